@@ -1,0 +1,186 @@
+/**
+ * Typed input helpers. Each action's `inputs.ts` is the only caller: it reads every input once,
+ * through an {@link InputSource}, into one typed object. Errors name the input, the value and
+ * what is allowed.
+ */
+import path from 'node:path';
+import { InputError } from './errors.js';
+import { isValidConstraint, normaliseConstraint } from './pep440.js';
+
+/** Where raw input strings come from: `INPUT_<NAME>` variables on a runner, a map in tests. */
+export type InputSource = (name: string) => string | undefined;
+
+/** Reads inputs the way the runner passes them: `INPUT_` + name upper-cased, spaces to `_`. */
+export function envInputSource(env: NodeJS.ProcessEnv = process.env): InputSource {
+  return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
+
+/** An input source from a plain object, for tests and for calling `run` from code. */
+export function mapInputSource(values: Record<string, string | undefined>): InputSource {
+  return (name) => values[name];
+}
+
+export interface StringOptions {
+  required?: boolean;
+  default?: string;
+}
+
+/** A trimmed string; the default when empty. `required` fails on empty with the input's name. */
+export function getString(source: InputSource, name: string, options: StringOptions = {}): string {
+  const value = (source(name) ?? '').trim();
+  if (value !== '') return value;
+  if (options.required) {
+    throw new InputError(name, value, 'is required', `Set '${name}' in the step's 'with:'.`);
+  }
+  return options.default ?? '';
+}
+
+const TRUE_WORDS = ['true', 'yes', 'on', '1'];
+const FALSE_WORDS = ['false', 'no', 'off', '0'];
+
+/** A boolean: true/false (also yes/no, on/off, 1/0, any case); empty gives the default. */
+export function getBoolean(source: InputSource, name: string, defaultValue: boolean): boolean {
+  const raw = getString(source, name);
+  if (raw === '') return defaultValue;
+  const word = raw.toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  throw new InputError(name, raw, 'is not a boolean', "Use 'true' or 'false'.");
+}
+
+/** One of a fixed set of words (case-insensitive); empty gives the default. */
+export function getEnum<T extends string>(
+  source: InputSource,
+  name: string,
+  allowed: readonly T[],
+  defaultValue: T,
+): T {
+  const raw = getString(source, name);
+  if (raw === '') return defaultValue;
+  const match = allowed.find((word) => word.toLowerCase() === raw.toLowerCase());
+  if (match !== undefined) return match;
+  throw new InputError(name, raw, 'is not one of the allowed values', `Use one of: ${allowed.join(', ')}.`);
+}
+
+/** A whole number within bounds; empty gives the default. */
+export function getInteger(
+  source: InputSource,
+  name: string,
+  bounds: { min: number; max: number; default: number },
+): number {
+  const raw = getString(source, name);
+  if (raw === '') return bounds.default;
+  if (!/^-?\d+$/.test(raw)) {
+    throw new InputError(
+      name,
+      raw,
+      'is not a whole number',
+      `Use a number from ${bounds.min} to ${bounds.max}.`,
+    );
+  }
+  const value = Number(raw);
+  if (value < bounds.min || value > bounds.max) {
+    throw new InputError(name, raw, 'is out of range', `Use a number from ${bounds.min} to ${bounds.max}.`);
+  }
+  return value;
+}
+
+/**
+ * Splits a list input on commas, white space and newlines; drops empties and `#` comments.
+ * Duplicates are removed, first occurrence kept.
+ */
+export function splitList(raw: string): string[] {
+  const items = raw
+    .split('\n')
+    .map((line) => line.replace(/(^|\s)#.*$/, ''))
+    .join(' ')
+    .split(/[\s,]+/)
+    .filter((item) => item !== '');
+  return [...new Set(items)];
+}
+
+/** A list (comma, space or newline separated); each item checked by `validate` when given. */
+export function getList(
+  source: InputSource,
+  name: string,
+  options: { validate?: (item: string) => string | undefined; allowed?: string } = {},
+): string[] {
+  const raw = getString(source, name);
+  const items = splitList(raw);
+  if (options.validate) {
+    for (const item of items) {
+      const problem = options.validate(item);
+      if (problem !== undefined) {
+        throw new InputError(name, item, problem, options.allowed ?? '');
+      }
+    }
+  }
+  return items;
+}
+
+/**
+ * A path inside the workspace, resolved against it. Empty gives the default (relative to the
+ * workspace). A path that leaves the workspace, or one that must exist and does not, fails.
+ */
+export function getWorkspacePath(
+  source: InputSource,
+  name: string,
+  options: {
+    workspace: string;
+    default?: string;
+    mustExist?: 'file' | 'directory';
+    exists?: (p: string) => 'file' | 'directory' | undefined;
+  },
+): string {
+  const raw = getString(source, name, { default: options.default ?? '.' });
+  const workspace = path.resolve(options.workspace);
+  const resolved = path.resolve(workspace, raw);
+  const relative = path.relative(workspace, resolved);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new InputError(
+      name,
+      raw,
+      `points outside the workspace (${workspace})`,
+      'Use a path relative to the repository root, inside the checkout.',
+    );
+  }
+  if (options.mustExist && options.exists) {
+    const kind = options.exists(resolved);
+    if (kind === undefined) {
+      throw new InputError(
+        name,
+        raw,
+        `does not exist (looked for ${resolved})`,
+        `Check the path; did an earlier step check out the repository?`,
+      );
+    }
+    if (kind !== options.mustExist) {
+      throw new InputError(
+        name,
+        raw,
+        `is a ${kind}, not a ${options.mustExist}`,
+        `Give the path of a ${options.mustExist}.`,
+      );
+    }
+  }
+  return resolved;
+}
+
+/**
+ * A PEP 440 version constraint (`>=1.6,<2`, `~=1.8`, `==1.16.*`) or an exact version (`1.16.0`,
+ * `v1.16.0`, which become `==1.16.0`), or `latest`. Empty gives the default.
+ */
+export function getVersionConstraint(source: InputSource, name: string, defaultValue = ''): string {
+  const raw = getString(source, name, { default: defaultValue });
+  if (raw === '' || raw.toLowerCase() === 'latest') return raw.toLowerCase();
+  const constraint = normaliseConstraint(raw);
+  if (!isValidConstraint(constraint)) {
+    throw new InputError(
+      name,
+      raw,
+      'is not a version or a PEP 440 version constraint',
+      "Use an exact version such as '1.16.0', a constraint such as '>=1.6,<2' or '~=1.8', or 'latest'.",
+    );
+  }
+  return constraint;
+}

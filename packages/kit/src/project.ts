@@ -1,0 +1,48 @@
+/**
+ * Reading the user's project files: pyproject.toml, Cargo.toml, rust-toolchain(.toml). TOML via
+ * smol-toml (spec-complete, small, no dependencies). Errors name the file and say how to fix it.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'smol-toml';
+import { ProjectError } from './errors.js';
+import { pathKind } from './files.js';
+
+export type TomlTable = Record<string, unknown>;
+
+/** Parses a TOML file; a syntax error is a ProjectError naming the file and line. */
+export function readToml(file: string): TomlTable {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return parse(text) as TomlTable;
+  } catch (thrown) {
+    const detail = thrown instanceof Error ? thrown.message.split('\n')[0] : String(thrown);
+    throw new ProjectError(file, `is not valid TOML (${detail})`, 'Fix the syntax error.');
+  }
+}
+
+/** Reads a TOML file when it exists. */
+export function readTomlIfExists(file: string): TomlTable | undefined {
+  return pathKind(file) === 'file' ? readToml(file) : undefined;
+}
+
+/** A nested value by path (`['build-system', 'requires']`), or undefined. */
+export function tomlGet(table: TomlTable | undefined, keys: readonly string[]): unknown {
+  let value: unknown = table;
+  for (const key of keys) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as TomlTable)[key];
+  }
+  return value;
+}
+
+/** A list of strings at `keys`, or an empty list. */
+export function tomlStrings(table: TomlTable | undefined, keys: readonly string[]): string[] {
+  const value = tomlGet(table, keys);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** A string at `keys`, or undefined. */
+export function tomlString(table: TomlTable | undefined, keys: readonly string[]): string | undefined {
+  const value = tomlGet(table, keys);
+  return typeof value === 'string' ? value : undefined;
+}

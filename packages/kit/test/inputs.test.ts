@@ -1,0 +1,184 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../src/errors.js';
+import {
+  envInputSource,
+  getBoolean,
+  getEnum,
+  getInteger,
+  getList,
+  getString,
+  getVersionConstraint,
+  getWorkspacePath,
+  mapInputSource,
+  splitList,
+} from '../src/inputs.js';
+
+const source = (values: Record<string, string>) => mapInputSource(values);
+
+/** Runs `fn`, expects an InputError, returns its message. */
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (thrown) {
+    expect(thrown).toBeInstanceOf(InputError);
+    return thrown as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('envInputSource', () => {
+  it('reads INPUT_ variables the way the runner names them', () => {
+    const read = envInputSource({ 'INPUT_WORKING-DIRECTORY': 'x', INPUT_PYTEST_ARGS: 'y' });
+    expect(read('working-directory')).toBe('x');
+    expect(read('pytest args')).toBe('y');
+    expect(read('missing')).toBeUndefined();
+  });
+});
+
+describe('getString', () => {
+  it('trims, and gives the default for empty', () => {
+    expect(getString(source({ a: '  v \n' }), 'a')).toBe('v');
+    expect(getString(source({ a: '   ' }), 'a', { default: 'd' })).toBe('d');
+  });
+  it('names the input when a required one is missing', () => {
+    const error = inputError(() => getString(source({}), 'token', { required: true }));
+    expect(error.message).toBe(`Input 'token' is required: got "". Set 'token' in the step's 'with:'.`);
+  });
+});
+
+describe('getBoolean', () => {
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['yes', true],
+    ['1', true],
+    ['false', false],
+    ['Off', false],
+    ['0', false],
+  ])('reads %s as %s', (raw, expected) => {
+    expect(getBoolean(source({ b: raw }), 'b', !expected)).toBe(expected);
+  });
+  it('gives the default when empty', () => {
+    expect(getBoolean(source({}), 'b', true)).toBe(true);
+    expect(getBoolean(source({ b: '' }), 'b', false)).toBe(false);
+  });
+  it('rejects other words, naming input, value and the allowed values', () => {
+    const error = inputError(() => getBoolean(source({ sdist: 'maybe' }), 'sdist', false));
+    expect(error.message).toBe(`Input 'sdist' is not a boolean: got "maybe". Use 'true' or 'false'.`);
+    expect(error.input).toBe('sdist');
+    expect(error.value).toBe('maybe');
+  });
+});
+
+describe('getEnum', () => {
+  const allowed = ['auto', 'uv', 'pip'] as const;
+  it('matches case-insensitively and returns the canonical word', () => {
+    expect(getEnum(source({ installer: 'UV' }), 'installer', allowed, 'auto')).toBe('uv');
+    expect(getEnum(source({}), 'installer', allowed, 'auto')).toBe('auto');
+  });
+  it('fails on an unknown word instead of falling back silently', () => {
+    const error = inputError(() => getEnum(source({ installer: 'poetry' }), 'installer', allowed, 'auto'));
+    expect(error.message).toBe(
+      `Input 'installer' is not one of the allowed values: got "poetry". Use one of: auto, uv, pip.`,
+    );
+  });
+});
+
+describe('getInteger', () => {
+  const bounds = { min: 1, max: 10, default: 3 };
+  it('reads numbers within bounds', () => {
+    expect(getInteger(source({ n: '7' }), 'n', bounds)).toBe(7);
+    expect(getInteger(source({}), 'n', bounds)).toBe(3);
+  });
+  it('rejects non-numbers and out-of-range values', () => {
+    expect(inputError(() => getInteger(source({ n: 'seven' }), 'n', bounds)).message).toBe(
+      `Input 'n' is not a whole number: got "seven". Use a number from 1 to 10.`,
+    );
+    expect(inputError(() => getInteger(source({ n: '11' }), 'n', bounds)).message).toBe(
+      `Input 'n' is out of range: got "11". Use a number from 1 to 10.`,
+    );
+  });
+});
+
+describe('lists', () => {
+  it('splits on commas, spaces and newlines, drops comments and duplicates', () => {
+    expect(splitList('3.9, 3.13\n 3.12 # newest stable\n3.9')).toEqual(['3.9', '3.13', '3.12']);
+    expect(splitList('')).toEqual([]);
+  });
+  it('validates each item and names the bad one', () => {
+    const validate = (item: string) => (/^3\.\d+$/.test(item) ? undefined : 'is not a Python version');
+    expect(getList(source({ v: '3.9 3.13' }), 'v', { validate })).toEqual(['3.9', '3.13']);
+    const error = inputError(() =>
+      getList(source({ v: '3.9 python3' }), 'v', { validate, allowed: 'Use versions like 3.12.' }),
+    );
+    expect(error.message).toBe(`Input 'v' is not a Python version: got "python3". Use versions like 3.12.`);
+  });
+});
+
+describe('getWorkspacePath', () => {
+  const exists = (p: string) =>
+    p === '/ws/examples/setup' ? 'directory' : p === '/ws/README.md' ? 'file' : undefined;
+  it('resolves inside the workspace, defaulting to its root', () => {
+    expect(getWorkspacePath(source({ wd: 'examples/setup' }), 'wd', { workspace: '/ws' })).toBe(
+      '/ws/examples/setup',
+    );
+    expect(getWorkspacePath(source({}), 'wd', { workspace: '/ws' })).toBe('/ws');
+  });
+  it('refuses a path that leaves the workspace', () => {
+    const error = inputError(() =>
+      getWorkspacePath(source({ wd: '../elsewhere' }), 'wd', { workspace: '/ws' }),
+    );
+    expect(error.message).toBe(
+      `Input 'wd' points outside the workspace (/ws): got "../elsewhere". Use a path relative to the repository root, inside the checkout.`,
+    );
+    expect(() => getWorkspacePath(source({ wd: '/etc' }), 'wd', { workspace: '/ws' })).toThrow(InputError);
+  });
+  it('checks existence and kind when asked', () => {
+    expect(
+      getWorkspacePath(source({ wd: 'examples/setup' }), 'wd', {
+        workspace: '/ws',
+        mustExist: 'directory',
+        exists,
+      }),
+    ).toBe('/ws/examples/setup');
+    expect(
+      inputError(() =>
+        getWorkspacePath(source({ wd: 'nope' }), 'wd', { workspace: '/ws', mustExist: 'directory', exists }),
+      ).message,
+    ).toBe(
+      `Input 'wd' does not exist (looked for /ws/nope): got "nope". Check the path; did an earlier step check out the repository?`,
+    );
+    expect(
+      inputError(() =>
+        getWorkspacePath(source({ wd: 'README.md' }), 'wd', {
+          workspace: '/ws',
+          mustExist: 'directory',
+          exists,
+        }),
+      ).message,
+    ).toBe(`Input 'wd' is a file, not a directory: got "README.md". Give the path of a directory.`);
+  });
+});
+
+describe('getVersionConstraint', () => {
+  it.each([
+    ['1.16.0', '==1.16.0'],
+    ['v1.16.0', '==1.16.0'],
+    ['>=1.6,<2', '>=1.6,<2'],
+    ['>= 1.6, < 2', '>=1.6,<2'],
+    ['~=1.8', '~=1.8'],
+    ['==1.16.*', '==1.16.*'],
+    ['latest', 'latest'],
+    ['LATEST', 'latest'],
+    ['', ''],
+  ])('reads %j as %j', (raw, expected) => {
+    expect(getVersionConstraint(source({ version: raw }), 'version')).toBe(expected);
+  });
+  it.each(['>=', 'one.two', '>>1.0', '1.6 2.0'])('rejects %j with the fix', (raw) => {
+    const error = inputError(() => getVersionConstraint(source({ version: raw }), 'version'));
+    expect(error.message).toContain(
+      `Input 'version' is not a version or a PEP 440 version constraint: got ${JSON.stringify(raw)}.`,
+    );
+    expect(error.message).toContain("'>=1.6,<2'");
+  });
+});

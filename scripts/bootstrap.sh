@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs everything the tests and the local pipeline need, from the project's own files, on a
+# fresh machine. Idempotent and quick when nothing changed (stamps compare the inputs' hashes).
+#   - pnpm at the version package.json's `packageManager` pins, then the node packages;
+#   - .venv-tools: maturin, pytest, uv, ziglang, twine, pypiserver, zizmor (scripts/requirements-tools.txt);
+#   - .tools/bin/actionlint via `go install` (when Go is present).
+set -euo pipefail
+shopt -s nullglob
+cd "$(dirname "$0")/.."
+root=$PWD
+
+log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+
+# --- pnpm -------------------------------------------------------------------------------------
+pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
+mkdir -p .tools/bin
+if ! [ -x .tools/bin/pnpm ] || [ "$(.tools/bin/pnpm --version 2>/dev/null)" != "$pnpm_version" ]; then
+  log "installing pnpm $pnpm_version into .tools"
+  # corepack's signature check fails against some registries ("No compatible signature found");
+  # npm installs the exact pinned version just as well.
+  npm install --silent --no-audit --no-fund --prefix .tools/pnpm "pnpm@$pnpm_version" >/dev/null
+  ln -sf ../pnpm/node_modules/pnpm/pnpm .tools/bin/pnpm
+fi
+export PATH="$root/.tools/bin:$PATH"
+
+node_stamp=$(cat package.json pnpm-lock.yaml pnpm-workspace.yaml actions/*/package.json packages/*/package.json 2>/dev/null | sha256sum | cut -c1-16)
+if ! stamp_ok node_modules/.ferrowheel-stamp "$node_stamp"; then
+  # CI installs exactly the lockfile; a developer's install may update it after a package.json edit.
+  if [ -n "${CI:-}" ]; then frozen=--frozen-lockfile; else frozen=--prefer-offline; fi
+  log "installing node packages (pnpm install $frozen)"
+  pnpm install "$frozen" --reporter=silent
+  echo "$node_stamp" > node_modules/.ferrowheel-stamp
+fi
+
+# --- Python tools -----------------------------------------------------------------------------
+py_stamp=$(sha256sum scripts/requirements-tools.txt | cut -c1-16)
+if ! stamp_ok .venv-tools/.ferrowheel-stamp "$py_stamp"; then
+  log "creating .venv-tools (maturin, pytest, uv, ziglang, twine, pypiserver, zizmor)"
+  python3 -m venv --clear .venv-tools
+  .venv-tools/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-tools.txt
+  echo "$py_stamp" > .venv-tools/.ferrowheel-stamp
+fi
+
+# --- actionlint -------------------------------------------------------------------------------
+actionlint_version=v1.7.12
+if command -v go >/dev/null 2>&1 && ! stamp_ok .tools/actionlint.stamp "$actionlint_version"; then
+  log "installing actionlint $actionlint_version (go install)"
+  GOBIN="$root/.tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
+  echo "$actionlint_version" > .tools/actionlint.stamp
+fi

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Builds every action's bundle with @vercel/ncc: actions/<name>/src/main.ts → actions/<name>/dist/.
+// With --check, builds into a temporary directory and fails when any committed dist/ differs, so
+// a source change without a rebuilt, committed bundle cannot land.
+// Usage: node scripts/build-bundles.mjs [--check] [action ...]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const only = args.filter((a) => !a.startsWith('--'));
+const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+const actions = readdirSync(path.join(root, 'actions')).filter(
+  (name) =>
+    existsSync(path.join(root, 'actions', name, 'src', 'main.ts')) &&
+    (only.length === 0 || only.includes(name)),
+);
+
+function listFiles(dir, prefix = '') {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    return statSync(full).isDirectory() ? listFiles(full, `${prefix}${entry}/`) : [`${prefix}${entry}`];
+  });
+}
+
+const stale = [];
+for (const name of actions) {
+  const dir = path.join(root, 'actions', name);
+  const out = check ? mkdtempSync(path.join(tmpdir(), `ferrowheel-dist-${name}-`)) : path.join(dir, 'dist');
+  if (!check) rmSync(out, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      path.join(dir, 'src', 'main.ts'),
+      '--out',
+      out,
+      '--minify',
+      '--no-source-map-register',
+      '--quiet',
+      '--target',
+      'es2022',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (check) {
+    const committed = path.join(dir, 'dist');
+    const fresh = listFiles(out).sort();
+    const existing = listFiles(committed).sort();
+    const differs =
+      fresh.join('\n') !== existing.join('\n') ||
+      fresh.some((f) => !readFileSync(path.join(out, f)).equals(readFileSync(path.join(committed, f))));
+    if (differs) stale.push(name);
+    rmSync(out, { recursive: true, force: true });
+  } else {
+    console.log(`built actions/${name}/dist (${listFiles(out).length} files)`);
+  }
+}
+if (stale.length > 0) {
+  console.error(
+    `dist/ is out of date for: ${stale.join(', ')}.\nRun 'pnpm build' and commit the actions/*/dist changes.`,
+  );
+  process.exit(1);
+}
+if (check) console.log(`dist/ is up to date for ${actions.length} action(s).`);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test of the repository, from a fresh clone: installs what is missing (scripts/bootstrap.sh),
+# then type-checks, lints, checks the committed bundles, runs the unit and integration tests
+# (integration tests really run cargo, maturin, pip/uv, pytest and a local package index) and
+# lints the workflows. `.ci/run` runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bash scripts/bootstrap.sh
+export PATH="$root/.tools/bin:$PATH"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "typecheck (tsc)"
+pnpm run --silent typecheck
+
+step "lint (biome)"
+pnpm exec biome check --error-on-warnings .
+
+step "bundles are up to date (ncc)"
+node scripts/build-bundles.mjs --check
+
+step "workflows (actionlint, zizmor)"
+bash scripts/lint-workflows.sh
+
+step "unit and integration tests (jest)"
+mkdir -p .work
+status=0
+node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.work/jest-results.json "$@" || status=$?
+# jest's own summary is not a line CI reads; print the plain closing line it does.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(".work/jest-results.json", "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+'
+exit "$status"
