@@ -20,6 +20,19 @@ export function sharedDir(name: string): string {
   return dir;
 }
 
+/**
+ * The cargo target dir every build of examples/ shares. FERROWHEEL_CARGO_TARGET_DIR overrides it
+ * (several worktrees of this repo can then share one, and compile pyo3 once).
+ */
+export function cargoTargetDir(): string {
+  const override = process.env.FERROWHEEL_CARGO_TARGET_DIR;
+  if (override) {
+    mkdirSync(override, { recursive: true });
+    return override;
+  }
+  return sharedDir('cargo-target');
+}
+
 /** A fresh directory under `.work/tmp` for one test. */
 export function freshDir(prefix: string): string {
   return mkdtempSync(path.join(sharedDir('tmp'), `${prefix}-`));

@@ -1,0 +1,74 @@
+/**
+ * Builds an example extension's wheel (and optionally its sdist) with the real maturin from the
+ * tools venv, for tests that need a wheel but do not test the build action itself. Results are
+ * kept per example and source digest in `.work/wheels/`, so the suite builds each example once.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { sha256 } from '@ferrowheel/kit/files';
+import { cargoTargetDir, example, freshDir, sharedDir, tool } from './workdirs.js';
+
+function listSources(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (['target', '__pycache__', '.pytest_cache'].includes(entry.name)) return [];
+    const rel = `${prefix}${entry.name}`;
+    return entry.isDirectory() ? listSources(path.join(dir, entry.name), `${rel}/`) : [rel];
+  });
+}
+
+/** A digest of every source file of a project directory. */
+export function sourceDigest(dir: string): string {
+  const files = listSources(dir).sort();
+  return sha256(files.map((f) => `${f}\0${sha256(readFileSync(path.join(dir, f)))}`).join('\n')).slice(0, 16);
+}
+
+export interface BuiltExample {
+  wheel: string;
+  sdist?: string;
+  dir: string;
+}
+
+/**
+ * The wheel (+ sdist with `sdist: true`) of `examples/<name>`, or of any project directory given
+ * as `projectDir`, built once per source digest.
+ */
+export function buildExampleWheel(
+  name: string,
+  options: { sdist?: boolean; projectDir?: string } = {},
+): BuiltExample {
+  const project = options.projectDir ?? example(name);
+  const key = `${name}-${sourceDigest(project)}${options.sdist ? '-sdist' : ''}`;
+  const out = path.join(sharedDir('wheels'), key);
+  if (!existsSync(out)) {
+    const staging = freshDir(`wheel-${name}`);
+    execFileSync(
+      tool('maturin'),
+      ['build', '--release', '--out', staging, ...(options.sdist ? ['--sdist'] : [])],
+      {
+        cwd: project,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, CARGO_TARGET_DIR: cargoTargetDir(), CARGO_TERM_COLOR: 'never' },
+      },
+    );
+    mkdirSync(path.dirname(out), { recursive: true });
+    try {
+      renameSync(staging, out);
+    } catch {
+      // Another test finished the same build first; use theirs.
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  const files = readdirSync(out);
+  const wheel = files.find((f) => f.endsWith('.whl'));
+  const sdist = files.find((f) => f.endsWith('.tar.gz'));
+  if (!wheel) throw new Error(`maturin left no wheel in ${out}`);
+  return { wheel: path.join(out, wheel), ...(sdist ? { sdist: path.join(out, sdist) } : {}), dir: out };
+}
+
+/** Copies an example into a fresh directory (to break or change it in a test). */
+export function copyExample(name: string): string {
+  const dir = path.join(freshDir(`example-${name}`), name);
+  cpSync(example(name), dir, { recursive: true, filter: (src) => !src.split(path.sep).includes('target') });
+  return dir;
+}
