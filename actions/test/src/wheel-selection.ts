@@ -5,7 +5,13 @@
 import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
 import { sortVersions } from '@ferrowheel/kit/pep440';
-import { checkCompatibility, normaliseName, parseWheelFilename, wheelTags } from '@ferrowheel/kit/wheel';
+import {
+  checkCompatibility,
+  normaliseName,
+  parseWheelFilename,
+  type WheelName,
+  wheelTags,
+} from '@ferrowheel/kit/wheel';
 
 export interface SelectedWheel {
   path: string;
@@ -38,6 +44,34 @@ function better(a: SelectedWheel, b: SelectedWheel): boolean {
   return a.filename < b.filename;
 }
 
+/** `3.11` from `cp311`, `3.13 free-threaded` from `cp313t`. */
+function cpythonVersion(tag: string): string | undefined {
+  const match = /^cp(\d)(\d+)(t?)$/.exec(tag);
+  return match ? `${match[1]}.${match[2]}${match[3] ? ' free-threaded' : ''}` : undefined;
+}
+
+/**
+ * Why an interpreter cannot install a wheel, in the user's terms: which CPython a version-specific
+ * or abi3 wheel is for, against the interpreter (read from its best tag, `cp312-cp312-...`).
+ * Platform mismatches keep the kit's reason.
+ */
+function explain(wheel: WheelName, supported: readonly string[], reason: string): string {
+  if (reason.startsWith('platform tag')) return reason;
+  const [ownPython = '', ownAbi = ''] = (supported[0] ?? '').split('-');
+  const own = cpythonVersion(ownAbi) ?? cpythonVersion(ownPython);
+  if (!own) return reason;
+  const builtFor = wheel.abiTags.map(cpythonVersion).filter((v): v is string => v !== undefined);
+  if (builtFor.length > 0) {
+    return `built for CPython ${builtFor.join(', ')} only (ABI ${wheel.abiTags.join('.')}); this interpreter is CPython ${own} (${ownAbi})`;
+  }
+  if (wheel.abiTags.includes('abi3')) {
+    if (ownAbi.endsWith('t')) return `an abi3 wheel; CPython ${own} cannot load abi3 extensions`;
+    const minimum = wheel.pythonTags.map(cpythonVersion).filter((v): v is string => v !== undefined);
+    return `an abi3 wheel for CPython ${minimum.join(', ')} or newer; this interpreter is CPython ${own}`;
+  }
+  return reason;
+}
+
 /** Picks the best-ranked compatible wheel per project for an interpreter's supported tags. */
 export function selectWheels(files: readonly string[], supported: readonly string[]): Selection {
   const incompatible: LeftOut[] = [];
@@ -51,7 +85,11 @@ export function selectWheels(files: readonly string[], supported: readonly strin
     }
     const compatibility = checkCompatibility(wheel, supported);
     if (!compatibility.compatible) {
-      incompatible.push({ path: file, filename, reason: compatibility.reason ?? 'not compatible' });
+      incompatible.push({
+        path: file,
+        filename,
+        reason: explain(wheel, supported, compatibility.reason ?? 'not compatible'),
+      });
       continue;
     }
     const tag = wheelTags(wheel).find((t) => supported[compatibility.rank] === t) ?? '';

@@ -172,6 +172,11 @@ export function platformTags(platform: PlatformDescription): string[] {
     for (const [vMajor, vMinor] of versions) {
       for (const f of formats) tags.push(`macosx_${vMajor}_${vMinor}_${f}`);
     }
+    // No arm64 binaries predate macOS 11, but a universal2 wheel's x86_64 half can target 10.x,
+    // so Apple silicon installs macosx_10_*_universal2 too (as packaging's mac_platforms does).
+    if (arch === 'arm64' && major >= 11) {
+      for (let m = 16; m >= 4; m--) tags.push(`macosx_10_${m}_universal2`);
+    }
   } else {
     const winArch: Record<string, string> = {
       x86_64: 'win_amd64',
