@@ -96,7 +96,9 @@ describe('platform tags', () => {
     const arm = platformTags({ os: 'macos', arch: 'arm64', macos: [14, 2] });
     expect(arm.slice(0, 2)).toEqual(['macosx_14_0_arm64', 'macosx_14_0_universal2']);
     expect(arm).toContain('macosx_11_0_arm64');
-    expect(arm.some((t) => t.startsWith('macosx_10_'))).toBe(false);
+    // No arm64 binary predates macOS 11, but universal2 wheels may target 10.x (packaging agrees).
+    expect(arm.filter((t) => t.startsWith('macosx_10_') && !t.endsWith('_universal2'))).toEqual([]);
+    expect(arm).toContain('macosx_10_12_universal2');
     const intel = platformTags({ os: 'macos', arch: 'x86_64', macos: [13, 0] });
     expect(intel).toContain('macosx_10_12_x86_64');
     expect(intel).toContain('macosx_10_9_universal2');
@@ -164,8 +166,9 @@ describe('compatibility', () => {
     });
     expect(checkCompatibility(wheel('x-1-cp312-cp312-macosx_11_0_arm64.whl'), mac).compatible).toBe(true);
     expect(checkCompatibility(wheel('x-1-cp312-cp312-macosx_10_12_universal2.whl'), mac).compatible).toBe(
-      false,
+      true,
     );
+    expect(checkCompatibility(wheel('x-1-cp312-cp312-macosx_10_12_x86_64.whl'), mac).compatible).toBe(false);
     expect(checkCompatibility(wheel('x-1-cp312-cp312-macosx_11_0_universal2.whl'), mac).compatible).toBe(
       true,
     );
