@@ -57,7 +57,7 @@ const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
 function nameList(source: InputSource, input: string, what: string): string[] {
   return getList(source, input, {
-    validate: (item) => (NAME.test(item) ? undefined : `holds '${item}', which is not ${what}`),
+    validate: (item) => (NAME.test(item) ? undefined : `holds '${item}', which is not a valid ${what}`),
     allowed: `Give ${what}s separated by commas, spaces or newlines (letters, digits, '-', '_', '.').`,
   });
 }
@@ -146,8 +146,8 @@ export function readInputs(
     python,
     tests,
     requirements: requirements.items,
-    extras: nameList(source, 'extras', 'an extra name'),
-    groups: nameList(source, 'groups', 'a dependency group name'),
+    extras: nameList(source, 'extras', 'extra name'),
+    groups: nameList(source, 'groups', 'dependency group name'),
     pytestArgs: pytestArgs.words,
     installer: getEnum(source, 'installer', INSTALLERS, 'auto'),
     workingDirectory,

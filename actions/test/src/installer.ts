@@ -4,7 +4,7 @@
  * (see scripts/bench/test-install.mjs). Paths follow the OS (Scripts\python.exe on Windows).
  */
 import { UserError } from '@ferrowheel/kit/errors';
-import { type Os, venvPython } from '@ferrowheel/kit/platform';
+import { exeName, type Os, pathFor, venvBinDir, venvPython } from '@ferrowheel/kit/platform';
 
 export type InstallerKind = 'uv' | 'pip';
 
@@ -72,4 +72,9 @@ export function installCommand(installer: Installer, options: InstallOptions): C
       ...options.requirements,
     ],
   };
+}
+
+/** A console script the venv got from a package: `bin/pytest`, `Scripts\\pytest.exe` on Windows. */
+export function venvScript(os: Os, venv: string, name: string): string {
+  return pathFor(os).join(venvBinDir(os, venv), exeName(os, name));
 }

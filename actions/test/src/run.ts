@@ -9,13 +9,20 @@ import * as core from '@actions/core';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
-import { exeName, pathListSeparator, venvBinDir, venvPython } from '@ferrowheel/kit/platform';
+import { pathListSeparator, venvBinDir, venvPython } from '@ferrowheel/kit/platform';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { resolveGroups } from './dependency-groups.js';
 import { checkImports, IMPORT_SNIPPET, type ImportResult, missingModuleError } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
-import { type Command, chooseInstaller, type Installer, installCommand, venvCommand } from './installer.js';
+import {
+  type Command,
+  chooseInstaller,
+  type Installer,
+  installCommand,
+  venvCommand,
+  venvScript,
+} from './installer.js';
 import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
 import { parseJUnit } from './junit.js';
 import {
@@ -181,7 +188,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   const base = inProject ? inputs.workingDirectory : inputs.workspace;
   const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const pytest = path.join(venvBinDir(inputs.os, venv), exeName(inputs.os, 'pytest'));
+  const pytest = venvScript(inputs.os, venv, 'pytest');
   const args = [
     tree.testsRelative || '.',
     `--junitxml=${junit}`,
@@ -209,7 +216,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
     );
   }
   const report = parseJUnit(readFileSync(junit, 'utf8'));
-  if (exitCode === 5 || report.tests === 0) {
+  if (exitCode === 5 || (report.tests === 0 && report.errors === 0)) {
     throw new UserError(
       `pytest collected no tests from ${path.relative(inputs.workspace, plan.tests) || '.'} for ${wheel.filename}. ` +
         "Point 'tests' at the directory holding test_*.py files, or check the '-k'/'-m' filters in 'pytest-args'.",

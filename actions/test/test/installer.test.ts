@@ -1,6 +1,6 @@
 import { UserError } from '@ferrowheel/kit/errors';
 import { describe, expect, it } from '@jest/globals';
-import { chooseInstaller, installCommand, venvCommand } from '../src/installer.js';
+import { chooseInstaller, installCommand, venvCommand, venvScript } from '../src/installer.js';
 
 describe('chooseInstaller', () => {
   it('auto prefers uv on PATH and falls back to pip', () => {
@@ -74,5 +74,13 @@ describe('installCommand', () => {
     expect(
       installCommand({ kind: 'uv', uv: 'uv' }, { os: 'linux', venv: '/t/v', requirements: ['pytest'] }).args,
     ).toEqual(['pip', 'install', '--python', '/t/v/bin/python', 'pytest']);
+  });
+});
+
+describe('venvScript', () => {
+  it('finds console scripts in bin/ or Scripts\\ with .exe', () => {
+    expect(venvScript('linux', '/t/venv', 'pytest')).toBe('/t/venv/bin/pytest');
+    expect(venvScript('macos', '/t/venv', 'pytest')).toBe('/t/venv/bin/pytest');
+    expect(venvScript('windows', 'D:\\t\\venv', 'pytest')).toBe('D:\\t\\venv\\Scripts\\pytest.exe');
   });
 });

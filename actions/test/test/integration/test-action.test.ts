@@ -199,7 +199,49 @@ describe('a wheel whose test fails', () => {
   }, 600_000);
 });
 
+describe('a test module that does not import', () => {
+  it('counts the collection error and annotates the import line', async () => {
+    const workspace = copyExample('setup');
+    writeFileSync(
+      path.join(workspace, 'sample', 'tests', 'test_missing.py'),
+      '# Needs a function the extension does not have.\nfrom setup import not_there\n\n\ndef test_it():\n    assert not_there()\n',
+    );
+    const run = await runAction('test', { workspace, inputs: { wheels: wheelDir }, env: { PATH: uvPath } });
+    expect(run.exitCode).toBe(1);
+    const annotation = errorAnnotations(run).find((a) => a.file === 'sample/tests/test_missing.py');
+    expect(annotation).toMatchObject({ line: '2' });
+    expect(annotation!.title).toMatch(/^Error in /);
+    expect(annotation!.message).toMatch(/collection failure|ImportError/);
+    expect(JSON.parse(run.outputs.results!)[0]).toMatchObject({ errors: 1 });
+  }, 120_000);
+});
+
 describe('clear errors', () => {
+  it('an extension whose #[pymodule] is misnamed: the import check names the fix', async () => {
+    const project = copyExample('setup');
+    const lib = path.join(project, 'src', 'lib.rs');
+    writeFileSync(lib, readFileSync(lib, 'utf8').replace('fn setup(', 'fn not_setup('));
+    const misnamed = buildExampleWheel('setup-misnamed', { projectDir: project });
+    const run = await runAction('test', {
+      workspace: project,
+      inputs: { wheels: misnamed.dir },
+      env: { PATH: uvPath },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors.join('\n')).toMatch(
+      /the extension module 'setup\.setup' \(setup\/setup\..*\.so\) does not import: ImportError: dynamic module does not define module export function \(PyInit_setup\)\. The library's #\[pymodule\] function is not named 'setup'/,
+    );
+    // The check can be turned off; then the tests meet the same import error.
+    const unchecked = await runAction('test', {
+      workspace: project,
+      inputs: { wheels: misnamed.dir, 'import-check': 'false' },
+      env: { PATH: uvPath },
+    });
+    expect(unchecked.exitCode).toBe(1);
+    expect(unchecked.stdout).not.toContain('::group::Import check');
+    expect(unchecked.errors.at(-1)).toMatch(/^Tests failed: .*\(0 failed, 1 errors of 1\)/);
+  }, 600_000);
+
   it('no compatible wheel: lists every wheel found and why', async () => {
     const dir = freshDir('incompatible-wheels');
     const cp39 = 'setup-0.1.0-cp39-cp39-manylinux_2_17_x86_64.whl';
