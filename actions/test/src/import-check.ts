@@ -4,6 +4,7 @@
  * exports the `PyInit_<name>` entry point Python looks for. Failures carry the known fixes.
  */
 import { UserError } from '@ferrowheel/kit/errors';
+import { parseWheelFilename } from '@ferrowheel/kit/wheel';
 import type { ExtensionModule } from './wheel-contents.js';
 
 /** Run in the venv with the module names as argv; prints one JSON line. */
@@ -96,6 +97,16 @@ export function checkImports(
       );
     }
   }
+}
+
+/**
+ * Whether a wheel's tags say it carries an extension module: an ABI tag other than `none`
+ * (`cp312`, `abi3`, `cp313t`). A `py3-none-*` wheel (pure Python, or maturin's `bin` bindings)
+ * legitimately has none.
+ */
+export function claimsExtension(filename: string): boolean {
+  const wheel = parseWheelFilename(filename);
+  return typeof wheel === 'string' || wheel.abiTags.some((tag) => tag !== 'none');
 }
 
 /** The error for a wheel that has no extension module at all. */

@@ -13,7 +13,13 @@ import { pathListSeparator, venvBinDir, venvPython } from '@ferrowheel/kit/platf
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { resolveGroups } from './dependency-groups.js';
-import { checkImports, IMPORT_SNIPPET, type ImportResult, missingModuleError } from './import-check.js';
+import {
+  checkImports,
+  claimsExtension,
+  IMPORT_SNIPPET,
+  type ImportResult,
+  missingModuleError,
+} from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
 import {
   type Command,
@@ -155,6 +161,12 @@ async function importCheck(plan: Plan, wheel: SelectedWheel, venv: string, deps:
     return JSON.parse(stdout.trim().split(/\r?\n/).at(-1) ?? '[]') as ImportResult[];
   };
   if (modules.length === 0) {
+    if (!claimsExtension(wheel.filename)) {
+      core.info(
+        `${wheel.filename} has no extension module and claims none (ABI tag 'none'): nothing to import-check.`,
+      );
+      return;
+    }
     const names = topLevelNames(entries);
     const imported =
       names.length > 0 ? (await importAll(names)).filter((r) => r.ok).map((r) => r.module) : [];
