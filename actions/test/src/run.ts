@@ -102,7 +102,9 @@ interface Plan {
 
 async function installWheel(plan: Plan, wheel: SelectedWheel, venv: string, deps: Deps): Promise<void> {
   const { inputs, installer } = plan;
-  const cwd = plan.workDir;
+  // From the project directory, so uv finds the project's own index settings (uv.toml,
+  // [tool.uv] in pyproject.toml) as it would for the user; every path given is absolute.
+  const cwd = inputs.workingDirectory;
   try {
     await runCommand(deps, venvCommand(installer, { python: plan.facts.executable, venv }), { cwd });
   } catch (thrown) {

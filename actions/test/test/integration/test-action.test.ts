@@ -296,6 +296,18 @@ describe('clear errors', () => {
       await new Promise((resolve) => server.close(resolve));
     });
 
+    it('a requirement the real index does not have: the resolver says so', async () => {
+      const run = await runAction('test', {
+        workspace: copyExample('setup'),
+        inputs: { wheels: wheelDir, requirements: 'ferrowheel-no-such-package-7f3a' },
+        env: { PATH: uvPath },
+      });
+      expect(run.exitCode).toBe(1);
+      const message = run.errors.join('\n');
+      expect(message).toMatch(/^Could not install the test requirements of .* with uv:/);
+      expect(message).toMatch(/ferrowheel-no-such-package-7f3a was not found in the package registry/);
+    }, 120_000);
+
     it.each([
       ['uv', () => uvPath],
       ['pip', () => withoutUv()],
