@@ -163,6 +163,30 @@ describe('a working wheel', () => {
   }, 180_000);
 });
 
+describe('several wheels found', () => {
+  it('a glob: tests the one this interpreter installs, and says why it skipped the others', async () => {
+    const dir = freshDir('mixed-wheels');
+    cpSync(wheel, path.join(dir, path.basename(wheel)));
+    cpSync(wheel, path.join(dir, 'setup-0.1.0-cp311-cp311-win_amd64.whl'));
+    cpSync(wheel, path.join(dir, 'setup-0.1.0-cp39-abi3-macosx_11_0_arm64.whl'));
+    const run = await runAction('test', {
+      workspace: copyExample('setup'),
+      inputs: { wheels: `${dir}/*.whl` },
+      env: { PATH: uvPath },
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(
+      'skipping setup-0.1.0-cp311-cp311-win_amd64.whl: platform tag win_amd64 does not match this platform',
+    );
+    expect(run.stdout).toContain('skipping setup-0.1.0-cp39-abi3-macosx_11_0_arm64.whl: platform tag');
+    expect(JSON.parse(run.outputs.results!).map((r: { wheel: string }) => r.wheel)).toEqual([
+      path.basename(wheel),
+    ]);
+    expect(run.outputs.wheel).toBe(path.join(dir, path.basename(wheel)));
+  }, 120_000);
+});
+
 describe('a wheel whose test fails', () => {
   it('fails the step and annotates the assertion in sample/tests/test_sample.py', async () => {
     const project = copyExample('setup');
