@@ -3,9 +3,12 @@
  * in the test venv, from the installed files (not the source tree), and its shared library
  * exports the `PyInit_<name>` entry point Python looks for. Failures carry the known fixes.
  */
+import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
+import type { Exec } from '@ferrowheel/kit/exec';
+import { type Os, venvPython } from '@ferrowheel/kit/platform';
 import { parseWheelFilename } from '@ferrowheel/kit/wheel';
-import type { ExtensionModule } from './wheel-contents.js';
+import { type ExtensionModule, extensionModules, listZipEntries, topLevelNames } from './wheel-contents.js';
 
 /** Run in the venv with the module names as argv; prints one JSON line. */
 export const IMPORT_SNIPPET = `
@@ -120,4 +123,41 @@ export function missingModuleError(wheel: string, imported: readonly string[]): 
       'The Rust library was not packaged: set crate-type = ["cdylib"] under [lib] in Cargo.toml, ' +
       'and for a mixed Rust/Python project point tool.maturin module-name at the package (e.g. "mypkg._core").',
   );
+}
+
+/**
+ * The import check of one installed wheel, run from `cwd` (outside the source tree): each of its
+ * extension modules imports from the venv and exports PyInit_<name>.
+ */
+export async function importCheckWheel(
+  options: { os: Os; venv: string; cwd: string; wheel: { path: string; filename: string } },
+  exec: Exec,
+): Promise<void> {
+  const { wheel, venv } = options;
+  const entries = await listZipEntries(wheel.path);
+  const modules = extensionModules(entries);
+  const importAll = async (names: string[]): Promise<ImportResult[]> => {
+    const { stdout } = await exec(venvPython(options.os, venv), ['-c', IMPORT_SNIPPET, ...names], {
+      cwd: options.cwd,
+      silent: true,
+    });
+    return JSON.parse(stdout.trim().split(/\r?\n/).at(-1) ?? '[]') as ImportResult[];
+  };
+  if (modules.length === 0) {
+    if (!claimsExtension(wheel.filename)) {
+      core.info(
+        `${wheel.filename} has no extension module and claims none (ABI tag 'none'): nothing to import-check.`,
+      );
+      return;
+    }
+    const names = topLevelNames(entries);
+    const imported =
+      names.length > 0 ? (await importAll(names)).filter((r) => r.ok).map((r) => r.module) : [];
+    throw missingModuleError(wheel.filename, imported);
+  }
+  const results = await importAll(modules.map((m) => m.module));
+  checkImports(wheel.filename, modules, results, { venv });
+  for (const r of results) {
+    core.info(`import ${r.module}: ok (${r.file}), PyInit_${r.module.split('.').at(-1)} exported`);
+  }
 }

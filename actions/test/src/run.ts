@@ -3,34 +3,20 @@
  * uv, its extension module imported, then the project's pytest suite run from a temporary copy
  * of the tests, outside the source tree.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { CommandError, UserError } from '@ferrowheel/kit/errors';
-import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
+import { UserError } from '@ferrowheel/kit/errors';
+import { type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
-import { pathListSeparator, venvBinDir, venvPython } from '@ferrowheel/kit/platform';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { resolveGroups } from './dependency-groups.js';
-import {
-  checkImports,
-  claimsExtension,
-  IMPORT_SNIPPET,
-  type ImportResult,
-  missingModuleError,
-} from './import-check.js';
+import { importCheckWheel } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
-import {
-  type Command,
-  chooseInstaller,
-  type Installer,
-  installCommand,
-  venvCommand,
-  venvScript,
-} from './installer.js';
+import { chooseInstaller, type Installer } from './installer.js';
 import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
-import { parseJUnit } from './junit.js';
+import { runPytest } from './pytest-run.js';
 import {
   combineJUnit,
   emitAnnotations,
@@ -40,7 +26,7 @@ import {
   type WheelResult,
 } from './report.js';
 import { copyTestTree } from './test-tree.js';
-import { extensionModules, listZipEntries, topLevelNames } from './wheel-contents.js';
+import { createTestVenv } from './test-venv.js';
 import { noCompatibleWheelError, type SelectedWheel, selectWheels } from './wheel-selection.js';
 import { resolveWheelFiles } from './wheel-source.js';
 
@@ -74,20 +60,6 @@ export function testsDirectory(inputs: Pick<Inputs, 'tests' | 'workingDirectory'
   );
 }
 
-/** The last lines of a failed command's output, for an error message. */
-function tail(thrown: unknown, lines = 15): string {
-  const text = thrown instanceof CommandError ? thrown.output : String(thrown);
-  return text.trim().split(/\r?\n/).slice(-lines).join('\n');
-}
-
-async function runCommand(
-  deps: Deps,
-  command: Command,
-  options: { cwd: string; env?: Record<string, string> },
-) {
-  return deps.exec(command.program, command.args, options);
-}
-
 interface Plan {
   inputs: Inputs;
   facts: InterpreterFacts;
@@ -100,101 +72,38 @@ interface Plan {
   workDir: string;
 }
 
-async function installWheel(plan: Plan, wheel: SelectedWheel, venv: string, deps: Deps): Promise<void> {
-  const { inputs, installer } = plan;
-  // From the project directory, so uv finds the project's own index settings (uv.toml,
-  // [tool.uv] in pyproject.toml) as it would for the user; every path given is absolute.
-  const cwd = inputs.workingDirectory;
-  try {
-    await runCommand(deps, venvCommand(installer, { python: plan.facts.executable, venv }), { cwd });
-  } catch (thrown) {
-    throw new UserError(
-      `Could not create a virtual environment with ${plan.facts.executable}:\n${tail(thrown)}\n` +
-        "On Debian/Ubuntu install python3-venv, or set 'installer' to uv.",
-    );
-  }
-  try {
-    // The project itself never comes from an index: exactly this file, nothing else.
-    await runCommand(
-      deps,
-      installCommand(installer, {
-        os: inputs.os,
-        venv,
-        requirements: [wheel.path],
-        noIndex: true,
-        noDeps: true,
-      }),
-      { cwd },
-    );
-  } catch (thrown) {
-    throw new UserError(
-      `The wheel ${wheel.filename} does not install into a fresh venv of ${describeInterpreter(plan.facts)}:\n${tail(thrown)}\n` +
-        "Check the wheel's requires-python and tags against this interpreter.",
-    );
-  }
-  const extras = inputs.extras.length > 0 ? `[${inputs.extras.join(',')}]` : '';
-  // The wheel again, as a direct reference: its dependencies (and extras) resolve from the index,
-  // and sample/'s dependency on the project is satisfied by this file, not by a download.
-  const requirements = [
-    `${wheel.path}${extras}`,
-    ...(plan.sample ? [plan.sample] : []),
-    ...plan.testRequirements,
-  ];
-  try {
-    await runCommand(deps, installCommand(installer, { os: inputs.os, venv, requirements }), { cwd });
-  } catch (thrown) {
-    throw new UserError(
-      `Could not install the test requirements of ${wheel.filename} (${requirements.slice(1).join(', ')}${extras ? `, extras ${extras}` : ''}) with ${installer.kind}:\n${tail(thrown)}\n` +
-        "Check the names and versions in 'requirements', 'groups' and 'extras', and that the package index is reachable " +
-        '(PIP_INDEX_URL / UV_INDEX_URL).',
-    );
-  }
-}
-
-async function importCheck(plan: Plan, wheel: SelectedWheel, venv: string, deps: Deps): Promise<void> {
-  const entries = await listZipEntries(wheel.path);
-  const modules = extensionModules(entries);
-  const python = venvPython(plan.inputs.os, venv);
-  const importAll = async (names: string[]): Promise<ImportResult[]> => {
-    const { stdout } = await deps.exec(python, ['-c', IMPORT_SNIPPET, ...names], {
-      cwd: plan.workDir,
-      silent: true,
-    });
-    return JSON.parse(stdout.trim().split(/\r?\n/).at(-1) ?? '[]') as ImportResult[];
-  };
-  if (modules.length === 0) {
-    if (!claimsExtension(wheel.filename)) {
-      core.info(
-        `${wheel.filename} has no extension module and claims none (ABI tag 'none'): nothing to import-check.`,
-      );
-      return;
-    }
-    const names = topLevelNames(entries);
-    const imported =
-      names.length > 0 ? (await importAll(names)).filter((r) => r.ok).map((r) => r.module) : [];
-    throw missingModuleError(wheel.filename, imported);
-  }
-  const results = await importAll(modules.map((m) => m.module));
-  checkImports(wheel.filename, modules, results, { venv });
-  for (const r of results)
-    core.info(`import ${r.module}: ok (${r.file}), PyInit_${r.module.split('.').at(-1)} exported`);
-}
-
 async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
   const { inputs } = plan;
   const wheelDir = path.join(plan.workDir, `${index + 1}-${wheel.project}`);
   mkdirSync(wheelDir, { recursive: true });
   const venv = path.join(wheelDir, 'venv');
+  const interpreter = describeInterpreter(plan.facts);
 
   const installStarted = deps.now();
   await core.group(`Install ${wheel.filename} (${plan.installer.kind})`, () =>
-    installWheel(plan, wheel, venv, deps),
+    createTestVenv(
+      {
+        os: inputs.os,
+        installer: plan.installer,
+        python: plan.facts.executable,
+        interpreter,
+        venv,
+        cwd: inputs.workingDirectory,
+        wheel,
+        extras: inputs.extras,
+        sample: plan.sample,
+        testRequirements: plan.testRequirements,
+      },
+      deps.exec,
+    ),
   );
   const installDuration = (deps.now() - installStarted) / 1000;
   core.info(`Installed in ${installDuration.toFixed(2)} s`);
 
   if (inputs.importCheck) {
-    await core.group(`Import check: ${wheel.filename}`, () => importCheck(plan, wheel, venv, deps));
+    await core.group(`Import check: ${wheel.filename}`, () =>
+      importCheckWheel({ os: inputs.os, venv, cwd: plan.workDir, wheel }, deps.exec),
+    );
   }
 
   // Tests are relative to the project, or to the workspace when they live outside it.
@@ -202,49 +111,24 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   const base = inProject ? inputs.workingDirectory : inputs.workspace;
   const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const pytest = venvScript(inputs.os, venv, 'pytest');
-  const args = [
-    tree.testsRelative || '.',
-    `--junitxml=${junit}`,
-    // xunit1 records each test's file and line, which the annotations need.
-    '-o',
-    'junit_family=xunit1',
-    // The copy is thrown away; a cache would only write into it.
-    '-p',
-    'no:cacheprovider',
-    `--rootdir=${tree.root}`,
-    ...inputs.pytestArgs,
-  ];
-  const env = childEnv({
-    VIRTUAL_ENV: venv,
-    PATH: `${venvBinDir(inputs.os, venv)}${pathListSeparator(inputs.os)}${process.env.PATH ?? ''}`,
-    PYTHONHOME: undefined,
-  });
-  const { exitCode, stdout, stderr } = await core.group(`pytest: ${wheel.filename}`, () =>
-    deps.exec(pytest, args, { cwd: tree.root, env, allowFailure: true }),
+  const { report } = await core.group(`pytest: ${wheel.filename}`, () =>
+    runPytest(
+      {
+        os: inputs.os,
+        venv,
+        tree,
+        junit,
+        userArgs: inputs.pytestArgs,
+        wheel: wheel.filename,
+        testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
+      },
+      deps.exec,
+    ),
   );
-  if (pathKind(junit) !== 'file') {
-    throw new UserError(
-      `pytest exited with code ${exitCode} without a report for ${wheel.filename}:\n${`${stdout}${stderr}`.trim().split('\n').slice(-15).join('\n')}\n` +
-        "Check 'pytest-args' and the tests' configuration.",
-    );
-  }
-  const report = parseJUnit(readFileSync(junit, 'utf8'));
-  if (exitCode === 5 || (report.tests === 0 && report.errors === 0)) {
-    throw new UserError(
-      `pytest collected no tests from ${path.relative(inputs.workspace, plan.tests) || '.'} for ${wheel.filename}. ` +
-        "Point 'tests' at the directory holding test_*.py files, or check the '-k'/'-m' filters in 'pytest-args'.",
-    );
-  }
-  if (exitCode === 3 || exitCode === 4) {
-    throw new UserError(
-      `pytest failed to run (exit code ${exitCode}) for ${wheel.filename}. See the log above; check 'pytest-args'.`,
-    );
-  }
   const result: WheelResult = {
     wheel: wheel.filename,
     path: wheel.path,
-    interpreter: describeInterpreter(plan.facts),
+    interpreter,
     report,
     duration: report.time,
     installDuration,
