@@ -69,6 +69,39 @@ function errorAnnotations(
     });
 }
 
+/**
+ * Copies a wheel with edits, RECORD rewritten to match (as a broken build would leave it):
+ * entries ending in `drop` removed, `replace` entries given new text, METADATA lines edited.
+ */
+function rewriteWheel(
+  source: string,
+  destination: string,
+  edits: { drop?: string[]; replace?: Record<string, string>; metadata?: [from: string, to: string] },
+): void {
+  const script = `
+import base64, hashlib, json, re, sys, zipfile
+src, dst, edits = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    record_name = next(n for n in zin.namelist() if n.endswith(".dist-info/RECORD"))
+    lines = []
+    for name in zin.namelist():
+        if name == record_name or any(name.endswith(d) for d in edits.get("drop", [])):
+            continue
+        data = zin.read(name)
+        if name in edits.get("replace", {}):
+            data = edits["replace"][name].encode()
+        if name.endswith(".dist-info/METADATA") and "metadata" in edits:
+            old, new = edits["metadata"]
+            data = re.sub(old, new, data.decode(), flags=re.M).encode()
+        zout.writestr(name, data)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        lines.append(f"{name},sha256={digest},{len(data)}")
+    lines.append(f"{record_name},,")
+    zout.writestr(record_name, "\\n".join(lines) + "\\n")
+`;
+  execFileSync('python3', ['-c', script, source, destination, JSON.stringify(edits)]);
+}
+
 let wheel: string;
 let wheelDir: string;
 let uvPath: string;
@@ -368,23 +401,10 @@ describe('clear errors', () => {
     const dir = freshDir('no-module-wheel');
     const crafted = path.join(dir, path.basename(wheel));
     // The same wheel with its .so removed and a pure-Python setup/__init__.py, RECORD rewritten.
-    const script = `
-import base64, hashlib, sys, zipfile
-src, dst = sys.argv[1], sys.argv[2]
-with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-    record_name = next(n for n in zin.namelist() if n.endswith(".dist-info/RECORD"))
-    lines = []
-    for name in zin.namelist():
-        if name.endswith((".so", ".pyd")) or name == record_name:
-            continue
-        data = b'"""No native code here."""\\n' if name == "setup/__init__.py" else zin.read(name)
-        zout.writestr(name, data)
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        lines.append(f"{name},sha256={digest},{len(data)}")
-    lines.append(f"{record_name},,")
-    zout.writestr(record_name, "\\n".join(lines) + "\\n")
-`;
-    execFileSync('python3', ['-c', script, wheel, crafted]);
+    rewriteWheel(wheel, crafted, {
+      drop: ['.so', '.pyd'],
+      replace: { 'setup/__init__.py': '"""No native code here."""\n' },
+    });
     mkdirSync(dir, { recursive: true });
     const run = await runAction('test', {
       workspace: copyExample('setup'),
@@ -398,6 +418,34 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED
         'and for a mixed Rust/Python project point tool.maturin module-name at the package (e.g. "mypkg._core").',
     ]);
   }, 120_000);
+
+  it.each([
+    ['uv', () => uvPath],
+    ['pip', () => withoutUv()],
+  ])(
+    'a wheel whose requires-python excludes the interpreter (%s)',
+    async (installer, pathFor) => {
+      const dir = freshDir('requires-python');
+      rewriteWheel(wheel, path.join(dir, path.basename(wheel)), {
+        metadata: ['^Requires-Python: .*$', 'Requires-Python: >=3.99'],
+      });
+      const run = await runAction('test', {
+        workspace: copyExample('setup'),
+        inputs: { wheels: dir, installer },
+        env: { PATH: pathFor() },
+      });
+      expect(run.exitCode).toBe(1);
+      const message = run.errors.join('\n');
+      expect(message).toMatch(
+        new RegExp(
+          `^The wheel ${path.basename(wheel).replace(/\./g, '\\.')} does not install into a fresh venv of CPython 3\\.\\d+`,
+        ),
+      );
+      expect(message).toMatch(/3\.99/);
+      expect(message).toContain("Check the wheel's requires-python and tags against this interpreter.");
+    },
+    120_000,
+  );
 
   it('bad inputs name the input, the value and the fix', async () => {
     const workspace = copyExample('setup');
