@@ -101,7 +101,10 @@ export function emitAnnotations(annotations: readonly Annotation[]): void {
 }
 
 /** The job summary: a row per wheel, then the slowest tests. */
-export function summaryMarkdown(results: readonly WheelResult[], options: { slowest?: number } = {}): string {
+export function summaryMarkdown(
+  results: readonly WheelResult[],
+  options: { slowest?: number; notTested?: readonly { filename: string; reason: string }[] } = {},
+): string {
   const rows = results.map((r) => [
     `\`${r.wheel}\``,
     r.interpreter,
@@ -131,6 +134,9 @@ export function summaryMarkdown(results: readonly WheelResult[], options: { slow
         `\`${wheel}\``,
       ]),
     )}`;
+  }
+  if (options.notTested && options.notTested.length > 0) {
+    markdown += `\n**Not tested here**\n\n${options.notTested.map((w) => `- \`${w.filename}\`: ${w.reason}`).join('\n')}\n`;
   }
   return markdown;
 }

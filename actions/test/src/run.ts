@@ -202,7 +202,10 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   core.setOutput('results', resultsOutput(results));
   core.setOutput('junit-path', junitPath);
   core.setOutput('wheel', results.map((r) => r.path).join('\n'));
-  await writeSummary('Wheel tests', summaryMarkdown(results));
+  await writeSummary(
+    'Wheel tests',
+    summaryMarkdown(results, { notTested: [...selection.superseded, ...selection.incompatible] }),
+  );
 
   const failing = results.filter((r) => r.report.failures + r.report.errors > 0);
   if (failing.length > 0) {

@@ -87,6 +87,21 @@ describe('summaryMarkdown', () => {
     expect(markdown).toContain('**Slowest tests**');
     expect(markdown.match(/`sample\/tests\/test_x\.py::/g)).toHaveLength(2);
     expect(markdown).not.toContain('test_skip');
+    expect(markdown).not.toContain('Not tested here');
+  });
+
+  it('lists the wheels found but not tested, with the reason', () => {
+    const markdown = summaryMarkdown([result], {
+      notTested: [
+        {
+          filename: 'setup-0.1.0-cp311-cp311-win_amd64.whl',
+          reason: 'platform tag win_amd64 does not match this platform',
+        },
+      ],
+    });
+    expect(markdown).toContain(
+      '**Not tested here**\n\n- `setup-0.1.0-cp311-cp311-win_amd64.whl`: platform tag win_amd64 does not match this platform\n',
+    );
   });
 });
 

@@ -217,6 +217,9 @@ describe('several wheels found', () => {
       path.basename(wheel),
     ]);
     expect(run.outputs.wheel).toBe(path.join(dir, path.basename(wheel)));
+    expect(run.summary).toContain(
+      '- `setup-0.1.0-cp311-cp311-win_amd64.whl`: platform tag win_amd64 does not match this platform',
+    );
   }, 120_000);
 });
 
