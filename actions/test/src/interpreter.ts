@@ -89,6 +89,15 @@ if facts["system"] == "Linux":
             if m:
                 facts["musl"] = m.group(1) + "." + m.group(2)
                 break
+if facts["mac_ver"] == "10.16":
+    # Pythons built against an old SDK see macOS 11+ as 10.16; ask again as packaging does.
+    try:
+        facts["mac_ver"] = subprocess.run(
+            [sys.executable, "-sS", "-c", "import platform; print(platform.mac_ver()[0])"],
+            capture_output=True, text=True, env={"SYSTEM_VERSION_COMPAT": "0"},
+        ).stdout.strip() or "10.16"
+    except Exception:
+        pass
 try:
     from pip._vendor.packaging import tags
     facts["tags"] = [str(t) for t in tags.sys_tags()]
