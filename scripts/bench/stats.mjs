@@ -24,6 +24,8 @@ export function timeCommand(argv, { runs = 15, env = process.env, cwd } = {}) {
 export function report(rows) {
   const base = rows[0][1];
   for (const [label, ms] of rows) {
-    console.log(`${label.padEnd(48)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / base).toFixed(2).padStart(6)}x`);
+    console.log(
+      `${label.padEnd(48)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / base).toFixed(2).padStart(6)}x`,
+    );
   }
 }
