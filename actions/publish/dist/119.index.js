@@ -35,7 +35,9 @@ async function api(options, method, url, body) {
             'X-GitHub-Api-Version': '2022-11-28',
             'User-Agent': 'ferrowheel-publish',
             ...(body?.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
-            ...(body?.data !== undefined ? { 'Content-Type': body.contentType ?? 'application/octet-stream' } : {}),
+            ...(body?.data !== undefined
+                ? { 'Content-Type': body.contentType ?? 'application/octet-stream' }
+                : {}),
         },
         ...(body?.json !== undefined ? { body: JSON.stringify(body.json) } : {}),
         ...(body?.data !== undefined ? { body: new Uint8Array(body.data) } : {}),
@@ -123,7 +125,11 @@ async function publishRelease(files, options) {
         const url = `${uploadBase}?name=${encodeURIComponent(name)}`;
         const uploaded = await api(options, 'POST', url, {
             data,
-            contentType: name.endsWith('.whl') ? 'application/zip' : name.endsWith('.tar.gz') ? 'application/gzip' : 'text/plain',
+            contentType: name.endsWith('.whl')
+                ? 'application/zip'
+                : name.endsWith('.tar.gz')
+                    ? 'application/gzip'
+                    : 'text/plain',
         });
         if (uploaded.status === 422 && /already_exists/.test(uploaded.text)) {
             // A retried upload whose first attempt went through after all: accept it if it is ours.
@@ -134,7 +140,11 @@ async function publishRelease(files, options) {
             }
         }
         expect2xx(url, uploaded);
-        results.push({ name, url: uploaded.value?.browser_download_url ?? '', action: current ? 'replaced' : 'uploaded' });
+        results.push({
+            name,
+            url: uploaded.value?.browser_download_url ?? '',
+            action: current ? 'replaced' : 'uploaded',
+        });
     }
     return { url: release.html_url, created, assets: results };
 }
