@@ -24,9 +24,9 @@ export function parseCoreMetadata(text: string): CoreMetadata {
       break;
     }
     if (/^[ \t]/.test(line) && last) {
-      // A continuation line (old-style multi-line Description, folded headers).
+      // A continuation line: setuptools folds Description with 8 spaces (7 and a '|' before v36).
       const values = fields.get(last.name)!;
-      values[last.index] = `${values[last.index]}\n${line.replace(/^ {7}\|?|^[ \t]/, '')}`;
+      values[last.index] = `${values[last.index]}\n${line.replace(/^ {7}\||^ {8}|^[ \t]/, '')}`;
       continue;
     }
     const colon = line.indexOf(':');

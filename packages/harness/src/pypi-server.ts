@@ -155,8 +155,12 @@ export interface FaultProxy {
   /** Base URL of the proxy, ending in `/`; paths are forwarded to the target unchanged. */
   url: string;
   requests: RecordedRequest[];
-  /** The next `times` matching requests are answered `status` (default 500) without forwarding. */
-  failNext(times: number, options?: { status?: number; match?: RequestMatcher }): void;
+  /**
+   * The next `times` matching requests are answered `status` (default 500) without forwarding —
+   * or, with `lostAnswer`, forwarded (the index acts on them) and their answer replaced, as when
+   * a gateway times out after the upload went through.
+   */
+  failNext(times: number, options?: { status?: number; match?: RequestMatcher; lostAnswer?: boolean }): void;
   /**
    * Drops every connection (as a host that is down) — after letting `after` more matching
    * requests through, when given.
@@ -166,10 +170,13 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-/** Forwards one request to `target` (a base URL) and streams the answer back. */
+/**
+ * Forwards one request to `target` (a base URL) and streams the answer back (or drops it, without
+ * `res`); resolves to the target's status, 0 when it could not be reached.
+ */
 export function forward(
   req: http.IncomingMessage,
-  res: http.ServerResponse,
+  res: http.ServerResponse | undefined,
   target: string,
 ): Promise<number> {
   const base = new URL(target);
@@ -183,8 +190,12 @@ export function forward(
         headers: { ...req.headers, host: base.host },
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (res) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        } else {
+          answer.resume();
+        }
         answer.on('end', () => resolve(answer.statusCode ?? 502));
       },
     );
@@ -199,7 +210,7 @@ export function forward(
 /** Starts a proxy on 127.0.0.1 that forwards to `target` and injects the faults it is told to. */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const requests: RecordedRequest[] = [];
-  let failures: { left: number; status: number; match: RequestMatcher }[] = [];
+  let failures: { left: number; status: number; match: RequestMatcher; lostAnswer: boolean }[] = [];
   let downState: { passLeft: number; match: RequestMatcher } | undefined;
   const all: RequestMatcher = () => true;
 
@@ -219,6 +230,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (failure) {
       failure.left--;
       record(failure.status);
+      if (failure.lostAnswer) {
+        void forward(req, undefined, target).then(() => {
+          res.writeHead(failure.status, { 'content-type': 'text/plain' });
+          res.end(`injected fault: HTTP ${failure.status} (the request did reach the index)\n`);
+        });
+        return;
+      }
       // Drain the body first so the client sees the answer, not a reset.
       req.resume();
       req.on('end', () => {
@@ -236,7 +254,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     requests,
     failNext(times, options = {}) {
       failures = failures.filter((f) => f.left > 0);
-      failures.push({ left: times, status: options.status ?? 500, match: options.match ?? all });
+      failures.push({
+        left: times,
+        status: options.status ?? 500,
+        match: options.match ?? all,
+        lostAnswer: options.lostAnswer ?? false,
+      });
     },
     down(options = {}) {
       downState = { passLeft: options.after ?? 0, match: options.match ?? all };

@@ -123,6 +123,25 @@ describe('publish to a real pypiserver', () => {
     expect(run.stdout).toContain('failed (HTTP 500); retrying in 40 ms');
   }, 120_000);
 
+  it('counts an upload whose answer was lost (then "already exists" on retry) as uploaded, not as an error', async () => {
+    const server = await index();
+    const proxy = await startFaultProxy(server.url);
+    servers.push(proxy);
+    proxy.failNext(1, { match: (r) => r.method === 'POST', status: 504, lostAnswer: true });
+    const run = await runAction('publish', {
+      workspace: workspaceWith(packages),
+      inputs: publishInputs(server, proxy.url),
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(proxy.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([504, 409, 200]);
+    expect(listOutput(run, 'published')).toHaveLength(2);
+    expect(listOutput(run, 'skipped')).toEqual([]);
+    expect(run.stdout).toContain(
+      'uploaded (an earlier attempt went through; the index has it with the same SHA256)',
+    );
+  }, 120_000);
+
   it('fails clearly after bounded retries when the index goes down, and a re-run publishes the rest', async () => {
     const server = await index();
     const proxy = await startFaultProxy(server.url);
