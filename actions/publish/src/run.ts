@@ -85,14 +85,30 @@ async function credentials(inputs: Inputs, deps: Deps, project: string): Promise
   return { username: inputs.username, password: inputs.token };
 }
 
+/**
+ * Reads the project's files from the simple index, with the upload credentials when the index is
+ * served from the same origin as the upload endpoint (private indexes often protect reads too);
+ * they are never sent to another host.
+ */
+function readIndex(inputs: Inputs, deps: Deps, project: string, creds: Credentials): Promise<IndexFile[]> {
+  const sameOrigin = new URL(inputs.index.indexUrl).origin === new URL(inputs.index.repositoryUrl).origin;
+  return projectFiles(
+    inputs.index.indexUrl,
+    project,
+    retryOptions(inputs, deps, 'reading the index'),
+    sameOrigin ? { Authorization: basicAuth(creds) } : {},
+  );
+}
+
 /** The index's listing of the project; undefined (with a warning) when it cannot be read. */
-async function indexListing(inputs: Inputs, deps: Deps, project: string): Promise<IndexFile[] | undefined> {
+async function indexListing(
+  inputs: Inputs,
+  deps: Deps,
+  project: string,
+  creds: Credentials,
+): Promise<IndexFile[] | undefined> {
   try {
-    return await projectFiles(
-      inputs.index.indexUrl,
-      project,
-      retryOptions(inputs, deps, 'reading the index'),
-    );
+    return await readIndex(inputs, deps, project, creds);
   } catch (thrown) {
     core.warning(
       `Could not read ${inputs.index.indexUrl} for ${project}: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
@@ -106,14 +122,14 @@ async function upload(
   deps: Deps,
   dists: Distribution[],
   report: PublishReport,
-): Promise<void> {
+): Promise<Credentials> {
   const project = dists[0]!.name;
   const creds = await core.group('Credentials', () => credentials(inputs, deps, project));
   deps.mask(basicAuth(creds).slice('Basic '.length));
 
   await core.group(`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
     // With skip-existing, what the index already has is not sent again at all.
-    const listed = inputs.skipExisting ? await indexListing(inputs, deps, project) : undefined;
+    const listed = inputs.skipExisting ? await indexListing(inputs, deps, project, creds) : undefined;
     for (const dist of dists) {
       const there = listed?.find((f) => f.filename === dist.filename);
       if (there?.sha256 === dist.sha256) {
@@ -149,7 +165,9 @@ async function upload(
       }
       // The index has a file of that name: ours (an earlier run, or an attempt that went through
       // before its answer was lost) or another.
-      const now = (await indexListing(inputs, deps, project))?.find((f) => f.filename === dist.filename);
+      const now = (await indexListing(inputs, deps, project, creds))?.find(
+        (f) => f.filename === dist.filename,
+      );
       if (now?.sha256 !== undefined && now.sha256 !== dist.sha256)
         throw differentFile(inputs, dist, now.sha256);
       const same = now?.sha256 === dist.sha256;
@@ -175,6 +193,7 @@ async function upload(
       }
     }
   });
+  return creds;
 }
 
 function progress(report: PublishReport): string {
@@ -201,17 +220,14 @@ async function verify(
   deps: Deps,
   dists: Distribution[],
   report: PublishReport,
+  creds: Credentials,
 ): Promise<void> {
   await core.group(`Verify through ${inputs.index.indexUrl}`, async () => {
     const project = dists[0]!.name;
     let problems: string[] = [];
     // Indexes behind a CDN can take a moment to list a new file: look again a few times.
     for (let attempt = 1; attempt <= inputs.retries + 1; attempt++) {
-      const listed = await projectFiles(
-        inputs.index.indexUrl,
-        project,
-        retryOptions(inputs, deps, 'reading the index'),
-      );
+      const listed = await readIndex(inputs, deps, project, creds);
       problems = [];
       for (const dist of dists) {
         const file = listed.find((f) => f.filename === dist.filename);
@@ -292,8 +308,8 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       );
       return;
     }
-    await upload(inputs, deps, dists, report);
-    if (inputs.verify) await verify(inputs, deps, dists, report);
+    const creds = await upload(inputs, deps, dists, report);
+    if (inputs.verify) await verify(inputs, deps, dists, report, creds);
     if (inputs.githubRelease !== undefined) await release(inputs, deps, dists, report.sha256sums, report);
   } finally {
     await writeReport(report);

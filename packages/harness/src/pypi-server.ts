@@ -33,6 +33,11 @@ export interface PypiServerOptions {
   packagesDir?: string;
   username?: string;
   password?: string;
+  /**
+   * What needs credentials (pypiserver's `--authenticate`): uploads by default; add `list` and
+   * `download` for a private index.
+   */
+  authenticate?: ('update' | 'list' | 'download')[];
 }
 
 /** A port nobody listens on right now (the OS picks it). */
@@ -97,7 +102,7 @@ export async function startPypiServer(options: PypiServerOptions = {}): Promise<
         '--passwords',
         htpasswd,
         '--authenticate',
-        'update',
+        (options.authenticate ?? ['update']).join(','),
         // Never redirect an unknown project to pypi.org: tests must see only this index.
         '--disable-fallback',
         '--hash-algo',

@@ -21,8 +21,8 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-async function index(): Promise<PypiServer> {
-  const server = await startPypiServer();
+async function index(options: Parameters<typeof startPypiServer>[0] = {}): Promise<PypiServer> {
+  const server = await startPypiServer(options);
   servers.push(server);
   return server;
 }
@@ -103,6 +103,21 @@ describe('publish to a real pypiserver', () => {
     expect(strict.errors[0]).toContain("set 'skip-existing: true'");
     expect(everything(again) + everything(strict)).not.toContain(server.password);
   }, 300_000);
+
+  it('reads a private index (listing needs credentials) with the upload credentials, to verify and to skip', async () => {
+    const server = await index({ authenticate: ['update', 'list', 'download'] });
+    const anonymous = await fetch(`${server.simpleUrl}setup/`);
+    expect(anonymous.status).toBe(401);
+    const workspace = workspaceWith(packages);
+    const inputs = publishInputs(server, undefined, { 'skip-existing': 'true' });
+    const first = await runAction('publish', { workspace, inputs });
+    expect(first.errors).toEqual([]);
+    expect(first.stdout).toContain('listed with the right SHA256');
+    const again = await runAction('publish', { workspace, inputs });
+    expect(again.errors).toEqual([]);
+    expect(again.stdout).toContain('already on the index with the same SHA256, skipped');
+    expect(everything(first) + everything(again)).not.toContain(server.password);
+  }, 120_000);
 
   it('retries an index that answers 500 a few times, then publishes', async () => {
     const server = await index();
