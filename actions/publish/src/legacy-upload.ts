@@ -25,28 +25,54 @@ export function basicAuth(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
-/** The form a legacy upload sends for one distribution. */
-export function uploadForm(dist: Distribution): FormData {
-  const form = new FormData();
-  form.append(':action', 'file_upload');
-  form.append('protocol_version', '1');
+/** The fields (in order) a legacy upload sends for one distribution, besides the file. */
+export function uploadFieldList(dist: Distribution): [string, string][] {
+  const fields: [string, string][] = [
+    [':action', 'file_upload'],
+    ['protocol_version', '1'],
+  ];
   for (const [field, value] of uploadFields(dist.metadata)) {
     // name/version go once, from the checked values below.
     if (field === 'name' || field === 'version' || field === 'metadata_version') continue;
-    form.append(field, value);
+    fields.push([field, value]);
   }
-  form.append('metadata_version', first(dist.metadata, 'Metadata-Version') ?? '2.1');
-  form.append('name', dist.name);
-  form.append('version', dist.version);
-  form.append('filetype', dist.kind === 'wheel' ? 'bdist_wheel' : 'sdist');
-  form.append('pyversion', dist.pyversion);
-  form.append('sha256_digest', dist.sha256);
-  form.append(
-    'content',
-    new Blob([readFileSync(dist.path)], { type: 'application/octet-stream' }),
-    dist.filename,
+  fields.push(
+    ['metadata_version', first(dist.metadata, 'Metadata-Version') ?? '2.1'],
+    ['name', dist.name],
+    ['version', dist.version],
+    ['filetype', dist.kind === 'wheel' ? 'bdist_wheel' : 'sdist'],
+    ['pyversion', dist.pyversion],
+    ['sha256_digest', dist.sha256],
   );
-  return form;
+  return fields;
+}
+
+const quoted = (s: string) => s.replace(/"/g, '%22').replace(/\r?\n/g, ' ');
+
+/**
+ * The multipart/form-data body, built as one buffer rather than streamed from a FormData: an
+ * index that refuses an upload answers before reading the body (pypiserver does, for bad
+ * credentials) and closes; a streamed body then fails with EPIPE and the answer is lost, while a
+ * buffer handed to the socket whole lets the answer through.
+ */
+export function uploadBody(dist: Distribution): { body: Buffer; contentType: string } {
+  const boundary = `----ferrowheel${dist.sha256.slice(0, 24)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of uploadFieldList(dist)) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`,
+      ),
+    );
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${quoted(dist.filename)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    readFileSync(dist.path),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** Messages indexes answer when a file of that name is already there (or was, and was deleted). */
@@ -76,12 +102,17 @@ export async function uploadDistribution(
   options: { repositoryUrl: string; credentials: Credentials; retry: RetryOptions; label: string },
 ): Promise<UploadResult> {
   let retried = false;
+  const { body: payload, contentType } = uploadBody(dist);
   const response = await fetchWithRetry(
     options.repositoryUrl,
     () => ({
       method: 'POST',
-      headers: { Authorization: basicAuth(options.credentials), 'User-Agent': 'ferrowheel-publish/1' },
-      body: uploadForm(dist),
+      headers: {
+        Authorization: basicAuth(options.credentials),
+        'Content-Type': contentType,
+        'User-Agent': 'ferrowheel-publish/1',
+      },
+      body: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
       redirect: 'manual',
     }),
     {

@@ -210,8 +210,13 @@ function differentFile(inputs: Inputs, dist: Distribution, theirs: string): User
 function uploadFailure(inputs: Inputs, dist: Distribution, report: PublishReport, thrown: unknown): unknown {
   if (thrown instanceof UserError) return new UserError(`${thrown.message}${progress(report)}`);
   const why = thrown instanceof Error ? thrown.message : String(thrown);
+  // A connection cut mid-request (rather than refused or timed out) is also how some indexes and
+  // proxies refuse an upload they do not want to read.
+  const cut = /EPIPE|ECONNRESET|other side closed|socket hang up/i.test(why)
+    ? ' If the index is up, it may be cutting off an upload it refuses without answering: check the credentials and the file size limit too.'
+    : '';
   return new UserError(
-    `Uploading ${dist.filename} to ${inputs.index.label} failed after ${inputs.retries + 1} attempts: ${why}. The index is down or unreachable from this runner; check ${inputs.index.repositoryUrl} and run the job again with 'skip-existing: true' — files already uploaded are then skipped and the rest published.${progress(report)}`,
+    `Uploading ${dist.filename} to ${inputs.index.label} failed after ${inputs.retries + 1} attempts: ${why}. The index is down or unreachable from this runner; check ${inputs.index.repositoryUrl} and run the job again with 'skip-existing: true' — files already uploaded are then skipped and the rest published.${cut}${progress(report)}`,
   );
 }
 

@@ -11,7 +11,7 @@ import {
   listPackagesDir,
   writeChecksums,
 } from '../src/distributions.js';
-import { uploadForm } from '../src/legacy-upload.js';
+import { uploadBody } from '../src/legacy-upload.js';
 
 function tree(files: string[]): string {
   const root = freshDir('glob');
@@ -65,9 +65,15 @@ const dist = (dir: string, filename: string, kind: 'wheel' | 'sdist'): Distribut
   };
 };
 
-describe('uploadForm', () => {
-  it('sends the legacy upload fields once each, the metadata, and the file', async () => {
-    const form = uploadForm(dist(freshDir('form'), 'my_pkg-1.0-cp311-cp311-linux_x86_64.whl', 'wheel'));
+describe('uploadBody', () => {
+  it('is multipart/form-data with the legacy upload fields once each, the metadata, and the file', async () => {
+    const { body, contentType } = uploadBody(
+      dist(freshDir('form'), 'my_pkg-1.0-cp311-cp311-linux_x86_64.whl', 'wheel'),
+    );
+    // Parsed back by undici's own multipart parser.
+    const form = await new Response(new Uint8Array(body), {
+      headers: { 'content-type': contentType },
+    }).formData();
     const fields = [...form.entries()].filter(([, v]) => typeof v === 'string');
     expect(fields).toEqual([
       [':action', 'file_upload'],

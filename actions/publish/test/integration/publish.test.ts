@@ -119,6 +119,19 @@ describe('publish to a real pypiserver', () => {
     expect(everything(first) + everything(again)).not.toContain(server.password);
   }, 120_000);
 
+  it('reports wrong credentials as such (not as an index that is down), without leaking them', async () => {
+    const server = await index();
+    const run = await runAction('publish', {
+      workspace: workspaceWith(packages),
+      inputs: publishInputs(server, undefined, { token: 'pypi-wrong-token-123' }),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/refused the upload of setup-0\.1\.0-\S+\.whl with HTTP 403/);
+    expect(run.errors[0]).toContain("keep 'username: __token__' and pass the whole token");
+    expect(everything(run)).not.toContain('pypi-wrong-token-123');
+    expect(run.stdout).not.toContain('retrying');
+  }, 60_000);
+
   it('retries an index that answers 500 a few times, then publishes', async () => {
     const server = await index();
     const proxy = await startFaultProxy(server.url);
