@@ -3,6 +3,7 @@
  * published; faults injected by a proxy in front of the index.
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { type PypiServer, startFaultProxy, startPypiServer } from '@ferrowheel/harness/pypi-server';
 import { runAction } from '@ferrowheel/harness/run-action';
@@ -96,6 +97,9 @@ describe('publish to a real pypiserver', () => {
         .map((s) => s.file)
         .sort(),
     ).toEqual(published.map((p) => p.file).sort());
+    // Nothing duplicated on the index, and the project page still lists exactly the two files.
+    expect(readdirSync(server.packagesDir).sort()).toEqual(published.map((p) => p.file).sort());
+    expect((await (await fetch(`${server.simpleUrl}setup/`)).text()).match(/<a /g)).toHaveLength(2);
 
     const strict = await runAction('publish', { workspace, inputs: publishInputs(server) });
     expect(strict.exitCode).toBe(1);
