@@ -9,9 +9,13 @@ import { report, timeCommand } from './stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const wheels = path.join(root, '.work', 'wheels');
-const built = existsSync(wheels) ? readdirSync(wheels).find((d) => d.startsWith('setup-') && d.endsWith('-sdist')) : undefined;
+const built = existsSync(wheels)
+  ? readdirSync(wheels).find((d) => d.startsWith('setup-') && d.endsWith('-sdist'))
+  : undefined;
 if (!built) {
-  console.log('publish bench: no built setup packages in .work/wheels; run the publish integration tests first.');
+  console.log(
+    'publish bench: no built setup packages in .work/wheels; run the publish integration tests first.',
+  );
   process.exit(0);
 }
 const workspace = mkdtempSync(path.join(tmpdir(), 'bench-publish-'));
@@ -20,5 +24,8 @@ const env = { ...process.env, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: workspac
 const bundle = path.join(root, 'actions', 'publish', 'dist', 'index.js');
 report([
   ['node -e 0', timeCommand([process.execPath, '-e', '0'])],
-  ['publish dry-run (wheel + sdist checked)', timeCommand([process.execPath, bundle], { env, cwd: workspace })],
+  [
+    'publish dry-run (wheel + sdist checked)',
+    timeCommand([process.execPath, bundle], { env, cwd: workspace }),
+  ],
 ]);
