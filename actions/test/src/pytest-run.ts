@@ -29,6 +29,27 @@ export function pytestArgs(tree: TestTree, junit: string, userArgs: readonly str
   ];
 }
 
+/**
+ * The environment pytest runs in: the venv activated (its scripts first on PATH, VIRTUAL_ENV set,
+ * no PYTHONHOME). Windows spells the variable `Path`; a second `PATH` beside it would leave which
+ * one the child sees to chance, so the existing spelling is replaced.
+ */
+export function pytestEnv(
+  os: Os,
+  venv: string,
+  base: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const key = (os === 'windows' && Object.keys(base).find((k) => k.toUpperCase() === 'PATH')) || 'PATH';
+  return childEnv(
+    {
+      VIRTUAL_ENV: venv,
+      [key]: `${venvBinDir(os, venv)}${pathListSeparator(os)}${base[key] ?? ''}`,
+      PYTHONHOME: undefined,
+    },
+    base,
+  );
+}
+
 export interface PytestRun {
   os: Os;
   venv: string;
@@ -45,15 +66,10 @@ export async function runPytest(
   run: PytestRun,
   exec: Exec,
 ): Promise<{ exitCode: number; report: JUnitReport }> {
-  const env = childEnv({
-    VIRTUAL_ENV: run.venv,
-    PATH: `${venvBinDir(run.os, run.venv)}${pathListSeparator(run.os)}${process.env.PATH ?? ''}`,
-    PYTHONHOME: undefined,
-  });
   const { exitCode, stdout, stderr } = await exec(
     venvScript(run.os, run.venv, 'pytest'),
     pytestArgs(run.tree, run.junit, run.userArgs),
-    { cwd: run.tree.root, env, allowFailure: true },
+    { cwd: run.tree.root, env: pytestEnv(run.os, run.venv), allowFailure: true },
   );
   if (pathKind(run.junit) !== 'file') {
     const output = `${stdout}${stderr}`.trim().split('\n').slice(-15).join('\n');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { describe, expect, it } from '@jest/globals';
-import { pytestArgs, runPytest } from '../src/pytest-run.js';
+import { pytestArgs, pytestEnv, runPytest } from '../src/pytest-run.js';
 
 const tree = { root: '/tmp/run', testsRelative: 'sample/tests', base: '/w' };
 
@@ -23,6 +23,24 @@ describe('pytestArgs', () => {
       'not slow',
     ]);
     expect(pytestArgs({ ...tree, testsRelative: '' }, 'j.xml', [])[0]).toBe('.');
+  });
+});
+
+describe('pytestEnv', () => {
+  it('activates the venv: its scripts first on PATH, VIRTUAL_ENV set, PYTHONHOME dropped', () => {
+    expect(pytestEnv('linux', '/t/venv', { PATH: '/usr/bin', PYTHONHOME: '/x', HOME: '/root' })).toEqual({
+      PATH: '/t/venv/bin:/usr/bin',
+      VIRTUAL_ENV: '/t/venv',
+      HOME: '/root',
+    });
+  });
+
+  it("keeps Windows' own spelling of Path, with ; and Scripts", () => {
+    expect(pytestEnv('windows', 'C:\\t\\venv', { Path: 'C:\\Windows', SystemRoot: 'C:\\Windows' })).toEqual({
+      Path: 'C:\\t\\venv\\Scripts;C:\\Windows',
+      VIRTUAL_ENV: 'C:\\t\\venv',
+      SystemRoot: 'C:\\Windows',
+    });
   });
 });
 
