@@ -11,7 +11,8 @@ const REQUIREMENT =
 /**
  * Splits a requirements input: one requirement per line, and on a line several separated by
  * spaces or commas (`pytest>=8, hypothesis numpy`). A line with an environment marker (`;`) or a
- * direct reference (`@`) is one requirement. `#` starts a comment. Returns the items, or the
+ * direct reference (`@`) is one requirement; `-r file` names a requirements file. `#` starts a
+ * comment. Returns the items, or the
  * text that is not a requirement.
  */
 export function splitRequirements(raw: string): { items: string[] } | { bad: string } {
@@ -19,6 +20,12 @@ export function splitRequirements(raw: string): { items: string[] } | { bad: str
   for (const fullLine of raw.split(/\r?\n/)) {
     const line = fullLine.replace(/(^|\s)#.*$/, '').trim();
     if (line === '') continue;
+    // A requirements file, as pip and uv both take it: one argv word, `--requirement=<file>`.
+    const file = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(line);
+    if (file) {
+      items.push(`--requirement=${file[1]}`);
+      continue;
+    }
     if (line.includes(';') || /\s@\s|^\S+\s*@/.test(line)) {
       items.push(line);
       continue;

@@ -28,6 +28,12 @@ describe('splitRequirements', () => {
     });
   });
 
+  it('takes requirements files, as one argv word pip and uv both accept', () => {
+    expect(splitRequirements('-r tests/requirements.txt\n--requirement=dev.txt\npytest')).toEqual({
+      items: ['--requirement=tests/requirements.txt', '--requirement=dev.txt', 'pytest'],
+    });
+  });
+
   it('reports what is not a requirement', () => {
     expect(splitRequirements('pytest !!!')).toEqual({ bad: '!!!' });
     expect(splitRequirements('pytest>=')).toEqual({ bad: 'pytest>=' });

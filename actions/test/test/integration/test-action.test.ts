@@ -115,15 +115,18 @@ describe('a working wheel', () => {
   it('passes with uv: outputs, summary, JUnit file, sample/ installed, tests run outside the source tree', async () => {
     const workspace = copyExample('setup');
     const runnerTemp = freshDir('runner-temp');
+    // A requirements file (relative to working-directory) naming a package pytest brings anyway.
+    writeFileSync(path.join(workspace, 'sample', 'test-requirements.txt'), 'iniconfig\n');
     const run = await runAction('test', {
       workspace,
       runnerTemp,
-      inputs: { wheels: wheelDir },
+      inputs: { wheels: wheelDir, requirements: '-r sample/test-requirements.txt' },
       env: { PATH: uvPath },
     });
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(`uv pip install`);
+    expect(run.stdout).toMatch(/uv pip install .* pytest --requirement=sample\/test-requirements\.txt/);
 
     const results = JSON.parse(run.outputs.results!);
     expect(results).toHaveLength(1);
