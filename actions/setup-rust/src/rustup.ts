@@ -65,8 +65,9 @@ export function findRustup(options: {
 export function parseToolchainList(output: string): string[] {
   return output
     .split(/\r?\n/)
-    .map((line) => line.trim().split(/\s+/)[0] ?? '')
-    .filter((name) => name !== '' && !name.startsWith('no') && name !== 'installed');
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('no installed toolchains'))
+    .map((line) => line.split(/\s+/)[0]!);
 }
 
 /** `stable-x86_64-unknown-linux-gnu` → `stable` on that host; other hosts' toolchains keep their name. */
