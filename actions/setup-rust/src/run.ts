@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import {
   type CacheClient,
   type CargoCacheRestore,
+  cacheServiceConfigured,
   cargoCacheConfig,
   cargoHome,
   loadCargoCacheState,
@@ -119,7 +120,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       exec: deps.exec,
       host: assumedHost,
       // rustup must not switch toolchains on its own while we ask it questions.
-      env: childEnv({ RUSTUP_TOOLCHAIN: undefined, RUSTUP_AUTO_INSTALL: '0' }, env),
+      env: childEnv({ RUSTUP_TOOLCHAIN: undefined, RUSTUP_AUTO_INSTALL: '0', RUST_BACKTRACE: '0' }, env),
     };
     const toolchain = await ensureToolchain(r, spec, { profile, components, targets });
     if (toolchain.installed) installed.push(`toolchain ${toolchain.name}`);
@@ -182,7 +183,9 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
 
   let cacheKey = '';
   let cacheHit = false;
-  if (inputs.cache) {
+  if (inputs.cache && !deps.cacheClient && !cacheServiceConfigured(env)) {
+    core.info('Not caching: this job has no cache service (ACTIONS_CACHE_URL is not set).');
+  } else if (inputs.cache) {
     await core.group('Restore the cargo cache', async () => {
       const config = await cargoCacheConfig({
         workingDirectory: inputs.workingDirectory,

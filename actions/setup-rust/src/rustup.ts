@@ -123,13 +123,24 @@ export function missingComponents(
   return requested.filter((c) => !have.has(c) && !have.has(c.replace(/-preview$/, '')));
 }
 
-function lastLines(result: ExecResult, n = 3): string {
-  return `${result.stdout}\n${result.stderr}`
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .slice(-n)
-    .join(' | ');
+/**
+ * rustup's reason in one line: its `error:` line and the root cause of its "Caused by" chain
+ * (e.g. "Connection refused (os error 111)"); backtraces left out.
+ */
+export function rustupProblem(result: ExecResult): string {
+  const lines = `${result.stderr}\n${result.stdout}`.split(/\r?\n/).map((l) => l.trim());
+  const backtrace = lines.findIndex((l) => l.startsWith('Stack backtrace'));
+  const relevant = backtrace === -1 ? lines : lines.slice(0, backtrace);
+  const error = relevant.find((l) => l.startsWith('error:'));
+  const causes = relevant.filter((l) => /^\d+: /.test(l)).map((l) => l.replace(/^\d+: /, ''));
+  const parts = [error?.replace(/^error:\s*/, ''), causes.at(-1)].filter((x): x is string => !!x);
+  if (parts.length > 0) return parts.join(': ');
+  return (
+    relevant
+      .filter((l) => l !== '')
+      .slice(-2)
+      .join(' | ') || `exit code ${result.exitCode}`
+  );
 }
 
 const OFFLINE_HINT =
@@ -172,7 +183,7 @@ export async function ensureToolchain(
   if (result.exitCode !== 0) {
     const have = installed.map((n) => shortName(n, r.host)).join(', ') || 'none';
     throw new UserError(
-      `Rust toolchain '${spec.name}' is not installed and rustup could not install it (${lastLines(result)}). ` +
+      `Rust toolchain '${spec.name}' is not installed and rustup could not install it (${rustupProblem(result)}). ` +
         `Installed toolchains: ${have}. ${OFFLINE_HINT}: run 'rustup toolchain install ${spec.name}' when building the runner image, or set 'toolchain' to an installed one.`,
     );
   }
@@ -193,7 +204,7 @@ export async function ensureTargets(
   const result = await rustup(r, ['target', 'add', '--toolchain', toolchain, ...missing], { silent: false });
   if (result.exitCode !== 0) {
     throw new UserError(
-      `Rust target${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not installed for toolchain '${toolchain}' and rustup could not add ${missing.length > 1 ? 'them' : 'it'} (${lastLines(result)}). ` +
+      `Rust target${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not installed for toolchain '${toolchain}' and rustup could not add ${missing.length > 1 ? 'them' : 'it'} (${rustupProblem(result)}). ` +
         `Installed targets: ${have.join(', ') || 'none'}. ${OFFLINE_HINT}: run 'rustup target add --toolchain ${toolchain} ${missing.join(' ')}' when building the runner image, or remove ${missing.length > 1 ? 'them' : 'it'} from 'targets'.`,
     );
   }
@@ -215,7 +226,7 @@ export async function ensureComponents(
   });
   if (result.exitCode !== 0) {
     throw new UserError(
-      `Rust component${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing from toolchain '${toolchain}' and rustup could not add ${missing.length > 1 ? 'them' : 'it'} (${lastLines(result)}). ` +
+      `Rust component${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing from toolchain '${toolchain}' and rustup could not add ${missing.length > 1 ? 'them' : 'it'} (${rustupProblem(result)}). ` +
         `${OFFLINE_HINT}: run 'rustup component add --toolchain ${toolchain} ${missing.join(' ')}' when building the runner image, or remove ${missing.length > 1 ? 'them' : 'it'} from 'components'.`,
     );
   }

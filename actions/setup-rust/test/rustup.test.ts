@@ -32,7 +32,17 @@ function fakeRustup(options: { answers?: Record<string, string>; canDownload?: b
         : {
             exitCode: 1,
             stdout: '',
-            stderr: 'info: downloading\nerror: could not download file: Connection refused',
+            stderr: [
+              'info: downloading component rust-std',
+              'error: component download failed for rust-std-aarch64-apple-darwin',
+              '',
+              'Caused by:',
+              '    0: error downloading file',
+              '    1: Connection refused (os error 111)',
+              '',
+              'Stack backtrace:',
+              '   0: <E as anyhow::context::ext::StdError>::ext_context',
+            ].join('\n'),
           };
     }
     return { exitCode: 0, stdout: '', stderr: '' };
@@ -188,10 +198,10 @@ describe('ensure*: nothing is downloaded when installed', () => {
         ),
       ),
     ).toBe(
-      "Rust toolchain 'beta' is not installed and rustup could not install it (info: downloading | error: could not download file: Connection refused). Installed toolchains: stable, nightly, 1.95.0. A runner that cannot reach static.rust-lang.org (self-hosted or offline) must have it installed beforehand: run 'rustup toolchain install beta' when building the runner image, or set 'toolchain' to an installed one.",
+      "Rust toolchain 'beta' is not installed and rustup could not install it (component download failed for rust-std-aarch64-apple-darwin: Connection refused (os error 111)). Installed toolchains: stable, nightly, 1.95.0. A runner that cannot reach static.rust-lang.org (self-hosted or offline) must have it installed beforehand: run 'rustup toolchain install beta' when building the runner image, or set 'toolchain' to an installed one.",
     );
     expect(await message(ensureTargets(r, 'stable', ['aarch64-apple-darwin']))).toBe(
-      "Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it (info: downloading | error: could not download file: Connection refused). Installed targets: x86_64-unknown-linux-gnu. A runner that cannot reach static.rust-lang.org (self-hosted or offline) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin' when building the runner image, or remove it from 'targets'.",
+      "Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it (component download failed for rust-std-aarch64-apple-darwin: Connection refused (os error 111)). Installed targets: x86_64-unknown-linux-gnu. A runner that cannot reach static.rust-lang.org (self-hosted or offline) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin' when building the runner image, or remove it from 'targets'.",
     );
     expect(await message(ensureComponents(r, 'stable', ['rust-src', 'miri']))).toMatch(
       /^Rust components rust-src, miri missing from toolchain 'stable' and rustup could not add them .*'rustup component add --toolchain stable rust-src miri'/,

@@ -75,6 +75,14 @@ export async function actionsCacheClient(): Promise<CacheClient> {
   };
 }
 
+/**
+ * True when the runner offers a cache service (v1 ACTIONS_CACHE_URL or v2 ACTIONS_RESULTS_URL):
+ * a cheap check that spares computing a key nobody can use.
+ */
+export function cacheServiceConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
+}
+
 /** CARGO_HOME, else `~/.cargo` (`%USERPROFILE%\.cargo` on Windows). */
 export function cargoHome(options: { os: Os; env?: NodeJS.ProcessEnv; homeDir?: string }): string {
   const env = options.env ?? process.env;
