@@ -103,7 +103,31 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const targets = union(inputs.targets, file?.targets ?? []);
   const profile = inputs.profile ?? file?.profile ?? 'minimal';
 
-  const { name, binDir } = await core.group(`Rust toolchain ${spec.name}`, async () => {
+  // The environment later steps get (and cargo metadata here): the toolchain pinned, no
+  // surprise downloads by rustup's proxies.
+  const envFor = (toolchain: string, binDir: string) =>
+    childEnv(
+      {
+        RUSTUP_TOOLCHAIN: toolchain,
+        RUSTUP_AUTO_INSTALL: '0',
+        ...(env.CARGO_TERM_COLOR ? {} : { CARGO_TERM_COLOR: 'always' }),
+        ...(env.CARGO_INCREMENTAL ? {} : { CARGO_INCREMENTAL: '0' }),
+        PATH: `${binDir}${pathListSeparator(platform.os)}${env.PATH ?? ''}`,
+      },
+      env,
+    );
+  /** `rustc -vV` and `cargo -V` of a toolchain, side by side. */
+  const toolVersions = async (binDir: string, toolchain: string) => {
+    const tool = (program: string, args: string[]) =>
+      deps.exec(p.join(binDir, exeName(platform.os, program)), args, {
+        env: envFor(toolchain, binDir),
+        silent: true,
+      });
+    const [rustc, cargo] = await Promise.all([tool('rustc', ['-vV']), tool('cargo', ['-V'])]);
+    return { rustc: rustc.stdout, cargo: cargo.stdout };
+  };
+
+  const { name, binDir, versions } = await core.group(`Rust toolchain ${spec.name}`, async () => {
     let binDir = findRustup({ os: platform.os, cargoBin, pathEnv: env.PATH ?? '' });
     if (binDir === undefined) {
       const plan = rustupInstallPlan(platform, {
@@ -122,12 +146,16 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       // rustup must not switch toolchains on its own while we ask it questions.
       env: childEnv({ RUSTUP_TOOLCHAIN: undefined, RUSTUP_AUTO_INSTALL: '0', RUST_BACKTRACE: '0' }, env),
     };
+    // Most runs ask for an installed toolchain: read its versions while rustup checks, and
+    // throw the guess away if rustup settles on another name.
+    const guess = toolVersions(binDir, spec.name).catch(() => undefined);
     const toolchain = await ensureToolchain(r, spec, { profile, components, targets });
     if (toolchain.installed) installed.push(`toolchain ${toolchain.name}`);
     else core.info(`Toolchain ${toolchain.name} is installed; nothing to download.`);
     for (const t of await ensureTargets(r, toolchain.name, targets)) installed.push(`target ${t}`);
     for (const c of await ensureComponents(r, toolchain.name, components)) installed.push(`component ${c}`);
-    return { name: toolchain.name, binDir };
+    const versions = toolchain.name === spec.name ? await guess : undefined;
+    return { name: toolchain.name, binDir, versions };
   });
 
   const exported: Record<string, string> = { RUSTUP_TOOLCHAIN: name };
@@ -135,19 +163,12 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   if (!env.CARGO_INCREMENTAL) exported.CARGO_INCREMENTAL = '0';
   for (const [key, value] of Object.entries(exported)) core.exportVariable(key, value);
   core.addPath(binDir);
-  const buildEnv = childEnv(
-    { ...exported, PATH: `${binDir}${pathListSeparator(platform.os)}${env.PATH ?? ''}` },
-    env,
-  );
+  const buildEnv = envFor(name, binDir);
 
-  const run = (program: string, args: string[]) =>
-    deps.exec(p.join(binDir, exeName(platform.os, program)), args, { env: buildEnv, silent: true });
   let rustcOutput: string;
   let cargoOutput: string;
   try {
-    [rustcOutput, cargoOutput] = (await Promise.all([run('rustc', ['-vV']), run('cargo', ['-V'])])).map(
-      (r) => r.stdout,
-    ) as [string, string];
+    ({ rustc: rustcOutput, cargo: cargoOutput } = versions ?? (await toolVersions(binDir, name)));
   } catch (thrown) {
     if (!(thrown instanceof CommandError)) throw thrown;
     throw new CommandError(
