@@ -190,6 +190,26 @@ export async function ensureToolchain(
   return { name: spec.name, installed: true };
 }
 
+/**
+ * Adds the missing targets or components with `rustup <kind> add`; a failure says what is
+ * missing, why rustup failed, and the command to bake into a runner image.
+ */
+async function addMissing(
+  r: Rustup,
+  options: { kind: 'target' | 'component'; toolchain: string; missing: string[]; have?: string[] },
+): Promise<string[]> {
+  const { kind, toolchain, missing } = options;
+  if (missing.length === 0) return [];
+  const result = await rustup(r, [kind, 'add', '--toolchain', toolchain, ...missing], { silent: false });
+  if (result.exitCode === 0) return missing;
+  const many = missing.length > 1;
+  const installed = options.have ? ` Installed ${kind}s: ${options.have.join(', ') || 'none'}.` : '';
+  throw new UserError(
+    `Rust ${kind}${many ? 's' : ''} ${missing.join(', ')} ${many ? 'are' : 'is'} not installed for toolchain '${toolchain}' and rustup could not add ${many ? 'them' : 'it'} (${rustupProblem(result)}).${installed} ` +
+      `${OFFLINE_HINT}: run 'rustup ${kind} add --toolchain ${toolchain} ${missing.join(' ')}' when building the runner image, or remove ${many ? 'them' : 'it'} from '${kind}s'.`,
+  );
+}
+
 /** Adds the targets the toolchain lacks; returns the ones added. */
 export async function ensureTargets(
   r: Rustup,
@@ -200,15 +220,7 @@ export async function ensureTargets(
   const listed = await rustup(r, ['target', 'list', '--installed', '--toolchain', toolchain]);
   const have = parseInstalledList(listed.stdout);
   const missing = targets.filter((t) => !have.includes(t));
-  if (missing.length === 0) return [];
-  const result = await rustup(r, ['target', 'add', '--toolchain', toolchain, ...missing], { silent: false });
-  if (result.exitCode !== 0) {
-    throw new UserError(
-      `Rust target${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not installed for toolchain '${toolchain}' and rustup could not add ${missing.length > 1 ? 'them' : 'it'} (${rustupProblem(result)}). ` +
-        `Installed targets: ${have.join(', ') || 'none'}. ${OFFLINE_HINT}: run 'rustup target add --toolchain ${toolchain} ${missing.join(' ')}' when building the runner image, or remove ${missing.length > 1 ? 'them' : 'it'} from 'targets'.`,
-    );
-  }
-  return missing;
+  return addMissing(r, { kind: 'target', toolchain, missing, have });
 }
 
 /** Adds the components the toolchain lacks; returns the ones added. */
@@ -220,17 +232,7 @@ export async function ensureComponents(
   if (components.length === 0) return [];
   const listed = await rustup(r, ['component', 'list', '--installed', '--toolchain', toolchain]);
   const missing = missingComponents(components, parseInstalledList(listed.stdout), r.host);
-  if (missing.length === 0) return [];
-  const result = await rustup(r, ['component', 'add', '--toolchain', toolchain, ...missing], {
-    silent: false,
-  });
-  if (result.exitCode !== 0) {
-    throw new UserError(
-      `Rust component${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing from toolchain '${toolchain}' and rustup could not add ${missing.length > 1 ? 'them' : 'it'} (${rustupProblem(result)}). ` +
-        `${OFFLINE_HINT}: run 'rustup component add --toolchain ${toolchain} ${missing.join(' ')}' when building the runner image, or remove ${missing.length > 1 ? 'them' : 'it'} from 'components'.`,
-    );
-  }
-  return missing;
+  return addMissing(r, { kind: 'component', toolchain, missing });
 }
 
 /** Downloads and runs the official rustup installer (only called when rustup is missing). */

@@ -204,7 +204,7 @@ describe('ensure*: nothing is downloaded when installed', () => {
       "Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it (component download failed for rust-std-aarch64-apple-darwin: Connection refused (os error 111)). Installed targets: x86_64-unknown-linux-gnu. A runner that cannot reach static.rust-lang.org (self-hosted or offline) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin' when building the runner image, or remove it from 'targets'.",
     );
     expect(await message(ensureComponents(r, 'stable', ['rust-src', 'miri']))).toMatch(
-      /^Rust components rust-src, miri missing from toolchain 'stable' and rustup could not add them .*'rustup component add --toolchain stable rust-src miri'/,
+      /^Rust components rust-src, miri are not installed for toolchain 'stable' and rustup could not add them .*'rustup component add --toolchain stable rust-src miri' when building the runner image, or remove them from 'components'\.$/,
     );
   });
 });
