@@ -44,6 +44,8 @@ export interface Deps {
   env: NodeJS.ProcessEnv;
   /** The cache service client; default: @actions/cache, loaded only when caching. */
   cacheClient?: CacheClient;
+  /** Whether a file exists (to find rustup); injectable to drive other OSes' layouts. */
+  fileExists?: (file: string) => boolean;
 }
 
 export const defaultDeps = (): Deps => ({ exec, platform: currentPlatform(), env: process.env });
@@ -128,7 +130,12 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   };
 
   const { name, binDir, versions } = await core.group(`Rust toolchain ${spec.name}`, async () => {
-    let binDir = findRustup({ os: platform.os, cargoBin, pathEnv: env.PATH ?? '' });
+    let binDir = findRustup({
+      os: platform.os,
+      cargoBin,
+      pathEnv: env.PATH ?? '',
+      ...(deps.fileExists ? { exists: deps.fileExists } : {}),
+    });
     if (binDir === undefined) {
       const plan = rustupInstallPlan(platform, {
         tempDir: env.RUNNER_TEMP ?? p.join(home, '..'),
