@@ -50,10 +50,17 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function measure(label, fn) {
-  for (let i = 0; i < warmup; i++) fn();
-  const samples = Array.from({ length: runs }, fn);
-  return { label, median: median(samples), min: Math.min(...samples) };
+/**
+ * Runs every case once per round, round after round, so that load from other processes on a
+ * shared machine falls on all cases alike and the ratios stay meaningful.
+ */
+function measureAll(cases) {
+  for (let i = 0; i < warmup; i++) for (const c of cases) c.fn();
+  const samples = cases.map(() => []);
+  for (let round = 0; round < runs; round++) {
+    cases.forEach((c, i) => samples[i].push(c.fn()));
+  }
+  return cases.map((c, i) => ({ label: c.label, median: median(samples[i]), min: Math.min(...samples[i]) }));
 }
 
 function actionRun(inputs) {
@@ -67,24 +74,26 @@ function actionRun(inputs) {
   };
 }
 
-const results = [
-  measure('node -e 0', () => time(process.execPath, ['-e', '0'])),
-  measure('rustc -vV', () => time('rustc', ['-vV'])),
-  measure('cargo -V', () => time('cargo', ['-V'])),
-  measure('rustup show', () => time('rustup', ['show'])),
-  measure('setup-rust (cache off)', actionRun({ cache: 'false' })),
-  measure(
-    'setup-rust (cache off, targets + components checked)',
-    actionRun({ cache: 'false', targets: 'x64', components: 'clippy rustfmt' }),
-  ),
-];
+const results = measureAll([
+  { label: 'node -e 0', fn: () => time(process.execPath, ['-e', '0']) },
+  { label: 'rustc -vV', fn: () => time('rustc', ['-vV']) },
+  { label: 'cargo -V', fn: () => time('cargo', ['-V']) },
+  { label: 'rustup show', fn: () => time('rustup', ['show']) },
+  { label: 'setup-rust (cache off)', fn: actionRun({ cache: 'false' }) },
+  {
+    label: 'setup-rust (cache off, targets + components checked)',
+    fn: actionRun({ cache: 'false', targets: 'x64', components: 'clippy rustfmt' }),
+  },
+]);
 
 const by = Object.fromEntries(results.map((r) => [r.label, r.median]));
 const node = by['node -e 0'];
 const raw = by['rustc -vV'] + by['cargo -V'] + by['rustup show'];
 const action = by['setup-rust (cache off)'];
 
-console.log(`setup-rust benchmark: median of ${runs} runs (after ${warmup} warm-up runs), milliseconds\n`);
+console.log(
+  `setup-rust benchmark: median of ${runs} interleaved rounds (after ${warmup} warm-up rounds), milliseconds\n`,
+);
 const width = Math.max(...results.map((r) => r.label.length));
 for (const r of results) {
   console.log(
