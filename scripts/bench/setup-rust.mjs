@@ -58,7 +58,7 @@ function measureAll(cases) {
   for (let i = 0; i < warmup; i++) for (const c of cases) c.fn();
   const samples = cases.map(() => []);
   for (let round = 0; round < runs; round++) {
-    cases.forEach((c, i) => samples[i].push(c.fn()));
+    for (const [i, c] of cases.entries()) samples[i].push(c.fn());
   }
   return cases.map((c, i) => ({ label: c.label, median: median(samples[i]), min: Math.min(...samples[i]) }));
 }
