@@ -12,6 +12,7 @@ import {
 } from '@ferrowheel/kit/cargo-cache';
 import { CommandError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, exec } from '@ferrowheel/kit/exec';
+import { pathKind } from '@ferrowheel/kit/files';
 import {
   currentPlatform,
   exeName,
@@ -29,6 +30,7 @@ import {
   findRustup,
   installRustup,
   type Rustup,
+  rustupHome,
   rustupInstallPlan,
 } from './rustup.js';
 import {
@@ -118,11 +120,11 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       },
       env,
     );
-  /** `rustc -vV` and `cargo -V` of a toolchain, side by side. */
-  const toolVersions = async (binDir: string, toolchain: string) => {
+  /** `rustc -vV` and `cargo -V` of a toolchain (from `dir`: proxies or its own bin), side by side. */
+  const toolVersions = async (dir: string, toolchain: string) => {
     const tool = (program: string, args: string[]) =>
-      deps.exec(p.join(binDir, exeName(platform.os, program)), args, {
-        env: envFor(toolchain, binDir),
+      deps.exec(p.join(dir, exeName(platform.os, program)), args, {
+        env: envFor(toolchain, dir),
         silent: true,
       });
     const [rustc, cargo] = await Promise.all([tool('rustc', ['-vV']), tool('cargo', ['-V'])]);
@@ -154,8 +156,14 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       env: childEnv({ RUSTUP_TOOLCHAIN: undefined, RUSTUP_AUTO_INSTALL: '0', RUST_BACKTRACE: '0' }, env),
     };
     // Most runs ask for an installed toolchain: read its versions while rustup checks, and
-    // throw the guess away if rustup settles on another name.
-    const guess = toolVersions(binDir, spec.name).catch(() => undefined);
+    // throw the guess away if rustup settles on another name. The guess runs the toolchain's
+    // own binaries, never rustup's proxies, which an older rustup would let auto-install a
+    // missing toolchain behind our back.
+    const ownBin = p.join(rustupHome(platform.os, env), 'toolchains', `${spec.name}-${assumedHost}`, 'bin');
+    const exists = deps.fileExists ?? ((f: string) => pathKind(f) === 'file');
+    const guess = exists(p.join(ownBin, exeName(platform.os, 'rustc')))
+      ? toolVersions(ownBin, spec.name).catch(() => undefined)
+      : Promise.resolve(undefined);
     const toolchain = await ensureToolchain(r, spec, { profile, components, targets });
     if (toolchain.installed) installed.push(`toolchain ${toolchain.name}`);
     else core.info(`Toolchain ${toolchain.name} is installed; nothing to download.`);

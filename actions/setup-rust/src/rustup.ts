@@ -5,6 +5,7 @@
  * missing, and a failed download is explained (offline and self-hosted runners). Nothing is ever
  * uninstalled (rust-cache#16).
  */
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
@@ -42,6 +43,14 @@ export function rustupInstallPlan(
   }
   const file = p.join(options.tempDir, 'rustup-init.sh');
   return { url: 'https://sh.rustup.rs', file, program: 'sh', args: [file, ...args] };
+}
+
+/** RUSTUP_HOME, else `~/.rustup` (`%USERPROFILE%\.rustup` on Windows). */
+export function rustupHome(os: Os, env: NodeJS.ProcessEnv): string {
+  const p = pathFor(os);
+  if (env.RUSTUP_HOME) return env.RUSTUP_HOME;
+  const home = (os === 'windows' ? env.USERPROFILE : env.HOME) ?? homedir();
+  return p.join(home, '.rustup');
 }
 
 /** The directory holding rustup: CARGO_HOME/bin if it is there, else the first on PATH. */
