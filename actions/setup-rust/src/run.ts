@@ -24,8 +24,7 @@ import { hostTriple } from '@ferrowheel/kit/targets';
 import { type Inputs, readInputs, resolveTargetInput } from './inputs.js';
 import { registerMatchers } from './matcher.js';
 import {
-  ensureComponents,
-  ensureTargets,
+  ensureTargetsAndComponents,
   ensureToolchain,
   findRustup,
   installRustup,
@@ -167,8 +166,9 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     const toolchain = await ensureToolchain(r, spec, { profile, components, targets });
     if (toolchain.installed) installed.push(`toolchain ${toolchain.name}`);
     else core.info(`Toolchain ${toolchain.name} is installed; nothing to download.`);
-    for (const t of await ensureTargets(r, toolchain.name, targets)) installed.push(`target ${t}`);
-    for (const c of await ensureComponents(r, toolchain.name, components)) installed.push(`component ${c}`);
+    const added = await ensureTargetsAndComponents(r, toolchain.name, { targets, components });
+    for (const t of added.targets) installed.push(`target ${t}`);
+    for (const c of added.components) installed.push(`component ${c}`);
     const versions = toolchain.name === spec.name ? await guess : undefined;
     return { name: toolchain.name, binDir, versions };
   });
