@@ -74,6 +74,10 @@ afterAll(async () => {
 
 describe('cargo cache through setup-rust', () => {
   it('saves dependencies in the post step and restores them into an empty CARGO_HOME and target dir', async () => {
+    // A tool the job did not install through us: never touched, never cached (rust-cache#16).
+    const tool = path.join(cargoHome, 'bin', 'cargo-sometool');
+    mkdirSync(path.dirname(tool), { recursive: true });
+    writeFileSync(tool, '#!/bin/sh\n');
     const first = await runAction('setup-rust', { workspace, env });
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
@@ -100,6 +104,7 @@ describe('cargo cache through setup-rust', () => {
     expect(deps().some((f) => f.startsWith('libitoa-'))).toBe(true);
     expect(deps().some((f) => f.startsWith('libtiny_crate-'))).toBe(false);
 
+    expect(existsSync(tool)).toBe(true);
     rmSync(cargoHome, { recursive: true, force: true });
     rmSync(targetDir, { recursive: true, force: true });
 
@@ -108,6 +113,7 @@ describe('cargo cache through setup-rust', () => {
     expect(second.outputs['cache-hit']).toBe('true');
     expect(second.outputs['cache-key']).toBe(key);
     expect(readdirSync(path.join(cargoHome, 'registry', 'cache'))).toHaveLength(1);
+    expect(existsSync(path.join(cargoHome, 'bin'))).toBe(false);
     const build = cargo(['build', '--offline', '--verbose']);
     expect(build.stderr).toMatch(/Fresh itoa v1\./);
     expect(build.stderr).toMatch(/Compiling tiny-crate v0\.1\.0/);
