@@ -6,7 +6,8 @@
  * service that fails or is down only ever warns.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type CacheServer, deadUrl, startCacheServer } from '@ferrowheel/harness/cache-server';
 import { runAction } from '@ferrowheel/harness/run-action';
@@ -17,6 +18,7 @@ let server: CacheServer;
 let workspace: string;
 let cargoHome: string;
 let targetDir: string;
+let outside: string;
 let env: Record<string, string | undefined>;
 
 function cargo(args: string[]): { stdout: string; stderr: string } {
@@ -53,8 +55,11 @@ beforeAll(async () => {
     path.join(workspace, 'src', 'lib.rs'),
     'pub fn show(n: u64) -> String {\n    itoa::Buffer::new().format(n).to_string()\n}\n',
   );
-  cargoHome = path.join(freshDir('cargo-home'), 'cargo');
-  targetDir = path.join(freshDir('cargo-target'), 'target');
+  // CARGO_HOME and the target dir live outside the repository (crate sources in .work/ would
+  // be linted) and outside the workspace (CARGO_TARGET_DIR elsewhere is the point).
+  outside = mkdtempSync(path.join(tmpdir(), 'ferrowheel-cargo-cache-'));
+  cargoHome = path.join(outside, 'cargo');
+  targetDir = path.join(outside, 'target');
   cargo(['generate-lockfile']);
   const dead = await deadUrl();
   env = {
@@ -70,6 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
+  rmSync(outside, { recursive: true, force: true });
 });
 
 describe('cargo cache through setup-rust', () => {
