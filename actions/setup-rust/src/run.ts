@@ -20,6 +20,7 @@ import {
   pathFor,
   pathListSeparator,
 } from '@ferrowheel/kit/platform';
+import { markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { hostTriple } from '@ferrowheel/kit/targets';
 import { type Inputs, readInputs, resolveTargetInput } from './inputs.js';
 import { registerMatchers } from './matcher.js';
@@ -246,7 +247,29 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   }
   core.setOutput('cache-key', cacheKey);
   core.setOutput('cache-hit', String(cacheHit));
+  await writeSummary('Rust toolchain', summaryTable(result));
   return result;
+}
+
+/** One row for the job summary: what was set up, what had to be downloaded, the cache. */
+export function summaryTable(result: SetupResult): string {
+  const cache = result.cache
+    ? `${result.cache.restored.hit}${result.cache.restored.matchedKey ? ` (${result.cache.restored.matchedKey})` : ''}`
+    : 'off';
+  return markdownTable(
+    ['Toolchain', 'rustc', 'cargo', 'Host', 'Targets', 'Downloaded', 'Cargo cache'],
+    [
+      [
+        result.toolchain,
+        result.rustcVersion,
+        result.cargoVersion,
+        result.host,
+        result.targets.join(', '),
+        result.installed.join(', ') || 'nothing',
+        cache,
+      ],
+    ],
+  );
 }
 
 /** The post step: save the cargo cache the main step restored (or missed). Never fails the job. */
