@@ -12,6 +12,7 @@ import {
 } from '@ferrowheel/kit/cargo-cache';
 import { CommandError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, exec } from '@ferrowheel/kit/exec';
+import { pathKind } from '@ferrowheel/kit/files';
 import {
   currentPlatform,
   exeName,
@@ -19,16 +20,17 @@ import {
   pathFor,
   pathListSeparator,
 } from '@ferrowheel/kit/platform';
+import { markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { hostTriple } from '@ferrowheel/kit/targets';
 import { type Inputs, readInputs, resolveTargetInput } from './inputs.js';
 import { registerMatchers } from './matcher.js';
 import {
-  ensureComponents,
-  ensureTargets,
+  ensureTargetsAndComponents,
   ensureToolchain,
   findRustup,
   installRustup,
   type Rustup,
+  rustupHome,
   rustupInstallPlan,
 } from './rustup.js';
 import {
@@ -118,11 +120,11 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       },
       env,
     );
-  /** `rustc -vV` and `cargo -V` of a toolchain, side by side. */
-  const toolVersions = async (binDir: string, toolchain: string) => {
+  /** `rustc -vV` and `cargo -V` of a toolchain (from `dir`: proxies or its own bin), side by side. */
+  const toolVersions = async (dir: string, toolchain: string) => {
     const tool = (program: string, args: string[]) =>
-      deps.exec(p.join(binDir, exeName(platform.os, program)), args, {
-        env: envFor(toolchain, binDir),
+      deps.exec(p.join(dir, exeName(platform.os, program)), args, {
+        env: envFor(toolchain, dir),
         silent: true,
       });
     const [rustc, cargo] = await Promise.all([tool('rustc', ['-vV']), tool('cargo', ['-V'])]);
@@ -154,13 +156,20 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       env: childEnv({ RUSTUP_TOOLCHAIN: undefined, RUSTUP_AUTO_INSTALL: '0', RUST_BACKTRACE: '0' }, env),
     };
     // Most runs ask for an installed toolchain: read its versions while rustup checks, and
-    // throw the guess away if rustup settles on another name.
-    const guess = toolVersions(binDir, spec.name).catch(() => undefined);
+    // throw the guess away if rustup settles on another name. The guess runs the toolchain's
+    // own binaries, never rustup's proxies, which an older rustup would let auto-install a
+    // missing toolchain behind our back.
+    const ownBin = p.join(rustupHome(platform.os, env), 'toolchains', `${spec.name}-${assumedHost}`, 'bin');
+    const exists = deps.fileExists ?? ((f: string) => pathKind(f) === 'file');
+    const guess = exists(p.join(ownBin, exeName(platform.os, 'rustc')))
+      ? toolVersions(ownBin, spec.name).catch(() => undefined)
+      : Promise.resolve(undefined);
     const toolchain = await ensureToolchain(r, spec, { profile, components, targets });
     if (toolchain.installed) installed.push(`toolchain ${toolchain.name}`);
     else core.info(`Toolchain ${toolchain.name} is installed; nothing to download.`);
-    for (const t of await ensureTargets(r, toolchain.name, targets)) installed.push(`target ${t}`);
-    for (const c of await ensureComponents(r, toolchain.name, components)) installed.push(`component ${c}`);
+    const added = await ensureTargetsAndComponents(r, toolchain.name, { targets, components });
+    for (const t of added.targets) installed.push(`target ${t}`);
+    for (const c of added.components) installed.push(`component ${c}`);
     const versions = toolchain.name === spec.name ? await guess : undefined;
     return { name: toolchain.name, binDir, versions };
   });
@@ -238,7 +247,29 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   }
   core.setOutput('cache-key', cacheKey);
   core.setOutput('cache-hit', String(cacheHit));
+  await writeSummary('Rust toolchain', summaryTable(result));
   return result;
+}
+
+/** One row for the job summary: what was set up, what had to be downloaded, the cache. */
+export function summaryTable(result: SetupResult): string {
+  const cache = result.cache
+    ? `${result.cache.restored.hit}${result.cache.restored.matchedKey ? ` (${result.cache.restored.matchedKey})` : ''}`
+    : 'off';
+  return markdownTable(
+    ['Toolchain', 'rustc', 'cargo', 'Host', 'Targets', 'Downloaded', 'Cargo cache'],
+    [
+      [
+        result.toolchain,
+        result.rustcVersion,
+        result.cargoVersion,
+        result.host,
+        result.targets.join(', '),
+        result.installed.join(', ') || 'nothing',
+        cache,
+      ],
+    ],
+  );
 }
 
 /** The post step: save the cargo cache the main step restored (or missed). Never fails the job. */

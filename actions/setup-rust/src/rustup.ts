@@ -5,6 +5,7 @@
  * missing, and a failed download is explained (offline and self-hosted runners). Nothing is ever
  * uninstalled (rust-cache#16).
  */
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
@@ -42,6 +43,14 @@ export function rustupInstallPlan(
   }
   const file = p.join(options.tempDir, 'rustup-init.sh');
   return { url: 'https://sh.rustup.rs', file, program: 'sh', args: [file, ...args] };
+}
+
+/** RUSTUP_HOME, else `~/.rustup` (`%USERPROFILE%\.rustup` on Windows). */
+export function rustupHome(os: Os, env: NodeJS.ProcessEnv): string {
+  const p = pathFor(os);
+  if (env.RUSTUP_HOME) return env.RUSTUP_HOME;
+  const home = (os === 'windows' ? env.USERPROFILE : env.HOME) ?? homedir();
+  return p.join(home, '.rustup');
 }
 
 /** The directory holding rustup: CARGO_HOME/bin if it is there, else the first on PATH. */
@@ -210,17 +219,45 @@ async function addMissing(
   );
 }
 
+/**
+ * Adds the targets and components the toolchain lacks; returns what was added. Both are listed
+ * side by side (read-only); additions run one after another, as rustup does not lock its
+ * toolchain directory against itself.
+ */
+export async function ensureTargetsAndComponents(
+  r: Rustup,
+  toolchain: string,
+  wanted: { targets: readonly string[]; components: readonly string[] },
+): Promise<{ targets: string[]; components: string[] }> {
+  const list = async (kind: 'target' | 'component', wantedItems: readonly string[]) =>
+    wantedItems.length === 0
+      ? []
+      : parseInstalledList((await rustup(r, [kind, 'list', '--installed', '--toolchain', toolchain])).stdout);
+  const [haveTargets, haveComponents] = await Promise.all([
+    list('target', wanted.targets),
+    list('component', wanted.components),
+  ]);
+  const targets = await addMissing(r, {
+    kind: 'target',
+    toolchain,
+    missing: wanted.targets.filter((t) => !haveTargets.includes(t)),
+    have: haveTargets,
+  });
+  const components = await addMissing(r, {
+    kind: 'component',
+    toolchain,
+    missing: missingComponents(wanted.components, haveComponents, r.host),
+  });
+  return { targets, components };
+}
+
 /** Adds the targets the toolchain lacks; returns the ones added. */
 export async function ensureTargets(
   r: Rustup,
   toolchain: string,
   targets: readonly string[],
 ): Promise<string[]> {
-  if (targets.length === 0) return [];
-  const listed = await rustup(r, ['target', 'list', '--installed', '--toolchain', toolchain]);
-  const have = parseInstalledList(listed.stdout);
-  const missing = targets.filter((t) => !have.includes(t));
-  return addMissing(r, { kind: 'target', toolchain, missing, have });
+  return (await ensureTargetsAndComponents(r, toolchain, { targets, components: [] })).targets;
 }
 
 /** Adds the components the toolchain lacks; returns the ones added. */
@@ -229,10 +266,7 @@ export async function ensureComponents(
   toolchain: string,
   components: readonly string[],
 ): Promise<string[]> {
-  if (components.length === 0) return [];
-  const listed = await rustup(r, ['component', 'list', '--installed', '--toolchain', toolchain]);
-  const missing = missingComponents(components, parseInstalledList(listed.stdout), r.host);
-  return addMissing(r, { kind: 'component', toolchain, missing });
+  return (await ensureTargetsAndComponents(r, toolchain, { targets: [], components })).components;
 }
 
 /** Downloads and runs the official rustup installer (only called when rustup is missing). */

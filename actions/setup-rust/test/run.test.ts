@@ -87,6 +87,46 @@ describe('run on other platforms', () => {
   });
 });
 
+describe('reading versions while rustup checks', () => {
+  it("runs the installed toolchain's own rustc and cargo, never the proxies, for the early read", async () => {
+    const { exec, calls } = recorder('x86_64-unknown-linux-gnu');
+    const own = '/home/r/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/bin';
+    const result = await run(inputs(), {
+      exec,
+      platform: { os: 'linux', arch: 'x86_64' },
+      env: { HOME: '/home/r', PATH: '/usr/bin' },
+      fileExists: (f) => f === '/home/r/.cargo/bin/rustup' || f === `${own}/rustc`,
+    });
+    expect(result.rustcVersion).toBe('1.95.0');
+    expect(calls.map((c) => c.program).sort()).toEqual(
+      ['/home/r/.cargo/bin/rustup', `${own}/cargo`, `${own}/rustc`].sort(),
+    );
+  });
+
+  it('reads through the proxies when rustup settles on another name (1.95 → 1.95.0)', async () => {
+    const { exec, calls } = recorder('x86_64-unknown-linux-gnu');
+    const base = exec;
+    const withPatch: Exec = async (program, args, options) =>
+      args.join(' ') === 'toolchain list'
+        ? {
+            exitCode: 0,
+            stdout: 'stable-x86_64-unknown-linux-gnu\n1.95.0-x86_64-unknown-linux-gnu\n',
+            stderr: '',
+          }
+        : base(program, args, options);
+    const result = await run(inputs({ toolchain: { name: '1.95', kind: 'version' } }), {
+      exec: withPatch,
+      platform: { os: 'linux', arch: 'x86_64' },
+      env: { HOME: '/home/r', PATH: '/usr/bin', RUSTUP_HOME: '/opt/rustup' },
+      fileExists: (f) => f === '/home/r/.cargo/bin/rustup',
+    });
+    expect(result.toolchain).toBe('1.95.0');
+    const rustc = calls.find((c) => c.args === '-vV')!;
+    expect(rustc.program).toBe('/home/r/.cargo/bin/rustc');
+    expect(rustc.env.RUSTUP_TOOLCHAIN).toBe('1.95.0');
+  });
+});
+
 describe('version parsing', () => {
   it('reads rustc -vV and cargo -V', () => {
     expect(

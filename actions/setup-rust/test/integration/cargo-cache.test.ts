@@ -6,7 +6,8 @@
  * service that fails or is down only ever warns.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type CacheServer, deadUrl, startCacheServer } from '@ferrowheel/harness/cache-server';
 import { runAction } from '@ferrowheel/harness/run-action';
@@ -17,6 +18,7 @@ let server: CacheServer;
 let workspace: string;
 let cargoHome: string;
 let targetDir: string;
+let outside: string;
 let env: Record<string, string | undefined>;
 
 function cargo(args: string[]): { stdout: string; stderr: string } {
@@ -53,8 +55,11 @@ beforeAll(async () => {
     path.join(workspace, 'src', 'lib.rs'),
     'pub fn show(n: u64) -> String {\n    itoa::Buffer::new().format(n).to_string()\n}\n',
   );
-  cargoHome = path.join(freshDir('cargo-home'), 'cargo');
-  targetDir = path.join(freshDir('cargo-target'), 'target');
+  // CARGO_HOME and the target dir live outside the repository (crate sources in .work/ would
+  // be linted) and outside the workspace (CARGO_TARGET_DIR elsewhere is the point).
+  outside = mkdtempSync(path.join(tmpdir(), 'ferrowheel-cargo-cache-'));
+  cargoHome = path.join(outside, 'cargo');
+  targetDir = path.join(outside, 'target');
   cargo(['generate-lockfile']);
   const dead = await deadUrl();
   env = {
@@ -70,10 +75,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
+  rmSync(outside, { recursive: true, force: true });
 });
 
 describe('cargo cache through setup-rust', () => {
   it('saves dependencies in the post step and restores them into an empty CARGO_HOME and target dir', async () => {
+    // A tool the job did not install through us: never touched, never cached (rust-cache#16).
+    const tool = path.join(cargoHome, 'bin', 'cargo-sometool');
+    mkdirSync(path.dirname(tool), { recursive: true });
+    writeFileSync(tool, '#!/bin/sh\n');
     const first = await runAction('setup-rust', { workspace, env });
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
@@ -100,6 +110,7 @@ describe('cargo cache through setup-rust', () => {
     expect(deps().some((f) => f.startsWith('libitoa-'))).toBe(true);
     expect(deps().some((f) => f.startsWith('libtiny_crate-'))).toBe(false);
 
+    expect(existsSync(tool)).toBe(true);
     rmSync(cargoHome, { recursive: true, force: true });
     rmSync(targetDir, { recursive: true, force: true });
 
@@ -108,6 +119,7 @@ describe('cargo cache through setup-rust', () => {
     expect(second.outputs['cache-hit']).toBe('true');
     expect(second.outputs['cache-key']).toBe(key);
     expect(readdirSync(path.join(cargoHome, 'registry', 'cache'))).toHaveLength(1);
+    expect(existsSync(path.join(cargoHome, 'bin'))).toBe(false);
     const build = cargo(['build', '--offline', '--verbose']);
     expect(build.stderr).toMatch(/Fresh itoa v1\./);
     expect(build.stderr).toMatch(/Compiling tiny-crate v0\.1\.0/);

@@ -65,6 +65,7 @@ describe('setup-rust on a runner that has the toolchain', () => {
     expect(matcher).toBeDefined();
     expect(existsSync(matcher!)).toBe(true);
     expect(run.stdout).toContain('Toolchain stable is installed; nothing to download.');
+    expect(run.summary).toContain(`| stable | 1.95.0 | 1.95.0 | ${HOST} | ${HOST} | nothing | off |`);
   }, 60_000);
 
   it('keeps CARGO_INCREMENTAL and CARGO_TERM_COLOR a job already set, and can skip the matcher', async () => {
