@@ -210,7 +210,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       image,
       workspace: inputs.workspace,
       workingDirectory: inputs.workingDirectory,
-      cargoHome: env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'),
+      cargoHome: env.CARGO_HOME ?? path.join(env.HOME ?? os.homedir(), '.cargo'),
       targetDir: layout.targetDirectory,
       target: inputs.target,
       rustToolchain: (await rustcVersion(deps.exec)) ?? 'stable',
