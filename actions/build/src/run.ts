@@ -6,19 +6,21 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { type CacheClient, cargoHome, readCargoWorkspace } from '@ferrowheel/kit/cargo-cache';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
 import { beforeBuildCommand, beforeBuildEnv } from './before-build.js';
+import { restoreBuildCache, saveBuildCache } from './build-cache.js';
 import {
-  cargoLayout,
   defaultPythonVersion,
   dockerEngineAvailable,
   installedRustTargets,
   maturinVersion,
-  rustcVersion,
+  rustcRelease,
+  rustcVerbose,
 } from './build-host.js';
 import { buildSummary } from './build-summary.js';
 import { messageParser } from './compiler-messages.js';
@@ -34,6 +36,8 @@ export interface Deps {
   env: NodeJS.ProcessEnv;
   /** The runner user's uid/gid, to give container-written files back. */
   owner: () => { uid: number; gid: number };
+  /** The cache service client; default: @actions/cache, loaded only when caching. */
+  cacheClient?: CacheClient;
 }
 
 export const defaultDeps: Deps = {
@@ -124,13 +128,29 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   });
 
   const env = childEnv({}, deps.env);
-  const layout = await cargoLayout(deps.exec, {
-    cwd: inputs.workingDirectory,
-    manifestPath: project.cargoToml,
-    env,
-  });
+  const crateDir = path.dirname(project.cargoToml);
+  const workspace = await readCargoWorkspace(crateDir, { exec: deps.exec, env });
+  const layout =
+    typeof workspace === 'string'
+      ? { root: crateDir, targetDir: env.CARGO_TARGET_DIR ?? path.join(crateDir, 'target') }
+      : workspace;
   // Pin the target dir cargo would use anyway, so a container (mounting it) and the cache agree.
-  env.CARGO_TARGET_DIR = layout.targetDirectory;
+  env.CARGO_TARGET_DIR = layout.targetDir;
+  const home = cargoHome({ os: inputs.platform.os, env });
+  const rustc = await rustcVerbose(deps.exec);
+  const cacheHit = inputs.cache
+    ? await restoreBuildCache({
+        crateDir,
+        platform: inputs.platform,
+        cargoHome: home,
+        targetDir: layout.targetDir,
+        rustcVerbose: rustc,
+        env,
+        extraKey: `build-${inputs.target.triple}${image ? '-container' : ''}`,
+        exec: deps.exec,
+        ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
+      })
+    : undefined;
   if (inputs.sccache) {
     const probe = await deps
       .exec('sccache', ['--version'], { silent: true, allowFailure: true })
@@ -173,7 +193,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
 
   const parser = messageParser({
     workspace: inputs.workspace,
-    roots: [layout.workspaceRoot, path.dirname(project.cargoToml), inputs.workingDirectory],
+    roots: [layout.root, crateDir, inputs.workingDirectory],
     exists: (f) => pathKind(f) === 'file',
   });
   const onLine = (line: string) => {
@@ -210,10 +230,10 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       image,
       workspace: inputs.workspace,
       workingDirectory: inputs.workingDirectory,
-      cargoHome: env.CARGO_HOME ?? path.join(env.HOME ?? os.homedir(), '.cargo'),
-      targetDir: layout.targetDirectory,
+      cargoHome: home,
+      targetDir: layout.targetDir,
       target: inputs.target,
-      rustToolchain: (await rustcVersion(deps.exec)) ?? 'stable',
+      rustToolchain: rustcRelease(rustc) ?? 'stable',
       maturinRequirement: await maturinRequirement(deps.exec, inputs.maturin),
       beforeBuild: inputs.beforeBuild,
       envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
@@ -262,7 +282,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   core.setOutput('wheels', JSON.stringify(wheels));
   core.setOutput('sdist', sdist ?? '');
   core.setOutput('out-dir', inputs.outDir);
-  core.setOutput('cache-hit', 'false');
+  core.setOutput('cache-hit', String(cacheHit === true));
   await writeSummary(
     'Wheels',
     buildSummary({
@@ -271,9 +291,14 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       target: inputs.target.triple,
       durationMs: Date.now() - started,
       where: image ? `in ${image}` : 'on the host',
-      cacheHit: undefined,
+      cacheHit,
     }),
   );
   core.debug(`maturin took ${buildMs} ms`);
   return { wheels, sdist };
+}
+
+/** The post step: save the cargo cache the main step restored or missed. Never fails the job. */
+export async function post(deps: Pick<Deps, 'cacheClient'> = {}): Promise<void> {
+  await saveBuildCache(deps.cacheClient ? { client: deps.cacheClient } : {});
 }

@@ -29,7 +29,10 @@ function setup(buildOutput: (outDir: string) => { exitCode: number; lines: strin
     calls.push({ program, args, options });
     const ok = (stdout: string) => ({ exitCode: 0, stdout, stderr: '' });
     if (program === 'docker' && args[0] === 'version') return ok('27.3.1');
-    if (program === 'rustc') return ok('rustc 1.95.0 (abc 2026-10-01)');
+    if (program === 'rustc')
+      return ok(
+        'rustc 1.95.0 (abc 2026-10-01)\nbinary: rustc\nrelease: 1.95.0\nhost: x86_64-unknown-linux-gnu',
+      );
     if (program === 'maturin') return ok('maturin 1.16.0');
     if (program === 'cargo') return { exitCode: 101, stdout: '', stderr: 'no cargo here' };
     if (program === 'docker' && args.includes('bash')) {
