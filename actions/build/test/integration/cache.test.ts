@@ -3,12 +3,13 @@
  * build saves registry + target dir in the post step; a build into a fresh target dir and cargo
  * home (same paths, as on a new runner) restores them and compiles only the crate itself.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type CacheServer, startCacheServer } from '@ferrowheel/harness/cache-server';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
 import { runActionWithPost } from '@ferrowheel/harness/run-action';
-import { freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
+import { toolsBin } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 let server: CacheServer;
@@ -22,7 +23,8 @@ afterAll(async () => {
 describe('build action cargo cache', () => {
   it("restores a cold build's dependencies into a fresh target dir", async () => {
     const dir = copyExample('setup');
-    const base = freshDir('build-cache');
+    // Outside the repository: a cargo home holds crate sources the repo's linters would read.
+    const base = mkdtempSync(path.join(tmpdir(), 'ferrowheel-build-cache-'));
     const cargoHome = path.join(base, 'cargo-home');
     const targetDir = path.join(base, 'target');
     const options = {
@@ -59,5 +61,6 @@ describe('build action cargo cache', () => {
     expect(JSON.parse(warm.main.outputs.wheels!)).toHaveLength(1);
     expect(warm.main.summary).toContain('cargo cache hit');
     expect(warm.post.stdout).toContain('Not saving the cargo cache');
+    rmSync(base, { recursive: true, force: true });
   }, 400_000);
 });
