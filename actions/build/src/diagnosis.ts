@@ -12,6 +12,8 @@ export interface KnownFailure {
   fix: string;
   /** An upstream issue or doc that explains it. */
   reference?: string;
+  /** maturin only warns, but the wheel it builds cannot work: fail the build anyway. */
+  failsEvenWhenBuilt?: boolean;
 }
 
 export const KNOWN_FAILURES: readonly KnownFailure[] = [
@@ -30,6 +32,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
     cause:
       'The #[pymodule] function name differs from the module name maturin packages ([lib] name or [tool.maturin] module-name), so Python cannot import the module.',
     fix: 'Name the #[pymodule] function like [lib] name (or the last part of module-name), or add #[pyo3(name = "...")].',
+    failsEvenWhenBuilt: true,
   },
   {
     id: 'libpython-link',

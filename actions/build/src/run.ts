@@ -10,6 +10,7 @@ import { type CacheClient, cargoHome, readCargoWorkspace } from '@ferrowheel/kit
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
+import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
 import { beforeBuildCommand, beforeBuildEnv } from './before-build.js';
@@ -29,7 +30,8 @@ import { describeFailure, diagnose } from './diagnosis.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
-import { readProject } from './project.js';
+import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
+import { findExtensionModule, zipEntryNames } from './wheel-contents.js';
 
 export interface Deps {
   exec: Exec;
@@ -266,6 +268,16 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     );
   }
 
+  // Failures maturin only warns about, though the wheel cannot be imported.
+  const broken = diagnose(log).filter((f) => f.failsEvenWhenBuilt);
+  for (const failure of broken)
+    core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
+  if (broken.length > 0) {
+    throw new UserError(
+      'maturin built a wheel that Python cannot import; the cause and fix are in the error annotation(s) above.',
+    );
+  }
+
   const reported = reportedArtifacts(log);
   const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, buildStarted);
   const wheels = await Promise.all(
@@ -278,6 +290,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     );
   }
   for (const wheel of wheels) core.info(`wheel: ${wheel.filename} (${wheel.tags.join(', ')})`);
+  checkExtensionModules(wheels, project, inputs);
 
   core.setOutput('wheels', JSON.stringify(wheels));
   core.setOutput('sdist', sdist ?? '');
@@ -296,6 +309,25 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   );
   core.debug(`maturin took ${buildMs} ms`);
   return { wheels, sdist };
+}
+
+/** Every pyo3 wheel must hold its extension module with the suffix the target OS loads. */
+function checkExtensionModules(wheels: WheelInfo[], project: Project, inputs: Inputs): void {
+  const moduleName = expectedModuleName(project);
+  if (!usesPyo3(project) || moduleName === undefined) return;
+  const missing = wheels.filter(
+    (w) => !findExtensionModule(zipEntryNames(w.path), moduleName, inputs.target.os),
+  );
+  for (const wheel of missing) {
+    core.error(
+      `${wheel.filename} holds no extension module '${moduleName}' (${moduleName}.*${extensionModuleSuffix(inputs.target.os)}), so importing it would fail. Check [lib] crate-type (it needs "cdylib") and the module name ([lib] name / [tool.maturin] module-name).`,
+    );
+  }
+  if (missing.length > 0) {
+    throw new UserError(
+      `${missing.length} wheel(s) lack the extension module; see the error annotation(s) above.`,
+    );
+  }
 }
 
 /** The post step: save the cargo cache the main step restored or missed. Never fails the job. */

@@ -3,7 +3,7 @@
  * what matters is the commands issued — the build argv, and the chown that must follow even a
  * failed build.
  */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
@@ -11,6 +11,7 @@ import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
 import { readInputs } from '../src/inputs.js';
 import { type Deps, run } from '../src/run.js';
+import { writeZip } from './zip-fixture.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
@@ -62,10 +63,29 @@ function setup(buildOutput: (outDir: string) => { exitCode: number; lines: strin
 }
 
 describe('run in a container', () => {
+  it('fails a built wheel that lacks its extension module', async () => {
+    const wheel = 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl';
+    const { deps, inputs } = setup((outDir) => {
+      writeZip(path.join(outDir, wheel), ['setup/__init__.py']);
+      return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${path.join(outDir, wheel)}`] };
+    });
+    await expect(run(inputs, deps)).rejects.toThrow('1 wheel(s) lack the extension module');
+  });
+
+  it('fails a build maturin only warns about when the module cannot be imported', async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 0,
+      lines: [
+        "⚠️  Warning: Couldn't find the symbol `PyInit_setup` or `PyModExport_setup` in the native library.",
+      ],
+    }));
+    await expect(run(inputs, deps)).rejects.toThrow('maturin built a wheel that Python cannot import');
+  });
+
   it('builds in the manylinux image with mounts and env, then gives the files back', async () => {
     const wheel = 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl';
     const { workspace, calls, deps, inputs } = setup((outDir) => {
-      writeFileSync(path.join(outDir, wheel), 'not really a zip');
+      writeZip(path.join(outDir, wheel), ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
       return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${path.join(outDir, wheel)}`] };
     });
     const result = await run(inputs, deps);

@@ -80,12 +80,30 @@ describe('build action (real maturin builds)', () => {
     );
   }, 300_000);
 
-  it('builds a debug wheel with release: false', async () => {
-    const { run } = await build('setup', { release: 'false', 'out-dir': 'debug-wheels' });
+  it('builds a debug wheel with release: false, extra args and a before-build script', async () => {
+    const { run, dir } = await build(
+      'setup',
+      {
+        release: 'false',
+        'out-dir': 'debug-wheels',
+        args: '--locked --color "never"',
+        'before-build': 'setup/hook.sh',
+      },
+      (d) => {
+        const hook =
+          'printf "%s %s" "$FERROWHEEL_TARGET" "$FERROWHEEL_IN_CONTAINER" > "$FERROWHEEL_OUT_DIR/hook.txt"\n';
+        writeFileSync(path.join(d, 'hook.sh'), hook);
+      },
+    );
     const [wheel] = wheelsOf(run);
     expect(wheel!.path).toContain(`${path.sep}debug-wheels${path.sep}`);
     expect(run.stdout).not.toContain('--release');
+    expect(run.stdout).toContain('maturin build --out');
+    expect(run.stdout).toMatch(/--locked --color never\n/);
     expect(run.stdout).toMatch(/`dev` profile \[unoptimized/);
+    expect(readFileSync(path.join(dir, 'debug-wheels', 'hook.txt'), 'utf8')).toBe(
+      'x86_64-unknown-linux-gnu false',
+    );
   }, 300_000);
 
   it('builds a manylinux2014 wheel with zig that imports in a fresh venv', async () => {
@@ -148,6 +166,16 @@ describe('build action (real maturin builds)', () => {
       encoding: 'utf8',
     });
     expect(result).toMatch(/3 passed/);
+  }, 300_000);
+
+  it('builds one abi3 wheel for the abi3 example that imports on this newer Python', async () => {
+    const { run } = await build('abi3', { interpreters: '3.11' });
+    const [wheel, ...rest] = wheelsOf(run);
+    expect(rest).toEqual([]);
+    expect(wheel!.tags).toEqual([expect.stringMatching(/^cp39-abi3-manylinux_2_\d+_x86_64$/)]);
+    expect(importInFreshVenv([wheel!.path], 'import abi3; print(abi3.greet("wheel"))')).toBe(
+      'hello, wheel\n',
+    );
   }, 300_000);
 
   it('warns when [lib] crate-type lacks cdylib', async () => {
