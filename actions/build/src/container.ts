@@ -80,9 +80,13 @@ export function defaultImage(target: Target, compatibility: Compatibility, runne
     : `there is no manylinux_${level} image for ${target.triple} (known: ${levels.map((l) => `manylinux_${l}`).join(', ')})`;
 }
 
-/** Variables a Rust/C/Python build reads; passed into the container by name when set. */
+/**
+ * Variables a Rust/C/Python build reads; passed into the container by name when set. Host paths
+ * (CARGO_HOME, RUSTUP_HOME; CARGO_TARGET_DIR is set explicitly), RUSTC_WRAPPER (a host sccache
+ * the image does not have) and the runner's service tokens (ACTIONS_*) stay out.
+ */
 const FORWARDED_ENV =
-  /^(CARGO_(?!HOME$|TARGET_DIR$)\w+|RUST(?!UP_HOME$)\w*|PYO3_\w+|MATURIN_\w+|SCCACHE_\w+|OPENSSL_\w+|PKG_CONFIG\w*|CC|CXX|AR|LD|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|LIBCLANG_PATH|BINDGEN_\w+|ZIG\w*|_PYTHON_SYSCONFIGDATA_NAME|ACTIONS_CACHE_URL|ACTIONS_RESULTS_URL|ACTIONS_RUNTIME_TOKEN|ACTIONS_CACHE_SERVICE_V2|GITHUB_ACTIONS|CI)$/;
+  /^(CARGO_(?!HOME$|TARGET_DIR$)\w+|RUST(?!UP_HOME$|C_WRAPPER$)\w*|PYO3_\w+|MATURIN_\w+|SCCACHE_\w+|OPENSSL_\w+|PKG_CONFIG\w*|CC|CXX|AR|LD|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|LIBCLANG_PATH|BINDGEN_\w+|ZIG\w*|_PYTHON_SYSCONFIGDATA_NAME|GITHUB_ACTIONS|CI)$/;
 
 /** Names of the variables of `env` that go into the container (sorted, values not included). */
 export function forwardedEnvNames(env: Record<string, string | undefined>): string[] {

@@ -153,7 +153,11 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
         ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
       })
     : undefined;
-  if (inputs.sccache) {
+  if (inputs.sccache && image !== undefined) {
+    core.warning(
+      `sccache: true is not supported inside a container (${image} has no sccache); building without it. The cargo cache still covers the container build.`,
+    );
+  } else if (inputs.sccache) {
     const probe = await deps
       .exec('sccache', ['--version'], { silent: true, allowFailure: true })
       .catch(() => undefined);

@@ -59,13 +59,15 @@ describe('defaultImage', () => {
 });
 
 describe('forwardedEnvNames', () => {
-  it('passes build variables by name and keeps the host-only ones out', () => {
+  it('passes build variables by name and keeps host paths and the runner token out', () => {
     const names = forwardedEnvNames({
       RUSTFLAGS: '-C x',
       CARGO_NET_GIT_FETCH_WITH_CLI: 'true',
       CARGO_HOME: '/home/runner/.cargo',
       CARGO_TARGET_DIR: '/t',
       RUSTUP_HOME: '/home/runner/.rustup',
+      RUSTC_WRAPPER: 'sccache',
+      RUSTUP_TOOLCHAIN: '1.95.0',
       PYO3_CROSS_LIB_DIR: '/x',
       OPENSSL_DIR: '/usr',
       CFLAGS: '-O2',
@@ -76,12 +78,12 @@ describe('forwardedEnvNames', () => {
       MATURIN_PYPI_TOKEN: undefined,
     });
     expect(names).toEqual([
-      'ACTIONS_RUNTIME_TOKEN',
       'CARGO_NET_GIT_FETCH_WITH_CLI',
       'CFLAGS',
       'OPENSSL_DIR',
       'PYO3_CROSS_LIB_DIR',
       'RUSTFLAGS',
+      'RUSTUP_TOOLCHAIN',
     ]);
   });
 });
