@@ -3,6 +3,8 @@
  * Python's version, rustc's and maturin's versions. Each probe is
  * quiet, quick, and says "unknown" (undefined) rather than failing the build.
  */
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { defaultPythonCommand, type Os } from '@ferrowheel/kit/platform';
 
@@ -55,4 +57,23 @@ export function rustcRelease(verbose: string | undefined): string | undefined {
 export async function maturinVersion(exec: Exec, maturin: string): Promise<string | undefined> {
   const out = await stdoutOf(exec, maturin, ['--version']);
   return out ? /maturin (\S+)/.exec(out)?.[1] : undefined;
+}
+
+/** The absolute path of `command` (a path, or a name looked up on PATH), or undefined. */
+export function resolveExecutable(
+  command: string,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  const isFile = (p: string) => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (command.includes('/')) return isFile(command) ? path.resolve(command) : undefined;
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (dir !== '' && isFile(path.join(dir, command))) return path.join(dir, command);
+  }
+  return undefined;
 }

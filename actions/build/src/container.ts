@@ -111,9 +111,11 @@ if command -v rustup >/dev/null 2>&1; then
   for t in $FERROWHEEL_RUST_TARGETS; do rustup target add "$t"; done
 fi
 for d in /opt/python/cp3*/bin; do [ -d "$d" ] && PATH="$PATH:$d"; done
+if /opt/ferrowheel/bin/maturin --version >/dev/null 2>&1; then export PATH="/opt/ferrowheel/bin:$PATH"; fi
 if ! command -v maturin >/dev/null 2>&1; then
-  echo "::group::Install maturin $FERROWHEEL_MATURIN_REQUIREMENT"
-  python3 -m pip install --user "$FERROWHEEL_MATURIN_REQUIREMENT"
+  echo "::group::Install $FERROWHEEL_MATURIN_REQUIREMENT"
+  if command -v pipx >/dev/null 2>&1; then pipx install "$FERROWHEEL_MATURIN_REQUIREMENT"
+  else python3 -m pip install --user "$FERROWHEEL_MATURIN_REQUIREMENT"; fi
   export PATH="$HOME/.local/bin:$PATH"
   echo "::endgroup::"
 fi
@@ -141,6 +143,8 @@ export interface ContainerBuild {
   rustToolchain: string;
   /** pip requirement for maturin when the image lacks it, e.g. `maturin==1.16.0`. */
   maturinRequirement: string;
+  /** The host's maturin executable, mounted read-only (used when it runs in the image). */
+  maturinBinary?: string | undefined;
   beforeBuild?: string | undefined;
   /** Names of variables to pass through (see {@link forwardedEnvNames}). */
   envNames: string[];
@@ -183,6 +187,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ...mounts(build),
     ...env.flatMap(([name, value]) => ['--env', `${name}=${value}`]),
     ...build.envNames.flatMap((name) => ['--env', name]),
+    ...(build.maturinBinary ? ['--volume', `${build.maturinBinary}:/opt/ferrowheel/bin/maturin:ro`] : []),
     build.image,
     'bash',
     '-c',

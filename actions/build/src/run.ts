@@ -20,6 +20,7 @@ import {
   dockerEngineAvailable,
   installedRustTargets,
   maturinVersion,
+  resolveExecutable,
   rustcRelease,
   rustcVerbose,
 } from './build-host.js';
@@ -241,6 +242,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       target: inputs.target,
       rustToolchain: rustcRelease(rustc) ?? 'stable',
       maturinRequirement: await maturinRequirement(deps.exec, inputs.maturin),
+      maturinBinary: resolveExecutable(inputs.maturin, env),
       beforeBuild: inputs.beforeBuild,
       envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
       extraEnv: hookEnv,
