@@ -6,7 +6,7 @@ import type { WheelInfo } from './artifacts.js';
 
 export function buildSummary(options: {
   wheels: WheelInfo[];
-  sdist: string | undefined;
+  sdist: { path: string; size: number; sha256: string } | undefined;
   target: string;
   durationMs: number;
   where: string;
@@ -18,7 +18,10 @@ export function buildSummary(options: {
     formatBytes(w.size),
     `\`${w.sha256}\``,
   ]);
-  if (options.sdist) rows.push([`\`${path.basename(options.sdist)}\``, 'sdist', '', '']);
+  if (options.sdist) {
+    const { sdist } = options;
+    rows.push([`\`${path.basename(sdist.path)}\``, 'sdist', formatBytes(sdist.size), `\`${sdist.sha256}\``]);
+  }
   const cache = options.cacheHit === undefined ? '' : `, cargo cache ${options.cacheHit ? 'hit' : 'miss'}`;
   const lines = [
     `${options.wheels.length} wheel(s) for \`${options.target}\` built ${options.where} in ${formatDuration(options.durationMs)}${cache}.`,

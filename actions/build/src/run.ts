@@ -2,14 +2,14 @@
  * The build: read the project, check it (preflight), pick host or container, run maturin with
  * its diagnostics turned into annotations, diagnose a failure, describe the wheels.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { type CacheClient, cargoHome, readCargoWorkspace } from '@ferrowheel/kit/cargo-cache';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
-import { pathKind } from '@ferrowheel/kit/files';
+import { pathKind, sha256File } from '@ferrowheel/kit/files';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
@@ -306,7 +306,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     'Wheels',
     buildSummary({
       wheels,
-      sdist,
+      sdist: sdist ? { path: sdist, size: statSync(sdist).size, sha256: await sha256File(sdist) } : undefined,
       target: inputs.target.triple,
       durationMs: Date.now() - started,
       where: image ? `in ${image}` : 'on the host',

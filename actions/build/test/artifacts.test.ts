@@ -57,7 +57,7 @@ describe('describeWheel and the summary', () => {
     });
     const summary = buildSummary({
       wheels: [wheel],
-      sdist: path.join(dir, 'setup-0.1.0.tar.gz'),
+      sdist: { path: path.join(dir, 'setup-0.1.0.tar.gz'), size: 2048, sha256: 'f00d' },
       target: 'x86_64-unknown-linux-gnu',
       durationMs: 65_000,
       where: 'on the host',
@@ -69,7 +69,7 @@ describe('describeWheel and the summary', () => {
     expect(summary).toContain(
       `| \`${wheel.filename}\` | \`cp311-cp311-manylinux_2_17_x86_64\`<br>\`cp311-cp311-manylinux2014_x86_64\` | 3 B | \`${wheel.sha256}\` |`,
     );
-    expect(summary).toContain('| `setup-0.1.0.tar.gz` | sdist |  |  |');
+    expect(summary).toContain('| `setup-0.1.0.tar.gz` | sdist | 2.0 KiB | `f00d` |');
   });
 
   it('rejects a file that is not a wheel name', async () => {

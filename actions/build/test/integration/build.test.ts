@@ -122,6 +122,10 @@ describe('build action (real maturin builds)', () => {
     wheelsOf(run);
     const sdist = run.outputs.sdist!;
     expect(path.basename(sdist)).toBe('setup-0.1.0.tar.gz');
+    const digest = createHash('sha256').update(readFileSync(sdist)).digest('hex');
+    expect(run.summary).toMatch(
+      new RegExp(`\\| \`setup-0.1.0.tar.gz\` \\| sdist \\| [0-9.]+ KiB \\| \`${digest}\` \\|`),
+    );
     const unpacked = freshDir('sdist');
     execFileSync('tar', ['-xzf', sdist, '-C', unpacked]);
     const source = path.join(unpacked, 'setup-0.1.0');
