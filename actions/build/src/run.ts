@@ -174,7 +174,14 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   }
   mkdirSync(inputs.outDir, { recursive: true });
 
-  const maturinArgs = maturinBuildArgs({ ...inputs, outDir: inputs.outDir });
+  // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
+  // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
+  const interpreters =
+    image !== undefined && inputs.interpreters.kind === 'default'
+      ? { kind: 'find' as const }
+      : inputs.interpreters;
+  if (interpreters !== inputs.interpreters) core.info("interpreters: every CPython of the image ('find')");
+  const maturinArgs = maturinBuildArgs({ ...inputs, interpreters });
   const hookEnv = beforeBuildEnv({
     target: inputs.target.triple,
     outDir: inputs.outDir,

@@ -22,7 +22,10 @@ interface Call {
 }
 
 /** A workspace holding a copy of examples/setup, and a fake exec for a Linux runner with docker. */
-function setup(buildOutput: (outDir: string) => { exitCode: number; lines: string[] }) {
+function setup(
+  buildOutput: (outDir: string) => { exitCode: number; lines: string[] },
+  interpreters?: string,
+) {
   const workspace = mkdtempSync(path.join(tmpdir(), 'build-run-'));
   cpSync(path.join(repoRoot, 'examples', 'setup'), path.join(workspace, 'setup'), { recursive: true });
   const calls: Call[] = [];
@@ -56,7 +59,11 @@ function setup(buildOutput: (outDir: string) => { exitCode: number; lines: strin
     owner: () => ({ uid: 1001, gid: 118 }),
   };
   const inputs = readInputs(
-    mapInputSource({ 'working-directory': 'setup', manylinux: '2_28', interpreters: '3.11 3.12' }),
+    mapInputSource({
+      'working-directory': 'setup',
+      manylinux: '2_28',
+      interpreters: interpreters ?? '3.11 3.12',
+    }),
     { workspace, platform: { os: 'linux', arch: 'x86_64' } },
   );
   return { workspace, calls, deps, inputs };
@@ -131,6 +138,18 @@ describe('run in a container', () => {
     ]);
     // No host preflight probes for the container's own interpreters and targets.
     expect(calls.some((c) => c.program === 'rustup' || c.program === 'python3')).toBe(false);
+  });
+
+  it('builds for every CPython of the image when no interpreters are given', async () => {
+    const wheel = 'setup-0.1.0-cp39-cp39-manylinux_2_28_x86_64.whl';
+    const { calls, deps, inputs } = setup((outDir) => {
+      writeZip(path.join(outDir, wheel), ['setup.cpython-39-x86_64-linux-gnu.so']);
+      return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.9 to ${path.join(outDir, wheel)}`] };
+    }, '');
+    await run(inputs, deps);
+    const buildRun = calls.find((c) => c.program === 'docker' && c.args.includes('bash'))!;
+    expect(buildRun.args).toContain('--find-interpreter');
+    expect(buildRun.args).not.toContain('--interpreter');
   });
 
   it('gives the files back and diagnoses the failure when the build fails', async () => {
