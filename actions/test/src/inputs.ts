@@ -5,6 +5,7 @@ import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
   envInputSource,
+  getArgv,
   getBoolean,
   getEnum,
   getList,
@@ -13,7 +14,6 @@ import {
   type InputSource,
 } from '@ferrowheel/kit/inputs';
 import { currentPlatform, type Os } from '@ferrowheel/kit/platform';
-import { splitShellWords } from '@ferrowheel/kit/shell-words';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
 import { splitRequirements } from './requirements.js';
 import { parseWheelsInput, type WheelsSpec } from './wheel-source.js';
@@ -108,16 +108,7 @@ export function readInputs(
     );
   }
 
-  const pytestArgsRaw = getString(source, 'pytest-args');
-  const pytestArgs = splitShellWords(pytestArgsRaw);
-  if (!pytestArgs.ok) {
-    throw new InputError(
-      'pytest-args',
-      pytestArgsRaw,
-      `cannot be split into arguments (${pytestArgs.problem})`,
-      'Close the quote, or escape it with a backslash.',
-    );
-  }
+  const pytestArgs = getArgv(source, 'pytest-args');
 
   const pythonRaw = getString(source, 'python');
   const python = pythonCommand(pythonRaw, { os: platformOs, workspace });
@@ -148,7 +139,7 @@ export function readInputs(
     requirements: requirements.items,
     extras: nameList(source, 'extras', 'extra name'),
     groups: nameList(source, 'groups', 'dependency group name'),
-    pytestArgs: pytestArgs.words,
+    pytestArgs,
     installer: getEnum(source, 'installer', INSTALLERS, 'auto'),
     workingDirectory,
     importCheck: getBoolean(source, 'import-check', true),

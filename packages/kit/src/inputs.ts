@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { InputError } from './errors.js';
 import { isValidConstraint, normaliseConstraint } from './pep440.js';
+import { splitShellWords } from './shell-words.js';
 
 /** Where raw input strings come from: `INPUT_<NAME>` variables on a runner, a map in tests. */
 export type InputSource = (name: string) => string | undefined;
@@ -183,4 +184,22 @@ export function getVersionConstraint(source: InputSource, name: string, defaultV
     );
   }
   return constraint;
+}
+
+/**
+ * Extra command-line arguments (`args: --locked -F "a b"`), split into argv words as a POSIX
+ * shell would split them but with no expansion at all (see shell-words.ts); never run by a shell.
+ */
+export function getArgv(source: InputSource, name: string): string[] {
+  const raw = getString(source, name);
+  const split = splitShellWords(raw);
+  if (!split.ok) {
+    throw new InputError(
+      name,
+      raw,
+      `cannot be split into arguments (${split.problem})`,
+      'Close the quote, or escape it with a backslash.',
+    );
+  }
+  return split.words;
 }

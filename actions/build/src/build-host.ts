@@ -1,0 +1,79 @@
+/**
+ * What the machine the build runs on has: a docker engine, installed Rust targets, the default
+ * Python's version, rustc's and maturin's versions. Each probe is
+ * quiet, quick, and says "unknown" (undefined) rather than failing the build.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Exec } from '@ferrowheel/kit/exec';
+import { defaultPythonCommand, type Os } from '@ferrowheel/kit/platform';
+
+async function stdoutOf(
+  exec: Exec,
+  program: string,
+  args: string[],
+  cwd?: string,
+): Promise<string | undefined> {
+  try {
+    const result = await exec(program, args, { silent: true, allowFailure: true, ...(cwd ? { cwd } : {}) });
+    return result.exitCode === 0 ? result.stdout.trim() : undefined;
+  } catch {
+    // Not installed (exec throws when the program cannot start).
+    return undefined;
+  }
+}
+
+/** True when a docker engine answers (a docker client alone is not enough). */
+export async function dockerEngineAvailable(exec: Exec): Promise<boolean> {
+  return (await stdoutOf(exec, 'docker', ['version', '--format', '{{.Server.Version}}'])) !== undefined;
+}
+
+/** `rustup target list --installed`, or undefined without rustup. */
+export async function installedRustTargets(exec: Exec): Promise<string[] | undefined> {
+  const out = await stdoutOf(exec, 'rustup', ['target', 'list', '--installed']);
+  return out?.split(/\r?\n/).filter((l) => l.trim() !== '');
+}
+
+/** The `X.Y` of the Python maturin would pick by default, or undefined. */
+export async function defaultPythonVersion(exec: Exec, os: Os): Promise<string | undefined> {
+  const out = await stdoutOf(exec, defaultPythonCommand(os), [
+    '-c',
+    'import sys; print("%d.%d" % sys.version_info[:2])',
+  ]);
+  return out !== undefined && /^\d+\.\d+$/.test(out) ? out : undefined;
+}
+
+/** `rustc -vV` (the cache key's toolchain part), or undefined. */
+export async function rustcVerbose(exec: Exec): Promise<string | undefined> {
+  return stdoutOf(exec, 'rustc', ['-vV']);
+}
+
+/** rustc's release (`1.95.0`) from `rustc -vV`. */
+export function rustcRelease(verbose: string | undefined): string | undefined {
+  return verbose ? /^release: (\S+)/m.exec(verbose)?.[1] : undefined;
+}
+
+/** maturin's version (`1.16.0`), or undefined when the command does not run. */
+export async function maturinVersion(exec: Exec, maturin: string): Promise<string | undefined> {
+  const out = await stdoutOf(exec, maturin, ['--version']);
+  return out ? /maturin (\S+)/.exec(out)?.[1] : undefined;
+}
+
+/** The absolute path of `command` (a path, or a name looked up on PATH), or undefined. */
+export function resolveExecutable(
+  command: string,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  const isFile = (p: string) => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (command.includes('/')) return isFile(command) ? path.resolve(command) : undefined;
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (dir !== '' && isFile(path.join(dir, command))) return path.join(dir, command);
+  }
+  return undefined;
+}

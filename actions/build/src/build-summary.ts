@@ -1,0 +1,32 @@
+/** The job summary: one table of the wheels built, with tags, size, SHA256 and the build time. */
+import path from 'node:path';
+import { formatBytes } from '@ferrowheel/kit/files';
+import { formatDuration, markdownTable } from '@ferrowheel/kit/summary';
+import type { WheelInfo } from './artifacts.js';
+
+export function buildSummary(options: {
+  wheels: WheelInfo[];
+  sdist: { path: string; size: number; sha256: string } | undefined;
+  target: string;
+  durationMs: number;
+  where: string;
+  cacheHit: boolean | undefined;
+}): string {
+  const rows = options.wheels.map((w) => [
+    `\`${w.filename}\``,
+    w.tags.map((t) => `\`${t}\``).join('<br>'),
+    formatBytes(w.size),
+    `\`${w.sha256}\``,
+  ]);
+  if (options.sdist) {
+    const { sdist } = options;
+    rows.push([`\`${path.basename(sdist.path)}\``, 'sdist', formatBytes(sdist.size), `\`${sdist.sha256}\``]);
+  }
+  const cache = options.cacheHit === undefined ? '' : `, cargo cache ${options.cacheHit ? 'hit' : 'miss'}`;
+  const lines = [
+    `${options.wheels.length} wheel(s) for \`${options.target}\` built ${options.where} in ${formatDuration(options.durationMs)}${cache}.`,
+    '',
+    markdownTable(['File', 'Tags', 'Size', 'SHA256'], rows),
+  ];
+  return lines.join('\n');
+}

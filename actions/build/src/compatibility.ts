@@ -1,0 +1,44 @@
+/**
+ * The `manylinux` input: which Linux platform tag the wheels claim, as maturin's
+ * `--compatibility` value. Written the ways users know it: `2014`, `2_28`, `manylinux_2_28`,
+ * `musllinux_1_2`; `auto` leaves the choice to maturin (the lowest tag the binary satisfies),
+ * `off` asks for the plain `linux` tag (fine locally, rejected by PyPI).
+ */
+
+export type Compatibility =
+  | { kind: 'auto' }
+  | { kind: 'off' }
+  /** `tag` is what maturin gets: manylinux2014, manylinux_2_28, musllinux_1_2. */
+  | { kind: 'manylinux'; tag: string; glibc: [number, number] }
+  | { kind: 'musllinux'; tag: string; musl: [number, number] };
+
+/** Legacy manylinux names and the glibc they stand for (PEP 600). */
+const LEGACY: Record<string, [number, number]> = {
+  '2010': [2, 12],
+  '2014': [2, 17],
+};
+
+/** Parses the input; a problem string when it is not a known shape. */
+export function parseCompatibility(raw: string): Compatibility | string {
+  const value = raw.trim().toLowerCase();
+  if (value === '' || value === 'auto') return { kind: 'auto' };
+  if (value === 'off' || value === 'linux') return { kind: 'off' };
+  const legacy = /^(?:manylinux)?(2010|2014)$/.exec(value);
+  if (legacy) {
+    const year = legacy[1]!;
+    if (year === '2010') return 'is manylinux2010, which the Rust compiler no longer supports';
+    return { kind: 'manylinux', tag: `manylinux${year}`, glibc: LEGACY[year]! };
+  }
+  const pep600 = /^(?:manylinux_?)?2_(\d+)$/.exec(value);
+  if (pep600) {
+    const minor = Number(pep600[1]);
+    if (minor < 17) return `asks for glibc 2.${minor}; Rust needs at least glibc 2.17 (manylinux2014)`;
+    return { kind: 'manylinux', tag: `manylinux_2_${minor}`, glibc: [2, minor] };
+  }
+  const musl = /^musllinux_?1_(\d+)$/.exec(value);
+  if (musl) {
+    const minor = Number(musl[1]);
+    return { kind: 'musllinux', tag: `musllinux_1_${minor}`, musl: [1, minor] };
+  }
+  return 'is not a manylinux or musllinux level';
+}

@@ -1,0 +1,216 @@
+/**
+ * Building inside a manylinux/musllinux image with docker: which image serves a target and a
+ * platform level (data), and the exact `docker run` argv (a pure function). The design answers
+ * the container pain points of maturin-action:
+ * - the cargo registry/git caches and the target dir are mounts of the host's cached paths, so
+ *   the cache restored before and saved after the build covers container builds too
+ *   (maturin-action#53, rust-cache#15);
+ * - environment variables reach the build: every variable a Rust/C build reads is passed by
+ *   name with `-e NAME` (docker takes the value from our environment, so secrets never appear
+ *   in the argv) (maturin-action#134);
+ * - files the root user in the container wrote are given back to the runner's user with a second
+ *   `docker run … chown -R uid:gid …` that runs even when the build failed (maturin-action#190).
+ * The script run in the container is a constant: data reaches it only through environment
+ * variables and the maturin argv through "$@", never by pasting input text into shell code.
+ */
+import type { Arch } from '@ferrowheel/kit/platform';
+import type { Target } from '@ferrowheel/kit/targets';
+import type { Compatibility } from './compatibility.js';
+
+/** pypa images (native: the runner's arch runs them) by target triple and glibc level. */
+const PYPA_MANYLINUX: Record<string, Record<string, string>> = {
+  'x86_64-unknown-linux-gnu': {
+    '2_17': 'quay.io/pypa/manylinux2014_x86_64',
+    '2_28': 'quay.io/pypa/manylinux_2_28_x86_64',
+    '2_34': 'quay.io/pypa/manylinux_2_34_x86_64',
+  },
+  'i686-unknown-linux-gnu': { '2_17': 'quay.io/pypa/manylinux2014_i686' },
+  'aarch64-unknown-linux-gnu': {
+    '2_17': 'quay.io/pypa/manylinux2014_aarch64',
+    '2_28': 'quay.io/pypa/manylinux_2_28_aarch64',
+    '2_34': 'quay.io/pypa/manylinux_2_34_aarch64',
+  },
+};
+
+/** rust-cross images (cross-compilers with Rust inside) for targets the runner cannot run. */
+const CROSS_MANYLINUX: Record<string, Record<string, string>> = {
+  'aarch64-unknown-linux-gnu': {
+    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:aarch64',
+    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:aarch64',
+  },
+  'armv7-unknown-linux-gnueabihf': {
+    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:armv7',
+    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:armv7',
+  },
+  'powerpc64le-unknown-linux-gnu': {
+    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:ppc64le',
+    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:ppc64le',
+  },
+  's390x-unknown-linux-gnu': {
+    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:s390x',
+    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:s390x',
+  },
+};
+
+/** musl cross images (they serve every musllinux_1_x level). */
+const MUSL: Record<string, string> = {
+  'x86_64-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:x86_64-musl',
+  'aarch64-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:aarch64-musl',
+  'armv7-unknown-linux-musleabihf': 'ghcr.io/rust-cross/rust-musl-cross:armv7-musleabihf',
+  'i686-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:i686-musl',
+};
+
+/** The image for a target and level on a runner of `runnerArch`, or a problem string. */
+export function defaultImage(target: Target, compatibility: Compatibility, runnerArch: Arch): string {
+  if (target.os !== 'linux') return `containers build Linux wheels only, not ${target.triple}`;
+  if (target.libc === 'musl') {
+    return MUSL[target.triple] ?? `there is no musllinux image for ${target.triple}`;
+  }
+  if (compatibility.kind === 'musllinux') return `musllinux needs a musl target, not ${target.triple}`;
+  // auto/off: the oldest level, so the wheel installs on the most systems.
+  const level = compatibility.kind === 'manylinux' ? `2_${compatibility.glibc[1]}` : '2_17';
+  const native = target.arch === runnerArch || (target.arch === 'i686' && runnerArch === 'x86_64');
+  const table = native ? PYPA_MANYLINUX : CROSS_MANYLINUX;
+  const image =
+    table[target.triple]?.[level] ?? (native ? CROSS_MANYLINUX : PYPA_MANYLINUX)[target.triple]?.[level];
+  if (image !== undefined) return image;
+  const levels = Object.keys({ ...PYPA_MANYLINUX[target.triple], ...CROSS_MANYLINUX[target.triple] });
+  return levels.length === 0
+    ? `there is no manylinux image for ${target.triple}`
+    : `there is no manylinux_${level} image for ${target.triple} (known: ${levels.map((l) => `manylinux_${l}`).join(', ')})`;
+}
+
+/**
+ * Variables a Rust/C/Python build reads; passed into the container by name when set. Host paths
+ * (CARGO_HOME, RUSTUP_HOME; CARGO_TARGET_DIR is set explicitly), RUSTC_WRAPPER (a host sccache
+ * the image does not have) and the runner's service tokens (ACTIONS_*) stay out.
+ */
+const FORWARDED_ENV =
+  /^(CARGO_(?!HOME$|TARGET_DIR$)\w+|RUST(?!UP_HOME$|C_WRAPPER$)\w*|PYO3_\w+|MATURIN_\w+|SCCACHE_\w+|OPENSSL_\w+|PKG_CONFIG\w*|CC|CXX|AR|LD|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|LIBCLANG_PATH|BINDGEN_\w+|ZIG\w*|_PYTHON_SYSCONFIGDATA_NAME|GITHUB_ACTIONS|CI)$/;
+
+/** Names of the variables of `env` that go into the container (sorted, values not included). */
+export function forwardedEnvNames(env: Record<string, string | undefined>): string[] {
+  return Object.keys(env)
+    .filter((name) => env[name] !== undefined && FORWARDED_ENV.test(name))
+    .sort();
+}
+
+/**
+ * The script the container runs (a constant). Installs Rust (pinned to the host's toolchain so
+ * the cached target dir stays valid) and maturin when the image lacks them, puts the image's
+ * CPythons on PATH, runs the before-build script, then maturin with "$@".
+ */
+export const CONTAINER_SCRIPT = `set -euo pipefail
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "::group::Install Rust $FERROWHEEL_RUST_TOOLCHAIN"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --default-toolchain "$FERROWHEEL_RUST_TOOLCHAIN"
+  echo "::endgroup::"
+fi
+if command -v rustup >/dev/null 2>&1; then
+  for t in $FERROWHEEL_RUST_TARGETS; do rustup target add "$t"; done
+fi
+for d in /opt/python/cp3*/bin; do [ -d "$d" ] && PATH="$PATH:$d"; done
+if /opt/ferrowheel/bin/maturin --version >/dev/null 2>&1; then export PATH="/opt/ferrowheel/bin:$PATH"; fi
+if ! command -v maturin >/dev/null 2>&1; then
+  echo "::group::Install $FERROWHEEL_MATURIN_REQUIREMENT"
+  if command -v pipx >/dev/null 2>&1; then pipx install "$FERROWHEEL_MATURIN_REQUIREMENT"
+  else python3 -m pip install --user "$FERROWHEEL_MATURIN_REQUIREMENT"; fi
+  export PATH="$HOME/.local/bin:$PATH"
+  echo "::endgroup::"
+fi
+case "$FERROWHEEL_BEFORE_BUILD" in
+  "") ;;
+  *.sh|*.bash) bash "$FERROWHEEL_BEFORE_BUILD" ;;
+  *.py) python3 "$FERROWHEEL_BEFORE_BUILD" ;;
+  *) "$FERROWHEEL_BEFORE_BUILD" ;;
+esac
+exec maturin "$@"`;
+
+/** Where the images keep cargo's home (pypa images once rustup installs, rust-cross images). */
+export const CONTAINER_CARGO_HOME = '/root/.cargo';
+
+export interface ContainerBuild {
+  image: string;
+  workspace: string;
+  /** Directory maturin runs in. */
+  workingDirectory: string;
+  /** Host cargo home whose registry/ and git/ are mounted (the cached paths). */
+  cargoHome: string;
+  /** CARGO_TARGET_DIR on the host, mounted at the same path. */
+  targetDir: string;
+  target: Target;
+  rustToolchain: string;
+  /** pip requirement for maturin when the image lacks it, e.g. `maturin==1.16.0`. */
+  maturinRequirement: string;
+  /** The host's maturin executable, mounted read-only (used when it runs in the image). */
+  maturinBinary?: string | undefined;
+  beforeBuild?: string | undefined;
+  /** Names of variables to pass through (see {@link forwardedEnvNames}). */
+  envNames: string[];
+  /** Variables set to these values in the container (the before-build data). */
+  extraEnv?: Record<string, string>;
+  /** The maturin argv (`build …`). */
+  maturinArgs: string[];
+}
+
+function isInside(dir: string, parent: string): boolean {
+  return dir === parent || dir.startsWith(parent.endsWith('/') ? parent : `${parent}/`);
+}
+
+/** The mounts both docker runs share: workspace, target dir, cargo registry and git. */
+function mounts(build: ContainerBuild): string[] {
+  const volumes = [`${build.workspace}:${build.workspace}`];
+  if (!isInside(build.targetDir, build.workspace)) volumes.push(`${build.targetDir}:${build.targetDir}`);
+  volumes.push(
+    `${build.cargoHome}/registry:${CONTAINER_CARGO_HOME}/registry`,
+    `${build.cargoHome}/git:${CONTAINER_CARGO_HOME}/git`,
+  );
+  return volumes.flatMap((v) => ['--volume', v]);
+}
+
+/** `docker run` argv of the build. */
+export function dockerBuildArgs(build: ContainerBuild): string[] {
+  const env: [string, string][] = [
+    ['CARGO_TARGET_DIR', build.targetDir],
+    ['FERROWHEEL_RUST_TOOLCHAIN', build.rustToolchain],
+    ['FERROWHEEL_RUST_TARGETS', build.target.rustTargets.join(' ')],
+    ['FERROWHEEL_MATURIN_REQUIREMENT', build.maturinRequirement],
+    ['FERROWHEEL_BEFORE_BUILD', build.beforeBuild ?? ''],
+    ...Object.entries(build.extraEnv ?? {}),
+  ];
+  return [
+    'run',
+    '--rm',
+    '--workdir',
+    build.workingDirectory,
+    ...mounts(build),
+    ...env.flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+    ...build.envNames.flatMap((name) => ['--env', name]),
+    ...(build.maturinBinary ? ['--volume', `${build.maturinBinary}:/opt/ferrowheel/bin/maturin:ro`] : []),
+    build.image,
+    'bash',
+    '-c',
+    CONTAINER_SCRIPT,
+    'ferrowheel-build',
+    ...build.maturinArgs,
+  ];
+}
+
+/** `docker run` argv that gives every file the build may have written back to `uid:gid`. */
+export function dockerChownArgs(build: ContainerBuild, owner: { uid: number; gid: number }): string[] {
+  const paths = [build.workspace];
+  if (!isInside(build.targetDir, build.workspace)) paths.push(build.targetDir);
+  paths.push(`${CONTAINER_CARGO_HOME}/registry`, `${CONTAINER_CARGO_HOME}/git`);
+  return [
+    'run',
+    '--rm',
+    ...mounts(build),
+    '--entrypoint',
+    'chown',
+    build.image,
+    '-R',
+    `${owner.uid}:${owner.gid}`,
+    ...paths,
+  ];
+}

@@ -1,0 +1,190 @@
+/** The only place the build action reads its inputs: one typed object, validated here. */
+
+import path from 'node:path';
+import { InputError } from '@ferrowheel/kit/errors';
+import { pathKind } from '@ferrowheel/kit/files';
+import {
+  envInputSource,
+  getArgv,
+  getBoolean,
+  getList,
+  getString,
+  getWorkspacePath,
+  type InputSource,
+} from '@ferrowheel/kit/inputs';
+import { currentPlatform, type Platform } from '@ferrowheel/kit/platform';
+import { hostTriple, resolveTarget, type Target } from '@ferrowheel/kit/targets';
+import { type Compatibility, parseCompatibility } from './compatibility.js';
+
+export type ContainerMode = { kind: 'auto' } | { kind: 'off' } | { kind: 'image'; image: string };
+
+export interface Inputs {
+  workspace: string;
+  /** Absolute directory maturin runs in (holds pyproject.toml / Cargo.toml). */
+  workingDirectory: string;
+  /** Absolute Cargo.toml given by `manifest-path`, or undefined (maturin finds it). */
+  manifestPath: string | undefined;
+  target: Target;
+  /** True when the user named a target (then maturin gets `--target`). */
+  targetExplicit: boolean;
+  /** `--release` unless a `profile` is given. */
+  release: boolean;
+  profile: string | undefined;
+  interpreters: { kind: 'default' } | { kind: 'find' } | { kind: 'list'; items: string[] };
+  features: string[];
+  allFeatures: boolean;
+  compatibility: Compatibility;
+  zig: boolean;
+  container: ContainerMode;
+  sdist: boolean;
+  /** Absolute output directory. */
+  outDir: string;
+  args: string[];
+  cache: boolean;
+  sccache: boolean;
+  /** Absolute path of a script run before maturin, or undefined. */
+  beforeBuild: string | undefined;
+  maturin: string;
+  platform: Platform;
+}
+
+/** `3.9`, `3.13t`, `pypy3.10`, or a command/path such as `python3.12` or `/opt/py/bin/python`. */
+export function checkInterpreter(item: string): string | undefined {
+  if (/^(pypy)?3\.\d{1,2}t?$/.test(item)) return undefined;
+  if (/^(python|pypy|graalpy)[0-9.t]*(\.exe)?$/.test(item) || /[/\\]/.test(item)) return undefined;
+  return 'is not an interpreter version (3.9, 3.13t, pypy3.10), a command (python3.12) or a path';
+}
+
+function readInterpreters(source: InputSource): Inputs['interpreters'] {
+  const raw = getString(source, 'interpreters');
+  if (raw === '') return { kind: 'default' };
+  if (raw.toLowerCase() === 'find') return { kind: 'find' };
+  const items = getList(source, 'interpreters', {
+    validate: checkInterpreter,
+    allowed: "List versions such as '3.9 3.13' (3.13t for free-threaded, pypy3.10), or write 'find'.",
+  });
+  return { kind: 'list', items };
+}
+
+function readContainer(source: InputSource): ContainerMode {
+  const raw = getString(source, 'container', { default: 'auto' });
+  const word = raw.toLowerCase();
+  if (word === 'auto') return { kind: 'auto' };
+  if (word === 'off' || word === 'false') return { kind: 'off' };
+  if (/\s/.test(raw) || raw.startsWith('-')) {
+    throw new InputError(
+      'container',
+      raw,
+      'is not auto, off or an image name',
+      "Use 'auto', 'off', or an image such as quay.io/pypa/manylinux_2_28_x86_64.",
+    );
+  }
+  return { kind: 'image', image: raw };
+}
+
+/** `out-dir` is relative to `working-directory` (as maturin's `--out` would be), inside the workspace. */
+function readOutDir(source: InputSource, workspace: string, workingDirectory: string): string {
+  const raw = getString(source, 'out-dir', { default: 'dist' });
+  const resolved = path.resolve(workingDirectory, raw);
+  const relative = path.relative(workspace, resolved);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new InputError(
+      'out-dir',
+      raw,
+      `points outside the workspace (${workspace})`,
+      'Use a directory inside the checkout, such as dist.',
+    );
+  }
+  return resolved;
+}
+
+export function readInputs(
+  source: InputSource = envInputSource(),
+  options: { workspace?: string; platform?: Platform } = {},
+): Inputs {
+  const workspace = path.resolve(options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd());
+  const platform = options.platform ?? currentPlatform();
+  const workingDirectory = getWorkspacePath(source, 'working-directory', {
+    workspace,
+    mustExist: 'directory',
+    exists: pathKind,
+  });
+  const manifestRaw = getString(source, 'manifest-path');
+  let manifestPath: string | undefined;
+  if (manifestRaw !== '') {
+    manifestPath = getWorkspacePath(source, 'manifest-path', {
+      workspace,
+      mustExist: 'file',
+      exists: (p) => pathKind(p),
+    });
+  }
+
+  const compatibility = parseCompatibility(getString(source, 'manylinux', { default: 'auto' }));
+  if (typeof compatibility === 'string') {
+    throw new InputError(
+      'manylinux',
+      getString(source, 'manylinux'),
+      compatibility,
+      'Use auto, off, 2014, 2_17, 2_28, 2_34, manylinux_2_28, musllinux_1_1 or musllinux_1_2.',
+    );
+  }
+  const musl = compatibility.kind === 'musllinux';
+  const targetRaw = getString(source, 'target');
+  const target = resolveTarget(targetRaw === '' ? platform.arch : targetRaw, { os: platform.os, musl });
+  if (typeof target === 'string') {
+    throw new InputError(
+      'target',
+      targetRaw,
+      target,
+      'Use a Rust target triple (aarch64-unknown-linux-gnu) or an alias (x64, aarch64, armv7, universal2).',
+    );
+  }
+  if (musl && target.os === 'linux' && target.libc !== 'musl') {
+    throw new InputError(
+      'target',
+      targetRaw,
+      `is a glibc target but manylinux is '${compatibility.tag}'`,
+      'Use a musl triple (x86_64-unknown-linux-musl) or an alias (x64), or a manylinux level.',
+    );
+  }
+
+  const profile = getString(source, 'profile');
+  if (profile !== '' && !/^[A-Za-z0-9_-]+$/.test(profile)) {
+    throw new InputError(
+      'profile',
+      profile,
+      'is not a cargo profile name',
+      'Use a name such as release or dev.',
+    );
+  }
+  const args = getArgv(source, 'args');
+  const beforeBuildRaw = getString(source, 'before-build');
+  const beforeBuild =
+    beforeBuildRaw === ''
+      ? undefined
+      : getWorkspacePath(source, 'before-build', { workspace, mustExist: 'file', exists: pathKind });
+
+  return {
+    workspace,
+    workingDirectory,
+    manifestPath,
+    target,
+    targetExplicit: targetRaw !== '' || target.triple !== hostTriple(platform),
+    release: getBoolean(source, 'release', true),
+    profile: profile === '' ? undefined : profile,
+    interpreters: readInterpreters(source),
+    features: getList(source, 'features'),
+    allFeatures: getBoolean(source, 'all-features', false),
+    compatibility,
+    zig: getBoolean(source, 'zig', false),
+    container: readContainer(source),
+    sdist: getBoolean(source, 'sdist', false),
+    outDir: readOutDir(source, workspace, workingDirectory),
+    args,
+    cache: getBoolean(source, 'cache', true),
+    sccache: getBoolean(source, 'sccache', false),
+    beforeBuild,
+    maturin: getString(source, 'maturin', { default: 'maturin' }),
+    platform,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * What the build needs to know about the user's project, read once: Cargo.toml, pyproject.toml
+ * and the Rust source holding the `#[pymodule]`. Reading is kept apart from the checks
+ * (preflight.ts) so the checks are pure functions over this description.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ProjectError } from '@ferrowheel/kit/errors';
+import { findUp, pathKind } from '@ferrowheel/kit/files';
+import { readToml, readTomlIfExists, type TomlTable, tomlGet, tomlString } from '@ferrowheel/kit/project';
+
+export interface Project {
+  /** Absolute Cargo.toml. */
+  cargoToml: string;
+  cargo: TomlTable;
+  /** Absolute pyproject.toml, when there is one. */
+  pyprojectToml: string | undefined;
+  pyproject: TomlTable | undefined;
+  /** The `[lib]` source file and its text, when it exists. */
+  libSource: { file: string; text: string } | undefined;
+}
+
+/**
+ * Reads the project of `workingDirectory` (or of `manifestPath`). pyproject.toml is looked for
+ * next to Cargo.toml, then upwards to the working directory, as maturin does.
+ */
+export function readProject(workingDirectory: string, manifestPath?: string): Project {
+  const cargoToml = manifestPath ?? path.join(workingDirectory, 'Cargo.toml');
+  if (pathKind(cargoToml) !== 'file') {
+    throw new ProjectError(
+      cargoToml,
+      'does not exist',
+      "Set 'working-directory' to the directory holding Cargo.toml and pyproject.toml, or 'manifest-path' to the Cargo.toml.",
+    );
+  }
+  const cargo = readToml(cargoToml);
+  const crateDir = path.dirname(cargoToml);
+  const stop = path.relative(workingDirectory, crateDir).startsWith('..') ? crateDir : workingDirectory;
+  const pyprojectToml = findUp(crateDir, ['pyproject.toml'], stop);
+  const pyproject = pyprojectToml ? readTomlIfExists(pyprojectToml) : undefined;
+  const libPath = tomlString(cargo, ['lib', 'path']) ?? 'src/lib.rs';
+  const libFile = path.resolve(crateDir, libPath);
+  const libSource =
+    pathKind(libFile) === 'file' ? { file: libFile, text: readFileSync(libFile, 'utf8') } : undefined;
+  return { cargoToml, cargo, pyprojectToml, pyproject, libSource };
+}
+
+/** True when the crate uses pyo3 (directly, or as maturin's declared bindings). */
+export function usesPyo3(project: Project): boolean {
+  const bindings = tomlString(project.pyproject, ['tool', 'maturin', 'bindings']);
+  if (bindings !== undefined) return bindings === 'pyo3';
+  return tomlGet(project.cargo, ['dependencies', 'pyo3']) !== undefined;
+}
+
+/** pyo3 features from Cargo.toml's dependency entry and `[tool.maturin].features`. */
+export function pyo3Features(project: Project): string[] {
+  const dep = tomlGet(project.cargo, ['dependencies', 'pyo3']);
+  const direct =
+    dep !== null && typeof dep === 'object' && Array.isArray((dep as TomlTable).features)
+      ? ((dep as TomlTable).features as unknown[]).filter((f): f is string => typeof f === 'string')
+      : [];
+  const maturinFeatures = tomlGet(project.pyproject, ['tool', 'maturin', 'features']);
+  const viaMaturin = Array.isArray(maturinFeatures)
+    ? maturinFeatures
+        .filter((f): f is string => typeof f === 'string' && f.startsWith('pyo3/'))
+        .map((f) => f.slice('pyo3/'.length))
+    : [];
+  return [...direct, ...viaMaturin];
+}
+
+/** True for a stable-ABI (abi3) build: one wheel serves every Python from the minimum up. */
+export function isAbi3(project: Project): boolean {
+  return pyo3Features(project).some((f) => f === 'abi3' || f.startsWith('abi3-py'));
+}
+
+/**
+ * The Python module name the extension must export (`PyInit_<name>`): the last segment of
+ * `[tool.maturin].module-name`, else `[lib] name`, else the package name with `-` → `_`.
+ */
+export function expectedModuleName(project: Project): string | undefined {
+  const moduleName = tomlString(project.pyproject, ['tool', 'maturin', 'module-name']);
+  if (moduleName !== undefined) return moduleName.split('.').at(-1);
+  const libName = tomlString(project.cargo, ['lib', 'name']);
+  if (libName !== undefined) return libName;
+  return tomlString(project.cargo, ['package', 'name'])?.replace(/-/g, '_');
+}

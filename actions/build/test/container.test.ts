@@ -1,0 +1,194 @@
+import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
+import { describe, expect, it } from '@jest/globals';
+import { parseCompatibility } from '../src/compatibility.js';
+import {
+  CONTAINER_SCRIPT,
+  type ContainerBuild,
+  defaultImage,
+  dockerBuildArgs,
+  dockerChownArgs,
+  forwardedEnvNames,
+} from '../src/container.js';
+
+function target(spec: string, musl = false): Target {
+  const t = resolveTarget(spec, { os: 'linux', musl });
+  if (typeof t === 'string') throw new Error(t);
+  return t;
+}
+
+function level(raw: string) {
+  const c = parseCompatibility(raw);
+  if (typeof c === 'string') throw new Error(c);
+  return c;
+}
+
+describe('defaultImage', () => {
+  it.each([
+    ['x64', 'auto', 'x86_64', 'quay.io/pypa/manylinux2014_x86_64'],
+    ['x64', '2014', 'x86_64', 'quay.io/pypa/manylinux2014_x86_64'],
+    ['x64', '2_28', 'x86_64', 'quay.io/pypa/manylinux_2_28_x86_64'],
+    ['x64', 'manylinux_2_34', 'x86_64', 'quay.io/pypa/manylinux_2_34_x86_64'],
+    ['x86', '2014', 'x86_64', 'quay.io/pypa/manylinux2014_i686'],
+    ['aarch64', 'auto', 'x86_64', 'ghcr.io/rust-cross/manylinux2014-cross:aarch64'],
+    ['aarch64', '2_28', 'x86_64', 'ghcr.io/rust-cross/manylinux_2_28-cross:aarch64'],
+    ['aarch64', '2_28', 'aarch64', 'quay.io/pypa/manylinux_2_28_aarch64'],
+    ['armv7', '2014', 'x86_64', 'ghcr.io/rust-cross/manylinux2014-cross:armv7'],
+    ['ppc64le', '2_28', 'x86_64', 'ghcr.io/rust-cross/manylinux_2_28-cross:ppc64le'],
+  ] as const)('%s at %s on %s → %s', (spec, manylinux, runner, image) => {
+    expect(defaultImage(target(spec), level(manylinux), runner)).toBe(image);
+  });
+
+  it('uses the musl cross images for musllinux', () => {
+    expect(defaultImage(target('x64', true), level('musllinux_1_2'), 'x86_64')).toBe(
+      'ghcr.io/rust-cross/rust-musl-cross:x86_64-musl',
+    );
+    expect(defaultImage(target('aarch64', true), level('musllinux_1_1'), 'x86_64')).toBe(
+      'ghcr.io/rust-cross/rust-musl-cross:aarch64-musl',
+    );
+  });
+
+  it('says when no image exists', () => {
+    expect(defaultImage(target('s390x'), level('2_34'), 'x86_64')).toBe(
+      'there is no manylinux_2_34 image for s390x-unknown-linux-gnu (known: manylinux_2_17, manylinux_2_28)',
+    );
+    const mac = resolveTarget('aarch64', { os: 'macos' }) as Target;
+    expect(defaultImage(mac, level('auto'), 'aarch64')).toBe(
+      'containers build Linux wheels only, not aarch64-apple-darwin',
+    );
+  });
+});
+
+describe('forwardedEnvNames', () => {
+  it('passes build variables by name and keeps host paths and the runner token out', () => {
+    const names = forwardedEnvNames({
+      RUSTFLAGS: '-C x',
+      CARGO_NET_GIT_FETCH_WITH_CLI: 'true',
+      CARGO_HOME: '/home/runner/.cargo',
+      CARGO_TARGET_DIR: '/t',
+      RUSTUP_HOME: '/home/runner/.rustup',
+      RUSTC_WRAPPER: 'sccache',
+      RUSTUP_TOOLCHAIN: '1.95.0',
+      PYO3_CROSS_LIB_DIR: '/x',
+      OPENSSL_DIR: '/usr',
+      CFLAGS: '-O2',
+      ACTIONS_RUNTIME_TOKEN: 'secret',
+      HOME: '/home/runner',
+      PATH: '/usr/bin',
+      GITHUB_TOKEN: 'secret',
+      MATURIN_PYPI_TOKEN: undefined,
+    });
+    expect(names).toEqual([
+      'CARGO_NET_GIT_FETCH_WITH_CLI',
+      'CFLAGS',
+      'OPENSSL_DIR',
+      'PYO3_CROSS_LIB_DIR',
+      'RUSTFLAGS',
+      'RUSTUP_TOOLCHAIN',
+    ]);
+  });
+});
+
+const containerBuild: ContainerBuild = {
+  image: 'quay.io/pypa/manylinux_2_28_x86_64',
+  workspace: '/home/runner/work/proj/proj',
+  workingDirectory: '/home/runner/work/proj/proj/py',
+  cargoHome: '/home/runner/.cargo',
+  targetDir: '/home/runner/work/_temp/target',
+  target: target('x64'),
+  rustToolchain: '1.95.0',
+  maturinRequirement: 'maturin==1.16.0',
+  maturinBinary: '/opt/hostedtoolcache/maturin/1.16.0/x64/maturin',
+  beforeBuild: '/home/runner/work/proj/proj/ci/deps.sh',
+  envNames: ['OPENSSL_DIR', 'RUSTFLAGS'],
+  extraEnv: { FERROWHEEL_TARGET: 'x86_64-unknown-linux-gnu' },
+  maturinArgs: [
+    'build',
+    '--out',
+    '/home/runner/work/proj/proj/py/dist',
+    '--release',
+    '--compatibility',
+    'manylinux_2_28',
+  ],
+};
+
+/** Both docker runs mount the same: workspace, a target dir outside it, the cached cargo paths. */
+const MOUNTS = [
+  '--volume',
+  '/home/runner/work/proj/proj:/home/runner/work/proj/proj',
+  '--volume',
+  '/home/runner/work/_temp/target:/home/runner/work/_temp/target',
+  '--volume',
+  '/home/runner/.cargo/registry:/root/.cargo/registry',
+  '--volume',
+  '/home/runner/.cargo/git:/root/.cargo/git',
+];
+
+describe('dockerBuildArgs', () => {
+  it('mounts the workspace, the target dir and the cached cargo paths, and passes env explicitly', () => {
+    expect(dockerBuildArgs(containerBuild)).toEqual([
+      'run',
+      '--rm',
+      '--workdir',
+      '/home/runner/work/proj/proj/py',
+      ...MOUNTS,
+      '--env',
+      'CARGO_TARGET_DIR=/home/runner/work/_temp/target',
+      '--env',
+      'FERROWHEEL_RUST_TOOLCHAIN=1.95.0',
+      '--env',
+      'FERROWHEEL_RUST_TARGETS=x86_64-unknown-linux-gnu',
+      '--env',
+      'FERROWHEEL_MATURIN_REQUIREMENT=maturin==1.16.0',
+      '--env',
+      'FERROWHEEL_BEFORE_BUILD=/home/runner/work/proj/proj/ci/deps.sh',
+      '--env',
+      'FERROWHEEL_TARGET=x86_64-unknown-linux-gnu',
+      '--env',
+      'OPENSSL_DIR',
+      '--env',
+      'RUSTFLAGS',
+      '--volume',
+      '/opt/hostedtoolcache/maturin/1.16.0/x64/maturin:/opt/ferrowheel/bin/maturin:ro',
+      'quay.io/pypa/manylinux_2_28_x86_64',
+      'bash',
+      '-c',
+      CONTAINER_SCRIPT,
+      'ferrowheel-build',
+      'build',
+      '--out',
+      '/home/runner/work/proj/proj/py/dist',
+      '--release',
+      '--compatibility',
+      'manylinux_2_28',
+    ]);
+  });
+
+  it('does not mount a target dir that lies inside the workspace twice', () => {
+    const args = dockerBuildArgs({ ...containerBuild, targetDir: '/home/runner/work/proj/proj/target' });
+    expect(args.filter((a) => a.includes('/proj/proj/target:'))).toEqual([]);
+  });
+
+  it('runs a constant script that takes the maturin argv from "$@", not from pasted text', () => {
+    expect(CONTAINER_SCRIPT).toContain('exec maturin "$@"');
+    expect(CONTAINER_SCRIPT).not.toContain('${');
+  });
+});
+
+describe('dockerChownArgs', () => {
+  it('gives the workspace, target dir and cargo caches back to the runner user', () => {
+    expect(dockerChownArgs(containerBuild, { uid: 1001, gid: 118 })).toEqual([
+      'run',
+      '--rm',
+      ...MOUNTS,
+      '--entrypoint',
+      'chown',
+      'quay.io/pypa/manylinux_2_28_x86_64',
+      '-R',
+      '1001:118',
+      '/home/runner/work/proj/proj',
+      '/home/runner/work/_temp/target',
+      '/root/.cargo/registry',
+      '/root/.cargo/git',
+    ]);
+  });
+});

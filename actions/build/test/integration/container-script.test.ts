@@ -1,0 +1,51 @@
+/**
+ * The script a container build runs, run for real with bash on this host (no docker engine
+ * here): the host stands in for an image that already has Rust and maturin, so the script's own
+ * logic — PATH set-up, before-build, the maturin argv from "$@" — is what is tested.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { copyExample } from '@ferrowheel/harness/example-wheel';
+import { cargoTargetDir, toolsBin } from '@ferrowheel/harness/workdirs';
+import { describe, expect, it } from '@jest/globals';
+import { CONTAINER_SCRIPT } from '../../src/container.js';
+
+describe('the container build script', () => {
+  it('is valid bash', () => {
+    execFileSync('bash', ['-n', '-c', CONTAINER_SCRIPT]);
+  });
+
+  it('runs before-build, then maturin with the argv it is given', () => {
+    const dir = copyExample('setup');
+    const hook = path.join(dir, 'hook.sh');
+    writeFileSync(hook, 'echo "hook saw $FERROWHEEL_TARGET" > "$FERROWHEEL_OUT_DIR/hook.txt"\n');
+    const out = path.join(dir, 'dist');
+    // The action creates the output directory on the host before `docker run`.
+    mkdirSync(out);
+    execFileSync(
+      'bash',
+      ['-c', CONTAINER_SCRIPT, 'ferrowheel-build', 'build', '--out', out, '--release', '--color', 'never'],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          PATH: `${toolsBin}${path.delimiter}${process.env.PATH}`,
+          CARGO_TARGET_DIR: cargoTargetDir(),
+          FERROWHEEL_RUST_TOOLCHAIN: '1.95.0',
+          // Installed here already: `rustup target add` has nothing to download.
+          FERROWHEEL_RUST_TARGETS: 'x86_64-unknown-linux-gnu',
+          FERROWHEEL_MATURIN_REQUIREMENT: 'maturin==1.16.0',
+          FERROWHEEL_BEFORE_BUILD: hook,
+          FERROWHEEL_TARGET: 'x86_64-unknown-linux-gnu',
+          FERROWHEEL_OUT_DIR: out,
+        },
+      },
+    );
+    expect(readFileSync(path.join(out, 'hook.txt'), 'utf8')).toBe('hook saw x86_64-unknown-linux-gnu\n');
+    expect(readdirSync(out).filter((f) => f.endsWith('.whl'))).toEqual([
+      expect.stringMatching(/^setup-0\.1\.0-cp311-cp311-manylinux_2_\d+_x86_64\.whl$/),
+    ]);
+  }, 300_000);
+});

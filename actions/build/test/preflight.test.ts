@@ -1,0 +1,162 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
+import { describe, expect, it } from '@jest/globals';
+import { admits, type PreflightFacts, preflight, pythonVersionOf } from '../src/preflight.js';
+import { readProject } from '../src/project.js';
+
+const CARGO = `[package]\nname = "setup"\nversion = "0.1.0"\n[lib]\nname = "setup"\ncrate-type = ["cdylib"]\n[dependencies]\npyo3 = "0.30"\n`;
+const PYPROJECT = `[build-system]\nrequires = ["maturin>=1.6,<2.0"]\nbuild-backend = "maturin"\n[project]\nname = "setup"\nrequires-python = ">=3.9"\n`;
+const LIB = '#[pymodule]\nfn setup(m: &Bound<PyModule>) {}\n';
+/** The directory of the last project made by {@link facts}. */
+let w = '';
+const host = resolveTarget('x64', { os: 'linux' }) as Target;
+
+function facts(
+  files: { cargo?: string; pyproject?: string | null; lib?: string } = {},
+  overrides: Partial<PreflightFacts> = {},
+): PreflightFacts {
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-'));
+  mkdirSync(path.join(dir, 'src'));
+  writeFileSync(path.join(dir, 'Cargo.toml'), files.cargo ?? CARGO);
+  if (files.pyproject !== null) writeFileSync(path.join(dir, 'pyproject.toml'), files.pyproject ?? PYPROJECT);
+  writeFileSync(path.join(dir, 'src', 'lib.rs'), files.lib ?? LIB);
+  w = dir;
+  return {
+    project: readProject(dir),
+    interpreters: [{ label: '3.11', version: '3.11' }],
+    target: host,
+    installedTargets: ['x86_64-unknown-linux-gnu'],
+    ...overrides,
+  };
+}
+
+describe('preflight', () => {
+  it('passes a healthy project', () => {
+    expect(preflight(facts())).toEqual([]);
+  });
+
+  it('warns when crate-type lacks cdylib (maturin adds it, other tools do not)', () => {
+    const [finding] = preflight(facts({ cargo: CARGO.replace('crate-type = ["cdylib"]', '') }));
+    expect(finding).toMatchObject({ level: 'warning', file: path.join(w, 'Cargo.toml') });
+    expect(finding!.message).toMatch(/^\[lib\] has no crate-type.*Add crate-type = \["cdylib"\]/);
+  });
+
+  it('does not ask a bin-bindings project for a cdylib', () => {
+    const pyproject = `${PYPROJECT}[tool.maturin]\nbindings = "bin"\n`;
+    expect(preflight(facts({ cargo: CARGO.replace('crate-type = ["cdylib"]', ''), pyproject }))).toEqual([]);
+  });
+
+  it('fails a #[pymodule] named unlike [lib] name, at its line', () => {
+    const [finding] = preflight(facts({ lib: '\n\n#[pymodule]\nfn other(m: &Bound<PyModule>) {}' }));
+    expect(finding).toMatchObject({ level: 'error', file: path.join(w, 'src', 'lib.rs'), line: 3 });
+    expect(finding!.message).toContain(
+      "The #[pymodule] is named 'other' but [lib] name in Cargo.toml makes the module 'setup'",
+    );
+    expect(finding!.message).toContain('PyInit_setup');
+  });
+
+  it('compares with the last part of module-name for mixed projects', () => {
+    const pyproject = `${PYPROJECT}[tool.maturin]\nmodule-name = "mixed._core"\n`;
+    expect(preflight(facts({ pyproject, lib: '#[pymodule]\nfn _core() {}' }))).toEqual([]);
+    const [finding] = preflight(facts({ pyproject, lib: '#[pymodule]\nfn core() {}' }));
+    expect(finding!.message).toContain(
+      "[tool.maturin] module-name in pyproject.toml makes the module '_core'",
+    );
+  });
+
+  it('fails a build backend other than maturin', () => {
+    const [finding] = preflight(
+      facts({ pyproject: PYPROJECT.replace('"maturin"\n[project]', '"setuptools.build_meta"\n[project]') }),
+    );
+    expect(finding!.message).toMatch(
+      /^\[build-system\] has build-backend = "setuptools.build_meta".*Set build-backend = "maturin"/,
+    );
+  });
+
+  it('fails when requires-python admits no interpreter, warns when it admits some', () => {
+    const pyproject = PYPROJECT.replace('>=3.9', '>=3.10');
+    const none = preflight(facts({ pyproject }, { interpreters: [{ label: '3.9', version: '3.9' }] }));
+    expect(none[0]).toMatchObject({ level: 'error', file: path.join(w, 'pyproject.toml') });
+    expect(none[0]!.message).toContain(
+      'requires-python = ">=3.10" admits none of the interpreters to build for: 3.9 (3.9)',
+    );
+    const some = preflight(
+      facts(
+        { pyproject },
+        {
+          interpreters: [
+            { label: '3.9', version: '3.9' },
+            { label: '3.12', version: '3.12' },
+          ],
+        },
+      ),
+    );
+    expect(some[0]).toMatchObject({ level: 'warning' });
+    expect(some[0]!.message).toContain('excludes 3.9 (3.9)');
+  });
+
+  it('cannot judge interpreters of unknown version', () => {
+    const pyproject = PYPROJECT.replace('>=3.9', '>=3.99');
+    expect(
+      preflight(facts({ pyproject }, { interpreters: [{ label: '/opt/py', version: undefined }] })),
+    ).toEqual([]);
+    expect(preflight(facts({ pyproject }, { interpreters: undefined }))).toEqual([]);
+  });
+
+  it('fails a target that is not installed, naming both halves of universal2', () => {
+    const universal2 = resolveTarget('universal2', { os: 'macos' }) as Target;
+    const [finding] = preflight(
+      facts({}, { target: universal2, installedTargets: ['aarch64-apple-darwin'] }),
+    );
+    expect(finding!.message).toContain(
+      'The Rust target x86_64-apple-darwin is not installed (installed: aarch64-apple-darwin)',
+    );
+    expect(finding!.message).toContain('rustup target add x86_64-apple-darwin');
+    expect(preflight(facts({}, { target: universal2, installedTargets: undefined }))).toEqual([]);
+  });
+
+  it('tells abi3 projects that one interpreter is enough', () => {
+    const cargo = CARGO.replace('pyo3 = "0.30"', 'pyo3 = { version = "0.30", features = ["abi3-py39"] }');
+    const [finding] = preflight(
+      facts(
+        { cargo },
+        {
+          interpreters: [
+            { label: '3.9', version: '3.9' },
+            { label: '3.13', version: '3.13' },
+          ],
+        },
+      ),
+    );
+    expect(finding).toMatchObject({ level: 'warning' });
+    expect(finding!.message).toContain('abi3');
+  });
+
+  it('lists errors before warnings', () => {
+    const findings = preflight(
+      facts({ cargo: CARGO.replace('crate-type = ["cdylib"]', ''), lib: '#[pymodule]\nfn nope() {}' }),
+    );
+    expect(findings.map((f) => f.level)).toEqual(['error', 'warning']);
+  });
+});
+
+describe('pythonVersionOf / admits', () => {
+  it.each([
+    ['3.9', '3.9'],
+    ['3.13t', '3.13'],
+    ['python3.12', '3.12'],
+    ['pypy3.10', '3.10'],
+    ['/usr/bin/python3', undefined],
+  ])('%s → %s', (spec, version) => {
+    expect(pythonVersionOf(spec)).toBe(version);
+  });
+
+  it('admits any patch release of X.Y', () => {
+    expect(admits('>=3.9.1', '3.9')).toBe(true);
+    expect(admits('<3.12', '3.12')).toBe(false);
+    expect(admits('>=3.99', '3.11')).toBe(false);
+    expect(admits('~=3.10', '3.13')).toBe(true);
+  });
+});
