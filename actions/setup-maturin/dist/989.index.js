@@ -43,7 +43,6 @@ var external_node_zlib_ = __webpack_require__(8522);
 
 
 
-
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_HEADER = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;

@@ -27,9 +27,11 @@ function readPyproject(file: string): TomlTable {
     return readToml(file);
   } catch (thrown) {
     if (thrown instanceof ProjectError) throw thrown;
+    // fs errors carry a code (EACCES, EISDIR) that says it best.
+    const code = (thrown as { code?: unknown } | null)?.code;
     throw new ProjectError(
       file,
-      `cannot be read (${messageOf(thrown)})`,
+      `cannot be read (${typeof code === 'string' ? code : messageOf(thrown)})`,
       "Make it a readable file, or set the 'version' input so it is not needed.",
     );
   }

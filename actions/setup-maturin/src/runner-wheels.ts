@@ -75,7 +75,7 @@ export function runnerPlatformTags(runner: PlatformDescription): string[] {
   return tags;
 }
 
-/** The best wheel among `files` for the platform tags, or undefined when none fits. */
+/** The best wheel among `files` for the platform tags (smallest on a tie), or undefined. */
 export function pickWheel(files: readonly ReleaseFile[], tags: readonly string[]): ReleaseFile | undefined {
   const rank = new Map(tags.map((tag, i) => [tag, i] as const));
   let best: { file: ReleaseFile; rank: number } | undefined;
@@ -86,7 +86,9 @@ export function pickWheel(files: readonly ReleaseFile[], tags: readonly string[]
     if (!wheel.pythonTags.includes('py3') || !wheel.abiTags.includes('none')) continue;
     for (const platform of wheel.platformTags) {
       const r = rank.get(platform);
-      if (r !== undefined && (best === undefined || r < best.rank)) best = { file, rank: r };
+      // On a tie (a thin and a universal2 wheel share a tag) the smaller download wins.
+      const smaller = best !== undefined && r === best.rank && (file.size ?? 0) < (best.file.size ?? 0);
+      if (r !== undefined && (best === undefined || r < best.rank || smaller)) best = { file, rank: r };
     }
   }
   return best?.file;

@@ -60,6 +60,6 @@ export function wheelLayout(tool: Tool, os: Os): WheelLayout {
 
 /** Reads the version a tool prints (`maturin 1.16.0`, `0.17.1`, `sccache 0.16.0`). */
 export function parseVersionOutput(output: string): string | undefined {
-  const match = /(\d+\.\d+(?:\.\d+)*(?:[-.]?(?:a|b|rc|alpha|beta|dev|post)[.-]?\d*)?)/i.exec(output);
+  const match = /(\d+\.\d+(?:\.\d+)*(?:[-.]?(?:alpha|beta|rc|dev|post|a|b)[.-]?\d*)?)/i.exec(output);
   return match?.[1];
 }

@@ -5,6 +5,7 @@
  * venv cannot be moved.
  */
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { Exec } from '@ferrowheel/kit/exec';
 import {
   defaultPythonCommand,
@@ -22,7 +23,8 @@ export function findOnPath(name: string, os: Os, env: NodeJS.ProcessEnv): string
   const pathValue = env.PATH ?? env.Path ?? '';
   for (const dir of pathValue.split(pathListSeparator(os))) {
     if (dir === '') continue;
-    const candidate = pathFor(os).join(dir, file);
+    // The search runs on this machine, so the host's path rules apply; `os` names the file.
+    const candidate = path.join(dir, file);
     try {
       if (statSync(candidate).isFile()) return candidate;
     } catch {
