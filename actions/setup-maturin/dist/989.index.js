@@ -117,37 +117,52 @@ function listZipEntries(file) {
 /** Entries above this size are streamed; smaller ones are inflated in memory (much faster). */
 const STREAM_THRESHOLD = 4 * 1024 * 1024;
 /**
- * Writes one entry to `destination` (parent directories created). `mode` overrides the recorded
- * mode (e.g. 0o755 for a binary taken from a wheel, which does not always record one).
+ * Writes entries to their destinations (parent directories created), reading the archive through
+ * one open file: a zig wheel has ~20,000 entries, so per-entry overhead counts.
  */
-async function extractZipEntry(file, entry, destination, options = {}) {
-    if (entry.method !== 0 && entry.method !== 8) {
-        throw new Error(`${file}: ${entry.name} uses compression method ${entry.method}, not stored or deflate`);
-    }
+async function extractZipEntries(file, items) {
     const fd = (0,external_node_fs_.openSync)(file, 'r');
-    let dataOffset;
+    const made = new Set();
     try {
-        const header = readAt(fd, entry.headerOffset, 30);
-        if (header.readUInt32LE(0) !== LOCAL_HEADER)
-            throw new Error(`${file}: corrupt local header of ${entry.name}`);
-        dataOffset = entry.headerOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-        (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(destination), { recursive: true });
-        const mode = options.mode ?? entry.mode ?? 0o644;
-        if (entry.compressedSize < STREAM_THRESHOLD) {
-            const raw = readAt(fd, dataOffset, entry.compressedSize);
-            (0,external_node_fs_.writeFileSync)(destination, entry.method === 8 ? (0,external_node_zlib_.inflateRawSync)(raw) : raw, { mode });
-            return;
+        for (const { entry, destination, mode } of items) {
+            if (entry.method !== 0 && entry.method !== 8) {
+                throw new Error(`${file}: ${entry.name} uses compression method ${entry.method}, not stored or deflate`);
+            }
+            const header = readAt(fd, entry.headerOffset, 30);
+            if (header.readUInt32LE(0) !== LOCAL_HEADER)
+                throw new Error(`${file}: corrupt local header of ${entry.name}`);
+            const dataOffset = entry.headerOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+            const parent = external_node_path_default().dirname(destination);
+            if (!made.has(parent)) {
+                (0,external_node_fs_.mkdirSync)(parent, { recursive: true });
+                made.add(parent);
+            }
+            const fileMode = mode ?? entry.mode ?? 0o644;
+            if (entry.compressedSize < STREAM_THRESHOLD) {
+                const raw = readAt(fd, dataOffset, entry.compressedSize);
+                (0,external_node_fs_.writeFileSync)(destination, entry.method === 8 ? (0,external_node_zlib_.inflateRawSync)(raw) : raw, { mode: fileMode });
+                continue;
+            }
+            const source = (0,external_node_fs_.createReadStream)(file, {
+                start: dataOffset,
+                end: dataOffset + entry.compressedSize - 1,
+            });
+            const sink = (0,external_node_fs_.createWriteStream)(destination, { mode: fileMode });
+            if (entry.method === 8)
+                await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createInflateRaw)(), sink);
+            else
+                await (0,external_node_stream_promises_.pipeline)(source, sink);
         }
-        const source = (0,external_node_fs_.createReadStream)(file, { start: dataOffset, end: dataOffset + entry.compressedSize - 1 });
-        const sink = (0,external_node_fs_.createWriteStream)(destination, { mode });
-        if (entry.method === 8)
-            await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createInflateRaw)(), sink);
-        else
-            await (0,external_node_stream_promises_.pipeline)(source, sink);
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
     }
+}
+/** Writes one entry to `destination`; see {@link extractZipEntries}. */
+async function extractZipEntry(file, entry, destination, options = {}) {
+    await extractZipEntries(file, [
+        { entry, destination, ...(options.mode !== undefined ? { mode: options.mode } : {}) },
+    ]);
 }
 /**
  * Where an entry lands under `root`, or undefined for a name that would escape it (`../`,
@@ -218,26 +233,25 @@ async function installFromWheel(file, layout, dirs, log, retry = {}) {
     log(`Downloaded ${file.filename}${file.size ? ` (${(0,files/* formatBytes */.z3)(file.size)})` : ''} in ${Math.round(performance.now() - started)} ms`);
     checkDigest(file, actual, wheelPath);
     log(`SHA256 ${actual} matches the index`);
-    let extracted = 0;
-    let programFound = false;
+    const items = [];
     for (const entry of listZipEntries(wheelPath)) {
         const placed = layout.place(entry.name);
         if (placed === undefined)
             continue;
-        const target = safeEntryPath(dirs.installDir, placed);
-        if (target === undefined)
+        const destination = safeEntryPath(dirs.installDir, placed);
+        if (destination === undefined)
             throw new errors/* UserError */.yo(`${file.filename} holds an unsafe path '${entry.name}'; refusing it.`);
-        const isProgram = placed === layout.program;
-        programFound ||= isProgram;
         // Wheels do not always record Unix modes; the program must be executable.
-        await extractZipEntry(wheelPath, entry, target, isProgram ? { mode: 0o755 } : {});
-        extracted++;
+        items.push({ entry, destination, ...(placed === layout.program ? { mode: 0o755 } : {}) });
     }
+    const programFound = items.some((item) => item.mode !== undefined);
+    if (programFound)
+        await extractZipEntries(wheelPath, items);
     (0,external_node_fs_.rmSync)(wheelPath, { force: true });
     if (!programFound) {
         throw new errors/* UserError */.yo(`${file.filename} does not contain ${layout.program} where expected; it cannot be installed from its wheel. Set 'method: venv' to install it with pip instead.`);
     }
-    return extracted;
+    return items.length;
 }
 
 

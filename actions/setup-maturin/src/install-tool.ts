@@ -18,7 +18,14 @@ import { exeName, type Platform } from '@ferrowheel/kit/platform';
 import type { Method } from './inputs.js';
 import type { PackageIndex, ReleaseFile } from './package-index.js';
 import type { RunnerProbe } from './runner-wheels.js';
-import { type CachedTool, completeInPlace, entryDir, findCached, saveToCache } from './tool-cache.js';
+import {
+  type CachedTool,
+  commitStaged,
+  completeInPlace,
+  entryDir,
+  findCached,
+  stagingDir,
+} from './tool-cache.js';
 import { parseVersionOutput, type Tool, wheelLayout } from './tools.js';
 import { chooseVersion, describeConstraint, type Requested } from './version-choice.js';
 
@@ -137,22 +144,24 @@ async function installWheel(
   ctx: InstallContext,
 ): Promise<Installed> {
   const { installFromWheel } = await import('./wheel-install.js');
-  const staging = mkdtempSync(path.join(ctx.tempDir, `setup-maturin-${tool.name}-`));
+  const download = mkdtempSync(path.join(ctx.tempDir, `setup-maturin-${tool.name}-`));
+  // Extracted straight into the tool cache's staging place; moved into place once verified.
+  const staging = stagingDir(ctx.toolCache, tool, version, ctx.cacheArch);
   try {
-    const installDir = path.join(staging, 'install');
     const layout = wheelLayout(tool, ctx.platform.os);
     const files = await installFromWheel(
       wheel,
       layout,
-      { downloadDir: path.join(staging, 'download'), installDir },
+      { downloadDir: download, installDir: staging },
       (line) => core.info(line),
       ctx.retry,
     );
     core.info(`Extracted ${files} file(s) from ${wheel.filename}`);
-    const printed = await programVersion(tool, path.join(installDir, layout.program), ctx.exec);
+    const printed = await programVersion(tool, path.join(staging, layout.program), ctx.exec);
     checkPrintedVersion(tool, printed, requested);
-    const saved = await saveToCache(
-      installDir,
+    const saved = commitStaged(
+      staging,
+      ctx.toolCache,
       tool,
       {
         tool: tool.name,
@@ -166,6 +175,7 @@ async function installWheel(
     );
     return { ...saved, outcome: 'wheel' };
   } finally {
+    rmSync(download, { recursive: true, force: true });
     rmSync(staging, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
 import { formatBytes } from '@ferrowheel/kit/files';
 import { fetchWithRetry, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
-import { extractZipEntry, listZipEntries, safeEntryPath } from '@ferrowheel/kit/zip';
+import { extractZipEntries, listZipEntries, safeEntryPath, type ZipExtraction } from '@ferrowheel/kit/zip';
 import type { ReleaseFile } from './package-index.js';
 import type { WheelLayout } from './tools.js';
 
@@ -69,25 +69,23 @@ export async function installFromWheel(
   );
   checkDigest(file, actual, wheelPath);
   log(`SHA256 ${actual} matches the index`);
-  let extracted = 0;
-  let programFound = false;
+  const items: ZipExtraction[] = [];
   for (const entry of listZipEntries(wheelPath)) {
     const placed = layout.place(entry.name);
     if (placed === undefined) continue;
-    const target = safeEntryPath(dirs.installDir, placed);
-    if (target === undefined)
+    const destination = safeEntryPath(dirs.installDir, placed);
+    if (destination === undefined)
       throw new UserError(`${file.filename} holds an unsafe path '${entry.name}'; refusing it.`);
-    const isProgram = placed === layout.program;
-    programFound ||= isProgram;
     // Wheels do not always record Unix modes; the program must be executable.
-    await extractZipEntry(wheelPath, entry, target, isProgram ? { mode: 0o755 } : {});
-    extracted++;
+    items.push({ entry, destination, ...(placed === layout.program ? { mode: 0o755 } : {}) });
   }
+  const programFound = items.some((item) => item.mode !== undefined);
+  if (programFound) await extractZipEntries(wheelPath, items);
   rmSync(wheelPath, { force: true });
   if (!programFound) {
     throw new UserError(
       `${file.filename} does not contain ${layout.program} where expected; it cannot be installed from its wheel. Set 'method: venv' to install it with pip instead.`,
     );
   }
-  return extracted;
+  return items.length;
 }

@@ -105,40 +105,65 @@ export function listZipEntries(file: string): ZipEntry[] {
 /** Entries above this size are streamed; smaller ones are inflated in memory (much faster). */
 const STREAM_THRESHOLD = 4 * 1024 * 1024;
 
+export interface ZipExtraction {
+  entry: ZipEntry;
+  destination: string;
+  /** Overrides the recorded mode (e.g. 0o755 for a binary, which wheels do not always record). */
+  mode?: number;
+}
+
 /**
- * Writes one entry to `destination` (parent directories created). `mode` overrides the recorded
- * mode (e.g. 0o755 for a binary taken from a wheel, which does not always record one).
+ * Writes entries to their destinations (parent directories created), reading the archive through
+ * one open file: a zig wheel has ~20,000 entries, so per-entry overhead counts.
  */
+export async function extractZipEntries(file: string, items: readonly ZipExtraction[]): Promise<void> {
+  const fd = openSync(file, 'r');
+  const made = new Set<string>();
+  try {
+    for (const { entry, destination, mode } of items) {
+      if (entry.method !== 0 && entry.method !== 8) {
+        throw new Error(
+          `${file}: ${entry.name} uses compression method ${entry.method}, not stored or deflate`,
+        );
+      }
+      const header = readAt(fd, entry.headerOffset, 30);
+      if (header.readUInt32LE(0) !== LOCAL_HEADER)
+        throw new Error(`${file}: corrupt local header of ${entry.name}`);
+      const dataOffset = entry.headerOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+      const parent = path.dirname(destination);
+      if (!made.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
+      const fileMode = mode ?? entry.mode ?? 0o644;
+      if (entry.compressedSize < STREAM_THRESHOLD) {
+        const raw = readAt(fd, dataOffset, entry.compressedSize);
+        writeFileSync(destination, entry.method === 8 ? inflateRawSync(raw) : raw, { mode: fileMode });
+        continue;
+      }
+      const source = createReadStream(file, {
+        start: dataOffset,
+        end: dataOffset + entry.compressedSize - 1,
+      });
+      const sink = createWriteStream(destination, { mode: fileMode });
+      if (entry.method === 8) await pipeline(source, createInflateRaw(), sink);
+      else await pipeline(source, sink);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes one entry to `destination`; see {@link extractZipEntries}. */
 export async function extractZipEntry(
   file: string,
   entry: ZipEntry,
   destination: string,
   options: { mode?: number } = {},
 ): Promise<void> {
-  if (entry.method !== 0 && entry.method !== 8) {
-    throw new Error(`${file}: ${entry.name} uses compression method ${entry.method}, not stored or deflate`);
-  }
-  const fd = openSync(file, 'r');
-  let dataOffset: number;
-  try {
-    const header = readAt(fd, entry.headerOffset, 30);
-    if (header.readUInt32LE(0) !== LOCAL_HEADER)
-      throw new Error(`${file}: corrupt local header of ${entry.name}`);
-    dataOffset = entry.headerOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-    mkdirSync(path.dirname(destination), { recursive: true });
-    const mode = options.mode ?? entry.mode ?? 0o644;
-    if (entry.compressedSize < STREAM_THRESHOLD) {
-      const raw = readAt(fd, dataOffset, entry.compressedSize);
-      writeFileSync(destination, entry.method === 8 ? inflateRawSync(raw) : raw, { mode });
-      return;
-    }
-    const source = createReadStream(file, { start: dataOffset, end: dataOffset + entry.compressedSize - 1 });
-    const sink = createWriteStream(destination, { mode });
-    if (entry.method === 8) await pipeline(source, createInflateRaw(), sink);
-    else await pipeline(source, sink);
-  } finally {
-    closeSync(fd);
-  }
+  await extractZipEntries(file, [
+    { entry, destination, ...(options.mode !== undefined ? { mode: options.mode } : {}) },
+  ]);
 }
 
 /**
