@@ -67,8 +67,6 @@ function report(label: string, installed: Installed): void {
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<void> {
   const toolCache = requiredDir(deps.env, 'RUNNER_TOOL_CACHE');
-  // @actions/tool-cache reads the variable itself when saving.
-  process.env.RUNNER_TOOL_CACHE = toolCache;
   const ctx: InstallContext = {
     exec: deps.exec,
     index: deps.index(inputs.indexUrl),

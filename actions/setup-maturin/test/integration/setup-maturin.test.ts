@@ -73,7 +73,7 @@ describe('setup-maturin bundle', () => {
     expect(run.outputs).toMatchObject({ method: 'wheel', 'cache-hit': 'false' });
     const { version, path: program } = run.outputs;
     expect(version).toMatch(/^1\.\d+\.\d+$/);
-    expect(program).toBe(path.join(toolCache, 'maturin', version!, 'x64', 'maturin'));
+    expect(program).toBe(path.join(toolCache, 'maturin', version!, process.arch, 'maturin'));
     expect(run.addedPath).toEqual([path.dirname(program!)]);
     expect(versionOf(program!)).toBe(`maturin ${version}`);
     expect(run.stdout).toMatch(/SHA256 [0-9a-f]{64} matches the index/);
@@ -238,7 +238,9 @@ describe('setup-maturin against a local index', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ method: 'venv', 'cache-hit': 'false', version: real.version });
     expect(run.stdout).toContain(`Installing maturin==${real.version} into a venv with pip`);
-    expect(run.outputs.path).toBe(path.join(toolCache, 'maturin', real.version, 'x64', 'bin', 'maturin'));
+    expect(run.outputs.path).toBe(
+      path.join(toolCache, 'maturin', real.version, process.arch, 'bin', 'maturin'),
+    );
     expect(versionOf(run.outputs.path!)).toBe(`maturin ${real.version}`);
     expect(sdistOnly.requests).toContain('/simple/maturin/');
 
@@ -285,7 +287,7 @@ describe('setup-maturin with zig and sccache', () => {
     const zig = run.outputs['zig-path']!;
     const sccache = run.outputs['sccache-path']!;
     expect(run.outputs['zig-version']).toBe('0.17.0');
-    expect(zig).toBe(path.join(toolCache, 'ziglang', '0.17.0', 'x64', 'zig'));
+    expect(zig).toBe(path.join(toolCache, 'ziglang', '0.17.0', process.arch, 'zig'));
     expect(versionOf(zig, ['version'])).toBe('0.17.0');
     expect(readdirSync(path.join(path.dirname(zig), 'lib'))).toContain('std');
     expect(versionOf(sccache)).toBe(`sccache ${run.outputs['sccache-version']}`);
