@@ -2,7 +2,9 @@
 // Benchmarks setup-maturin's bundle as the runner runs it (node dist/index.js):
 //   - a tool-cache hit (the common case once a runner has maturin) against bare `node -e 0` and
 //     against running `maturin --version` directly: the action's own overhead;
-//   - a fresh install (download from PyPI, verify, extract) against that cache hit.
+//   - a fresh install (download from PyPI, verify, extract) against that cache hit;
+//   - for scale, a hello-world action that only imports @actions/core and sets an output, bundled
+//     the same way: the floor for any action on @actions/core 3 (it pulls in an HTTP client).
 // Prints medians and ratios. Usage: node scripts/bench/setup-maturin.mjs [hit-runs] [fresh-runs]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,32 @@ writeFileSync(
   path.join(workspace, 'pyproject.toml'),
   '[build-system]\nrequires = ["maturin>=1.6,<2.0"]\nbuild-backend = "maturin"\n',
 );
+
+// The hello-world reference, bundled with ncc like the real bundles (built once per run).
+const helloDir = mkdtempSync(path.join(work, 'hello-'));
+const helloSrc = path.join(root, 'actions', 'setup-maturin', `.bench-hello-${process.pid}.mjs`);
+writeFileSync(helloSrc, "import * as core from '@actions/core';\ncore.setOutput('x', 'y');\n");
+try {
+  spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'),
+      'build',
+      helloSrc,
+      '--out',
+      helloDir,
+      '--minify',
+      '--quiet',
+      '--target',
+      'es2022',
+    ],
+    { stdio: 'inherit' },
+  );
+} finally {
+  rmSync(helloSrc, { force: true });
+}
+// An .mjs entry makes ncc emit index.mjs (ESM without a package.json beside it).
+const hello = path.join(helloDir, 'index.mjs');
 
 function actionEnv(toolCache) {
   const files = mkdtempSync(path.join(base, 'run-'));
@@ -84,7 +112,9 @@ for (let i = 0; i < freshRuns; i++) {
 const hits = [];
 const bare = [];
 const direct = [];
+const helloRuns = [];
 for (let i = 0; i < hitRuns; i++) {
+  helloRuns.push(time(process.execPath, [hello], actionEnv(toolCache).env).ms);
   const run = runAction(toolCache);
   if (run.method !== 'tool-cache') throw new Error(`expected a cache hit, got ${run.method}`);
   hits.push(run.ms);
@@ -92,16 +122,24 @@ for (let i = 0; i < hitRuns; i++) {
   direct.push(time(program, ['--version']).ms);
 }
 rmSync(base, { recursive: true, force: true });
+rmSync(helloDir, { recursive: true, force: true });
 
-const m = { hit: median(hits), bare: median(bare), direct: median(direct), fresh: median(fresh) };
+const m = {
+  hit: median(hits),
+  bare: median(bare),
+  direct: median(direct),
+  fresh: median(fresh),
+  hello: median(helloRuns),
+};
 const f = (x) => `${x.toFixed(1)} ms`;
 console.log(
   `setup-maturin benchmark (node ${process.version}; medians of ${hitRuns} cache hits, ${freshRuns} fresh installs)`,
 );
 console.log(`  node -e 0                     ${f(m.bare)}`);
 console.log(`  maturin --version (direct)    ${f(m.direct)}`);
+console.log(`  hello-world @actions/core     ${f(m.hello)}   (${(m.hello / m.bare).toFixed(2)}x node -e 0)`);
 console.log(
-  `  setup-maturin, tool-cache hit ${f(m.hit)}   (${(m.hit / m.bare).toFixed(2)}x node -e 0, overhead ${f(m.hit - m.bare)}; ${(m.hit / m.direct).toFixed(2)}x maturin --version)`,
+  `  setup-maturin, tool-cache hit ${f(m.hit)}   (${(m.hit / m.bare).toFixed(2)}x node -e 0, overhead ${f(m.hit - m.bare)}; ${(m.hit / m.hello).toFixed(2)}x hello-world; ${(m.hit / m.direct).toFixed(1)}x maturin --version)`,
 );
 console.log(
   `  setup-maturin, fresh install  ${f(m.fresh)}   (${(m.fresh / m.hit).toFixed(1)}x the cache hit)`,
