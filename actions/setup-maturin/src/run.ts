@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import { type Exec, exec } from '@ferrowheel/kit/exec';
 import { currentPlatform, type Platform } from '@ferrowheel/kit/platform';
+import { formatDuration, markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { type Inputs, readInputs } from './inputs.js';
 import { type InstallContext, type Installed, installTool } from './install-tool.js';
 import type { PackageIndex } from './package-index.js';
@@ -57,12 +58,29 @@ function requiredDir(env: NodeJS.ProcessEnv, name: string, fallback?: string): s
   return value;
 }
 
-function report(label: string, installed: Installed): void {
-  const how = { 'tool-cache': 'from the tool cache', wheel: 'from its verified wheel', venv: 'into a venv' }[
-    installed.outcome
-  ];
-  core.info(`${label} ${installed.version} ${how}: ${installed.program}`);
+const HOW: Record<Installed['outcome'], string> = {
+  'tool-cache': 'tool cache',
+  wheel: 'PyPI wheel, SHA256 verified',
+  venv: 'venv (pip/uv)',
+};
+
+/** One row per tool for the job summary: tool, version, from, path, time. */
+type SummaryRow = [string, string, string, string, string];
+
+/** Installs a tool inside a log group, puts it on PATH, and records its summary row. */
+async function setUp(
+  label: string,
+  rows: SummaryRow[],
+  group: string,
+  install: () => Promise<Installed>,
+): Promise<Installed> {
+  const started = performance.now();
+  const installed = await core.group(group, install);
+  core.info(`${label} ${installed.version} (${HOW[installed.outcome]}): ${installed.program}`);
   core.addPath(installed.binDir);
+  const time = formatDuration(performance.now() - started);
+  rows.push([label, installed.version, HOW[installed.outcome], `\`${installed.program}\``, time]);
+  return installed;
 }
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<void> {
@@ -83,11 +101,13 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
 
   const { requested, warnings } = requestedMaturin(inputs.version, inputs.workingDirectory);
   for (const warning of warnings) core.warning(warning);
-  const maturin = await core.group(
+  const rows: SummaryRow[] = [];
+  const maturin = await setUp(
+    'maturin',
+    rows,
     `maturin (${requested.constraint || 'any version'}, from ${requested.origin})`,
     () => installTool(TOOLS.maturin, requested, ctx),
   );
-  report('maturin', maturin);
   core.setOutput('version', maturin.version);
   core.setOutput('path', maturin.program);
   core.setOutput('cache-hit', String(maturin.outcome === 'tool-cache'));
@@ -99,19 +119,19 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     fix: `Change the '${input}' input.`,
   });
   if (inputs.zig) {
-    const zig = await core.group('zig (ziglang)', () =>
+    // ziglang has no sdist: its wheel is the only way in.
+    const zig = await setUp('zig', rows, 'zig (ziglang)', () =>
       installTool(TOOLS.ziglang, extra(inputs.zigVersion, 'zig-version'), { ...ctx, method: 'wheel' }),
     );
-    report('zig', zig);
     core.setOutput('zig-path', zig.program);
     core.setOutput('zig-version', zig.version);
   }
   if (inputs.sccache) {
-    const sccache = await core.group('sccache', () =>
+    const sccache = await setUp('sccache', rows, 'sccache', () =>
       installTool(TOOLS.sccache, extra(inputs.sccacheVersion, 'sccache-version'), ctx),
     );
-    report('sccache', sccache);
     core.setOutput('sccache-path', sccache.program);
     core.setOutput('sccache-version', sccache.version);
   }
+  await writeSummary('setup-maturin', markdownTable(['Tool', 'Version', 'From', 'Path', 'Time'], rows));
 }

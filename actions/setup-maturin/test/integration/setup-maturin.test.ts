@@ -78,6 +78,8 @@ describe('setup-maturin bundle', () => {
     expect(versionOf(program!)).toBe(`maturin ${version}`);
     expect(run.stdout).toMatch(/SHA256 [0-9a-f]{64} matches the index/);
     expect(run.stdout).toContain(`[build-system].requires in ${path.join(ws, 'pyproject.toml')}`);
+    expect(run.summary).toContain('| Tool | Version | From | Path | Time |');
+    expect(run.summary).toContain(`| maturin | ${version} | PyPI wheel, SHA256 verified | \`${program}\` |`);
   }, 120_000);
 
   it('hits the tool cache on the second run with no network at all', async () => {
@@ -107,6 +109,7 @@ describe('setup-maturin bundle', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ method: 'tool-cache', 'cache-hit': 'true' });
     expect(readFileSync(log, 'utf8')).toBe('');
+    expect(run.summary).toContain(`| maturin | ${run.outputs.version} | tool cache |`);
     expect(run.addedPath).toEqual([path.dirname(run.outputs.path!)]);
   }, 60_000);
 
