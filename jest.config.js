@@ -1,6 +1,6 @@
 /**
  * One jest config for the whole monorepo. ESM all the way: ts-jest transpiles each file on its
- * own (isolatedModules; `pnpm typecheck` is the type check) and the `.js` suffixes of relative
+ * own (tsconfig's isolatedModules; `pnpm typecheck` is the type check) and the `.js` suffixes of relative
  * imports are stripped so they resolve to the `.ts` sources.
  * Integration tests (files under `test/integration/`) really run cargo, maturin, pip and a package
  * index; they share one cargo target dir and tool cache (see packages/harness/src/workdirs.ts).
@@ -10,7 +10,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testMatch: ['<rootDir>/actions/*/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

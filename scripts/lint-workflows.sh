@@ -10,5 +10,5 @@ if [ ${#workflows[@]} -eq 0 ]; then
 fi
 .tools/bin/actionlint -shellcheck= "${workflows[@]}"
 # --offline: no GitHub API here; zizmor's online audits need it.
-.venv-tools/bin/zizmor --offline --min-severity low .github/workflows actions
+.venv-tools/bin/zizmor --offline --config .github/zizmor.yml --min-severity low .github/workflows actions
 echo "actionlint and zizmor: no findings"

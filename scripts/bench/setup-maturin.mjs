@@ -8,15 +8,17 @@
 // Prints medians and ratios. Usage: node scripts/bench/setup-maturin.mjs [hit-runs] [fresh-runs]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bundle = path.join(root, 'actions', 'setup-maturin', 'dist', 'index.js');
 const hitRuns = Number(process.argv[2] ?? 21);
 const freshRuns = Number(process.argv[3] ?? 3);
-const work = path.join(root, '.work', 'bench');
-mkdirSync(work, { recursive: true });
+// Outside the repository: a run that fails half-way must not leave files biome or jest would read.
+const work = mkdtempSync(path.join(tmpdir(), 'ferrowheel-bench-'));
 const base = mkdtempSync(path.join(work, 'setup-maturin-'));
 const workspace = path.join(base, 'ws');
 mkdirSync(workspace);
@@ -91,11 +93,6 @@ function runAction(toolCache) {
   return { ms, method, program };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
-
 // Fresh installs, each into an empty tool cache.
 const fresh = [];
 let toolCache;
@@ -122,7 +119,7 @@ for (let i = 0; i < hitRuns; i++) {
   direct.push(time(program, ['--version']).ms);
 }
 rmSync(base, { recursive: true, force: true });
-rmSync(helloDir, { recursive: true, force: true });
+rmSync(work, { recursive: true, force: true });
 
 const m = {
   hit: median(hits),

@@ -59,3 +59,8 @@ export function constraintFromRequirement(requirement: string, name: string): st
   if (normalise(match[1]!) !== normalise(name)) return undefined;
   return (match[3] ?? '').replace(/[()\s]/g, '');
 }
+
+/** The canonical form of a version (`1.0.0-RC1` → `1.0.0rc1`), or undefined when it is not PEP 440. */
+export function normaliseVersion(version: string): string | undefined {
+  return pep440.clean(version) ?? undefined;
+}

@@ -172,6 +172,11 @@ export function platformTags(platform: PlatformDescription): string[] {
     for (const [vMajor, vMinor] of versions) {
       for (const f of formats) tags.push(`macosx_${vMajor}_${vMinor}_${f}`);
     }
+    // No arm64 binaries predate macOS 11, but a universal2 wheel's x86_64 half can target 10.x,
+    // so Apple silicon installs macosx_10_*_universal2 too (as packaging's mac_platforms does).
+    if (arch === 'arm64' && major >= 11) {
+      for (let m = 16; m >= 4; m--) tags.push(`macosx_10_${m}_universal2`);
+    }
   } else {
     const winArch: Record<string, string> = {
       x86_64: 'win_amd64',
@@ -202,18 +207,16 @@ export function checkCompatibility(wheel: WheelName, supported: readonly string[
     if (i !== undefined && i < rank) rank = i;
   }
   if (rank !== Number.POSITIVE_INFINITY) return { compatible: true, rank };
-  const supportedPy = new Set(supported.map((t) => t.split('-')[0]));
-  const supportedAbi = new Set(supported.map((t) => t.split('-')[1]));
+  const supportedPairs = new Set(supported.map((t) => t.split('-').slice(0, 2).join('-')));
   const supportedPlat = new Set(supported.map((t) => t.split('-')[2]));
+  const pairs = wheel.pythonTags.flatMap((py) => wheel.abiTags.map((abi) => `${py}-${abi}`));
   let reason: string;
-  if (!wheel.pythonTags.some((t) => supportedPy.has(t))) {
-    reason = `python tag ${wheel.pythonTags.join('.')} is not supported by this interpreter`;
+  if (!pairs.some((pair) => supportedPairs.has(pair))) {
+    reason = `python/ABI tag ${pairs.join(', ')} is not supported by this interpreter`;
   } else if (!wheel.platformTags.some((t) => supportedPlat.has(t))) {
     reason = `platform tag ${wheel.platformTags.join('.')} does not match this platform`;
-  } else if (!wheel.abiTags.some((t) => supportedAbi.has(t))) {
-    reason = `ABI tag ${wheel.abiTags.join('.')} does not match this interpreter`;
   } else {
-    reason = `no tag combination of ${wheel.pythonTags.join('.')}-${wheel.abiTags.join('.')}-${wheel.platformTags.join('.')} is supported`;
+    reason = `no tag combination of ${wheelTags(wheel).join(', ')} is supported`;
   }
   return { compatible: false, rank, reason };
 }

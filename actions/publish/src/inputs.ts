@@ -1,0 +1,116 @@
+/** The only place publish reads its inputs (and the runner context it depends on). */
+import * as core from '@actions/core';
+import { InputError } from '@ferrowheel/kit/errors';
+import {
+  envInputSource,
+  getBoolean,
+  getEnum,
+  getInteger,
+  getList,
+  getString,
+  getWorkspacePath,
+  type InputSource,
+} from '@ferrowheel/kit/inputs';
+import { type IndexEndpoints, resolveIndex } from './repository.js';
+
+export type TrustedPublishing = 'auto' | 'true' | 'false';
+
+export interface Inputs {
+  workspace: string;
+  /** Absolute; used when `packages` is empty. */
+  packagesDir: string;
+  /** Glob patterns relative to the workspace; empty means every package in `packagesDir`. */
+  packages: string[];
+  index: IndexEndpoints;
+  username: string;
+  token: string;
+  trustedPublishing: TrustedPublishing;
+  skipExisting: boolean;
+  /** A tag name, or undefined for no release. */
+  githubRelease: string | undefined;
+  githubToken: string;
+  dryRun: boolean;
+  verify: boolean;
+  retries: number;
+  retryDelayMs: number;
+  /** Runner context. */
+  env: {
+    oidcRequestUrl: string | undefined;
+    oidcRequestToken: string | undefined;
+    repository: string | undefined;
+    apiUrl: string;
+    sha: string | undefined;
+    workflowRef: string | undefined;
+    runnerTemp: string;
+  };
+}
+
+/** Reads and checks every input; secrets are masked before anything can log them. */
+export function readInputs(
+  source: InputSource = envInputSource(),
+  env: NodeJS.ProcessEnv = process.env,
+  mask: (secret: string) => void = core.setSecret,
+): Inputs {
+  const token = getString(source, 'token');
+  if (token !== '') mask(token);
+  const githubToken = getString(source, 'github-token');
+  if (githubToken !== '') mask(githubToken);
+
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const verify = getBoolean(source, 'verify', true);
+  const index = resolveIndex(getString(source, 'repository-url'), getString(source, 'index-url'));
+
+  if (getBoolean(source, 'attestations', false)) {
+    throw new InputError(
+      'attestations',
+      getString(source, 'attestations'),
+      'asks for PEP 740 attestations, which this action does not produce yet',
+      "Set 'attestations: false' (files are still checked against SHA256SUMS and the index), or publish with pypa/gh-action-pypi-publish when you need attestations.",
+    );
+  }
+
+  const release = getString(source, 'github-release', { default: 'false' });
+  const githubRelease = ['false', 'no', 'off', ''].includes(release.toLowerCase()) ? undefined : release;
+  if (githubRelease !== undefined && !/^[^\s~^:?*[\\]+$/.test(githubRelease)) {
+    throw new InputError(
+      'github-release',
+      release,
+      'is not a valid tag name',
+      "Use a tag such as 'v1.2.0' (or ${{ github.ref_name }}), or 'false'.",
+    );
+  }
+  if (githubRelease !== undefined && githubToken === '') {
+    throw new InputError(
+      'github-token',
+      '',
+      'is empty, but github-release is set',
+      "Pass 'github-token: ${{ github.token }}' and give the job 'permissions: contents: write'.",
+    );
+  }
+
+  return {
+    workspace,
+    packagesDir: getWorkspacePath(source, 'packages-dir', { workspace, default: 'dist' }),
+    packages: getList(source, 'packages'),
+    index,
+    username: getString(source, 'username', { default: '__token__' }),
+    token,
+    trustedPublishing: getEnum(source, 'trusted-publishing', ['auto', 'true', 'false'], 'auto'),
+    skipExisting: getBoolean(source, 'skip-existing', false),
+    githubRelease,
+    githubToken,
+    dryRun: getBoolean(source, 'dry-run', false),
+    verify,
+    retries: getInteger(source, 'retries', { min: 0, max: 10, default: 4 }),
+    retryDelayMs: getInteger(source, 'retry-delay-ms', { min: 0, max: 120_000, default: 2000 }),
+    env: {
+      oidcRequestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL || undefined,
+      oidcRequestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN || undefined,
+      repository: env.GITHUB_REPOSITORY || undefined,
+      apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+      sha: env.GITHUB_SHA || undefined,
+      workflowRef: env.GITHUB_WORKFLOW_REF || undefined,
+      runnerTemp: env.RUNNER_TEMP || workspace,
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The legacy upload API every PyPI-compatible index speaks (what twine uses): one
+ * multipart/form-data POST per file with `:action=file_upload`, the core metadata as form fields,
+ * the digest and the file as `content`, HTTP Basic auth. Retried on 5xx, 429, timeouts and dropped
+ * connections.
+ */
+import { readFileSync } from 'node:fs';
+import { UserError } from '@ferrowheel/kit/errors';
+import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
+import { first, uploadFields } from './core-metadata.js';
+import type { Distribution } from './distributions.js';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export type UploadResult =
+  | { outcome: 'uploaded'; retried: boolean }
+  /** The index already has a file of that name (PyPI 400, pypiserver 409). */
+  | { outcome: 'exists'; retried: boolean; message: string };
+
+/** The Authorization header value; callers mask it before anything logs. */
+export function basicAuth(credentials: Credentials): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/** The fields (in order) a legacy upload sends for one distribution, besides the file. */
+export function uploadFieldList(dist: Distribution): [string, string][] {
+  const fields: [string, string][] = [
+    [':action', 'file_upload'],
+    ['protocol_version', '1'],
+  ];
+  for (const [field, value] of uploadFields(dist.metadata)) {
+    // name/version go once, from the checked values below.
+    if (field === 'name' || field === 'version' || field === 'metadata_version') continue;
+    fields.push([field, value]);
+  }
+  fields.push(
+    ['metadata_version', first(dist.metadata, 'Metadata-Version') ?? '2.1'],
+    ['name', dist.name],
+    ['version', dist.version],
+    ['filetype', dist.kind === 'wheel' ? 'bdist_wheel' : 'sdist'],
+    ['pyversion', dist.pyversion],
+    ['sha256_digest', dist.sha256],
+  );
+  return fields;
+}
+
+const quoted = (s: string) => s.replace(/"/g, '%22').replace(/\r?\n/g, ' ');
+
+/**
+ * The multipart/form-data body, built as one buffer rather than streamed from a FormData: an
+ * index that refuses an upload answers before reading the body (pypiserver does, for bad
+ * credentials) and closes; a streamed body then fails with EPIPE and the answer is lost, while a
+ * buffer handed to the socket whole lets the answer through.
+ */
+export function uploadBody(dist: Distribution): { body: Buffer; contentType: string } {
+  const boundary = `----ferrowheel${dist.sha256.slice(0, 24)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of uploadFieldList(dist)) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`,
+      ),
+    );
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${quoted(dist.filename)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    readFileSync(dist.path),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Messages indexes answer when a file of that name is already there (or was, and was deleted). */
+const EXISTS = /already exists|filename has already been used|file exists/i;
+
+/** The readable reason in an error answer: Warehouse puts it in the status line, others in HTML. */
+export function answerText(statusText: string, body: string): string {
+  const pre = /<pre>([\s\S]*?)<\/pre>/i.exec(body);
+  const text = (pre ? pre[1]! : body.replace(/<(style|script|head)[\s\S]*?<\/\1>/gi, ''))
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&#0*39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return [statusText, text]
+    .filter((s) => s !== '' && s !== undefined)
+    .join(': ')
+    .slice(0, 400);
+}
+
+/** Uploads one file; returns whether it went up or was already there, throws otherwise. */
+export async function uploadDistribution(
+  dist: Distribution,
+  options: { repositoryUrl: string; credentials: Credentials; retry: RetryOptions; label: string },
+): Promise<UploadResult> {
+  let retried = false;
+  const { body: payload, contentType } = uploadBody(dist);
+  const response = await fetchWithRetry(
+    options.repositoryUrl,
+    () => ({
+      method: 'POST',
+      headers: {
+        Authorization: basicAuth(options.credentials),
+        'Content-Type': contentType,
+        'User-Agent': 'ferrowheel-publish/1',
+      },
+      body: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+      redirect: 'manual',
+    }),
+    {
+      ...options.retry,
+      onRetry: (attempt, reason, delayMs) => {
+        retried = true;
+        options.retry.onRetry?.(attempt, reason, delayMs);
+      },
+    },
+  );
+  const body = await response.text().catch(() => '');
+  if (response.ok) return { outcome: 'uploaded', retried };
+  const reason = answerText(response.statusText, body);
+  if ((response.status === 400 || response.status === 409) && EXISTS.test(reason)) {
+    return { outcome: 'exists', retried, message: reason };
+  }
+  const where = `${options.label} (${options.repositoryUrl})`;
+  if (response.status === 401 || response.status === 403) {
+    throw new UserError(
+      `${where} refused the upload of ${dist.filename} with HTTP ${response.status}: ${reason}. The credentials are wrong or lack the right to upload '${dist.name}': for an API token, keep 'username: __token__' and pass the whole token (pypi-...) from a secret scoped to this project; for trusted publishing, check the publisher registered on the index matches this repository, workflow and environment.`,
+    );
+  }
+  if (response.status >= 300 && response.status < 400) {
+    throw new UserError(
+      `${where} redirected the upload of ${dist.filename} (HTTP ${response.status} to ${response.headers.get('location') ?? '?'}). 'repository-url' must be the upload endpoint itself, e.g. https://upload.pypi.org/legacy/ with the trailing slash.`,
+    );
+  }
+  if (response.status >= 500 || response.status === 429 || response.status === 408) {
+    throw new UserError(
+      `${where} kept failing the upload of ${dist.filename}: HTTP ${response.status} (${reason}) on every attempt. The index is having trouble; run the job again later (with 'skip-existing: true' files that did go up are skipped), or raise 'retries'.`,
+    );
+  }
+  throw new UserError(
+    `${where} rejected ${dist.filename} with HTTP ${response.status}: ${reason}. Fix what the index says (e.g. invalid metadata, a version that was deleted and cannot be reused, a file too large) and run again.`,
+  );
+}

@@ -1,0 +1,72 @@
+/** What a publish did, as step outputs and a job summary: each file, where it went, its hash. */
+import * as core from '@actions/core';
+import { formatBytes } from '@ferrowheel/kit/files';
+import { markdownTable, writeSummary } from '@ferrowheel/kit/summary';
+import { normaliseName } from '@ferrowheel/kit/wheel';
+import type { Distribution } from './distributions.js';
+import type { AssetResult } from './github-release.js';
+import type { Inputs } from './inputs.js';
+
+export interface PublishedFile {
+  file: string;
+  url: string;
+  sha256: string;
+  repository: string;
+}
+
+export interface SkippedFile {
+  file: string;
+  sha256: string;
+  reason: string;
+}
+
+export interface PublishReport {
+  inputs: Inputs;
+  dists: Distribution[];
+  published: PublishedFile[];
+  skipped: SkippedFile[];
+  sha256sums: string;
+  verified: boolean;
+  release?: { url: string; created: boolean; assets: AssetResult[] };
+}
+
+/** Sets the outputs and appends the job summary; called whether or not the publish succeeded. */
+export async function writeReport(report: PublishReport): Promise<void> {
+  const { inputs } = report;
+  const project = report.dists[0]?.name;
+  for (const p of report.published) {
+    if (p.url === '' && project) p.url = `${inputs.index.indexUrl}${normaliseName(project)}/`;
+  }
+  core.setOutput('published', JSON.stringify(report.published));
+  core.setOutput('skipped', JSON.stringify(report.skipped));
+  core.setOutput('sha256sums', report.sha256sums);
+  core.setOutput('release-url', report.release?.url ?? '');
+  if (report.dists.length === 0) return;
+
+  const rows = report.dists.map((d) => {
+    const published = report.published.find((p) => p.file === d.filename);
+    const skipped = report.skipped.find((s) => s.file === d.filename);
+    const asset = report.release?.assets.find((a) => a.name === d.filename);
+    const status = inputs.dryRun
+      ? 'dry run: not uploaded'
+      : published
+        ? `uploaded${report.verified ? ', verified' : ''}`
+        : skipped
+          ? `skipped: ${skipped.reason}`
+          : 'not uploaded';
+    return [
+      `\`${d.filename}\``,
+      formatBytes(d.size),
+      status,
+      published ? `[${inputs.index.label}](${published.url})` : inputs.index.label,
+      asset ? `[${asset.action}](${asset.url})` : '–',
+      `\`${d.sha256}\``,
+    ];
+  });
+  const heading = `${inputs.dryRun ? 'Dry run: ' : ''}publish ${project} ${report.dists[0]!.version} to ${inputs.index.label}`;
+  const release = report.release ? `\nGitHub release: ${report.release.url}\n` : '';
+  await writeSummary(
+    heading,
+    `${markdownTable(['File', 'Size', 'Result', 'Index', 'Release asset', 'SHA256'], rows)}${release}\nChecksums: \`${report.sha256sums}\`\n`,
+  );
+}

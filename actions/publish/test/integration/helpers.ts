@@ -1,0 +1,73 @@
+/** Workspaces with packages to publish, for the bundle-level tests of publish. */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildExampleWheel } from '@ferrowheel/harness/example-wheel';
+import type { ActionRun } from '@ferrowheel/harness/run-action';
+import { freshDir, tool } from '@ferrowheel/harness/workdirs';
+
+/** The setup example's real wheel and sdist (built once per source digest). */
+export function setupPackages(): string[] {
+  const built = buildExampleWheel('setup', { sdist: true });
+  if (!built.sdist) throw new Error('maturin built no sdist');
+  return [built.wheel, built.sdist];
+}
+
+/** A fresh workspace whose `dist/` holds copies of `files` (renamed where `names` says). */
+export function workspaceWith(files: readonly string[], names: Record<string, string> = {}): string {
+  const workspace = freshDir('publish-ws');
+  const dist = path.join(workspace, 'dist');
+  mkdirSync(dist, { recursive: true });
+  for (const file of files) {
+    const base = path.basename(file);
+    copyFileSync(file, path.join(dist, names[base] ?? base));
+  }
+  return workspace;
+}
+
+/** Writes a minimal pure-Python wheel with the given METADATA name/version (via Python's zipfile). */
+export function fakeWheel(dir: string, filename: string, name: string, version: string): string {
+  const file = path.join(dir, filename);
+  const script = [
+    'import sys, zipfile',
+    'path, name, version = sys.argv[1:4]',
+    "dist = f'{name}-{version}.dist-info'",
+    "with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:",
+    "    z.writestr(f'{name}/__init__.py', '')",
+    "    z.writestr(f'{dist}/METADATA', f'Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n')",
+    "    z.writestr(f'{dist}/WHEEL', 'Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n')",
+    "    z.writestr(f'{dist}/RECORD', '')",
+  ].join('\n');
+  execFileSync(tool('python'), ['-c', script, file, name, version]);
+  return file;
+}
+
+/** The JSON list output of a run. */
+export function listOutput(
+  run: ActionRun,
+  name: 'published' | 'skipped',
+): { file: string; sha256: string; url?: string }[] {
+  return JSON.parse(run.outputs[name] ?? '[]') as { file: string; sha256: string; url?: string }[];
+}
+
+/**
+ * Everything a run logged, for checking that no secret leaked into it. `::add-mask::` commands
+ * are taken out: the runner consumes them (they are how a secret gets masked) and never shows them.
+ */
+export function everything(run: ActionRun): string {
+  const stdout = run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  return `${stdout}\n${run.stderr}\n${run.summary}\n${JSON.stringify(run.outputs)}`;
+}
+
+/** The secrets a run asked the runner to mask. */
+export function masked(run: ActionRun): string[] {
+  return run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('::add-mask::'))
+    .map((line) => line.slice('::add-mask::'.length));
+}
+
+export const read = (file: string) => readFileSync(file, 'utf8');

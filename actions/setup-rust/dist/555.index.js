@@ -1,0 +1,81 @@
+export const id = 555;
+export const ids = [555];
+export const modules = {
+
+/***/ 7555:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   fetchWithRetry: () => (/* binding */ fetchWithRetry)
+/* harmony export */ });
+/* unused harmony exports HttpError, getJson */
+/**
+ * HTTP with bounded retries on the failures that are worth retrying: connection errors, timeouts,
+ * 429 and 5xx. Node's global fetch (undici) keeps the bundles small; no client library needed.
+ */
+class HttpError extends Error {
+    name = 'HttpError';
+    status;
+    body;
+    url;
+    constructor(url, status, body) {
+        super(`${url} answered HTTP ${status}${body ? `: ${body.slice(0, 300)}` : ''}`);
+        this.url = url;
+        this.status = status;
+        this.body = body;
+    }
+}
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function retryable(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/**
+ * fetch with retries. Returns the first response that is not retryable (2xx, 3xx, or a 4xx the
+ * caller should see); throws the last failure when every attempt failed. `init` is rebuilt per
+ * attempt by `makeInit` so request bodies (streams, forms) are fresh each time.
+ */
+async function fetchWithRetry(url, makeInit = () => ({}), options = {}) {
+    const attempts = options.attempts ?? 4;
+    const sleep = options.sleep ?? defaultSleep;
+    let delay = options.initialDelayMs ?? 500;
+    let lastError;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+        let reason;
+        try {
+            const init = makeInit();
+            const response = await fetch(url, {
+                ...init,
+                signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+            });
+            if (!retryable(response.status) || attempt === attempts)
+                return response;
+            reason = `HTTP ${response.status}`;
+            lastError = new HttpError(url, response.status, await response.text().catch(() => ''));
+        }
+        catch (thrown) {
+            lastError = thrown;
+            const cause = thrown instanceof Error && thrown.cause instanceof Error ? `: ${thrown.cause.message}` : '';
+            reason = `${thrown instanceof Error ? thrown.message : String(thrown)}${cause}`;
+            if (attempt === attempts)
+                break;
+        }
+        options.onRetry?.(attempt, reason, delay);
+        await sleep(delay);
+        delay *= 2;
+    }
+    const detail = lastError instanceof Error ? lastError.message : String(lastError);
+    const cause = lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
+    throw new Error(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`);
+}
+/** GET a JSON document with retries; a non-2xx answer is an HttpError. */
+async function getJson(url, headers = {}, options = {}) {
+    const response = await fetchWithRetry(url, () => ({ headers: { Accept: 'application/json', ...headers } }), options);
+    if (!response.ok)
+        throw new HttpError(url, response.status, await response.text().catch(() => ''));
+    return (await response.json());
+}
+
+
+/***/ })
+
+};

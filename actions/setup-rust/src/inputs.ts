@@ -1,0 +1,107 @@
+/** The only place setup-rust reads its inputs. */
+
+import { InputError } from '@ferrowheel/kit/errors';
+import { pathKind } from '@ferrowheel/kit/files';
+import {
+  envInputSource,
+  getBoolean,
+  getEnum,
+  getList,
+  getString,
+  getWorkspacePath,
+  type InputSource,
+} from '@ferrowheel/kit/inputs';
+import { currentPlatform, type Os } from '@ferrowheel/kit/platform';
+import { looksLikeTriple, resolveTarget, TARGET_ALIASES } from '@ferrowheel/kit/targets';
+import {
+  PROFILES,
+  type Profile,
+  parseToolchain,
+  TOOLCHAIN_HELP,
+  type ToolchainSpec,
+} from './toolchain-spec.js';
+
+export interface Inputs {
+  /** Undefined: from rust-toolchain(.toml), else stable. */
+  toolchain: ToolchainSpec | undefined;
+  /** Rust target triples (aliases resolved; universal2 gives two). */
+  targets: string[];
+  components: string[];
+  /** Undefined: from the toolchain file, else minimal. */
+  profile: Profile | undefined;
+  workingDirectory: string;
+  workspace: string;
+  cache: boolean;
+  cacheKey: string;
+  matcher: boolean;
+}
+
+/**
+ * Resolves a target input item: a known triple or an alias (for the runner's OS), or any other
+ * well-formed triple (wasm32-unknown-unknown...), which rustup then checks.
+ */
+export function resolveTargetInput(item: string, os: Os): string[] | string {
+  const target = resolveTarget(item, { os });
+  if (typeof target !== 'string') return target.rustTargets;
+  if (looksLikeTriple(item.toLowerCase()) && item.includes('-')) return [item.toLowerCase()];
+  return target;
+}
+
+export function readInputs(
+  source: InputSource = envInputSource(),
+  options: { workspace?: string; os?: Os } = {},
+): Inputs {
+  const workspace = options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const os = options.os ?? currentPlatform().os;
+
+  const rawToolchain = getString(source, 'toolchain');
+  let toolchain: ToolchainSpec | undefined;
+  if (rawToolchain !== '') {
+    const parsed = parseToolchain(rawToolchain);
+    if (typeof parsed === 'string') throw new InputError('toolchain', rawToolchain, parsed, TOOLCHAIN_HELP);
+    toolchain = parsed;
+  }
+
+  const targetItems = getList(source, 'targets', {
+    validate: (item) => {
+      const resolved = resolveTargetInput(item, os);
+      return typeof resolved === 'string' ? resolved : undefined;
+    },
+    allowed: `Use a Rust target triple such as x86_64-unknown-linux-gnu, or an alias: ${TARGET_ALIASES.join(', ')}.`,
+  });
+  const targets = [...new Set(targetItems.flatMap((item) => resolveTargetInput(item, os) as string[]))];
+
+  const components = getList(source, 'components', {
+    validate: (item) => (/^[a-z][a-z0-9-]*$/.test(item) ? undefined : 'is not a rustup component name'),
+    allowed: 'Use names such as clippy, rustfmt, rust-src, llvm-tools.',
+  });
+
+  const profile =
+    getString(source, 'profile') === '' ? undefined : getEnum(source, 'profile', PROFILES, 'minimal');
+
+  const cacheKey = getString(source, 'cache-key');
+  if (cacheKey.includes(',')) {
+    throw new InputError(
+      'cache-key',
+      cacheKey,
+      'contains a comma, which cache keys cannot',
+      'Join the parts with - or _ instead.',
+    );
+  }
+
+  return {
+    toolchain,
+    targets,
+    components,
+    profile,
+    workingDirectory: getWorkspacePath(source, 'working-directory', {
+      workspace,
+      mustExist: 'directory',
+      exists: pathKind,
+    }),
+    workspace,
+    cache: getBoolean(source, 'cache', true),
+    cacheKey,
+    matcher: getBoolean(source, 'matcher', true),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Rust toolchain spellings and the rust-toolchain files that name one. rustup accepts a channel
+ * (`stable`, `beta`, `nightly`), a version (`1.85`, `1.85.0`) or a dated channel
+ * (`nightly-2025-01-15`); anything else is a typo we can name before calling rustup.
+ */
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ProjectError } from '@ferrowheel/kit/errors';
+import { findUp } from '@ferrowheel/kit/files';
+import { readToml, type TomlTable, tomlGet, tomlString, tomlStrings } from '@ferrowheel/kit/project';
+
+export const CHANNELS = ['stable', 'beta', 'nightly'] as const;
+export const PROFILES = ['minimal', 'default', 'complete'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export interface ToolchainSpec {
+  /** The name rustup knows, e.g. `stable`, `1.85`, `nightly-2025-01-15`. */
+  name: string;
+  kind: 'channel' | 'version' | 'dated';
+}
+
+export const TOOLCHAIN_HELP =
+  "Use a channel (stable, beta, nightly), a version such as '1.85' or '1.85.0', or a dated channel such as 'nightly-2025-01-15'.";
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Levenshtein distance, for "did you mean" on short words. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Parses a toolchain spelling; a string is the problem (for an InputError or ProjectError). */
+export function parseToolchain(raw: string): ToolchainSpec | string {
+  const value = raw.trim();
+  const lower = value.toLowerCase();
+  if ((CHANNELS as readonly string[]).includes(lower)) return { name: lower, kind: 'channel' };
+  if (/^\d+\.\d+(\.\d+)?$/.test(value)) return { name: value, kind: 'version' };
+  const dated = /^(stable|beta|nightly)-(\d{4})-(\d{2})-(\d{2})$/.exec(lower);
+  if (dated) {
+    const [, , y, m, d] = dated;
+    const year = Number(y);
+    const month = Number(m);
+    const day = Number(d);
+    if (month < 1 || month > 12) return `has no month ${m} in its date`;
+    if (day < 1 || day > daysInMonth(year, month)) return `has no day ${d} in ${y}-${m}`;
+    return { name: lower, kind: 'dated' };
+  }
+  if (/^(stable|beta|nightly)-\d/.test(lower)) return 'has a date that is not YYYY-MM-DD';
+  if (/^(stable|beta|nightly|\d+\.\d+(\.\d+)?)-[a-z0-9_]+-/.test(lower)) {
+    return 'names a host triple; give the toolchain without it (the runner picks its host)';
+  }
+  const near = CHANNELS.find((c) => distance(lower, c) <= 2);
+  if (near) return `is not a toolchain (did you mean '${near}'?)`;
+  if (/^\d/.test(value)) return 'is not a Rust version (major.minor or major.minor.patch)';
+  return 'is not a toolchain';
+}
+
+/** What a rust-toolchain file asks for. */
+export interface ToolchainFile {
+  file: string;
+  spec: ToolchainSpec;
+  components: string[];
+  targets: string[];
+  profile?: Profile;
+}
+
+/**
+ * The rust-toolchain file that applies to `dir`: `rust-toolchain` or `rust-toolchain.toml` in it
+ * or a parent, up to the workspace (rustup's order: the legacy name first in each directory).
+ */
+export function findToolchainFile(dir: string, workspace: string): string | undefined {
+  return findUp(dir, ['rust-toolchain', 'rust-toolchain.toml'], workspace);
+}
+
+/** Reads a rust-toolchain(.toml) file; errors name the file and the fix. */
+export function readToolchainFile(file: string): ToolchainFile {
+  const text = readFileSync(file, 'utf8');
+  const legacy = path.basename(file) === 'rust-toolchain' && !/^\s*\[/m.test(text);
+  let channel: string | undefined;
+  let table: TomlTable | undefined;
+  if (legacy) {
+    channel = text.trim();
+  } else {
+    table = readToml(file);
+    if (tomlGet(table, ['toolchain', 'path']) !== undefined) {
+      throw new ProjectError(
+        file,
+        'names a custom toolchain by path, which setup-rust cannot install',
+        "Use 'channel' in [toolchain], or set the 'toolchain' input.",
+      );
+    }
+    channel = tomlString(table, ['toolchain', 'channel']);
+    if (channel === undefined) {
+      throw new ProjectError(
+        file,
+        'has no [toolchain] channel',
+        'Add channel = "stable" (or a version such as "1.85.0") under [toolchain].',
+      );
+    }
+  }
+  const spec = parseToolchain(channel);
+  if (typeof spec === 'string') {
+    throw new ProjectError(file, `channel ${JSON.stringify(channel)} ${spec}`, TOOLCHAIN_HELP);
+  }
+  const profile = tomlString(table, ['toolchain', 'profile']);
+  if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) {
+    throw new ProjectError(
+      file,
+      `profile ${JSON.stringify(profile)} is not a rustup profile`,
+      `Use one of: ${PROFILES.join(', ')}.`,
+    );
+  }
+  return {
+    file,
+    spec,
+    components: tomlStrings(table, ['toolchain', 'components']),
+    targets: tomlStrings(table, ['toolchain', 'targets']),
+    ...(profile !== undefined ? { profile: profile as Profile } : {}),
+  };
+}

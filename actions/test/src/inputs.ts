@@ -1,0 +1,159 @@
+/** The only place the test action reads its inputs: one parse into a typed object. */
+import os from 'node:os';
+import path from 'node:path';
+import { InputError } from '@ferrowheel/kit/errors';
+import { pathKind } from '@ferrowheel/kit/files';
+import {
+  envInputSource,
+  getBoolean,
+  getEnum,
+  getList,
+  getString,
+  getWorkspacePath,
+  type InputSource,
+} from '@ferrowheel/kit/inputs';
+import { currentPlatform, type Os } from '@ferrowheel/kit/platform';
+import { splitShellWords } from '@ferrowheel/kit/shell-words';
+import { type PythonCommand, pythonCommand } from './interpreter.js';
+import { splitRequirements } from './requirements.js';
+import { parseWheelsInput, type WheelsSpec } from './wheel-source.js';
+
+export const INSTALLERS = ['auto', 'uv', 'pip'] as const;
+export type InstallerChoice = (typeof INSTALLERS)[number];
+
+export interface Inputs {
+  wheels: WheelsSpec;
+  python: PythonCommand;
+  /** Absolute path of the tests directory, or undefined for the default (`sample/tests`, `tests`). */
+  tests: string | undefined;
+  requirements: string[];
+  extras: string[];
+  groups: string[];
+  pytestArgs: string[];
+  installer: InstallerChoice;
+  workingDirectory: string;
+  importCheck: boolean;
+  workspace: string;
+  runnerTemp: string;
+  os: Os;
+}
+
+export interface Environment {
+  workspace: string;
+  runnerTemp: string;
+  os: Os;
+}
+
+export function defaultEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  return {
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    runnerTemp: env.RUNNER_TEMP ?? os.tmpdir(),
+    os: currentPlatform().os,
+  };
+}
+
+/** PEP 685 / PEP 735 names: letters, digits, and `-_.` inside. */
+const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
+function nameList(source: InputSource, input: string, what: string): string[] {
+  return getList(source, input, {
+    validate: (item) => (NAME.test(item) ? undefined : `holds '${item}', which is not a valid ${what}`),
+    allowed: `Give ${what}s separated by commas, spaces or newlines (letters, digits, '-', '_', '.').`,
+  });
+}
+
+export function readInputs(
+  source: InputSource = envInputSource(),
+  environment: Environment = defaultEnvironment(),
+): Inputs {
+  const { workspace, os: platformOs } = environment;
+  const workingDirectory = getWorkspacePath(source, 'working-directory', {
+    workspace,
+    mustExist: 'directory',
+    exists: pathKind,
+  });
+
+  const testsRaw = getString(source, 'tests');
+  let tests: string | undefined;
+  if (testsRaw !== '') {
+    tests = path.resolve(workingDirectory, testsRaw);
+    const relative = path.relative(workspace, tests);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new InputError(
+        'tests',
+        testsRaw,
+        `points outside the workspace (${workspace})`,
+        'Give the tests directory relative to working-directory, inside the checkout.',
+      );
+    }
+    const kind = pathKind(tests);
+    if (kind !== 'directory') {
+      throw new InputError(
+        'tests',
+        testsRaw,
+        kind === 'file' ? `is a file (${tests}), not a directory` : `does not exist (looked for ${tests})`,
+        'Give the directory holding your pytest tests, relative to working-directory.',
+      );
+    }
+  }
+
+  const requirementsRaw = getString(source, 'requirements');
+  const requirements = splitRequirements(requirementsRaw);
+  if ('bad' in requirements) {
+    throw new InputError(
+      'requirements',
+      requirements.bad,
+      'is not a PEP 508 requirement, a path or a URL',
+      "Give one requirement per line, e.g. 'pytest-xdist>=3' or 'hypothesis[cli]'.",
+    );
+  }
+
+  const pytestArgsRaw = getString(source, 'pytest-args');
+  const pytestArgs = splitShellWords(pytestArgsRaw);
+  if (!pytestArgs.ok) {
+    throw new InputError(
+      'pytest-args',
+      pytestArgsRaw,
+      `cannot be split into arguments (${pytestArgs.problem})`,
+      'Close the quote, or escape it with a backslash.',
+    );
+  }
+
+  const pythonRaw = getString(source, 'python');
+  const python = pythonCommand(pythonRaw, { os: platformOs, workspace });
+  if (typeof python === 'string') {
+    throw new InputError(
+      'python',
+      pythonRaw,
+      python,
+      'Give a command (python3.12), a path, or a version (3.12).',
+    );
+  }
+
+  const wheelsRaw = getString(source, 'wheels', { default: 'dist' });
+  const wheels = parseWheelsInput(wheelsRaw);
+  if (typeof wheels === 'string') {
+    throw new InputError(
+      'wheels',
+      wheelsRaw,
+      wheels,
+      "Give a directory (dist), a glob (dist/*.whl), or the build action's `wheels` output.",
+    );
+  }
+
+  return {
+    wheels,
+    python,
+    tests,
+    requirements: requirements.items,
+    extras: nameList(source, 'extras', 'extra name'),
+    groups: nameList(source, 'groups', 'dependency group name'),
+    pytestArgs: pytestArgs.words,
+    installer: getEnum(source, 'installer', INSTALLERS, 'auto'),
+    workingDirectory,
+    importCheck: getBoolean(source, 'import-check', true),
+    workspace: path.resolve(workspace),
+    runnerTemp: environment.runnerTemp,
+    os: platformOs,
+  };
+}

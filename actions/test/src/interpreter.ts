@@ -1,0 +1,268 @@
+/**
+ * The Python interpreter the wheels are tested with: how to start it, and what it is. Its facts
+ * come from the interpreter itself (a small snippet run with argv); its supported wheel tags are
+ * pip's own list when pip is importable (the exact answer the installer will use), else computed
+ * with the kit's tag logic from the same facts.
+ */
+import { CommandError, UserError } from '@ferrowheel/kit/errors';
+import type { Exec } from '@ferrowheel/kit/exec';
+import { defaultPythonCommand, type Os, pathFor } from '@ferrowheel/kit/platform';
+import {
+  type Interpreter,
+  type PlatformDescription,
+  platformTags,
+  supportedTags,
+} from '@ferrowheel/kit/wheel';
+
+/** A program and the arguments that select the interpreter (`py -3.12` on Windows). */
+export interface PythonCommand {
+  program: string;
+  args: string[];
+  /** As the user would type it, for messages. */
+  display: string;
+}
+
+/**
+ * The command for a `python` input: '' → `python3` (`python` on Windows); a version (`3.12`,
+ * `3.13t`) → `python3.12` (`py -3.12` on Windows); a path (resolved against the workspace) or a
+ * command name as given. Returns a problem string for anything else.
+ */
+export function pythonCommand(raw: string, options: { os: Os; workspace: string }): PythonCommand | string {
+  const value = raw.trim();
+  if (value === '') {
+    const program = defaultPythonCommand(options.os);
+    return { program, args: [], display: program };
+  }
+  if (/^3\.\d+t?$/.test(value)) {
+    if (options.os === 'windows') return { program: 'py', args: [`-${value}`], display: `py -${value}` };
+    return { program: `python${value}`, args: [], display: `python${value}` };
+  }
+  const paths = pathFor(options.os);
+  if (value.includes('/') || (options.os === 'windows' && value.includes('\\'))) {
+    const program = paths.resolve(options.workspace, value);
+    return { program, args: [], display: program };
+  }
+  if (/\s/.test(value)) return 'holds spaces but is not a path';
+  if (!/^[A-Za-z0-9._+-]+$/.test(value)) return 'is not a command name, a path or a version';
+  return { program: value, args: [], display: value };
+}
+
+/**
+ * Printed as one JSON line by the interpreter under test. Only the standard library; pip's
+ * vendored `packaging` when present gives the exact tag list pip and uv use.
+ */
+export const FACTS_SNIPPET = String.raw`
+import glob, json, os, platform, re, struct, subprocess, sys, sysconfig
+facts = {
+    "executable": sys.executable,
+    "prefix": sys.prefix,
+    "implementation": sys.implementation.name,
+    "version": platform.python_version(),
+    "major": sys.version_info[0],
+    "minor": sys.version_info[1],
+    "abiflags": getattr(sys, "abiflags", ""),
+    "gil_disabled": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+    "soabi": sysconfig.get_config_var("SOABI") or "",
+    "platform": sysconfig.get_platform(),
+    "system": platform.system(),
+    "machine": platform.machine(),
+    "bits": struct.calcsize("P") * 8,
+    "mac_ver": platform.mac_ver()[0],
+    "glibc": None,
+    "musl": None,
+    "tags": None,
+}
+if facts["system"] == "Linux":
+    try:
+        facts["glibc"] = os.confstr("CS_GNU_LIBC_VERSION").split()[1]
+    except Exception:
+        lib, ver = platform.libc_ver()
+        if lib == "glibc" and ver:
+            facts["glibc"] = ver
+    if not facts["glibc"]:
+        for loader in glob.glob("/lib/ld-musl-*.so.1"):
+            try:
+                out = subprocess.run([loader], capture_output=True, text=True).stderr
+            except Exception:
+                continue
+            m = re.search(r"Version (\d+)\.(\d+)", out)
+            if m:
+                facts["musl"] = m.group(1) + "." + m.group(2)
+                break
+if facts["mac_ver"] == "10.16":
+    # Pythons built against an old SDK see macOS 11+ as 10.16; ask again as packaging does.
+    try:
+        facts["mac_ver"] = subprocess.run(
+            [sys.executable, "-sS", "-c", "import platform; print(platform.mac_ver()[0])"],
+            capture_output=True, text=True, env={"SYSTEM_VERSION_COMPAT": "0"},
+        ).stdout.strip() or "10.16"
+    except Exception:
+        pass
+try:
+    from pip._vendor.packaging import tags
+    facts["tags"] = [str(t) for t in tags.sys_tags()]
+except Exception:
+    pass
+print(json.dumps(facts))
+`;
+
+/** What FACTS_SNIPPET prints. */
+export interface FactsReport {
+  executable: string;
+  prefix: string;
+  implementation: string;
+  version: string;
+  major: number;
+  minor: number;
+  abiflags: string;
+  gil_disabled: boolean;
+  soabi: string;
+  platform: string;
+  system: string;
+  machine: string;
+  bits: number;
+  mac_ver: string;
+  glibc: string | null;
+  musl: string | null;
+  tags: string[] | null;
+}
+
+export interface InterpreterFacts {
+  executable: string;
+  /** `cpython`, `pypy`, ... as sys.implementation.name. */
+  implementation: string;
+  /** The full version, `3.11.7`. */
+  version: string;
+  major: number;
+  minor: number;
+  freeThreaded: boolean;
+  /** Supported wheel tags, most preferred first. */
+  tags: string[];
+  /** Where `tags` came from: pip's packaging, or the kit's computation. */
+  tagSource: 'pip' | 'computed';
+  /** The platform, in words: `linux x86_64, glibc 2.36`. */
+  platform: string;
+}
+
+function versionPair(text: string | null | undefined): [number, number] | undefined {
+  const match = /^(\d+)\.(\d+)/.exec(text ?? '');
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
+}
+
+/** The platform description the kit's tag logic takes, from the interpreter's own report. */
+export function platformFromReport(report: FactsReport): PlatformDescription | string {
+  const machine = report.machine.toLowerCase();
+  if (report.system === 'Linux') {
+    let arch = machine;
+    // A 32-bit interpreter on a 64-bit kernel installs 32-bit wheels (as packaging decides).
+    if (report.bits === 32)
+      arch = ({ x86_64: 'i686', aarch64: 'armv8l' } as Record<string, string>)[arch] ?? arch;
+    const glibc = versionPair(report.glibc);
+    const musl = versionPair(report.musl);
+    const libc = glibc
+      ? { kind: 'glibc' as const, major: glibc[0], minor: glibc[1] }
+      : musl
+        ? { kind: 'musl' as const, major: musl[0], minor: musl[1] }
+        : undefined;
+    return { os: 'linux', arch, ...(libc ? { libc } : {}) };
+  }
+  if (report.system === 'Darwin') {
+    const macos = versionPair(report.mac_ver) ?? [11, 0];
+    return { os: 'macos', arch: machine === 'arm64' ? 'arm64' : 'x86_64', macos };
+  }
+  if (report.system === 'Windows') {
+    const arch = ({ 'win-amd64': 'x86_64', win32: 'i686', 'win-arm64': 'arm64' } as Record<string, string>)[
+      report.platform
+    ];
+    if (!arch) return `unknown Windows platform ${report.platform}`;
+    return { os: 'windows', arch };
+  }
+  return `unsupported operating system ${report.system}`;
+}
+
+function describePlatform(platform: PlatformDescription): string {
+  const parts = [`${platform.os} ${platform.arch}`];
+  if (platform.libc) parts.push(`${platform.libc.kind} ${platform.libc.major}.${platform.libc.minor}`);
+  if (platform.macos) parts.push(`macOS ${platform.macos.join('.')}`);
+  return parts.join(', ');
+}
+
+/** Interpreter facts from its report; tags computed when pip did not give them. */
+export function factsFromReport(report: FactsReport): InterpreterFacts {
+  const platform = platformFromReport(report);
+  if (typeof platform === 'string') {
+    throw new UserError(
+      `The Python interpreter ${report.executable} runs on an ${platform}; ferrowheel tests wheels on Linux, macOS and Windows.`,
+    );
+  }
+  const freeThreaded = report.gil_disabled || report.abiflags.includes('t');
+  let tags = report.tags ?? [];
+  const tagSource = tags.length > 0 ? 'pip' : 'computed';
+  if (tags.length === 0) {
+    const implementation = ({ cpython: 'cp', pypy: 'pp' } as Record<string, 'cp' | 'pp'>)[
+      report.implementation
+    ];
+    if (!implementation) {
+      throw new UserError(
+        `Cannot tell which wheels the ${report.implementation} interpreter ${report.executable} installs: it has no pip to ask. ` +
+          'Install pip into it (python -m ensurepip), or test with CPython or PyPy.',
+      );
+    }
+    const interpreter: Interpreter = {
+      implementation,
+      major: report.major,
+      minor: report.minor,
+      abiFlags: freeThreaded ? 't' : '',
+      platforms: platformTags(platform),
+    };
+    // PyPy's ABI tag is its SOABI with '-' → '_': pypy310-pp73-x86_64-linux-gnu → pypy310_pp73.
+    if (implementation === 'pp' && report.soabi)
+      interpreter.pypyAbi = report.soabi.split('-').slice(0, 2).join('_');
+    tags = supportedTags(interpreter);
+  }
+  return {
+    executable: report.executable,
+    implementation: report.implementation,
+    version: report.version,
+    major: report.major,
+    minor: report.minor,
+    freeThreaded,
+    tags,
+    tagSource,
+    platform: describePlatform(platform),
+  };
+}
+
+/** Runs the interpreter once to learn its facts. */
+export async function queryInterpreter(python: PythonCommand, exec: Exec): Promise<InterpreterFacts> {
+  let stdout: string;
+  try {
+    ({ stdout } = await exec(python.program, [...python.args, '-c', FACTS_SNIPPET], { silent: true }));
+  } catch (thrown) {
+    const detail =
+      thrown instanceof CommandError ? thrown.output.trim().split('\n').slice(-3).join(' ') : String(thrown);
+    throw new UserError(
+      `Input 'python' ('${python.display}') could not be run: ${detail}. ` +
+        "Install the interpreter first (actions/setup-python), or set 'python' to its path or version.",
+    );
+  }
+  const line = stdout.trim().split(/\r?\n/).at(-1) ?? '';
+  let report: FactsReport;
+  try {
+    report = JSON.parse(line) as FactsReport;
+  } catch {
+    throw new UserError(
+      `Input 'python' ('${python.display}') ran but did not answer like a Python 3 interpreter (printed ${JSON.stringify(line.slice(0, 200))}). ` +
+        "Set 'python' to a CPython or PyPy 3 interpreter.",
+    );
+  }
+  return factsFromReport(report);
+}
+
+/** `CPython 3.11.7 (linux x86_64, glibc 2.36)`, `CPython 3.13.1 free-threaded (...)`. */
+export function describeInterpreter(facts: InterpreterFacts): string {
+  const name =
+    ({ cpython: 'CPython', pypy: 'PyPy' } as Record<string, string>)[facts.implementation] ??
+    facts.implementation;
+  return `${name} ${facts.version}${facts.freeThreaded ? ' free-threaded' : ''} (${facts.platform})`;
+}

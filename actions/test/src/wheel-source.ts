@@ -1,0 +1,92 @@
+/**
+ * Where the wheels to test come from: a directory, a glob, a file, or the JSON `wheels` output of
+ * the build action (an array of `{ path, filename, ... }`).
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '@ferrowheel/kit/errors';
+import { pathKind } from '@ferrowheel/kit/files';
+
+export type WheelsSpec =
+  /** Paths from the build action's JSON output (absolute, or relative to working-directory). */
+  | { kind: 'files'; files: string[] }
+  /** Directories, files or globs, one per line, relative to working-directory. */
+  | { kind: 'patterns'; patterns: string[] };
+
+/** Parses the `wheels` input; returns the problem in words when it cannot be used. */
+export function parseWheelsInput(raw: string): WheelsSpec | string {
+  const text = raw.trim();
+  if (text.startsWith('[') || text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (thrown) {
+      return `looks like JSON but does not parse (${thrown instanceof Error ? thrown.message : String(thrown)})`;
+    }
+    if (!Array.isArray(parsed)) return 'is JSON but not an array of wheels';
+    if (parsed.length === 0) return 'is an empty list: the build step produced no wheels';
+    const files: string[] = [];
+    for (const entry of parsed) {
+      if (typeof entry === 'string') files.push(entry);
+      else if (
+        entry !== null &&
+        typeof entry === 'object' &&
+        typeof (entry as { path?: unknown }).path === 'string'
+      ) {
+        files.push((entry as { path: string }).path);
+      } else {
+        return `holds an entry without a "path": ${JSON.stringify(entry)}`;
+      }
+    }
+    return { kind: 'files', files };
+  }
+  const patterns = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (patterns.length === 0) return 'is empty';
+  return { kind: 'patterns', patterns };
+}
+
+const GLOB_CHARS = /[*?[{]/;
+
+/** The wheel files the spec names, absolute, sorted, without duplicates. */
+export async function resolveWheelFiles(spec: WheelsSpec, workingDirectory: string): Promise<string[]> {
+  const found = new Set<string>();
+  const entries = spec.kind === 'files' ? spec.files : spec.patterns;
+  for (const entry of entries) {
+    const absolute = path.resolve(workingDirectory, entry);
+    if (spec.kind === 'patterns' && GLOB_CHARS.test(entry)) {
+      // Loaded only here: most runs pass a directory or the build action's JSON.
+      const glob = await import('@actions/glob');
+      const globber = await glob.create(absolute, { matchDirectories: false });
+      for (const file of await globber.glob()) if (file.endsWith('.whl')) found.add(file);
+      continue;
+    }
+    const kind = pathKind(absolute);
+    if (kind === 'directory' && spec.kind === 'patterns') {
+      for (const name of readdirSync(absolute)) {
+        if (name.endsWith('.whl')) found.add(path.join(absolute, name));
+      }
+    } else if (kind === 'file') {
+      if (!absolute.endsWith('.whl')) {
+        throw new UserError(
+          `Input 'wheels' names ${absolute}, which is not a wheel (.whl). Point 'wheels' at the wheel files or their directory.`,
+        );
+      }
+      found.add(absolute);
+    } else {
+      throw new UserError(
+        `Input 'wheels' names ${absolute}, which does not exist. ` +
+          'Build the wheels first (ferrowheel/ferrowheel/actions/build) in this job, or download their artifact, and pass its path.',
+      );
+    }
+  }
+  if (found.size === 0) {
+    throw new UserError(
+      `No wheel files (.whl) found in ${entries.join(', ')} (relative to ${workingDirectory}). ` +
+        "Build the wheels first, or set 'wheels' to the build action's `wheels` output.",
+    );
+  }
+  return [...found].sort();
+}

@@ -1,0 +1,116 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InputError } from '@ferrowheel/kit/errors';
+import { mapInputSource } from '@ferrowheel/kit/inputs';
+import { describe, expect, it } from '@jest/globals';
+import { type Environment, readInputs } from '../src/inputs.js';
+
+const workspace = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-test-inputs-'));
+mkdirSync(path.join(workspace, 'sample', 'tests'), { recursive: true });
+mkdirSync(path.join(workspace, 'rust'), { recursive: true });
+writeFileSync(path.join(workspace, 'README.md'), '');
+const environment: Environment = { workspace, runnerTemp: '/tmp/runner', os: 'linux' };
+
+const read = (values: Record<string, string>, env: Partial<Environment> = {}) =>
+  readInputs(mapInputSource(values), { ...environment, ...env });
+
+function inputError(values: Record<string, string>, env: Partial<Environment> = {}): string {
+  try {
+    read(values, env);
+  } catch (thrown) {
+    expect(thrown).toBeInstanceOf(InputError);
+    return (thrown as Error).message;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('readInputs', () => {
+  it('has defaults for everything', () => {
+    expect(read({})).toEqual({
+      wheels: { kind: 'patterns', patterns: ['dist'] },
+      python: { program: 'python3', args: [], display: 'python3' },
+      tests: undefined,
+      requirements: [],
+      extras: [],
+      groups: [],
+      pytestArgs: [],
+      installer: 'auto',
+      workingDirectory: workspace,
+      importCheck: true,
+      workspace,
+      runnerTemp: '/tmp/runner',
+      os: 'linux',
+    });
+    expect(read({}, { os: 'windows' }).python.program).toBe('python');
+  });
+
+  it('parses every input into its typed form', () => {
+    const inputs = read({
+      wheels: '[{"path": "/dist/a.whl"}, "/dist/b.whl"]',
+      python: '3.12',
+      tests: 'sample/tests',
+      requirements: 'hypothesis>=6, pytest-xdist\nnumpy ; python_version >= "3.10"',
+      extras: 'numpy, plot',
+      groups: 'test\ntyping',
+      'pytest-args': `-x -k "not slow" -o 'addopts='`,
+      installer: 'PIP',
+      'import-check': 'false',
+    });
+    expect(inputs).toMatchObject({
+      wheels: { kind: 'files', files: ['/dist/a.whl', '/dist/b.whl'] },
+      python: { program: 'python3.12' },
+      tests: path.join(workspace, 'sample', 'tests'),
+      requirements: ['hypothesis>=6', 'pytest-xdist', 'numpy ; python_version >= "3.10"'],
+      extras: ['numpy', 'plot'],
+      groups: ['test', 'typing'],
+      pytestArgs: ['-x', '-k', 'not slow', '-o', 'addopts='],
+      installer: 'pip',
+      importCheck: false,
+    });
+  });
+
+  it('resolves tests against working-directory, and may leave it within the workspace', () => {
+    expect(read({ 'working-directory': 'rust', tests: '../sample/tests' }).tests).toBe(
+      path.join(workspace, 'sample', 'tests'),
+    );
+  });
+
+  it('names the input, the value and the fix for every bad value', () => {
+    expect(inputError({ tests: 'nope' })).toBe(
+      `Input 'tests' does not exist (looked for ${path.join(workspace, 'nope')}): got "nope". Give the directory holding your pytest tests, relative to working-directory.`,
+    );
+    expect(inputError({ tests: 'README.md' })).toMatch(
+      /^Input 'tests' is a file \(.*README\.md\), not a directory/,
+    );
+    expect(inputError({ tests: '../../etc' })).toMatch(/^Input 'tests' points outside the workspace/);
+    expect(inputError({ requirements: 'pytest ???' })).toBe(
+      `Input 'requirements' is not a PEP 508 requirement, a path or a URL: got "???". Give one requirement per line, e.g. 'pytest-xdist>=3' or 'hypothesis[cli]'.`,
+    );
+    expect(inputError({ extras: 'ok, not/ok' })).toBe(
+      `Input 'extras' holds 'not/ok', which is not a valid extra name: got "not/ok". Give extra names separated by commas, spaces or newlines (letters, digits, '-', '_', '.').`,
+    );
+    expect(inputError({ groups: '-bad' })).toMatch(
+      /^Input 'groups' holds '-bad', which is not a valid dependency group name/,
+    );
+    expect(inputError({ 'pytest-args': '-k "x' })).toBe(
+      `Input 'pytest-args' cannot be split into arguments (unclosed double quote at character 4): got "-k \\"x". Close the quote, or escape it with a backslash.`,
+    );
+    expect(inputError({ python: 'python -X dev' })).toBe(
+      `Input 'python' holds spaces but is not a path: got "python -X dev". Give a command (python3.12), a path, or a version (3.12).`,
+    );
+    expect(inputError({ wheels: '{"path": "a.whl"}' })).toMatch(
+      /^Input 'wheels' is JSON but not an array of wheels/,
+    );
+    expect(inputError({ wheels: '[]' })).toMatch(
+      /^Input 'wheels' is an empty list: the build step produced no wheels/,
+    );
+    expect(inputError({ wheels: '[nope' })).toMatch(/^Input 'wheels' looks like JSON but does not parse/);
+    expect(inputError({ installer: 'poetry' })).toBe(
+      `Input 'installer' is not one of the allowed values: got "poetry". Use one of: auto, uv, pip.`,
+    );
+    expect(inputError({ 'working-directory': 'missing' })).toMatch(
+      /^Input 'working-directory' does not exist/,
+    );
+  });
+});
