@@ -21,7 +21,8 @@ interface Step {
 }
 
 const work = sharedDir('pipeline');
-const dist = path.join(work, 'dist');
+// build's out-dir is relative to its working-directory; publish's packages-dir to the workspace.
+const dist = path.join(repoRoot, 'examples', 'setup', 'dist');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -47,7 +48,7 @@ const steps: Step[] = [
     inputs: () => ({
       'working-directory': 'examples/setup',
       sdist: 'true',
-      'out-dir': path.relative(repoRoot, dist),
+      'out-dir': 'dist',
     }),
   },
   {
@@ -79,7 +80,7 @@ try {
     });
     process.stdout.write(run.stdout.replace(/^/gm, '  '));
     rows.push(
-      `${step.action.padEnd(14)} ${run.exitCode === 0 ? 'ok    ' : 'FAILED'} ${(run.durationMs / 1000).toFixed(1).padStart(6)} s`,
+      `${step.action.padEnd(18)} ${run.exitCode === 0 ? 'ok    ' : 'FAILED'} ${(run.durationMs / 1000).toFixed(1).padStart(6)} s`,
     );
     if (run.exitCode !== 0) {
       failed = run;
@@ -96,7 +97,7 @@ try {
       env: { ...env, PATH: [...pathPrefix, process.env.PATH ?? ''].join(path.delimiter) },
     });
     rows.push(
-      `${`${post.action} (post)`.padEnd(14)} ${run.exitCode === 0 ? 'ok    ' : 'FAILED'} ${(run.durationMs / 1000).toFixed(1).padStart(6)} s`,
+      `${`${post.action} (post)`.padEnd(18)} ${run.exitCode === 0 ? 'ok    ' : 'FAILED'} ${(run.durationMs / 1000).toFixed(1).padStart(6)} s`,
     );
   }
 
@@ -121,7 +122,7 @@ try {
       },
     ).trim();
     rows.push(
-      `${'install+import'.padEnd(14)} ${answer === 'True' ? 'ok    ' : 'FAILED'}   it_works() → ${answer}`,
+      `${'install+import'.padEnd(18)} ${answer === 'True' ? 'ok    ' : 'FAILED'}   it_works() → ${answer}`,
     );
     if (answer !== 'True') process.exitCode = 1;
   }
