@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCommandFile } from '@ferrowheel/harness/run-action';
 import type { Exec } from '@ferrowheel/kit/exec';
+import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Inputs } from '../src/inputs.js';
+import { type Inputs, readInputs } from '../src/inputs.js';
 import type { PackageIndex } from '../src/package-index.js';
 import { type Deps, run } from '../src/run.js';
 import { MANIFEST } from '../src/tool-cache.js';
@@ -72,16 +73,9 @@ function deps(env: NodeJS.ProcessEnv): Deps {
   };
 }
 
+/** The documented defaults (as readInputs gives them) with a version constraint. */
 const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
-  version: '>=1.6,<2',
-  workingDirectory: dir,
-  checkLatest: false,
-  indexUrl: 'https://pypi.org',
-  method: 'auto',
-  zig: false,
-  zigVersion: '',
-  sccache: false,
-  sccacheVersion: '',
+  ...readInputs(mapInputSource({ version: '>=1.6,<2' }), dir),
   ...overrides,
 });
 
