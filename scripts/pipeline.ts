@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { readActionMetadata } from '../packages/harness/src/action-metadata.js';
 import { startCacheServer } from '../packages/harness/src/cache-server.js';
 import { startPypiServer } from '../packages/harness/src/pypi-server.js';
 import { type ActionRun, runAction } from '../packages/harness/src/run-action.js';
@@ -17,12 +18,11 @@ import { cargoTargetDir, repoRoot, sharedDir, toolsBin } from '../packages/harne
 interface Step {
   action: string;
   inputs: (outputs: Record<string, Record<string, string>>) => Record<string, string>;
-  post?: boolean;
 }
 
 const work = sharedDir('pipeline');
 // build's out-dir is relative to its working-directory; publish's packages-dir to the workspace.
-const dist = path.join(repoRoot, 'examples', 'setup', 'dist');
+const dist = path.join(work, 'dist');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -37,18 +37,15 @@ let env: Record<string, string | undefined> = {
 };
 
 const steps: Step[] = [
-  {
-    action: 'setup-rust',
-    inputs: () => ({ 'working-directory': 'examples/setup', cache: 'true' }),
-    post: true,
-  },
+  // As in build-wheels.yml: build caches cargo's registry and target dir, under a key per target.
+  { action: 'setup-rust', inputs: () => ({ 'working-directory': 'examples/setup', cache: 'false' }) },
   { action: 'setup-maturin', inputs: () => ({ 'working-directory': 'examples/setup' }) },
   {
     action: 'build',
     inputs: () => ({
       'working-directory': 'examples/setup',
       sdist: 'true',
-      'out-dir': 'dist',
+      'out-dir': path.relative(path.join(repoRoot, 'examples', 'setup'), dist),
     }),
   },
   {
@@ -89,7 +86,8 @@ try {
     outputs[step.action] = run.outputs;
     env = { ...env, ...run.exportedEnv };
     pathPrefix = [...run.addedPath.reverse(), ...pathPrefix];
-    if (step.post) posts.push({ action: step.action, state: run.state });
+    // The runner runs an action's post step, in reverse order, when its action.yml has one.
+    if (readActionMetadata(step.action).runs.post) posts.push({ action: step.action, state: run.state });
   }
   for (const post of failed ? [] : posts.reverse()) {
     const run = await runAction(post.action, {

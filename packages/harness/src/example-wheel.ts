@@ -9,9 +9,12 @@ import path from 'node:path';
 import { sha256 } from '@ferrowheel/kit/files';
 import { cargoTargetDir, example, freshDir, sharedDir, tool } from './workdirs.js';
 
+/** What a build or a test run leaves in a project: never part of its sources. */
+const BUILD_OUTPUTS = ['target', 'dist', '.work', '__pycache__', '.pytest_cache'];
+
 function listSources(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (['target', '__pycache__', '.pytest_cache'].includes(entry.name)) return [];
+    if (BUILD_OUTPUTS.includes(entry.name)) return [];
     const rel = `${prefix}${entry.name}`;
     return entry.isDirectory() ? listSources(path.join(dir, entry.name), `${rel}/`) : [rel];
   });
@@ -69,6 +72,14 @@ export function buildExampleWheel(
 /** Copies an example into a fresh directory (to break or change it in a test). */
 export function copyExample(name: string): string {
   const dir = path.join(freshDir(`example-${name}`), name);
-  cpSync(example(name), dir, { recursive: true, filter: (src) => !src.split(path.sep).includes('target') });
+  const root = example(name);
+  cpSync(root, dir, {
+    recursive: true,
+    filter: (src) =>
+      !path
+        .relative(root, src)
+        .split(path.sep)
+        .some((part) => BUILD_OUTPUTS.includes(part)),
+  });
   return dir;
 }
