@@ -84,18 +84,12 @@ function readContainer(source: InputSource): ContainerMode {
 
 /** `out-dir` is relative to `working-directory` (as maturin's `--out` would be), inside the workspace. */
 function readOutDir(source: InputSource, workspace: string, workingDirectory: string): string {
-  const raw = getString(source, 'out-dir', { default: 'dist' });
-  const resolved = path.resolve(workingDirectory, raw);
-  const relative = path.relative(workspace, resolved);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new InputError(
-      'out-dir',
-      raw,
-      `points outside the workspace (${workspace})`,
-      'Use a directory inside the checkout, such as dist.',
-    );
-  }
-  return resolved;
+  return getWorkspacePath(source, 'out-dir', {
+    workspace,
+    base: workingDirectory,
+    default: 'dist',
+    outsideFix: 'Use a directory inside the checkout, such as dist.',
+  });
 }
 
 export function readInputs(

@@ -12,6 +12,8 @@ import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind, sha256File } from '@ferrowheel/kit/files';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
 import { writeSummary } from '@ferrowheel/kit/summary';
+import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
+import { zipEntryNames } from '@ferrowheel/kit/zip';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
 import { beforeBuildCommand, beforeBuildEnv } from './before-build.js';
 import { restoreBuildCache, saveBuildCache } from './build-cache.js';
@@ -32,7 +34,6 @@ import { type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
-import { findExtensionModule, zipEntryNames } from './wheel-contents.js';
 
 export interface Deps {
   exec: Exec;

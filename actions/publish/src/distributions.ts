@@ -10,7 +10,8 @@ import { UserError } from '@ferrowheel/kit/errors';
 import { sha256 } from '@ferrowheel/kit/files';
 import { normaliseVersion } from '@ferrowheel/kit/pep440';
 import { normaliseName, parseSdistFilename, parseWheelFilename, type WheelName } from '@ferrowheel/kit/wheel';
-import { ArchiveError, readZipEntry, walkTarGz, zipEntries } from './archive.js';
+import { listZipEntries, readZipEntry, ZipError } from '@ferrowheel/kit/zip';
+import { ArchiveError, walkTarGz } from './archive.js';
 import { type CoreMetadata, first, parseCoreMetadata } from './core-metadata.js';
 
 export interface Distribution {
@@ -95,7 +96,7 @@ export function globFiles(workspace: string, patterns: readonly string[]): strin
 
 function readMetadata(file: string, kind: 'wheel' | 'sdist', data: Buffer): CoreMetadata {
   if (kind === 'wheel') {
-    const entries = zipEntries(data).filter((e) => /^[^/]+\.dist-info\/METADATA$/.test(e.name));
+    const entries = listZipEntries(data).filter((e) => /^[^/]+\.dist-info\/METADATA$/.test(e.name));
     if (entries.length !== 1) {
       throw new ArchiveError(`has ${entries.length} *.dist-info/METADATA files at its top level, not 1`);
     }
@@ -123,7 +124,9 @@ function inspect(file: string): Distribution | string[] {
   try {
     metadata = readMetadata(file, kind, data);
   } catch (thrown) {
-    const why = thrown instanceof Error ? thrown.message : String(thrown);
+    // A ZipError's problem reads after "the file", like the ArchiveError messages.
+    const why =
+      thrown instanceof ZipError ? thrown.problem : thrown instanceof Error ? thrown.message : String(thrown);
     return [`${filename}: its metadata cannot be read: the file ${why}`];
   }
   const name = first(metadata, 'Name');

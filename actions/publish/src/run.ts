@@ -130,6 +130,15 @@ async function upload(
   await core.group(`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
     // With skip-existing, what the index already has is not sent again at all.
     const listed = inputs.skipExisting ? await indexListing(inputs, deps, project, creds) : undefined;
+    const published = (dist: Distribution, how: string) => {
+      core.info(`${dist.filename}: ${how}`);
+      report.published.push({
+        file: dist.filename,
+        sha256: dist.sha256,
+        url: '',
+        repository: inputs.index.repositoryUrl,
+      });
+    };
     for (const dist of dists) {
       const there = listed?.find((f) => f.filename === dist.filename);
       if (there?.sha256 === dist.sha256) {
@@ -154,13 +163,7 @@ async function upload(
         throw uploadFailure(inputs, dist, report, thrown);
       }
       if (result.outcome === 'uploaded') {
-        core.info(`${dist.filename}: uploaded (${dist.sha256})`);
-        report.published.push({
-          file: dist.filename,
-          sha256: dist.sha256,
-          url: '',
-          repository: inputs.index.repositoryUrl,
-        });
+        published(dist, `uploaded (${dist.sha256})`);
         continue;
       }
       // The index has a file of that name: ours (an earlier run, or an attempt that went through
@@ -172,15 +175,7 @@ async function upload(
         throw differentFile(inputs, dist, now.sha256);
       const same = now?.sha256 === dist.sha256;
       if (result.retried && same) {
-        core.info(
-          `${dist.filename}: uploaded (an earlier attempt went through; the index has it with the same SHA256)`,
-        );
-        report.published.push({
-          file: dist.filename,
-          sha256: dist.sha256,
-          url: '',
-          repository: inputs.index.repositoryUrl,
-        });
+        published(dist, 'uploaded (an earlier attempt went through; the index has it with the same SHA256)');
       } else if (inputs.skipExisting) {
         core.info(`${dist.filename}: already exists on the index, skipped (${result.message})`);
         report.skipped.push({ file: dist.filename, sha256: dist.sha256, reason: result.message });

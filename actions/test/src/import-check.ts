@@ -8,7 +8,8 @@ import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { type Os, venvPython } from '@ferrowheel/kit/platform';
 import { parseWheelFilename } from '@ferrowheel/kit/wheel';
-import { type ExtensionModule, extensionModules, listZipEntries, topLevelNames } from './wheel-contents.js';
+import { type ExtensionModule, extensionModules, topLevelNames } from '@ferrowheel/kit/wheel-contents';
+import { zipEntryNames } from '@ferrowheel/kit/zip';
 
 /** Run in the venv with the module names as argv; prints one JSON line. */
 export const IMPORT_SNIPPET = `
@@ -134,7 +135,7 @@ export async function importCheckWheel(
   exec: Exec,
 ): Promise<void> {
   const { wheel, venv } = options;
-  const entries = await listZipEntries(wheel.path);
+  const entries = zipEntryNames(wheel.path);
   const modules = extensionModules(entries);
   const importAll = async (names: string[]): Promise<ImportResult[]> => {
     const { stdout } = await exec(venvPython(options.os, venv), ['-c', IMPORT_SNIPPET, ...names], {

@@ -76,16 +76,11 @@ export function readInputs(
   const testsRaw = getString(source, 'tests');
   let tests: string | undefined;
   if (testsRaw !== '') {
-    tests = path.resolve(workingDirectory, testsRaw);
-    const relative = path.relative(workspace, tests);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new InputError(
-        'tests',
-        testsRaw,
-        `points outside the workspace (${workspace})`,
-        'Give the tests directory relative to working-directory, inside the checkout.',
-      );
-    }
+    tests = getWorkspacePath(source, 'tests', {
+      workspace,
+      base: workingDirectory,
+      outsideFix: 'Give the tests directory relative to working-directory, inside the checkout.',
+    });
     const kind = pathKind(tests);
     if (kind !== 'directory') {
       throw new InputError(

@@ -120,29 +120,34 @@ export function getList(
 }
 
 /**
- * A path inside the workspace, resolved against it. Empty gives the default (relative to the
- * workspace). A path that leaves the workspace, or one that must exist and does not, fails.
+ * A path inside the workspace, resolved against it (or against `base`, for an input relative to
+ * working-directory). Empty gives the default. A path that leaves the workspace, or one that must
+ * exist and does not, fails.
  */
 export function getWorkspacePath(
   source: InputSource,
   name: string,
   options: {
     workspace: string;
+    /** The directory a relative path is resolved against; the workspace when not given. */
+    base?: string;
     default?: string;
+    /** The fix the error for a path outside the workspace suggests, when the input has a better one. */
+    outsideFix?: string;
     mustExist?: 'file' | 'directory';
     exists?: (p: string) => 'file' | 'directory' | undefined;
   },
 ): string {
   const raw = getString(source, name, { default: options.default ?? '.' });
   const workspace = path.resolve(options.workspace);
-  const resolved = path.resolve(workspace, raw);
+  const resolved = path.resolve(workspace, options.base ?? '.', raw);
   const relative = path.relative(workspace, resolved);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new InputError(
       name,
       raw,
       `points outside the workspace (${workspace})`,
-      'Use a path relative to the repository root, inside the checkout.',
+      options.outsideFix ?? 'Use a path relative to the repository root, inside the checkout.',
     );
   }
   if (options.mustExist && options.exists) {

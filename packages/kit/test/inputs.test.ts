@@ -133,6 +133,14 @@ describe('getWorkspacePath', () => {
     );
     expect(() => getWorkspacePath(source({ wd: '/etc' }), 'wd', { workspace: '/ws' })).toThrow(InputError);
   });
+  it('resolves against a base inside the workspace, with the fix the input gives', () => {
+    const options = { workspace: '/ws', base: '/ws/examples/setup', outsideFix: 'Stay inside.' };
+    expect(getWorkspacePath(source({ out: 'dist' }), 'out', options)).toBe('/ws/examples/setup/dist');
+    expect(getWorkspacePath(source({ out: '../../wheels' }), 'out', options)).toBe('/ws/wheels');
+    expect(inputError(() => getWorkspacePath(source({ out: '../../../x' }), 'out', options)).message).toBe(
+      `Input 'out' points outside the workspace (/ws): got "../../../x". Stay inside.`,
+    );
+  });
   it('checks existence and kind when asked', () => {
     expect(
       getWorkspacePath(source({ wd: 'examples/setup' }), 'wd', {
