@@ -45,6 +45,13 @@ describe.each(actions)('actions/%s', (action) => {
     expect(meta.branding?.icon).toBeTruthy();
   });
 
+  it('starts without the HTTP stack: undici, @actions/cache and friends load only where used', () => {
+    // Start-up cost is mostly module evaluation; @actions/core's OIDC client (patched to load
+    // lazily, patches/@actions__core*.patch) and @actions/cache would pull undici in eagerly.
+    const entry = readFileSync(path.join(repoRoot, 'actions', action, 'dist', 'index.js'), 'utf8');
+    expect(entry).not.toContain('undici');
+  });
+
   it('names inputs and outputs in kebab-case, each with a description', () => {
     for (const [name, input] of [...Object.entries(meta.inputs), ...Object.entries(meta.outputs)]) {
       expect(name).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
