@@ -152,7 +152,8 @@ export function readInputs(
   }
 
   const profile = getString(source, 'profile');
-  if (profile !== '' && !/^[A-Za-z0-9_-]+$/.test(profile)) {
+  // Cargo's rule (a letter first) also keeps a value like '--release' from reading as an option.
+  if (profile !== '' && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(profile)) {
     throw new InputError(
       'profile',
       profile,

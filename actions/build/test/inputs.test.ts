@@ -131,6 +131,7 @@ describe('readInputs', () => {
     ],
     [{ release: 'maybe' }, "Input 'release' is not a boolean"],
     [{ profile: 'a b' }, "Input 'profile' is not a cargo profile name"],
+    [{ profile: '--release' }, 'Input \'profile\' is not a cargo profile name: got "--release"'],
     [{ container: '--privileged' }, "Input 'container' is not auto, off or an image name"],
     [
       { args: '-F "a b' },
