@@ -4,13 +4,13 @@
  * the host and in a container alike (pain point: manylinux images lack system libraries, so the
  * hook installs them where the build runs).
  */
-import type { Os } from '@ferrowheel/kit/platform';
+import { defaultPythonCommand, type Os } from '@ferrowheel/kit/platform';
 
 /** How to start the script: by its interpreter for known extensions, else directly (needs +x). */
 export function beforeBuildCommand(script: string, os: Os): { program: string; args: string[] } {
   const lower = script.toLowerCase();
   if (lower.endsWith('.sh') || lower.endsWith('.bash')) return { program: 'bash', args: [script] };
-  if (lower.endsWith('.py')) return { program: os === 'windows' ? 'python' : 'python3', args: [script] };
+  if (lower.endsWith('.py')) return { program: defaultPythonCommand(os), args: [script] };
   if (lower.endsWith('.ps1')) return { program: 'pwsh', args: ['-NoProfile', '-File', script] };
   if (lower.endsWith('.cmd') || lower.endsWith('.bat'))
     return { program: 'cmd.exe', args: ['/d', '/c', script] };

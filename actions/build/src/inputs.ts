@@ -50,9 +50,18 @@ export interface Inputs {
 
 /** `3.9`, `3.13t`, `pypy3.10`, or a command/path such as `python3.12` or `/opt/py/bin/python`. */
 export function checkInterpreter(item: string): string | undefined {
+  // Each item is its own word after maturin's --interpreter: '-…' would be read as an option.
+  if (item.startsWith('-')) return 'starts with -, so maturin would read it as an option';
   if (/^(pypy)?3\.\d{1,2}t?$/.test(item)) return undefined;
   if (/^(python|pypy|graalpy)[0-9.t]*(\.exe)?$/.test(item) || /[/\\]/.test(item)) return undefined;
   return 'is not an interpreter version (3.9, 3.13t, pypy3.10), a command (python3.12) or a path';
+}
+
+/** A cargo feature (`fast`, `serde/std`, `dep?/feat`); what cargo's --features accepts. */
+export function checkFeature(item: string): string | undefined {
+  return /^[A-Za-z0-9_][A-Za-z0-9_+.-]*(\??\/[A-Za-z0-9_][A-Za-z0-9_+.-]*)?$/.test(item)
+    ? undefined
+    : 'is not a cargo feature name';
 }
 
 function readInterpreters(source: InputSource): Inputs['interpreters'] {
@@ -143,7 +152,8 @@ export function readInputs(
   }
 
   const profile = getString(source, 'profile');
-  if (profile !== '' && !/^[A-Za-z0-9_-]+$/.test(profile)) {
+  // Cargo's rule (a letter first) also keeps a value like '--release' from reading as an option.
+  if (profile !== '' && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(profile)) {
     throw new InputError(
       'profile',
       profile,
@@ -167,7 +177,10 @@ export function readInputs(
     release: getBoolean(source, 'release', true),
     profile: profile === '' ? undefined : profile,
     interpreters: readInterpreters(source),
-    features: getList(source, 'features'),
+    features: getList(source, 'features', {
+      validate: checkFeature,
+      allowed: 'List cargo feature names such as python-ext or serde/std (extra options go in args).',
+    }),
     allFeatures: getBoolean(source, 'all-features', false),
     compatibility,
     zig: getBoolean(source, 'zig', false),

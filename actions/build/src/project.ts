@@ -35,7 +35,10 @@ export function readProject(workingDirectory: string, manifestPath?: string): Pr
   }
   const cargo = readToml(cargoToml);
   const crateDir = path.dirname(cargoToml);
-  const stop = path.relative(workingDirectory, crateDir).startsWith('..') ? crateDir : workingDirectory;
+  // Outside the working directory only when the relative path starts with a whole `..` segment.
+  const up = path.relative(workingDirectory, crateDir);
+  const outside = up === '..' || up.startsWith(`..${path.sep}`) || path.isAbsolute(up);
+  const stop = outside ? crateDir : workingDirectory;
   const pyprojectToml = findUp(crateDir, ['pyproject.toml'], stop);
   const pyproject = pyprojectToml ? readTomlIfExists(pyprojectToml) : undefined;
   const libPath = tomlString(cargo, ['lib', 'path']) ?? 'src/lib.rs';

@@ -102,6 +102,11 @@ describe('readInputs', () => {
 
   it('reads interpreters: find', () => {
     expect(read({ interpreters: 'find' }).interpreters).toEqual({ kind: 'find' });
+    expect(read({ features: 'fast, serde/std dep?/feat' }).features).toEqual([
+      'fast',
+      'serde/std',
+      'dep?/feat',
+    ]);
   });
 
   it.each([
@@ -116,8 +121,17 @@ describe('readInputs', () => {
     [{ manylinux: '2_12' }, "Input 'manylinux' asks for glibc 2.12; Rust needs at least glibc 2.17"],
     [{ manylinux: 'centos7' }, 'Input \'manylinux\' is not a manylinux or musllinux level: got "centos7"'],
     [{ interpreters: '3.9 three' }, "Input 'interpreters' is not an interpreter version"],
+    [
+      { interpreters: '3.12 --manifest-path=/tmp/other/Cargo.toml' },
+      'Input \'interpreters\' starts with -, so maturin would read it as an option: got "--manifest-path=/tmp/other/Cargo.toml"',
+    ],
+    [
+      { features: 'fast --all-targets' },
+      'Input \'features\' is not a cargo feature name: got "--all-targets". List cargo feature names',
+    ],
     [{ release: 'maybe' }, "Input 'release' is not a boolean"],
     [{ profile: 'a b' }, "Input 'profile' is not a cargo profile name"],
+    [{ profile: '--release' }, 'Input \'profile\' is not a cargo profile name: got "--release"'],
     [{ container: '--privileged' }, "Input 'container' is not auto, off or an image name"],
     [
       { args: '-F "a b' },

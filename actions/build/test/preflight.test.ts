@@ -160,3 +160,14 @@ describe('pythonVersionOf / admits', () => {
     expect(admits('~=3.10', '3.13')).toBe(true);
   });
 });
+
+describe('readProject', () => {
+  it('finds pyproject.toml in the working directory above a crate in a ..-named directory', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'build-project-'));
+    mkdirSync(path.join(dir, '..rust', 'src'), { recursive: true });
+    writeFileSync(path.join(dir, '..rust', 'Cargo.toml'), CARGO);
+    writeFileSync(path.join(dir, 'pyproject.toml'), PYPROJECT);
+    const project = readProject(dir, path.join(dir, '..rust', 'Cargo.toml'));
+    expect(project.pyprojectToml).toBe(path.join(dir, 'pyproject.toml'));
+  });
+});

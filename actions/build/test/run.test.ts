@@ -140,6 +140,19 @@ describe('run in a container', () => {
     expect(calls.some((c) => c.program === 'rustup' || c.program === 'python3')).toBe(false);
   });
 
+  it('mounts a relative CARGO_TARGET_DIR by its absolute path, as cargo resolves it', async () => {
+    const wheel = 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl';
+    const { workspace, calls, deps, inputs } = setup((outDir) => {
+      writeZip(path.join(outDir, wheel), ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
+      return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${path.join(outDir, wheel)}`] };
+    });
+    deps.env.CARGO_TARGET_DIR = 'build-target';
+    await run(inputs, deps);
+    const buildRun = calls.find((c) => c.program === 'docker' && c.args.includes('bash'))!;
+    expect(buildRun.args).toContain(`CARGO_TARGET_DIR=${path.join(workspace, 'setup', 'build-target')}`);
+    expect(buildRun.args).not.toContain('build-target:build-target');
+  });
+
   it('builds for every CPython of the image when no interpreters are given', async () => {
     const wheel = 'setup-0.1.0-cp39-cp39-manylinux_2_28_x86_64.whl';
     const { calls, deps, inputs } = setup((outDir) => {

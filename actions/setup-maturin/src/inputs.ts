@@ -1,5 +1,6 @@
 /** The only place setup-maturin reads its inputs. */
 
+import * as core from '@actions/core';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
@@ -51,6 +52,21 @@ function getIndexUrl(source: InputSource): string {
       raw,
       'is not an http(s) URL',
       'Use the base URL of a PyPI-compatible index, e.g. https://pypi.org.',
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Node's fetch refuses URLs with credentials, and every message naming the index would log
+    // them: mask them at once and name the input without them.
+    for (const secret of new Set([raw, url.password, decodeURIComponent(url.password)])) {
+      if (secret !== '') core.setSecret(secret);
+    }
+    url.username = '';
+    url.password = '';
+    throw new InputError(
+      'index-url',
+      url.href,
+      'has a user name or password in it, which the index lookup cannot send',
+      'Use an index that serves its JSON API without credentials (a devpi or proxy mirror), and keep tokens out of workflow inputs.',
     );
   }
   return raw.replace(/\/+$/, '');

@@ -100,6 +100,11 @@ describe('readInputs', () => {
     expect(inputError({ 'index-url': 'pypi.org' })).toBe(
       `Input 'index-url' is not a URL: got "pypi.org". Use the base URL of a PyPI-compatible index, e.g. https://pypi.org.`,
     );
+    const withToken = inputError({ 'index-url': 'https://ci:s3cr3t-token@mirror.example/pypi' });
+    expect(withToken).toBe(
+      `Input 'index-url' has a user name or password in it, which the index lookup cannot send: got "https://mirror.example/pypi". Use an index that serves its JSON API without credentials (a devpi or proxy mirror), and keep tokens out of workflow inputs.`,
+    );
+    expect(withToken).not.toContain('s3cr3t');
     expect(inputError({ 'index-url': 'ftp://mirror/' })).toBe(
       `Input 'index-url' is not an http(s) URL: got "ftp://mirror/". Use the base URL of a PyPI-compatible index, e.g. https://pypi.org.`,
     );

@@ -14,6 +14,7 @@ import {
 import { currentPlatform, type Os } from '@ferrowheel/kit/platform';
 import { looksLikeTriple, resolveTarget, TARGET_ALIASES } from '@ferrowheel/kit/targets';
 import {
+  checkComponent,
   PROFILES,
   type Profile,
   parseToolchain,
@@ -72,7 +73,7 @@ export function readInputs(
   const targets = [...new Set(targetItems.flatMap((item) => resolveTargetInput(item, os) as string[]))];
 
   const components = getList(source, 'components', {
-    validate: (item) => (/^[a-z][a-z0-9-]*$/.test(item) ? undefined : 'is not a rustup component name'),
+    validate: checkComponent,
     allowed: 'Use names such as clippy, rustfmt, rust-src, llvm-tools.',
   });
 

@@ -251,24 +251,6 @@ export async function ensureTargetsAndComponents(
   return { targets, components };
 }
 
-/** Adds the targets the toolchain lacks; returns the ones added. */
-export async function ensureTargets(
-  r: Rustup,
-  toolchain: string,
-  targets: readonly string[],
-): Promise<string[]> {
-  return (await ensureTargetsAndComponents(r, toolchain, { targets, components: [] })).targets;
-}
-
-/** Adds the components the toolchain lacks; returns the ones added. */
-export async function ensureComponents(
-  r: Rustup,
-  toolchain: string,
-  components: readonly string[],
-): Promise<string[]> {
-  return (await ensureTargetsAndComponents(r, toolchain, { targets: [], components })).components;
-}
-
 /** Downloads and runs the official rustup installer (only called when rustup is missing). */
 export async function installRustup(
   plan: RustupInstallPlan,

@@ -68,6 +68,20 @@ export function parseToolchain(raw: string): ToolchainSpec | string {
   return 'is not a toolchain';
 }
 
+/** A rustup component name (`clippy`, `llvm-tools-preview`); a problem string otherwise. */
+export function checkComponent(item: string): string | undefined {
+  return /^[a-z][a-z0-9-]*$/.test(item) ? undefined : 'is not a rustup component name';
+}
+
+/**
+ * A target as a toolchain file may list it: a triple (also two-part ones such as wasm32-wasip1,
+ * which rustup checks) or an alias. Never a word starting with `-`, which rustup would read as
+ * an option of `rustup target add`.
+ */
+function checkFileTarget(item: string): string | undefined {
+  return /^[a-z0-9][a-z0-9_.-]*$/i.test(item) ? undefined : 'is not a Rust target triple';
+}
+
 /** What a rust-toolchain file asks for. */
 export interface ToolchainFile {
   file: string;
@@ -123,11 +137,29 @@ export function readToolchainFile(file: string): ToolchainFile {
       `Use one of: ${PROFILES.join(', ')}.`,
     );
   }
+  // The lists reach rustup's argv; a bad entry is named here rather than read by rustup as a flag.
+  const components = tomlStrings(table, ['toolchain', 'components']);
+  const targets = tomlStrings(table, ['toolchain', 'targets']);
+  for (const [key, items, check, example] of [
+    ['components', components, checkComponent, 'clippy, rustfmt'],
+    ['targets', targets, checkFileTarget, 'aarch64-unknown-linux-gnu, wasm32-wasip1'],
+  ] as const) {
+    for (const item of items) {
+      const problem = check(item);
+      if (problem !== undefined) {
+        throw new ProjectError(
+          file,
+          `${key} entry ${JSON.stringify(item)} ${problem}`,
+          `List names such as ${example} in [toolchain] ${key}.`,
+        );
+      }
+    }
+  }
   return {
     file,
     spec,
-    components: tomlStrings(table, ['toolchain', 'components']),
-    targets: tomlStrings(table, ['toolchain', 'targets']),
+    components,
+    targets,
     ...(profile !== undefined ? { profile: profile as Profile } : {}),
   };
 }

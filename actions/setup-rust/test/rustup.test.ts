@@ -2,8 +2,7 @@ import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
 import { describe, expect, it } from '@jest/globals';
 import {
-  ensureComponents,
-  ensureTargets,
+  ensureTargetsAndComponents,
   ensureToolchain,
   findRustup,
   matchInstalledToolchain,
@@ -146,8 +145,9 @@ describe('ensure*: nothing is downloaded when installed', () => {
       name: '1.95.0',
       installed: false,
     });
-    expect(await ensureTargets(r, '1.95.0', [HOST])).toEqual([]);
-    expect(await ensureComponents(r, '1.95.0', ['clippy', 'rustfmt'])).toEqual([]);
+    expect(
+      await ensureTargetsAndComponents(r, '1.95.0', { targets: [HOST], components: ['clippy', 'rustfmt'] }),
+    ).toEqual({ targets: [], components: [] });
     expect(r.calls).toEqual([
       'toolchain list',
       `target list --installed --toolchain 1.95.0`,
@@ -167,9 +167,12 @@ describe('ensure*: nothing is downloaded when installed', () => {
         { profile: 'default', components: ['clippy'], targets: ['wasm32-unknown-unknown'] },
       ),
     ).toEqual({ name: 'beta', installed: true });
-    expect(await ensureTargets(r, 'stable', ['aarch64-apple-darwin', HOST])).toEqual([
-      'aarch64-apple-darwin',
-    ]);
+    expect(
+      await ensureTargetsAndComponents(r, 'stable', {
+        targets: ['aarch64-apple-darwin', HOST],
+        components: [],
+      }),
+    ).toEqual({ targets: ['aarch64-apple-darwin'], components: [] });
     expect(r.calls).toContain(
       'toolchain install beta --profile default --no-self-update --component clippy --target wasm32-unknown-unknown',
     );
@@ -200,10 +203,18 @@ describe('ensure*: nothing is downloaded when installed', () => {
     ).toBe(
       "Rust toolchain 'beta' is not installed and rustup could not install it (component download failed for rust-std-aarch64-apple-darwin: Connection refused (os error 111)). Installed toolchains: stable, nightly, 1.95.0. A runner that cannot reach static.rust-lang.org (self-hosted or offline) must have it installed beforehand: run 'rustup toolchain install beta' when building the runner image, or set 'toolchain' to an installed one.",
     );
-    expect(await message(ensureTargets(r, 'stable', ['aarch64-apple-darwin']))).toBe(
+    expect(
+      await message(
+        ensureTargetsAndComponents(r, 'stable', { targets: ['aarch64-apple-darwin'], components: [] }),
+      ),
+    ).toBe(
       "Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it (component download failed for rust-std-aarch64-apple-darwin: Connection refused (os error 111)). Installed targets: x86_64-unknown-linux-gnu. A runner that cannot reach static.rust-lang.org (self-hosted or offline) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin' when building the runner image, or remove it from 'targets'.",
     );
-    expect(await message(ensureComponents(r, 'stable', ['rust-src', 'miri']))).toMatch(
+    expect(
+      await message(
+        ensureTargetsAndComponents(r, 'stable', { targets: [], components: ['rust-src', 'miri'] }),
+      ),
+    ).toMatch(
       /^Rust components rust-src, miri are not installed for toolchain 'stable' and rustup could not add them .*'rustup component add --toolchain stable rust-src miri' when building the runner image, or remove them from 'components'\.$/,
     );
   });

@@ -107,4 +107,19 @@ describe('rust-toolchain files', () => {
       /profile "tiny" is not a rustup profile\. Use one of: minimal, default, complete\./,
     );
   });
+
+  it('refuses list entries rustup would read as options', () => {
+    const target = project({
+      'rust-toolchain.toml': '[toolchain]\nchannel = "stable"\ntargets = ["wasm32-wasip1", "--force"]\n',
+    });
+    expect(projectError(() => readToolchainFile(path.join(target, 'rust-toolchain.toml')))).toMatch(
+      /targets entry "--force" is not a Rust target triple\. List names such as/,
+    );
+    const component = project({
+      'rust-toolchain.toml': '[toolchain]\nchannel = "stable"\ncomponents = ["clippy", "-v"]\n',
+    });
+    expect(projectError(() => readToolchainFile(path.join(component, 'rust-toolchain.toml')))).toMatch(
+      /components entry "-v" is not a rustup component name\. List names such as clippy, rustfmt/,
+    );
+  });
 });

@@ -85,14 +85,25 @@ export const exec: Exec = async (program, args, options = {}) => {
   return { exitCode, stdout, stderr };
 };
 
-/** The environment of this process as a plain string map, with `overrides` applied. */
+/**
+ * The environment of this process as a plain string map, with `overrides` applied. On Windows,
+ * names are case-insensitive: the runner's `Path` is what an override of `PATH` replaces (a copy
+ * holding both would leave the child whichever one Windows happens to read).
+ */
 export function childEnv(
   overrides: Record<string, string | undefined> = {},
   base: NodeJS.ProcessEnv = process.env,
+  options: { caseInsensitive?: boolean } = {},
 ): Record<string, string> {
+  const caseInsensitive = options.caseInsensitive ?? process.platform === 'win32';
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
   for (const [key, value] of Object.entries(overrides)) {
+    if (caseInsensitive) {
+      for (const existing of Object.keys(env)) {
+        if (existing.toUpperCase() === key.toUpperCase()) delete env[existing];
+      }
+    }
     if (value === undefined) delete env[key];
     else env[key] = value;
   }

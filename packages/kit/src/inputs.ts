@@ -142,7 +142,8 @@ export function getWorkspacePath(
   const workspace = path.resolve(options.workspace);
   const resolved = path.resolve(workspace, options.base ?? '.', raw);
   const relative = path.relative(workspace, resolved);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  // `..` as a whole segment leaves the workspace; a name such as `..cache` does not.
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
     throw new InputError(
       name,
       raw,

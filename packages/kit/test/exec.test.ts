@@ -44,4 +44,17 @@ describe('exec', () => {
     const env = childEnv({ A: 'x', B: undefined }, { B: 'gone', C: 'kept' });
     expect(env).toEqual({ A: 'x', C: 'kept' });
   });
+  it("replaces Windows' Path when PATH is overridden, and keeps case elsewhere", () => {
+    const base = { Path: 'C:\\Windows', SystemRoot: 'C:\\Windows', Temp: 'C:\\t' };
+    expect(
+      childEnv({ PATH: 'C:\\cargo\\bin;C:\\Windows', TEMP: undefined }, base, { caseInsensitive: true }),
+    ).toEqual({
+      PATH: 'C:\\cargo\\bin;C:\\Windows',
+      SystemRoot: 'C:\\Windows',
+    });
+    expect(childEnv({ PATH: '/bin' }, { Path: 'x' }, { caseInsensitive: false })).toEqual({
+      Path: 'x',
+      PATH: '/bin',
+    });
+  });
 });

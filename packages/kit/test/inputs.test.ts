@@ -123,6 +123,10 @@ describe('getWorkspacePath', () => {
       '/ws/examples/setup',
     );
     expect(getWorkspacePath(source({}), 'wd', { workspace: '/ws' })).toBe('/ws');
+    // A directory whose name starts with two dots is still inside.
+    expect(getWorkspacePath(source({ wd: '..cache/wheels' }), 'wd', { workspace: '/ws' })).toBe(
+      '/ws/..cache/wheels',
+    );
   });
   it('refuses a path that leaves the workspace', () => {
     const error = inputError(() =>
