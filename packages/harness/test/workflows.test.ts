@@ -219,6 +219,10 @@ describe("build-wheels.yml's plan step (run for real with python3)", () => {
     ],
     [{ PYTHON_VERSIONS: ' ' }, "Inputs 'platforms' and 'python-versions' must not be empty."],
     [{ ARTIFACT_PREFIX: 'my wheels' }, "Input 'artifact-prefix' is 'my wheels'; use letters, digits"],
+    [
+      { FERROWHEEL_REF: 'v1\nferrowheel-repository=evil/actions' },
+      "Input 'ferrowheel-ref' is 'v1\\nferrowheel-repository=evil/actions', not a tag, branch or commit SHA",
+    ],
   ])('rejects bad inputs with the fix: %j', (env, message) => {
     expect(plan(env, remoteCaller).error).toContain(message);
   });
