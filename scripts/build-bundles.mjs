@@ -23,6 +23,15 @@ const actions = readdirSync(path.join(root, 'actions')).filter(
     (only.length === 0 || only.includes(name)),
 );
 
+const unknown = only.filter((name) => !actions.includes(name));
+if (unknown.length > 0) {
+  // Otherwise a typo builds (or checks) nothing and still exits 0.
+  console.error(
+    `No action named ${unknown.join(', ')} (no actions/<name>/src/main.ts). Use one of: ${readdirSync(path.join(root, 'actions')).join(', ')}.`,
+  );
+  process.exit(1);
+}
+
 function listFiles(dir, prefix = '') {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((entry) => {

@@ -14,6 +14,7 @@ import { startCacheServer } from '../packages/harness/src/cache-server.js';
 import { startPypiServer } from '../packages/harness/src/pypi-server.js';
 import { type ActionRun, runAction } from '../packages/harness/src/run-action.js';
 import { cargoTargetDir, repoRoot, sharedDir, toolsBin } from '../packages/harness/src/workdirs.js';
+import { currentPlatform, defaultPythonCommand, venvPython } from '../packages/kit/src/platform.js';
 
 interface Step {
   action: string;
@@ -103,22 +104,19 @@ try {
     // The proof: what was published installs from the index into a fresh venv and works.
     const venv = path.join(work, 'verify-venv');
     rmSync(venv, { recursive: true, force: true });
-    execFileSync('python3', ['-m', 'venv', venv]);
+    const os = currentPlatform().os;
+    execFileSync(defaultPythonCommand(os), ['-m', 'venv', venv]);
     execFileSync(
-      path.join(venv, 'bin', 'python'),
+      venvPython(os, venv),
       ['-m', 'pip', 'install', '--quiet', '--index-url', index.simpleUrl, 'setup'],
       {
         stdio: 'inherit',
         env: { ...process.env, PIP_FIND_LINKS: '' },
       },
     );
-    const answer = execFileSync(
-      path.join(venv, 'bin', 'python'),
-      ['-c', 'import setup; print(setup.it_works())'],
-      {
-        encoding: 'utf8',
-      },
-    ).trim();
+    const answer = execFileSync(venvPython(os, venv), ['-c', 'import setup; print(setup.it_works())'], {
+      encoding: 'utf8',
+    }).trim();
     rows.push(
       `${'install+import'.padEnd(18)} ${answer === 'True' ? 'ok    ' : 'FAILED'}   it_works() → ${answer}`,
     );

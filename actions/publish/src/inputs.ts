@@ -1,4 +1,5 @@
 /** The only place publish reads its inputs (and the runner context it depends on). */
+import path from 'node:path';
 import * as core from '@actions/core';
 import { InputError } from '@ferrowheel/kit/errors';
 import {
@@ -43,6 +44,26 @@ export interface Inputs {
     workflowRef: string | undefined;
     runnerTemp: string;
   };
+}
+
+/**
+ * The `packages` globs, relative to the workspace: an absolute pattern inside it is made relative
+ * (globFiles walks below the workspace, so it would otherwise match nothing), one leaving it fails
+ * like a packages-dir outside it.
+ */
+function packagePatterns(source: InputSource, workspace: string): string[] {
+  const root = path.resolve(workspace);
+  const relative = (pattern: string) => path.relative(root, path.resolve(root, pattern));
+  return getList(source, 'packages', {
+    validate: (pattern) => {
+      const rel = relative(pattern);
+      return rel.startsWith('..') || path.isAbsolute(rel)
+        ? `holds '${pattern}', which points outside the workspace (${root})`
+        : undefined;
+    },
+    allowed:
+      'Give glob patterns relative to the repository root (e.g. wheels-*/*.whl), and download the files into the workspace first.',
+  }).map((pattern) => (path.isAbsolute(pattern) ? relative(pattern).split(path.sep).join('/') : pattern));
 }
 
 /** Reads and checks every input; secrets are masked before anything can log them. */
@@ -91,7 +112,7 @@ export function readInputs(
   return {
     workspace,
     packagesDir: getWorkspacePath(source, 'packages-dir', { workspace, default: 'dist' }),
-    packages: getList(source, 'packages'),
+    packages: packagePatterns(source, workspace),
     index,
     username: getString(source, 'username', { default: '__token__' }),
     token,

@@ -244,8 +244,11 @@ async function verify(
         await (deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(inputs.retryDelayMs);
     }
     if (problems.length > 0) {
+      const where = inputs.index.indexUrlDerived
+        ? `'index-url' is not set, so this URL was derived from 'repository-url': set 'index-url' to the simple API of that index`
+        : `check 'index-url' points at the simple API of the index given in 'repository-url'`;
       throw new UserError(
-        `Verification failed at ${inputs.index.indexUrl}: ${problems.join('; ')}. The upload was accepted but the index does not serve the files as uploaded; check 'index-url' points at the simple API of the index given in 'repository-url' (or set 'verify: false' for an index without one).`,
+        `Verification failed at ${inputs.index.indexUrl}: ${problems.join('; ')}. The upload was accepted but the index does not serve the files as uploaded; ${where} (or set 'verify: false' for an index without one).`,
       );
     }
     for (const dist of dists) core.info(`${dist.filename}: listed with the right SHA256`);

@@ -92,6 +92,26 @@ export function explainExchangeFailure(
   return lines.join('\n');
 }
 
+/** The audiences of the public indexes, and where each may be sent. */
+const PUBLIC_AUDIENCES: Record<string, { oidcBase: string; label: string }> = {
+  pypi: { oidcBase: 'https://pypi.org', label: 'PyPI' },
+  testpypi: { oidcBase: 'https://test.pypi.org', label: 'TestPyPI' },
+};
+
+/**
+ * A GitHub OIDC token for PyPI's audience is a PyPI credential: whoever holds it can mint an
+ * upload token for every project trusting this workflow. Another host asking for it gets nothing
+ * (a loopback index runs on the runner itself, which can request such a token anyway).
+ */
+export function audienceProblem(audience: string, oidcBase: string, label: string): string | undefined {
+  const owner = PUBLIC_AUDIENCES[audience];
+  if (!owner || owner.oidcBase === oidcBase) return undefined;
+  const { hostname } = new URL(oidcBase);
+  if (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname))
+    return undefined;
+  return `${label} (${oidcBase}) asked for a GitHub OIDC token with the audience '${audience}', which is ${owner.label}'s: with it, ${hostname} could publish to ${owner.label} as this workflow. Nothing was sent. Pass an API token for ${label} in 'token' (from a secret) and set 'trusted-publishing: false', or check 'repository-url'.`;
+}
+
 /** Gets an upload token through trusted publishing; both tokens are masked as soon as they exist. */
 export async function mintUploadToken(options: TrustedPublishingOptions): Promise<string> {
   if (!options.requestUrl || !options.requestToken) throw new UserError(NO_ID_TOKEN);
@@ -115,6 +135,9 @@ export async function mintUploadToken(options: TrustedPublishingOptions): Promis
     throw new UserError(
       `${audienceUrl} did not name an audience. Use 'token' instead of trusted publishing for this index.`,
     );
+
+  const problem = audienceProblem(audience, options.oidcBase, options.label);
+  if (problem) throw new UserError(problem);
 
   const requestUrl = new URL(options.requestUrl);
   requestUrl.searchParams.set('audience', audience);

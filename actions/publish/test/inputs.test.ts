@@ -76,6 +76,13 @@ describe('readInputs', () => {
     expect(() => read({ 'github-release': 'v 1', 'github-token': 't' })).toThrow(
       "Input 'github-release' is not a valid tag name",
     );
+    expect(() => read({ packages: 'dist/*.whl ../elsewhere/*.whl' })).toThrow(
+      `Input 'packages' holds '../elsewhere/*.whl', which points outside the workspace (${workspace}): got "../elsewhere/*.whl". Give glob patterns relative to the repository root`,
+    );
+    expect(() => read({ packages: path.resolve('/tmp/other/*.whl') })).toThrow("Input 'packages' holds");
+    expect(read({ packages: path.join(workspace, 'wheels-*', '*.whl') }).inputs.packages).toEqual([
+      'wheels-*/*.whl',
+    ]);
     expect(() => read({ 'packages-dir': '../elsewhere' })).toThrow(
       "Input 'packages-dir' points outside the workspace",
     );

@@ -1,6 +1,12 @@
 /** How a refused token exchange is explained, from the index's answer and the token's claims. */
-import { describe, expect, it } from '@jest/globals';
-import { explainExchangeFailure, jwtClaims, reusableWorkflow } from '../src/trusted-publishing.js';
+import { UserError } from '@ferrowheel/kit/errors';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  explainExchangeFailure,
+  jwtClaims,
+  mintUploadToken,
+  reusableWorkflow,
+} from '../src/trusted-publishing.js';
 
 const CALLER = 'me/app/.github/workflows/release.yml@refs/tags/v1';
 const REUSABLE = 'org/ci/.github/workflows/publish.yml@refs/heads/main';
@@ -67,5 +73,56 @@ describe('explainExchangeFailure', () => {
 
   it('survives a token that is not a JWT', () => {
     expect(jwtClaims('garbage')).toEqual({});
+  });
+});
+
+describe('mintUploadToken', () => {
+  const realFetch = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  /** A network where every index announces `audience`; records every URL asked for. */
+  function network(audience: string): string[] {
+    const asked: string[] = [];
+    globalThis.fetch = (async (input: string | URL | Request) => {
+      const url = String(input);
+      asked.push(url);
+      if (url.endsWith('/_/oidc/audience')) return Response.json({ audience });
+      if (url.startsWith('https://github.example/')) return Response.json({ value: jwt({ aud: audience }) });
+      return Response.json({ token: 'pypi-minted' });
+    }) as typeof fetch;
+    return asked;
+  }
+  const options = (oidcBase: string, label: string) => ({
+    oidcBase,
+    label,
+    requestUrl: 'https://github.example/token?api-version=2.0',
+    requestToken: 'request-token',
+    workflowRef: CALLER,
+    project: 'app',
+    retry: { attempts: 1 },
+    mask: () => {},
+  });
+
+  it("never requests a token for PyPI's audience on behalf of another host", async () => {
+    const asked = network('pypi');
+    const minting = mintUploadToken(options('https://pkgs.example.com', 'pkgs.example.com'));
+    await expect(minting).rejects.toThrow(UserError);
+    await expect(minting).rejects.toThrow(
+      "pkgs.example.com (https://pkgs.example.com) asked for a GitHub OIDC token with the audience 'pypi', which is PyPI's: with it, pkgs.example.com could publish to PyPI as this workflow. Nothing was sent.",
+    );
+    expect(asked).toEqual(['https://pkgs.example.com/_/oidc/audience']);
+  });
+
+  it('exchanges for PyPI itself, for an index with its own audience, and for a loopback stand-in', async () => {
+    network('pypi');
+    await expect(mintUploadToken(options('https://pypi.org', 'PyPI'))).resolves.toBe('pypi-minted');
+    await expect(mintUploadToken(options('http://127.0.0.1:8080', '127.0.0.1:8080'))).resolves.toBe(
+      'pypi-minted',
+    );
+    const asked = network('pkgs.example.com');
+    await expect(mintUploadToken(options('https://pkgs.example.com', 'pkgs'))).resolves.toBe('pypi-minted');
+    expect(asked).toHaveLength(3);
   });
 });

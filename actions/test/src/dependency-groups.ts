@@ -52,7 +52,15 @@ function expand(source: GroupSource, groups: Groups, name: string, trail: string
   const requirements: string[] = [];
   for (const item of group.items) {
     if (typeof item === 'string') {
-      requirements.push(item);
+      // Each entry becomes one installer argv word: one starting with '-' would be an option.
+      if (item.trim().startsWith('-')) {
+        throw new ProjectError(
+          source.file,
+          `dependency group '${group.name}' holds '${item}', an installer option, not a requirement`,
+          'PEP 735 groups list PEP 508 requirements only; remove the entry (set index options in PIP_INDEX_URL / UV_INDEX_URL).',
+        );
+      }
+      requirements.push(item.trim());
       continue;
     }
     const include =

@@ -95,12 +95,20 @@ export function readInputs(
   const requirementsRaw = getString(source, 'requirements');
   const requirements = splitRequirements(requirementsRaw);
   if ('bad' in requirements) {
-    throw new InputError(
-      'requirements',
-      requirements.bad,
-      'is not a PEP 508 requirement, a path or a URL',
-      "Give one requirement per line, e.g. 'pytest-xdist>=3' or 'hypothesis[cli]'.",
-    );
+    // An installer option here would reach pip/uv's argv (an --index-url sends the install elsewhere).
+    throw requirements.bad.startsWith('-')
+      ? new InputError(
+          'requirements',
+          requirements.bad,
+          'is an installer option; only -r <file> is taken here',
+          'Give requirements, paths or URLs; set index options in the environment instead (PIP_INDEX_URL, UV_INDEX_URL, PIP_EXTRA_INDEX_URL...).',
+        )
+      : new InputError(
+          'requirements',
+          requirements.bad,
+          'is not a PEP 508 requirement, a path or a URL',
+          "Give one requirement per line, e.g. 'pytest-xdist>=3' or 'hypothesis[cli]'.",
+        );
   }
 
   const pytestArgs = getArgv(source, 'pytest-args');

@@ -14,8 +14,10 @@ import type { TestTree } from './test-tree.js';
 
 /** pytest's argv: the copied tests, the report, no cache, then the user's arguments. */
 export function pytestArgs(tree: TestTree, junit: string, userArgs: readonly string[]): string[] {
+  const tests = tree.testsRelative || '.';
   return [
-    tree.testsRelative || '.',
+    // A directory named `-x...` would otherwise be read as an option.
+    tests.startsWith('-') ? `./${tests}` : tests,
     `--junitxml=${junit}`,
     // xunit1 records each test's file and line, which the annotations need.
     '-o',

@@ -12,8 +12,9 @@ const REQUIREMENT =
  * Splits a requirements input: one requirement per line, and on a line several separated by
  * spaces or commas (`pytest>=8, hypothesis numpy`). A line with an environment marker (`;`) or a
  * direct reference (`@`) is one requirement; `-r file` names a requirements file. `#` starts a
- * comment. Returns the items, or the
- * text that is not a requirement.
+ * comment. Any other word starting with `-` is an installer option (`--index-url=...`, `-e`),
+ * which pip and uv would obey: it is refused, not passed on. Returns the items, or the text that
+ * is not a requirement.
  */
 export function splitRequirements(raw: string): { items: string[] } | { bad: string } {
   const items: string[] = [];
@@ -26,6 +27,7 @@ export function splitRequirements(raw: string): { items: string[] } | { bad: str
       items.push(`--requirement=${file[1]}`);
       continue;
     }
+    if (line.startsWith('-')) return { bad: line.split(/\s/)[0]! };
     if (line.includes(';') || /\s@\s|^\S+\s*@/.test(line)) {
       items.push(line);
       continue;
@@ -34,6 +36,7 @@ export function splitRequirements(raw: string): { items: string[] } | { bad: str
     while (rest !== '') {
       // Paths, URLs and wheel files are single words.
       const word = /^[^\s,]+/.exec(rest)![0];
+      if (word.startsWith('-')) return { bad: word };
       if (/[/\\]|^\.|\.whl$|\.tar\.gz$|\.zip$/.test(word)) {
         items.push(word);
         rest = rest.slice(word.length).replace(/^[\s,]+/, '');

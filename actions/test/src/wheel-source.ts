@@ -75,6 +75,10 @@ export async function resolveWheelFiles(spec: WheelsSpec, workingDirectory: stri
         );
       }
       found.add(absolute);
+    } else if (kind === 'directory') {
+      throw new UserError(
+        `Input 'wheels' lists ${absolute}, which is a directory, not a wheel file. Pass the build action's \`wheels\` output unchanged, or give the directory as a plain path (not JSON).`,
+      );
     } else {
       throw new UserError(
         `Input 'wheels' names ${absolute}, which does not exist. ` +

@@ -55,5 +55,10 @@ describe('resolveGroups', () => {
       /holds 42, which is neither a requirement nor/,
     );
     expect(() => resolveGroups([file({ a: 'pytest' })], ['a'])).toThrow("dependency group 'a' is not a list");
+    expect(() =>
+      resolveGroups([file({ a: ['pytest', ' --index-url=https://evil.example/simple'] })], ['a']),
+    ).toThrow(
+      "pyproject.toml: dependency group 'a' holds ' --index-url=https://evil.example/simple', an installer option, not a requirement. PEP 735",
+    );
   });
 });

@@ -87,6 +87,9 @@ describe('readInputs', () => {
     expect(inputError({ requirements: 'pytest ???' })).toBe(
       `Input 'requirements' is not a PEP 508 requirement, a path or a URL: got "???". Give one requirement per line, e.g. 'pytest-xdist>=3' or 'hypothesis[cli]'.`,
     );
+    expect(inputError({ requirements: 'pytest\n--index-url=https://evil.example/simple' })).toBe(
+      `Input 'requirements' is an installer option; only -r <file> is taken here: got "--index-url=https://evil.example/simple". Give requirements, paths or URLs; set index options in the environment instead (PIP_INDEX_URL, UV_INDEX_URL, PIP_EXTRA_INDEX_URL...).`,
+    );
     expect(inputError({ extras: 'ok, not/ok' })).toBe(
       `Input 'extras' holds 'not/ok', which is not a valid extra name: got "not/ok". Give extra names separated by commas, spaces or newlines (letters, digits, '-', '_', '.').`,
     );

@@ -23,6 +23,7 @@ describe('pytestArgs', () => {
       'not slow',
     ]);
     expect(pytestArgs({ ...tree, testsRelative: '' }, 'j.xml', [])[0]).toBe('.');
+    expect(pytestArgs({ ...tree, testsRelative: '-k' }, 'j.xml', [])[0]).toBe('./-k');
   });
 });
 

@@ -34,6 +34,17 @@ describe('splitRequirements', () => {
     });
   });
 
+  it('refuses installer options, which pip and uv would obey, wherever they stand', () => {
+    expect(splitRequirements('--index-url=https://evil.example/simple')).toEqual({
+      bad: '--index-url=https://evil.example/simple',
+    });
+    expect(splitRequirements('pytest --extra-index-url=https://evil.example/simple')).toEqual({
+      bad: '--extra-index-url=https://evil.example/simple',
+    });
+    expect(splitRequirements('-e ./helpers')).toEqual({ bad: '-e' });
+    expect(splitRequirements('--no-deps ; python_version > "3"')).toEqual({ bad: '--no-deps' });
+  });
+
   it('reports what is not a requirement', () => {
     expect(splitRequirements('pytest !!!')).toEqual({ bad: '!!!' });
     expect(splitRequirements('pytest>=')).toEqual({ bad: 'pytest>=' });

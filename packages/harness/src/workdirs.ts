@@ -9,6 +9,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { currentPlatform, exeName, venvBinDir } from '@ferrowheel/kit/platform';
 
 /** The repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -38,12 +39,14 @@ export function freshDir(prefix: string): string {
   return mkdtempSync(path.join(sharedDir('tmp'), `${prefix}-`));
 }
 
+const hostOs = currentPlatform().os;
+
 /** The tools venv's bin directory (created by scripts/bootstrap.sh). */
-export const toolsBin = path.join(repoRoot, '.venv-tools', process.platform === 'win32' ? 'Scripts' : 'bin');
+export const toolsBin = venvBinDir(hostOs, path.join(repoRoot, '.venv-tools'));
 
 /** A tool from the tools venv: `tool('maturin')`. */
 export function tool(name: string): string {
-  return path.join(toolsBin, process.platform === 'win32' ? `${name}.exe` : name);
+  return path.join(toolsBin, exeName(hostOs, name));
 }
 
 /** The path of an example extension under examples/. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readActionMetadata } from '../src/action-metadata.js';
+import { parseCommandFile } from '../src/run-action.js';
 import { freshDir, repoRoot } from '../src/workdirs.js';
 
 interface Step {
@@ -148,13 +149,7 @@ describe("build-wheels.yml's plan step (run for real with python3)", () => {
     } catch (thrown) {
       return { error: String((thrown as { stdout: Buffer }).stdout) };
     }
-    const outputs = Object.fromEntries(
-      readFileSync(output, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
-    return { outputs };
+    return { outputs: parseCommandFile(readFileSync(output, 'utf8')) };
   }
 
   const remoteCaller =
@@ -201,6 +196,11 @@ describe("build-wheels.yml's plan step (run for real with python3)", () => {
     expect(test).toHaveLength(8);
     expect(test).toContainEqual({ runner: 'windows-latest', slug: 'windows-x86_64', python: '3.13' });
   });
+  it('gives setup-python the versions one per line (it does not split on spaces)', () => {
+    expect(plan({}, remoteCaller).outputs?.['python-version-lines']).toBe('3.9\n3.13');
+    const build = workflow.jobs.build!.steps!.find((s) => s.uses?.startsWith('actions/setup-python@'))!;
+    expect(build.with?.['python-version']).toBe('${{ needs.plan.outputs.python-version-lines }}');
+  });
   it('builds musllinux wheels without testing them on glibc runners', () => {
     const { outputs } = plan({ PLATFORMS: 'linux musllinux' }, remoteCaller);
     const build = JSON.parse(outputs!['build-matrix']!).include as { slug: string; manylinux: string }[];
@@ -219,6 +219,10 @@ describe("build-wheels.yml's plan step (run for real with python3)", () => {
     ],
     [{ PYTHON_VERSIONS: ' ' }, "Inputs 'platforms' and 'python-versions' must not be empty."],
     [{ ARTIFACT_PREFIX: 'my wheels' }, "Input 'artifact-prefix' is 'my wheels'; use letters, digits"],
+    [
+      { FERROWHEEL_REF: 'v1\nferrowheel-repository=evil/actions' },
+      "Input 'ferrowheel-ref' is 'v1\\nferrowheel-repository=evil/actions', not a tag, branch or commit SHA",
+    ],
   ])('rejects bad inputs with the fix: %j', (env, message) => {
     expect(plan(env, remoteCaller).error).toContain(message);
   });

@@ -1,0 +1,25 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { freshDir } from '@ferrowheel/harness/workdirs';
+import { describe, expect, it } from '@jest/globals';
+import { parseWheelsInput, resolveWheelFiles, type WheelsSpec } from '../src/wheel-source.js';
+
+describe('resolveWheelFiles', () => {
+  const dir = freshDir('wheel-source');
+  mkdirSync(path.join(dir, 'dist'));
+  writeFileSync(path.join(dir, 'dist', 'a-1.0-py3-none-any.whl'), '');
+  const spec = (raw: string) => parseWheelsInput(raw) as WheelsSpec;
+
+  it('takes a directory, or the JSON list of files', async () => {
+    const wheel = path.join(dir, 'dist', 'a-1.0-py3-none-any.whl');
+    await expect(resolveWheelFiles(spec('dist'), dir)).resolves.toEqual([wheel]);
+    await expect(resolveWheelFiles(spec(JSON.stringify([{ path: wheel }])), dir)).resolves.toEqual([wheel]);
+  });
+
+  it('says a directory in the JSON list is a directory, not that it is missing', async () => {
+    await expect(resolveWheelFiles(spec('[{"path": "dist"}]'), dir)).rejects.toThrow(
+      `Input 'wheels' lists ${path.join(dir, 'dist')}, which is a directory, not a wheel file.`,
+    );
+    await expect(resolveWheelFiles(spec('["gone.whl"]'), dir)).rejects.toThrow('which does not exist');
+  });
+});
