@@ -32,6 +32,23 @@ if (unknown.length > 0) {
   process.exit(1);
 }
 
+/** Files git tracks under `dir` (relative, sorted), or undefined outside a git checkout. */
+function trackedFiles(dir) {
+  try {
+    const out = execFileSync('git', ['ls-files', '--', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return out
+      .split('\n')
+      .filter((f) => f !== '')
+      .sort();
+  } catch {
+    return undefined;
+  }
+}
+
 function listFiles(dir, prefix = '') {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((entry) => {
@@ -66,8 +83,12 @@ for (const name of actions) {
     const committed = path.join(dir, 'dist');
     const fresh = listFiles(out).sort();
     const existing = listFiles(committed).sort();
+    // Compare with what git tracks too: a chunk file that exists here but is ignored or not
+    // added would be missing from every checkout of the action.
+    const tracked = trackedFiles(committed);
     const differs =
       fresh.join('\n') !== existing.join('\n') ||
+      (tracked !== undefined && fresh.join('\n') !== tracked.join('\n')) ||
       fresh.some((f) => !readFileSync(path.join(out, f)).equals(readFileSync(path.join(committed, f))));
     if (differs) stale.push(name);
     rmSync(out, { recursive: true, force: true });
