@@ -34,7 +34,7 @@ const rows: string[] = [];
 let pathPrefix = [toolsBin];
 let env: Record<string, string | undefined> = {
   ...cache.env,
-  CARGO_TARGET_DIR: cargoTargetDir(),
+  CARGO_TARGET_DIR: cargoTargetDir('examples'),
 };
 
 const steps: Step[] = [

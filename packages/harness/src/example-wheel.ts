@@ -51,7 +51,11 @@ export function buildExampleWheel(
       {
         cwd: project,
         stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, CARGO_TARGET_DIR: cargoTargetDir(), CARGO_TERM_COLOR: 'never' },
+        env: {
+          ...process.env,
+          CARGO_TARGET_DIR: cargoTargetDir(options.projectDir === undefined ? 'examples' : 'copies'),
+          CARGO_TERM_COLOR: 'never',
+        },
       },
     );
     mkdirSync(path.dirname(out), { recursive: true });

@@ -1,7 +1,8 @@
 /**
  * The directories integration tests and the local pipeline share, so that cargo compiles the
  * example's dependencies once and tools are installed once per machine, not once per test:
- * - `.work/cargo-target`: one CARGO_TARGET_DIR for every build of examples/;
+ * - `.work/cargo-target-examples` and `.work/cargo-target`: the CARGO_TARGET_DIRs of the builds of
+ *   examples/ and of the copies tests change (see cargoTargetDir);
  * - `.work/tool-cache`: RUNNER_TOOL_CACHE (setup-maturin's cached maturin lives here);
  * - `.venv-tools`: the Python tools venv `scripts/bootstrap.sh` creates (maturin, pytest, uv,
  *   ziglang, twine, pypiserver).
@@ -22,16 +23,23 @@ export function sharedDir(name: string): string {
 }
 
 /**
- * The cargo target dir every build of examples/ shares. FERROWHEEL_CARGO_TARGET_DIR overrides it
- * (several worktrees of this repo can then share one, and compile pyo3 once).
+ * A cargo target dir shared by the builds of one kind, so pyo3 compiles once per kind:
+ * - `examples`: the examples/ projects themselves (the pipeline, buildExampleWheel);
+ * - `copies`: copies of them that tests change (broken variants, unpacked sdists).
+ * They are kept apart because every copy is a crate of the same name: cargo copies the newest
+ * build of *any* `setup` crate to target/release/libsetup.so, and a later build of an unchanged
+ * examples/setup, being fresh, packs that file (a broken variant's) into its wheel.
+ * FERROWHEEL_CARGO_TARGET_DIR moves both (several worktrees can share one).
  */
-export function cargoTargetDir(): string {
+export function cargoTargetDir(kind: 'copies' | 'examples' = 'copies'): string {
+  const name = kind === 'examples' ? 'cargo-target-examples' : 'cargo-target';
   const override = process.env.FERROWHEEL_CARGO_TARGET_DIR;
   if (override) {
-    mkdirSync(override, { recursive: true });
-    return override;
+    const dir = path.join(override, name);
+    mkdirSync(dir, { recursive: true });
+    return dir;
   }
-  return sharedDir('cargo-target');
+  return sharedDir(name);
 }
 
 /** A fresh directory under `.work/tmp` for one test. */
