@@ -6,6 +6,7 @@
  */
 import { UserError } from '@ferrowheel/kit/errors';
 import { fetchWithRetry, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
+import { NO_ID_TOKEN, requestIdToken } from './github-oidc.js';
 
 export interface TrustedPublishingOptions {
   /** Where the index serves `/_/oidc/...`. */
@@ -20,9 +21,6 @@ export interface TrustedPublishingOptions {
   retry: RetryOptions;
   mask: (secret: string) => void;
 }
-
-const NO_ID_TOKEN =
-  "The job cannot request an OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL is not set. Give the publish job 'permissions: id-token: write' (jobs from pull requests of forks never get it), or pass an API token in 'token' and set 'trusted-publishing: false'.";
 
 /** The claims of a JWT, decoded without verifying it (only to explain a failure). */
 export function jwtClaims(jwt: string): Record<string, unknown> {
@@ -139,21 +137,13 @@ export async function mintUploadToken(options: TrustedPublishingOptions): Promis
   const problem = audienceProblem(audience, options.oidcBase, options.label);
   if (problem) throw new UserError(problem);
 
-  const requestUrl = new URL(options.requestUrl);
-  requestUrl.searchParams.set('audience', audience);
-  const idResponse = await fetchWithRetry(
-    requestUrl.href,
-    () => ({ headers: { Authorization: `Bearer ${options.requestToken}`, Accept: 'application/json' } }),
-    options.retry,
-  );
-  if (!idResponse.ok) {
-    throw new UserError(
-      `GitHub refused the OIDC token request (HTTP ${idResponse.status}). Give the job 'permissions: id-token: write', or use 'token' with 'trusted-publishing: false'.`,
-    );
-  }
-  const idToken = String(((await idResponse.json()) as { value?: unknown }).value ?? '');
-  if (idToken === '') throw new UserError(`GitHub's OIDC endpoint returned no token. ${NO_ID_TOKEN}`);
-  options.mask(idToken);
+  const idToken = await requestIdToken({
+    requestUrl: options.requestUrl,
+    requestToken: options.requestToken,
+    audience,
+    retry: options.retry,
+    mask: options.mask,
+  });
 
   const mintUrl = `${options.oidcBase}/_/oidc/mint-token`;
   const mintResponse = await fetchWithRetry(
