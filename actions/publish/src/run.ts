@@ -27,6 +27,19 @@ export interface Deps {
 
 export const defaultDeps: Deps = { mask: core.setSecret };
 
+/** What every phase works with: the inputs, the injected dependencies, the files and the report. */
+interface Publish {
+  inputs: Inputs;
+  deps: Deps;
+  dists: Distribution[];
+  report: PublishReport;
+}
+
+/** A phase that talks to the index, with the upload credentials. */
+interface Authenticated extends Publish {
+  creds: Credentials;
+}
+
 function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_000): RetryOptions {
   return {
     attempts: inputs.retries + 1,
@@ -90,7 +103,8 @@ async function credentials(inputs: Inputs, deps: Deps, project: string): Promise
  * served from the same origin as the upload endpoint (private indexes often protect reads too);
  * they are never sent to another host.
  */
-function readIndex(inputs: Inputs, deps: Deps, project: string, creds: Credentials): Promise<IndexFile[]> {
+function readIndex({ inputs, deps, dists, creds }: Authenticated): Promise<IndexFile[]> {
+  const project = dists[0]!.name;
   const sameOrigin = new URL(inputs.index.indexUrl).origin === new URL(inputs.index.repositoryUrl).origin;
   return projectFiles(
     inputs.index.indexUrl,
@@ -101,35 +115,22 @@ function readIndex(inputs: Inputs, deps: Deps, project: string, creds: Credentia
 }
 
 /** The index's listing of the project; undefined (with a warning) when it cannot be read. */
-async function indexListing(
-  inputs: Inputs,
-  deps: Deps,
-  project: string,
-  creds: Credentials,
-): Promise<IndexFile[] | undefined> {
+async function indexListing(publish: Authenticated): Promise<IndexFile[] | undefined> {
   try {
-    return await readIndex(inputs, deps, project, creds);
+    return await readIndex(publish);
   } catch (thrown) {
     core.warning(
-      `Could not read ${inputs.index.indexUrl} for ${project}: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      `Could not read ${publish.inputs.index.indexUrl} for ${publish.dists[0]!.name}: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
     );
     return undefined;
   }
 }
 
-async function upload(
-  inputs: Inputs,
-  deps: Deps,
-  dists: Distribution[],
-  report: PublishReport,
-): Promise<Credentials> {
-  const project = dists[0]!.name;
-  const creds = await core.group('Credentials', () => credentials(inputs, deps, project));
-  deps.mask(basicAuth(creds).slice('Basic '.length));
-
+async function upload(publish: Authenticated): Promise<void> {
+  const { inputs, deps, dists, report } = publish;
   await core.group(`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
     // With skip-existing, what the index already has is not sent again at all.
-    const listed = inputs.skipExisting ? await indexListing(inputs, deps, project, creds) : undefined;
+    const listed = inputs.skipExisting ? await indexListing(publish) : undefined;
     const published = (dist: Distribution, how: string) => {
       core.info(`${dist.filename}: ${how}`);
       report.published.push({
@@ -155,7 +156,7 @@ async function upload(
       try {
         result = await uploadDistribution(dist, {
           repositoryUrl: inputs.index.repositoryUrl,
-          credentials: creds,
+          credentials: publish.creds,
           label: inputs.index.label,
           retry: retryOptions(inputs, deps, `uploading ${dist.filename}`, 15 * 60_000),
         });
@@ -168,9 +169,7 @@ async function upload(
       }
       // The index has a file of that name: ours (an earlier run, or an attempt that went through
       // before its answer was lost) or another.
-      const now = (await indexListing(inputs, deps, project, creds))?.find(
-        (f) => f.filename === dist.filename,
-      );
+      const now = (await indexListing(publish))?.find((f) => f.filename === dist.filename);
       if (now?.sha256 !== undefined && now.sha256 !== dist.sha256)
         throw differentFile(inputs, dist, now.sha256);
       const same = now?.sha256 === dist.sha256;
@@ -188,7 +187,6 @@ async function upload(
       }
     }
   });
-  return creds;
 }
 
 function progress(report: PublishReport): string {
@@ -215,19 +213,13 @@ function uploadFailure(inputs: Inputs, dist: Distribution, report: PublishReport
   );
 }
 
-async function verify(
-  inputs: Inputs,
-  deps: Deps,
-  dists: Distribution[],
-  report: PublishReport,
-  creds: Credentials,
-): Promise<void> {
+async function verify(publish: Authenticated): Promise<void> {
+  const { inputs, deps, dists, report } = publish;
   await core.group(`Verify through ${inputs.index.indexUrl}`, async () => {
-    const project = dists[0]!.name;
     let problems: string[] = [];
     // Indexes behind a CDN can take a moment to list a new file: look again a few times.
     for (let attempt = 1; attempt <= inputs.retries + 1; attempt++) {
-      const listed = await readIndex(inputs, deps, project, creds);
+      const listed = await readIndex(publish);
       problems = [];
       for (const dist of dists) {
         const file = listed.find((f) => f.filename === dist.filename);
@@ -256,13 +248,8 @@ async function verify(
   });
 }
 
-async function release(
-  inputs: Inputs,
-  deps: Deps,
-  dists: Distribution[],
-  sums: string,
-  report: PublishReport,
-): Promise<void> {
+async function release({ inputs, deps, dists, report }: Publish): Promise<void> {
+  const sums = report.sha256sums;
   const tag = inputs.githubRelease!;
   if (!inputs.env.repository) {
     throw new UserError(
@@ -311,9 +298,13 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       );
       return;
     }
-    const creds = await upload(inputs, deps, dists, report);
-    if (inputs.verify) await verify(inputs, deps, dists, report, creds);
-    if (inputs.githubRelease !== undefined) await release(inputs, deps, dists, report.sha256sums, report);
+    const project = dists[0]!.name;
+    const creds = await core.group('Credentials', () => credentials(inputs, deps, project));
+    deps.mask(basicAuth(creds).slice('Basic '.length));
+    const publish: Authenticated = { inputs, deps, dists, report, creds };
+    await upload(publish);
+    if (inputs.verify) await verify(publish);
+    if (inputs.githubRelease !== undefined) await release(publish);
   } finally {
     await writeReport(report);
   }
