@@ -12,7 +12,7 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
-import { type IndexEndpoints, resolveIndex } from './repository.js';
+import { type IndexEndpoints, parseIndexUrl, resolveIndex } from './repository.js';
 
 export type TrustedPublishing = 'auto' | 'true' | 'false';
 
@@ -27,6 +27,10 @@ export interface Inputs {
   token: string;
   trustedPublishing: TrustedPublishing;
   skipExisting: boolean;
+  /** Whether to sign and upload PEP 740 attestations (the `attestations` input resolved). */
+  attestations: boolean;
+  /** Where Sigstore is: the public-good instance unless the sigstore-* inputs say otherwise. */
+  sigstore: { fulcio: string; rekor: string; tsa: string | undefined };
   /** A tag name, or undefined for no release. */
   githubRelease: string | undefined;
   githubToken: string;
@@ -66,6 +70,50 @@ function packagePatterns(source: InputSource, workspace: string): string[] {
   }).map((pattern) => (path.isAbsolute(pattern) ? relative(pattern).split(path.sep).join('/') : pattern));
 }
 
+/** A Sigstore service URL input: https (loopback may be http), no trailing slash; '' when empty. */
+function sigstoreUrl(source: InputSource, name: string, fallback: string): string {
+  const raw = getString(source, name, { default: fallback });
+  return raw === '' ? '' : parseIndexUrl(name, raw).href.replace(/\/+$/, '');
+}
+
+/**
+ * `attestations`: auto (the default) attests when uploading to PyPI or TestPyPI with trusted
+ * publishing — the only case they accept attestations in; true requires it; false never.
+ */
+function resolveAttestations(
+  source: InputSource,
+  ctx: { index: IndexEndpoints; token: string; trustedPublishing: TrustedPublishing; oidcAvailable: boolean },
+): boolean {
+  const raw = getString(source, 'attestations', { default: 'auto' });
+  const trusted =
+    ctx.trustedPublishing === 'true' ||
+    (ctx.trustedPublishing === 'auto' && ctx.token === '' && ctx.oidcAvailable);
+  const pypi = ctx.index.label === 'PyPI' || ctx.index.label === 'TestPyPI';
+  if (raw.toLowerCase() === 'auto') return pypi && trusted && ctx.oidcAvailable;
+  if (!getBoolean(source, 'attestations', false)) return false;
+  if (!ctx.oidcAvailable || ctx.trustedPublishing === 'false') {
+    throw new InputError(
+      'attestations',
+      raw,
+      `asks for PEP 740 attestations, which need trusted publishing: they are signed with this job's GitHub OIDC identity, and ${
+        ctx.trustedPublishing === 'false'
+          ? "'trusted-publishing' is false"
+          : 'the job has no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set)'
+      }`,
+      "Register this workflow as a trusted publisher on the index, give the job 'permissions: id-token: write' and leave 'token' empty; or set 'attestations: false' to publish with the token and without attestations.",
+    );
+  }
+  if (pypi && !trusted) {
+    throw new InputError(
+      'attestations',
+      raw,
+      `asks for PEP 740 attestations, but the upload would use 'token', and ${ctx.index.label} accepts attestations only with trusted publishing`,
+      "Leave 'token' empty (or set 'trusted-publishing: true') so the upload uses trusted publishing, or set 'attestations: false'.",
+    );
+  }
+  return true;
+}
+
 /** Reads and checks every input; secrets are masked before anything can log them. */
 export function readInputs(
   source: InputSource = envInputSource(),
@@ -81,14 +129,13 @@ export function readInputs(
   const verify = getBoolean(source, 'verify', true);
   const index = resolveIndex(getString(source, 'repository-url'), getString(source, 'index-url'));
 
-  if (getBoolean(source, 'attestations', false)) {
-    throw new InputError(
-      'attestations',
-      getString(source, 'attestations'),
-      'asks for PEP 740 attestations, which this action does not produce yet',
-      "Set 'attestations: false' (files are still checked against SHA256SUMS and the index), or publish with pypa/gh-action-pypi-publish when you need attestations.",
-    );
-  }
+  const trustedPublishing = getEnum(source, 'trusted-publishing', ['auto', 'true', 'false'], 'auto');
+  const attestations = resolveAttestations(source, {
+    index,
+    token,
+    trustedPublishing,
+    oidcAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL),
+  });
 
   const release = getString(source, 'github-release', { default: 'false' });
   const githubRelease = ['false', 'no', 'off', ''].includes(release.toLowerCase()) ? undefined : release;
@@ -116,8 +163,14 @@ export function readInputs(
     index,
     username: getString(source, 'username', { default: '__token__' }),
     token,
-    trustedPublishing: getEnum(source, 'trusted-publishing', ['auto', 'true', 'false'], 'auto'),
+    trustedPublishing,
     skipExisting: getBoolean(source, 'skip-existing', false),
+    attestations,
+    sigstore: {
+      fulcio: sigstoreUrl(source, 'sigstore-fulcio-url', 'https://fulcio.sigstore.dev'),
+      rekor: sigstoreUrl(source, 'sigstore-rekor-url', 'https://rekor.sigstore.dev'),
+      tsa: sigstoreUrl(source, 'sigstore-tsa-url', '') || undefined,
+    },
     githubRelease,
     githubToken,
     dryRun: getBoolean(source, 'dry-run', false),

@@ -9,6 +9,7 @@ import { UserError } from '@ferrowheel/kit/errors';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
 import { first, uploadFields } from './core-metadata.js';
 import type { Distribution } from './distributions.js';
+import type { Pep740Attestation } from './pep740.js';
 
 export interface Credentials {
   username: string;
@@ -26,7 +27,7 @@ export function basicAuth(credentials: Credentials): string {
 }
 
 /** The fields (in order) a legacy upload sends for one distribution, besides the file. */
-export function uploadFieldList(dist: Distribution): [string, string][] {
+export function uploadFieldList(dist: Distribution, attestation?: Pep740Attestation): [string, string][] {
   const fields: [string, string][] = [
     [':action', 'file_upload'],
     ['protocol_version', '1'],
@@ -44,6 +45,8 @@ export function uploadFieldList(dist: Distribution): [string, string][] {
     ['pyversion', dist.pyversion],
     ['sha256_digest', dist.sha256],
   );
+  // PEP 740: a JSON list of attestation objects for this file.
+  if (attestation) fields.push(['attestations', JSON.stringify([attestation])]);
   return fields;
 }
 
@@ -55,10 +58,13 @@ const quoted = (s: string) => s.replace(/"/g, '%22').replace(/\r?\n/g, ' ');
  * credentials) and closes; a streamed body then fails with EPIPE and the answer is lost, while a
  * buffer handed to the socket whole lets the answer through.
  */
-export function uploadBody(dist: Distribution): { body: Buffer; contentType: string } {
+export function uploadBody(
+  dist: Distribution,
+  attestation?: Pep740Attestation,
+): { body: Buffer; contentType: string } {
   const boundary = `----ferrowheel${dist.sha256.slice(0, 24)}`;
   const parts: Buffer[] = [];
-  for (const [name, value] of uploadFieldList(dist)) {
+  for (const [name, value] of uploadFieldList(dist, attestation)) {
     parts.push(
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`,
@@ -99,10 +105,16 @@ export function answerText(statusText: string, body: string): string {
 /** Uploads one file; returns whether it went up or was already there, throws otherwise. */
 export async function uploadDistribution(
   dist: Distribution,
-  options: { repositoryUrl: string; credentials: Credentials; retry: RetryOptions; label: string },
+  options: {
+    repositoryUrl: string;
+    credentials: Credentials;
+    retry: RetryOptions;
+    label: string;
+    attestation?: Pep740Attestation;
+  },
 ): Promise<UploadResult> {
   let retried = false;
-  const { body: payload, contentType } = uploadBody(dist);
+  const { body: payload, contentType } = uploadBody(dist, options.attestation);
   const response = await fetchWithRetry(
     options.repositoryUrl,
     () => ({

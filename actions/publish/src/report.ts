@@ -6,6 +6,7 @@ import { normaliseName } from '@ferrowheel/kit/wheel';
 import type { Distribution } from './distributions.js';
 import type { AssetResult } from './github-release.js';
 import type { Inputs } from './inputs.js';
+import type { Pep740Attestation } from './pep740.js';
 
 export interface PublishedFile {
   file: string;
@@ -20,11 +21,22 @@ export interface SkippedFile {
   reason: string;
 }
 
+export interface AttestationFile {
+  file: string;
+  /** `<distribution>.publish.attestation` */
+  path: string;
+  attestation: Pep740Attestation;
+  /** What the integrity API said, once checked. */
+  provenance?: 'verified' | 'unavailable';
+}
+
 export interface PublishReport {
   inputs: Inputs;
   dists: Distribution[];
   published: PublishedFile[];
   skipped: SkippedFile[];
+  /** PEP 740 attestations signed by this run. */
+  attestations: AttestationFile[];
   sha256sums: string;
   verified: boolean;
   release?: { url: string; created: boolean; assets: AssetResult[] };
@@ -40,6 +52,10 @@ export async function writeReport(report: PublishReport): Promise<void> {
   core.setOutput('published', JSON.stringify(report.published));
   core.setOutput('skipped', JSON.stringify(report.skipped));
   core.setOutput('sha256sums', report.sha256sums);
+  core.setOutput(
+    'attestations',
+    JSON.stringify(report.attestations.map((a) => ({ file: a.file, path: a.path }))),
+  );
   core.setOutput('release-url', report.release?.url ?? '');
   if (report.dists.length === 0) return;
 
@@ -65,8 +81,22 @@ export async function writeReport(report: PublishReport): Promise<void> {
   });
   const heading = `${inputs.dryRun ? 'Dry run: ' : ''}publish ${project} ${report.dists[0]!.version} to ${inputs.index.label}`;
   const release = report.release ? `\nGitHub release: ${report.release.url}\n` : '';
+  const earlier = report.skipped.filter((s) => /earlier run/.test(s.reason)).map((s) => `\`${s.file}\``);
+  const delivered =
+    earlier.length > 0
+      ? `\nAlready delivered by an earlier run (same SHA256 on the index): ${earlier.join(', ')}\n`
+      : '';
+  const attestations =
+    report.attestations.length > 0
+      ? `\nPEP 740 attestations (signed with Sigstore):\n${report.attestations
+          .map(
+            (a) =>
+              `- \`${a.path}\`${a.provenance === 'verified' ? " — served by the index's integrity API" : ''}`,
+          )
+          .join('\n')}\n`
+      : '';
   await writeSummary(
     heading,
-    `${markdownTable(['File', 'Size', 'Result', 'Index', 'Release asset', 'SHA256'], rows)}${release}\nChecksums: \`${report.sha256sums}\`\n`,
+    `${markdownTable(['File', 'Size', 'Result', 'Index', 'Release asset', 'SHA256'], rows)}${delivered}${attestations}${release}\nChecksums: \`${report.sha256sums}\`\n`,
   );
 }

@@ -4,6 +4,7 @@
  * simple index → GitHub release assets → outputs and job summary. Outputs are written even when
  * a phase fails, so a partial publish is reported as exactly what happened.
  */
+import { writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { RetryOptions } from '@ferrowheel/kit/http';
@@ -14,7 +15,9 @@ import {
   listPackagesDir,
   writeChecksums,
 } from './distributions.js';
+import { requestIdToken } from './github-oidc.js';
 import { type Inputs, readInputs } from './inputs.js';
+import { checkProvenance } from './integrity.js';
 import { basicAuth, type Credentials, uploadDistribution } from './legacy-upload.js';
 import { type PublishReport, writeReport } from './report.js';
 import { type IndexFile, projectFiles } from './simple-index.js';
@@ -143,18 +146,22 @@ async function upload(publish: Authenticated): Promise<void> {
     for (const dist of dists) {
       const there = listed?.find((f) => f.filename === dist.filename);
       if (there?.sha256 === dist.sha256) {
-        core.info(`${dist.filename}: already on the index with the same SHA256, skipped`);
+        core.info(
+          `${dist.filename}: already on the index with the same SHA256 (an earlier run delivered it), skipped`,
+        );
         report.skipped.push({
           file: dist.filename,
           sha256: dist.sha256,
-          reason: 'already on the index with the same SHA256',
+          reason: EARLIER_RUN,
         });
         continue;
       }
       if (there?.sha256 !== undefined) throw differentFile(inputs, dist, there.sha256);
+      const attestation = report.attestations.find((a) => a.file === dist.filename)?.attestation;
       let result: Awaited<ReturnType<typeof uploadDistribution>>;
       try {
         result = await uploadDistribution(dist, {
+          ...(attestation ? { attestation } : {}),
           repositoryUrl: inputs.index.repositoryUrl,
           credentials: publish.creds,
           label: inputs.index.label,
@@ -185,6 +192,63 @@ async function upload(publish: Authenticated): Promise<void> {
           }. An index never accepts a file twice: set 'skip-existing: true' to make re-runs skip files that are already there, or bump the version to publish new files.${progress(report)}`,
         );
       }
+    }
+  });
+}
+
+const EARLIER_RUN = 'already on the index with the same SHA256: an earlier run delivered it';
+
+/**
+ * Signs every file's PEP 740 attestation (sigstore-js, loaded only here) with the job's OIDC
+ * identity and writes `<file>.publish.attestation` beside it.
+ */
+async function attest({ inputs, deps, dists, report }: Publish): Promise<void> {
+  await core.group('Attestations (PEP 740, signed with Sigstore)', async () => {
+    const { attestDistributions } = await import('./attest.js');
+    core.info(`Signing with Fulcio ${inputs.sigstore.fulcio} and Rekor ${inputs.sigstore.rekor}`);
+    const attested = await attestDistributions({
+      files: dists,
+      identityToken: () =>
+        requestIdToken({
+          requestUrl: inputs.env.oidcRequestUrl,
+          requestToken: inputs.env.oidcRequestToken,
+          audience: 'sigstore',
+          retry: retryOptions(inputs, deps, 'the OIDC token for Sigstore'),
+          mask: deps.mask,
+        }),
+      urls: inputs.sigstore,
+      write: (file, text) => writeFileSync(file, text),
+      retries: inputs.retries,
+    });
+    for (const a of attested) {
+      core.info(`${a.filename}: signed; wrote ${a.path}`);
+      report.attestations.push({ file: a.filename, path: a.path, attestation: a.attestation });
+    }
+  });
+}
+
+/** Checks, through the integrity API, that the index serves each attestation this run uploaded. */
+async function verifyProvenance({ inputs, deps, dists, report }: Publish): Promise<void> {
+  const uploaded = report.attestations.filter((a) => report.published.some((p) => p.file === a.file));
+  if (uploaded.length === 0) return;
+  await core.group(`Verify attestations through ${inputs.index.oidcBase}/integrity/`, async () => {
+    for (const a of uploaded) {
+      const result = await checkProvenance({
+        base: inputs.index.oidcBase,
+        label: inputs.index.label,
+        project: dists[0]!.name,
+        version: dists[0]!.version,
+        filename: a.file,
+        attestation: a.attestation,
+        expected: inputs.index.label === 'PyPI' || inputs.index.label === 'TestPyPI',
+        retry: retryOptions(inputs, deps, `provenance of ${a.file}`),
+      });
+      a.provenance = result;
+      core.info(
+        result === 'verified'
+          ? `${a.file}: the index serves its attestation`
+          : `${a.file}: ${inputs.index.label} has no integrity API; the attestation was sent with the upload`,
+      );
     }
   });
 }
@@ -279,6 +343,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     dists: [],
     published: [],
     skipped: [],
+    attestations: [],
     sha256sums: '',
     verified: false,
   };
@@ -302,8 +367,10 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     const creds = await core.group('Credentials', () => credentials(inputs, deps, project));
     deps.mask(basicAuth(creds).slice('Basic '.length));
     const publish: Authenticated = { inputs, deps, dists, report, creds };
+    if (inputs.attestations) await attest(publish);
     await upload(publish);
     if (inputs.verify) await verify(publish);
+    if (inputs.verify && inputs.attestations) await verifyProvenance(publish);
     if (inputs.githubRelease !== undefined) await release(publish);
   } finally {
     await writeReport(report);

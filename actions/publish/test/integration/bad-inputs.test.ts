@@ -115,10 +115,21 @@ describe('publish refuses bad settings', () => {
     );
   }, 30_000);
 
-  it('attestations: true (not supported yet, and not faked)', async () => {
+  it('attestations: true with a token and no OIDC (attestations need trusted publishing)', async () => {
     const error = await failure(workspaceWith([wheel]), { attestations: 'true' });
+    expect(error).toBe(
+      `Input 'attestations' asks for PEP 740 attestations, which need trusted publishing: they are signed with this job's GitHub OIDC identity, and the job has no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set): got "true". Register this workflow as a trusted publisher on the index, give the job 'permissions: id-token: write' and leave 'token' empty; or set 'attestations: false' to publish with the token and without attestations.`,
+    );
+  }, 30_000);
+
+  it('attestations: true with a token for PyPI, which takes attestations only with trusted publishing', async () => {
+    const error = await failure(
+      workspaceWith([wheel]),
+      { attestations: 'yes' },
+      { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x' },
+    );
     expect(error).toContain(
-      "Input 'attestations' asks for PEP 740 attestations, which this action does not produce yet",
+      "Input 'attestations' asks for PEP 740 attestations, but the upload would use 'token', and PyPI accepts attestations only with trusted publishing",
     );
   }, 30_000);
 

@@ -74,6 +74,8 @@ describe('trusted publishing and GitHub release', () => {
     ]);
     expect(github.requests[1]!.path).toContain('audience=pypi');
     expect(github.issuedTokens).toHaveLength(1);
+    // Attestations default to PyPI and TestPyPI only: this index got none.
+    expect(github.index!.uploads.map((u) => u.attestations)).toEqual([undefined, undefined]);
 
     const [release] = github.releases;
     expect(release?.tag_name).toBe('v0.1.0');
