@@ -4,7 +4,7 @@ import { formatBytes } from '@ferrowheel/kit/files';
 import { markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { normaliseName } from '@ferrowheel/kit/wheel';
 import type { Distribution } from './distributions.js';
-import type { AssetResult } from './github-release.js';
+import type { ReleaseResult } from './github-release.js';
 import type { Inputs } from './inputs.js';
 import type { Pep740Attestation } from './pep740.js';
 
@@ -39,7 +39,7 @@ export interface PublishReport {
   attestations: AttestationFile[];
   sha256sums: string;
   verified: boolean;
-  release?: { url: string; created: boolean; assets: AssetResult[] };
+  release?: ReleaseResult;
 }
 
 /** Sets the outputs and appends the job summary; called whether or not the publish succeeded. */

@@ -331,7 +331,9 @@ async function release({ inputs, deps, dists, report }: Publish): Promise<void> 
       body: `${dists[0]!.name} ${dists[0]!.version}\n\nSHA256 checksums are in SHA256SUMS (\`sha256sum -c SHA256SUMS\`).`,
       retry: retryOptions(inputs, deps, `GitHub release ${tag}`, 15 * 60_000),
     });
-    core.info(`${result.created ? 'Created' : 'Updated'} release ${result.url}`);
+    core.info(
+      `${result.created ? 'Created (as a draft, published once complete)' : 'Found'} release ${result.url}${result.immutable ? ' (immutable)' : ''}`,
+    );
     for (const asset of result.assets) core.info(`${asset.name}: ${asset.action}`);
     report.release = result;
   });
