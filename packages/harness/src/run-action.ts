@@ -4,7 +4,7 @@
  * GITHUB_STEP_SUMMARY and GITHUB_STATE, then parses what the action wrote. A post step is run
  * with the state the main step saved, as the runner does.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, sharedDir } from './workdirs.js';
@@ -39,6 +39,8 @@ export interface RunOptions {
   runnerTemp?: string;
   /** RUNNER_TOOL_CACHE; defaults to the shared `.work/tool-cache`. */
   toolCache?: string;
+  /** Called with the action's process once started (e.g. to kill it mid-run). */
+  onStart?: (child: ChildProcess) => void;
 }
 
 /** Parses the runner's `name=value` / `name<<DELIM ... DELIM` file format. */
@@ -117,6 +119,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  options.onStart?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
