@@ -6,8 +6,10 @@
  * the upload, and serves what was attested through PyPI's integrity API
  * (`GET /integrity/<project>/<version>/<filename>/provenance`). Everything else is forwarded.
  *
- * `holdUpload` stops an upload halfway through its body, for tests that kill the uploader
- * mid-upload: the index gets a truncated request when the client goes away.
+ * `holdUpload` stops an upload for tests that kill the uploader mid-upload: halfway through its
+ * body (the index gets a truncated request when the client goes away — pypiserver then keeps a
+ * truncated file, as it does not check `sha256_digest`), or with the whole body delivered and the
+ * index's answer withheld (the index has the file; the uploader never learns it).
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -56,7 +58,7 @@ export interface IndexStandIn {
    * The next upload whose filename matches is forwarded only halfway; resolves once it is held
    * (the client still waits for an answer).
    */
-  holdUpload(match: (filename: string) => boolean): Promise<void>;
+  holdUpload(match: (filename: string) => boolean, at?: 'body' | 'answer'): Promise<void>;
 }
 
 /** Splits a multipart/form-data body into its parts. */
@@ -149,13 +151,21 @@ export function attestationProblem(
   return undefined;
 }
 
-/** Forwards a buffered request; with `hold`, sends only half the body and never finishes it. */
+interface Hold {
+  at: 'body' | 'answer';
+  held: () => void;
+}
+
+/**
+ * Forwards a buffered request. A hold at 'body' sends only half the body and never finishes it;
+ * at 'answer' it sends the whole request and keeps the index's answer from the client.
+ */
 function forwardBuffered(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   body: Buffer,
   target: string,
-  hold?: () => void,
+  hold?: Hold,
 ): Promise<number> {
   const base = new URL(target);
   return new Promise((resolve) => {
@@ -168,6 +178,14 @@ function forwardBuffered(
         headers: { ...req.headers, host: base.host, 'content-length': String(body.length) },
       },
       (answer) => {
+        if (hold?.at === 'answer') {
+          answer.resume();
+          answer.on('end', () => {
+            resolve(answer.statusCode ?? 502);
+            hold.held();
+          });
+          return;
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
         answer.on('end', () => resolve(answer.statusCode ?? 502));
@@ -177,7 +195,7 @@ function forwardBuffered(
       res.destroy();
       resolve(0);
     });
-    if (!hold) {
+    if (!hold || hold.at === 'answer') {
       upstream.end(body);
       return;
     }
@@ -187,7 +205,7 @@ function forwardBuffered(
       upstream.destroy();
       resolve(0);
     });
-    hold();
+    hold.held();
   });
 }
 
@@ -200,7 +218,7 @@ function integrityPath(pathname: string): { filename: string } | undefined {
 export function createIndexStandIn(options: IndexStandInOptions): IndexStandIn {
   const uploads: UploadForm[] = [];
   const provenance: IndexStandIn['provenance'] = new Map();
-  let holds: { match: (filename: string) => boolean; held: () => void }[] = [];
+  let holds: ({ match: (filename: string) => boolean } & Hold)[] = [];
   const publisher: Publisher = options.publisher ?? {
     kind: 'GitHub',
     repository: 'ferrowheel/ferrowheel',
@@ -251,7 +269,7 @@ export function createIndexStandIn(options: IndexStandInOptions): IndexStandIn {
     }
     const hold = holds.find((h) => h.match(form.filename));
     if (hold) holds = holds.filter((h) => h !== hold);
-    const status = await forwardBuffered(req, res, body, options.target, hold?.held);
+    const status = await forwardBuffered(req, res, body, options.target, hold);
     form.status = status;
     if (status === 200 && form.attestations) {
       provenance.set(form.filename, {
@@ -266,6 +284,6 @@ export function createIndexStandIn(options: IndexStandInOptions): IndexStandIn {
     service,
     uploads,
     provenance,
-    holdUpload: (match) => new Promise<void>((held) => holds.push({ match, held })),
+    holdUpload: (match, at = 'body') => new Promise<void>((held) => holds.push({ match, at, held })),
   };
 }
