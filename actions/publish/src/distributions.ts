@@ -30,6 +30,10 @@ export interface Distribution {
 
 const isPackageName = (f: string) => f.endsWith('.whl') || f.endsWith('.tar.gz');
 
+/** What this action writes next to the packages: SHA256SUMS and the PEP 740 attestations. */
+export const isOwnOutput = (f: string) =>
+  path.basename(f) === 'SHA256SUMS' || f.endsWith('.publish.attestation');
+
 /** Every wheel and sdist directly in `dir`; other files are returned apart, to be mentioned. */
 export function listPackagesDir(dir: string): { files: string[]; ignored: string[] } {
   let entries: string[];
@@ -41,7 +45,7 @@ export function listPackagesDir(dir: string): { files: string[]; ignored: string
     );
   }
   const files = entries.filter((f) => isPackageName(f) && statSync(path.join(dir, f)).isFile()).sort();
-  const ignored = entries.filter((f) => !files.includes(f) && f !== 'SHA256SUMS').sort();
+  const ignored = entries.filter((f) => !files.includes(f) && !isOwnOutput(f)).sort();
   return { files: files.map((f) => path.join(dir, f)), ignored };
 }
 

@@ -4,14 +4,15 @@
  * simple index → GitHub release assets → outputs and job summary. Outputs are written even when
  * a phase fails, so a partial publish is reported as exactly what happened.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
-import type { RetryOptions } from '@ferrowheel/kit/http';
+import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
 import {
   type Distribution,
   globFiles,
   inspectDistributions,
+  isOwnOutput,
   listPackagesDir,
   writeChecksums,
 } from './distributions.js';
@@ -58,7 +59,8 @@ function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_0
 
 function findDistributions(inputs: Inputs): Distribution[] {
   if (inputs.packages.length > 0) {
-    const files = globFiles(inputs.workspace, inputs.packages);
+    // This action's own outputs next to the packages are not packages to publish.
+    const files = globFiles(inputs.workspace, inputs.packages).filter((f) => !isOwnOutput(f));
     return inspectDistributions(files, `the 'packages' patterns ${inputs.packages.join(', ')}`);
   }
   const { files, ignored } = listPackagesDir(inputs.packagesDir);
@@ -156,7 +158,7 @@ async function upload(publish: Authenticated): Promise<void> {
         });
         continue;
       }
-      if (there?.sha256 !== undefined) throw differentFile(inputs, dist, there.sha256);
+      if (there?.sha256 !== undefined) throw await differentFile(publish, dist, there);
       const attestation = report.attestations.find((a) => a.file === dist.filename)?.attestation;
       let result: Awaited<ReturnType<typeof uploadDistribution>>;
       try {
@@ -178,7 +180,7 @@ async function upload(publish: Authenticated): Promise<void> {
       // before its answer was lost) or another.
       const now = (await indexListing(publish))?.find((f) => f.filename === dist.filename);
       if (now?.sha256 !== undefined && now.sha256 !== dist.sha256)
-        throw differentFile(inputs, dist, now.sha256);
+        throw await differentFile(publish, dist, now);
       const same = now?.sha256 === dist.sha256;
       if (result.retried && same) {
         published(dist, 'uploaded (an earlier attempt went through; the index has it with the same SHA256)');
@@ -258,10 +260,44 @@ function progress(report: PublishReport): string {
   return done.length > 0 ? ` (Already done in this run: ${done.join(', ')}.)` : '';
 }
 
-function differentFile(inputs: Inputs, dist: Distribution, theirs: string): UserError {
+/**
+ * The index has a file of that name with other content. When its copy is the start of ours, an
+ * earlier upload was cut off and the index kept what it got (pypiserver does: it does not check
+ * `sha256_digest`; PyPI does and never keeps one): that copy is broken and must go, not be
+ * worked around with a new version.
+ */
+async function differentFile(
+  publish: Authenticated,
+  dist: Distribution,
+  theirs: IndexFile,
+): Promise<UserError> {
+  const { inputs } = publish;
+  const different = `${dist.filename} is already on ${inputs.index.label} with different content (SHA256 ${theirs.sha256}, the local file has ${dist.sha256}).`;
+  const copy = await indexCopy(publish, theirs.url);
+  const local = readFileSync(dist.path);
+  if (copy && copy.length < local.length && local.subarray(0, copy.length).equals(copy)) {
+    return new UserError(
+      `${different} The index's copy is the first ${copy.length} of the file's ${local.length} bytes: an earlier upload was cut off (a killed job, a dropped connection) and ${inputs.index.label} kept the truncated file instead of refusing it. Delete that file from the index (for pypiserver, from its packages directory), then run again with 'skip-existing: true'.`,
+    );
+  }
   return new UserError(
-    `${dist.filename} is already on ${inputs.index.label} with different content (SHA256 ${theirs}, the local file has ${dist.sha256}). Published files can never be replaced: bump the version, rebuild and publish that.`,
+    `${different} Published files can never be replaced: bump the version, rebuild and publish that.`,
   );
+}
+
+/** The index's copy of a file (same-origin credentials, as for the listing), or undefined. */
+async function indexCopy({ inputs, deps, creds }: Authenticated, url: string): Promise<Buffer | undefined> {
+  try {
+    const sameOrigin = new URL(url).origin === new URL(inputs.index.repositoryUrl).origin;
+    const response = await fetchWithRetry(
+      url,
+      () => (sameOrigin ? { headers: { Authorization: basicAuth(creds) } } : {}),
+      retryOptions(inputs, deps, 'reading the index copy'),
+    );
+    return response.ok ? Buffer.from(await response.arrayBuffer()) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function uploadFailure(inputs: Inputs, dist: Distribution, report: PublishReport, thrown: unknown): unknown {

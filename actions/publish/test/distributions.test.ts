@@ -41,8 +41,14 @@ describe('globFiles', () => {
 });
 
 describe('listPackagesDir', () => {
-  it('takes wheels and sdists, and names the rest (but not SHA256SUMS)', () => {
-    const root = tree(['a-1.0-py3-none-any.whl', 'a-1.0.tar.gz', 'notes.txt', 'SHA256SUMS']);
+  it('takes wheels and sdists, and names the rest (but not its own SHA256SUMS and attestations)', () => {
+    const root = tree([
+      'a-1.0-py3-none-any.whl',
+      'a-1.0.tar.gz',
+      'notes.txt',
+      'SHA256SUMS',
+      'a-1.0.tar.gz.publish.attestation',
+    ]);
     const { files, ignored } = listPackagesDir(root);
     expect(files.map((f) => path.basename(f))).toEqual(['a-1.0-py3-none-any.whl', 'a-1.0.tar.gz']);
     expect(ignored).toEqual(['notes.txt']);

@@ -74,7 +74,7 @@ it('converges after a SIGKILL while the last answer was on its way: one copy of 
   for (const p of packages) expect(listing.split(`>${path.basename(p)}<`).length - 1).toBe(1);
 }, 180_000);
 
-it('after a SIGKILL halfway through a body, pypiserver keeps a truncated file: the re-run refuses it by SHA256 rather than calling it delivered', async () => {
+it('after a SIGKILL halfway through a body, pypiserver keeps a truncated file: the re-run recognises it and says to delete it, rather than calling it delivered', async () => {
   const { pypi, delivered, cut, second } = await killedRun('body');
   // pypiserver does not check sha256_digest (PyPI does), so the cut upload left a short file.
   const truncated = readFileSync(path.join(pypi.packagesDir, cut));
@@ -85,5 +85,9 @@ it('after a SIGKILL halfway through a body, pypiserver keeps a truncated file: t
   expect(second.errors[0]).toContain(
     `with different content (SHA256 ${sha256(truncated)}, the local file has ${sha256(local)})`,
   );
+  expect(second.errors[0]).toContain(
+    `The index's copy is the first ${truncated.length} of the file's ${local.length} bytes: an earlier upload was cut off`,
+  );
+  expect(second.errors[0]).toContain('Delete that file from the index');
   expect(listOutput(second, 'skipped').map((s) => s.file)).toEqual([delivered]);
 }, 180_000);

@@ -119,7 +119,9 @@ describe('publish to a real pypiserver', () => {
     expect(first.stdout).toContain('listed with the right SHA256');
     const again = await runAction('publish', { workspace, inputs });
     expect(again.errors).toEqual([]);
-    expect(again.stdout).toContain('already on the index with the same SHA256 (an earlier run delivered it), skipped');
+    expect(again.stdout).toContain(
+      'already on the index with the same SHA256 (an earlier run delivered it), skipped',
+    );
     expect(everything(first) + everything(again)).not.toContain(server.password);
   }, 120_000);
 
