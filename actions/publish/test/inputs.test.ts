@@ -88,3 +88,64 @@ describe('readInputs', () => {
     );
   });
 });
+
+describe('attestations', () => {
+  const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://gh/token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'r' };
+  const TEST_PYPI = 'https://test.pypi.org/legacy/';
+  const OTHER = 'https://pypi.example.com/legacy/';
+
+  it.each<[string, Record<string, string>, Record<string, string>, boolean]>([
+    ['PyPI with trusted publishing', {}, oidc, true],
+    ['TestPyPI with trusted publishing', { 'repository-url': TEST_PYPI }, oidc, true],
+    [
+      'PyPI with a token (PyPI takes attestations only with trusted publishing)',
+      { token: 'pypi-x' },
+      oidc,
+      false,
+    ],
+    ['PyPI without OIDC', { token: 'pypi-x' }, {}, false],
+    ['another index, even with trusted publishing', { 'repository-url': OTHER }, oidc, false],
+    ['auto spelled out', { attestations: 'auto' }, oidc, true],
+    ['false', { attestations: 'false' }, oidc, false],
+    [
+      'true for another index with trusted publishing',
+      { attestations: 'true', 'repository-url': OTHER },
+      oidc,
+      true,
+    ],
+  ])('auto and explicit: %s', (_, values, extraEnv, expected) => {
+    expect(read(values, extraEnv).inputs.attestations).toBe(expected);
+  });
+
+  it('true without OIDC, or with trusted publishing off, is an input error naming the need for trusted publishing', () => {
+    for (const [values, extraEnv] of [
+      [{ attestations: 'true', token: 'pypi-x' }, {}],
+      [{ attestations: 'true', token: 'pypi-x', 'trusted-publishing': 'false' }, oidc],
+    ] as const) {
+      let error: unknown;
+      try {
+        read(values, extraEnv);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(
+        /^Input 'attestations' asks for PEP 740 attestations, which need trusted publishing/,
+      );
+    }
+  });
+
+  it('points at the public-good Sigstore unless told otherwise; another instance must be https or loopback', () => {
+    expect(read({}).inputs.sigstore).toEqual({
+      fulcio: 'https://fulcio.sigstore.dev',
+      rekor: 'https://rekor.sigstore.dev',
+      tsa: undefined,
+    });
+    expect(read({ 'sigstore-tsa-url': 'http://127.0.0.1:8080/' }).inputs.sigstore.tsa).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(() => read({ 'sigstore-fulcio-url': 'http://fulcio.example.com' })).toThrow(
+      /Input 'sigstore-fulcio-url' is plain http to fulcio.example.com/,
+    );
+  });
+});
