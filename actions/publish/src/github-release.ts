@@ -252,13 +252,7 @@ export async function publishRelease(
   options: ReleaseOptions,
 ): Promise<ReleaseResult> {
   const published = await publishedRelease(options);
-  if (published) {
-    const immutable = published.immutable === true;
-    const assets = immutable
-      ? await verifyImmutable(files, options, published)
-      : await uploadAssets(files, options, published);
-    return { url: published.html_url, created: false, immutable, assets };
-  }
+  if (published) return checkPublished(files, options, published);
   const resumed = await existingDraft(options);
   const draft = resumed ?? (await createDraft(options));
   const assets = await uploadAssets(files, options, draft);
@@ -267,17 +261,7 @@ export async function publishRelease(
   if (done.status === 422 && /already_exists/.test(done.text)) {
     // Another job published the tag's release meanwhile (a matrix of publishers): check theirs.
     const theirs = await publishedRelease(options);
-    if (theirs) {
-      const immutable = theirs.immutable === true;
-      return {
-        url: theirs.html_url,
-        created: false,
-        immutable,
-        assets: immutable
-          ? await verifyImmutable(files, options, theirs)
-          : await uploadAssets(files, options, theirs),
-      };
-    }
+    if (theirs) return checkPublished(files, options, theirs);
   }
   expect2xx(url, done);
   return {
@@ -286,4 +270,17 @@ export async function publishRelease(
     immutable: done.value!.immutable === true,
     assets,
   };
+}
+
+/** A published release: an immutable one is verified, a mutable one completed. */
+async function checkPublished(
+  files: readonly string[],
+  options: ReleaseOptions,
+  release: ApiRelease,
+): Promise<ReleaseResult> {
+  const immutable = release.immutable === true;
+  const assets = immutable
+    ? await verifyImmutable(files, options, release)
+    : await uploadAssets(files, options, release);
+  return { url: release.html_url, created: false, immutable, assets };
 }
