@@ -5,12 +5,14 @@
  * local Sigstore's trust root — and serves it back through the integrity API, which the action
  * then checks.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startGithubServer } from '@ferrowheel/harness/github-server';
 import { startPypiServer } from '@ferrowheel/harness/pypi-server';
 import { runAction } from '@ferrowheel/harness/run-action';
 import { startSigstoreServer } from '@ferrowheel/harness/sigstore-server';
+import { tool } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { everything, listOutput, masked, setupPackages, workspaceWith } from './helpers.js';
 
@@ -70,6 +72,12 @@ it('signs each file, sends its attestation with the upload, writes it beside the
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(upload.attestations![0]);
     expect(github.index!.provenance.get(upload.filename)?.attestation_bundles[0]?.attestations).toEqual(
       upload.attestations,
+    );
+    // PyPI's own library reads the file back and matches it to the distribution.
+    const check = path.join(import.meta.dirname, '..', 'check_attestation.py');
+    const dist = path.join(workspace, 'dist', upload.filename);
+    expect(execFileSync(tool('python'), [check, dist, file], { encoding: 'utf8' })).toContain(
+      `subject ok: ${upload.filename}`,
     );
   }
   const outputs = JSON.parse(run.outputs.attestations ?? '[]') as { file: string; path: string }[];
