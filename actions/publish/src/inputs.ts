@@ -8,10 +8,12 @@ import {
   getEnum,
   getInteger,
   getList,
+  getSecret,
   getString,
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
+import { maskUrl } from '@ferrowheel/kit/secrets';
 import { type IndexEndpoints, resolveIndex } from './repository.js';
 
 export type TrustedPublishing = 'auto' | 'true' | 'false';
@@ -72,10 +74,13 @@ export function readInputs(
   context: RunnerContext = runnerContext(),
 ): Inputs {
   const { env, mask, workspace } = context;
-  const token = getString(source, 'token');
-  if (token !== '') mask(token);
-  const githubToken = getString(source, 'github-token');
-  if (githubToken !== '') mask(githubToken);
+  const token = getSecret(source, 'token', mask);
+  const githubToken = getSecret(source, 'github-token', mask);
+  // A token in an index URL's path or query (Gemfury's /TOKEN/acct, ?token=) is masked before
+  // any message can name the URL; messages show only the masked form (kit secrets.ts).
+  for (const name of ['repository-url', 'index-url']) {
+    for (const secret of maskUrl(getString(source, name)).secrets) mask(secret);
+  }
 
   const verify = getBoolean(source, 'verify', true);
   const index = resolveIndex(getString(source, 'repository-url'), getString(source, 'index-url'));

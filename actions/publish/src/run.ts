@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
+import { registerSecret } from '@ferrowheel/kit/secrets';
 import {
   type Distribution,
   globFiles,
@@ -26,7 +27,7 @@ export interface Deps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const defaultDeps: Deps = { mask: core.setSecret };
+export const defaultDeps: Deps = { mask: (secret) => registerSecret(secret) };
 
 function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_000): RetryOptions {
   return {

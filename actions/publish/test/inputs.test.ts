@@ -92,4 +92,47 @@ describe('readInputs', () => {
       "Input 'packages-dir' points outside the workspace",
     );
   });
+
+  it('refuses a multi-line token without showing it, after masking it', () => {
+    const masked: string[] = [];
+    let message = '';
+    try {
+      readInputs(
+        mapInputSource({ token: 'pypi-line-one\npypi-line-two' }),
+        runnerContext({ env, mask: (s) => masked.push(s) }),
+      );
+    } catch (thrown) {
+      message = (thrown as Error).message;
+    }
+    expect(message).toContain('Input \'token\' holds a line break, and a token is one line: got "***"');
+    expect(message).not.toContain('pypi-line');
+    expect(masked).toEqual(['pypi-line-one\npypi-line-two']);
+    expect(() => read({ 'github-token': 'ghs_a\rghs_b', 'github-release': 'v1' })).toThrow(
+      "Input 'github-token' holds a line break",
+    );
+  });
+
+  it('masks a token in the path or query of repository-url and index-url, and names them masked', () => {
+    const gemfury = 'https://push.fury.io/1a2B3c4D5e6F7g8H/acct/';
+    const { inputs, masked } = read({
+      'repository-url': gemfury,
+      'index-url': 'https://idx.example/simple/?token=q5',
+    });
+    expect(masked).toEqual(['1a2B3c4D5e6F7g8H', 'q5']);
+    expect(inputs.index.repositoryUrl).toBe(gemfury);
+    const error = (() => {
+      try {
+        read({ 'repository-url': 'http://pypi.fury.io/1a2B3c4D5e6F7g8H/acct/' });
+      } catch (thrown) {
+        return (thrown as Error).message;
+      }
+      return '';
+    })();
+    expect(error).toContain('got "http://pypi.fury.io/***/acct/"');
+    expect(error).not.toContain('1a2B3c4D5e6F7g8H');
+  });
+
+  it('refuses a line break in username, so no output or log line can carry one', () => {
+    expect(() => read({ username: 'me\n::error::injected' })).toThrow("Input 'username' holds a line break");
+  });
 });

@@ -283,3 +283,23 @@ export function getProgram(
     kind === 'not-executable' ? `Make it executable (chmod +x), or name its interpreter. ${fix}` : fix,
   );
 }
+
+/**
+ * A secret input (a token): masked (context.mask) before anything else happens, and refused when
+ * it holds a line break: the runner masks a multi-line value line by line only while the lines
+ * stay intact, and a token never has one. The error shows `***`, never the value.
+ */
+export function getSecret(source: InputSource, name: string, mask: (secret: string) => void): string {
+  const value = (source(name) ?? '').trim();
+  if (value === '') return '';
+  mask(value);
+  if (/[\r\n]/.test(value)) {
+    throw new InputError(
+      name,
+      '***',
+      'holds a line break, and a token is one line',
+      `Store the token in the secret on one line, with no line break inside it, and pass it as '${name}: \${{ secrets.NAME }}'.`,
+    );
+  }
+  return value;
+}
