@@ -1,5 +1,6 @@
 /** The only place publish reads its inputs (and the runner context it depends on). */
 import path from 'node:path';
+import { checkContained, describeEscape, globBase } from '@ferrowheel/kit/containment';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import {
@@ -58,10 +59,10 @@ function packagePatterns(source: InputSource, workspace: string): string[] {
   const relative = (pattern: string) => path.relative(root, path.resolve(root, pattern));
   return getList(source, 'packages', {
     validate: (pattern) => {
-      const rel = relative(pattern);
-      return rel.startsWith('..') || path.isAbsolute(rel)
-        ? `holds '${pattern}', which points outside the workspace (${root})`
-        : undefined;
+      // Up to the first wildcard, by real path (a symlink to /etc inside the workspace counts
+      // as outside); each matched file is checked again when the packages are listed.
+      const contained = checkContained(root, globBase(pattern));
+      return contained.inside ? undefined : `holds '${pattern}', which ${describeEscape(contained, root)}`;
     },
     allowed:
       'Give glob patterns relative to the repository root (e.g. wheels-*/*.whl), and download the files into the workspace first.',

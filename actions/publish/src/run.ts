@@ -5,6 +5,7 @@
  * a phase fails, so a partial publish is reported as exactly what happened.
  */
 import * as core from '@actions/core';
+import { firstEscape } from '@ferrowheel/kit/containment';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
@@ -42,12 +43,24 @@ function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_0
   };
 }
 
+/** Every package file must really be inside the workspace: a link in dist/ to /etc/x is refused. */
+function refuseEscapes(inputs: Inputs, files: readonly string[]): void {
+  const outside = firstEscape(inputs.workspace, files);
+  if (outside) {
+    throw new UserError(
+      `${outside.file} ${outside.problem}. Publish only files inside the checkout (real files, not links to files elsewhere); check 'packages-dir' and 'packages'.`,
+    );
+  }
+}
+
 function findDistributions(inputs: Inputs): Distribution[] {
   if (inputs.packages.length > 0) {
     const files = globFiles(inputs.workspace, inputs.packages);
+    refuseEscapes(inputs, files);
     return inspectDistributions(files, `the 'packages' patterns ${inputs.packages.join(', ')}`);
   }
   const { files, ignored } = listPackagesDir(inputs.packagesDir);
+  refuseEscapes(inputs, files);
   if (ignored.length > 0) core.info(logText`Not packages, left alone: ${ignored.join(', ')}`);
   return inspectDistributions(files, inputs.packagesDir);
 }

@@ -1,4 +1,6 @@
 /** publish's inputs: defaults, masking before anything else, and the errors that name the fix. */
+import { mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
@@ -134,5 +136,20 @@ describe('readInputs', () => {
 
   it('refuses a line break in username, so no output or log line can carry one', () => {
     expect(() => read({ username: 'me\n::error::injected' })).toThrow("Input 'username' holds a line break");
+  });
+
+  it('refuses packages-dir and packages that leave the workspace through a symlink to /etc', () => {
+    const ws = mkdtempSync(path.join(os.tmpdir(), 'publish-inputs-'));
+    symlinkSync('/etc', path.join(ws, 'etc-link'));
+    const withWs = (values: Record<string, string>) => () => read(values, { GITHUB_WORKSPACE: ws });
+    expect(withWs({ 'packages-dir': 'etc-link' })).toThrow(
+      `Input 'packages-dir' leads outside the workspace (${ws}) through a symbolic link, to ${realpathSync('/etc')}: got "etc-link".`,
+    );
+    expect(withWs({ packages: 'etc-link/*.whl' })).toThrow(
+      `Input 'packages' holds 'etc-link/*.whl', which leads outside the workspace (${ws}) through a symbolic link`,
+    );
+    expect(withWs({ packages: '/etc/*.whl' })).toThrow(
+      "Input 'packages' holds '/etc/*.whl', which points outside",
+    );
   });
 });

@@ -148,7 +148,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
 }
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
-  const files = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory);
+  const files = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.workspace);
   const facts = await core.group('Interpreter', async () => {
     const found = await queryInterpreter(inputs.python, deps.exec);
     core.info(logText`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);
