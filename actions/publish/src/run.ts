@@ -144,7 +144,7 @@ async function upload(
   const creds = await core.group('Credentials', () => credentials(inputs, deps, project));
   deps.mask(basicAuth(creds).slice('Basic '.length));
 
-  await core.group(`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
+  await core.group(logText`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
     // With skip-existing, what the index already has is not sent again at all.
     const listed = inputs.skipExisting ? await indexListing(inputs, deps, project, creds) : undefined;
     const published = (dist: Distribution, how: string) => {
@@ -239,7 +239,7 @@ async function verify(
   report: PublishReport,
   creds: Credentials,
 ): Promise<void> {
-  await core.group(`Verify through ${inputs.index.indexUrl}`, async () => {
+  await core.group(logText`Verify through ${inputs.index.indexUrl}`, async () => {
     const project = dists[0]!.name;
     let problems: string[] = [];
     // Indexes behind a CDN can take a moment to list a new file: look again a few times.
@@ -286,7 +286,7 @@ async function release(
       "GITHUB_REPOSITORY is not set, so there is no repository for 'github-release'. Run on GitHub Actions, or set 'github-release: false'.",
     );
   }
-  await core.group(`GitHub release ${tag}`, async () => {
+  await core.group(logText`GitHub release ${tag}`, async () => {
     const { publishRelease } = await import('./github-release.js');
     const result = await publishRelease([...dists.map((d) => d.path), sums], {
       apiUrl: inputs.env.apiUrl,

@@ -16,6 +16,7 @@ import type { RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
 import { satisfies } from '@ferrowheel/kit/pep440';
 import { exeName, type Platform } from '@ferrowheel/kit/platform';
+import { redactSecrets } from '@ferrowheel/kit/secrets';
 import type { Method } from './inputs.js';
 import type { PackageIndex, ReleaseFile } from './package-index.js';
 import type { RunnerProbe } from './runner-wheels.js';
@@ -99,7 +100,10 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
     const fallback = findCached(ctx.toolCache, tool, cacheConstraint, ctx.cacheArch);
     if (fallback) {
       core.warning(
-        `Could not reach ${ctx.indexUrl} to look up ${tool.name} (${messageOf(thrown)}); using ${tool.name} ${fallback.version} from the tool cache, which satisfies ${describeConstraint(cacheConstraint)}.`,
+        // The URL and the reason can hold a token (index-url path/query, a server's echo).
+        redactSecrets(
+          `Could not reach ${ctx.indexUrl} to look up ${tool.name} (${messageOf(thrown)}); using ${tool.name} ${fallback.version} from the tool cache, which satisfies ${describeConstraint(cacheConstraint)}.`,
+        ),
       );
       return fromCache(fallback);
     }
