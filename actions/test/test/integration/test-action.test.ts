@@ -133,10 +133,11 @@ describe('a working wheel', () => {
     const runnerTemp = freshDir('runner-temp');
     // A requirements file (relative to working-directory) naming a package pytest brings anyway.
     writeFileSync(path.join(workspace, 'sample', 'test-requirements.txt'), 'iniconfig\n');
+    const copied = intoWorkspace(workspace, wheelDir);
     const run = await runAction('test', {
       workspace,
       runnerTemp,
-      inputs: { wheels: intoWorkspace(workspace, wheelDir), requirements: '-r sample/test-requirements.txt' },
+      inputs: { wheels: copied, requirements: '-r sample/test-requirements.txt' },
       env: { PATH: uvPath },
     });
     expect(run.errors).toEqual([]);
@@ -155,7 +156,7 @@ describe('a working wheel', () => {
     });
     expect(results[0].duration).toBeGreaterThanOrEqual(0);
     expect(results[0].installDuration).toBeGreaterThan(0);
-    expect(run.outputs.wheel).toBe(wheel);
+    expect(run.outputs.wheel).toBe(path.join(copied, path.basename(wheel)));
     expect(run.outputs['python-version']).toMatch(/^3\.\d+\.\d+/);
 
     const junit = readFileSync(run.outputs['junit-path']!, 'utf8');
