@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import type { Platform } from '@ferrowheel/kit/platform';
@@ -11,10 +12,14 @@ const workspace = mkdtempSync(path.join(tmpdir(), 'build-inputs-'));
 mkdirSync(path.join(workspace, 'crate'));
 writeFileSync(path.join(workspace, 'crate', 'Cargo.toml'), '');
 writeFileSync(path.join(workspace, 'hook.sh'), '');
+writeFileSync(path.join(workspace, 'hook'), '#!/bin/sh\n');
+symlinkSync('/etc', path.join(workspace, 'etc-link'));
+symlinkSync('/bin/sh', path.join(workspace, 'sh-link'));
+writeFileSync(path.join(workspace, 'my hook'), '#!/bin/sh\n', { mode: 0o755 });
 const linux: Platform = { os: 'linux', arch: 'x86_64' };
 
 function read(values: Record<string, string>, platform: Platform = linux): Inputs {
-  return readInputs(mapInputSource(values), { workspace, platform });
+  return readInputs(mapInputSource(values), runnerContext({ workspace, platform }));
 }
 
 function failure(values: Record<string, string>, platform: Platform = linux): string {
@@ -141,8 +146,36 @@ describe('readInputs', () => {
     [{ 'working-directory': 'missing' }, "Input 'working-directory' does not exist"],
     [{ 'manifest-path': 'crate' }, "Input 'manifest-path' is a directory, not a file"],
     [{ 'before-build': 'nope.sh' }, "Input 'before-build' does not exist"],
+    [{ 'before-build': 'my hook --fast' }, "Input 'before-build' does not exist"],
+    [
+      { 'before-build': 'hook' },
+      "Input 'before-build' names a file that is not executable and has no known extension",
+    ],
+    [
+      { maturin: '/bin/sh -c "touch MARKER"' },
+      `Input 'maturin' names no file (looked for /bin/sh -c "touch MARKER")`,
+    ],
+    [{ maturin: 'maturin --zig' }, "Input 'maturin' is not one program"],
+    [{ maturin: 'no-such-maturin-fw' }, "Input 'maturin' is not a command found on PATH"],
+    [{ maturin: 'crate' }, "Input 'maturin' is not a command found on PATH"],
+    [{ maturin: './crate' }, "Input 'maturin' names a directory"],
+    [{ 'out-dir': 'dist\n::add-path::/tmp/evil' }, "Input 'out-dir' holds a line break"],
+    [{ target: 'x86_64\n::error::x' }, "Input 'target' holds a line break"],
+    [{ 'working-directory': 'etc-link' }, "Input 'working-directory' leads outside the workspace"],
+    [
+      { 'out-dir': '../etc-link/wheels', 'working-directory': 'crate' },
+      "Input 'out-dir' leads outside the workspace",
+    ],
+    [{ 'manifest-path': 'etc-link/hostname' }, "Input 'manifest-path' leads outside the workspace"],
+    [{ 'before-build': 'sh-link' }, "Input 'before-build' leads outside the workspace"],
   ])('rejects %j', (values, message) => {
     expect(failure(values)).toContain(message);
+  });
+
+  it('takes a program path with spaces as one file, and a before-build script as one path', () => {
+    expect(read({ 'before-build': 'my hook' }).beforeBuild).toBe(path.join(workspace, 'my hook'));
+    expect(read({ maturin: './my hook' }).maturin).toBe(path.join(workspace, 'my hook'));
+    expect(read({ maturin: process.execPath }).maturin).toBe(process.execPath);
   });
 
   it('every error says how to fix it', () => {

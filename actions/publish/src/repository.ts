@@ -3,6 +3,7 @@
  * simple API and run trusted publishing, and how to derive the same for any compatible index.
  */
 import { InputError } from '@ferrowheel/kit/errors';
+import { maskUrl } from '@ferrowheel/kit/secrets';
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
 
@@ -35,20 +36,22 @@ function isLoopback(hostname: string): boolean {
 
 /** Parses an index URL input: http(s) only, and https unless the host is loopback. */
 export function parseIndexUrl(input: string, raw: string): URL {
+  // Messages name the URL only with its credential-bearing parts masked.
+  const shown = maskUrl(raw).display;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError(input, raw, 'is not a URL', `Use a full URL such as ${PYPI_UPLOAD_URL}.`);
+    throw new InputError(input, shown, 'is not a URL', `Use a full URL such as ${PYPI_UPLOAD_URL}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(input, raw, `uses ${url.protocol}, not https`, 'Use an https:// URL.');
+    throw new InputError(input, shown, `uses ${url.protocol}, not https`, 'Use an https:// URL.');
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     // Credentials go with every upload: plain http would send them in the clear.
     throw new InputError(
       input,
-      raw,
+      shown,
       `is plain http to ${url.hostname}, which would send the token unencrypted`,
       'Use the https:// URL of the index (plain http is allowed only for 127.0.0.1/localhost).',
     );
@@ -56,7 +59,7 @@ export function parseIndexUrl(input: string, raw: string): URL {
   if (url.username || url.password) {
     throw new InputError(
       input,
-      `${url.protocol}//***@${url.host}${url.pathname}`,
+      shown,
       'has credentials in it',
       "Remove them from the URL; pass the token in the 'token' input (from a secret).",
     );

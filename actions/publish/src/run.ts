@@ -6,8 +6,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
+import { firstEscape } from '@ferrowheel/kit/containment';
 import { UserError } from '@ferrowheel/kit/errors';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
+import { logText } from '@ferrowheel/kit/log-text';
+import { registerSecret } from '@ferrowheel/kit/secrets';
 import {
   type Distribution,
   globFiles,
@@ -29,7 +32,7 @@ export interface Deps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const defaultDeps: Deps = { mask: core.setSecret };
+export const defaultDeps: Deps = { mask: (secret) => registerSecret(secret) };
 
 /** What every phase works with: the inputs, the injected dependencies, the files and the report. */
 interface Publish {
@@ -52,19 +55,31 @@ function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_0
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     onRetry: (attempt, reason, delayMs) =>
       core.info(
-        `${what}: attempt ${attempt} of ${inputs.retries + 1} failed (${reason}); retrying in ${delayMs} ms`,
+        logText`${what}: attempt ${attempt} of ${inputs.retries + 1} failed (${reason}); retrying in ${delayMs} ms`,
       ),
   };
+}
+
+/** Every package file must really be inside the workspace: a link in dist/ to /etc/x is refused. */
+function refuseEscapes(inputs: Inputs, files: readonly string[]): void {
+  const outside = firstEscape(inputs.workspace, files);
+  if (outside) {
+    throw new UserError(
+      `${outside.file} ${outside.problem}. Publish only files inside the checkout (real files, not links to files elsewhere); check 'packages-dir' and 'packages'.`,
+    );
+  }
 }
 
 function findDistributions(inputs: Inputs): Distribution[] {
   if (inputs.packages.length > 0) {
     // This action's own outputs next to the packages are not packages to publish.
     const files = globFiles(inputs.workspace, inputs.packages).filter((f) => !isOwnOutput(f));
+    refuseEscapes(inputs, files);
     return inspectDistributions(files, `the 'packages' patterns ${inputs.packages.join(', ')}`);
   }
   const { files, ignored } = listPackagesDir(inputs.packagesDir);
-  if (ignored.length > 0) core.info(`Not packages, left alone: ${ignored.join(', ')}`);
+  refuseEscapes(inputs, files);
+  if (ignored.length > 0) core.info(logText`Not packages, left alone: ${ignored.join(', ')}`);
   return inspectDistributions(files, inputs.packagesDir);
 }
 
@@ -76,7 +91,9 @@ async function credentials(inputs: Inputs, deps: Deps, project: string): Promise
   if (useOidc) {
     if (inputs.token !== '')
       core.info("Both 'token' and 'trusted-publishing: true' given: using trusted publishing.");
-    core.info(`Trusted publishing: exchanging this job's GitHub OIDC token at ${inputs.index.oidcBase}`);
+    core.info(
+      logText`Trusted publishing: exchanging this job's GitHub OIDC token at ${inputs.index.oidcBase}`,
+    );
     const token = await mintUploadToken({
       oidcBase: inputs.index.oidcBase,
       label: inputs.index.label,
@@ -99,7 +116,7 @@ async function credentials(inputs: Inputs, deps: Deps, project: string): Promise
       }. Either register this workflow as a trusted publisher on the index and give the job 'permissions: id-token: write', or pass an API token: 'token: \${{ secrets.PYPI_API_TOKEN }}'.`,
     );
   }
-  core.info(`Authenticating as '${inputs.username}' with the given token.`);
+  core.info(logText`Authenticating as '${inputs.username}' with the given token.`);
   return { username: inputs.username, password: inputs.token };
 }
 
@@ -133,11 +150,11 @@ async function indexListing(publish: Authenticated): Promise<IndexFile[] | undef
 
 async function upload(publish: Authenticated): Promise<void> {
   const { inputs, deps, dists, report } = publish;
-  await core.group(`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
+  await core.group(logText`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
     // With skip-existing, what the index already has is not sent again at all.
     const listed = inputs.skipExisting ? await indexListing(publish) : undefined;
     const published = (dist: Distribution, how: string) => {
-      core.info(`${dist.filename}: ${how}`);
+      core.info(logText`${dist.filename}: ${how}`);
       report.published.push({
         file: dist.filename,
         sha256: dist.sha256,
@@ -149,7 +166,7 @@ async function upload(publish: Authenticated): Promise<void> {
       const there = listed?.find((f) => f.filename === dist.filename);
       if (there?.sha256 === dist.sha256) {
         core.info(
-          `${dist.filename}: already on the index with the same SHA256 (an earlier run delivered it), skipped`,
+          logText`${dist.filename}: already on the index with the same SHA256 (an earlier run delivered it), skipped`,
         );
         report.skipped.push({
           file: dist.filename,
@@ -185,7 +202,7 @@ async function upload(publish: Authenticated): Promise<void> {
       if (result.retried && same) {
         published(dist, 'uploaded (an earlier attempt went through; the index has it with the same SHA256)');
       } else if (inputs.skipExisting) {
-        core.info(`${dist.filename}: already exists on the index, skipped (${result.message})`);
+        core.info(logText`${dist.filename}: already exists on the index, skipped (${result.message})`);
         report.skipped.push({ file: dist.filename, sha256: dist.sha256, reason: result.message });
       } else {
         throw new UserError(
@@ -207,7 +224,7 @@ const EARLIER_RUN = 'already on the index with the same SHA256: an earlier run d
 async function attest({ inputs, deps, dists, report }: Publish): Promise<void> {
   await core.group('Attestations (PEP 740, signed with Sigstore)', async () => {
     const { attestDistributions } = await import('./attest.js');
-    core.info(`Signing with Fulcio ${inputs.sigstore.fulcio} and Rekor ${inputs.sigstore.rekor}`);
+    core.info(logText`Signing with Fulcio ${inputs.sigstore.fulcio} and Rekor ${inputs.sigstore.rekor}`);
     const attested = await attestDistributions({
       files: dists,
       identityToken: () =>
@@ -223,7 +240,7 @@ async function attest({ inputs, deps, dists, report }: Publish): Promise<void> {
       retries: inputs.retries,
     });
     for (const a of attested) {
-      core.info(`${a.filename}: signed; wrote ${a.path}`);
+      core.info(logText`${a.filename}: signed; wrote ${a.path}`);
       report.attestations.push({ file: a.filename, path: a.path, attestation: a.attestation });
     }
   });
@@ -233,7 +250,7 @@ async function attest({ inputs, deps, dists, report }: Publish): Promise<void> {
 async function verifyProvenance({ inputs, deps, dists, report }: Publish): Promise<void> {
   const uploaded = report.attestations.filter((a) => report.published.some((p) => p.file === a.file));
   if (uploaded.length === 0) return;
-  await core.group(`Verify attestations through ${inputs.index.oidcBase}/integrity/`, async () => {
+  await core.group(logText`Verify attestations through ${inputs.index.oidcBase}/integrity/`, async () => {
     for (const a of uploaded) {
       const result = await checkProvenance({
         base: inputs.index.oidcBase,
@@ -315,7 +332,7 @@ function uploadFailure(inputs: Inputs, dist: Distribution, report: PublishReport
 
 async function verify(publish: Authenticated): Promise<void> {
   const { inputs, deps, dists, report } = publish;
-  await core.group(`Verify through ${inputs.index.indexUrl}`, async () => {
+  await core.group(logText`Verify through ${inputs.index.indexUrl}`, async () => {
     let problems: string[] = [];
     // Indexes behind a CDN can take a moment to list a new file: look again a few times.
     for (let attempt = 1; attempt <= inputs.retries + 1; attempt++) {
@@ -343,7 +360,7 @@ async function verify(publish: Authenticated): Promise<void> {
         `Verification failed at ${inputs.index.indexUrl}: ${problems.join('; ')}. The upload was accepted but the index does not serve the files as uploaded; ${where} (or set 'verify: false' for an index without one).`,
       );
     }
-    for (const dist of dists) core.info(`${dist.filename}: listed with the right SHA256`);
+    for (const dist of dists) core.info(logText`${dist.filename}: listed with the right SHA256`);
     report.verified = true;
   });
 }
@@ -356,7 +373,7 @@ async function release({ inputs, deps, dists, report }: Publish): Promise<void> 
       "GITHUB_REPOSITORY is not set, so there is no repository for 'github-release'. Run on GitHub Actions, or set 'github-release: false'.",
     );
   }
-  await core.group(`GitHub release ${tag}`, async () => {
+  await core.group(logText`GitHub release ${tag}`, async () => {
     const { publishRelease } = await import('./github-release.js');
     const result = await publishRelease([...dists.map((d) => d.path), sums], {
       apiUrl: inputs.env.apiUrl,
@@ -368,9 +385,9 @@ async function release({ inputs, deps, dists, report }: Publish): Promise<void> 
       retry: retryOptions(inputs, deps, `GitHub release ${tag}`, 15 * 60_000),
     });
     core.info(
-      `${result.created ? 'Created (as a draft, published once complete)' : 'Found'} release ${result.url}${result.immutable ? ' (immutable)' : ''}`,
+      logText`${result.created ? 'Created (as a draft, published once complete)' : 'Found'} release ${result.url}${result.immutable ? ' (immutable)' : ''}`,
     );
-    for (const asset of result.assets) core.info(`${asset.name}: ${asset.action}`);
+    for (const asset of result.assets) core.info(logText`${asset.name}: ${asset.action}`);
     report.release = result;
   });
 }
@@ -389,15 +406,17 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     const dists = await core.group('Check the packages', async () => {
       const found = findDistributions(inputs);
       for (const d of found)
-        core.info(`${d.filename}: ${d.kind}, ${d.name} ${d.version}, ${d.size} bytes, sha256 ${d.sha256}`);
+        core.info(
+          logText`${d.filename}: ${d.kind}, ${d.name} ${d.version}, ${d.size} bytes, sha256 ${d.sha256}`,
+        );
       return found;
     });
     report.dists = dists;
     report.sha256sums = writeChecksums(dists, inputs.env.runnerTemp);
-    core.info(`Wrote ${report.sha256sums}`);
+    core.info(logText`Wrote ${report.sha256sums}`);
     if (inputs.dryRun) {
       core.info(
-        `Dry run: would publish ${dists.length} file(s) to ${inputs.index.repositoryUrl}${inputs.githubRelease ? ` and release ${inputs.githubRelease}` : ''}; nothing was uploaded.`,
+        logText`Dry run: would publish ${dists.length} file(s) to ${inputs.index.repositoryUrl}${inputs.githubRelease ? ` and release ${inputs.githubRelease}` : ''}; nothing was uploaded.`,
       );
       return;
     }

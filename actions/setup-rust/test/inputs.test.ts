@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import type { Os } from '@ferrowheel/kit/platform';
@@ -10,7 +11,7 @@ import { readInputs } from '../src/inputs.js';
 const workspace = mkdtempSync(path.join(tmpdir(), 'inputs-'));
 
 function read(values: Record<string, string>, os: Os = 'linux') {
-  return readInputs(mapInputSource(values), { workspace, os });
+  return readInputs(mapInputSource(values), runnerContext({ workspace, platform: { os, arch: 'x86_64' } }));
 }
 
 function inputError(values: Record<string, string>, os: Os = 'linux'): string {
@@ -90,5 +91,12 @@ describe('readInputs', () => {
     expect(inputs.components).toEqual(['clippy', 'rustfmt']);
     expect(inputs.profile).toBe('default');
     expect(inputs.matcher).toBe(false);
+  });
+
+  it('refuses a working-directory that leaves the workspace through a symlink to /etc', () => {
+    symlinkSync('/etc', path.join(workspace, 'etc-link'));
+    expect(inputError({ 'working-directory': 'etc-link' })).toBe(
+      `Input 'working-directory' leads outside the workspace (${workspace}) through a symbolic link, to ${realpathSync('/etc')}: got "etc-link". Use a path relative to the repository root, inside the checkout.`,
+    );
   });
 });

@@ -1,21 +1,24 @@
 /** The only place the test action reads its inputs: one parse into a typed object. */
-import os from 'node:os';
 import path from 'node:path';
+import { globBase } from '@ferrowheel/kit/containment';
+import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
+  containedInputPath,
   envInputSource,
   getArgv,
   getBoolean,
   getEnum,
   getList,
+  getProgram,
   getString,
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
-import { currentPlatform, type Os } from '@ferrowheel/kit/platform';
+import type { Os } from '@ferrowheel/kit/platform';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
-import { splitRequirements } from './requirements.js';
+import { requirementPath, splitRequirements } from './requirements.js';
 import { parseWheelsInput, type WheelsSpec } from './wheel-source.js';
 
 export const INSTALLERS = ['auto', 'uv', 'pip'] as const;
@@ -38,20 +41,6 @@ export interface Inputs {
   os: Os;
 }
 
-export interface Environment {
-  workspace: string;
-  runnerTemp: string;
-  os: Os;
-}
-
-export function defaultEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
-  return {
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    runnerTemp: env.RUNNER_TEMP ?? os.tmpdir(),
-    os: currentPlatform().os,
-  };
-}
-
 /** PEP 685 / PEP 735 names: letters, digits, and `-_.` inside. */
 const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
@@ -62,11 +51,16 @@ function nameList(source: InputSource, input: string, what: string): string[] {
   });
 }
 
+function programCommand(program: string): PythonCommand {
+  return { program, args: [], display: program };
+}
+
 export function readInputs(
   source: InputSource = envInputSource(),
-  environment: Environment = defaultEnvironment(),
+  context: RunnerContext = runnerContext(),
 ): Inputs {
-  const { workspace, os: platformOs } = environment;
+  const { workspace } = context;
+  const platformOs = context.platform.os;
   const workingDirectory = getWorkspacePath(source, 'working-directory', {
     workspace,
     mustExist: 'directory',
@@ -92,7 +86,7 @@ export function readInputs(
     }
   }
 
-  const requirementsRaw = getString(source, 'requirements');
+  const requirementsRaw = getString(source, 'requirements', { multiLine: true });
   const requirements = splitRequirements(requirementsRaw);
   if ('bad' in requirements) {
     // An installer option here would reach pip/uv's argv (an --index-url sends the install elsewhere).
@@ -114,7 +108,19 @@ export function readInputs(
   const pytestArgs = getArgv(source, 'pytest-args');
 
   const pythonRaw = getString(source, 'python');
-  const python = pythonCommand(pythonRaw, { os: platformOs, workspace });
+  // A version (3.12) picks an interpreter by name; anything else names ONE program (kit's
+  // getProgram): `/bin/sh -c "..."` is an input error, never a command line.
+  const python =
+    pythonRaw === '' || /^3\.\d+t?$/.test(pythonRaw)
+      ? pythonCommand(pythonRaw, { os: platformOs, workspace })
+      : programCommand(
+          getProgram(source, 'python', {
+            base: workspace,
+            os: platformOs,
+            env: context.env,
+            what: 'a Python interpreter',
+          }),
+        );
   if (typeof python === 'string') {
     throw new InputError(
       'python',
@@ -124,7 +130,7 @@ export function readInputs(
     );
   }
 
-  const wheelsRaw = getString(source, 'wheels', { default: 'dist' });
+  const wheelsRaw = getString(source, 'wheels', { default: 'dist', multiLine: true });
   const wheels = parseWheelsInput(wheelsRaw);
   if (typeof wheels === 'string') {
     throw new InputError(
@@ -133,6 +139,28 @@ export function readInputs(
       wheels,
       "Give a directory (dist), a glob (dist/*.whl), or the build action's `wheels` output.",
     );
+  }
+
+  for (const entry of wheels.kind === 'files' ? wheels.files : wheels.patterns) {
+    // A glob is checked up to its first wildcard segment; each file it matches is checked again
+    // when the wheels are listed (wheel-source.ts).
+    containedInputPath('wheels', globBase(entry), {
+      given: entry,
+      workspace,
+      base: workingDirectory,
+      outsideFix:
+        "Give wheels inside the checkout, relative to working-directory (dist, dist/*.whl), or the build action's `wheels` output.",
+    });
+  }
+  for (const item of requirements.items) {
+    const file = requirementPath(item);
+    if (file === undefined) continue;
+    containedInputPath('requirements', file, {
+      workspace,
+      base: workingDirectory,
+      outsideFix:
+        'Give requirement files and local paths inside the checkout, relative to working-directory.',
+    });
   }
 
   return {
@@ -147,7 +175,7 @@ export function readInputs(
     workingDirectory,
     importCheck: getBoolean(source, 'import-check', true),
     workspace: path.resolve(workspace),
-    runnerTemp: environment.runnerTemp,
+    runnerTemp: context.runnerTemp,
     os: platformOs,
   };
 }

@@ -1,19 +1,33 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
+import type { Os } from '@ferrowheel/kit/platform';
 import { describe, expect, it } from '@jest/globals';
-import { type Environment, readInputs } from '../src/inputs.js';
+import { readInputs } from '../src/inputs.js';
 
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-test-inputs-'));
 mkdirSync(path.join(workspace, 'sample', 'tests'), { recursive: true });
 mkdirSync(path.join(workspace, 'rust'), { recursive: true });
 writeFileSync(path.join(workspace, 'README.md'), '');
+symlinkSync('/etc', path.join(workspace, 'etc-link'));
+type Environment = { workspace: string; runnerTemp: string; os: Os };
 const environment: Environment = { workspace, runnerTemp: '/tmp/runner', os: 'linux' };
 
-const read = (values: Record<string, string>, env: Partial<Environment> = {}) =>
-  readInputs(mapInputSource(values), { ...environment, ...env });
+const read = (values: Record<string, string>, env: Partial<Environment> = {}) => {
+  const { os: platformOs, ...rest } = { ...environment, ...env };
+  return readInputs(
+    mapInputSource(values),
+    runnerContext({
+      ...rest,
+      platform: { os: platformOs, arch: 'x86_64' },
+      env: process.env,
+      mask: () => {},
+    }),
+  );
+};
 
 function inputError(values: Record<string, string>, env: Partial<Environment> = {}): string {
   try {
@@ -47,7 +61,7 @@ describe('readInputs', () => {
 
   it('parses every input into its typed form', () => {
     const inputs = read({
-      wheels: '[{"path": "/dist/a.whl"}, "/dist/b.whl"]',
+      wheels: `[{"path": "${workspace}/dist/a.whl"}, "dist/b.whl"]`,
       python: '3.12',
       tests: 'sample/tests',
       requirements: 'hypothesis>=6, pytest-xdist\nnumpy ; python_version >= "3.10"',
@@ -58,7 +72,7 @@ describe('readInputs', () => {
       'import-check': 'false',
     });
     expect(inputs).toMatchObject({
-      wheels: { kind: 'files', files: ['/dist/a.whl', '/dist/b.whl'] },
+      wheels: { kind: 'files', files: [`${workspace}/dist/a.whl`, 'dist/b.whl'] },
       python: { program: 'python3.12' },
       tests: path.join(workspace, 'sample', 'tests'),
       requirements: ['hypothesis>=6', 'pytest-xdist', 'numpy ; python_version >= "3.10"'],
@@ -100,7 +114,15 @@ describe('readInputs', () => {
       `Input 'pytest-args' cannot be split into arguments (unclosed double quote at character 4): got "-k \\"x". Close the quote, or escape it with a backslash.`,
     );
     expect(inputError({ python: 'python -X dev' })).toBe(
-      `Input 'python' holds spaces but is not a path: got "python -X dev". Give a command (python3.12), a path, or a version (3.12).`,
+      `Input 'python' is not one program (a command name has no spaces or quotes): got "python -X dev". Give a Python interpreter as one path to an executable file, or a command name on PATH; arguments cannot be given here.`,
+    );
+    // A path with arguments is one (missing) file, never a command line.
+    expect(inputError({ python: '/bin/sh -c "touch MARKER"' })).toContain(
+      `Input 'python' names no file (looked for /bin/sh -c "touch MARKER")`,
+    );
+    expect(inputError({ python: 'README.md' })).toContain("Input 'python' is not a command found on PATH");
+    expect(inputError({ python: './README.md' })).toContain(
+      "Input 'python' names a file that is not executable",
     );
     expect(inputError({ wheels: '{"path": "a.whl"}' })).toMatch(
       /^Input 'wheels' is JSON but not an array of wheels/,
@@ -115,5 +137,49 @@ describe('readInputs', () => {
     expect(inputError({ 'working-directory': 'missing' })).toMatch(
       /^Input 'working-directory' does not exist/,
     );
+  });
+
+  it.each([
+    [
+      { wheels: '/tmp/elsewhere/dist' },
+      "Input 'wheels' points outside the workspace",
+      '"/tmp/elsewhere/dist"',
+    ],
+    [{ wheels: '../dist/*.whl' }, "Input 'wheels' points outside the workspace", '"../dist/*.whl"'],
+    [{ wheels: '/etc/**/*.whl' }, "Input 'wheels' points outside the workspace", '"/etc/**/*.whl"'],
+    [{ wheels: 'etc-link' }, "Input 'wheels' leads outside the workspace", `to ${realpathSync('/etc')}`],
+    [{ wheels: 'etc-link/*.whl' }, "Input 'wheels' leads outside the workspace", '"etc-link/*.whl"'],
+    [{ wheels: '["/etc/x.whl"]' }, "Input 'wheels' points outside the workspace", '"/etc/x.whl"'],
+    [
+      { requirements: '-r ../../../etc/passwd' },
+      "Input 'requirements' points outside the workspace",
+      '"../../../etc/passwd"',
+    ],
+    [
+      { requirements: '--requirement=etc-link/passwd' },
+      "Input 'requirements' leads outside the workspace",
+      '"etc-link/passwd"',
+    ],
+    [
+      { requirements: './etc-link/x.whl' },
+      "Input 'requirements' leads outside the workspace",
+      '"./etc-link/x.whl"',
+    ],
+    [
+      { requirements: 'pkg @ file:///etc/pkg' },
+      "Input 'requirements' points outside the workspace",
+      '"/etc/pkg"',
+    ],
+  ])('keeps %j inside the workspace by real path', (values, problem, shown) => {
+    const message = inputError(values);
+    expect(message).toContain(problem);
+    expect(message).toContain(shown);
+    expect(message).toContain('inside the checkout');
+  });
+  it('takes requirement files and paths inside the workspace', () => {
+    expect(read({ requirements: '-r README.md\n./sample' }).requirements).toEqual([
+      '--requirement=README.md',
+      './sample',
+    ]);
   });
 });

@@ -4,8 +4,11 @@
  * what is allowed.
  */
 import path from 'node:path';
+import { checkContained, describeEscape } from './containment.js';
 import { InputError } from './errors.js';
+import { findOnPath, programKind } from './files.js';
 import { isValidConstraint, normaliseConstraint } from './pep440.js';
+import { type Os, pathFor } from './platform.js';
 import { splitShellWords } from './shell-words.js';
 
 /** Where raw input strings come from: `INPUT_<NAME>` variables on a runner, a map in tests. */
@@ -24,11 +27,25 @@ export function mapInputSource(values: Record<string, string | undefined>): Inpu
 export interface StringOptions {
   required?: boolean;
   default?: string;
+  /**
+   * Accept line breaks inside the value (lists, argv, requirements). Off by default: a line break
+   * in a single-line value ends up in a log line, an output or GITHUB_PATH, where the next line
+   * can be read as a workflow command or a second entry (issue 9, class 3).
+   */
+  multiLine?: boolean;
 }
 
 /** A trimmed string; the default when empty. `required` fails on empty with the input's name. */
 export function getString(source: InputSource, name: string, options: StringOptions = {}): string {
   const value = (source(name) ?? '').trim();
+  if (!options.multiLine && /[\r\n]/.test(value)) {
+    throw new InputError(
+      name,
+      value,
+      'holds a line break, and it takes one line',
+      `Give '${name}' on one line (in YAML, a plain or quoted scalar, not a | block).`,
+    );
+  }
   if (value !== '') return value;
   if (options.required) {
     throw new InputError(name, value, 'is required', `Set '${name}' in the step's 'with:'.`);
@@ -106,7 +123,7 @@ export function getList(
   name: string,
   options: { validate?: (item: string) => string | undefined; allowed?: string } = {},
 ): string[] {
-  const raw = getString(source, name);
+  const raw = getString(source, name, { multiLine: true });
   const items = splitList(raw);
   if (options.validate) {
     for (const item of items) {
@@ -120,9 +137,41 @@ export function getList(
 }
 
 /**
+ * `value` (one path from input `name`, or one item of a list input) resolved against `base`
+ * (else the workspace), absolute. Throws an InputError naming the input and the value when it
+ * leaves the workspace as text or by real path: a symlink inside the workspace to /etc does not
+ * make /etc part of it (containment.ts).
+ */
+export function containedInputPath(
+  name: string,
+  value: string,
+  options: {
+    workspace: string;
+    base?: string;
+    outsideFix?: string;
+    /** The value as the user gave it, when `value` is derived (a glob's base): for the message. */
+    given?: string;
+  },
+): string {
+  const workspace = path.resolve(options.workspace);
+  const resolved = path.resolve(workspace, options.base ?? '.', value);
+  const contained = checkContained(workspace, resolved);
+  if (!contained.inside) {
+    throw new InputError(
+      name,
+      options.given ?? value,
+      describeEscape(contained, workspace),
+      options.outsideFix ?? 'Use a path relative to the repository root, inside the checkout.',
+    );
+  }
+  return resolved;
+}
+
+/**
  * A path inside the workspace, resolved against it (or against `base`, for an input relative to
- * working-directory). Empty gives the default. A path that leaves the workspace, or one that must
- * exist and does not, fails.
+ * working-directory). Empty gives the default. A path that leaves the workspace, as text or by
+ * real path (a symlink inside it to /etc; containment.ts), or one that must exist and does not,
+ * fails.
  */
 export function getWorkspacePath(
   source: InputSource,
@@ -139,18 +188,7 @@ export function getWorkspacePath(
   },
 ): string {
   const raw = getString(source, name, { default: options.default ?? '.' });
-  const workspace = path.resolve(options.workspace);
-  const resolved = path.resolve(workspace, options.base ?? '.', raw);
-  const relative = path.relative(workspace, resolved);
-  // `..` as a whole segment leaves the workspace; a name such as `..cache` does not.
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    throw new InputError(
-      name,
-      raw,
-      `points outside the workspace (${workspace})`,
-      options.outsideFix ?? 'Use a path relative to the repository root, inside the checkout.',
-    );
-  }
+  const resolved = containedInputPath(name, raw, options);
   if (options.mustExist && options.exists) {
     const kind = options.exists(resolved);
     if (kind === undefined) {
@@ -197,7 +235,7 @@ export function getVersionConstraint(source: InputSource, name: string, defaultV
  * shell would split them but with no expansion at all (see shell-words.ts); never run by a shell.
  */
 export function getArgv(source: InputSource, name: string): string[] {
-  const raw = getString(source, name);
+  const raw = getString(source, name, { multiLine: true });
   const split = splitShellWords(raw);
   if (!split.ok) {
     throw new InputError(
@@ -208,4 +246,82 @@ export function getArgv(source: InputSource, name: string): string[] {
     );
   }
   return split.words;
+}
+
+/**
+ * A program input (`python`, `maturin`): ONE program, never a command line. Either a command name
+ * found on `PATH` (`python3.12`, `maturin`), or the path of an existing executable file (relative
+ * to `base`, else absolute; spaces allowed, since the exec layer never splits it). Anything else,
+ * a value with arguments such as `/bin/sh -c "..."` included, is an input error naming the input,
+ * the value and the fix (issue 9, class 1). Empty gives `default` unchecked (the action's own
+ * choice, which the exec layer looks up when it runs).
+ */
+export function getProgram(
+  source: InputSource,
+  name: string,
+  options: {
+    /** Directory a relative path is resolved against (the workspace). */
+    base: string;
+    os: Os;
+    /** The environment the program will run with; its PATH resolves a command name. */
+    env: NodeJS.ProcessEnv;
+    default?: string;
+    /** What the program is, for the fix: "a Python interpreter". */
+    what: string;
+  },
+): string {
+  const raw = getString(source, name);
+  if (raw === '') return options.default ?? '';
+  const fix = `Give ${options.what} as one path to an executable file, or a command name on PATH; arguments cannot be given here.`;
+  const paths = pathFor(options.os);
+  const isPath = raw.includes('/') || (options.os === 'windows' && raw.includes('\\'));
+  if (!isPath) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(raw)) {
+      throw new InputError(name, raw, 'is not one program (a command name has no spaces or quotes)', fix);
+    }
+    if (findOnPath(raw, options.env, options.os) === undefined) {
+      throw new InputError(
+        name,
+        raw,
+        'is not a command found on PATH',
+        `Install it in an earlier step, or give its path. ${fix}`,
+      );
+    }
+    return raw;
+  }
+  const program = paths.resolve(options.base, raw);
+  const kind = programKind(program, options.os);
+  if (kind === 'executable') return program;
+  const problem =
+    kind === undefined
+      ? `names no file (looked for ${program})`
+      : kind === 'directory'
+        ? `names a directory (${program}), not a program`
+        : `names a file that is not executable (${program})`;
+  throw new InputError(
+    name,
+    raw,
+    problem,
+    kind === 'not-executable' ? `Make it executable (chmod +x), or name its interpreter. ${fix}` : fix,
+  );
+}
+
+/**
+ * A secret input (a token): masked (context.mask) before anything else happens, and refused when
+ * it holds a line break: the runner masks a multi-line value line by line only while the lines
+ * stay intact, and a token never has one. The error shows `***`, never the value.
+ */
+export function getSecret(source: InputSource, name: string, mask: (secret: string) => void): string {
+  const value = (source(name) ?? '').trim();
+  if (value === '') return '';
+  mask(value);
+  if (/[\r\n]/.test(value)) {
+    throw new InputError(
+      name,
+      '***',
+      'holds a line break, and a token is one line',
+      `Store the token in the secret on one line, with no line break inside it, and pass it as '${name}: \${{ secrets.NAME }}'.`,
+    );
+  }
+  return value;
 }
