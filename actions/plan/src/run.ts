@@ -35,7 +35,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
 }
 
 /** The plan of one project (exported for tests and for scripts that want the matrix). */
-export function planProject(inputs: PlanInputs): Plan {
+export function planProject(inputs: PlanInputs): Plan & { packageName: string } {
   const facts = readProjectFacts(inputs.workingDirectory);
   const pythons = choosePythons({
     explicit: inputs.pythonVersions,
@@ -50,7 +50,7 @@ export function planProject(inputs: PlanInputs): Plan {
       "Widen requires-python, or set 'python-versions' to the versions to build.",
     );
   }
-  return plan({
+  const planned = plan({
     legs: inputs.legs,
     pythons,
     abi3: facts.abi3,
@@ -58,6 +58,7 @@ export function planProject(inputs: PlanInputs): Plan {
     test: inputs.test,
     artifactPrefix: inputs.artifactPrefix,
   });
+  return { ...planned, packageName: facts.name };
 }
 
 function runPlan(inputs: PlanInputs, deps: Deps): void {
@@ -81,6 +82,7 @@ function runPlan(inputs: PlanInputs, deps: Deps): void {
   deps.setOutput('test-matrix', JSON.stringify({ include: result.test }));
   deps.setOutput('test-count', String(result.test.length));
   deps.setOutput('plan', JSON.stringify(result));
+  deps.setOutput('package-name', result.packageName);
   deps.setOutput('artifact-pattern', `${inputs.artifactPrefix}-*`);
   deps.setOutput('records-pattern', recordsPattern(inputs.artifactPrefix));
 }

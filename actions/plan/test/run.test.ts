@@ -42,6 +42,7 @@ describe('plan mode on the examples', () => {
     ]);
     expect(outputs['test-count']).toBe('8');
     expect(outputs['artifact-pattern']).toBe('wheels-*');
+    expect(outputs['package-name']).toBe('setup');
     expect(outputs['records-pattern']).toBe('records-wheels-*');
   });
   it('examples/abi3: one build with the oldest, tests on the oldest and the newest', async () => {
