@@ -139,12 +139,10 @@ export function summaryMarkdown(summary: Summary, runUrl: string): string {
 async function runSummary(inputs: SummaryInputs, deps: Deps): Promise<void> {
   const planned = parsePlan(inputs.plan);
   const summary = summarise(planned, readRecords(inputs.recordsDir), await collectFiles(inputs.artifactsDir));
-  for (const row of summary.rows) {
-    deps.info(
-      `${row.platform} ${row.python}: ${row.build}; ${row.test}${row.file ? `; ${row.file} sha256:${row.sha256}` : ''}`,
-    );
-  }
-  await deps.writeSummary('Wheels', summaryMarkdown(summary, inputs.runUrl));
+  const markdown = summaryMarkdown(summary, inputs.runUrl);
+  // The same table in the log, where a run without job summaries (act, a raw log) shows it.
+  deps.info(markdown);
+  await deps.writeSummary('Wheels', markdown);
   deps.setOutput('wheels', JSON.stringify(summary.wheels));
   deps.setOutput('failed', String(summary.failures.length > 0));
   if (summary.failures.length > 0) {
