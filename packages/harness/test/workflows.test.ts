@@ -5,12 +5,13 @@
  * action (or reusable workflow) and every required input given. Then what build-wheels.yml and
  * ci.yml promise in particular. (act-workflows.test.ts runs them.)
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { buildJobName, testJobName } from '../../../actions/plan/src/summary.js';
 import { readActionMetadata } from '../src/action-metadata.js';
-import { repoRoot } from '../src/workdirs.js';
+import { freshDir, repoRoot } from '../src/workdirs.js';
 import {
   ferrowheelPath,
   listWorkflowFiles,
@@ -186,6 +187,46 @@ describe("ci.yml's gate", () => {
 });
 
 describe('the actionlint exception', () => {
+  it('hides the $/ messages and nothing else: another error on the same job is still reported', () => {
+    const dir = freshDir('actionlint');
+    mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+    cpSync(path.join(repoRoot, '.github', 'actionlint.yaml'), path.join(dir, '.github', 'actionlint.yaml'));
+    writeFileSync(
+      path.join(dir, '.github', 'workflows', 'w.yml'),
+      [
+        'on: push',
+        'permissions: {}',
+        'jobs:',
+        '  call:',
+        '    uses: $/.github/workflows/other.yml',
+        '  a:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: $/actions/plan',
+        '      - run: echo "${{ matrix.nope }}"',
+        '',
+      ].join('\n'),
+    );
+    // Its own git repository, so actionlint takes it (and its config) as the project.
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    let output = '';
+    try {
+      execFileSync(
+        path.join(repoRoot, '.tools', 'bin', 'actionlint'),
+        ['-shellcheck=', '-no-color', '.github/workflows/w.yml'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        },
+      );
+    } catch (thrown) {
+      output = String((thrown as { stdout: string }).stdout);
+    }
+    expect(output).toContain('property "nope" is not defined in object type');
+    expect(output).not.toContain('$/');
+  });
+
   it('silences only the two messages actionlint gives for a $/ line, and says why', () => {
     const config = readFileSync(path.join(repoRoot, '.github', 'actionlint.yaml'), 'utf8');
     expect(config).toContain('rhysd/actionlint#711');
