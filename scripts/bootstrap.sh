@@ -3,7 +3,7 @@
 # fresh machine. Idempotent and quick when nothing changed (stamps compare the inputs' hashes).
 #   - pnpm at the version package.json's `packageManager` pins, then the node packages;
 #   - .venv-tools: maturin, pytest, uv, ziglang, twine, pypiserver, zizmor (scripts/requirements-tools.txt);
-#   - .tools/bin/actionlint via `go install` (when Go is present).
+#   - .tools/bin/actionlint and .tools/bin/act via `go install` (when Go is present).
 set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
@@ -48,4 +48,13 @@ if command -v go >/dev/null 2>&1 && ! stamp_ok .tools/actionlint.stamp "$actionl
   log "installing actionlint $actionlint_version (go install)"
   GOBIN="$root/.tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
   echo "$actionlint_version" > .tools/actionlint.stamp
+fi
+
+# --- act ----------------------------------------------------------------------------------------
+# nektos/act runs the workflows on this machine in the tests (packages/harness/src/act.ts).
+act_version=v0.2.89
+if command -v go >/dev/null 2>&1 && ! stamp_ok .tools/act.stamp "$act_version"; then
+  log "installing act $act_version (go install)"
+  GOBIN="$root/.tools/bin" go install "github.com/nektos/act@$act_version"
+  echo "$act_version" > .tools/act.stamp
 fi

@@ -3,7 +3,7 @@
  * compiling — or worse, succeed with a wheel that cannot be imported. Pure: the facts come in
  * (project files, requested interpreters, installed targets), findings go out.
  */
-import { satisfies } from '@ferrowheel/kit/pep440';
+import { admitsMinor } from '@ferrowheel/kit/pep440';
 import { tomlGet, tomlString, tomlStrings } from '@ferrowheel/kit/project';
 import type { Target } from '@ferrowheel/kit/targets';
 import { expectedModuleName, isAbi3, type Project, usesPyo3 } from './project.js';
@@ -36,7 +36,7 @@ export function pythonVersionOf(spec: string): string | undefined {
 
 /** Whether `requires-python` admits Python `X.Y` (any patch release of it). */
 export function admits(requiresPython: string, version: string): boolean {
-  return satisfies(`${version}.0`, requiresPython) || satisfies(`${version}.99`, requiresPython);
+  return admitsMinor(requiresPython, version);
 }
 
 function checkCrateType(project: Project): Finding[] {

@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProjectError } from '@ferrowheel/kit/errors';
 import { findUp, pathKind } from '@ferrowheel/kit/files';
-import { readToml, readTomlIfExists, type TomlTable, tomlGet, tomlString } from '@ferrowheel/kit/project';
+import {
+  isAbi3Project,
+  pyo3Features as kitPyo3Features,
+  readToml,
+  readTomlIfExists,
+  type TomlTable,
+  tomlGet,
+  tomlString,
+} from '@ferrowheel/kit/project';
 
 export interface Project {
   /** Absolute Cargo.toml. */
@@ -57,23 +65,12 @@ export function usesPyo3(project: Project): boolean {
 
 /** pyo3 features from Cargo.toml's dependency entry and `[tool.maturin].features`. */
 export function pyo3Features(project: Project): string[] {
-  const dep = tomlGet(project.cargo, ['dependencies', 'pyo3']);
-  const direct =
-    dep !== null && typeof dep === 'object' && Array.isArray((dep as TomlTable).features)
-      ? ((dep as TomlTable).features as unknown[]).filter((f): f is string => typeof f === 'string')
-      : [];
-  const maturinFeatures = tomlGet(project.pyproject, ['tool', 'maturin', 'features']);
-  const viaMaturin = Array.isArray(maturinFeatures)
-    ? maturinFeatures
-        .filter((f): f is string => typeof f === 'string' && f.startsWith('pyo3/'))
-        .map((f) => f.slice('pyo3/'.length))
-    : [];
-  return [...direct, ...viaMaturin];
+  return kitPyo3Features(project.cargo, project.pyproject);
 }
 
 /** True for a stable-ABI (abi3) build: one wheel serves every Python from the minimum up. */
 export function isAbi3(project: Project): boolean {
-  return pyo3Features(project).some((f) => f === 'abi3' || f.startsWith('abi3-py'));
+  return isAbi3Project(project.cargo, project.pyproject);
 }
 
 /**

@@ -1,48 +1,76 @@
 /**
- * The workflows, checked as data and, for the planning logic, run for real: the reusable
- * workflow runs the actions of its own revision, passes only inputs the actions declare, keeps
- * `${{ }}` out of `run:` scripts, gives every job explicit permissions, and this repository's
- * gate job needs every other job.
+ * The house rules, checked over every workflow file (found by listing .github/workflows/ and
+ * examples/, not from a fixed list): least-privilege permissions, third-party actions pinned to a
+ * full SHA with a version comment, no `${{ }}` inside `run:`, every `with:` key declared by its
+ * action (or reusable workflow) and every required input given. Then what build-wheels.yml and
+ * ci.yml promise in particular. (act-workflows.test.ts runs them.)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
+import { buildJobName, testJobName } from '../../../actions/plan/src/summary.js';
 import { readActionMetadata } from '../src/action-metadata.js';
-import { parseCommandFile } from '../src/run-action.js';
 import { freshDir, repoRoot } from '../src/workdirs.js';
+import {
+  ferrowheelPath,
+  listWorkflowFiles,
+  loadWorkflowFile,
+  type UsesLine,
+  usesLines,
+  type Workflow,
+} from '../src/workflow-files.js';
 
-interface Step {
-  name?: string;
-  id?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
+/**
+ * The inputs each pinned third-party action declares, read from its action.yml at that commit in
+ * its own repository (fetched when the pin was chosen).
+ */
+const thirdParty = JSON.parse(
+  readFileSync(path.join(repoRoot, 'packages/harness/test/fixtures/third-party-actions.json'), 'utf8'),
+) as Record<string, { version: string; inputs: string[]; required: string[] }>;
+
+const files = listWorkflowFiles();
+
+it('finds the workflow files by listing, the examples included', () => {
+  expect(files).toEqual(
+    expect.arrayContaining([
+      '.github/workflows/build-wheels.yml',
+      '.github/workflows/ci.yml',
+      'examples/workflows/release.yml',
+    ]),
+  );
+});
+
+/** The inputs a `uses:` target declares, and which of them are required without a default. */
+function declaredInputs(line: UsesLine): { inputs: string[]; required: string[] } | undefined {
+  const own = ferrowheelPath(line.uses);
+  if (own?.startsWith('actions/')) {
+    const meta = readActionMetadata(own.slice('actions/'.length));
+    return {
+      inputs: Object.keys(meta.inputs),
+      required: Object.entries(meta.inputs)
+        .filter(([, i]) => i.required === true && (i.default === undefined || i.default === ''))
+        .map(([n]) => n),
+    };
+  }
+  if (own?.startsWith('.github/workflows/')) {
+    const called = loadWorkflowFile(own).workflow.on.workflow_call?.inputs ?? {};
+    return {
+      inputs: Object.keys(called),
+      required: Object.entries(called)
+        .filter(([, i]) => i.required === true && i.default === undefined)
+        .map(([n]) => n),
+    };
+  }
+  return thirdParty[line.uses];
 }
-interface Job {
-  uses?: string;
-  needs?: string | string[];
-  permissions?: unknown;
-  steps?: Step[];
-  with?: Record<string, unknown>;
-}
-interface Workflow {
-  on: Record<string, { inputs?: Record<string, unknown> }>;
-  permissions?: unknown;
-  jobs: Record<string, Job>;
-}
 
-const workflowsDir = path.join(repoRoot, '.github', 'workflows');
-const load = (name: string): Workflow =>
-  parse(readFileSync(path.join(workflowsDir, name), 'utf8')) as Workflow;
-const workflows = ['build-wheels.yml', 'ci.yml'];
+describe.each(files)('%s', (file) => {
+  const loaded = loadWorkflowFile(file);
+  const { workflow } = loaded;
+  const lines = usesLines(loaded);
 
-describe.each(workflows)('%s', (name) => {
-  const workflow = load(name);
-
-  it('sets least-privilege permissions at the top and on every job', () => {
+  it('sets least-privilege permissions: none at the top, explicit on every job', () => {
     expect(workflow.permissions).toEqual({});
     for (const [id, job] of Object.entries(workflow.jobs)) {
       expect({ id, permissions: job.permissions }).toEqual({ id, permissions: expect.anything() });
@@ -58,181 +86,152 @@ describe.each(workflows)('%s', (name) => {
     }
   });
 
-  it('pins third-party actions to a full commit SHA', () => {
-    for (const job of Object.values(workflow.jobs)) {
-      for (const step of job.steps ?? []) {
-        if (step.uses && !step.uses.startsWith('./'))
-          expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
-      }
-    }
-  });
-
-  it('passes each ferrowheel action only inputs it declares', () => {
-    for (const job of Object.values(workflow.jobs)) {
-      for (const step of job.steps ?? []) {
-        const match = /^\.\/(?:\.ferrowheel\/)?actions\/([\w-]+)$/.exec(step.uses ?? '');
-        if (!match) continue;
-        const declared = Object.keys(readActionMetadata(match[1]!).inputs);
-        for (const input of Object.keys(step.with ?? {})) {
-          expect({ action: match[1], input, declared: declared.includes(input) }).toEqual({
-            action: match[1],
-            input,
-            declared: true,
-          });
-        }
-      }
-    }
-  });
-});
-
-describe('build-wheels.yml runs the actions of its own revision', () => {
-  const workflow = load('build-wheels.yml');
-
-  it('never uses the caller-relative ./actions/ nor a floating ferrowheel ref', () => {
-    for (const job of Object.values(workflow.jobs)) {
-      for (const step of job.steps ?? []) {
-        expect(step.uses ?? '').not.toMatch(/^\.\/actions\//);
-        expect(step.uses ?? '').not.toMatch(/^ferrowheel\/ferrowheel\//);
-      }
-    }
-  });
-
-  it('checks ferrowheel out at the planned revision before any job uses its actions', () => {
-    for (const [id, job] of Object.entries(workflow.jobs)) {
-      const steps = job.steps ?? [];
-      const firstUse = steps.findIndex((s) => s.uses?.startsWith('./.ferrowheel/'));
-      if (firstUse < 0) continue;
-      const checkout = steps.findIndex(
-        (s) =>
-          s.uses?.startsWith('actions/checkout@') &&
-          s.with?.path === '.ferrowheel' &&
-          s.with?.repository === '${{ needs.plan.outputs.ferrowheel-repository }}' &&
-          s.with?.ref === '${{ needs.plan.outputs.ferrowheel-ref }}',
-      );
-      expect({ id, checkoutBeforeUse: checkout >= 0 && checkout < firstUse }).toEqual({
-        id,
-        checkoutBeforeUse: true,
+  it('pins every third-party action to a full commit SHA with its version in a comment', () => {
+    for (const line of lines) {
+      if (ferrowheelPath(line.uses) !== undefined) continue;
+      expect(line.uses).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+      expect({ uses: line.uses, comment: line.comment }).toEqual({
+        uses: line.uses,
+        comment: thirdParty[line.uses]?.version,
       });
-      expect([job.needs].flat()).toContain('plan');
+    }
+  });
+
+  it('passes each action and reusable workflow only inputs it declares, and every required one', () => {
+    for (const line of lines) {
+      const declared = declaredInputs(line);
+      expect({ uses: line.uses, known: declared !== undefined }).toEqual({ uses: line.uses, known: true });
+      for (const input of Object.keys(line.with)) {
+        expect({ uses: line.uses, input, declared: declared!.inputs.includes(input) }).toEqual({
+          uses: line.uses,
+          input,
+          declared: true,
+        });
+      }
+      for (const input of declared!.required) {
+        expect({ uses: line.uses, required: input, given: input in line.with }).toEqual({
+          uses: line.uses,
+          required: input,
+          given: true,
+        });
+      }
+    }
+  });
+
+  it("names only this repository's actions and workflows that exist", () => {
+    for (const line of lines) {
+      const own = ferrowheelPath(line.uses);
+      if (own === undefined) continue;
+      const target = own.startsWith('actions/') ? path.join(own, 'action.yml') : own;
+      expect(() => readFileSync(path.join(repoRoot, target))).not.toThrow();
     }
   });
 });
 
-describe("build-wheels.yml's plan step (run for real with python3)", () => {
-  const workflow = load('build-wheels.yml');
-  const step = workflow.jobs.plan!.steps!.find((s) => s.id === 'plan')!;
-  const script = /python3 - <<'PY'\n([\s\S]*?)\nPY/.exec(step.run!)![1]!;
+describe('build-wheels.yml runs the actions of its own revision, by construction', () => {
+  const file = loadWorkflowFile('.github/workflows/build-wheels.yml');
+  const lines = usesLines(file);
 
-  function plan(env: Record<string, string>, callerWorkflow?: string) {
-    const dir = freshDir('plan');
-    const checkout = path.join(dir, 'caller');
-    mkdirSync(path.join(checkout, '.github', 'workflows'), { recursive: true });
-    if (callerWorkflow !== undefined)
-      writeFileSync(path.join(checkout, '.github', 'workflows', 'release.yml'), callerWorkflow);
-    const output = path.join(dir, 'output');
-    writeFileSync(output, '');
-    const fullEnv = {
-      PATH: process.env.PATH ?? '',
-      PLATFORMS: 'linux macos windows',
-      PYTHON_VERSIONS: '3.9 3.13',
-      ARTIFACT_PREFIX: 'wheels',
-      FERROWHEEL_REF: '',
-      CALLER_WORKFLOW_REF: 'acme/fastthing/.github/workflows/release.yml@refs/heads/main',
-      CALLER_REPOSITORY: 'acme/fastthing',
-      CALLER_SHA: 'c0ffee',
-      CALLER_CHECKOUT: checkout,
-      GITHUB_OUTPUT: output,
-      ...env,
-    };
-    try {
-      execFileSync('python3', ['-c', script], { env: fullEnv, stdio: 'pipe' });
-    } catch (thrown) {
-      return { error: String((thrown as { stdout: Buffer }).stdout) };
+  it('reaches every ferrowheel action through $/ — never ./ (the caller), never a ferrowheel ref', () => {
+    const own = lines.filter((l) => ferrowheelPath(l.uses) !== undefined);
+    expect(own.length).toBeGreaterThan(5);
+    for (const line of own) expect(line.uses).toMatch(/^\$\/actions\/[a-z-]+$/);
+  });
+
+  it('checks out only the caller project, never ferrowheel, and has no ferrowheel-ref input', () => {
+    for (const line of lines.filter((l) => l.uses.startsWith('actions/checkout@'))) {
+      expect(line.with.repository).toBeUndefined();
+      expect(line.with.ref).toBeUndefined();
     }
-    return { outputs: parseCommandFile(readFileSync(output, 'utf8')) };
-  }
+    expect(Object.keys(file.workflow.on.workflow_call?.inputs ?? {})).not.toContain('ferrowheel-ref');
+    expect(file.text).not.toContain('.ferrowheel/actions');
+  });
 
-  const remoteCaller =
-    'jobs:\n  wheels:\n    uses: ferrowheel/ferrowheel/.github/workflows/build-wheels.yml@v1.2.0\n';
+  it('gives the jobs the names the summary table points at', () => {
+    expect(file.workflow.jobs.build!.name).toBe(buildJobName('${{ matrix.platform }}'));
+    expect(file.workflow.jobs.test!.name).toBe(testJobName('${{ matrix.platform }}', '${{ matrix.python }}'));
+  });
 
-  it('finds the revision in the caller workflow that called it', () => {
-    const { outputs } = plan({}, remoteCaller);
-    expect(outputs?.['ferrowheel-repository']).toBe('ferrowheel/ferrowheel');
-    expect(outputs?.['ferrowheel-ref']).toBe('v1.2.0');
-    expect(outputs?.['artifact-pattern']).toBe('wheels-*');
+  it('tests every leg whose build succeeded even when other build legs failed', () => {
+    const test = file.workflow.jobs.test!;
+    expect(test.if).toMatch(/^always\(\) && needs\.plan\.result == 'success'/);
+    expect(
+      (file.workflow.jobs.build as { strategy?: { 'fail-fast'?: boolean } }).strategy?.['fail-fast'],
+    ).toBe(false);
+    expect((test as { strategy?: { 'fail-fast'?: boolean } }).strategy?.['fail-fast']).toBe(false);
   });
-  it('follows a fork of ferrowheel too', () => {
-    const { outputs } = plan(
-      {},
-      'jobs:\n  w:\n    uses: "acme/ferrowheel-fork/.github/workflows/build-wheels.yml@0123abc"\n',
-    );
-    expect(outputs?.['ferrowheel-repository']).toBe('acme/ferrowheel-fork');
-    expect(outputs?.['ferrowheel-ref']).toBe('0123abc');
+
+  it('always ends with the summary job, which needs every other job and gives the wheels output', () => {
+    const summary = file.workflow.jobs.summary!;
+    expect(summary.if).toMatch(/^always\(\)/);
+    expect([summary.needs].flat().sort()).toEqual(['build', 'plan', 'test']);
+    const outputs = (
+      file.workflow.on.workflow_call as unknown as { outputs: Record<string, { value: string }> }
+    ).outputs;
+    expect(outputs.wheels?.value).toBe('${{ jobs.summary.outputs.wheels }}');
+    expect(outputs['artifact-pattern']?.value).toBe('${{ jobs.plan.outputs.artifact-pattern }}');
   });
-  it("uses the caller's own commit for a local call (this repository's CI)", () => {
-    const { outputs } = plan({}, 'jobs:\n  w:\n    uses: ./.github/workflows/build-wheels.yml\n');
-    expect(outputs?.['ferrowheel-repository']).toBe('acme/fastthing');
-    expect(outputs?.['ferrowheel-ref']).toBe('c0ffee');
-  });
-  it('takes ferrowheel-ref when the caller cannot be read, and fails clearly without it', () => {
-    expect(plan({ FERROWHEEL_REF: 'v1' }).outputs?.['ferrowheel-ref']).toBe('v1');
-    expect(plan({}).error).toContain("Pass 'ferrowheel-ref' with the ref you wrote after '@' in 'uses:'.");
-  });
-  it('plans one build per runner and one test per runner and Python, the sdist once', () => {
-    const { outputs } = plan({}, remoteCaller);
-    const build = JSON.parse(outputs!['build-matrix']!).include as {
-      slug: string;
-      sdist: boolean;
-      target: string;
-    }[];
-    expect(build.map((b) => b.slug)).toEqual([
-      'linux-x86_64',
-      'macos-arm64',
-      'macos-x86_64',
-      'windows-x86_64',
-    ]);
-    expect(build.filter((b) => b.sdist).map((b) => b.slug)).toEqual(['linux-x86_64']);
-    const test = JSON.parse(outputs!['test-matrix']!).include as unknown[];
-    expect(test).toHaveLength(8);
-    expect(test).toContainEqual({ runner: 'windows-latest', slug: 'windows-x86_64', python: '3.13' });
-  });
-  it('gives setup-python the versions one per line (it does not split on spaces)', () => {
-    expect(plan({}, remoteCaller).outputs?.['python-version-lines']).toBe('3.9\n3.13');
-    const build = workflow.jobs.build!.steps!.find((s) => s.uses?.startsWith('actions/setup-python@'))!;
-    expect(build.with?.['python-version']).toBe('${{ needs.plan.outputs.python-version-lines }}');
-  });
-  it('builds musllinux wheels without testing them on glibc runners', () => {
-    const { outputs } = plan({ PLATFORMS: 'linux musllinux' }, remoteCaller);
-    const build = JSON.parse(outputs!['build-matrix']!).include as { slug: string; manylinux: string }[];
-    expect(build.find((b) => b.slug === 'musllinux-x86_64')?.manylinux).toBe('musllinux_1_2');
-    const test = JSON.parse(outputs!['test-matrix']!).include as { slug: string }[];
-    expect(test.every((t) => t.slug === 'linux-x86_64')).toBe(true);
-  });
-  it.each([
-    [
-      { PLATFORMS: 'linux solaris' },
-      "Input 'platforms' has unknown platform 'solaris'. Use any of: linux, linux-aarch64,",
-    ],
-    [
-      { PYTHON_VERSIONS: '3.9 python3.13' },
-      "Input 'python-versions' has 'python3.13', not a CPython version like 3.12",
-    ],
-    [{ PYTHON_VERSIONS: ' ' }, "Inputs 'platforms' and 'python-versions' must not be empty."],
-    [{ ARTIFACT_PREFIX: 'my wheels' }, "Input 'artifact-prefix' is 'my wheels'; use letters, digits"],
-    [
-      { FERROWHEEL_REF: 'v1\nferrowheel-repository=evil/actions' },
-      "Input 'ferrowheel-ref' is 'v1\\nferrowheel-repository=evil/actions', not a tag, branch or commit SHA",
-    ],
-  ])('rejects bad inputs with the fix: %j', (env, message) => {
-    expect(plan(env, remoteCaller).error).toContain(message);
+
+  it('says why upload-artifact and download-artifact stay below their current majors', () => {
+    expect(file.text).toMatch(/act 0\.2\.89's artifact server[^\n]*\n[^\n]*serves up to 6 \/ 7/);
   });
 });
 
 describe("ci.yml's gate", () => {
   it('needs every other job, so no job can fail unnoticed', () => {
-    const workflow = load('ci.yml');
+    const workflow: Workflow = loadWorkflowFile('.github/workflows/ci.yml').workflow;
     const gate = workflow.jobs['all-green']!;
     const others = Object.keys(workflow.jobs).filter((id) => id !== 'all-green');
     expect([gate.needs].flat().sort()).toEqual(others.sort());
+  });
+});
+
+describe('the actionlint exception', () => {
+  it('hides the $/ messages and nothing else: another error on the same job is still reported', () => {
+    const dir = freshDir('actionlint');
+    mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+    cpSync(path.join(repoRoot, '.github', 'actionlint.yaml'), path.join(dir, '.github', 'actionlint.yaml'));
+    writeFileSync(
+      path.join(dir, '.github', 'workflows', 'w.yml'),
+      [
+        'on: push',
+        'permissions: {}',
+        'jobs:',
+        '  call:',
+        '    uses: $/.github/workflows/other.yml',
+        '  a:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: $/actions/plan',
+        '      - run: echo "${{ matrix.nope }}"',
+        '',
+      ].join('\n'),
+    );
+    // Its own git repository, so actionlint takes it (and its config) as the project.
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    let output = '';
+    try {
+      execFileSync(
+        path.join(repoRoot, '.tools', 'bin', 'actionlint'),
+        ['-shellcheck=', '-no-color', '.github/workflows/w.yml'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        },
+      );
+    } catch (thrown) {
+      output = String((thrown as { stdout: string }).stdout);
+    }
+    expect(output).toContain('property "nope" is not defined in object type');
+    expect(output).not.toContain('$/');
+  });
+
+  it('silences only the two messages actionlint gives for a $/ line, and says why', () => {
+    const config = readFileSync(path.join(repoRoot, '.github', 'actionlint.yaml'), 'utf8');
+    expect(config).toContain('rhysd/actionlint#711');
+    const ignores = config.split('\n').filter((l) => /^\s+- '/.test(l));
+    expect(ignores).toHaveLength(2);
+    for (const ignore of ignores) expect(ignore).toContain('\\$/');
   });
 });

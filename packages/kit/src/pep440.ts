@@ -64,3 +64,11 @@ export function constraintFromRequirement(requirement: string, name: string): st
 export function normaliseVersion(version: string): string | undefined {
   return pep440.clean(version) ?? undefined;
 }
+
+/**
+ * Whether a `requires-python` constraint admits Python `X.Y` (any patch release of it): `>=3.9.1`
+ * admits 3.9, `<3.12` does not admit 3.12.
+ */
+export function admitsMinor(requiresPython: string, minor: string): boolean {
+  return satisfies(`${minor}.0`, requiresPython) || satisfies(`${minor}.99`, requiresPython);
+}

@@ -46,3 +46,21 @@ export function tomlString(table: TomlTable | undefined, keys: readonly string[]
   const value = tomlGet(table, keys);
   return typeof value === 'string' ? value : undefined;
 }
+
+/** pyo3 features from Cargo.toml's dependency entry and pyproject.toml's `[tool.maturin].features`. */
+export function pyo3Features(cargo: TomlTable | undefined, pyproject: TomlTable | undefined): string[] {
+  const dep = tomlGet(cargo, ['dependencies', 'pyo3']);
+  const direct =
+    dep !== null && typeof dep === 'object' && Array.isArray((dep as TomlTable).features)
+      ? ((dep as TomlTable).features as unknown[]).filter((f): f is string => typeof f === 'string')
+      : [];
+  const viaMaturin = tomlStrings(pyproject, ['tool', 'maturin', 'features'])
+    .filter((f) => f.startsWith('pyo3/'))
+    .map((f) => f.slice('pyo3/'.length));
+  return [...direct, ...viaMaturin];
+}
+
+/** True for a stable-ABI (abi3) build: one wheel serves every Python from the minimum up. */
+export function isAbi3Project(cargo: TomlTable | undefined, pyproject: TomlTable | undefined): boolean {
+  return pyo3Features(cargo, pyproject).some((f) => f === 'abi3' || f.startsWith('abi3-py'));
+}

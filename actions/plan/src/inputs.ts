@@ -1,0 +1,161 @@
+/** The only place the plan action reads its inputs. */
+import { InputError } from '@ferrowheel/kit/errors';
+import { pathKind } from '@ferrowheel/kit/files';
+import {
+  envInputSource,
+  getBoolean,
+  getEnum,
+  getList,
+  getString,
+  getWorkspacePath,
+  type InputSource,
+} from '@ferrowheel/kit/inputs';
+import { type Leg, PLATFORM_WORDS, selectLegs } from './platforms.js';
+import { isPythonVersion } from './python-versions.js';
+
+export const MODES = ['plan', 'record', 'summary'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const OUTCOMES = ['success', 'failure', 'cancelled', 'skipped', 'no-wheels'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface PlanInputs {
+  mode: 'plan';
+  workingDirectory: string;
+  legs: Leg[];
+  /** '' entries never: empty list = from requires-python. */
+  pythonVersions: string[];
+  freeThreaded: boolean;
+  sdist: boolean;
+  test: boolean;
+  artifactPrefix: string;
+}
+
+export interface RecordInputs {
+  mode: 'record';
+  kind: 'build' | 'test';
+  platform: string;
+  /** '' for a build leg. */
+  python: string;
+  outcome: Outcome;
+  recordsDir: string;
+  artifactPrefix: string;
+}
+
+export interface SummaryInputs {
+  mode: 'summary';
+  /** The plan job's `plan` output (JSON). */
+  plan: string;
+  artifactsDir: string;
+  recordsDir: string;
+  /** Link to the run, for the table's job column ('' outside a runner). */
+  runUrl: string;
+}
+
+export type Inputs = PlanInputs | RecordInputs | SummaryInputs;
+
+const NAME = /^[A-Za-z0-9._-]+$/;
+
+function getArtifactPrefix(source: InputSource): string {
+  const prefix = getString(source, 'artifact-prefix', { default: 'wheels' });
+  if (!NAME.test(prefix)) {
+    throw new InputError(
+      'artifact-prefix',
+      prefix,
+      'is not a valid artifact name prefix',
+      "Use letters, digits, '.', '_' and '-' (e.g. wheels).",
+    );
+  }
+  return prefix;
+}
+
+function getLegs(source: InputSource): Leg[] {
+  const legs = selectLegs(getList(source, 'platforms'));
+  if (!Array.isArray(legs)) {
+    throw new InputError(
+      'platforms',
+      legs.word,
+      legs.problem,
+      `Use any of: ${PLATFORM_WORDS.join(', ')} (or a Rust target triple), separated by spaces.`,
+    );
+  }
+  return legs;
+}
+
+function readPlanInputs(source: InputSource, env: NodeJS.ProcessEnv): PlanInputs {
+  return {
+    mode: 'plan',
+    workingDirectory: getWorkspacePath(source, 'working-directory', {
+      default: '.',
+      workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+      mustExist: 'directory',
+      exists: pathKind,
+    }),
+    legs: getLegs(source),
+    pythonVersions: getList(source, 'python-versions', {
+      validate: (v) => (isPythonVersion(v) ? undefined : 'is not a CPython version'),
+      allowed: 'Write versions like 3.12 (or 3.14t for free-threaded), separated by spaces.',
+    }),
+    freeThreaded: getBoolean(source, 'free-threaded', true),
+    sdist: getBoolean(source, 'sdist', true),
+    test: getBoolean(source, 'test', true),
+    artifactPrefix: getArtifactPrefix(source),
+  };
+}
+
+function readRecordInputs(source: InputSource, env: NodeJS.ProcessEnv): RecordInputs {
+  const platform = getString(source, 'platform', { required: true });
+  if (!NAME.test(platform)) {
+    throw new InputError(
+      'platform',
+      platform,
+      'is not a platform id',
+      "Pass the matrix leg's platform (e.g. linux-x86_64).",
+    );
+  }
+  const python = getString(source, 'python');
+  if (python !== '' && !isPythonVersion(python)) {
+    throw new InputError(
+      'python',
+      python,
+      'is not a CPython version',
+      "Pass the matrix leg's python (e.g. 3.13).",
+    );
+  }
+  return {
+    mode: 'record',
+    kind: python === '' ? 'build' : 'test',
+    platform,
+    python,
+    outcome: getEnum(source, 'outcome', OUTCOMES, 'skipped'),
+    recordsDir: getWorkspacePath(source, 'records-dir', {
+      default: '.ferrowheel-records',
+      workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    }),
+    artifactPrefix: getArtifactPrefix(source),
+  };
+}
+
+function readSummaryInputs(source: InputSource, env: NodeJS.ProcessEnv): SummaryInputs {
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const server = env.GITHUB_SERVER_URL ?? '';
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  const runId = env.GITHUB_RUN_ID ?? '';
+  return {
+    mode: 'summary',
+    plan: getString(source, 'plan', { required: true }),
+    artifactsDir: getWorkspacePath(source, 'artifacts-dir', { default: '.ferrowheel-artifacts', workspace }),
+    recordsDir: getWorkspacePath(source, 'records-dir', { default: '.ferrowheel-records', workspace }),
+    runUrl: server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : '',
+  };
+}
+
+export function readInputs(
+  source: InputSource = envInputSource(),
+  env: NodeJS.ProcessEnv = process.env,
+): Inputs {
+  const mode = getEnum(source, 'mode', MODES, 'plan');
+  if (mode === 'record') return readRecordInputs(source, env);
+  if (mode === 'summary') return readSummaryInputs(source, env);
+  return readPlanInputs(source, env);
+}

@@ -1,0 +1,153 @@
+/**
+ * The plan action's three modes, each a short list of phases:
+ * - plan: read the project, choose the Python versions and platforms, emit the matrices;
+ * - record: write one leg's outcome for the summary job;
+ * - summary: fill the table from the plan, the records and the downloaded files; fail when any
+ *   leg failed or never ran.
+ */
+import * as core from '@actions/core';
+import { ProjectError, UserError } from '@ferrowheel/kit/errors';
+import { formatBytes } from '@ferrowheel/kit/files';
+import { markdownTable, writeSummary } from '@ferrowheel/kit/summary';
+import { type Inputs, type PlanInputs, type RecordInputs, readInputs, type SummaryInputs } from './inputs.js';
+import { type Plan, plan } from './matrix.js';
+import { readProjectFacts } from './project-facts.js';
+import { choosePythons } from './python-versions.js';
+import { readRecords, recordArtifactName, recordsPattern, writeRecord } from './record.js';
+import { collectFiles, type Summary, summarise } from './summary.js';
+
+export interface Deps {
+  setOutput: (name: string, value: string) => void;
+  info: (message: string) => void;
+  writeSummary: (heading: string, markdown: string) => Promise<void>;
+}
+
+export const defaultDeps: Deps = {
+  setOutput: (name, value) => core.setOutput(name, value),
+  info: (message) => core.info(message),
+  writeSummary,
+};
+
+export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<void> {
+  if (inputs.mode === 'record') return runRecord(inputs, deps);
+  if (inputs.mode === 'summary') return runSummary(inputs, deps);
+  return runPlan(inputs, deps);
+}
+
+/** The plan of one project (exported for tests and for scripts that want the matrix). */
+export function planProject(inputs: PlanInputs): Plan & { packageName: string } {
+  const facts = readProjectFacts(inputs.workingDirectory);
+  const pythons = choosePythons({
+    explicit: inputs.pythonVersions,
+    requiresPython: facts.requiresPython,
+    abi3: facts.abi3,
+    freeThreaded: inputs.freeThreaded,
+  });
+  if (typeof pythons === 'string') {
+    throw new ProjectError(
+      'pyproject.toml',
+      pythons,
+      "Widen requires-python, or set 'python-versions' to the versions to build.",
+    );
+  }
+  const planned = plan({
+    legs: inputs.legs,
+    pythons,
+    abi3: facts.abi3,
+    sdist: inputs.sdist,
+    test: inputs.test,
+    artifactPrefix: inputs.artifactPrefix,
+  });
+  return { ...planned, packageName: facts.name };
+}
+
+function runPlan(inputs: PlanInputs, deps: Deps): void {
+  const result = planProject(inputs);
+  if (result.build.length === 0) {
+    throw new UserError(
+      "Nothing to build: no platform in 'platforms' can build any of the Python versions asked for. Add platforms or Python versions.",
+    );
+  }
+  deps.info(`Python versions: ${result.pythonSource}${result.abi3 ? ' (abi3: one wheel per platform)' : ''}`);
+  for (const leg of result.build)
+    deps.info(`build ${leg.platform} on ${leg.runner}: ${leg.target}, CPython ${leg.interpreters}`);
+  for (const row of result.rows) {
+    if (row.notBuilt !== '' || row.notTested !== '') {
+      deps.info(
+        `${row.platform} Python ${row.python}: ${row.notBuilt ? `not built: ${row.notBuilt}` : `not tested: ${row.notTested}`}`,
+      );
+    }
+  }
+  deps.setOutput('build-matrix', JSON.stringify({ include: result.build }));
+  deps.setOutput('test-matrix', JSON.stringify({ include: result.test }));
+  deps.setOutput('test-count', String(result.test.length));
+  deps.setOutput('plan', JSON.stringify(result));
+  deps.setOutput('package-name', result.packageName);
+  deps.setOutput('artifact-pattern', `${inputs.artifactPrefix}-*`);
+  deps.setOutput('records-pattern', recordsPattern(inputs.artifactPrefix));
+}
+
+function runRecord(inputs: RecordInputs, deps: Deps): void {
+  const file = writeRecord(inputs.recordsDir, inputs);
+  deps.info(
+    `${inputs.kind} ${inputs.platform}${inputs.python ? ` Python ${inputs.python}` : ''}: ${inputs.outcome}`,
+  );
+  deps.setOutput('artifact-name', recordArtifactName(inputs.artifactPrefix, inputs));
+  deps.setOutput('path', file);
+}
+
+function parsePlan(raw: string): Plan {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  const p = value as Partial<Plan> | undefined;
+  if (!p || !Array.isArray(p.build) || !Array.isArray(p.test) || !Array.isArray(p.rows)) {
+    throw new UserError(
+      "Input 'plan' is not the plan JSON of this action's plan mode. Pass the plan job's 'plan' output.",
+    );
+  }
+  return p as Plan;
+}
+
+/** The summary as Markdown: the table, then what failed. */
+export function summaryMarkdown(summary: Summary, runUrl: string): string {
+  const job = (name: string) => (runUrl ? `[${name}](${runUrl})` : name);
+  const table = markdownTable(
+    ['Platform', 'Target', 'Python', 'Build', 'Test', 'File', 'Size', 'SHA256', 'Job'],
+    summary.rows.map((r) => [
+      r.platform,
+      r.target,
+      r.python,
+      r.build,
+      r.test,
+      r.file,
+      r.size === undefined ? '' : formatBytes(r.size),
+      r.sha256 ? `\`${r.sha256}\`` : '',
+      job(r.job),
+    ]),
+  );
+  const failed =
+    summary.failures.length === 0
+      ? 'Every planned leg succeeded.\n'
+      : `**Failed:**\n\n${summary.failures.map((f) => `- ${f}`).join('\n')}\n`;
+  return `${table}\n${failed}`;
+}
+
+async function runSummary(inputs: SummaryInputs, deps: Deps): Promise<void> {
+  const planned = parsePlan(inputs.plan);
+  const summary = summarise(planned, readRecords(inputs.recordsDir), await collectFiles(inputs.artifactsDir));
+  const markdown = summaryMarkdown(summary, inputs.runUrl);
+  // The same table in the log, where a run without job summaries (act, a raw log) shows it.
+  deps.info(markdown);
+  await deps.writeSummary('Wheels', markdown);
+  deps.setOutput('wheels', JSON.stringify(summary.wheels));
+  deps.setOutput('failed', String(summary.failures.length > 0));
+  if (summary.failures.length > 0) {
+    throw new UserError(
+      `${summary.failures.length} leg(s) failed or did not run: ${summary.failures.join('; ')}. See the table in the job summary and the jobs named there.`,
+    );
+  }
+}

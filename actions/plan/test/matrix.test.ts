@@ -1,0 +1,206 @@
+/**
+ * The exact matrix for every `platforms` value and for abi3, non-abi3 and requires-python
+ * variants: runner label, target, Python versions, and how each wheel is tested (or why not).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { plan } from '../src/matrix.js';
+import { LEGS, selectLegs } from '../src/platforms.js';
+import { choosePythons } from '../src/python-versions.js';
+import { describePlan } from './describe-plan.js';
+
+function planFor(
+  platforms: string,
+  project: { requiresPython: string; abi3: boolean },
+  options: { explicit?: string[]; freeThreaded?: boolean; test?: boolean; sdist?: boolean } = {},
+) {
+  const pythons = choosePythons({
+    explicit: options.explicit ?? [],
+    requiresPython: project.requiresPython,
+    abi3: project.abi3,
+    freeThreaded: options.freeThreaded ?? true,
+  });
+  if (typeof pythons === 'string') throw new Error(pythons);
+  const legs = selectLegs(platforms.split(' '));
+  if (!Array.isArray(legs)) throw new Error(legs.problem);
+  return plan({
+    legs,
+    pythons,
+    abi3: project.abi3,
+    sdist: options.sdist ?? true,
+    test: options.test ?? true,
+    artifactPrefix: 'wheels',
+  });
+}
+
+const nonAbi3 = { requiresPython: '>=3.9', abi3: false };
+const abi3 = { requiresPython: '>=3.9', abi3: true };
+
+describe('every platforms value, a project that is not abi3 (requires-python >=3.9)', () => {
+  it('linux: manylinux x86_64, i686, aarch64 (native arm runner), armv7, s390x, ppc64le', () => {
+    expect(describePlan(planFor('linux', nonAbi3))).toEqual([
+      'linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t +sdist | 3.10 native on ubuntu-latest | 3.11 native on ubuntu-latest | 3.12 native on ubuntu-latest | 3.13 native on ubuntu-latest | 3.14 native on ubuntu-latest | 3.14t native on ubuntu-latest | 3.15 native on ubuntu-latest | 3.15t native on ubuntu-latest',
+      'linux-i686 | ubuntu-latest i686-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 container python:3.10-slim linux/386 on ubuntu-latest | 3.11 container python:3.11-slim linux/386 on ubuntu-latest | 3.12 container python:3.12-slim linux/386 on ubuntu-latest | 3.13 container python:3.13-slim linux/386 on ubuntu-latest | 3.14 container python:3.14-slim linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 container python:3.15-slim linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386',
+      'linux-aarch64 | ubuntu-24.04-arm aarch64-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 native on ubuntu-24.04-arm | 3.11 native on ubuntu-24.04-arm | 3.12 native on ubuntu-24.04-arm | 3.13 native on ubuntu-24.04-arm | 3.14 native on ubuntu-24.04-arm | 3.14t native on ubuntu-24.04-arm | 3.15 native on ubuntu-24.04-arm | 3.15t native on ubuntu-24.04-arm',
+      'linux-armv7 | ubuntu-latest armv7-unknown-linux-gnueabihf | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-slim linux/arm/v7 on ubuntu-latest | 3.11 emulated python:3.11-slim linux/arm/v7 on ubuntu-latest | 3.12 emulated python:3.12-slim linux/arm/v7 on ubuntu-latest | 3.13 emulated python:3.13-slim linux/arm/v7 on ubuntu-latest | 3.14 emulated python:3.14-slim linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 emulated python:3.15-slim linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7',
+      'linux-s390x | ubuntu-latest s390x-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-slim linux/s390x on ubuntu-latest | 3.11 emulated python:3.11-slim linux/s390x on ubuntu-latest | 3.12 emulated python:3.12-slim linux/s390x on ubuntu-latest | 3.13 emulated python:3.13-slim linux/s390x on ubuntu-latest | 3.14 emulated python:3.14-slim linux/s390x on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/s390x | 3.15 emulated python:3.15-slim linux/s390x on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/s390x',
+      'linux-ppc64le | ubuntu-latest powerpc64le-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-slim linux/ppc64le on ubuntu-latest | 3.11 emulated python:3.11-slim linux/ppc64le on ubuntu-latest | 3.12 emulated python:3.12-slim linux/ppc64le on ubuntu-latest | 3.13 emulated python:3.13-slim linux/ppc64le on ubuntu-latest | 3.14 emulated python:3.14-slim linux/ppc64le on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/ppc64le | 3.15 emulated python:3.15-slim linux/ppc64le on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/ppc64le',
+    ]);
+  });
+  it('musllinux: x86_64, i686, aarch64, armv7, tested in Alpine containers', () => {
+    expect(describePlan(planFor('musllinux', nonAbi3))).toEqual([
+      'musllinux-x86_64 | ubuntu-latest x86_64-unknown-linux-musl musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t +sdist | 3.10 container python:3.10-alpine linux/amd64 on ubuntu-latest | 3.11 container python:3.11-alpine linux/amd64 on ubuntu-latest | 3.12 container python:3.12-alpine linux/amd64 on ubuntu-latest | 3.13 container python:3.13-alpine linux/amd64 on ubuntu-latest | 3.14 container python:3.14-alpine linux/amd64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/amd64 | 3.15 container python:3.15-alpine linux/amd64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/amd64',
+      'musllinux-i686 | ubuntu-latest i686-unknown-linux-musl musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 container python:3.10-alpine linux/386 on ubuntu-latest | 3.11 container python:3.11-alpine linux/386 on ubuntu-latest | 3.12 container python:3.12-alpine linux/386 on ubuntu-latest | 3.13 container python:3.13-alpine linux/386 on ubuntu-latest | 3.14 container python:3.14-alpine linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 container python:3.15-alpine linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386',
+      'musllinux-aarch64 | ubuntu-latest aarch64-unknown-linux-musl musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-alpine linux/arm64 on ubuntu-latest | 3.11 emulated python:3.11-alpine linux/arm64 on ubuntu-latest | 3.12 emulated python:3.12-alpine linux/arm64 on ubuntu-latest | 3.13 emulated python:3.13-alpine linux/arm64 on ubuntu-latest | 3.14 emulated python:3.14-alpine linux/arm64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm64 | 3.15 emulated python:3.15-alpine linux/arm64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm64',
+      'musllinux-armv7 | ubuntu-latest armv7-unknown-linux-musleabihf musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-alpine linux/arm/v7 on ubuntu-latest | 3.11 emulated python:3.11-alpine linux/arm/v7 on ubuntu-latest | 3.12 emulated python:3.12-alpine linux/arm/v7 on ubuntu-latest | 3.13 emulated python:3.13-alpine linux/arm/v7 on ubuntu-latest | 3.14 emulated python:3.14-alpine linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 emulated python:3.15-alpine linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7',
+    ]);
+  });
+  it('windows: x64, x86, arm64 (no CPython 3.10 for arm64)', () => {
+    expect(describePlan(planFor('windows', nonAbi3))).toEqual([
+      'windows-x86_64 | windows-latest x86_64-pc-windows-msvc | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t +sdist | 3.10 native on windows-latest | 3.11 native on windows-latest | 3.12 native on windows-latest | 3.13 native on windows-latest | 3.14 native on windows-latest | 3.14t native on windows-latest | 3.15 native on windows-latest | 3.15t native on windows-latest',
+      'windows-i686 | windows-latest i686-pc-windows-msvc x86 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 native on windows-latest x86 | 3.11 native on windows-latest x86 | 3.12 native on windows-latest x86 | 3.13 native on windows-latest x86 | 3.14 native on windows-latest x86 | 3.14t native on windows-latest x86 | 3.15 native on windows-latest x86 | 3.15t native on windows-latest x86',
+      'windows-arm64 | windows-11-arm aarch64-pc-windows-msvc | build 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 not built: python.org has no Windows arm64 CPython before 3.11 | 3.11 native on windows-11-arm | 3.12 native on windows-11-arm | 3.13 native on windows-11-arm | 3.14 native on windows-11-arm | 3.14t native on windows-11-arm | 3.15 native on windows-11-arm | 3.15t native on windows-11-arm',
+    ]);
+  });
+  it('macos: arm64 (macos-latest) and x86_64 (macos-15-intel)', () => {
+    expect(describePlan(planFor('macos', nonAbi3))).toEqual([
+      'macos-arm64 | macos-latest aarch64-apple-darwin | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t +sdist | 3.10 native on macos-latest | 3.11 native on macos-latest | 3.12 native on macos-latest | 3.13 native on macos-latest | 3.14 native on macos-latest | 3.14t native on macos-latest | 3.15 native on macos-latest | 3.15t native on macos-latest',
+      'macos-x86_64 | macos-15-intel x86_64-apple-darwin | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 native on macos-15-intel | 3.11 native on macos-15-intel | 3.12 native on macos-15-intel | 3.13 native on macos-15-intel | 3.14 native on macos-15-intel | 3.14t native on macos-15-intel | 3.15 native on macos-15-intel | 3.15t native on macos-15-intel',
+    ]);
+  });
+  it.each(LEGS.map((l) => [l.id, l.target]))(
+    'the single platform %s (or its triple %s) is one leg',
+    (id, target) => {
+      const byId = planFor(id, nonAbi3);
+      expect(byId.build.map((b) => b.platform)).toEqual([id]);
+      expect(describePlan(planFor(target, nonAbi3))).toEqual(describePlan(byId));
+    },
+  );
+  it('accepts the other spellings people write, case-insensitively', () => {
+    expect(
+      planFor('Windows-x64 linux-arm64 macos-aarch64 musllinux-x86', nonAbi3).build.map((b) => b.platform),
+    ).toEqual(['windows-x86_64', 'linux-aarch64', 'macos-arm64', 'musllinux-i686']);
+  });
+  it('plans every platform once, in the order given, however often it is named', () => {
+    expect(planFor('macos macos-arm64 linux-x86_64', nonAbi3).build.map((b) => b.platform)).toEqual([
+      'macos-arm64',
+      'macos-x86_64',
+      'linux-x86_64',
+    ]);
+  });
+});
+
+describe('abi3', () => {
+  it('builds once per platform with the oldest Python and tests the oldest and the newest', () => {
+    expect(describePlan(planFor('linux musllinux macos windows', abi3))).toEqual([
+      'linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.10 +sdist | 3.10 native on ubuntu-latest | 3.15 native on ubuntu-latest',
+      'linux-i686 | ubuntu-latest i686-unknown-linux-gnu | build 3.10 | 3.10 container python:3.10-slim linux/386 on ubuntu-latest | 3.15 container python:3.15-slim linux/386 on ubuntu-latest',
+      'linux-aarch64 | ubuntu-24.04-arm aarch64-unknown-linux-gnu | build 3.10 | 3.10 native on ubuntu-24.04-arm | 3.15 native on ubuntu-24.04-arm',
+      'linux-armv7 | ubuntu-latest armv7-unknown-linux-gnueabihf | build 3.10 | 3.10 emulated python:3.10-slim linux/arm/v7 on ubuntu-latest | 3.15 emulated python:3.15-slim linux/arm/v7 on ubuntu-latest',
+      'linux-s390x | ubuntu-latest s390x-unknown-linux-gnu | build 3.10 | 3.10 emulated python:3.10-slim linux/s390x on ubuntu-latest | 3.15 emulated python:3.15-slim linux/s390x on ubuntu-latest',
+      'linux-ppc64le | ubuntu-latest powerpc64le-unknown-linux-gnu | build 3.10 | 3.10 emulated python:3.10-slim linux/ppc64le on ubuntu-latest | 3.15 emulated python:3.15-slim linux/ppc64le on ubuntu-latest',
+      'musllinux-x86_64 | ubuntu-latest x86_64-unknown-linux-musl musllinux_1_2 | build 3.10 | 3.10 container python:3.10-alpine linux/amd64 on ubuntu-latest | 3.15 container python:3.15-alpine linux/amd64 on ubuntu-latest',
+      'musllinux-i686 | ubuntu-latest i686-unknown-linux-musl musllinux_1_2 | build 3.10 | 3.10 container python:3.10-alpine linux/386 on ubuntu-latest | 3.15 container python:3.15-alpine linux/386 on ubuntu-latest',
+      'musllinux-aarch64 | ubuntu-latest aarch64-unknown-linux-musl musllinux_1_2 | build 3.10 | 3.10 emulated python:3.10-alpine linux/arm64 on ubuntu-latest | 3.15 emulated python:3.15-alpine linux/arm64 on ubuntu-latest',
+      'musllinux-armv7 | ubuntu-latest armv7-unknown-linux-musleabihf musllinux_1_2 | build 3.10 | 3.10 emulated python:3.10-alpine linux/arm/v7 on ubuntu-latest | 3.15 emulated python:3.15-alpine linux/arm/v7 on ubuntu-latest',
+      'macos-arm64 | macos-latest aarch64-apple-darwin | build 3.10 | 3.10 native on macos-latest | 3.15 native on macos-latest',
+      'macos-x86_64 | macos-15-intel x86_64-apple-darwin | build 3.10 | 3.10 native on macos-15-intel | 3.15 native on macos-15-intel',
+      'windows-x86_64 | windows-latest x86_64-pc-windows-msvc | build 3.10 | 3.10 native on windows-latest | 3.15 native on windows-latest',
+      'windows-i686 | windows-latest i686-pc-windows-msvc x86 | build 3.10 | 3.10 native on windows-latest x86 | 3.15 native on windows-latest x86',
+      'windows-arm64 | windows-11-arm aarch64-pc-windows-msvc | build 3.11 | 3.10 not built: python.org has no Windows arm64 CPython before 3.11 | 3.11 native on windows-11-arm | 3.15 native on windows-11-arm',
+    ]);
+  });
+  it('has no free-threaded legs (abi3 does not load there); written explicitly they are said so', () => {
+    const p = planFor('linux-x86_64', abi3, { explicit: ['3.12', '3.14t'] });
+    expect(describePlan(p)).toEqual([
+      'linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.12 +sdist | 3.14t not tested: free-threaded CPython cannot load abi3 extensions | 3.12 native on ubuntu-latest',
+    ]);
+  });
+});
+
+describe('requires-python and python-versions', () => {
+  it('takes every supported CPython requires-python admits, with its free-threaded builds', () => {
+    expect(describePlan(planFor('linux-x86_64', { requiresPython: '>=3.12,<3.15', abi3: false }))).toEqual([
+      'linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.12 3.13 3.14 3.14t +sdist | 3.12 native on ubuntu-latest | 3.13 native on ubuntu-latest | 3.14 native on ubuntu-latest | 3.14t native on ubuntu-latest',
+    ]);
+  });
+  it('leaves the free-threaded builds out with free-threaded: false', () => {
+    expect(
+      describePlan(
+        planFor('macos-arm64', { requiresPython: '>=3.13', abi3: false }, { freeThreaded: false }),
+      ),
+    ).toEqual([
+      'macos-arm64 | macos-latest aarch64-apple-darwin | build 3.13 3.14 3.15 +sdist | 3.13 native on macos-latest | 3.14 native on macos-latest | 3.15 native on macos-latest',
+    ]);
+  });
+  it('takes an explicit list as is, sorted, free-threaded only when written', () => {
+    const p = planFor('linux-x86_64', nonAbi3, { explicit: ['3.13', '3.11'] });
+    expect(p.build[0]!.interpreters).toBe('3.11 3.13');
+    expect(p.build[0]!['python-versions']).toBe('3.11\n3.13');
+    expect(p.pythonSource).toBe("input 'python-versions'");
+  });
+  it('without requires-python takes every supported CPython', () => {
+    const p = planFor('linux-x86_64', { requiresPython: '', abi3: false });
+    expect(p.build[0]!.interpreters).toBe('3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t');
+  });
+  it('says when requires-python admits nothing the runners offer', () => {
+    expect(choosePythons({ explicit: [], requiresPython: '<3.9', abi3: false, freeThreaded: true })).toBe(
+      'requires-python <3.9 admits none of the CPython versions the runners offer (3.10, 3.11, 3.12, 3.13, 3.14, 3.15)',
+    );
+  });
+});
+
+describe('test and sdist switches', () => {
+  it('lists every wheel as not tested when test is false', () => {
+    const p = planFor('linux-x86_64', nonAbi3, { explicit: ['3.13'], test: false });
+    expect(p.test).toEqual([]);
+    expect(describePlan(p)).toEqual([
+      "linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.13 +sdist | 3.13 not tested: input 'test' is false",
+    ]);
+  });
+  it('builds the sdist on the first leg only, and not at all with sdist false', () => {
+    expect(
+      planFor('macos linux', nonAbi3)
+        .build.filter((b) => b.sdist)
+        .map((b) => b.platform),
+    ).toEqual(['macos-arm64']);
+    expect(planFor('macos linux', nonAbi3, { sdist: false }).build.some((b) => b.sdist)).toBe(false);
+  });
+  it('gives every leg the artifact the test legs download', () => {
+    const p = planFor('linux-armv7', nonAbi3, { explicit: ['3.13'] });
+    expect(p.build[0]!.artifact).toBe('wheels-linux-armv7');
+    expect(p.test).toEqual([
+      {
+        platform: 'linux-armv7',
+        python: '3.13',
+        runner: 'ubuntu-latest',
+        mode: 'emulated',
+        architecture: '',
+        'docker-platform': 'linux/arm/v7',
+        image: 'python:3.13-slim',
+        artifact: 'wheels-linux-armv7',
+      },
+    ]);
+  });
+});
+
+it('every platform maturin generate-ci builds is a leg', () => {
+  expect(LEGS.map((l) => l.target).sort()).toEqual(
+    [
+      'x86_64-unknown-linux-gnu',
+      'i686-unknown-linux-gnu',
+      'aarch64-unknown-linux-gnu',
+      'armv7-unknown-linux-gnueabihf',
+      's390x-unknown-linux-gnu',
+      'powerpc64le-unknown-linux-gnu',
+      'x86_64-unknown-linux-musl',
+      'i686-unknown-linux-musl',
+      'aarch64-unknown-linux-musl',
+      'armv7-unknown-linux-musleabihf',
+      'x86_64-pc-windows-msvc',
+      'i686-pc-windows-msvc',
+      'aarch64-pc-windows-msvc',
+      'aarch64-apple-darwin',
+      'x86_64-apple-darwin',
+    ].sort(),
+  );
+});

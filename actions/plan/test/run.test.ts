@@ -1,0 +1,117 @@
+/** The plan mode over the real examples, and the summary mode's failure. */
+
+import { freshDir, repoRoot } from '@ferrowheel/harness/workdirs';
+import { mapInputSource } from '@ferrowheel/kit/inputs';
+import { describe, expect, it } from '@jest/globals';
+import { readInputs } from '../src/inputs.js';
+import { type Deps, run } from '../src/run.js';
+
+function recorder() {
+  const outputs: Record<string, string> = {};
+  const summaries: string[] = [];
+  const deps: Deps = {
+    setOutput: (name, value) => {
+      outputs[name] = value;
+    },
+    info: () => {},
+    writeSummary: async (_heading, markdown) => {
+      summaries.push(markdown);
+    },
+  };
+  return { outputs, summaries, deps };
+}
+const inputs = (values: Record<string, string>) =>
+  readInputs(mapInputSource(values), { GITHUB_WORKSPACE: repoRoot });
+
+describe('plan mode on the examples', () => {
+  it('examples/setup (requires-python >=3.9, not abi3): 3.10–3.15 plus 3.14t/3.15t', async () => {
+    const { outputs, deps } = recorder();
+    await run(inputs({ 'working-directory': 'examples/setup', platforms: 'linux-x86_64' }), deps);
+    expect(JSON.parse(outputs['build-matrix']!).include[0].interpreters).toBe(
+      '3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t',
+    );
+    expect(JSON.parse(outputs['test-matrix']!).include.map((t: { python: string }) => t.python)).toEqual([
+      '3.10',
+      '3.11',
+      '3.12',
+      '3.13',
+      '3.14',
+      '3.14t',
+      '3.15',
+      '3.15t',
+    ]);
+    expect(outputs['test-count']).toBe('8');
+    expect(outputs['artifact-pattern']).toBe('wheels-*');
+    expect(outputs['package-name']).toBe('setup');
+    expect(outputs['records-pattern']).toBe('records-wheels-*');
+  });
+  it('examples/abi3: one build with the oldest, tests on the oldest and the newest', async () => {
+    const { outputs, deps } = recorder();
+    await run(inputs({ 'working-directory': 'examples/abi3', platforms: 'macos-arm64' }), deps);
+    expect(JSON.parse(outputs['build-matrix']!).include[0].interpreters).toBe('3.10');
+    expect(JSON.parse(outputs['test-matrix']!).include.map((t: { python: string }) => t.python)).toEqual([
+      '3.10',
+      '3.15',
+    ]);
+  });
+  it('fails clearly when no platform can build any version asked for', async () => {
+    const { deps } = recorder();
+    await expect(
+      run(
+        inputs({
+          'working-directory': 'examples/setup',
+          platforms: 'windows-arm64',
+          'python-versions': '3.10',
+        }),
+        deps,
+      ),
+    ).rejects.toThrow(
+      "Nothing to build: no platform in 'platforms' can build any of the Python versions asked for.",
+    );
+  });
+  it('fails clearly on a directory without pyproject.toml', async () => {
+    const { deps } = recorder();
+    await expect(run(inputs({ 'working-directory': 'scripts' }), deps)).rejects.toThrow(
+      "pyproject.toml: does not exist. Set 'working-directory' to the directory holding the project's pyproject.toml.",
+    );
+  });
+});
+
+describe('summary mode', () => {
+  it('writes the table and fails naming the legs that did not run', async () => {
+    const planned = recorder();
+    await run(
+      inputs({ 'working-directory': 'examples/setup', platforms: 'linux-x86_64', 'python-versions': '3.13' }),
+      planned.deps,
+    );
+    const { outputs, summaries, deps } = recorder();
+    const empty = freshDir('plan-summary');
+    await expect(
+      run(
+        readInputs(
+          mapInputSource({
+            mode: 'summary',
+            plan: planned.outputs.plan!,
+            'artifacts-dir': 'x',
+            'records-dir': 'y',
+          }),
+          { GITHUB_WORKSPACE: empty },
+        ),
+        deps,
+      ),
+    ).rejects.toThrow(
+      '1 leg(s) failed or did not run: Build linux-x86_64: did not run (cancelled, or no runner took it).',
+    );
+    expect(summaries[0]).toContain(
+      '| linux-x86_64 | x86_64-unknown-linux-gnu | 3.13 | not run | not tested: the build did not run |',
+    );
+    expect(outputs.failed).toBe('true');
+    expect(outputs.wheels).toBe('[]');
+  });
+  it('rejects a plan that is not one', async () => {
+    const { deps } = recorder();
+    await expect(run(inputs({ mode: 'summary', plan: '{"include": []}' }), deps)).rejects.toThrow(
+      "Input 'plan' is not the plan JSON of this action's plan mode.",
+    );
+  });
+});

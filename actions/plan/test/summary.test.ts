@@ -1,0 +1,198 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { freshDir } from '@ferrowheel/harness/workdirs';
+import { sha256 } from '@ferrowheel/kit/files';
+import { describe, expect, it } from '@jest/globals';
+import { plan } from '../src/matrix.js';
+import { type Leg, selectLegs } from '../src/platforms.js';
+import { type LegRecord, readRecords, recordArtifactName, writeRecord } from '../src/record.js';
+import { summaryMarkdown } from '../src/run.js';
+import { collectFiles, type DistFile, summarise, wheelServes } from '../src/summary.js';
+
+const legs = selectLegs(['linux-x86_64', 'linux-armv7']) as Leg[];
+const thePlan = plan({
+  legs,
+  pythons: { versions: ['3.12', '3.13', '3.14t'], source: 'test' },
+  abi3: false,
+  sdist: true,
+  test: true,
+  artifactPrefix: 'wheels',
+});
+
+const file = (artifact: string, name: string): DistFile => ({
+  artifact,
+  file: name,
+  size: 1000,
+  sha256: sha256(name),
+});
+const x86Wheels = [
+  file('wheels-linux-x86_64', 'setup-0.1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl'),
+  file('wheels-linux-x86_64', 'setup-0.1.0-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl'),
+  file('wheels-linux-x86_64', 'setup-0.1.0-cp314-cp314t-manylinux_2_17_x86_64.manylinux2014_x86_64.whl'),
+  file('wheels-linux-x86_64', 'setup-0.1.0.tar.gz'),
+];
+const ok = (kind: 'build' | 'test', platform: string, python = ''): LegRecord => ({
+  kind,
+  platform,
+  python,
+  outcome: 'success',
+});
+
+describe('summarise', () => {
+  it('a run where the armv7 build failed: its rows say so, x86_64 is built and tested, the run fails', () => {
+    const records = [
+      ok('build', 'linux-x86_64'),
+      ok('test', 'linux-x86_64', '3.12'),
+      ok('test', 'linux-x86_64', '3.13'),
+      ok('test', 'linux-x86_64', '3.14t'),
+      { kind: 'build', platform: 'linux-armv7', python: '', outcome: 'failure' } as LegRecord,
+      { kind: 'test', platform: 'linux-armv7', python: '3.12', outcome: 'no-wheels' } as LegRecord,
+    ];
+    const summary = summarise(thePlan, records, x86Wheels);
+    expect(summary.rows.map((r) => [r.platform, r.python, r.build, r.test, r.file, r.job])).toEqual([
+      [
+        'linux-x86_64',
+        '3.12',
+        'built',
+        'tested (native)',
+        x86Wheels[0]!.file,
+        'Test linux-x86_64 · Python 3.12',
+      ],
+      [
+        'linux-x86_64',
+        '3.13',
+        'built',
+        'tested (native)',
+        x86Wheels[1]!.file,
+        'Test linux-x86_64 · Python 3.13',
+      ],
+      [
+        'linux-x86_64',
+        '3.14t',
+        'built',
+        'tested (native)',
+        x86Wheels[2]!.file,
+        'Test linux-x86_64 · Python 3.14t',
+      ],
+      ['linux-armv7', '3.12', 'failed', 'not tested: the build failed', '', 'Build linux-armv7'],
+      ['linux-armv7', '3.13', 'failed', 'not tested: the build failed', '', 'Build linux-armv7'],
+      [
+        'linux-armv7',
+        '3.14t',
+        'failed',
+        'not tested: the official python images have no free-threaded CPython for linux/arm/v7',
+        '',
+        'Build linux-armv7',
+      ],
+      [
+        'sdist',
+        '',
+        'built',
+        'not tested: an sdist is built into wheels, which are tested',
+        'setup-0.1.0.tar.gz',
+        'Build linux-x86_64',
+      ],
+    ]);
+    expect(summary.rows[0]!.sha256).toBe(sha256(x86Wheels[0]!.file));
+    expect(summary.failures).toEqual(['Build linux-armv7: failure']);
+    expect(summary.wheels.map((w) => [w.kind, w.file, w.platform])).toEqual(
+      x86Wheels.map((f) => [f.file.endsWith('.whl') ? 'wheel' : 'sdist', f.file, 'linux-x86_64']),
+    );
+  });
+
+  it('a failed test leg is failed, a leg with no record did not run: both fail the run', () => {
+    const records = [
+      ok('build', 'linux-x86_64'),
+      ok('build', 'linux-armv7'),
+      { ...ok('test', 'linux-x86_64', '3.12'), outcome: 'failure' } as LegRecord,
+    ];
+    const summary = summarise(thePlan, records, [
+      ...x86Wheels,
+      file('wheels-linux-armv7', 'setup-0.1.0-cp312-cp312-manylinux_2_17_armv7l.whl'),
+      file('wheels-linux-armv7', 'setup-0.1.0-cp313-cp313-manylinux_2_17_armv7l.whl'),
+      file('wheels-linux-armv7', 'setup-0.1.0-cp314-cp314t-manylinux_2_17_armv7l.whl'),
+    ]);
+    expect(summary.rows.map((r) => `${r.platform} ${r.python}: ${r.build}, ${r.test}`)).toEqual([
+      'linux-x86_64 3.12: built, failed',
+      'linux-x86_64 3.13: built, not run',
+      'linux-x86_64 3.14t: built, not run',
+      'linux-armv7 3.12: built, not run',
+      'linux-armv7 3.13: built, not run',
+      'linux-armv7 3.14t: built, not tested: the official python images have no free-threaded CPython for linux/arm/v7',
+      'sdist : built, not tested: an sdist is built into wheels, which are tested',
+    ]);
+    expect(summary.failures).toEqual([
+      'Test linux-x86_64 · Python 3.12: the tests failed',
+      'Test linux-x86_64 · Python 3.13: did not run',
+      'Test linux-x86_64 · Python 3.14t: did not run',
+      'Test linux-armv7 · Python 3.12: did not run',
+      'Test linux-armv7 · Python 3.13: did not run',
+    ]);
+  });
+
+  it('a build that succeeded without the wheel for a Python is a failure of that build', () => {
+    const records = [ok('build', 'linux-x86_64'), ok('build', 'linux-armv7')];
+    const summary = summarise(thePlan, records, x86Wheels.slice(1));
+    expect(summary.rows[0]!.build).toBe('failed: no wheel for this Python');
+    expect(summary.failures).toContain('Build linux-x86_64: no wheel for Python 3.12');
+  });
+
+  it('the markdown table has every column, SHA256 in full, the job linked to the run', () => {
+    const summary = summarise(
+      thePlan,
+      [ok('build', 'linux-x86_64'), ok('test', 'linux-x86_64', '3.12')],
+      x86Wheels,
+    );
+    const markdown = summaryMarkdown(summary, 'https://github.com/acme/fast/actions/runs/42');
+    expect(markdown).toContain('| Platform | Target | Python | Build | Test | File | Size | SHA256 | Job |');
+    expect(markdown).toContain(
+      `| linux-x86_64 | x86_64-unknown-linux-gnu | 3.12 | built | tested (native) | ${x86Wheels[0]!.file} | 1000 B | \`${x86Wheels[0]!.sha256}\` | [Test linux-x86_64 · Python 3.12](https://github.com/acme/fast/actions/runs/42) |`,
+    );
+    expect(markdown).toContain(
+      '**Failed:**\n\n- Build linux-armv7: did not run (cancelled, or no runner took it)',
+    );
+  });
+});
+
+describe('wheelServes', () => {
+  it.each([
+    ['x-1-cp313-cp313-linux_x86_64.whl', '3.13', false, true],
+    ['x-1-cp313-cp313-linux_x86_64.whl', '3.13t', false, false],
+    ['x-1-cp313-cp313t-linux_x86_64.whl', '3.13t', false, true],
+    ['x-1-cp39-abi3-linux_x86_64.whl', '3.15', true, true],
+    ['x-1-cp39-abi3-linux_x86_64.whl', '3.15', false, false],
+    ['x-1.tar.gz', '3.13', false, false],
+  ])('%s for %s (abi3 %s): %s', (name, python, abi3, expected) => {
+    expect(wheelServes(name, python, abi3)).toBe(expected);
+  });
+});
+
+describe('records and files on disk', () => {
+  it('round-trip through the artifact layout download-artifact makes', async () => {
+    const dir = freshDir('plan-records');
+    writeRecord(path.join(dir, 'records', 'records-wheels-linux-x86_64'), ok('build', 'linux-x86_64'));
+    writeRecord(
+      path.join(dir, 'records', 'records-wheels-linux-x86_64-py3.13'),
+      ok('test', 'linux-x86_64', '3.13'),
+    );
+    writeFileSync(path.join(dir, 'records', 'stray.json'), '{"not": "a record"}');
+    expect(readRecords(path.join(dir, 'records'))).toEqual(
+      expect.arrayContaining([ok('build', 'linux-x86_64'), ok('test', 'linux-x86_64', '3.13')]),
+    );
+    expect(readRecords(path.join(dir, 'records'))).toHaveLength(2);
+    expect(readRecords(path.join(dir, 'missing'))).toEqual([]);
+    mkdirSync(path.join(dir, 'dist', 'wheels-linux-x86_64'), { recursive: true });
+    writeFileSync(path.join(dir, 'dist', 'wheels-linux-x86_64', 'a.whl'), 'wheel bytes');
+    expect(await collectFiles(path.join(dir, 'dist'))).toEqual([
+      { artifact: 'wheels-linux-x86_64', file: 'a.whl', size: 11, sha256: sha256('wheel bytes') },
+    ]);
+  });
+  it('names record artifacts so the wheels pattern never matches them', () => {
+    expect(recordArtifactName('wheels', { platform: 'linux-x86_64', python: '3.14t' })).toBe(
+      'records-wheels-linux-x86_64-py3.14t',
+    );
+    expect(recordArtifactName('wheels', { platform: 'linux-x86_64', python: '' })).toBe(
+      'records-wheels-linux-x86_64',
+    );
+  });
+});
