@@ -7,16 +7,20 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
-import { type Exec, exec as realExec } from '@ferrowheel/kit/exec';
+import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { writeSummary } from '@ferrowheel/kit/summary';
+import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
+import { normaliseName } from '@ferrowheel/kit/wheel';
+import { beforeTestCommand } from './before-test.js';
 import { resolveGroups } from './dependency-groups.js';
 import { importCheckWheel } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { chooseInstaller, type Installer } from './installer.js';
 import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
-import { runPytest } from './pytest-run.js';
+import { findLock, type LockedSet, lockedRequirements } from './lock.js';
+import { pytestEnv, runPytest } from './pytest-run.js';
 import {
   combineJUnit,
   emitAnnotations,
@@ -25,9 +29,11 @@ import {
   summaryMarkdown,
   type WheelResult,
 } from './report.js';
-import { copyTestTree } from './test-tree.js';
+import { expandPlaceholders, runTestCommand } from './test-command.js';
+import { skipPatternFor } from './test-skip.js';
+import { copyTestSources, copyTestTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
-import { noCompatibleWheelError, type SelectedWheel, selectWheels } from './wheel-selection.js';
+import { type LeftOut, noCompatibleWheelError, type SelectedWheel, selectWheels } from './wheel-selection.js';
 import { resolveWheelFiles } from './wheel-source.js';
 
 export interface Deps {
@@ -46,6 +52,11 @@ export const defaultDeps: Deps = {
   },
   now: () => performance.now(),
 };
+
+function formatMinutes(ms: number): string {
+  const minutes = ms / 60_000;
+  return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(2).replace(/0+$/, '')} min`;
+}
 
 /** The tests directory: the input, else the course layout's sample/tests, else tests. */
 export function testsDirectory(inputs: Pick<Inputs, 'tests' | 'workingDirectory'>): string {
@@ -70,6 +81,10 @@ interface Plan {
   /** The course layout's sample/ package, installed alongside the wheel. */
   sample: string | undefined;
   workDir: string;
+  /** The lock's pinned requirements, when the install follows the project's lock. */
+  locked: LockedSet | undefined;
+  /** Runs the test command: with the time limit when `timeout-minutes` is set. */
+  testExec: Exec;
 }
 
 async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
@@ -93,6 +108,8 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
         extras: inputs.extras,
         sample: plan.sample,
         testRequirements: plan.testRequirements,
+        project: wheel.project,
+        locked: plan.locked,
       },
       deps.exec,
     ),
@@ -106,25 +123,66 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
     );
   }
 
+  if (inputs.beforeTest) {
+    const script = inputs.beforeTest;
+    await core.group(`before-test: ${path.relative(inputs.workspace, script)}`, async () => {
+      const command = beforeTestCommand(script, { os: inputs.os, venv });
+      const { exitCode } = await deps.exec(command.program, command.args, {
+        cwd: inputs.workingDirectory,
+        env: pytestEnv(inputs.os, venv, {
+          ...childEnv({ FERROWHEEL_WHEEL: wheel.path, FERROWHEEL_VENV: venv }),
+          ...inputs.testEnvironment,
+        }),
+        allowFailure: true,
+      });
+      if (exitCode !== 0) {
+        throw new UserError(
+          `Input 'before-test' (${path.relative(inputs.workspace, script)}) exited with code ${exitCode} before the tests of ${wheel.filename}. See its output above; fix the script or remove the input.`,
+        );
+      }
+    });
+  }
+
   // Tests are relative to the project, or to the workspace when they live outside it.
   const inProject = !path.relative(inputs.workingDirectory, plan.tests).startsWith('..');
   const base = inProject ? inputs.workingDirectory : inputs.workspace;
   const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
+  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace: inputs.workspace });
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const { report } = await core.group(`pytest: ${wheel.filename}`, () =>
-    runPytest(
-      {
-        os: inputs.os,
-        venv,
-        tree,
-        junit,
-        userArgs: inputs.pytestArgs,
-        wheel: wheel.filename,
-        testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
-      },
-      deps.exec,
-    ),
-  );
+  const { report } = inputs.testCommand
+    ? await core.group(`test-command: ${wheel.filename}`, () =>
+        runTestCommand(
+          {
+            os: inputs.os,
+            venv,
+            words: expandPlaceholders(inputs.testCommand!, {
+              project: inputs.workspace,
+              package: inputs.workingDirectory,
+            }),
+            cwd: tree.root,
+            junit,
+            wheel: wheel.filename,
+            environment: inputs.testEnvironment,
+            which: deps.which,
+          },
+          plan.testExec,
+        ),
+      )
+    : await core.group(`pytest: ${wheel.filename}`, () =>
+        runPytest(
+          {
+            os: inputs.os,
+            venv,
+            tree,
+            junit,
+            userArgs: inputs.pytestArgs,
+            wheel: wheel.filename,
+            testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
+            environment: inputs.testEnvironment,
+          },
+          plan.testExec,
+        ),
+      );
   const result: WheelResult = {
     wheel: wheel.filename,
     path: wheel.path,
@@ -145,8 +203,38 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   return result;
 }
 
+/** The wheels `test-skip` names, each reported; the rest are tested. */
+function applyTestSkip(
+  files: readonly string[],
+  patterns: readonly string[],
+): { files: string[]; skipped: LeftOut[] } {
+  const kept: string[] = [];
+  const skipped: LeftOut[] = [];
+  for (const file of files) {
+    const pattern = patterns.length > 0 ? skipPatternFor(path.basename(file), patterns) : undefined;
+    if (pattern === undefined) {
+      kept.push(file);
+      continue;
+    }
+    const left = { path: file, filename: path.basename(file), reason: `skipped by test-skip ('${pattern}')` };
+    core.info(`not tested: ${left.filename}: ${left.reason}`);
+    skipped.push(left);
+  }
+  return { files: kept, skipped };
+}
+
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
-  const files = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory);
+  const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory);
+  const { files, skipped } = applyTestSkip(found, inputs.testSkip);
+  if (files.length === 0 && skipped.length > 0) {
+    core.notice(
+      `Every wheel found is skipped by test-skip (${inputs.testSkip.join(' ')}); nothing was tested.`,
+    );
+    core.setOutput('results', '[]');
+    core.setOutput('wheel', '');
+    await writeSummary('Wheel tests', summaryMarkdown([], { notTested: skipped }));
+    return [];
+  }
   const facts = await core.group('Interpreter', async () => {
     const found = await queryInterpreter(inputs.python, deps.exec);
     core.info(`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);
@@ -168,29 +256,70 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
   const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
   const projectPyproject = path.join(inputs.workingDirectory, 'pyproject.toml');
+  const uv = await deps.which('uv');
+  const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : uv);
+  mkdirSync(inputs.runnerTemp, { recursive: true });
+  const workDir = mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-'));
+
+  // The project's lock, when it has one: uv can export uv.lock even when pip installs.
+  const outcome = await core.group('Lock', () =>
+    lockedRequirements(
+      {
+        mode: inputs.lock,
+        lock: findLock(inputs.workingDirectory, inputs.workspace),
+        uv,
+        workingDirectory: inputs.workingDirectory,
+        projects: new Set(selection.selected.map((w) => w.project)),
+        extras: inputs.extras,
+        groups: inputs.groups,
+        interpreter: { ...facts, os: inputs.os, description: describeInterpreter(facts) },
+        workDir,
+      },
+      deps.exec,
+    ),
+  );
+  if (outcome.warning) core.warning(outcome.warning);
+  const locked = 'locked' in outcome ? outcome.locked : undefined;
+  core.info(
+    locked
+      ? `Installing at the locked versions of ${locked.description}`
+      : `Not locked: ${'unlocked' in outcome ? outcome.unlocked : ''}`,
+  );
+
+  // Groups the lock installs are not installed again unlocked; pytest comes from the lock when it pins it.
+  const unlockedGroups = locked
+    ? inputs.groups.filter((g) => !locked.groups.some((l) => normaliseName(l) === normaliseName(g)))
+    : inputs.groups;
   const groupRequirements =
-    inputs.groups.length > 0
+    unlockedGroups.length > 0
       ? resolveGroups(
           [projectPyproject, ...(sample ? [samplePyproject] : [])].map((file) => ({
             file: path.relative(inputs.workspace, file) || file,
             table: readTomlIfExists(file),
           })),
-          inputs.groups,
+          unlockedGroups,
         )
       : [];
-  const installer = chooseInstaller(
-    inputs.installer,
-    inputs.installer === 'pip' ? undefined : await deps.which('uv'),
-  );
-  mkdirSync(inputs.runnerTemp, { recursive: true });
+  const pytest = locked?.pinned.has('pytest') ? [] : ['pytest'];
+  const timeLimitMs = inputs.timeLimitMs;
   const plan: Plan = {
     inputs,
     facts,
     installer,
     tests,
-    testRequirements: ['pytest', ...inputs.requirements, ...groupRequirements],
+    testRequirements: [...pytest, ...inputs.requirements, ...groupRequirements],
     sample,
-    workDir: mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-')),
+    workDir,
+    locked,
+    testExec:
+      timeLimitMs === undefined
+        ? deps.exec
+        : execWithTimeLimit(
+            timeLimitMs,
+            (ms) =>
+              `The test run was stopped after ${formatMinutes(ms)} (timeout-minutes: ${formatMinutes(ms)}). ` +
+              "Look for a hanging test in the output above (pytest -v shows the last one started), or raise 'timeout-minutes'.",
+          ),
   };
 
   const results: WheelResult[] = [];
@@ -204,7 +333,10 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   core.setOutput('wheel', results.map((r) => r.path).join('\n'));
   await writeSummary(
     'Wheel tests',
-    summaryMarkdown(results, { notTested: [...selection.superseded, ...selection.incompatible] }),
+    summaryMarkdown(results, {
+      notTested: [...skipped, ...selection.superseded, ...selection.incompatible],
+      ...(locked ? { lock: locked.description } : {}),
+    }),
   );
 
   const failing = results.filter((r) => r.report.failures + r.report.errors > 0);
