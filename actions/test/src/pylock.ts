@@ -22,7 +22,11 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** The `extras`/`dependency-groups` a pylock.toml declares, checked against those asked for. */
+/**
+ * The `extras`/`dependency-groups` a pylock.toml declares, checked against those asked for. A lock
+ * without those keys (uv's export writes none) was made for one fixed choice of extras and groups
+ * and is installed as it is; the install's hash check still fails when it lacks a package.
+ */
 export function pylockGroups(
   lock: TomlTable,
   file: string,
@@ -30,7 +34,7 @@ export function pylockGroups(
 ): { extras: string[]; groups: string[] } {
   const declaredExtras = strings(lock.extras).map(normaliseName);
   const declaredGroups = strings(lock['dependency-groups']).map(normaliseName);
-  for (const extra of requested.extras) {
+  for (const extra of lock.extras === undefined ? [] : requested.extras) {
     if (!declaredExtras.includes(normaliseName(extra))) {
       throw new ProjectError(
         file,
@@ -39,7 +43,7 @@ export function pylockGroups(
       );
     }
   }
-  for (const group of requested.groups) {
+  for (const group of lock['dependency-groups'] === undefined ? [] : requested.groups) {
     if (!declaredGroups.includes(normaliseName(group))) {
       throw new ProjectError(
         file,

@@ -6,7 +6,7 @@ import { readToml } from '@ferrowheel/kit/project';
 import { describe, expect, it } from '@jest/globals';
 import { findLock, lockCoverage, lockedRequirements, parseExport } from '../src/lock.js';
 import { markerEnvironment } from '../src/markers.js';
-import { selectPylockPackages } from '../src/pylock.js';
+import { pylockGroups, selectPylockPackages } from '../src/pylock.js';
 
 const facts = {
   os: 'linux' as const,
@@ -225,5 +225,17 @@ directory = { path = "./helper" }
     await expect(
       lockedRequirements({ ...base, extras: ['gpu'] }, async () => ({ exitCode: 0, stdout: '', stderr: '' })),
     ).rejects.toThrow("pylock.toml: the lock does not cover the extra 'gpu' (it locks extras: plot).");
+  });
+});
+
+describe('a pylock.toml without extras or groups (as uv exports it)', () => {
+  it('is installed as it is, whatever extras and groups are asked for', () => {
+    const lock = parse(
+      'lock-version = "1.0"\n[[packages]]\nname = "tabulate"\nversion = "0.9.0"\nwheels = [{ url = "https://f/t.whl", hashes = { sha256 = "t1" } }]\n',
+    );
+    expect(pylockGroups(lock, 'pylock.toml', { extras: ['fmt'], groups: ['dev'] })).toEqual({
+      extras: ['fmt'],
+      groups: ['dev'],
+    });
   });
 });
