@@ -6,8 +6,9 @@
  */
 import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
-import type { Os } from '@ferrowheel/kit/platform';
-import { venvPython } from '@ferrowheel/kit/platform';
+import type { Exec } from '@ferrowheel/kit/exec';
+import { type Os, venvPython } from '@ferrowheel/kit/platform';
+import { pytestEnv } from './pytest-run.js';
 
 export function beforeTestCommand(
   script: string,
@@ -32,5 +33,37 @@ export function beforeTestCommand(
       return { program: 'cmd.exe', args: ['/d', '/s', '/c', `"${script}"`] };
     default:
       return { program: script, args: [] };
+  }
+}
+
+/** Runs the script for one wheel; a non-zero exit fails the step, naming the input. */
+export async function runBeforeTest(
+  run: {
+    script: string;
+    os: Os;
+    venv: string;
+    cwd: string;
+    wheel: { path: string; filename: string };
+    environment: Record<string, string>;
+    workspace: string;
+  },
+  exec: Exec,
+): Promise<void> {
+  const command = beforeTestCommand(run.script, { os: run.os, venv: run.venv });
+  const { exitCode } = await exec(command.program, command.args, {
+    cwd: run.cwd,
+    env: pytestEnv(run.os, run.venv, {
+      ...process.env,
+      FERROWHEEL_WHEEL: run.wheel.path,
+      FERROWHEEL_VENV: run.venv,
+      ...run.environment,
+    }),
+    allowFailure: true,
+  });
+  if (exitCode !== 0) {
+    throw new UserError(
+      `Input 'before-test' (${path.relative(run.workspace, run.script)}) exited with code ${exitCode} before the tests of ${run.wheel.filename}. ` +
+        'See its output above; fix the script or remove the input.',
+    );
   }
 }

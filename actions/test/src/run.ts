@@ -7,20 +7,21 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
-import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
+import { type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
-import { beforeTestCommand } from './before-test.js';
+import { runBeforeTest } from './before-test.js';
 import { resolveGroups } from './dependency-groups.js';
 import { importCheckWheel } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { chooseInstaller, type Installer } from './installer.js';
 import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
+import type { JUnitReport } from './junit.js';
 import { findLock, type LockedSet, lockedRequirements } from './lock.js';
-import { pytestEnv, runPytest } from './pytest-run.js';
+import { runPytest } from './pytest-run.js';
 import {
   combineJUnit,
   emitAnnotations,
@@ -31,9 +32,15 @@ import {
 } from './report.js';
 import { expandPlaceholders, runTestCommand } from './test-command.js';
 import { skipPatternFor } from './test-skip.js';
-import { copyTestSources, copyTestTree } from './test-tree.js';
+import { copyTestSources, copyTestTree, type TestTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
-import { type LeftOut, noCompatibleWheelError, type SelectedWheel, selectWheels } from './wheel-selection.js';
+import {
+  type LeftOut,
+  noCompatibleWheelError,
+  type SelectedWheel,
+  type Selection,
+  selectWheels,
+} from './wheel-selection.js';
 import { resolveWheelFiles } from './wheel-source.js';
 
 export interface Deps {
@@ -87,6 +94,50 @@ interface Plan {
   testExec: Exec;
 }
 
+/** pytest on the copy of the tests, or the `test-command` instead, with the time limit. */
+function runTests(
+  plan: Plan,
+  run: { wheel: SelectedWheel; venv: string; tree: TestTree; junit: string },
+  deps: Deps,
+): Promise<{ report: JUnitReport }> {
+  const { inputs } = plan;
+  const { wheel, venv, tree, junit } = run;
+  return inputs.testCommand
+    ? core.group(`test-command: ${wheel.filename}`, () =>
+        runTestCommand(
+          {
+            os: inputs.os,
+            venv,
+            words: expandPlaceholders(inputs.testCommand!, {
+              project: inputs.workspace,
+              package: inputs.workingDirectory,
+            }),
+            cwd: tree.root,
+            junit,
+            wheel: wheel.filename,
+            environment: inputs.testEnvironment,
+            which: deps.which,
+          },
+          plan.testExec,
+        ),
+      )
+    : core.group(`pytest: ${wheel.filename}`, () =>
+        runPytest(
+          {
+            os: inputs.os,
+            venv,
+            tree,
+            junit,
+            userArgs: inputs.pytestArgs,
+            wheel: wheel.filename,
+            testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
+            environment: inputs.testEnvironment,
+          },
+          plan.testExec,
+        ),
+      );
+}
+
 async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
   const { inputs } = plan;
   const wheelDir = path.join(plan.workDir, `${index + 1}-${wheel.project}`);
@@ -125,22 +176,20 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
 
   if (inputs.beforeTest) {
     const script = inputs.beforeTest;
-    await core.group(`before-test: ${path.relative(inputs.workspace, script)}`, async () => {
-      const command = beforeTestCommand(script, { os: inputs.os, venv });
-      const { exitCode } = await deps.exec(command.program, command.args, {
-        cwd: inputs.workingDirectory,
-        env: pytestEnv(inputs.os, venv, {
-          ...childEnv({ FERROWHEEL_WHEEL: wheel.path, FERROWHEEL_VENV: venv }),
-          ...inputs.testEnvironment,
-        }),
-        allowFailure: true,
-      });
-      if (exitCode !== 0) {
-        throw new UserError(
-          `Input 'before-test' (${path.relative(inputs.workspace, script)}) exited with code ${exitCode} before the tests of ${wheel.filename}. See its output above; fix the script or remove the input.`,
-        );
-      }
-    });
+    await core.group(`before-test: ${path.relative(inputs.workspace, script)}`, () =>
+      runBeforeTest(
+        {
+          script,
+          os: inputs.os,
+          venv,
+          cwd: inputs.workingDirectory,
+          wheel,
+          environment: inputs.testEnvironment,
+          workspace: inputs.workspace,
+        },
+        deps.exec,
+      ),
+    );
   }
 
   // Tests are relative to the project, or to the workspace when they live outside it.
@@ -149,40 +198,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
   copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace: inputs.workspace });
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const { report } = inputs.testCommand
-    ? await core.group(`test-command: ${wheel.filename}`, () =>
-        runTestCommand(
-          {
-            os: inputs.os,
-            venv,
-            words: expandPlaceholders(inputs.testCommand!, {
-              project: inputs.workspace,
-              package: inputs.workingDirectory,
-            }),
-            cwd: tree.root,
-            junit,
-            wheel: wheel.filename,
-            environment: inputs.testEnvironment,
-            which: deps.which,
-          },
-          plan.testExec,
-        ),
-      )
-    : await core.group(`pytest: ${wheel.filename}`, () =>
-        runPytest(
-          {
-            os: inputs.os,
-            venv,
-            tree,
-            junit,
-            userArgs: inputs.pytestArgs,
-            wheel: wheel.filename,
-            testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
-            environment: inputs.testEnvironment,
-          },
-          plan.testExec,
-        ),
-      );
+  const { report } = await runTests(plan, { wheel, venv, tree, junit }, deps);
   const result: WheelResult = {
     wheel: wheel.filename,
     path: wheel.path,
@@ -223,6 +239,79 @@ function applyTestSkip(
   return { files: kept, skipped };
 }
 
+/** The project's lock, when it has one and `lock` allows it: uv exports uv.lock even when pip installs. */
+async function lockPhase(
+  inputs: Inputs,
+  context: { facts: InterpreterFacts; selection: Selection; uv: string | undefined; workDir: string },
+  deps: Deps,
+): Promise<LockedSet | undefined> {
+  const { facts, selection, uv, workDir } = context;
+  const outcome = await core.group('Lock', () =>
+    lockedRequirements(
+      {
+        mode: inputs.lock,
+        lock: findLock(inputs.workingDirectory, inputs.workspace),
+        uv,
+        workingDirectory: inputs.workingDirectory,
+        projects: new Set(selection.selected.map((w) => w.project)),
+        extras: inputs.extras,
+        groups: inputs.groups,
+        interpreter: { ...facts, os: inputs.os, description: describeInterpreter(facts) },
+        workDir,
+      },
+      deps.exec,
+    ),
+  );
+  if (outcome.warning) core.warning(outcome.warning);
+  if ('unlocked' in outcome) {
+    core.info(`Not locked: ${outcome.unlocked}`);
+    return undefined;
+  }
+  core.info(`Installing at the locked versions of ${outcome.locked.description}`);
+  return outcome.locked;
+}
+
+/**
+ * What is installed next to the wheel: pytest (unless the lock pins it), the `requirements`, and
+ * the groups' requirements the lock does not install (the course layout's sample/ groups).
+ */
+function testRequirements(
+  inputs: Inputs,
+  context: { locked: LockedSet | undefined; sample: string | undefined },
+): string[] {
+  const { locked, sample } = context;
+  const unlockedGroups = locked
+    ? inputs.groups.filter((g) => !locked.groups.some((l) => normaliseName(l) === normaliseName(g)))
+    : inputs.groups;
+  const pyprojects = [
+    path.join(inputs.workingDirectory, 'pyproject.toml'),
+    ...(sample ? [path.join(sample, 'pyproject.toml')] : []),
+  ];
+  const groupRequirements =
+    unlockedGroups.length > 0
+      ? resolveGroups(
+          pyprojects.map((file) => ({
+            file: path.relative(inputs.workspace, file) || file,
+            table: readTomlIfExists(file),
+          })),
+          unlockedGroups,
+        )
+      : [];
+  const pytest = locked?.pinned.has('pytest') ? [] : ['pytest'];
+  return [...pytest, ...inputs.requirements, ...groupRequirements];
+}
+
+/** The exec the test run uses: stopped at `timeout-minutes` when set. */
+function testExec(timeLimitMs: number | undefined, deps: Deps): Exec {
+  if (timeLimitMs === undefined) return deps.exec;
+  return execWithTimeLimit(
+    timeLimitMs,
+    (ms) =>
+      `The test run was stopped after ${formatMinutes(ms)} (timeout-minutes: ${formatMinutes(ms)}). ` +
+      "Look for a hanging test in the output above (pytest -v shows the last one started), or raise 'timeout-minutes'.",
+  );
+}
+
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
   const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory);
   const { files, skipped } = applyTestSkip(found, inputs.testSkip);
@@ -255,71 +344,23 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const tests = testsDirectory(inputs);
   const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
   const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
-  const projectPyproject = path.join(inputs.workingDirectory, 'pyproject.toml');
   const uv = await deps.which('uv');
   const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : uv);
   mkdirSync(inputs.runnerTemp, { recursive: true });
   const workDir = mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-'));
 
-  // The project's lock, when it has one: uv can export uv.lock even when pip installs.
-  const outcome = await core.group('Lock', () =>
-    lockedRequirements(
-      {
-        mode: inputs.lock,
-        lock: findLock(inputs.workingDirectory, inputs.workspace),
-        uv,
-        workingDirectory: inputs.workingDirectory,
-        projects: new Set(selection.selected.map((w) => w.project)),
-        extras: inputs.extras,
-        groups: inputs.groups,
-        interpreter: { ...facts, os: inputs.os, description: describeInterpreter(facts) },
-        workDir,
-      },
-      deps.exec,
-    ),
-  );
-  if (outcome.warning) core.warning(outcome.warning);
-  const locked = 'locked' in outcome ? outcome.locked : undefined;
-  core.info(
-    locked
-      ? `Installing at the locked versions of ${locked.description}`
-      : `Not locked: ${'unlocked' in outcome ? outcome.unlocked : ''}`,
-  );
+  const locked = await lockPhase(inputs, { facts, selection, uv, workDir }, deps);
 
-  // Groups the lock installs are not installed again unlocked; pytest comes from the lock when it pins it.
-  const unlockedGroups = locked
-    ? inputs.groups.filter((g) => !locked.groups.some((l) => normaliseName(l) === normaliseName(g)))
-    : inputs.groups;
-  const groupRequirements =
-    unlockedGroups.length > 0
-      ? resolveGroups(
-          [projectPyproject, ...(sample ? [samplePyproject] : [])].map((file) => ({
-            file: path.relative(inputs.workspace, file) || file,
-            table: readTomlIfExists(file),
-          })),
-          unlockedGroups,
-        )
-      : [];
-  const pytest = locked?.pinned.has('pytest') ? [] : ['pytest'];
-  const timeLimitMs = inputs.timeLimitMs;
   const plan: Plan = {
     inputs,
     facts,
     installer,
     tests,
-    testRequirements: [...pytest, ...inputs.requirements, ...groupRequirements],
+    testRequirements: testRequirements(inputs, { locked, sample }),
     sample,
     workDir,
     locked,
-    testExec:
-      timeLimitMs === undefined
-        ? deps.exec
-        : execWithTimeLimit(
-            timeLimitMs,
-            (ms) =>
-              `The test run was stopped after ${formatMinutes(ms)} (timeout-minutes: ${formatMinutes(ms)}). ` +
-              "Look for a hanging test in the output above (pytest -v shows the last one started), or raise 'timeout-minutes'.",
-          ),
+    testExec: testExec(inputs.timeLimitMs, deps),
   };
 
   const results: WheelResult[] = [];

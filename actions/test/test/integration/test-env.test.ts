@@ -328,6 +328,16 @@ describe('test options', () => {
     expect(failing.errors.at(-1)).toMatch(/^Tests failed: setup-0\.1\.0-.*\.whl \(1 failed, 0 errors of 1\)/);
     expect(JSON.parse(failing.outputs.results!)[0]).toMatchObject({ passed: 0, failed: 1 });
 
+    writeFileSync(path.join(dir, 'ci', 'prepare.sh'), 'echo "preparing $FERROWHEEL_WHEEL"\nexit 2\n');
+    const beforeFails = await testRun(dir, { 'before-test': 'ci/prepare.sh' });
+    expect(beforeFails.exitCode).toBe(1);
+    expect(beforeFails.stdout).toMatch(/preparing \S+\.whl/);
+    expect(beforeFails.errors).toEqual([
+      expect.stringMatching(
+        /^Input 'before-test' \(ci\/prepare\.sh\) exited with code 2 before the tests of setup-0\.1\.0-\S+\.whl\. See its output above; fix the script or remove the input\.$/,
+      ),
+    ]);
+
     const missing = await testRun(dir, { 'test-command': 'ferrowheel-no-such-runner --all' });
     expect(missing.exitCode).toBe(1);
     expect(missing.errors).toEqual([
