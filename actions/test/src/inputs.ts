@@ -173,7 +173,7 @@ export function readInputs(
     workspace: path.resolve(workspace),
     runnerTemp: environment.runnerTemp,
     os: platformOs,
-    ...readTestOptions(source, { workspace, workingDirectory }),
+    ...readTestOptions(source, { workspace, workingDirectory, pytestArgs }),
   };
 }
 
@@ -227,10 +227,19 @@ function timeLimit(source: InputSource): number | undefined {
 
 function readTestOptions(
   source: InputSource,
-  where: { workspace: string; workingDirectory: string },
+  where: { workspace: string; workingDirectory: string; pytestArgs: readonly string[] },
 ): TestOptions {
   const testCommandRaw = getString(source, 'test-command');
   const testCommand = getArgv(source, 'test-command');
+  if (testCommand.length > 0 && where.pytestArgs.length > 0) {
+    // pytest-args would be silently dropped: they belong to the default pytest run.
+    throw new InputError(
+      'pytest-args',
+      getString(source, 'pytest-args'),
+      "is set together with 'test-command', which replaces the pytest run it applies to",
+      "Put the arguments in 'test-command' (e.g. python -m pytest tests -x), or remove 'test-command'.",
+    );
+  }
   const unknown = unknownPlaceholder(testCommand);
   if (unknown) {
     throw new InputError(

@@ -121,6 +121,35 @@ describe('lockedRequirements', () => {
   });
 });
 
+describe('a lock that does not cover the test interpreter', () => {
+  it('is reported: auto installs unlocked with a warning, require fails', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-lock-python-'));
+    writeFileSync(path.join(dir, 'uv.lock'), 'version = 1\nrequires-python = ">=3.12"\n');
+    const request = {
+      lock: findLock(dir, dir),
+      uv: '/usr/bin/uv',
+      workingDirectory: dir,
+      projects: new Set(['setup']),
+      extras: [],
+      groups: [],
+      interpreter: { ...facts, executable: 'python3', description: 'CPython 3.11.7 (linux x86_64)' },
+      workDir: dir,
+    };
+    const noExec = async () => {
+      throw new Error('uv export must not run for a lock that does not cover the interpreter');
+    };
+    const message =
+      'uv.lock is locked for Python >=3.12, which does not cover the test interpreter, CPython 3.11.7 (linux x86_64)';
+    expect(await lockedRequirements({ ...request, mode: 'auto' }, noExec)).toEqual({
+      unlocked: message,
+      warning: `${message}; installing without the lock.`,
+    });
+    await expect(lockedRequirements({ ...request, mode: 'require' }, noExec)).rejects.toThrow(
+      `${message}. Lock for this Python and platform too (Refresh it with \`uv lock\` in the project and commit it), or test with an interpreter the lock covers.`,
+    );
+  });
+});
+
 describe('pylock.toml', () => {
   const lockText = `
 lock-version = "1.0"
