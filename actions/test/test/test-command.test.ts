@@ -64,6 +64,26 @@ describe('test-command', () => {
     );
   });
 
+  it('on Windows: looks for name.exe, .cmd and .bat in Scripts, then PATH', async () => {
+    const seen: string[] = [];
+    const whichWindows = async (name: string) => {
+      seen.push(name);
+      return name === 'tox' ? 'C:\\tools\\tox.exe' : undefined;
+    };
+    expect(
+      await resolveProgram('tox', {
+        os: 'windows',
+        venv: 'C:\\nowhere\\venv',
+        cwd: 'C:\\w',
+        which: whichWindows,
+      }),
+    ).toBe('C:\\tools\\tox.exe');
+    await expect(
+      resolveProgram('nox', { os: 'windows', venv: 'C:\\nowhere\\venv', cwd: 'C:\\w', which: whichWindows }),
+    ).rejects.toThrow("Input 'test-command' runs 'nox', which is neither in the test venv nor on PATH.");
+    expect(seen).toEqual(['tox', 'nox']);
+  });
+
   it('a command other than pytest is one test case, failed by its exit code, in a JUnit file', async () => {
     const script = path.join(dir, 'check.sh');
     writeFileSync(script, '#!/bin/sh\necho "checking $GREETING"\nexit 3\n');
