@@ -1,5 +1,4 @@
 /** The only place the test action reads its inputs: one parse into a typed object. */
-import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '@ferrowheel/kit/errors';
@@ -19,6 +18,7 @@ import {
 import { currentPlatform, type Os } from '@ferrowheel/kit/platform';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
 import { LOCK_MODES, type LockMode } from './lock.js';
+import { realPathOutside } from './real-path.js';
 import { splitRequirements } from './requirements.js';
 import { unknownPlaceholder } from './test-command.js';
 import { parseTestEnvironment } from './test-environment.js';
@@ -43,23 +43,6 @@ export interface Inputs extends TestOptions {
   workspace: string;
   runnerTemp: string;
   os: Os;
-}
-
-/** The locked environment and the test options cibuildwheel users bring (cibuildwheel's names). */
-export interface TestOptions {
-  /** auto: use uv.lock / pylock.toml when there is one; require: fail without a current one. */
-  lock: LockMode;
-  /** argv with `{project}`/`{package}` not yet replaced; undefined runs pytest. */
-  testCommand: string[] | undefined;
-  /** Absolute path of a script inside the workspace, run before the tests. */
-  beforeTest: string | undefined;
-  testEnvironment: Record<string, string>;
-  /** Absolute paths of files and directories inside the workspace, copied beside the tests. */
-  testSources: string[];
-  /** Wheel patterns not to test. */
-  testSkip: string[];
-  /** Milliseconds the test run may take; undefined for no limit. */
-  timeLimitMs: number | undefined;
 }
 
 export interface Environment {
@@ -195,14 +178,12 @@ function existingWorkspacePath(
   if (pathKind(resolved) === undefined) {
     throw new InputError(input, raw, `does not exist (looked for ${resolved})`, options.fix);
   }
-  const real = realpathSync(resolved);
-  const realWorkspace = realpathSync(options.workspace);
-  const relative = path.relative(realWorkspace, real);
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+  const outside = realPathOutside(resolved, options.workspace);
+  if (outside !== undefined) {
     throw new InputError(
       input,
       raw,
-      `leads outside the workspace through a symbolic link (to ${real})`,
+      `leads outside the workspace through a symbolic link (to ${outside})`,
       options.fix,
     );
   }
@@ -223,6 +204,23 @@ function timeLimit(source: InputSource): number | undefined {
     );
   }
   return Math.round(minutes * 60_000);
+}
+
+/** The locked environment and the test options cibuildwheel users bring (cibuildwheel's names). */
+export interface TestOptions {
+  /** auto: use uv.lock / pylock.toml when there is one; require: fail without a current one. */
+  lock: LockMode;
+  /** argv with `{project}`/`{package}` not yet replaced; undefined runs pytest. */
+  testCommand: string[] | undefined;
+  /** Absolute path of a script inside the workspace, run before the tests. */
+  beforeTest: string | undefined;
+  testEnvironment: Record<string, string>;
+  /** Absolute paths of files and directories inside the workspace, copied beside the tests. */
+  testSources: string[];
+  /** Wheel patterns not to test. */
+  testSkip: string[];
+  /** Milliseconds the test run may take; undefined for no limit. */
+  timeLimitMs: number | undefined;
 }
 
 function readTestOptions(

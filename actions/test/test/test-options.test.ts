@@ -5,7 +5,7 @@ import path from 'node:path';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
-import { type Environment, readInputs } from '../src/inputs.js';
+import { readInputs } from '../src/inputs.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-test-options-'));
 const workspace = path.join(root, 'workspace');
@@ -16,9 +16,18 @@ writeFileSync(path.join(workspace, 'python', 'conftest.py'), '');
 writeFileSync(path.join(workspace, 'python', 'pyproject.toml'), '');
 writeFileSync(path.join(root, 'outside.sh'), 'echo out\n');
 symlinkSync(path.join(root, 'outside.sh'), path.join(workspace, 'ci', 'escape.sh'));
-const environment: Environment = { workspace, runnerTemp: '/tmp/runner', os: 'linux' };
+// Both shapes of readInputs' second parameter — today's Environment and kit's RunnerContext that
+// replaces it — so this file needs no change when the two meet.
+const context = {
+  workspace,
+  runnerTemp: '/tmp/runner',
+  os: 'linux',
+  platform: { os: 'linux', arch: 'x86_64' },
+  env: process.env,
+  mask: () => {},
+} as unknown as Parameters<typeof readInputs>[1];
 
-const read = (values: Record<string, string>) => readInputs(mapInputSource(values), environment);
+const read = (values: Record<string, string>) => readInputs(mapInputSource(values), context);
 
 function inputError(values: Record<string, string>): string {
   try {
