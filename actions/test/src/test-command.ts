@@ -49,6 +49,21 @@ export async function resolveProgram(
   program: string,
   options: { os: Os; venv: string; cwd: string; which: (name: string) => Promise<string | undefined> },
 ): Promise<string> {
+  const found = await findProgram(program, options);
+  // Windows runs a batch file through cmd.exe, which parses the arguments again: a shell.
+  if (options.os === 'windows' && /\.(cmd|bat)$/i.test(found)) {
+    throw new UserError(
+      `Input 'test-command' runs ${found}, a batch file, which Windows can only run through cmd.exe (a shell that would read the arguments again). ` +
+        'Run the program it wraps directly, or move the logic to a before-test script.',
+    );
+  }
+  return found;
+}
+
+async function findProgram(
+  program: string,
+  options: { os: Os; venv: string; cwd: string; which: (name: string) => Promise<string | undefined> },
+): Promise<string> {
   const paths = pathFor(options.os);
   if (program.includes('/') || (options.os === 'windows' && program.includes('\\'))) {
     const resolved = paths.resolve(options.cwd, program);
@@ -57,12 +72,8 @@ export async function resolveProgram(
       `Input 'test-command' runs ${resolved}, which does not exist. Give a path relative to the project ({package}/...) or a program the test venv or PATH has.`,
     );
   }
-  const candidates =
-    options.os === 'windows' ? [exeName('windows', program), `${program}.cmd`, `${program}.bat`] : [program];
-  for (const name of candidates) {
-    const inVenv = paths.join(venvBinDir(options.os, options.venv), name);
-    if (pathKind(inVenv) === 'file') return inVenv;
-  }
+  const inVenv = paths.join(venvBinDir(options.os, options.venv), exeName(options.os, program));
+  if (pathKind(inVenv) === 'file') return inVenv;
   const onPath = await options.which(program);
   if (onPath) return onPath;
   throw new UserError(

@@ -64,7 +64,7 @@ describe('test-command', () => {
     );
   });
 
-  it('on Windows: looks for name.exe, .cmd and .bat in Scripts, then PATH', async () => {
+  it('on Windows: looks for name.exe in Scripts, then PATH; a batch file is refused', async () => {
     const seen: string[] = [];
     const whichWindows = async (name: string) => {
       seen.push(name);
@@ -82,6 +82,12 @@ describe('test-command', () => {
       resolveProgram('nox', { os: 'windows', venv: 'C:\\nowhere\\venv', cwd: 'C:\\w', which: whichWindows }),
     ).rejects.toThrow("Input 'test-command' runs 'nox', which is neither in the test venv nor on PATH.");
     expect(seen).toEqual(['tox', 'nox']);
+    const batch = async () => 'C:\\tools\\run-tests.cmd';
+    await expect(
+      resolveProgram('run-tests', { os: 'windows', venv: 'C:\\v', cwd: 'C:\\w', which: batch }),
+    ).rejects.toThrow(
+      "Input 'test-command' runs C:\\tools\\run-tests.cmd, a batch file, which Windows can only run through cmd.exe",
+    );
   });
 
   it('a command other than pytest is one test case, failed by its exit code, in a JUnit file', async () => {
