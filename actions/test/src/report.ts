@@ -106,8 +106,8 @@ export function summaryMarkdown(
   options: {
     slowest?: number;
     notTested?: readonly { filename: string; reason: string }[];
-    /** The lock the test environment followed (`uv.lock (8 packages)`), when one did. */
-    lock?: string;
+    /** How the test environment was installed: `with uv, at the locked versions of uv.lock (8 packages)`. */
+    environment?: string;
   } = {},
 ): string {
   const rows = results.map((r) => [
@@ -124,7 +124,7 @@ export function summaryMarkdown(
     ['Wheel', 'Interpreter', 'Passed', 'Failed', 'Errors', 'Skipped', 'Install', 'Tests'],
     rows,
   );
-  if (options.lock) markdown += `\nTest environment at the locked versions of ${options.lock}.\n`;
+  if (options.environment) markdown += `\nTest environment installed ${options.environment}.\n`;
   const slow = results
     .flatMap((r) => r.report.cases.map((c) => ({ c, wheel: r.wheel })))
     .filter(({ c }) => c.outcome !== 'skipped')

@@ -244,7 +244,7 @@ async function lockPhase(
   inputs: Inputs,
   context: { facts: InterpreterFacts; selection: Selection; uv: string | undefined; workDir: string },
   deps: Deps,
-): Promise<LockedSet | undefined> {
+): Promise<{ locked: LockedSet | undefined; description: string }> {
   const { facts, selection, uv, workDir } = context;
   const outcome = await core.group('Lock', () =>
     lockedRequirements(
@@ -265,10 +265,10 @@ async function lockPhase(
   if (outcome.warning) core.warning(outcome.warning);
   if ('unlocked' in outcome) {
     core.info(`Not locked: ${outcome.unlocked}`);
-    return undefined;
+    return { locked: undefined, description: `not locked (${outcome.unlocked})` };
   }
   core.info(`Installing at the locked versions of ${outcome.locked.description}`);
-  return outcome.locked;
+  return { locked: outcome.locked, description: `at the locked versions of ${outcome.locked.description}` };
 }
 
 /**
@@ -349,7 +349,11 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   mkdirSync(inputs.runnerTemp, { recursive: true });
   const workDir = mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-'));
 
-  const locked = await lockPhase(inputs, { facts, selection, uv, workDir }, deps);
+  const { locked, description: environment } = await lockPhase(
+    inputs,
+    { facts, selection, uv, workDir },
+    deps,
+  );
 
   const plan: Plan = {
     inputs,
@@ -376,7 +380,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     'Wheel tests',
     summaryMarkdown(results, {
       notTested: [...skipped, ...selection.superseded, ...selection.incompatible],
-      ...(locked ? { lock: locked.description } : {}),
+      environment: `with ${installer.kind}, ${environment}`,
     }),
   );
 

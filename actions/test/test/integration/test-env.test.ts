@@ -173,7 +173,7 @@ describe('a project with uv.lock', () => {
     });
     // test_sample.py and test_env.py's two tests.
     expect(JSON.parse(run.outputs.results!)[0]).toMatchObject({ passed: 3, failed: 0 });
-    expect(run.summary).toContain('Test environment at the locked versions of uv.lock (');
+    expect(run.summary).toContain('Test environment installed with uv, at the locked versions of uv.lock (');
     expect(run.summary).toMatch(/\| Install \| Tests \|/);
   }, 180_000);
 
@@ -231,6 +231,9 @@ describe('the same project without a lock', () => {
     const run = await testRun(dir, { extras: 'fmt', groups: 'dev' });
     expect(run.errors).toEqual([]);
     expect(run.stdout).toContain('Not locked: no uv.lock or pylock.toml in the project');
+    expect(run.summary).toContain(
+      'Test environment installed with uv, not locked (no uv.lock or pylock.toml in the project).',
+    );
     expect(installed(run.runnerTemp).pytest).toBe(newestPytest);
     // One resolver call: the wheel with its extra, sample/, pytest and the group together.
     expect(run.stdout).toMatch(/uv pip install --python \S+ \S+\.whl\[fmt\] \S+\/sample pytest pytest>=8/);
