@@ -132,6 +132,10 @@ function lockedGroups(workingDirectory: string, groups: readonly string[]): stri
   return groups.filter((g) => names.has(normaliseName(g)));
 }
 
+function packages(count: number): string {
+  return `${count} package${count === 1 ? '' : 's'}`;
+}
+
 /** Parses `uv export`'s requirements.txt: pinned lines with their hashes, joined. */
 export function parseExport(text: string): { lines: string[]; constraints: string[]; pinned: Set<string> } {
   const lines: string[] = [];
@@ -172,6 +176,9 @@ async function exportUvLock(
     '--no-emit-workspace',
     ...(request.groups.length > 0 ? ['--no-default-groups', ...groups.flatMap((g) => ['--group', g])] : []),
     ...request.extras.flatMap((e) => ['--extra', e]),
+    // The interpreter under test: uv need not look for (or download) one that suits requires-python.
+    '--python',
+    request.interpreter.executable,
     '--output-file',
     output,
   ];
@@ -182,7 +189,7 @@ async function exportUvLock(
     await run('--locked');
   } catch (thrown) {
     const detail = lastLines(thrown);
-    if (/needs to be updated|out of date|--locked/.test(detail)) {
+    if (/needs to be updated|out of date/.test(detail)) {
       const problem = `${lock.label} is out of date with pyproject.toml (uv export --locked: ${detail.split('\n')[0]})`;
       if (request.mode === 'require') {
         throw new UserError(`${problem}. ${REFRESH.uv}, or set 'lock' to auto to test with it as it is.`);
@@ -207,7 +214,7 @@ async function exportUvLock(
     lock,
     ...parsed,
     groups,
-    description: `${lock.label} (${parsed.pinned.size} packages)`,
+    description: `${lock.label} (${packages(parsed.pinned.size)})`,
   };
   return warning ? { locked, warning } : { locked };
 }
@@ -278,7 +285,7 @@ export async function lockedRequirements(request: LockRequest, exec: Exec): Prom
       pinned: new Set(selection.pins.keys()),
       constraints: [...selection.pins].map(([name, version]) => `${name}==${version}`),
       groups: request.groups.length > 0 ? [...request.groups] : groups,
-      description: `${lock.label} (${selection.pins.size} packages${selection.skipped.length > 0 ? `; not from the lock: ${selection.skipped.join('; ')}` : ''})`,
+      description: `${lock.label} (${packages(selection.pins.size)}${selection.skipped.length > 0 ? `; not from the lock: ${selection.skipped.join('; ')}` : ''})`,
     },
   };
 }

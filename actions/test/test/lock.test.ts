@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError } from '@ferrowheel/kit/errors';
+import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import { readToml } from '@ferrowheel/kit/project';
 import { describe, expect, it } from '@jest/globals';
 import { findLock, lockCoverage, lockedRequirements, parseExport } from '../src/lock.js';
@@ -266,5 +266,93 @@ describe('a pylock.toml without extras or groups (as uv exports it)', () => {
       extras: ['fmt'],
       groups: ['dev'],
     });
+  });
+});
+
+describe('uv.lock through uv export', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-lock-uv-'));
+  writeFileSync(path.join(dir, 'uv.lock'), 'version = 1\nrequires-python = ">=3.9"\n');
+  writeFileSync(
+    path.join(dir, 'pyproject.toml'),
+    '[project]\nname = "setup"\n[dependency-groups]\ndev = ["pytest"]\nLint = ["ruff"]\n',
+  );
+  const request = {
+    lock: findLock(dir, dir),
+    uv: '/opt/uv',
+    workingDirectory: dir,
+    projects: new Set(['setup']),
+    extras: ['fmt'],
+    interpreter: { ...facts, executable: '/py/bin/python3', description: 'CPython 3.11.7' },
+    workDir: dir,
+  };
+  /** A uv that writes an export, or fails `--locked` as a stale lock does. */
+  function fakeUv(options: { stale?: boolean } = {}) {
+    const calls: string[][] = [];
+    const exec = async (program: string, args: readonly string[]) => {
+      calls.push([program, ...args]);
+      if (options.stale && args.includes('--locked')) {
+        throw new CommandError(
+          `${program} ${args.join(' ')}`,
+          2,
+          'error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided. To update the lockfile, run `uv lock`.',
+        );
+      }
+      writeFileSync(args[args.indexOf('--output-file') + 1]!, 'pytest==8.3.5 \\\n    --hash=sha256:abc\n');
+      return { exitCode: 0, stdout: '', stderr: '' };
+    };
+    return { calls, exec };
+  }
+
+  it('exports the groups the project defines (normalised names), the extras, for the test interpreter', async () => {
+    const uv = fakeUv();
+    const outcome = await lockedRequirements({ ...request, mode: 'auto', groups: ['lint', 'test'] }, uv.exec);
+    expect(uv.calls).toEqual([
+      [
+        '/opt/uv',
+        'export',
+        '--locked',
+        '--format',
+        'requirements.txt',
+        '--no-header',
+        '--no-emit-workspace',
+        '--no-default-groups',
+        '--group',
+        'lint',
+        '--extra',
+        'fmt',
+        '--python',
+        '/py/bin/python3',
+        '--output-file',
+        path.join(dir, 'uv-export.txt'),
+      ],
+    ]);
+    // `test` is not the root project's group (the course layout's sample/ has it): installed unlocked.
+    expect(outcome).toMatchObject({
+      locked: {
+        groups: ['lint'],
+        lines: ['pytest==8.3.5 --hash=sha256:abc'],
+        description: 'uv.lock (1 package)',
+      },
+    });
+  });
+
+  it('without groups: the project default groups (no --no-default-groups)', async () => {
+    const uv = fakeUv();
+    await lockedRequirements({ ...request, mode: 'auto', groups: [] }, uv.exec);
+    expect(uv.calls[0]).not.toContain('--no-default-groups');
+  });
+
+  it('a stale lock: auto warns and exports --frozen; require fails with how to refresh', async () => {
+    const uv = fakeUv({ stale: true });
+    const outcome = await lockedRequirements({ ...request, mode: 'auto', groups: [] }, uv.exec);
+    expect(uv.calls.map((c) => c[2])).toEqual(['--locked', '--frozen']);
+    expect(outcome.warning).toMatch(
+      /^uv\.lock is out of date with pyproject\.toml \(uv export --locked: error: The lockfile at `uv\.lock` needs to be updated.*\); testing with its locked versions anyway\. Refresh it with `uv lock` in the project and commit it\.$/,
+    );
+    await expect(
+      lockedRequirements({ ...request, mode: 'require', groups: [] }, fakeUv({ stale: true }).exec),
+    ).rejects.toThrow(
+      /Refresh it with `uv lock` in the project and commit it, or set 'lock' to auto to test with it as it is\.$/,
+    );
   });
 });
