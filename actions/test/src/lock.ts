@@ -113,6 +113,15 @@ function exportEnv(): Record<string, string> {
   return childEnv({ UV_FROZEN: undefined, UV_LOCKED: undefined, UV_NO_SYNC: undefined });
 }
 
+/** uv's output without its progress lines (`Using CPython ...`, `Resolved 12 packages ...`). */
+function withoutProgress(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/^(Using|Resolved|Audited|Prepared) /.test(l))
+    .join('\n')
+    .trim();
+}
+
 function lastLines(thrown: unknown, count = 8): string {
   const text = thrown instanceof CommandError ? thrown.output : String(thrown);
   return text.trim().split(/\r?\n/).slice(-count).join('\n');
@@ -189,8 +198,10 @@ async function exportUvLock(
     await run('--locked');
   } catch (thrown) {
     const detail = lastLines(thrown);
-    if (/needs to be updated|out of date/.test(detail)) {
-      const problem = `${lock.label} is out of date with pyproject.toml (uv export --locked: ${detail.split('\n')[0]})`;
+    const stale = detail.split('\n').find((l) => /needs to be updated|out of date/.test(l));
+    if (stale !== undefined) {
+      // uv's own line (its first lines name the interpreter and the resolution).
+      const problem = `${lock.label} is out of date with pyproject.toml (uv export --locked: ${stale.replace(/^error:\s*/, '').trim()})`;
       if (request.mode === 'require') {
         throw new UserError(`${problem}. ${REFRESH.uv}, or set 'lock' to auto to test with it as it is.`);
       }
@@ -204,7 +215,7 @@ async function exportUvLock(
       }
     } else {
       throw new UserError(
-        `uv export of ${lock.label} failed:\n${detail}\n` +
+        `uv export of ${lock.label} failed:\n${withoutProgress(detail)}\n` +
           "Check 'groups' and 'extras' against pyproject.toml, or set 'lock' to off to install without the lock.",
       );
     }

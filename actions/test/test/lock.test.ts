@@ -294,7 +294,7 @@ describe('uv.lock through uv export', () => {
         throw new CommandError(
           `${program} ${args.join(' ')}`,
           2,
-          'error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided. To update the lockfile, run `uv lock`.',
+          'Using CPython 3.11.2 interpreter at: /usr/bin/python3\nResolved 14 packages in 2.16s\nerror: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided.\n\nhint: To update the lockfile, run `uv lock`.',
         );
       }
       writeFileSync(args[args.indexOf('--output-file') + 1]!, 'pytest==8.3.5 \\\n    --hash=sha256:abc\n');
@@ -336,6 +336,19 @@ describe('uv.lock through uv export', () => {
     });
   });
 
+  it('a group the lock does not know: uv says so, without its progress lines', async () => {
+    const exec = async () => {
+      throw new CommandError(
+        'uv export',
+        2,
+        "Using CPython 3.11.2 interpreter at: /usr/bin/python3\nerror: Group `lint` is not defined in the project's `dependency-groups` table",
+      );
+    };
+    await expect(lockedRequirements({ ...request, mode: 'auto', groups: ['lint'] }, exec)).rejects.toThrow(
+      "uv export of uv.lock failed:\nerror: Group `lint` is not defined in the project's `dependency-groups` table\nCheck 'groups' and 'extras' against pyproject.toml, or set 'lock' to off to install without the lock.",
+    );
+  });
+
   it('without groups: the project default groups (no --no-default-groups)', async () => {
     const uv = fakeUv();
     await lockedRequirements({ ...request, mode: 'auto', groups: [] }, uv.exec);
@@ -347,7 +360,7 @@ describe('uv.lock through uv export', () => {
     const outcome = await lockedRequirements({ ...request, mode: 'auto', groups: [] }, uv.exec);
     expect(uv.calls.map((c) => c[2])).toEqual(['--locked', '--frozen']);
     expect(outcome.warning).toMatch(
-      /^uv\.lock is out of date with pyproject\.toml \(uv export --locked: error: The lockfile at `uv\.lock` needs to be updated.*\); testing with its locked versions anyway\. Refresh it with `uv lock` in the project and commit it\.$/,
+      /^uv\.lock is out of date with pyproject\.toml \(uv export --locked: The lockfile at `uv\.lock` needs to be updated, but `--locked` was provided\.\); testing with its locked versions anyway\. Refresh it with `uv lock` in the project and commit it\.$/,
     );
     await expect(
       lockedRequirements({ ...request, mode: 'require', groups: [] }, fakeUv({ stale: true }).exec),

@@ -200,13 +200,13 @@ describe('a project with uv.lock', () => {
     const auto = await testRun(dir, { extras: 'fmt', 'test-environment': `EXPECT_PYTEST=${LOCKED_PYTEST}` });
     expect(auto.exitCode).toBe(0);
     expect(auto.stdout).toMatch(
-      /::warning::uv\.lock is out of date with pyproject\.toml \(uv export --locked: .*\); testing with its locked versions anyway\. Refresh it with `uv lock` in the project and commit it\./,
+      /::warning::uv\.lock is out of date with pyproject\.toml \(uv export --locked: The lockfile at `uv\.lock` needs to be updated, but `--locked` was provided\.\); testing with its locked versions anyway\. Refresh it with `uv lock` in the project and commit it\./,
     );
     expect(installed(auto.runnerTemp)).toMatchObject({ pytest: LOCKED_PYTEST });
     const require = await testRun(dir, { extras: 'fmt', lock: 'require' });
     expect(require.exitCode).toBe(1);
     expect(require.errors.join('\n')).toMatch(
-      /^uv\.lock is out of date with pyproject\.toml \(uv export --locked: .*\)\. Refresh it with `uv lock` in the project and commit it, or set 'lock' to auto to test with it as it is\.$/,
+      /^uv\.lock is out of date with pyproject\.toml \(uv export --locked: The lockfile at `uv\.lock` needs to be updated, but `--locked` was provided\.\)\. Refresh it with `uv lock` in the project and commit it, or set 'lock' to auto to test with it as it is\.$/,
     );
   }, 180_000);
 
