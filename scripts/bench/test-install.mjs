@@ -3,7 +3,9 @@
 // with uv and with pip: runs the built bundle (actions/test/dist) against examples/setup's wheel
 // N times per installer (after one warm-up each, so both use their caches) and prints the medians
 // of the install phase (the `installDuration` the action reports) and of the whole step, and the
-// ratio pip/uv. Also prints the bundle's start-up against bare node.
+// ratio pip/uv; then the same for a locked environment (a copy with a `dev` group and its
+// uv.lock: uv exports it, then uv or pip installs it hash-checked). Also prints the bundle's
+// start-up against bare node.
 // Usage: node scripts/bench/test-install.mjs [runs]   (default 5)
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -63,7 +65,17 @@ mkdirSync(uvDir, { recursive: true });
 if (!existsSync(path.join(uvDir, 'uv'))) cpSync(path.join(bin, 'uv'), path.join(uvDir, 'uv'));
 const pathWithUv = `${uvDir}${path.delimiter}${process.env.PATH}`;
 
-function runOnce(installer) {
+// The same project with a dev group and its uv.lock, for the locked install.
+const lockedWorkspace = path.join(work, 'workspace-locked');
+rmSync(lockedWorkspace, { recursive: true, force: true });
+cpSync(workspace, lockedWorkspace, { recursive: true });
+writeFileSync(
+  path.join(lockedWorkspace, 'pyproject.toml'),
+  `${readFileSync(path.join(lockedWorkspace, 'pyproject.toml'), 'utf8')}\n[dependency-groups]\ndev = ["pytest>=8"]\n`,
+);
+execFileSync(path.join(bin, 'uv'), ['lock', '--quiet'], { cwd: lockedWorkspace, stdio: 'inherit' });
+
+function runOnce(installer, cwd = workspace) {
   const files = mkdtempSync(path.join(work, 'run-'));
   const file = (name) => {
     const p = path.join(files, name);
@@ -73,7 +85,7 @@ function runOnce(installer) {
   const env = {
     ...process.env,
     PATH: pathWithUv,
-    GITHUB_WORKSPACE: workspace,
+    GITHUB_WORKSPACE: cwd,
     RUNNER_TEMP: path.join(files, 'temp'),
     GITHUB_OUTPUT: file('output'),
     GITHUB_STEP_SUMMARY: file('summary'),
@@ -81,7 +93,7 @@ function runOnce(installer) {
     INPUT_INSTALLER: installer,
   };
   const start = performance.now();
-  const result = spawnSync(process.execPath, [bundle], { cwd: workspace, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [bundle], { cwd, env, encoding: 'utf8' });
   const wall = performance.now() - start;
   if (result.status !== 0)
     throw new Error(`actions/test with ${installer} failed:\n${result.stdout}${result.stderr}`);
@@ -91,15 +103,20 @@ function runOnce(installer) {
   return { install: results[0].installDuration * 1000, wall };
 }
 
-const measured = {};
-for (const installer of ['uv', 'pip']) {
-  runOnce(installer);
-  const samples = Array.from({ length: runs }, () => runOnce(installer));
-  measured[installer] = {
-    install: median(samples.map((s) => s.install)),
-    wall: median(samples.map((s) => s.wall)),
-  };
+function measure(cwd) {
+  const measured = {};
+  for (const installer of ['uv', 'pip']) {
+    runOnce(installer, cwd);
+    const samples = Array.from({ length: runs }, () => runOnce(installer, cwd));
+    measured[installer] = {
+      install: median(samples.map((s) => s.install)),
+      wall: median(samples.map((s) => s.wall)),
+    };
+  }
+  return measured;
 }
+const measured = measure(workspace);
+const locked = measure(lockedWorkspace);
 
 console.log(
   `actions/test on ${path.basename(readdirSync(wheelDir).find((f) => f.endsWith('.whl')))}, median of ${runs} runs (warm caches)`,
@@ -115,6 +132,14 @@ report([
   ['pip', measured.pip.wall],
 ]);
 console.log(`pip/uv install ratio: ${(measured.pip.install / measured.uv.install).toFixed(1)}x`);
+console.log(
+  'locked install (venv + one --require-hashes call + sample/; the uv export before it is not counted):',
+);
+report([
+  ['uv', locked.uv.install],
+  ['pip', locked.pip.install],
+]);
+console.log(`pip/uv locked install ratio: ${(locked.pip.install / locked.uv.install).toFixed(1)}x`);
 
 console.log('start-up (bundle loaded, fails on a bad input at once):');
 const badInput = { ...process.env, GITHUB_WORKSPACE: workspace, INPUT_INSTALLER: 'conda' };

@@ -15,16 +15,22 @@ import {
   getString,
   getWorkspacePath,
   type InputSource,
+  mapInputSource,
+  splitList,
 } from '@ferrowheel/kit/inputs';
 import type { Os } from '@ferrowheel/kit/platform';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
+import { LOCK_MODES, type LockMode } from './lock.js';
 import { requirementPath, splitRequirements } from './requirements.js';
+import { unknownPlaceholder } from './test-command.js';
+import { parseTestEnvironment } from './test-environment.js';
+import { checkSkipPattern } from './test-skip.js';
 import { parseWheelsInput, type WheelsSpec } from './wheel-source.js';
 
 export const INSTALLERS = ['auto', 'uv', 'pip'] as const;
 export type InstallerChoice = (typeof INSTALLERS)[number];
 
-export interface Inputs {
+export interface Inputs extends TestOptions {
   wheels: WheelsSpec;
   python: PythonCommand;
   /** Absolute path of the tests directory, or undefined for the default (`sample/tests`, `tests`). */
@@ -177,5 +183,133 @@ export function readInputs(
     workspace: path.resolve(workspace),
     runnerTemp: context.runnerTemp,
     os: platformOs,
+    ...readTestOptions(source, { workspace, workingDirectory, pytestArgs }),
+  };
+}
+
+/**
+ * A path input inside the workspace that must exist. getWorkspacePath checks containment by real
+ * path too, so a symlink in the checkout cannot point a script or a copy outside it.
+ */
+function existingWorkspacePath(
+  input: string,
+  raw: string,
+  options: { workspace: string; base: string; fix: string },
+): string {
+  const resolved = getWorkspacePath(mapInputSource({ [input]: raw }), input, {
+    workspace: options.workspace,
+    base: options.base,
+    outsideFix: options.fix,
+  });
+  if (pathKind(resolved) === undefined) {
+    throw new InputError(input, raw, `does not exist (looked for ${resolved})`, options.fix);
+  }
+  return resolved;
+}
+
+/** A positive number of minutes (decimals allowed, e.g. 0.5), at most GitHub's 6-hour job limit. */
+function timeLimit(source: InputSource): number | undefined {
+  const raw = getString(source, 'timeout-minutes');
+  if (raw === '' || raw === '0') return undefined;
+  const minutes = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(minutes > 0) || minutes > 360) {
+    throw new InputError(
+      'timeout-minutes',
+      raw,
+      'is not a number of minutes from 0 to 360',
+      'Give the minutes the test run may take, e.g. 20 (0 or empty: no limit).',
+    );
+  }
+  return Math.round(minutes * 60_000);
+}
+
+/** The locked environment and the test options cibuildwheel users bring (cibuildwheel's names). */
+export interface TestOptions {
+  /** auto: use uv.lock / pylock.toml when there is one; require: fail without a current one. */
+  lock: LockMode;
+  /** argv with `{project}`/`{package}` not yet replaced; undefined runs pytest. */
+  testCommand: string[] | undefined;
+  /** Absolute path of a script inside the workspace, run before the tests. */
+  beforeTest: string | undefined;
+  testEnvironment: Record<string, string>;
+  /** Absolute paths of files and directories inside the workspace, copied beside the tests. */
+  testSources: string[];
+  /** Wheel patterns not to test. */
+  testSkip: string[];
+  /** Milliseconds the test run may take; undefined for no limit. */
+  timeLimitMs: number | undefined;
+}
+
+function readTestOptions(
+  source: InputSource,
+  where: { workspace: string; workingDirectory: string; pytestArgs: readonly string[] },
+): TestOptions {
+  const testCommandRaw = getString(source, 'test-command');
+  const testCommand = getArgv(source, 'test-command');
+  if (testCommand.length > 0 && where.pytestArgs.length > 0) {
+    // pytest-args would be silently dropped: they belong to the default pytest run.
+    throw new InputError(
+      'pytest-args',
+      getString(source, 'pytest-args'),
+      "is set together with 'test-command', which replaces the pytest run it applies to",
+      "Put the arguments in 'test-command' (e.g. python -m pytest tests -x), or remove 'test-command'.",
+    );
+  }
+  const unknown = unknownPlaceholder(testCommand);
+  if (unknown) {
+    throw new InputError(
+      'test-command',
+      testCommandRaw,
+      `holds the placeholder ${unknown}, which is not known`,
+      'Use {project} (the repository root) or {package} (working-directory).',
+    );
+  }
+
+  const beforeTestRaw = getString(source, 'before-test');
+  const beforeTest =
+    beforeTestRaw === ''
+      ? undefined
+      : existingWorkspacePath('before-test', beforeTestRaw, {
+          workspace: where.workspace,
+          base: where.workingDirectory,
+          fix: 'Give the path of a script in the repository, relative to working-directory (e.g. ci/before-test.sh).',
+        });
+  if (beforeTest && pathKind(beforeTest) !== 'file') {
+    throw new InputError(
+      'before-test',
+      beforeTestRaw,
+      'is a directory, not a script',
+      'Give the path of a script file.',
+    );
+  }
+
+  const environmentRaw = source('test-environment') ?? '';
+  const environment = parseTestEnvironment(environmentRaw);
+  if ('problem' in environment) {
+    throw new InputError('test-environment', environment.line, environment.problem, environment.fix);
+  }
+
+  const testSources = splitList(getString(source, 'test-sources')).map((item) =>
+    existingWorkspacePath('test-sources', item, {
+      workspace: where.workspace,
+      base: where.workingDirectory,
+      fix: 'List files and directories of the project, relative to working-directory (e.g. conftest.py pyproject.toml tests/data).',
+    }),
+  );
+
+  const testSkip = getList(source, 'test-skip', {
+    validate: checkSkipPattern,
+    allowed:
+      "Give wheel file-name patterns such as '*-musllinux_*' or 'cp39-*', separated by spaces or newlines.",
+  });
+
+  return {
+    lock: getEnum(source, 'lock', LOCK_MODES, 'auto'),
+    testCommand: testCommand.length > 0 ? testCommand : undefined,
+    beforeTest,
+    testEnvironment: environment.variables,
+    testSources,
+    testSkip,
+    timeLimitMs: timeLimit(source),
   };
 }

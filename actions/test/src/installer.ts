@@ -48,12 +48,18 @@ export interface InstallOptions {
   noIndex?: boolean;
   /** Install only what is named (`--no-deps`). */
   noDeps?: boolean;
+  /** Every requirement pinned with a hash, and checked against it (`--require-hashes`). */
+  requireHashes?: boolean;
 }
 
 /** Installs requirements into the venv. */
 export function installCommand(installer: Installer, options: InstallOptions): Command {
   const python = venvPython(options.os, options.venv);
-  const flags = [...(options.noIndex ? ['--no-index'] : []), ...(options.noDeps ? ['--no-deps'] : [])];
+  const flags = [
+    ...(options.noIndex ? ['--no-index'] : []),
+    ...(options.noDeps ? ['--no-deps'] : []),
+    ...(options.requireHashes ? ['--require-hashes'] : []),
+  ];
   if (installer.kind === 'uv') {
     return {
       program: installer.uv!,

@@ -142,6 +142,8 @@ export interface InterpreterFacts {
   tagSource: 'pip' | 'computed';
   /** The platform, in words: `linux x86_64, glibc 2.36`. */
   platform: string;
+  /** platform.machine() (`x86_64`, `AMD64`, `arm64`), for lock files' environment markers. */
+  machine: string;
 }
 
 function versionPair(text: string | null | undefined): [number, number] | undefined {
@@ -230,6 +232,7 @@ export function factsFromReport(report: FactsReport): InterpreterFacts {
     tags,
     tagSource,
     platform: describePlatform(platform),
+    machine: report.machine,
   };
 }
 

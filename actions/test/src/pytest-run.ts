@@ -61,6 +61,8 @@ export interface PytestRun {
   /** For messages: the wheel's file name and the tests' path as the user gave it. */
   wheel: string;
   testsLabel: string;
+  /** The `test-environment` variables. */
+  environment?: Record<string, string>;
 }
 
 /** Runs pytest (output streamed to the log) and returns the exit code and the parsed report. */
@@ -71,7 +73,11 @@ export async function runPytest(
   const { exitCode, stdout, stderr } = await exec(
     venvScript(run.os, run.venv, 'pytest'),
     pytestArgs(run.tree, run.junit, run.userArgs),
-    { cwd: run.tree.root, env: pytestEnv(run.os, run.venv), allowFailure: true },
+    {
+      cwd: run.tree.root,
+      env: pytestEnv(run.os, run.venv, { ...process.env, ...run.environment }),
+      allowFailure: true,
+    },
   );
   if (pathKind(run.junit) !== 'file') {
     const output = `${stdout}${stderr}`.trim().split('\n').slice(-15).join('\n');

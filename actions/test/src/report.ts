@@ -103,7 +103,12 @@ export function emitAnnotations(annotations: readonly Annotation[]): void {
 /** The job summary: a row per wheel, then the slowest tests. */
 export function summaryMarkdown(
   results: readonly WheelResult[],
-  options: { slowest?: number; notTested?: readonly { filename: string; reason: string }[] } = {},
+  options: {
+    slowest?: number;
+    notTested?: readonly { filename: string; reason: string }[];
+    /** How the test environment was installed: `with uv, at the locked versions of uv.lock (8 packages)`. */
+    environment?: string;
+  } = {},
 ): string {
   const rows = results.map((r) => [
     `\`${r.wheel}\``,
@@ -119,6 +124,7 @@ export function summaryMarkdown(
     ['Wheel', 'Interpreter', 'Passed', 'Failed', 'Errors', 'Skipped', 'Install', 'Tests'],
     rows,
   );
+  if (options.environment) markdown += `\nTest environment installed ${options.environment}.\n`;
   const slow = results
     .flatMap((r) => r.report.cases.map((c) => ({ c, wheel: r.wheel })))
     .filter(({ c }) => c.outcome !== 'skipped')

@@ -13,11 +13,16 @@ import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { writeSummary } from '@ferrowheel/kit/summary';
+import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
+import { normaliseName } from '@ferrowheel/kit/wheel';
+import { runBeforeTest } from './before-test.js';
 import { resolveGroups } from './dependency-groups.js';
 import { importCheckWheel } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { chooseInstaller, type Installer } from './installer.js';
 import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
+import type { JUnitReport } from './junit.js';
+import { findLock, type LockedSet, lockedRequirements } from './lock.js';
 import { runPytest } from './pytest-run.js';
 import {
   combineJUnit,
@@ -27,9 +32,17 @@ import {
   summaryMarkdown,
   type WheelResult,
 } from './report.js';
-import { copyTestTree } from './test-tree.js';
+import { expandPlaceholders, runTestCommand } from './test-command.js';
+import { skipPatternFor } from './test-skip.js';
+import { copyTestSources, copyTestTree, type TestTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
-import { noCompatibleWheelError, type SelectedWheel, selectWheels } from './wheel-selection.js';
+import {
+  type LeftOut,
+  noCompatibleWheelError,
+  type SelectedWheel,
+  type Selection,
+  selectWheels,
+} from './wheel-selection.js';
 import { resolveWheelFiles } from './wheel-source.js';
 
 export interface Deps {
@@ -48,6 +61,11 @@ export const defaultDeps: Deps = {
   },
   now: () => performance.now(),
 };
+
+function formatMinutes(ms: number): string {
+  const minutes = ms / 60_000;
+  return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(2).replace(/0+$/, '')} min`;
+}
 
 /** The tests directory: the input, else the course layout's sample/tests, else tests. */
 export function testsDirectory(inputs: Pick<Inputs, 'tests' | 'workingDirectory'>): string {
@@ -72,6 +90,54 @@ interface Plan {
   /** The course layout's sample/ package, installed alongside the wheel. */
   sample: string | undefined;
   workDir: string;
+  /** The lock's pinned requirements, when the install follows the project's lock. */
+  locked: LockedSet | undefined;
+  /** Runs the test command: with the time limit when `timeout-minutes` is set. */
+  testExec: Exec;
+}
+
+/** pytest on the copy of the tests, or the `test-command` instead, with the time limit. */
+function runTests(
+  plan: Plan,
+  run: { wheel: SelectedWheel; venv: string; tree: TestTree; junit: string },
+  deps: Deps,
+): Promise<{ report: JUnitReport }> {
+  const { inputs } = plan;
+  const { wheel, venv, tree, junit } = run;
+  return inputs.testCommand
+    ? core.group(logText`test-command: ${wheel.filename}`, () =>
+        runTestCommand(
+          {
+            os: inputs.os,
+            venv,
+            words: expandPlaceholders(inputs.testCommand!, {
+              project: inputs.workspace,
+              package: inputs.workingDirectory,
+            }),
+            cwd: tree.root,
+            junit,
+            wheel: wheel.filename,
+            environment: inputs.testEnvironment,
+            which: deps.which,
+          },
+          plan.testExec,
+        ),
+      )
+    : core.group(logText`pytest: ${wheel.filename}`, () =>
+        runPytest(
+          {
+            os: inputs.os,
+            venv,
+            tree,
+            junit,
+            userArgs: inputs.pytestArgs,
+            wheel: wheel.filename,
+            testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
+            environment: inputs.testEnvironment,
+          },
+          plan.testExec,
+        ),
+      );
 }
 
 async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
@@ -95,6 +161,8 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
         extras: inputs.extras,
         sample: plan.sample,
         testRequirements: plan.testRequirements,
+        project: wheel.project,
+        locked: plan.locked,
       },
       deps.exec,
     ),
@@ -108,25 +176,31 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
     );
   }
 
+  if (inputs.beforeTest) {
+    const script = inputs.beforeTest;
+    await core.group(`before-test: ${path.relative(inputs.workspace, script)}`, () =>
+      runBeforeTest(
+        {
+          script,
+          os: inputs.os,
+          venv,
+          cwd: inputs.workingDirectory,
+          wheel,
+          environment: inputs.testEnvironment,
+          workspace: inputs.workspace,
+        },
+        deps.exec,
+      ),
+    );
+  }
+
   // Tests are relative to the project, or to the workspace when they live outside it.
   const inProject = !path.relative(inputs.workingDirectory, plan.tests).startsWith('..');
   const base = inProject ? inputs.workingDirectory : inputs.workspace;
   const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
+  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace: inputs.workspace });
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const { report } = await core.group(logText`pytest: ${wheel.filename}`, () =>
-    runPytest(
-      {
-        os: inputs.os,
-        venv,
-        tree,
-        junit,
-        userArgs: inputs.pytestArgs,
-        wheel: wheel.filename,
-        testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
-      },
-      deps.exec,
-    ),
-  );
+  const { report } = await runTests(plan, { wheel, venv, tree, junit }, deps);
   const result: WheelResult = {
     wheel: wheel.filename,
     path: wheel.path,
@@ -147,8 +221,111 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   return result;
 }
 
+/** The wheels `test-skip` names, each reported; the rest are tested. */
+function applyTestSkip(
+  files: readonly string[],
+  patterns: readonly string[],
+): { files: string[]; skipped: LeftOut[] } {
+  const kept: string[] = [];
+  const skipped: LeftOut[] = [];
+  for (const file of files) {
+    const pattern = patterns.length > 0 ? skipPatternFor(path.basename(file), patterns) : undefined;
+    if (pattern === undefined) {
+      kept.push(file);
+      continue;
+    }
+    const left = { path: file, filename: path.basename(file), reason: `skipped by test-skip ('${pattern}')` };
+    core.info(`not tested: ${left.filename}: ${left.reason}`);
+    skipped.push(left);
+  }
+  return { files: kept, skipped };
+}
+
+/** The project's lock, when it has one and `lock` allows it: uv exports uv.lock even when pip installs. */
+async function lockPhase(
+  inputs: Inputs,
+  context: { facts: InterpreterFacts; selection: Selection; uv: string | undefined; workDir: string },
+  deps: Deps,
+): Promise<{ locked: LockedSet | undefined; description: string }> {
+  const { facts, selection, uv, workDir } = context;
+  const outcome = await core.group('Lock', () =>
+    lockedRequirements(
+      {
+        mode: inputs.lock,
+        lock: findLock(inputs.workingDirectory, inputs.workspace),
+        uv,
+        workingDirectory: inputs.workingDirectory,
+        projects: new Set(selection.selected.map((w) => w.project)),
+        extras: inputs.extras,
+        groups: inputs.groups,
+        interpreter: { ...facts, os: inputs.os, description: describeInterpreter(facts) },
+        workDir,
+      },
+      deps.exec,
+    ),
+  );
+  if (outcome.warning) core.warning(outcome.warning);
+  if ('unlocked' in outcome) {
+    core.info(`Not locked: ${outcome.unlocked}`);
+    return { locked: undefined, description: `not locked (${outcome.unlocked})` };
+  }
+  core.info(`Installing at the locked versions of ${outcome.locked.description}`);
+  return { locked: outcome.locked, description: `at the locked versions of ${outcome.locked.description}` };
+}
+
+/**
+ * What is installed next to the wheel: pytest (unless the lock pins it), the `requirements`, and
+ * the groups' requirements the lock does not install (the course layout's sample/ groups).
+ */
+function testRequirements(
+  inputs: Inputs,
+  context: { locked: LockedSet | undefined; sample: string | undefined },
+): string[] {
+  const { locked, sample } = context;
+  const unlockedGroups = locked
+    ? inputs.groups.filter((g) => !locked.groups.some((l) => normaliseName(l) === normaliseName(g)))
+    : inputs.groups;
+  const pyprojects = [
+    path.join(inputs.workingDirectory, 'pyproject.toml'),
+    ...(sample ? [path.join(sample, 'pyproject.toml')] : []),
+  ];
+  const groupRequirements =
+    unlockedGroups.length > 0
+      ? resolveGroups(
+          pyprojects.map((file) => ({
+            file: path.relative(inputs.workspace, file) || file,
+            table: readTomlIfExists(file),
+          })),
+          unlockedGroups,
+        )
+      : [];
+  const pytest = locked?.pinned.has('pytest') ? [] : ['pytest'];
+  return [...pytest, ...inputs.requirements, ...groupRequirements];
+}
+
+/** The exec the test run uses: stopped at `timeout-minutes` when set. */
+function testExec(timeLimitMs: number | undefined, deps: Deps): Exec {
+  if (timeLimitMs === undefined) return deps.exec;
+  return execWithTimeLimit(
+    timeLimitMs,
+    (ms) =>
+      `The test run was stopped after ${formatMinutes(ms)} (timeout-minutes: ${formatMinutes(ms)}). ` +
+      "Look for a hanging test in the output above (pytest -v shows the last one started), or raise 'timeout-minutes'.",
+  );
+}
+
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
-  const files = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.workspace);
+  const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.workspace);
+  const { files, skipped } = applyTestSkip(found, inputs.testSkip);
+  if (files.length === 0 && skipped.length > 0) {
+    core.notice(
+      logText`Every wheel found is skipped by test-skip (${inputs.testSkip.join(' ')}); nothing was tested.`,
+    );
+    setOutput('results', '[]');
+    setOutput('wheel', '');
+    await writeSummary('Wheel tests', summaryMarkdown([], { notTested: skipped }));
+    return [];
+  }
   const facts = await core.group('Interpreter', async () => {
     const found = await queryInterpreter(inputs.python, deps.exec);
     core.info(logText`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);
@@ -169,30 +346,27 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const tests = testsDirectory(inputs);
   const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
   const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
-  const projectPyproject = path.join(inputs.workingDirectory, 'pyproject.toml');
-  const groupRequirements =
-    inputs.groups.length > 0
-      ? resolveGroups(
-          [projectPyproject, ...(sample ? [samplePyproject] : [])].map((file) => ({
-            file: path.relative(inputs.workspace, file) || file,
-            table: readTomlIfExists(file),
-          })),
-          inputs.groups,
-        )
-      : [];
-  const installer = chooseInstaller(
-    inputs.installer,
-    inputs.installer === 'pip' ? undefined : await deps.which('uv'),
-  );
+  const uv = await deps.which('uv');
+  const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : uv);
   mkdirSync(inputs.runnerTemp, { recursive: true });
+  const workDir = mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-'));
+
+  const { locked, description: environment } = await lockPhase(
+    inputs,
+    { facts, selection, uv, workDir },
+    deps,
+  );
+
   const plan: Plan = {
     inputs,
     facts,
     installer,
     tests,
-    testRequirements: ['pytest', ...inputs.requirements, ...groupRequirements],
+    testRequirements: testRequirements(inputs, { locked, sample }),
     sample,
-    workDir: mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-')),
+    workDir,
+    locked,
+    testExec: testExec(inputs.timeLimitMs, deps),
   };
 
   const results: WheelResult[] = [];
@@ -206,7 +380,10 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   setOutput('wheel', results.map((r) => r.path).join('\n'), { multiLine: true });
   await writeSummary(
     'Wheel tests',
-    summaryMarkdown(results, { notTested: [...selection.superseded, ...selection.incompatible] }),
+    summaryMarkdown(results, {
+      notTested: [...skipped, ...selection.superseded, ...selection.incompatible],
+      environment: `with ${installer.kind}, ${environment}`,
+    }),
   );
 
   const failing = results.filter((r) => r.report.failures + r.report.errors > 0);

@@ -54,3 +54,28 @@ export function copyTestTree(options: { base: string; tests: string; root: strin
   }
   return { root, testsRelative, base };
 }
+
+/**
+ * Copies the `test-sources` files and directories into the run's copy, at the same path relative
+ * to `base` (a root conftest.py, data files, pyproject.toml for pytest's configuration). A source
+ * outside `base` (the tests live outside the project) keeps its path relative to the workspace.
+ */
+export function copyTestSources(options: {
+  base: string;
+  root: string;
+  sources: readonly string[];
+  workspace: string;
+}): void {
+  for (const source of options.sources) {
+    let relative = path.relative(options.base, source);
+    if (relative.startsWith('..')) relative = path.relative(options.workspace, source);
+    const destination = path.join(options.root, relative);
+    if (relative === '') {
+      // The whole project: its contents, without what copyTestTree skips.
+      cpSync(source, options.root, { recursive: true, filter: (s) => !SKIP.has(path.basename(s)) });
+      continue;
+    }
+    mkdirSync(path.dirname(destination), { recursive: true });
+    cpSync(source, destination, { recursive: true, filter: (s) => !SKIP.has(path.basename(s)) });
+  }
+}

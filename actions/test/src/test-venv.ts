@@ -1,12 +1,17 @@
 /**
- * The fresh venv a wheel is tested in: created for the interpreter under test, the wheel installed
- * from its file alone (never from an index), then its dependencies, extras and the test
- * requirements from the index.
+ * The fresh venv a wheel is tested in: created for the interpreter under test, then the wheel (from
+ * its file, never from an index), its dependencies, extras and the test requirements, in one
+ * resolver call; with a lock, at the locked versions and checked against the lock's hashes.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
+import { sha256File } from '@ferrowheel/kit/files';
 import type { Os } from '@ferrowheel/kit/platform';
 import { type Command, type Installer, installCommand, venvCommand } from './installer.js';
+import type { LockedSet } from './lock.js';
 
 export interface TestVenvPlan {
   os: Os;
@@ -23,6 +28,10 @@ export interface TestVenvPlan {
   sample: string | undefined;
   /** pytest, the `requirements` input and the dependency groups' requirements. */
   testRequirements: readonly string[];
+  /** The wheel's project name (normalised), for its direct reference in a locked install. */
+  project: string;
+  /** The lock's pinned requirements, when the install follows a lock. */
+  locked?: LockedSet | undefined;
 }
 
 /** The last lines of a failed command's output, for an error message. */
@@ -41,7 +50,7 @@ async function attempt(exec: Exec, command: Command, cwd: string, failure: (outp
 
 /** Creates the venv and installs the wheel and everything the tests need. */
 export async function createTestVenv(plan: TestVenvPlan, exec: Exec): Promise<void> {
-  const { installer, wheel, cwd } = plan;
+  const { installer, cwd } = plan;
   await attempt(
     exec,
     venvCommand(installer, { python: plan.python, venv: plan.venv }),
@@ -50,36 +59,112 @@ export async function createTestVenv(plan: TestVenvPlan, exec: Exec): Promise<vo
       `Could not create a virtual environment with ${plan.python}:\n${output}\n` +
       "On Debian/Ubuntu install python3-venv, or set 'installer' to uv.",
   );
-  // The project itself never comes from an index: exactly this file, nothing else.
+  if (plan.locked) await installLocked(plan, plan.locked, exec);
+  else await installUnlocked(plan, exec);
+}
+
+function extrasSuffix(plan: TestVenvPlan): string {
+  return plan.extras.length > 0 ? `[${plan.extras.join(',')}]` : '';
+}
+
+/** Installs the wheel alone, from its file, to tell a wheel that does not install from the rest. */
+async function diagnoseWheel(plan: TestVenvPlan, exec: Exec): Promise<void> {
+  const { wheel } = plan;
   await attempt(
     exec,
-    installCommand(installer, {
+    installCommand(plan.installer, {
       os: plan.os,
       venv: plan.venv,
       requirements: [wheel.path],
       noIndex: true,
       noDeps: true,
     }),
-    cwd,
+    plan.cwd,
     (output) =>
       `The wheel ${wheel.filename} does not install into a fresh venv of ${plan.interpreter}:\n${output}\n` +
       "Check the wheel's requires-python and tags against this interpreter.",
   );
-  const extras = plan.extras.length > 0 ? `[${plan.extras.join(',')}]` : '';
-  // The wheel again, as a direct reference: its dependencies (and extras) resolve from the index,
-  // and sample/'s dependency on the project is satisfied by this file, not by a download.
+}
+
+/**
+ * One resolver call for everything: the wheel by its path (a direct reference, so the project
+ * never comes from an index, and sample/'s dependency on the project is satisfied by this file),
+ * its dependencies and extras, sample/, pytest and the requirements. When it fails, the wheel is
+ * installed alone to say which part failed.
+ */
+async function installUnlocked(plan: TestVenvPlan, exec: Exec): Promise<void> {
+  const { installer, wheel } = plan;
+  const extras = extrasSuffix(plan);
   const others = [...(plan.sample ? [plan.sample] : []), ...plan.testRequirements];
+  try {
+    await install(plan, exec, { requirements: [`${wheel.path}${extras}`, ...others] });
+  } catch (thrown) {
+    await diagnoseWheel(plan, exec);
+    throw new UserError(
+      `Could not install the test requirements of ${wheel.filename} (${others.join(', ')}${extras ? `, extras ${extras}` : ''}) with ${installer.kind}:\n${tail(thrown)}\n` +
+        "Check the names and versions in 'requirements', 'groups' and 'extras', and that the package index is reachable " +
+        '(PIP_INDEX_URL / UV_INDEX_URL).',
+    );
+  }
+}
+
+/** One installer call into the venv, in the project directory (its uv/pip settings apply). */
+async function install(
+  plan: TestVenvPlan,
+  exec: Exec,
+  options: { requirements: string[]; requireHashes?: boolean },
+): Promise<void> {
+  const command = installCommand(plan.installer, { os: plan.os, venv: plan.venv, ...options });
+  await exec(command.program, command.args, { cwd: plan.cwd });
+}
+
+/**
+ * The locked install: the lock's pinned requirements and the wheel (by its file URL and its own
+ * SHA-256) in one hash-checked resolver call, so nothing unlocked slips in; then what the lock
+ * does not pin (sample/, the requirements input, pytest when the lock has none) on top, held to
+ * the locked versions by a constraints file.
+ */
+async function installLocked(plan: TestVenvPlan, locked: LockedSet, exec: Exec): Promise<void> {
+  const { installer, wheel } = plan;
+  const dir = path.dirname(plan.venv);
+  const digest = await sha256File(wheel.path);
+  const requirementsFile = path.join(dir, 'locked-requirements.txt');
+  const lines = [
+    ...locked.lines,
+    `${plan.project}${extrasSuffix(plan)} @ ${pathToFileURL(wheel.path).href} --hash=sha256:${digest}`,
+  ];
+  writeFileSync(requirementsFile, `${lines.join('\n')}\n`);
+  try {
+    await install(plan, exec, { requirements: [`--requirement=${requirementsFile}`], requireHashes: true });
+  } catch (thrown) {
+    await diagnoseWheel(plan, exec);
+    const output = tail(thrown);
+    const missing = /hash|--require-hashes|not pinned|missing from/i.test(output);
+    throw new UserError(
+      `Could not install ${wheel.filename} with the locked versions of ${locked.lock.label} (${installer.kind}):\n${output}\n` +
+        (missing
+          ? `The wheel needs packages ${locked.lock.label} does not pin (or pins with other hashes): the lock is out of date with the project. ` +
+            (locked.lock.kind === 'uv'
+              ? 'Refresh it with `uv lock` and commit it'
+              : 'Regenerate it and commit it') +
+            ", or set 'lock' to off."
+          : "Check that the package index is reachable (PIP_INDEX_URL / UV_INDEX_URL), or set 'lock' to off."),
+    );
+  }
+  const others = [...(plan.sample ? [plan.sample] : []), ...plan.testRequirements];
+  if (others.length === 0) return;
+  const constraintsFile = path.join(dir, 'locked-constraints.txt');
+  writeFileSync(constraintsFile, `${locked.constraints.join('\n')}\n`);
   await attempt(
     exec,
     installCommand(installer, {
       os: plan.os,
       venv: plan.venv,
-      requirements: [`${wheel.path}${extras}`, ...others],
+      requirements: [...others, `--constraint=${constraintsFile}`],
     }),
-    cwd,
+    plan.cwd,
     (output) =>
-      `Could not install the test requirements of ${wheel.filename} (${others.join(', ')}${extras ? `, extras ${extras}` : ''}) with ${installer.kind}:\n${output}\n` +
-      "Check the names and versions in 'requirements', 'groups' and 'extras', and that the package index is reachable " +
-      '(PIP_INDEX_URL / UV_INDEX_URL).',
+      `Could not install the test requirements of ${wheel.filename} that ${locked.lock.label} does not pin (${others.join(', ')}) with ${installer.kind}:\n${output}\n` +
+      `Check 'requirements' and 'groups' (they must agree with the versions ${locked.lock.label} pins), and that the package index is reachable.`,
   );
 }

@@ -55,6 +55,13 @@ describe('readInputs', () => {
       workspace,
       runnerTemp: '/tmp/runner',
       os: 'linux',
+      lock: 'auto',
+      testCommand: undefined,
+      beforeTest: undefined,
+      testEnvironment: {},
+      testSources: [],
+      testSkip: [],
+      timeLimitMs: undefined,
     });
     expect(read({}, { os: 'windows' }).python.program).toBe('python');
   });

@@ -90,6 +90,25 @@ describe('summaryMarkdown', () => {
     expect(markdown).not.toContain('Not tested here');
   });
 
+  it('says how the test environment was installed, and what test-skip left out', () => {
+    const markdown = summaryMarkdown([result], {
+      environment: 'with uv, at the locked versions of uv.lock (8 packages)',
+      notTested: [
+        {
+          filename: 'setup-0.1.0-cp312-cp312-musllinux_1_2_x86_64.whl',
+          reason: "skipped by test-skip ('*-musllinux_*')",
+        },
+      ],
+    });
+    expect(markdown).toContain(
+      '\nTest environment installed with uv, at the locked versions of uv.lock (8 packages).\n',
+    );
+    expect(markdown).toContain(
+      "- `setup-0.1.0-cp312-cp312-musllinux_1_2_x86_64.whl`: skipped by test-skip ('*-musllinux_*')",
+    );
+    expect(summaryMarkdown([result])).not.toContain('Test environment installed');
+  });
+
   it('lists the wheels found but not tested, with the reason', () => {
     const markdown = summaryMarkdown([result], {
       notTested: [

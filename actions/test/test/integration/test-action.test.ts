@@ -206,8 +206,9 @@ describe('a working wheel', () => {
     });
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
+    // One resolver call: the wheel by its path, sample/, pytest and the group's requirements.
     expect(run.stdout).toMatch(
-      /python -m pip install --disable-pip-version-check --no-input --no-index --no-deps \S+\.whl/,
+      /python -m pip install --disable-pip-version-check --no-input \S+\.whl \S+\/sample pytest pytest>=8/,
     );
     // The group `test` of sample/pyproject.toml ([dependency-groups] test = ["pytest>=8"]).
     expect(run.stdout).toMatch(/pip install .* pytest pytest>=8/);

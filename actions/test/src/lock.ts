@@ -1,0 +1,302 @@
+/**
+ * The project's own locked test environment. A project that locks its test tools (uv.lock, or a
+ * PEP 751 pylock.toml) tests with those versions; installing the newest instead tests something
+ * else (a newer pytest that turns a new deprecation into an error under `filterwarnings =
+ * "error"`). The lock gives pinned requirements with hashes for the project's runtime
+ * dependencies, extras and dependency groups. The project itself never comes from the lock: the
+ * wheel under test is the project.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CommandError, ProjectError, UserError } from '@ferrowheel/kit/errors';
+import { childEnv, type Exec } from '@ferrowheel/kit/exec';
+import { pathKind } from '@ferrowheel/kit/files';
+import { satisfies } from '@ferrowheel/kit/pep440';
+import { readToml, type TomlTable, tomlGet } from '@ferrowheel/kit/project';
+import { normaliseName } from '@ferrowheel/kit/wheel';
+import { evaluateMarker, type MarkerEnvironment, type MarkerFacts, markerEnvironment } from './markers.js';
+import { pylockGroups, selectPylockPackages } from './pylock.js';
+
+export const LOCK_MODES = ['auto', 'off', 'require'] as const;
+export type LockMode = (typeof LOCK_MODES)[number];
+
+export interface LockFile {
+  kind: 'uv' | 'pylock';
+  path: string;
+  /** As the user sees it: `uv.lock`, `python/pylock.toml`. */
+  label: string;
+}
+
+/** The lock of the project in `dir`: uv.lock first (what `uv run` uses), then pylock.toml. */
+export function findLock(dir: string, workspace: string): LockFile | undefined {
+  for (const [kind, name] of [
+    ['uv', 'uv.lock'],
+    ['pylock', 'pylock.toml'],
+  ] as const) {
+    const file = path.join(dir, name);
+    if (pathKind(file) === 'file') return { kind, path: file, label: path.relative(workspace, file) || name };
+  }
+  return undefined;
+}
+
+/** The locked requirements for one test run. */
+export interface LockedSet {
+  lock: LockFile;
+  /** Pinned requirement lines with hashes (markers kept; the installer evaluates them). */
+  lines: string[];
+  /** Normalised names of the packages the lock pins, to leave out of the unlocked install. */
+  pinned: Set<string>;
+  /** `name==version ; marker` lines: constraints that keep later installs at the locked versions. */
+  constraints: string[];
+  /** The groups the lock installed (the rest come from pyproject.toml, unlocked). */
+  groups: string[];
+  /** One line for the log and the summary: `uv.lock (8 packages)`. */
+  description: string;
+}
+
+export interface LockRequest {
+  mode: LockMode;
+  lock: LockFile | undefined;
+  /** The uv executable; uv.lock can only be exported with it. */
+  uv: string | undefined;
+  workingDirectory: string;
+  /** The projects of the wheels under test, normalised: never installed from the lock. */
+  projects: ReadonlySet<string>;
+  extras: readonly string[];
+  groups: readonly string[];
+  interpreter: MarkerFacts & { executable: string; description: string };
+  /** Where the exported requirements go. */
+  workDir: string;
+}
+
+/** What happened: a locked set, or no lock used and why (for the log). */
+export type LockOutcome = ({ locked: LockedSet } | { unlocked: string }) & { warning?: string };
+
+const REFRESH = {
+  uv: 'Refresh it with `uv lock` in the project and commit it',
+  pylock: 'Regenerate it (pip lock, or uv export --format pylock.toml) and commit it',
+};
+
+/** Does the lock cover the interpreter (`requires-python`, environment markers)? A problem, or undefined. */
+export function lockCoverage(
+  table: TomlTable,
+  lock: LockFile,
+  env: MarkerEnvironment,
+  interpreter: string,
+): string | undefined {
+  const requiresPython = tomlGet(table, ['requires-python']);
+  if (typeof requiresPython === 'string' && requiresPython.trim() !== '') {
+    const version = env.values.python_full_version!;
+    if (!satisfies(version, requiresPython.replace(/\s+/g, ''))) {
+      return `${lock.label} is locked for Python ${requiresPython}, which does not cover the test interpreter, ${interpreter}`;
+    }
+  }
+  const markers =
+    lock.kind === 'uv' ? tomlGet(table, ['supported-markers']) : tomlGet(table, ['environments']);
+  if (Array.isArray(markers) && markers.length > 0) {
+    const covered = markers.some((m) => {
+      try {
+        return typeof m === 'string' && evaluateMarker(m, env);
+      } catch {
+        return true; // A marker we cannot read is not evidence against the lock.
+      }
+    });
+    if (!covered) {
+      return `${lock.label} is locked only for the environments ${markers.map((m) => `"${m}"`).join(' or ')}, which do not include the test interpreter, ${interpreter}`;
+    }
+  }
+  return undefined;
+}
+
+/** `uv export`'s environment: no UV_FROZEN/UV_LOCKED from the job overriding the flag chosen. */
+function exportEnv(): Record<string, string> {
+  return childEnv({ UV_FROZEN: undefined, UV_LOCKED: undefined, UV_NO_SYNC: undefined });
+}
+
+/** uv's output without its progress lines (`Using CPython ...`, `Resolved 12 packages ...`). */
+function withoutProgress(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/^(Using|Resolved|Audited|Prepared) /.test(l))
+    .join('\n')
+    .trim();
+}
+
+function lastLines(thrown: unknown, count = 8): string {
+  const text = thrown instanceof CommandError ? thrown.output : String(thrown);
+  return text.trim().split(/\r?\n/).slice(-count).join('\n');
+}
+
+/**
+ * The groups to take from the lock: those the locked project's pyproject.toml defines (the course
+ * layout's sample/ groups are not in the root project's lock; they install unlocked).
+ */
+function lockedGroups(workingDirectory: string, groups: readonly string[]): string[] {
+  const pyproject = path.join(workingDirectory, 'pyproject.toml');
+  const defined =
+    pathKind(pyproject) === 'file' ? tomlGet(readToml(pyproject), ['dependency-groups']) : undefined;
+  const names = new Set(
+    defined && typeof defined === 'object' ? Object.keys(defined as object).map(normaliseName) : [],
+  );
+  return groups.filter((g) => names.has(normaliseName(g)));
+}
+
+function packages(count: number): string {
+  return `${count} package${count === 1 ? '' : 's'}`;
+}
+
+/** Parses `uv export`'s requirements.txt: pinned lines with their hashes, joined. */
+export function parseExport(text: string): { lines: string[]; constraints: string[]; pinned: Set<string> } {
+  const lines: string[] = [];
+  const constraints: string[] = [];
+  const pinned = new Set<string>();
+  const logical = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  for (const raw of logical) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (line === '') continue;
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;]+)\s*(;[^-]*)?/.exec(line);
+    if (!match) {
+      throw new UserError(
+        `uv export gave a requirement the test cannot install with hashes: '${line}'. ` +
+          'Only released packages can be installed from the lock; a path or VCS dependency has no hash.',
+      );
+    }
+    lines.push(line.replace(/\s+/g, ' '));
+    pinned.add(normaliseName(match[1]!));
+    constraints.push(`${match[1]}==${match[2]}${match[3] ? ` ${match[3].trim()}` : ''}`);
+  }
+  return { lines, constraints, pinned };
+}
+
+async function exportUvLock(
+  request: LockRequest,
+  lock: LockFile,
+  exec: Exec,
+  groups: string[],
+): Promise<LockOutcome> {
+  const output = path.join(request.workDir, 'uv-export.txt');
+  const argv = (check: '--locked' | '--frozen') => [
+    'export',
+    check,
+    '--format',
+    'requirements.txt',
+    '--no-header',
+    // Neither the project nor any workspace member: the wheel under test is the project.
+    '--no-emit-workspace',
+    ...(request.groups.length > 0 ? ['--no-default-groups', ...groups.flatMap((g) => ['--group', g])] : []),
+    ...request.extras.flatMap((e) => ['--extra', e]),
+    // The interpreter under test: uv need not look for (or download) one that suits requires-python.
+    '--python',
+    request.interpreter.executable,
+    '--output-file',
+    output,
+  ];
+  let warning: string | undefined;
+  const run = (check: '--locked' | '--frozen') =>
+    exec(request.uv!, argv(check), { cwd: request.workingDirectory, env: exportEnv() });
+  try {
+    await run('--locked');
+  } catch (thrown) {
+    const detail = lastLines(thrown);
+    const stale = detail.split('\n').find((l) => /needs to be updated|out of date/.test(l));
+    if (stale !== undefined) {
+      // uv's own line (its first lines name the interpreter and the resolution).
+      const problem = `${lock.label} is out of date with pyproject.toml (uv export --locked: ${stale.replace(/^error:\s*/, '').trim()})`;
+      if (request.mode === 'require') {
+        throw new UserError(`${problem}. ${REFRESH.uv}, or set 'lock' to auto to test with it as it is.`);
+      }
+      warning = `${problem}; testing with its locked versions anyway. ${REFRESH.uv}.`;
+      try {
+        await run('--frozen');
+      } catch (again) {
+        throw new UserError(
+          `uv export of ${lock.label} failed:\n${lastLines(again)}\n${REFRESH.uv}, or set 'lock' to off.`,
+        );
+      }
+    } else {
+      throw new UserError(
+        `uv export of ${lock.label} failed:\n${withoutProgress(detail)}\n` +
+          "Check 'groups' and 'extras' against pyproject.toml, or set 'lock' to off to install without the lock.",
+      );
+    }
+  }
+  const parsed = parseExport(readFileSync(output, 'utf8'));
+  const locked: LockedSet = {
+    lock,
+    ...parsed,
+    groups,
+    description: `${lock.label} (${packages(parsed.pinned.size)})`,
+  };
+  return warning ? { locked, warning } : { locked };
+}
+
+/** Decides whether the lock is used, and gives its pinned requirements. */
+export async function lockedRequirements(request: LockRequest, exec: Exec): Promise<LockOutcome> {
+  const { lock, mode } = request;
+  if (mode === 'off') return { unlocked: 'lock: off' };
+  if (!lock) {
+    if (mode === 'require') {
+      throw new UserError(
+        `Input 'lock' is 'require', but ${request.workingDirectory} has no uv.lock or pylock.toml. ` +
+          "Create one with `uv lock` (or `pip lock`) and commit it, or set 'lock' to auto.",
+      );
+    }
+    return { unlocked: 'no uv.lock or pylock.toml in the project' };
+  }
+  const env = markerEnvironment(request.interpreter, { extras: request.extras, groups: request.groups });
+  let table: TomlTable;
+  try {
+    table = readToml(lock.path);
+  } catch (thrown) {
+    throw new ProjectError(
+      lock.label,
+      `cannot be read (${(thrown as Error).message})`,
+      `${REFRESH[lock.kind]}.`,
+    );
+  }
+  const uncovered = lockCoverage(table, lock, env, request.interpreter.description);
+  if (uncovered) {
+    if (mode === 'require') {
+      throw new UserError(
+        `${uncovered}. Lock for this Python and platform too (${REFRESH[lock.kind]}), or test with an interpreter the lock covers.`,
+      );
+    }
+    return { unlocked: uncovered, warning: `${uncovered}; installing without the lock.` };
+  }
+
+  if (lock.kind === 'uv') {
+    if (!request.uv) {
+      const reason = `${lock.label} can only be exported by uv, which is not on PATH (pip cannot read uv.lock)`;
+      if (mode === 'require')
+        throw new UserError(
+          `${reason}. Install uv first (astral-sh/setup-uv), or set 'lock' to auto or off.`,
+        );
+      return {
+        unlocked: reason,
+        warning: `${reason}; installing without the lock. Install uv (astral-sh/setup-uv) to test with the locked versions.`,
+      };
+    }
+    return exportUvLock(request, lock, exec, lockedGroups(request.workingDirectory, request.groups));
+  }
+
+  const { extras, groups } = pylockGroups(table, lock.label, {
+    extras: request.extras,
+    groups: request.groups,
+  });
+  const selection = selectPylockPackages(
+    table,
+    lock.label,
+    markerEnvironment(request.interpreter, { extras, groups }),
+    request.projects,
+  );
+  return {
+    locked: {
+      lock,
+      lines: selection.lines,
+      pinned: new Set(selection.pins.keys()),
+      constraints: [...selection.pins].map(([name, version]) => `${name}==${version}`),
+      groups: request.groups.length > 0 ? [...request.groups] : groups,
+      description: `${lock.label} (${packages(selection.pins.size)}${selection.skipped.length > 0 ? `; not from the lock: ${selection.skipped.join('; ')}` : ''})`,
+    },
+  };
+}

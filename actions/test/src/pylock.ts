@@ -1,0 +1,131 @@
+/**
+ * PEP 751 lock files (`pylock.toml`), read here rather than handed to an installer: pip cannot
+ * install from one yet, and uv's support depends on its version. Each locked package whose marker
+ * holds for the test interpreter (and the extras and groups asked for) becomes a pinned
+ * requirement with the lock's hashes, fetched from the configured index and checked against them.
+ */
+import { ProjectError } from '@ferrowheel/kit/errors';
+import { type TomlTable, tomlGet } from '@ferrowheel/kit/project';
+import { normaliseName } from '@ferrowheel/kit/wheel';
+import { evaluateMarker, type MarkerEnvironment } from './markers.js';
+
+export interface PylockSelection {
+  /** `name==version ; --hash=sha256:...` lines. */
+  lines: string[];
+  /** Normalised name → locked version, of the packages selected. */
+  pins: Map<string, string>;
+  /** Packages left out, and why (the project itself, local directories, VCS checkouts). */
+  skipped: string[];
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * The `extras`/`dependency-groups` a pylock.toml declares, checked against those asked for. A lock
+ * without those keys (uv's export writes none) was made for one fixed choice of extras and groups
+ * and is installed as it is; the install's hash check still fails when it lacks a package.
+ */
+export function pylockGroups(
+  lock: TomlTable,
+  file: string,
+  requested: { extras: readonly string[]; groups: readonly string[] },
+): { extras: string[]; groups: string[] } {
+  const declaredExtras = strings(lock.extras).map(normaliseName);
+  const declaredGroups = strings(lock['dependency-groups']).map(normaliseName);
+  for (const extra of lock.extras === undefined ? [] : requested.extras) {
+    if (!declaredExtras.includes(normaliseName(extra))) {
+      throw new ProjectError(
+        file,
+        `the lock does not cover the extra '${extra}' (it locks extras: ${declaredExtras.join(', ') || 'none'})`,
+        'Regenerate the lock with that extra (e.g. pip lock / uv export --format pylock.toml --extra ...), or set lock: off.',
+      );
+    }
+  }
+  for (const group of lock['dependency-groups'] === undefined ? [] : requested.groups) {
+    if (!declaredGroups.includes(normaliseName(group))) {
+      throw new ProjectError(
+        file,
+        `the lock does not cover the dependency group '${group}' (it locks groups: ${declaredGroups.join(', ') || 'none'})`,
+        'Regenerate the lock with that group (uv export --format pylock.toml --group ...), or set lock: off.',
+      );
+    }
+  }
+  const groups = requested.groups.length > 0 ? [...requested.groups] : strings(lock['default-groups']);
+  return { extras: requested.extras.map(normaliseName), groups: groups.map(normaliseName) };
+}
+
+/** The lock's hashes of one file entry (`hashes = { sha256 = "..." }`). */
+function hashesOf(entry: unknown): string[] {
+  const hashes = tomlGet(entry as TomlTable, ['hashes']);
+  if (!hashes || typeof hashes !== 'object') return [];
+  return Object.entries(hashes as Record<string, unknown>)
+    .filter(
+      ([algorithm, digest]) =>
+        ['sha256', 'sha384', 'sha512'].includes(algorithm) && typeof digest === 'string',
+    )
+    .map(([algorithm, digest]) => `--hash=${algorithm}:${digest}`);
+}
+
+/**
+ * The locked packages for the environment (whose `extras` and `dependencyGroups` are the ones
+ * being installed), without the projects under test: the wheel under test is the project.
+ */
+export function selectPylockPackages(
+  lock: TomlTable,
+  file: string,
+  env: MarkerEnvironment,
+  projects: ReadonlySet<string>,
+): PylockSelection {
+  const packages = lock.packages;
+  if (!Array.isArray(packages)) {
+    throw new ProjectError(file, 'has no [[packages]] array', 'Regenerate it (PEP 751).');
+  }
+  const lines: string[] = [];
+  const pins = new Map<string, string>();
+  const skipped: string[] = [];
+  for (const entry of packages as TomlTable[]) {
+    const name = typeof entry.name === 'string' ? entry.name : undefined;
+    if (!name) throw new ProjectError(file, 'holds a package without a name', 'Regenerate it (PEP 751).');
+    const marker = typeof entry.marker === 'string' ? entry.marker : undefined;
+    let applies: boolean;
+    try {
+      applies = marker === undefined || evaluateMarker(marker, env);
+    } catch (thrown) {
+      throw new ProjectError(
+        file,
+        `package '${name}' has a marker that cannot be read (${(thrown as Error).message})`,
+        'Regenerate the lock.',
+      );
+    }
+    if (!applies) continue;
+    const key = normaliseName(name);
+    if (projects.has(key)) {
+      skipped.push(`${name}: the project itself (the wheel under test is installed instead)`);
+      continue;
+    }
+    if (entry.directory !== undefined || entry.vcs !== undefined) {
+      skipped.push(
+        `${name}: a ${entry.directory !== undefined ? 'local directory' : 'VCS checkout'}, not a locked release`,
+      );
+      continue;
+    }
+    const version = typeof entry.version === 'string' ? entry.version : undefined;
+    const hashes = [
+      ...(Array.isArray(entry.wheels) ? entry.wheels.flatMap(hashesOf) : []),
+      ...(entry.sdist !== undefined ? hashesOf(entry.sdist) : []),
+      ...(entry.archive !== undefined ? hashesOf(entry.archive) : []),
+    ];
+    if (!version || hashes.length === 0) {
+      throw new ProjectError(
+        file,
+        `package '${name}' has no ${version ? 'hashes' : 'version'}`,
+        'A lock the test installs checks every file against its hash; regenerate it with hashes.',
+      );
+    }
+    pins.set(key, version);
+    lines.push([`${name}==${version}`, ...new Set(hashes)].join(' '));
+  }
+  return { lines, pins, skipped };
+}
