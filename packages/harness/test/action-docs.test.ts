@@ -59,6 +59,13 @@ describe.each(actions)('actions/%s', (action) => {
     }
   });
 
+  it('keeps expressions out of descriptions (act 0.2.89 refuses to load such an action.yml)', () => {
+    // Only a default may be an expression (`${{ github.token }}`); a description is text.
+    for (const [name, entry] of [...Object.entries(meta.inputs), ...Object.entries(meta.outputs)]) {
+      expect({ name, expression: entry.description?.includes('${{') }).toEqual({ name, expression: false });
+    }
+  });
+
   it('documents exactly the inputs of action.yml, with their defaults', () => {
     const table = readmeTable(readme, 'Inputs');
     if (Object.keys(meta.inputs).length === 0) return;

@@ -195,14 +195,6 @@ describe('the release example, end to end under act', () => {
       // ferrowheel as the example names it: ferrowheel/ferrowheel@v1, served from a copy.
       const ferrowheel = copyRepository(freshDir('act-release-ferrowheel'), {
         ref: 'v1',
-        // act 0.2.89 rejects `${{ }}` inside an input's description ("expressions are not allowed
-        // here"); GitHub shows descriptions as text. publish/action.yml has one (github-release):
-        // the copy writes it as `$ {{`, a change to documentation only.
-        mutate: (dir) => {
-          const file = path.join(dir, 'actions', 'publish', 'action.yml');
-          const text = readFileSync(file, 'utf8');
-          writeFileSync(file, text.replace(/^(\s+description:.*)\$\{\{/gm, '$1$ {{'));
-        },
       });
       // The user's repository: the setup example at its root, and the release workflow.
       const project = freshDir('act-release-project');
