@@ -3,6 +3,7 @@
  * are (on Windows, @actions/exec quotes them for CreateProcess and runs `.cmd` shims through
  * cmd.exe with its own escaping). Output is captured and, unless `silent`, streamed to the log.
  */
+import { Writable } from 'node:stream';
 import * as actionsExec from '@actions/exec';
 import { CommandError } from './errors.js';
 
@@ -46,6 +47,22 @@ function lineSplitter(emit: (line: string) => void): { push(chunk: Buffer): void
   };
 }
 
+/**
+ * A stream for @actions/exec's echo that writes whole lines only. @actions/exec hands a chunk to
+ * the listeners before echoing it, so an annotation written by `onLine` would otherwise land in the
+ * middle of a line whose start was echoed with the previous chunk, where the runner does not see it.
+ */
+function lineBufferedEcho(): { stream: Writable; flush(): void } {
+  const splitter = lineSplitter((line) => process.stdout.write(`${line}\n`));
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      done();
+    },
+  });
+  return { stream, flush: () => splitter.flush() };
+}
+
 /** Runs a program with an argv array and captures its output. */
 export const exec: Exec = async (program, args, options = {}) => {
   let stdout = '';
@@ -53,9 +70,11 @@ export const exec: Exec = async (program, args, options = {}) => {
   const onLine = options.onLine;
   const outLines = onLine ? lineSplitter((l) => onLine(l, 'stdout')) : undefined;
   const errLines = onLine ? lineSplitter((l) => onLine(l, 'stderr')) : undefined;
+  const echo = onLine && !options.silent ? lineBufferedEcho() : undefined;
   let exitCode: number;
   try {
     exitCode = await actionsExec.exec(program, [...args], {
+      ...(echo ? { outStream: echo.stream } : {}),
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       ...(options.env !== undefined ? { env: options.env } : {}),
       ...(options.input !== undefined ? { input: Buffer.from(options.input) } : {}),
@@ -79,6 +98,7 @@ export const exec: Exec = async (program, args, options = {}) => {
   }
   outLines?.flush();
   errLines?.flush();
+  echo?.flush();
   if (exitCode !== 0 && !options.allowFailure) {
     throw new CommandError([program, ...args].join(' '), exitCode, `${stdout}${stderr}`);
   }
