@@ -4,7 +4,7 @@
  * rust-cache#173), manifests and crate names. Read once per build and passed on.
  */
 import path from 'node:path';
-import { messageOf } from '../errors.js';
+import { CommandError, messageOf } from '../errors.js';
 import type { Exec } from '../exec.js';
 
 export interface CargoWorkspace {
@@ -29,11 +29,23 @@ export async function readCargoWorkspace(
   dir: string,
   options: { exec: Exec; env?: Record<string, string>; cargo?: string },
 ): Promise<CargoWorkspace | string> {
-  const result = await options.exec(
-    options.cargo ?? 'cargo',
-    ['metadata', '--no-deps', '--format-version', '1', '--color', 'never'],
-    { cwd: dir, silent: true, allowFailure: true, ...(options.env ? { env: options.env } : {}) },
-  );
+  const cargo = options.cargo ?? 'cargo';
+  let result: Awaited<ReturnType<Exec>>;
+  try {
+    result = await options.exec(
+      cargo,
+      ['metadata', '--no-deps', '--format-version', '1', '--color', 'never'],
+      {
+        cwd: dir,
+        silent: true,
+        allowFailure: true,
+        ...(options.env ? { env: options.env } : {}),
+      },
+    );
+  } catch (thrown) {
+    // No cargo on this machine (a container build brings its own): not knowing is not a failure.
+    return `${cargo} could not run in ${dir}: ${thrown instanceof CommandError ? thrown.output : messageOf(thrown)}`;
+  }
   if (result.exitCode !== 0) {
     const reason = result.stderr.trim().split('\n').slice(-1)[0] ?? '';
     return `cargo metadata failed in ${dir}: ${reason}`;
