@@ -98,8 +98,8 @@ export function containerStrategy(
       for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
       mkdirSync(build.targetDir, { recursive: true });
       const owner = deps.owner();
-      // ctime has a one-second grain; a second of margin never reaches what the container did not write.
-      const since = Math.floor(Date.now() / 1000) - 1;
+      // The container shares the kernel's clock: whatever it writes has a later ctime than this.
+      const since = Date.now() / 1000;
       return core.group(`maturin ${request.maturinArgs.join(' ')} (${image})`, async () => {
         try {
           return await exec('docker', dockerBuildArgs(build), {

@@ -144,7 +144,7 @@ echo "${MATURIN_STARTS}" >&2
 exec maturin "$@"`;
 
 /**
- * The chown script (a constant): `<uid:gid> <epoch seconds> <paths…>`. Root-owned entries whose
+ * The chown script (a constant): `<uid:gid> <epoch seconds.millis> <paths…>`. Root-owned entries whose
  * inode changed after the build started are what the container wrote; nothing else is touched.
  */
 export const CHOWN_SCRIPT =
@@ -222,7 +222,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
 
 /**
  * `docker run` argv that gives what the build wrote back to `uid:gid`: the root-owned files and
- * directories under the mounts whose inode changed at or after `since` (epoch seconds).
+ * directories under the mounts whose inode changed after `since` (epoch seconds, to the millisecond).
  */
 export function dockerChownArgs(
   build: ContainerBuild,
@@ -243,7 +243,7 @@ export function dockerChownArgs(
     CHOWN_SCRIPT,
     'ferrowheel-chown',
     `${owner.uid}:${owner.gid}`,
-    String(since),
+    since.toFixed(3),
     ...paths,
   ];
 }

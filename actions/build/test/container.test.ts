@@ -177,7 +177,7 @@ describe('dockerBuildArgs', () => {
 
 describe('dockerChownArgs', () => {
   it('gives back only what root wrote since the build started, never a whole tree', () => {
-    expect(dockerChownArgs(containerBuild, { uid: 1001, gid: 118 }, 1_790_000_000)).toEqual([
+    expect(dockerChownArgs(containerBuild, { uid: 1001, gid: 118 }, 1_790_000_000.25)).toEqual([
       'run',
       '--rm',
       ...MOUNTS,
@@ -188,7 +188,7 @@ describe('dockerChownArgs', () => {
       CHOWN_SCRIPT,
       'ferrowheel-chown',
       '1001:118',
-      '1790000000',
+      '1790000000.250',
       '/home/runner/work/proj/proj',
       '/home/runner/work/_temp/target',
       '/root/.cargo/registry',
