@@ -241,3 +241,27 @@ export async function imageWithoutPython(): Promise<string> {
     return name;
   });
 }
+
+/**
+ * GitHub's runner user: uid 1001 with the docker group as its primary group (on GitHub's Linux
+ * runners `id` says uid=1001(runner) gid=118(docker)), created here when missing (as root), so a
+ * bundle run as it can use the engine and `os.userInfo()` knows it.
+ */
+export async function runnerUser(): Promise<{ uid: number; gid: number }> {
+  const group = (await run('getent', ['group', 'docker'])).stdout.split(':');
+  const gid = Number(group[2]);
+  const existing = await run('getent', ['passwd', '1001']).catch(() => undefined);
+  if (existing === undefined) {
+    await run('useradd', [
+      '--uid',
+      '1001',
+      '--gid',
+      String(gid),
+      '--no-create-home',
+      '--home-dir',
+      '/nonexistent',
+      'runner',
+    ]);
+  }
+  return { uid: 1001, gid };
+}
