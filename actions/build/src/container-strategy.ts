@@ -135,7 +135,7 @@ export function containerStrategy(
       if (result.exitCode === 126 || result.exitCode === 127) {
         return `The image ${image} cannot run the build script (exit code ${result.exitCode}: ${tail(log, 1)}); it needs bash. Use a manylinux/musllinux image, or set 'container: off'.`;
       }
-      return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${inputsMention(
+      return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(
         log,
       )}`;
     },
@@ -143,7 +143,7 @@ export function containerStrategy(
 }
 
 /** Where to look when the script stopped before maturin. */
-function inputsMention(log: string): string {
+function whereToLook(log: string): string {
   return /::group::Install (Rust|maturin)/.test(log)
     ? 'Installing Rust or maturin in the image failed; the container has the network the runner gives docker, or use an image that has both.'
     : "Check the 'before-build' script and the image (see the log above).";
