@@ -274,3 +274,43 @@ describe('a container build that fails before maturin names the real cause', () 
     );
   });
 });
+
+describe('the cargo layout', () => {
+  it('runs cargo metadata once per build, the cache keyed from the same answer', async () => {
+    const { workspace, calls, deps, inputs } = setup((outDir) => {
+      const wheel = path.join(outDir, 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl');
+      writeZip(wheel, ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
+      return { exitCode: 0, lines: [MATURIN_STARTS, `📦 Built wheel for CPython 3.11 to ${wheel}`] };
+    });
+    const crate = path.join(workspace, 'setup');
+    const metadata = JSON.stringify({
+      workspace_root: crate,
+      target_directory: path.join(crate, 'target'),
+      packages: [
+        { name: 'setup', manifest_path: path.join(crate, 'Cargo.toml'), targets: [{ name: 'setup' }] },
+      ],
+    });
+    const inner = deps.exec;
+    deps.exec = async (program, args, options) => {
+      if (program === 'cargo') {
+        calls.push({ program, args, options });
+        return { exitCode: 0, stdout: metadata, stderr: '' };
+      }
+      return inner(program, args, options);
+    };
+    const keys: string[] = [];
+    deps.cacheClient = {
+      isFeatureAvailable: () => true,
+      restoreCache: async (_paths, key) => {
+        keys.push(key);
+        return undefined;
+      },
+      saveCache: async () => 1,
+    };
+    await run(inputs, deps);
+    expect(calls.filter((c) => c.program === 'cargo').map((c) => c.args[0])).toEqual(['metadata']);
+    expect(keys).toEqual([
+      expect.stringMatching(/^ferrowheel-cargo-v1-linux-x86_64-build-x86_64-unknown-linux-gnu-container-/),
+    ]);
+  });
+});
