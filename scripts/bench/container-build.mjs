@@ -7,9 +7,8 @@
 // - warm: the same paths emptied again (a fresh runner), the cache restored, the build run.
 // Prints the median wall time of each (main step only) and warm/cold (goal <= 0.2). Asserts
 // nothing about time.
-// The image is the container tests' (packages/harness/src/docker-images.ts); build it first with
-// `pnpm run jest -- packages/harness/test/docker-images.test.ts`, or name one in
-// FERROWHEEL_TEST_IMAGE.
+// The image is the container tests' (packages/harness/src/docker-images.ts), built through the
+// harness's test when missing; FERROWHEEL_TEST_IMAGE names another.
 // Usage: node scripts/bench/container-build.mjs   (BENCH_RUNS=n for more than 3 pairs)
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,32 +21,40 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const toolsBin = path.join(root, '.venv-tools', 'bin');
 
+function newestTestImage() {
+  return execFileSync(
+    'docker',
+    ['images', 'ferrowheel-test/manylinux', '--format', '{{.Repository}}:{{.Tag}}'],
+    {
+      encoding: 'utf8',
+    },
+  )
+    .split('\n')
+    .find((l) => l.trim() !== '');
+}
+
 function testImage() {
   if (process.env.FERROWHEEL_TEST_IMAGE) return process.env.FERROWHEEL_TEST_IMAGE;
-  let newest = '';
   try {
-    newest = execFileSync(
-      'docker',
-      ['images', 'ferrowheel-test/manylinux', '--format', '{{.Repository}}:{{.Tag}}'],
-      {
-        encoding: 'utf8',
-      },
-    )
-      .split('\n')
-      .find((l) => l.trim() !== '');
-  } catch (thrown) {
-    console.error(
-      `No docker engine answers (${String(thrown).split('\n')[0]}). Start one: bash scripts/ensure-docker.sh`,
-    );
+    execFileSync('docker', ['info'], { stdio: 'ignore' });
+  } catch {
+    console.error('No docker engine answers. Start one (as root): bash scripts/ensure-docker.sh');
     process.exit(1);
   }
-  if (!newest) {
-    console.error(
-      'No ferrowheel-test/manylinux image here. Build it once: pnpm run jest -- packages/harness/test/docker-images.test.ts',
+  if (!newestTestImage()) {
+    // The harness's own test builds it (debootstrap + docker import, about two minutes).
+    console.log('building the test image (packages/harness/test/docker-images.test.ts)');
+    execFileSync(
+      process.execPath,
+      [
+        '--experimental-vm-modules',
+        'node_modules/jest/bin/jest.js',
+        'packages/harness/test/docker-images.test.ts',
+      ],
+      { cwd: root, stdio: 'inherit' },
     );
-    process.exit(1);
   }
-  return newest;
+  return newestTestImage();
 }
 
 const image = testImage();
