@@ -138,6 +138,8 @@ interface CargoLayout {
   cargoHome: string;
   /** What `cargo metadata` said, or why it said nothing (then there is no cache). */
   workspace: CargoWorkspace | string;
+  /** `rustc -vV` of the host toolchain (the cache key's toolchain part), when it runs. */
+  rustcVerbose: string | undefined;
   env: Record<string, string>;
 }
 
@@ -158,7 +160,37 @@ async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promis
       : workspace;
   // Pin the target dir cargo would use anyway, so a container (mounting it) and the cache agree.
   env.CARGO_TARGET_DIR = targetDir;
-  return { crateDir, root, targetDir, cargoHome: cargoHome({ os: inputs.platform.os, env }), workspace, env };
+  return {
+    crateDir,
+    root,
+    targetDir,
+    cargoHome: cargoHome({ os: inputs.platform.os, env }),
+    workspace,
+    rustcVerbose: await rustcVerbose(deps.exec),
+    env,
+  };
+}
+
+/** Cache: restore registry, git checkouts and target dir (kit's shared orchestration). */
+async function restoreCache(
+  inputs: Inputs,
+  deps: Deps,
+  layout: CargoLayout,
+  strategy: BuildStrategy,
+): Promise<boolean | undefined> {
+  if (!inputs.cache) return undefined;
+  return restoreBuildCache({
+    crateDir: layout.crateDir,
+    workspace: layout.workspace,
+    platform: inputs.platform,
+    cargoHome: layout.cargoHome,
+    targetDir: layout.targetDir,
+    rustcVerbose: layout.rustcVerbose,
+    env: layout.env,
+    extraKey: `build-${inputs.target.triple}${strategy.kind === 'container' ? '-container' : ''}`,
+    exec: deps.exec,
+    ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
+  });
 }
 
 /** sccache on the host when asked and installed; never in a container (images lack it). */
@@ -190,12 +222,7 @@ async function configureSccache(
 }
 
 /** Compile: maturin's argv, the hook's data and the annotations, run by the strategy. */
-async function compile(
-  inputs: Inputs,
-  strategy: BuildStrategy,
-  layout: CargoLayout,
-  rustc: string | undefined,
-): Promise<ExecResult> {
+async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLayout): Promise<ExecResult> {
   mkdirSync(inputs.outDir, { recursive: true });
   // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
   // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
@@ -237,7 +264,7 @@ async function compile(
     hookEnv,
     cargoHome: layout.cargoHome,
     targetDir: layout.targetDir,
-    rustcVerbose: rustc,
+    rustcVerbose: layout.rustcVerbose,
     onLine,
     relative: (file) => relativeTo(inputs.workspace, file),
   });
@@ -330,24 +357,10 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   });
   await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
   const layout = await cargoLayout(inputs, deps, project);
-  const rustc = await rustcVerbose(deps.exec);
-  const cacheHit = inputs.cache
-    ? await restoreBuildCache({
-        crateDir: layout.crateDir,
-        workspace: layout.workspace,
-        platform: inputs.platform,
-        cargoHome: layout.cargoHome,
-        targetDir: layout.targetDir,
-        rustcVerbose: rustc,
-        env: layout.env,
-        extraKey: `build-${inputs.target.triple}${strategy.kind === 'container' ? '-container' : ''}`,
-        exec: deps.exec,
-        ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
-      })
-    : undefined;
+  const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
-  const result = await compile(inputs, strategy, layout, rustc);
+  const result = await compile(inputs, strategy, layout);
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const log = diagnosePhase(result, strategy);
   const built = await collect(inputs, project, log, buildStarted);
