@@ -25,6 +25,8 @@ bash scripts/lint-workflows.sh
 
 step "unit and integration tests (jest)"
 mkdir -p .work
+# The container tests need a docker engine: start one (as root) when none answers.
+bash scripts/ensure-docker.sh || echo "no docker engine: the container tests will fail (see above)"
 status=0
 node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.work/jest-results.json "$@" || status=$?
 # jest's own summary is not a line CI reads; print the plain closing line it does.

@@ -7,97 +7,15 @@
 // - warm: the same paths emptied again (a fresh runner), the cache restored, the build run.
 // Prints the median wall time of each (main step only) and warm/cold. Asserts nothing.
 // Usage: node scripts/bench/build.mjs   (BENCH_RUNS=n for more than 3 pairs)
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import { fileURLToPath } from 'node:url';
+import { importTs, median, runBundle } from './stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const toolsBin = path.join(root, '.venv-tools', 'bin');
-
-/** Imports a dependency-free TypeScript module by transpiling it to a temporary .mjs. */
-async function importTs(file) {
-  const source = readFileSync(file, 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
-  const out = path.join(mkdtempSync(path.join(tmpdir(), 'bench-ts-')), `${path.basename(file, '.ts')}.mjs`);
-  writeFileSync(out, outputText);
-  return import(pathToFileURL(out).href);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Reads the runner's `name=value` / `name<<EOF` command files. */
-function parseCommandFile(text) {
-  const values = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
-    if (heredoc) {
-      const body = [];
-      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) body.push(lines[i]);
-      values[heredoc[1]] = body.join('\n');
-    } else if (lines[i].includes('=')) {
-      values[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
-    }
-  }
-  return values;
-}
-
-/** Runs the bundle as the runner would (main, or post with `state`); returns ms, outputs, state. */
-async function runBundle({ workspace, env, state }) {
-  const files = mkdtempSync(path.join(tmpdir(), 'bench-run-'));
-  const file = (name) => {
-    const p = path.join(files, name);
-    writeFileSync(p, '');
-    return p;
-  };
-  const childEnv = {
-    ...env,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_JOB: 'bench',
-    GITHUB_OUTPUT: file('output'),
-    GITHUB_STATE: file('state'),
-    GITHUB_STEP_SUMMARY: file('summary'),
-    GITHUB_ENV: file('env'),
-    GITHUB_PATH: file('path'),
-    RUNNER_TEMP: path.join(files, 'temp'),
-    'INPUT_WORKING-DIRECTORY': 'setup',
-  };
-  for (const [k, v] of Object.entries(state ?? {})) childEnv[`STATE_${k}`] = v;
-  mkdirSync(childEnv.RUNNER_TEMP);
-  const started = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'actions', 'build', 'dist', 'index.js')], {
-    cwd: workspace,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout.on('data', (d) => {
-    log += d;
-  });
-  child.stderr.on('data', (d) => {
-    log += d;
-  });
-  const code = await new Promise((resolve) => child.on('close', resolve));
-  const ms = performance.now() - started;
-  if (code !== 0) throw new Error(`build bundle exited with ${code}:\n${log}`);
-  return {
-    ms,
-    log,
-    outputs: parseCommandFile(readFileSync(childEnv.GITHUB_OUTPUT, 'utf8')),
-    state: parseCommandFile(readFileSync(childEnv.GITHUB_STATE, 'utf8')),
-  };
-}
 
 const { startCacheServer } = await importTs(path.join(root, 'packages', 'harness', 'src', 'cache-server.ts'));
 const cold = [];

@@ -25,7 +25,45 @@ async function stdoutOf(
 
 /** True when a docker engine answers (a docker client alone is not enough). */
 export async function dockerEngineAvailable(exec: Exec): Promise<boolean> {
-  return (await stdoutOf(exec, 'docker', ['version', '--format', '{{.Server.Version}}'])) !== undefined;
+  return (await dockerEngineProblem(exec)) === undefined;
+}
+
+/** Why no docker engine answers (docker's own last line), or undefined when one does. */
+export async function dockerEngineProblem(exec: Exec): Promise<string | undefined> {
+  try {
+    const result = await exec('docker', ['version', '--format', '{{.Server.Version}}'], {
+      silent: true,
+      allowFailure: true,
+    });
+    if (result.exitCode === 0 && result.stdout.trim() !== '') return undefined;
+    return lastLine(result.stderr) ?? `docker version exited with ${result.exitCode}`;
+  } catch {
+    return 'the docker command is not installed';
+  }
+}
+
+function lastLine(text: string): string | undefined {
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .at(-1)
+    ?.trim();
+}
+
+/**
+ * Whether `image` can run here: present in the engine, else pulled now. The problem (docker's
+ * own words) when it can be neither.
+ */
+export async function ensureImage(exec: Exec, image: string): Promise<string | undefined> {
+  const inspect = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+    silent: true,
+    allowFailure: true,
+  }).catch(() => undefined);
+  if (inspect?.exitCode === 0) return undefined;
+  const pull = await exec('docker', ['pull', image], { allowFailure: true }).catch(() => undefined);
+  if (pull?.exitCode === 0) return undefined;
+  return (pull && lastLine(pull.stderr)) ?? 'docker pull did not run';
 }
 
 /** `rustup target list --installed`, or undefined without rustup. */

@@ -9,7 +9,9 @@
  *   name with `-e NAME` (docker takes the value from our environment, so secrets never appear
  *   in the argv) (maturin-action#134);
  * - files the root user in the container wrote are given back to the runner's user with a second
- *   `docker run … chown -R uid:gid …` that runs even when the build failed (maturin-action#190).
+ *   `docker run` that runs even when the build failed (maturin-action#190). It changes only what
+ *   the container wrote (owned by root, inode changed since the build started), never a whole
+ *   tree: a root-owned file that was there before, or the rest of a cargo registry, stays as it was.
  * The script run in the container is a constant: data reaches it only through environment
  * variables and the maturin argv through "$@", never by pasting input text into shell code.
  */
@@ -103,6 +105,12 @@ export function forwardedEnvNames(env: Record<string, string | undefined>): stri
  * the cached target dir stays valid) and maturin when the image lacks them, puts the image's
  * CPythons on PATH, runs the before-build script, then maturin with "$@".
  */
+/** The line the container script prints just before maturin: the failure after it is maturin's. */
+export const MATURIN_STARTS = 'ferrowheel-container: maturin starts';
+/** The line the container script prints when the image has no CPython at all. */
+export const NO_CPYTHON =
+  'ferrowheel-container: no CPython in this image (no /opt/python/cp3*/bin/python3, no python3 on PATH)';
+
 export const CONTAINER_SCRIPT = `set -euo pipefail
 export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v cargo >/dev/null 2>&1; then
@@ -114,6 +122,10 @@ if command -v rustup >/dev/null 2>&1; then
   for t in $FERROWHEEL_RUST_TARGETS; do rustup target add "$t"; done
 fi
 for d in /opt/python/cp3*/bin; do [ -d "$d" ] && PATH="$PATH:$d"; done
+if ! compgen -G '/opt/python/cp3*/bin/python3' >/dev/null && ! command -v python3 >/dev/null 2>&1; then
+  echo "${NO_CPYTHON}" >&2
+  exit 3
+fi
 if /opt/ferrowheel/bin/maturin --version >/dev/null 2>&1; then export PATH="/opt/ferrowheel/bin:$PATH"; fi
 if ! command -v maturin >/dev/null 2>&1; then
   echo "::group::Install $FERROWHEEL_MATURIN_REQUIREMENT"
@@ -128,7 +140,15 @@ case "$FERROWHEEL_BEFORE_BUILD" in
   *.py) python3 "$FERROWHEEL_BEFORE_BUILD" ;;
   *) "$FERROWHEEL_BEFORE_BUILD" ;;
 esac
+echo "${MATURIN_STARTS}" >&2
 exec maturin "$@"`;
+
+/**
+ * The chown script (a constant): `<uid:gid> <epoch seconds.millis> <paths…>`. Root-owned entries whose
+ * inode changed after the build started are what the container wrote; nothing else is touched.
+ */
+export const CHOWN_SCRIPT =
+  'owner="$1"; since="$2"; shift 2; find "$@" -uid 0 -newerct "@$since" -exec chown -h "$owner" {} +';
 
 /** Where the images keep cargo's home (pypa images once rustup installs, rust-cross images). */
 export const CONTAINER_CARGO_HOME = '/root/.cargo';
@@ -200,8 +220,15 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
   ];
 }
 
-/** `docker run` argv that gives every file the build may have written back to `uid:gid`. */
-export function dockerChownArgs(build: ContainerBuild, owner: { uid: number; gid: number }): string[] {
+/**
+ * `docker run` argv that gives what the build wrote back to `uid:gid`: the root-owned files and
+ * directories under the mounts whose inode changed after `since` (epoch seconds, to the millisecond).
+ */
+export function dockerChownArgs(
+  build: ContainerBuild,
+  owner: { uid: number; gid: number },
+  since: number,
+): string[] {
   const paths = [build.workspace];
   if (!isInside(build.targetDir, build.workspace)) paths.push(build.targetDir);
   paths.push(`${CONTAINER_CARGO_HOME}/registry`, `${CONTAINER_CARGO_HOME}/git`);
@@ -210,10 +237,21 @@ export function dockerChownArgs(build: ContainerBuild, owner: { uid: number; gid
     '--rm',
     ...mounts(build),
     '--entrypoint',
-    'chown',
+    'bash',
     build.image,
-    '-R',
+    '-c',
+    CHOWN_SCRIPT,
+    'ferrowheel-chown',
     `${owner.uid}:${owner.gid}`,
+    since.toFixed(3),
     ...paths,
   ];
+}
+
+/** The registry an image reference is pulled from (`docker.io` when the name has no host part). */
+export function imageRegistry(image: string): string {
+  const first = image.split('/')[0]!;
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
+    ? first
+    : 'docker.io';
 }

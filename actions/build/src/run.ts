@@ -1,14 +1,22 @@
 /**
- * The build: read the project, check it (preflight), pick host or container, run maturin with
- * its diagnostics turned into annotations, diagnose a failure, describe the wheels.
+ * The build, as a list of named phases: plan (where it runs: a strategy), preflight (check the
+ * project), cargo layout (one `cargo metadata`), cache (restore), compile (the strategy runs
+ * before-build and maturin), diagnose (name the real cause of a failure), collect (the wheels,
+ * checked), report (outputs and summary). Host and container builds differ only behind the
+ * BuildStrategy interface (strategy.ts, container-strategy.ts).
  */
 import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { type CacheClient, cargoHome, readCargoWorkspace } from '@ferrowheel/kit/cargo-cache';
-import { CommandError, UserError } from '@ferrowheel/kit/errors';
-import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
+import {
+  type CacheClient,
+  type CargoWorkspace,
+  cargoHome,
+  readCargoWorkspace,
+} from '@ferrowheel/kit/cargo-cache';
+import { UserError } from '@ferrowheel/kit/errors';
+import { childEnv, type Exec, type ExecResult, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind, sha256File } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
@@ -17,25 +25,19 @@ import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
-import { beforeBuildCommand, beforeBuildEnv } from './before-build.js';
+import { beforeBuildEnv } from './before-build.js';
 import { restoreBuildCache, saveBuildCache } from './build-cache.js';
-import {
-  defaultPythonVersion,
-  dockerEngineAvailable,
-  installedRustTargets,
-  maturinVersion,
-  resolveExecutable,
-  rustcRelease,
-  rustcVerbose,
-} from './build-host.js';
+import { rustcVerbose } from './build-host.js';
 import { buildSummary } from './build-summary.js';
 import { messageParser } from './compiler-messages.js';
-import { defaultImage, dockerBuildArgs, dockerChownArgs, forwardedEnvNames } from './container.js';
+import { defaultImage } from './container.js';
+import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
+import { type BuildStrategy, hostStrategy } from './strategy.js';
 
 export interface Deps {
   exec: Exec;
@@ -60,30 +62,36 @@ export interface BuildResult {
   sdist: string | undefined;
 }
 
-/** Where the build runs: the host, or a container image. */
-async function chooseImage(inputs: Inputs, deps: Deps): Promise<string | undefined> {
-  if (inputs.container.kind === 'off') return undefined;
-  if (inputs.container.kind === 'image') return inputs.container.image;
-  // auto: a container on Linux, for a Linux target, unless zig does the old-glibc linking on the
-  // host, the plain linux tag is asked for, or there is no docker engine to run it.
-  if (inputs.platform.os !== 'linux' || inputs.target.os !== 'linux') return undefined;
-  if (inputs.zig || inputs.compatibility.kind === 'off') return undefined;
-  if (!(await dockerEngineAvailable(deps.exec))) {
-    core.info('container: auto — no docker engine answers, so the build runs on the host.');
-    return undefined;
+/** Plan: where the build runs (a strategy). A container the user asked for must be usable. */
+async function plan(inputs: Inputs, deps: Deps): Promise<BuildStrategy> {
+  const host = hostStrategy(deps.exec);
+  const container = (image: string) => containerStrategy(image, deps);
+  if (inputs.container.kind === 'off') return host;
+  if (inputs.container.kind === 'image') {
+    const image = inputs.container.image;
+    const problem = await containerProblem(deps.exec, image);
+    if (problem !== undefined) throw unusableImageError(image, problem);
+    return container(image);
   }
+  // auto: a container on Linux, for a Linux target, unless zig does the old-glibc linking on the
+  // host or the plain linux tag is asked for; and only when the engine and the image are there.
+  if (inputs.platform.os !== 'linux' || inputs.target.os !== 'linux') return host;
+  if (inputs.zig || inputs.compatibility.kind === 'off') return host;
   const image = defaultImage(inputs.target, inputs.compatibility, inputs.platform.arch);
   if (image.includes(' ')) {
     core.info(logText`container: auto — ${image}; building on the host.`);
-    return undefined;
+    return host;
   }
-  return image;
-}
-
-/** The host's maturin version pinned for the container, so both build the same way. */
-async function maturinRequirement(exec: Exec, maturin: string): Promise<string> {
-  const version = await maturinVersion(exec, maturin);
-  return version ? `maturin==${version}` : 'maturin';
+  const problem = await containerProblem(deps.exec, image);
+  if (problem === undefined) return container(image);
+  if (problem.startsWith('no docker engine')) {
+    core.info(logText`container: auto — ${problem}, so the build runs on the host.`);
+  } else {
+    core.warning(
+      `container: auto — ${problem}. Building on the host instead: the wheel's glibc level is then the runner's. Pre-pull the image, or set 'container' to an image this runner has, or 'container: off' to silence this.`,
+    );
+  }
+  return host;
 }
 
 function relativeTo(workspace: string, file: string): string {
@@ -99,46 +107,51 @@ function annotate(finding: Finding, workspace: string): void {
   else core.warning(finding.message, properties);
 }
 
-export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<BuildResult> {
-  const started = Date.now();
-  const project = readProject(inputs.workingDirectory, inputs.manifestPath);
-
-  const image = await core.group('Plan', async () => {
-    const chosen = await chooseImage(inputs, deps);
-    core.info(logText`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
-    core.info(logText`where: ${chosen ? `container ${chosen}` : 'host'}`);
-    return chosen;
+/** Preflight: the project checked against where it builds; errors stop before compiling. */
+async function preflightPhase(inputs: Inputs, project: Project, strategy: BuildStrategy): Promise<void> {
+  const probes = await strategy.probes(inputs);
+  const interpreters =
+    inputs.interpreters.kind === 'list'
+      ? inputs.interpreters.items.map((item) => ({ label: item, version: pythonVersionOf(item) }))
+      : probes.defaultPython
+        ? [probes.defaultPython]
+        : undefined;
+  const findings = preflight({
+    project,
+    interpreters,
+    target: inputs.target,
+    installedTargets: probes.installedTargets,
   });
-
-  await core.group('Preflight', async () => {
-    let interpreters: { label: string; version: string | undefined }[] | undefined;
-    if (inputs.interpreters.kind === 'list') {
-      interpreters = inputs.interpreters.items.map((item) => ({
-        label: item,
-        version: pythonVersionOf(item),
-      }));
-    } else if (inputs.interpreters.kind === 'default' && image === undefined) {
-      const version = await defaultPythonVersion(deps.exec, inputs.platform.os);
-      interpreters = [{ label: 'the default python', version }];
-    }
-    const installedTargets = image === undefined ? await installedRustTargets(deps.exec) : undefined;
-    const findings = preflight({ project, interpreters, target: inputs.target, installedTargets });
-    for (const finding of findings) annotate(finding, inputs.workspace);
-    const errors = findings.filter((f) => f.level === 'error');
-    if (errors.length > 0) {
-      throw new UserError(
-        `Preflight found ${errors.length} problem(s) in the project; nothing was compiled. Fix the error(s) above and push again.`,
-      );
-    }
-    core.info(
-      logText`preflight: ${findings.length === 0 ? 'all checks passed' : `${findings.length} warning(s)`}`,
+  for (const finding of findings) annotate(finding, inputs.workspace);
+  const errors = findings.filter((f) => f.level === 'error');
+  if (errors.length > 0) {
+    throw new UserError(
+      `Preflight found ${errors.length} problem(s) in the project; nothing was compiled. Fix the error(s) above and push again.`,
     );
-  });
+  }
+  core.info(
+    logText`preflight: ${findings.length === 0 ? 'all checks passed' : `${findings.length} warning(s)`}`,
+  );
+}
 
+/** Cargo layout: the workspace (one `cargo metadata` per build), its target dir, cargo's home. */
+interface CargoLayout {
+  crateDir: string;
+  root: string;
+  targetDir: string;
+  cargoHome: string;
+  /** What `cargo metadata` said, or why it said nothing (then there is no cache). */
+  workspace: CargoWorkspace | string;
+  /** `rustc -vV` of the host toolchain (the cache key's toolchain part), when it runs. */
+  rustcVerbose: string | undefined;
+  env: Record<string, string>;
+}
+
+async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promise<CargoLayout> {
   const env = childEnv({}, deps.env);
   const crateDir = path.dirname(project.cargoToml);
   const workspace = await readCargoWorkspace(crateDir, { exec: deps.exec, env });
-  const layout =
+  const { root, targetDir } =
     typeof workspace === 'string'
       ? {
           root: crateDir,
@@ -150,50 +163,78 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
         }
       : workspace;
   // Pin the target dir cargo would use anyway, so a container (mounting it) and the cache agree.
-  env.CARGO_TARGET_DIR = layout.targetDir;
-  const home = cargoHome({ os: inputs.platform.os, env });
-  const rustc = await rustcVerbose(deps.exec);
-  const cacheHit = inputs.cache
-    ? await restoreBuildCache({
-        crateDir,
-        platform: inputs.platform,
-        cargoHome: home,
-        targetDir: layout.targetDir,
-        rustcVerbose: rustc,
-        env,
-        extraKey: `build-${inputs.target.triple}${image ? '-container' : ''}`,
-        exec: deps.exec,
-        ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
-      })
-    : undefined;
-  if (inputs.sccache && image !== undefined) {
-    core.warning(
-      `sccache: true is not supported inside a container (${image} has no sccache); building without it. The cargo cache still covers the container build.`,
-    );
-  } else if (inputs.sccache) {
-    const probe = await deps
-      .exec('sccache', ['--version'], { silent: true, allowFailure: true })
-      .catch(() => undefined);
-    if (probe?.exitCode === 0) {
-      env.RUSTC_WRAPPER = 'sccache';
-      // sccache's GitHub cache backend speaks whichever protocol the runner offers.
-      if (env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL) env.SCCACHE_GHA_ENABLED = 'true';
-    } else {
-      core.warning(
-        'sccache: true, but sccache is not on PATH; building without it. Install it first (e.g. mozilla-actions/sccache-action).',
-      );
-    }
-  }
-  mkdirSync(inputs.outDir, { recursive: true });
+  env.CARGO_TARGET_DIR = targetDir;
+  return {
+    crateDir,
+    root,
+    targetDir,
+    cargoHome: cargoHome({ os: inputs.platform.os, env }),
+    workspace,
+    rustcVerbose: await rustcVerbose(deps.exec),
+    env,
+  };
+}
 
+/** Cache: restore registry, git checkouts and target dir (kit's shared orchestration). */
+async function restoreCache(
+  inputs: Inputs,
+  deps: Deps,
+  layout: CargoLayout,
+  strategy: BuildStrategy,
+): Promise<boolean | undefined> {
+  if (!inputs.cache) return undefined;
+  return restoreBuildCache({
+    crateDir: layout.crateDir,
+    workspace: layout.workspace,
+    platform: inputs.platform,
+    cargoHome: layout.cargoHome,
+    targetDir: layout.targetDir,
+    rustcVerbose: layout.rustcVerbose,
+    env: layout.env,
+    extraKey: `build-${inputs.target.triple}${strategy.kind === 'container' ? '-container' : ''}`,
+    exec: deps.exec,
+    ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
+  });
+}
+
+/** sccache on the host when asked and installed; never in a container (images lack it). */
+async function configureSccache(
+  inputs: Inputs,
+  deps: Deps,
+  strategy: BuildStrategy,
+  env: Record<string, string>,
+) {
+  if (!inputs.sccache) return;
+  if (strategy.kind === 'container') {
+    core.warning(
+      `sccache: true is not supported inside a container (${strategy.image} has no sccache); building without it. The cargo cache still covers the container build.`,
+    );
+    return;
+  }
+  const probe = await deps
+    .exec('sccache', ['--version'], { silent: true, allowFailure: true })
+    .catch(() => undefined);
+  if (probe?.exitCode === 0) {
+    env.RUSTC_WRAPPER = 'sccache';
+    // sccache's GitHub cache backend speaks whichever protocol the runner offers.
+    if (env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL) env.SCCACHE_GHA_ENABLED = 'true';
+  } else {
+    core.warning(
+      'sccache: true, but sccache is not on PATH; building without it. Install it first (e.g. mozilla-actions/sccache-action).',
+    );
+  }
+}
+
+/** Compile: maturin's argv, the hook's data and the annotations, run by the strategy. */
+async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLayout): Promise<ExecResult> {
+  mkdirSync(inputs.outDir, { recursive: true });
   // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
   // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
   const interpreters =
-    image !== undefined && inputs.interpreters.kind === 'default'
+    strategy.kind === 'container' && inputs.interpreters.kind === 'default'
       ? { kind: 'find' as const }
       : inputs.interpreters;
   if (interpreters !== inputs.interpreters) core.info("interpreters: every CPython of the image ('find')");
-  const maturinArgs = maturinBuildArgs({ ...inputs, interpreters });
   const hookEnv = beforeBuildEnv({
     target: inputs.target.triple,
     outDir: inputs.outDir,
@@ -203,23 +244,11 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
         ? inputs.compatibility.tag
         : inputs.compatibility.kind,
     interpreters: inputs.interpreters.kind === 'list' ? inputs.interpreters.items : [],
-    container: image !== undefined,
+    container: strategy.kind === 'container',
   });
-
-  if (inputs.beforeBuild && image === undefined) {
-    const script = inputs.beforeBuild;
-    await core.group(logText`before-build: ${relativeTo(inputs.workspace, script)}`, async () => {
-      const command = beforeBuildCommand(script, inputs.platform.os);
-      await deps.exec(command.program, command.args, {
-        cwd: inputs.workingDirectory,
-        env: { ...env, ...hookEnv },
-      });
-    });
-  }
-
   const parser = messageParser({
     workspace: inputs.workspace,
-    roots: [layout.root, crateDir, inputs.workingDirectory],
+    roots: [layout.root, layout.crateDir, inputs.workingDirectory],
     exists: (f) => pathKind(f) === 'file',
   });
   const onLine = (line: string) => {
@@ -232,55 +261,25 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       });
     }
   };
-
-  const buildStarted = Date.now();
-  const result = await core.group(logText`maturin ${maturinArgs.join(' ')}`, async () => {
-    if (image === undefined) {
-      try {
-        return await deps.exec(inputs.maturin, maturinArgs, {
-          cwd: inputs.workingDirectory,
-          env,
-          allowFailure: true,
-          onLine,
-        });
-      } catch (thrown) {
-        if (thrown instanceof CommandError && thrown.exitCode === 127) {
-          throw new UserError(
-            `maturin could not be started ('${inputs.maturin}': ${thrown.output}). Install it first with ferrowheel/ferrowheel/actions/setup-maturin, or set 'maturin' to its path.`,
-          );
-        }
-        throw thrown;
-      }
-    }
-    const containerBuild = {
-      image,
-      workspace: inputs.workspace,
-      workingDirectory: inputs.workingDirectory,
-      cargoHome: home,
-      targetDir: layout.targetDir,
-      target: inputs.target,
-      rustToolchain: rustcRelease(rustc) ?? 'stable',
-      maturinRequirement: await maturinRequirement(deps.exec, inputs.maturin),
-      maturinBinary: resolveExecutable(inputs.maturin, env),
-      beforeBuild: inputs.beforeBuild,
-      envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
-      extraEnv: hookEnv,
-      maturinArgs,
-    };
-    for (const dir of ['registry', 'git'])
-      mkdirSync(path.join(containerBuild.cargoHome, dir), { recursive: true });
-    mkdirSync(containerBuild.targetDir, { recursive: true });
-    try {
-      return await deps.exec('docker', dockerBuildArgs(containerBuild), { env, allowFailure: true, onLine });
-    } finally {
-      // maturin-action#190: without this, the runner user cannot clean or cache root-owned files.
-      await deps.exec('docker', dockerChownArgs(containerBuild, deps.owner()), { env, allowFailure: true });
-    }
+  return strategy.compile({
+    inputs,
+    env: layout.env,
+    maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
+    hookEnv,
+    cargoHome: layout.cargoHome,
+    targetDir: layout.targetDir,
+    rustcVerbose: layout.rustcVerbose,
+    onLine,
+    relative: (file) => relativeTo(inputs.workspace, file),
   });
-  const buildMs = Date.now() - buildStarted;
-  const log = `${result.stdout}\n${result.stderr}`;
+}
 
+/** Diagnose: a failure named by its real cause; a "built" wheel Python cannot import fails too. */
+function diagnosePhase(result: ExecResult, strategy: BuildStrategy): string {
+  const log = `${result.stdout}\n${result.stderr}`;
   if (result.exitCode !== 0) {
+    const notMaturin = strategy.explainFailure(result, log);
+    if (notMaturin !== undefined) throw new UserError(notMaturin);
     const known = diagnose(log);
     for (const failure of known)
       core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
@@ -292,7 +291,6 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       }`,
     );
   }
-
   // Failures maturin only warns about, though the wheel cannot be imported.
   const broken = diagnose(log).filter((f) => f.failsEvenWhenBuilt);
   for (const failure of broken)
@@ -302,7 +300,16 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       'maturin built a wheel that Python cannot import; the cause and fix are in the error annotation(s) above.',
     );
   }
+  return log;
+}
 
+/** Collect: the wheels and sdist maturin reported (or left in out-dir), checked. */
+async function collect(
+  inputs: Inputs,
+  project: Project,
+  log: string,
+  buildStarted: number,
+): Promise<BuildResult> {
   const reported = reportedArtifacts(log);
   const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, buildStarted);
   const wheels = await Promise.all(
@@ -316,24 +323,53 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   }
   for (const wheel of wheels) core.info(logText`wheel: ${wheel.filename} (${wheel.tags.join(', ')})`);
   checkExtensionModules(wheels, project, inputs);
+  return { wheels, sdist };
+}
 
+/** Report: outputs and the job summary. */
+async function report(
+  inputs: Inputs,
+  built: BuildResult,
+  facts: { strategy: BuildStrategy; cacheHit: boolean | undefined; started: number },
+): Promise<void> {
+  const { wheels, sdist } = built;
   setOutput('wheels', JSON.stringify(wheels));
   setOutput('sdist', sdist ?? '');
   setOutput('out-dir', inputs.outDir);
-  setOutput('cache-hit', String(cacheHit === true));
+  setOutput('cache-hit', String(facts.cacheHit === true));
   await writeSummary(
     'Wheels',
     buildSummary({
       wheels,
       sdist: sdist ? { path: sdist, size: statSync(sdist).size, sha256: await sha256File(sdist) } : undefined,
       target: inputs.target.triple,
-      durationMs: Date.now() - started,
-      where: image ? `in ${image}` : 'on the host',
-      cacheHit,
+      durationMs: Date.now() - facts.started,
+      where: facts.strategy.where,
+      cacheHit: facts.cacheHit,
     }),
   );
-  core.debug(`maturin took ${buildMs} ms`);
-  return { wheels, sdist };
+}
+
+export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<BuildResult> {
+  const started = Date.now();
+  const project = readProject(inputs.workingDirectory, inputs.manifestPath);
+  const strategy = await core.group('Plan', async () => {
+    const chosen = await plan(inputs, deps);
+    core.info(logText`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
+    core.info(logText`where: ${chosen.kind === 'container' ? `container ${chosen.image}` : 'host'}`);
+    return chosen;
+  });
+  await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
+  const layout = await cargoLayout(inputs, deps, project);
+  const cacheHit = await restoreCache(inputs, deps, layout, strategy);
+  await configureSccache(inputs, deps, strategy, layout.env);
+  const buildStarted = Date.now();
+  const result = await compile(inputs, strategy, layout);
+  core.debug(`maturin took ${Date.now() - buildStarted} ms`);
+  const log = diagnosePhase(result, strategy);
+  const built = await collect(inputs, project, log, buildStarted);
+  await report(inputs, built, { strategy, cacheHit, started });
+  return built;
 }
 
 /** Every pyo3 wheel must hold its extension module with the suffix the target OS loads. */

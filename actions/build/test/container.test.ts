@@ -2,12 +2,14 @@ import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { parseCompatibility } from '../src/compatibility.js';
 import {
+  CHOWN_SCRIPT,
   CONTAINER_SCRIPT,
   type ContainerBuild,
   defaultImage,
   dockerBuildArgs,
   dockerChownArgs,
   forwardedEnvNames,
+  imageRegistry,
 } from '../src/container.js';
 
 function target(spec: string, musl = false): Target {
@@ -174,20 +176,38 @@ describe('dockerBuildArgs', () => {
 });
 
 describe('dockerChownArgs', () => {
-  it('gives the workspace, target dir and cargo caches back to the runner user', () => {
-    expect(dockerChownArgs(containerBuild, { uid: 1001, gid: 118 })).toEqual([
+  it('gives back only what root wrote since the build started, never a whole tree', () => {
+    expect(dockerChownArgs(containerBuild, { uid: 1001, gid: 118 }, 1_790_000_000.25)).toEqual([
       'run',
       '--rm',
       ...MOUNTS,
       '--entrypoint',
-      'chown',
+      'bash',
       'quay.io/pypa/manylinux_2_28_x86_64',
-      '-R',
+      '-c',
+      CHOWN_SCRIPT,
+      'ferrowheel-chown',
       '1001:118',
+      '1790000000.250',
       '/home/runner/work/proj/proj',
       '/home/runner/work/_temp/target',
       '/root/.cargo/registry',
       '/root/.cargo/git',
     ]);
+    expect(CHOWN_SCRIPT).toContain('-uid 0 -newerct "@$since"');
+    expect(CHOWN_SCRIPT).not.toContain('-R');
+  });
+});
+
+describe('imageRegistry', () => {
+  it.each([
+    ['quay.io/pypa/manylinux2014_x86_64', 'quay.io'],
+    ['ghcr.io/rust-cross/manylinux2014-cross:aarch64', 'ghcr.io'],
+    ['localhost:5000/img', 'localhost:5000'],
+    ['localhost/img', 'localhost'],
+    ['python:3.12', 'docker.io'],
+    ['pypa/manylinux', 'docker.io'],
+  ])('%s comes from %s', (image, registry) => {
+    expect(imageRegistry(image)).toBe(registry);
   });
 });

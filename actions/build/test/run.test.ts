@@ -11,6 +11,7 @@ import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
+import { MATURIN_STARTS, NO_CPYTHON } from '../src/container.js';
 import { readInputs } from '../src/inputs.js';
 import { type Deps, run } from '../src/run.js';
 import { writeZip } from './zip-fixture.js';
@@ -27,6 +28,7 @@ interface Call {
 function setup(
   buildOutput: (outDir: string) => { exitCode: number; lines: string[] },
   interpreters?: string,
+  docker: { engine?: boolean; image?: 'local' | 'pullable' | 'missing'; container?: string } = {},
 ) {
   const workspace = mkdtempSync(path.join(tmpdir(), 'build-run-'));
   cpSync(path.join(repoRoot, 'examples', 'setup'), path.join(workspace, 'setup'), { recursive: true });
@@ -34,12 +36,40 @@ function setup(
   const exec: Exec = async (program, args, options) => {
     calls.push({ program, args, options });
     const ok = (stdout: string) => ({ exitCode: 0, stdout, stderr: '' });
-    if (program === 'docker' && args[0] === 'version') return ok('27.3.1');
+    if (program === 'docker' && args[0] === 'version') {
+      return docker.engine === false
+        ? {
+            exitCode: 1,
+            stdout: '',
+            stderr:
+              'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+          }
+        : ok('27.3.1');
+    }
+    if (program === 'docker' && args[0] === 'image') {
+      return (docker.image ?? 'local') === 'local'
+        ? ok('sha256:1')
+        : { exitCode: 1, stdout: '', stderr: 'No such image' };
+    }
+    if (program === 'docker' && args[0] === 'pull') {
+      return docker.image === 'missing'
+        ? {
+            exitCode: 1,
+            stdout: '',
+            stderr:
+              'Error response from daemon: Get "https://quay.io/v2/": dial tcp: lookup quay.io: no such host',
+          }
+        : ok('pulled');
+    }
     if (program === 'rustc')
       return ok(
         'rustc 1.95.0 (abc 2026-10-01)\nbinary: rustc\nrelease: 1.95.0\nhost: x86_64-unknown-linux-gnu',
       );
-    if (program === 'maturin') return ok('maturin 1.16.0');
+    if (program === 'maturin' && args[0] === '--version') return ok('maturin 1.16.0');
+    if (program === 'maturin') {
+      const result = buildOutput(path.join(workspace, 'setup', 'dist'));
+      return { exitCode: result.exitCode, stdout: '', stderr: result.lines.join('\n') };
+    }
     if (program === 'cargo') return { exitCode: 101, stdout: '', stderr: 'no cargo here' };
     if (program === 'docker' && args.includes('bash')) {
       const outDir = path.join(workspace, 'setup', 'dist');
@@ -65,6 +95,7 @@ function setup(
       'working-directory': 'setup',
       manylinux: '2_28',
       interpreters: interpreters ?? '3.11 3.12',
+      ...(docker.container ? { container: docker.container } : {}),
     }),
     runnerContext({ workspace, platform: { os: 'linux', arch: 'x86_64' } }),
   );
@@ -131,13 +162,9 @@ describe('run in a container', () => {
       '--compatibility',
       'manylinux_2_28',
     ]);
-    expect(chownRun.args.slice(-5)).toEqual([
-      '-R',
-      '1001:118',
-      workspace,
-      '/root/.cargo/registry',
-      '/root/.cargo/git',
-    ]);
+    expect(chownRun.args.slice(-6, -4)).toEqual(['ferrowheel-chown', '1001:118']);
+    expect(Number(chownRun.args.at(-4))).toBeLessThanOrEqual(Date.now() / 1000);
+    expect(chownRun.args.slice(-3)).toEqual([workspace, '/root/.cargo/registry', '/root/.cargo/git']);
     // No host preflight probes for the container's own interpreters and targets.
     expect(calls.some((c) => c.program === 'rustup' || c.program === 'python3')).toBe(false);
   });
@@ -170,13 +197,122 @@ describe('run in a container', () => {
   it('gives the files back and diagnoses the failure when the build fails', async () => {
     const { calls, deps, inputs } = setup(() => ({
       exitCode: 1,
-      lines: ['💥 maturin failed', "  Caused by: Couldn't find any python interpreters from 'python3.12'."],
+      lines: [
+        MATURIN_STARTS,
+        '💥 maturin failed',
+        "  Caused by: Couldn't find any python interpreters from 'python3.12'.",
+      ],
     }));
     await expect(run(inputs, deps)).rejects.toThrow(
       'maturin build failed with exit code 1. The cause and fix are in the error annotation(s) above.',
     );
     const last = calls.at(-1)!;
     expect(last.program).toBe('docker');
-    expect(last.args).toContain('chown');
+    expect(last.args).toContain('ferrowheel-chown');
+  });
+});
+
+describe('a container build that fails before maturin names the real cause', () => {
+  const noBuild = () => ({ exitCode: 0, lines: [] });
+  const buildsWheel = (outDir: string) => {
+    const wheel = path.join(outDir, 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl');
+    writeZip(wheel, ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
+    return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${wheel}`] };
+  };
+
+  it('an image the user chose but no engine answers: the engine, and container: off', async () => {
+    const { deps, inputs } = setup(noBuild, undefined, { engine: false, container: 'my/image:1' });
+    await expect(run(inputs, deps)).rejects.toThrow(
+      "Input 'container' asks for the image my/image:1, but no docker engine answers (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?). Start a docker engine on the runner, or build on the host with 'container: off'.",
+    );
+  });
+
+  it('auto without an engine builds on the host', async () => {
+    const { calls, deps, inputs } = setup(buildsWheel, undefined, { engine: false });
+    await run(inputs, deps);
+    expect(calls.some((c) => c.program === 'docker' && c.args[0] === 'run')).toBe(false);
+    expect(calls.some((c) => c.program === 'maturin' && c.args[0] === 'build')).toBe(true);
+  });
+
+  it("an image that cannot be pulled: the image, the registry, docker's reason and how to go on", async () => {
+    const { calls, deps, inputs } = setup(noBuild, undefined, {
+      image: 'missing',
+      container: 'quay.io/me/img:2',
+    });
+    await expect(run(inputs, deps)).rejects.toThrow(
+      "Input 'container': the image quay.io/me/img:2 is not on this machine and cannot be pulled from quay.io (Error response from daemon: Get \"https://quay.io/v2/\": dial tcp: lookup quay.io: no such host). Pull or load it on the runner before this step (docker pull / docker load), choose another image with 'container', or build on the host with 'container: off'.",
+    );
+    expect(calls.some((c) => c.program === 'docker' && c.args[0] === 'run')).toBe(false);
+  });
+
+  it('auto with an image that cannot be pulled warns and builds on the host', async () => {
+    const { calls, deps, inputs } = setup(buildsWheel, undefined, { image: 'missing' });
+    await run(inputs, deps);
+    expect(calls.some((c) => c.program === 'docker' && c.args[0] === 'pull')).toBe(true);
+    expect(calls.some((c) => c.program === 'maturin' && c.args[0] === 'build')).toBe(true);
+  });
+
+  it("docker itself failing (exit 125) is docker's failure, not maturin's", async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 125,
+      lines: ['docker: Error response from daemon: failed to create shim task: OCI runtime create failed.'],
+    }));
+    await expect(run(inputs, deps)).rejects.toThrow(
+      'docker could not run the image quay.io/pypa/manylinux_2_28_x86_64 (exit code 125): docker: Error response from daemon: failed to create shim task: OCI runtime create failed.',
+    );
+  });
+
+  it('an image without CPython', async () => {
+    const { deps, inputs } = setup(() => ({ exitCode: 3, lines: [NO_CPYTHON] }));
+    await expect(run(inputs, deps)).rejects.toThrow(
+      'The image quay.io/pypa/manylinux_2_28_x86_64 has no CPython to build for',
+    );
+  });
+
+  it('the script stopping before maturin (a failing before-build)', async () => {
+    const { deps, inputs } = setup(() => ({ exitCode: 7, lines: ['yum: libfoo-devel: no such package'] }));
+    await expect(run(inputs, deps)).rejects.toThrow(
+      "The build script in quay.io/pypa/manylinux_2_28_x86_64 failed before maturin started (exit code 7): yum: libfoo-devel: no such package. Check the 'before-build' script",
+    );
+  });
+});
+
+describe('the cargo layout', () => {
+  it('runs cargo metadata once per build, the cache keyed from the same answer', async () => {
+    const { workspace, calls, deps, inputs } = setup((outDir) => {
+      const wheel = path.join(outDir, 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl');
+      writeZip(wheel, ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
+      return { exitCode: 0, lines: [MATURIN_STARTS, `📦 Built wheel for CPython 3.11 to ${wheel}`] };
+    });
+    const crate = path.join(workspace, 'setup');
+    const metadata = JSON.stringify({
+      workspace_root: crate,
+      target_directory: path.join(crate, 'target'),
+      packages: [
+        { name: 'setup', manifest_path: path.join(crate, 'Cargo.toml'), targets: [{ name: 'setup' }] },
+      ],
+    });
+    const inner = deps.exec;
+    deps.exec = async (program, args, options) => {
+      if (program === 'cargo') {
+        calls.push({ program, args, options });
+        return { exitCode: 0, stdout: metadata, stderr: '' };
+      }
+      return inner(program, args, options);
+    };
+    const keys: string[] = [];
+    deps.cacheClient = {
+      isFeatureAvailable: () => true,
+      restoreCache: async (_paths, key) => {
+        keys.push(key);
+        return undefined;
+      },
+      saveCache: async () => 1,
+    };
+    await run(inputs, deps);
+    expect(calls.filter((c) => c.program === 'cargo').map((c) => c.args[0])).toEqual(['metadata']);
+    expect(keys).toEqual([
+      expect.stringMatching(/^ferrowheel-cargo-v1-linux-x86_64-build-x86_64-unknown-linux-gnu-container-/),
+    ]);
   });
 });

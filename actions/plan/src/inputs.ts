@@ -1,4 +1,5 @@
 /** The only place the plan action reads its inputs. */
+import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
@@ -82,12 +83,12 @@ function getLegs(source: InputSource): Leg[] {
   return legs;
 }
 
-function readPlanInputs(source: InputSource, env: NodeJS.ProcessEnv): PlanInputs {
+function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs {
   return {
     mode: 'plan',
     workingDirectory: getWorkspacePath(source, 'working-directory', {
       default: '.',
-      workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+      workspace: context.workspace,
       mustExist: 'directory',
       exists: pathKind,
     }),
@@ -103,7 +104,7 @@ function readPlanInputs(source: InputSource, env: NodeJS.ProcessEnv): PlanInputs
   };
 }
 
-function readRecordInputs(source: InputSource, env: NodeJS.ProcessEnv): RecordInputs {
+function readRecordInputs(source: InputSource, context: RunnerContext): RecordInputs {
   const platform = getString(source, 'platform', { required: true });
   if (!NAME.test(platform)) {
     throw new InputError(
@@ -130,14 +131,14 @@ function readRecordInputs(source: InputSource, env: NodeJS.ProcessEnv): RecordIn
     outcome: getEnum(source, 'outcome', OUTCOMES, 'skipped'),
     recordsDir: getWorkspacePath(source, 'records-dir', {
       default: '.ferrowheel-records',
-      workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+      workspace: context.workspace,
     }),
     artifactPrefix: getArtifactPrefix(source),
   };
 }
 
-function readSummaryInputs(source: InputSource, env: NodeJS.ProcessEnv): SummaryInputs {
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+function readSummaryInputs(source: InputSource, context: RunnerContext): SummaryInputs {
+  const { workspace, env } = context;
   const server = env.GITHUB_SERVER_URL ?? '';
   const repository = env.GITHUB_REPOSITORY ?? '';
   const runId = env.GITHUB_RUN_ID ?? '';
@@ -152,10 +153,10 @@ function readSummaryInputs(source: InputSource, env: NodeJS.ProcessEnv): Summary
 
 export function readInputs(
   source: InputSource = envInputSource(),
-  env: NodeJS.ProcessEnv = process.env,
+  context: RunnerContext = runnerContext(),
 ): Inputs {
   const mode = getEnum(source, 'mode', MODES, 'plan');
-  if (mode === 'record') return readRecordInputs(source, env);
-  if (mode === 'summary') return readSummaryInputs(source, env);
-  return readPlanInputs(source, env);
+  if (mode === 'record') return readRecordInputs(source, context);
+  if (mode === 'summary') return readSummaryInputs(source, context);
+  return readPlanInputs(source, context);
 }

@@ -8,6 +8,7 @@
 import * as core from '@actions/core';
 import { ProjectError, UserError } from '@ferrowheel/kit/errors';
 import { formatBytes } from '@ferrowheel/kit/files';
+import { setOutput } from '@ferrowheel/kit/outputs';
 import { markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { type Inputs, type PlanInputs, type RecordInputs, readInputs, type SummaryInputs } from './inputs.js';
 import { type Plan, plan } from './matrix.js';
@@ -23,7 +24,8 @@ export interface Deps {
 }
 
 export const defaultDeps: Deps = {
-  setOutput: (name, value) => core.setOutput(name, value),
+  // kit's setOutput: a value with a line break would write more than one output.
+  setOutput: (name, value) => setOutput(name, value),
   info: (message) => core.info(message),
   writeSummary,
 };

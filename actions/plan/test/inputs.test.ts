@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { repoRoot } from '@ferrowheel/harness/workdirs';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
 import { readInputs } from '../src/inputs.js';
 
 const env = { GITHUB_WORKSPACE: repoRoot };
-const read = (values: Record<string, string>) => readInputs(mapInputSource(values), env);
+const read = (values: Record<string, string>) => readInputs(mapInputSource(values), runnerContext({ env }));
 
 describe('plan mode', () => {
   it('defaults: every platform group, versions from requires-python, free-threaded, sdist, tests', () => {
@@ -67,6 +68,10 @@ describe('record mode', () => {
     [{ mode: 'record', platform: 'linux/x86_64' }, "Input 'platform' is not a platform id"],
     [
       { mode: 'record', platform: 'linux-x86_64', python: '3.13\nx' },
+      "Input 'python' holds a line break, and it takes one line",
+    ],
+    [
+      { mode: 'record', platform: 'linux-x86_64', python: '3.13x' },
       "Input 'python' is not a CPython version",
     ],
     [
@@ -81,12 +86,17 @@ describe('record mode', () => {
 describe('summary mode', () => {
   it('needs the plan, and links the run when the runner says where it is', () => {
     expect(() => read({ mode: 'summary' })).toThrow("Input 'plan' is required");
-    const inputs = readInputs(mapInputSource({ mode: 'summary', plan: '{}' }), {
-      ...env,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_REPOSITORY: 'acme/fast',
-      GITHUB_RUN_ID: '42',
-    });
+    const inputs = readInputs(
+      mapInputSource({ mode: 'summary', plan: '{}' }),
+      runnerContext({
+        env: {
+          ...env,
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_REPOSITORY: 'acme/fast',
+          GITHUB_RUN_ID: '42',
+        },
+      }),
+    );
     expect(inputs).toMatchObject({ runUrl: 'https://github.com/acme/fast/actions/runs/42' });
   });
 });

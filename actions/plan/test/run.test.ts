@@ -1,6 +1,7 @@
 /** The plan mode over the real examples, and the summary mode's failure. */
 
 import { freshDir, repoRoot } from '@ferrowheel/harness/workdirs';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
 import { readInputs } from '../src/inputs.js';
@@ -21,7 +22,7 @@ function recorder() {
   return { outputs, summaries, deps };
 }
 const inputs = (values: Record<string, string>) =>
-  readInputs(mapInputSource(values), { GITHUB_WORKSPACE: repoRoot });
+  readInputs(mapInputSource(values), runnerContext({ workspace: repoRoot }));
 
 describe('plan mode on the examples', () => {
   it('examples/setup (requires-python >=3.9, not abi3): 3.10–3.15 plus 3.14t/3.15t', async () => {
@@ -95,7 +96,7 @@ describe('summary mode', () => {
             'artifacts-dir': 'x',
             'records-dir': 'y',
           }),
-          { GITHUB_WORKSPACE: empty },
+          runnerContext({ workspace: empty }),
         ),
         deps,
       ),

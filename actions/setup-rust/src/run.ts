@@ -2,13 +2,9 @@ import * as core from '@actions/core';
 import {
   type CacheClient,
   type CargoCacheRestore,
-  cacheServiceConfigured,
-  cargoCacheConfig,
   cargoHome,
-  loadCargoCacheState,
-  restoreCargoCache,
-  saveCargoCache,
-  saveCargoCacheState,
+  restoreCargoCacheStep,
+  saveCargoCacheStep,
 } from '@ferrowheel/kit/cargo-cache';
 import { CommandError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, exec } from '@ferrowheel/kit/exec';
@@ -222,30 +218,23 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
 
   let cacheKey = '';
   let cacheHit = false;
-  if (inputs.cache && !deps.cacheClient && !cacheServiceConfigured(env)) {
-    core.info('Not caching: this job has no cache service (ACTIONS_CACHE_URL is not set).');
-  } else if (inputs.cache) {
-    await core.group('Restore the cargo cache', async () => {
-      const config = await cargoCacheConfig({
-        workingDirectory: inputs.workingDirectory,
-        platform,
-        cargoHome: home,
-        rustcVersion: rustcOutput,
-        env: buildEnv,
-        ...(env.GITHUB_JOB ? { job: env.GITHUB_JOB } : {}),
-        ...(inputs.cacheKey ? { extraKey: inputs.cacheKey } : {}),
-        exec: deps.exec,
-      });
-      if (typeof config === 'string') {
-        core.info(logText`Not caching: ${config}`);
-        return;
-      }
-      const restored = await restoreCargoCache(config, deps.cacheClient ? { client: deps.cacheClient } : {});
-      saveCargoCacheState(config, restored);
-      cacheKey = config.key;
-      cacheHit = restored.hit === 'exact';
-      result.cache = { key: config.key, restored };
+  if (inputs.cache) {
+    const cache = await restoreCargoCacheStep({
+      workingDirectory: inputs.workingDirectory,
+      platform,
+      cargoHome: home,
+      rustcVersion: rustcOutput,
+      env: buildEnv,
+      ...(env.GITHUB_JOB ? { job: env.GITHUB_JOB } : {}),
+      ...(inputs.cacheKey ? { extraKey: inputs.cacheKey } : {}),
+      exec: deps.exec,
+      ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
     });
+    if (cache) {
+      cacheKey = cache.key;
+      cacheHit = cache.restored.hit === 'exact';
+      result.cache = cache;
+    }
   }
   setOutput('cache-key', cacheKey);
   setOutput('cache-hit', String(cacheHit));
@@ -276,12 +265,5 @@ export function summaryTable(result: SetupResult): string {
 
 /** The post step: save the cargo cache the main step restored (or missed). Never fails the job. */
 export async function post(deps: Pick<Deps, 'cacheClient'> = {}): Promise<void> {
-  const state = loadCargoCacheState();
-  if (!state) return;
-  await core.group('Save the cargo cache', () =>
-    saveCargoCache(state.config, {
-      restored: state.restored,
-      ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
-    }),
-  );
+  await saveCargoCacheStep(deps.cacheClient ? { client: deps.cacheClient } : {});
 }

@@ -5,7 +5,7 @@
  * with the state the main step saved, as the runner does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, sharedDir } from './workdirs.js';
 
@@ -41,6 +41,11 @@ export interface RunOptions {
   toolCache?: string;
   /** Called with the action's process once started (e.g. to kill it mid-run). */
   onStart?: (child: ChildProcess) => void;
+  /**
+   * Run as this user (the test runs as root), like GitHub's runner user (uid 1001, primary
+   * group docker). The step's files are given to it.
+   */
+  user?: { uid: number; gid: number };
 }
 
 /** Parses the runner's `name=value` / `name<<DELIM ... DELIM` file format. */
@@ -113,11 +118,17 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     else env[key] = value;
   }
 
+  if (options.user) {
+    for (const f of [files, runnerTemp, ...readdirSync(files).map((f) => path.join(files, f))]) {
+      chownSync(f, options.user.uid, options.user.gid);
+    }
+  }
   const started = performance.now();
   const child = spawn(process.execPath, [bundle], {
     cwd: options.workspace ?? repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
   });
   options.onStart?.(child);
   let stdout = '';

@@ -20,68 +20,31 @@
  * of its mounted CARGO_HOME, and an action can keep it in GITHUB_STATE for its post step.
  * @actions/cache is imported only when a restore or save really happens.
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { parse } from 'smol-toml';
-import { messageOf } from './errors.js';
+import { cargoCacheKey } from './cargo-cache/key.js';
+import { type CargoWorkspace, readCargoWorkspace } from './cargo-cache/metadata.js';
+import { loadCargoCacheState, saveCargoCacheState } from './cargo-cache/state.js';
+import {
+  type CacheClient,
+  type CargoCacheConfig,
+  type CargoCacheRestore,
+  cacheServiceConfigured,
+  restoreCargoCache,
+  saveCargoCache,
+} from './cargo-cache/store.js';
 import type { Exec } from './exec.js';
-import { pathKind, sha256 } from './files.js';
+import { pathKind } from './files.js';
+import { logText } from './log-text.js';
 import { type Os, type Platform, pathFor } from './platform.js';
 
-export const CARGO_CACHE_PREFIX = 'ferrowheel-cargo-v1';
-
-/** Everything a restore and a save need; plain JSON (kept in GITHUB_STATE between main and post). */
-export interface CargoCacheConfig {
-  /** The primary key (exact match = nothing to save). */
-  key: string;
-  /** Prefixes tried when the key misses: the key without its deps hash. */
-  restoreKeys: string[];
-  /** Absolute paths archived, in a fixed order (the cache version is a hash of them). */
-  paths: string[];
-  cargoHome: string;
-  targetDir: string;
-  /** Package and target names of the workspace, pruned from the target dir before saving. */
-  workspaceCrates: string[];
-}
-
-export interface CargoCacheRestore {
-  /** exact: the key matched; partial: a restore key did; miss; unavailable: no cache service. */
-  hit: 'exact' | 'partial' | 'miss' | 'unavailable' | 'failed';
-  matchedKey?: string;
-}
-
-export interface CargoCacheSave {
-  outcome: 'saved' | 'skipped' | 'failed';
-  /** Why, for the log. */
-  detail: string;
-}
-
-/** The slice of @actions/cache used here; injectable so tests can run without a service. */
-export interface CacheClient {
-  isFeatureAvailable(): boolean;
-  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[]): Promise<string | undefined>;
-  saveCache(paths: string[], key: string): Promise<number>;
-}
-
-/** The real @actions/cache, loaded on first use (it is heavy; start-up must stay fast). */
-export async function actionsCacheClient(): Promise<CacheClient> {
-  const cache = await import('@actions/cache');
-  return {
-    isFeatureAvailable: () => cache.isFeatureAvailable(),
-    restoreCache: (paths, key, restoreKeys) => cache.restoreCache(paths, key, restoreKeys),
-    saveCache: (paths, key) => cache.saveCache(paths, key),
-  };
-}
-
-/**
- * True when the runner offers a cache service (v1 ACTIONS_CACHE_URL or v2 ACTIONS_RESULTS_URL):
- * a cheap check that spares computing a key nobody can use.
- */
-export function cacheServiceConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
-}
+export * from './cargo-cache/key.js';
+export * from './cargo-cache/metadata.js';
+export * from './cargo-cache/prune.js';
+export * from './cargo-cache/state.js';
+export * from './cargo-cache/store.js';
 
 /** CARGO_HOME, else `~/.cargo` (`%USERPROFILE%\.cargo` on Windows). */
 export function cargoHome(options: { os: Os; env?: NodeJS.ProcessEnv; homeDir?: string }): string {
@@ -103,187 +66,15 @@ export function cargoCachePaths(options: { os: Os; cargoHome: string; targetDir:
   ];
 }
 
-// Variables that change what cargo compiles. Paths (CARGO_HOME, CARGO_TARGET_DIR) are already
-// in the cache version; terminal, network and credential settings, rustup's own settings and
-// run-time variables (RUST_BACKTRACE, RUST_LOG) do not change artifacts.
-const KEYED_ENV = /^(CARGO_.+|RUST[A-Z]+(_[A-Z_]+)?|CC|CXX|CFLAGS|CXXFLAGS|LDFLAGS)$/;
-const UNKEYED_ENV =
-  /^(CARGO_HOME|CARGO_TARGET_DIR|CARGO_TERM_.*|CARGO_HTTP_.*|CARGO_NET_.*|CARGO_REGISTRIES_.*|CARGO_REGISTRY_.*|CARGO_PKG_.*|CARGO_MANIFEST_.*|RUSTUP_.*|RUST_.*|.*_TOKEN)$/;
-
-/** The variables (sorted `NAME=value` lines) that go into the toolchain hash. */
-export function keyedEnv(env: NodeJS.ProcessEnv): string[] {
-  return Object.entries(env)
-    .filter(([name, value]) => value !== undefined && KEYED_ENV.test(name) && !UNKEYED_ENV.test(name))
-    .map(([name, value]) => `${name}=${value}`)
-    .sort();
-}
-
-/** JSON with object keys sorted, so equal TOML documents give equal text. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function parseTomlOrUndefined(text: string): Record<string, unknown> | undefined {
-  try {
-    return parse(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-function dropPathDependencyVersions(table: unknown): void {
-  if (table === null || typeof table !== 'object') return;
-  for (const dep of Object.values(table as Record<string, unknown>)) {
-    if (dep !== null && typeof dep === 'object' && 'path' in dep)
-      delete (dep as Record<string, unknown>).version;
-  }
-}
-
-/**
- * A Cargo.toml as canonical text: comments, white space and key order do not count, nor the
- * workspace's own versions (`package.version`, `workspace.package.version`, versions of path
- * dependencies), which change on every release without changing any dependency. A file that is
- * not valid TOML counts as its raw text.
- */
-export function normaliseManifest(text: string): string {
-  const doc = parseTomlOrUndefined(text);
-  if (!doc) return text;
-  const pkg = doc.package as Record<string, unknown> | undefined;
-  if (pkg && typeof pkg === 'object') delete pkg.version;
-  const workspace = doc.workspace as Record<string, unknown> | undefined;
-  const workspacePackage = workspace?.package as Record<string, unknown> | undefined;
-  if (workspacePackage && typeof workspacePackage === 'object') delete workspacePackage.version;
-  for (const section of ['dependencies', 'dev-dependencies', 'build-dependencies']) {
-    dropPathDependencyVersions(doc[section]);
-  }
-  dropPathDependencyVersions(workspace?.dependencies);
-  const targets = doc.target as Record<string, Record<string, unknown>> | undefined;
-  for (const target of Object.values(targets ?? {})) {
-    for (const section of ['dependencies', 'dev-dependencies', 'build-dependencies']) {
-      dropPathDependencyVersions(target?.[section]);
-    }
-  }
-  return stableJson(doc);
-}
-
-/** Cargo.lock as canonical text without the workspace's own packages (no `source`). */
-export function normaliseLock(text: string): string {
-  const doc = parseTomlOrUndefined(text);
-  if (!doc) return text;
-  if (Array.isArray(doc.package)) {
-    doc.package = (doc.package as Record<string, unknown>[]).filter((p) => p.source !== undefined);
-  }
-  return stableJson(doc);
-}
-
-export interface CargoCacheKeyInputs {
-  platform: Platform;
-  /** GITHUB_JOB: jobs that compile different things do not overwrite each other's cache. */
-  job?: string;
-  /** A user's extra key part (matrix values and the like). */
-  extraKey?: string;
-  /** `rustc -vV` of the toolchain that builds. */
-  rustcVersion: string;
-  env: NodeJS.ProcessEnv;
-  /** Cargo.toml files: path relative to the workspace root, and text. */
-  manifests: { path: string; text: string }[];
-  /** Cargo.lock text, when there is one. */
-  lock?: string;
-  /** Other files that change the build (.cargo/config.toml): relative path and text. */
-  extraFiles?: { path: string; text: string }[];
-}
-
-/** A key part safe in a cache key: no commas (the service splits on them), no white space. */
-function keyPart(text: string): string {
-  return text.trim().replace(/[\s,]+/g, '_');
-}
-
-/** The primary key and restore key (see the module comment). */
-export function cargoCacheKey(inputs: CargoCacheKeyInputs): { key: string; restoreKeys: string[] } {
-  const toolchainHash = sha256([inputs.rustcVersion.trim(), ...keyedEnv(inputs.env)].join('\n')).slice(0, 16);
-  const deps = [
-    ...[...inputs.manifests]
-      .sort((a, b) => (a.path < b.path ? -1 : 1))
-      .map((m) => `${m.path.replace(/\\/g, '/')}\n${normaliseManifest(m.text)}`),
-    `Cargo.lock\n${inputs.lock === undefined ? '' : normaliseLock(inputs.lock)}`,
-    ...(inputs.extraFiles ?? []).map((f) => `${f.path}\n${f.text}`),
-  ];
-  const depsHash = sha256(deps.join('\n\0\n')).slice(0, 16);
-  const parts = [CARGO_CACHE_PREFIX, inputs.platform.os, inputs.platform.arch];
-  if (inputs.job) parts.push(keyPart(inputs.job));
-  if (inputs.extraKey) parts.push(keyPart(inputs.extraKey));
-  parts.push(toolchainHash);
-  const restoreKey = parts.join('-');
-  return { key: `${restoreKey}-${depsHash}`, restoreKeys: [restoreKey] };
-}
-
-export interface CargoWorkspace {
-  root: string;
-  targetDir: string;
-  /** Absolute paths of the workspace's Cargo.toml files (root first). */
-  manifests: string[];
-  crates: string[];
-}
-
-interface CargoMetadata {
-  workspace_root: string;
-  target_directory: string;
-  packages: { name: string; manifest_path: string; targets: { name: string }[] }[];
-}
-
-/**
- * The workspace that `dir` belongs to, from `cargo metadata --no-deps` (no network, no lock file
- * needed); undefined with the reason when there is none or cargo cannot read it.
- */
-export async function readCargoWorkspace(
-  dir: string,
-  options: { exec: Exec; env?: Record<string, string>; cargo?: string },
-): Promise<CargoWorkspace | string> {
-  const result = await options.exec(
-    options.cargo ?? 'cargo',
-    ['metadata', '--no-deps', '--format-version', '1', '--color', 'never'],
-    { cwd: dir, silent: true, allowFailure: true, ...(options.env ? { env: options.env } : {}) },
-  );
-  if (result.exitCode !== 0) {
-    const reason = result.stderr.trim().split('\n').slice(-1)[0] ?? '';
-    return `cargo metadata failed in ${dir}: ${reason}`;
-  }
-  let metadata: CargoMetadata;
-  try {
-    metadata = JSON.parse(result.stdout) as CargoMetadata;
-  } catch (thrown) {
-    return `cargo metadata printed no JSON: ${messageOf(thrown)}`;
-  }
-  const rootManifest = path.join(metadata.workspace_root, 'Cargo.toml');
-  const manifests = [
-    rootManifest,
-    ...metadata.packages.map((p) => p.manifest_path).filter((m) => m !== rootManifest),
-  ];
-  const crates = new Set<string>();
-  for (const pkg of metadata.packages) {
-    crates.add(pkg.name);
-    for (const target of pkg.targets) crates.add(target.name);
-  }
-  return {
-    root: metadata.workspace_root,
-    targetDir: metadata.target_directory,
-    manifests,
-    crates: [...crates].sort(),
-  };
-}
-
 function readIfFile(file: string): string | undefined {
   return pathKind(file) === 'file' ? readFileSync(file, 'utf8') : undefined;
 }
 
 export interface CargoCacheConfigOptions {
-  /** A directory inside the cargo workspace. */
+  /** A directory inside the cargo workspace (read with `cargo metadata` unless `workspace` is given). */
   workingDirectory: string;
+  /** The workspace the caller already read (or why it could not): spares a second `cargo metadata`. */
+  workspace?: CargoWorkspace | string;
   platform: Platform;
   /** CARGO_HOME as seen by the build (a container's mount's host path, for a container build). */
   cargoHome: string;
@@ -301,7 +92,9 @@ export async function cargoCacheConfig(options: CargoCacheConfigOptions): Promis
   const env = options.env ?? process.env;
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
-  const workspace = await readCargoWorkspace(options.workingDirectory, { exec: options.exec, env: childEnv });
+  const workspace =
+    options.workspace ??
+    (await readCargoWorkspace(options.workingDirectory, { exec: options.exec, env: childEnv }));
   if (typeof workspace === 'string') return workspace;
   const relative = (file: string) => path.relative(workspace.root, file);
   const manifests = workspace.manifests.flatMap((file) => {
@@ -334,162 +127,49 @@ export async function cargoCacheConfig(options: CargoCacheConfigOptions): Promis
   };
 }
 
-/** Restores the cache; never throws (a failing service is a warning and a miss). */
-export async function restoreCargoCache(
-  config: CargoCacheConfig,
-  options: { client?: CacheClient } = {},
-): Promise<CargoCacheRestore> {
-  try {
-    const client = options.client ?? (await actionsCacheClient());
-    if (!client.isFeatureAvailable()) {
-      core.info('No cache service is available to this job (ACTIONS_CACHE_URL is not set); not caching.');
-      return { hit: 'unavailable' };
-    }
-    const matchedKey = await client.restoreCache([...config.paths], config.key, [...config.restoreKeys]);
-    if (matchedKey === undefined) {
-      core.info(`No cargo cache for ${config.key} or ${config.restoreKeys.join(', ')}.`);
-      return { hit: 'miss' };
-    }
-    const hit = matchedKey === config.key ? 'exact' : 'partial';
-    core.info(`Restored the cargo cache ${matchedKey} (${hit} match).`);
-    return { hit, matchedKey };
-  } catch (thrown) {
-    core.warning(`Restoring the cargo cache failed; building without it: ${messageOf(thrown)}`);
-    return { hit: 'failed' };
-  }
-}
-
 /**
- * Prunes the target dir, then saves the cache; skipped after an exact hit or without a service.
- * Never throws.
+ * The restore half every action that compiles shares: says why it does not cache (no service, no
+ * toolchain, no workspace), else computes the config, restores, and keeps both for the post step
+ * under `stateName`. Undefined when not caching. Never throws for the cache's sake.
  */
-export async function saveCargoCache(
-  config: CargoCacheConfig,
-  options: { restored?: CargoCacheRestore; client?: CacheClient } = {},
-): Promise<CargoCacheSave> {
-  const skip = (detail: string): CargoCacheSave => {
-    core.info(`Not saving the cargo cache: ${detail}.`);
-    return { outcome: 'skipped', detail };
-  };
-  if (options.restored?.hit === 'exact') return skip(`${config.key} was restored exactly, nothing new`);
-  if (options.restored?.hit === 'unavailable') return skip('no cache service is available');
-  try {
-    const client = options.client ?? (await actionsCacheClient());
-    if (!client.isFeatureAvailable()) return skip('no cache service is available');
-    const pruned = pruneTargetDir(config.targetDir, config.workspaceCrates);
-    core.info(`Pruned ${pruned.removed} workspace and final artifacts from ${config.targetDir}.`);
-    const existing = config.paths.filter((p) => pathKind(p) !== undefined);
-    if (existing.length === 0) return skip('none of the cached directories exist (nothing was built)');
-    const id = await client.saveCache([...config.paths], config.key);
-    if (id === -1) {
-      // @actions/cache has already said why (another job saved this key, or the service failed).
-      return { outcome: 'failed', detail: `the cache service did not take ${config.key}` };
+export async function restoreCargoCacheStep(
+  options: Omit<CargoCacheConfigOptions, 'rustcVersion'> & {
+    rustcVersion: string | undefined;
+    stateName?: string;
+    client?: CacheClient;
+  },
+): Promise<{ key: string; restored: CargoCacheRestore } | undefined> {
+  if (!options.client && !cacheServiceConfigured(options.env ?? process.env)) {
+    core.info('Not caching: this job has no cache service (ACTIONS_CACHE_URL is not set).');
+    return undefined;
+  }
+  const rustcVersion = options.rustcVersion;
+  if (rustcVersion === undefined) {
+    core.info('Not caching: rustc -vV did not run, so there is no toolchain to key the cache on.');
+    return undefined;
+  }
+  return core.group('Restore the cargo cache', async () => {
+    const config = await cargoCacheConfig({ ...options, rustcVersion });
+    if (typeof config === 'string') {
+      core.info(logText`Not caching: ${config}`);
+      return undefined;
     }
-    core.info(`Saved the cargo cache ${config.key}.`);
-    return { outcome: 'saved', detail: config.key };
-  } catch (thrown) {
-    core.warning(`Saving the cargo cache failed (the job's result is unaffected): ${messageOf(thrown)}`);
-    return { outcome: 'failed', detail: messageOf(thrown) };
-  }
+    const restored = await restoreCargoCache(config, options.client ? { client: options.client } : {});
+    saveCargoCacheState(config, restored, options.stateName);
+    return { key: config.key, restored };
+  });
 }
 
-// What a profile dir (target/debug, target/<triple>/release) keeps: dependencies' compiled
-// crates, build-script outputs and fingerprints. Everything else there is the workspace's own
-// output (binaries, cdylibs, examples) or incremental data, which is large and rarely reusable.
-const PROFILE_KEEP = new Set(['build', '.fingerprint', 'deps']);
-const TARGET_ROOT_KEEP = new Set(['CACHEDIR.TAG', '.rustc_info.json']);
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isProfileDir(dir: string): boolean {
-  return ['.fingerprint', 'deps', 'build'].some((d) => isDir(path.join(dir, d)));
-}
-
-/** `libfoo-1a2b3c.rlib` → `libfoo`; `my-crate-1a2b3c` → `my-crate`; `libfoo.so` → `libfoo`. */
-function artifactStem(name: string): string {
-  const base = name.startsWith('.') ? name : name.split('.')[0]!;
-  const dash = base.lastIndexOf('-');
-  return dash > 0 && /^[0-9a-f]{8,}$/.test(base.slice(dash + 1)) ? base.slice(0, dash) : base;
-}
-
-function remove(p: string, counter: { removed: number }): void {
-  rmSync(p, { recursive: true, force: true });
-  counter.removed++;
-}
-
-function pruneProfile(dir: string, deny: Set<string>, counter: { removed: number }): void {
-  for (const entry of readdirSync(dir)) {
-    if (!PROFILE_KEEP.has(entry)) remove(path.join(dir, entry), counter);
-  }
-  for (const sub of PROFILE_KEEP) {
-    const subDir = path.join(dir, sub);
-    if (!isDir(subDir)) continue;
-    for (const entry of readdirSync(subDir)) {
-      if (deny.has(artifactStem(entry))) remove(path.join(subDir, entry), counter);
-    }
-  }
-}
-
-/**
- * Prunes a target dir so it holds dependencies only: in every profile dir (also under
- * `<triple>/`), everything but `build`, `.fingerprint` and `deps`, and in those the workspace's
- * own crates. Other top-level dirs (`doc`, `wheels`, `package`) go; a `--target` dir is pruned
- * like the host's, never removed.
- */
-export function pruneTargetDir(targetDir: string, workspaceCrates: readonly string[]): { removed: number } {
-  const counter = { removed: 0 };
-  if (!isDir(targetDir)) return counter;
-  const deny = new Set<string>();
-  for (const name of workspaceCrates) {
-    const underscored = name.replace(/-/g, '_');
-    for (const n of [name, underscored, `lib${underscored}`]) deny.add(n);
-  }
-  for (const entry of readdirSync(targetDir)) {
-    const full = path.join(targetDir, entry);
-    if (TARGET_ROOT_KEEP.has(entry)) continue;
-    if (!isDir(full)) {
-      remove(full, counter);
-    } else if (isProfileDir(full)) {
-      pruneProfile(full, deny, counter);
-    } else {
-      const profiles = readdirSync(full).filter((p) => isProfileDir(path.join(full, p)));
-      if (profiles.length === 0) {
-        remove(full, counter);
-        continue;
-      }
-      // A `--target <triple>` dir: prune its profiles, keep it.
-      for (const entryInTriple of readdirSync(full)) {
-        const inner = path.join(full, entryInTriple);
-        if (profiles.includes(entryInTriple)) pruneProfile(inner, deny, counter);
-        else if (!TARGET_ROOT_KEEP.has(entryInTriple)) remove(inner, counter);
-      }
-    }
-  }
-  return counter;
-}
-
-const STATE_NAME = 'ferrowheel-cargo-cache';
-
-/** Keeps the config and what was restored for the post step (GITHUB_STATE). */
-export function saveCargoCacheState(
-  config: CargoCacheConfig,
-  restored: CargoCacheRestore,
-  name: string = STATE_NAME,
-): void {
-  core.saveState(name, JSON.stringify({ config, restored }));
-}
-
-/** The config and restore result a main step kept; undefined when it kept none. */
-export function loadCargoCacheState(
-  name: string = STATE_NAME,
-): { config: CargoCacheConfig; restored: CargoCacheRestore } | undefined {
-  const raw = core.getState(name);
-  if (!raw) return undefined;
-  return JSON.parse(raw) as { config: CargoCacheConfig; restored: CargoCacheRestore };
+/** The save half (a post step): saves what the main step keyed under `stateName`, if anything. */
+export async function saveCargoCacheStep(
+  options: { stateName?: string; client?: CacheClient } = {},
+): Promise<void> {
+  const state = loadCargoCacheState(options.stateName);
+  if (!state) return;
+  await core.group('Save the cargo cache', () =>
+    saveCargoCache(state.config, {
+      restored: state.restored,
+      ...(options.client ? { client: options.client } : {}),
+    }),
+  );
 }

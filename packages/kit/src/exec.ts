@@ -71,6 +71,15 @@ export function createExec(log: LogSink = process.stdout): Exec {
     const onLine = options.onLine;
     const outLines = onLine ? lineSplitter((l) => onLine(l, 'stdout')) : undefined;
     const errLines = onLine ? lineSplitter((l) => onLine(l, 'stderr')) : undefined;
+    // With onLine, the echo goes out a whole line at a time: an annotation that onLine writes
+    // would otherwise land in the middle of a line whose start was echoed with the previous
+    // chunk (docker splits lines across chunks), where the runner does not see it.
+    const echoLines = onLine && !silent ? lineSplitter((l) => log.write(`${l}\n`)) : undefined;
+    const echo = (data: Buffer) => {
+      if (silent) return;
+      if (echoLines) echoLines.push(data);
+      else log.write(data);
+    };
     let exitCode: number;
     try {
       // ToolRunner echoes its own unescaped `[command]` line unless silent: it always is, and
@@ -85,12 +94,12 @@ export function createExec(log: LogSink = process.stdout): Exec {
           stdout: (data: Buffer) => {
             stdout += data.toString('utf8');
             outLines?.push(data);
-            if (!silent) log.write(data);
+            echo(data);
           },
           stderr: (data: Buffer) => {
             stderr += data.toString('utf8');
             errLines?.push(data);
-            if (!silent) log.write(data);
+            echo(data);
           },
         },
       });
@@ -103,6 +112,7 @@ export function createExec(log: LogSink = process.stdout): Exec {
     }
     outLines?.flush();
     errLines?.flush();
+    echoLines?.flush();
     if (exitCode !== 0 && !options.allowFailure) {
       throw new CommandError(displayCommand(program, args), exitCode, `${stdout}${stderr}`);
     }

@@ -12,9 +12,11 @@ import {
   keyedEnv,
   normaliseManifest,
   pruneTargetDir,
+  readCargoWorkspace,
   restoreCargoCache,
   saveCargoCache,
 } from '../src/cargo-cache.js';
+import { CommandError } from '../src/errors.js';
 
 const MANIFEST = `
 [package]
@@ -279,5 +281,16 @@ describe('restoreCargoCache and saveCargoCache', () => {
     expect(client.saves).toEqual(['k-full']);
     const rejected = fakeClient({ saveCache: async () => -1 });
     expect((await saveCargoCache(c, { client: rejected })).outcome).toBe('failed');
+  });
+});
+
+describe('readCargoWorkspace', () => {
+  it('says why when cargo cannot even start (a host without cargo, building in a container)', async () => {
+    const exec = async () => {
+      throw new CommandError('cargo', 127, 'Unable to locate executable file: cargo');
+    };
+    expect(await readCargoWorkspace('/w/proj', { exec })).toBe(
+      'cargo could not run in /w/proj: Unable to locate executable file: cargo',
+    );
   });
 });

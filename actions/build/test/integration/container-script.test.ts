@@ -1,7 +1,8 @@
 /**
- * The script a container build runs, run for real with bash on this host (no docker engine
- * here): the host stands in for an image that already has Rust and maturin, so the script's own
- * logic — PATH set-up, before-build, the maturin argv from "$@" — is what is tested.
+ * The script a container build runs, run for real with bash on this host: the host stands in for
+ * an image that already has Rust and maturin, so the script's own logic — PATH set-up,
+ * before-build, the maturin argv from "$@" — is tested without an engine. container.test.ts runs
+ * it in a real image.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,151 @@
+/**
+ * The container strategy: maturin runs in a manylinux/musllinux image through docker, with the
+ * argv and script of container.ts. Before anything runs, the engine and the image are checked, so
+ * a missing engine or an image that cannot be pulled is reported as what it is, not as a failed
+ * maturin (it used to be "maturin build failed with exit code 125").
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { UserError } from '@ferrowheel/kit/errors';
+import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
+import { logText } from '@ferrowheel/kit/log-text';
+import {
+  dockerEngineProblem,
+  ensureImage,
+  maturinVersion,
+  resolveExecutable,
+  rustcRelease,
+} from './build-host.js';
+import {
+  type ContainerBuild,
+  dockerBuildArgs,
+  dockerChownArgs,
+  forwardedEnvNames,
+  imageRegistry,
+  MATURIN_STARTS,
+  NO_CPYTHON,
+} from './container.js';
+import type { BuildStrategy, CompileRequest } from './strategy.js';
+
+/** How to go on when an image cannot be used: said in every such error. */
+const PROCEED =
+  "Pull or load it on the runner before this step (docker pull / docker load), choose another image with 'container', or build on the host with 'container: off'.";
+
+/**
+ * Why `image` cannot be used here (no engine, not pullable), or undefined when it can. For
+ * `auto`, a reason means building on the host; for an image the user chose, it is the error.
+ */
+export async function containerProblem(exec: Exec, image: string): Promise<string | undefined> {
+  const engine = await dockerEngineProblem(exec);
+  if (engine !== undefined) return `no docker engine answers (${engine})`;
+  const pull = await ensureImage(exec, image);
+  if (pull !== undefined) {
+    return `the image ${image} is not on this machine and cannot be pulled from ${imageRegistry(image)} (${pull})`;
+  }
+  return undefined;
+}
+
+/** The error for an image the user chose that cannot be used. */
+export function unusableImageError(image: string, problem: string): UserError {
+  return problem.startsWith('no docker engine')
+    ? new UserError(
+        `Input 'container' asks for the image ${image}, but ${problem}. Start a docker engine on the runner, or build on the host with 'container: off'.`,
+      )
+    : new UserError(`Input 'container': ${problem}. ${PROCEED}`);
+}
+
+/** The last non-empty lines of a log (the reason a script stopped), shortened. */
+function tail(log: string, lines = 3): string {
+  return log
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('ferrowheel-container:'))
+    .slice(-lines)
+    .join(' / ')
+    .slice(0, 400);
+}
+
+export function containerStrategy(
+  image: string,
+  deps: { exec: Exec; owner: () => { uid: number; gid: number } },
+): BuildStrategy {
+  const { exec } = deps;
+  return {
+    kind: 'container',
+    where: `in ${image}`,
+    image,
+    // The image brings its own CPythons and targets: nothing of the host's to probe.
+    probes: async () => ({}),
+    async compile(request: CompileRequest): Promise<ExecResult> {
+      const { inputs, env } = request;
+      const maturin = await maturinVersion(exec, inputs.maturin);
+      const build: ContainerBuild = {
+        image,
+        workspace: inputs.workspace,
+        workingDirectory: inputs.workingDirectory,
+        cargoHome: request.cargoHome,
+        targetDir: request.targetDir,
+        target: inputs.target,
+        rustToolchain: rustcRelease(request.rustcVerbose) ?? 'stable',
+        maturinRequirement: maturin ? `maturin==${maturin}` : 'maturin',
+        maturinBinary: resolveExecutable(inputs.maturin, env),
+        beforeBuild: inputs.beforeBuild,
+        envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
+        extraEnv: request.hookEnv,
+        maturinArgs: request.maturinArgs,
+      };
+      // Created by the runner's user, so docker does not create them as root.
+      for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
+      mkdirSync(build.targetDir, { recursive: true });
+      const owner = deps.owner();
+      // The container shares the kernel's clock: whatever it writes has a later ctime than this.
+      const since = Date.now() / 1000;
+      return core.group(logText`maturin ${request.maturinArgs.join(' ')} (${image})`, async () => {
+        try {
+          return await exec('docker', dockerBuildArgs(build), {
+            env,
+            allowFailure: true,
+            onLine: request.onLine,
+          });
+        } finally {
+          // maturin-action#190: the runner's user must be able to clean and cache what root wrote.
+          if (owner.uid !== 0) {
+            const chown = await exec('docker', dockerChownArgs(build, owner, since), {
+              env,
+              allowFailure: true,
+            }).catch((thrown: unknown) => ({ exitCode: -1, stdout: '', stderr: String(thrown) }));
+            if (chown.exitCode !== 0) {
+              core.warning(
+                `Could not give the files the container wrote back to ${owner.uid}:${owner.gid} (${tail(chown.stderr, 1)}); later steps may not be able to change them.`,
+              );
+            }
+          }
+        }
+      });
+    },
+    explainFailure(result, log) {
+      if (log.includes(NO_CPYTHON)) {
+        return `The image ${image} has no CPython to build for: neither /opt/python/cp3*/bin (pypa's layout) nor python3 on its PATH. Use a manylinux/musllinux image from pypa or rust-cross, or set 'container: off' to build on the host.`;
+      }
+      if (log.includes(MATURIN_STARTS)) return undefined;
+      if (result.exitCode === 125) {
+        // docker's own failure: the daemon could not create or start the container.
+        return `docker could not run the image ${image} (exit code 125): ${tail(log, 1)}. ${PROCEED}`;
+      }
+      if (result.exitCode === 126 || result.exitCode === 127) {
+        return `The image ${image} cannot run the build script (exit code ${result.exitCode}: ${tail(log, 1)}); it needs bash. Use a manylinux/musllinux image, or set 'container: off'.`;
+      }
+      return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(
+        log,
+      )}`;
+    },
+  };
+}
+
+/** Where to look when the script stopped before maturin. */
+function whereToLook(log: string): string {
+  return /::group::Install (Rust|maturin)/.test(log)
+    ? 'Installing Rust or maturin in the image failed; the container has the network the runner gives docker, or use an image that has both.'
+    : "Check the 'before-build' script and the image (see the log above).";
+}

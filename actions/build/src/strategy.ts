@@ -1,0 +1,103 @@
+/**
+ * Where the build runs, as one interface with two strategies: the host (maturin runs here) and a
+ * container (maturin runs in an image through docker; see container-strategy.ts). run.ts's phases
+ * only talk to this interface; what differs between the two lives behind it.
+ */
+import * as core from '@actions/core';
+import { CommandError, UserError } from '@ferrowheel/kit/errors';
+import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
+import { logText } from '@ferrowheel/kit/log-text';
+import { beforeBuildCommand } from './before-build.js';
+import { defaultPythonVersion, installedRustTargets } from './build-host.js';
+import type { Inputs } from './inputs.js';
+
+/** What a strategy gets to compile. */
+export interface CompileRequest {
+  inputs: Inputs;
+  /** The build's environment (CARGO_TARGET_DIR pinned). */
+  env: Record<string, string>;
+  maturinArgs: string[];
+  /** The before-build script's FERROWHEEL_* data. */
+  hookEnv: Record<string, string>;
+  cargoHome: string;
+  targetDir: string;
+  rustcVerbose: string | undefined;
+  /** Every output line, for the compiler-message annotations. */
+  onLine: (line: string) => void;
+  /** For log lines: a path relative to the workspace. */
+  relative: (file: string) => string;
+}
+
+/** What preflight can know about where the build runs. */
+export interface Probes {
+  /** The interpreter maturin uses when none is given (host only). */
+  defaultPython?: { label: string; version: string | undefined };
+  /** Installed rust targets (host only; an image brings its own). */
+  installedTargets?: string[];
+}
+
+export interface BuildStrategy {
+  readonly kind: 'host' | 'container';
+  /** For the log and the summary: `on the host`, `in <image>`. */
+  readonly where: string;
+  /** The image, for a container build. */
+  readonly image?: string;
+  probes(inputs: Inputs): Promise<Probes>;
+  /** Runs before-build and maturin; resolves with maturin's (or docker's) result. */
+  compile(request: CompileRequest): Promise<ExecResult>;
+  /**
+   * A failed build whose cause is not maturin's (docker could not run, the container script
+   * stopped before maturin): the message naming the real cause; undefined when maturin failed.
+   */
+  explainFailure(result: ExecResult, log: string): string | undefined;
+}
+
+/** maturin on the runner itself. */
+export function hostStrategy(exec: Exec): BuildStrategy {
+  return {
+    kind: 'host',
+    where: 'on the host',
+    async probes(inputs) {
+      const defaultPython =
+        inputs.interpreters.kind === 'default'
+          ? { label: 'the default python', version: await defaultPythonVersion(exec, inputs.platform.os) }
+          : undefined;
+      const installedTargets = await installedRustTargets(exec);
+      return {
+        ...(defaultPython ? { defaultPython } : {}),
+        ...(installedTargets ? { installedTargets } : {}),
+      };
+    },
+    async compile(request) {
+      const { inputs, env } = request;
+      if (inputs.beforeBuild) {
+        const script = inputs.beforeBuild;
+        await core.group(logText`before-build: ${request.relative(script)}`, async () => {
+          const command = beforeBuildCommand(script, inputs.platform.os);
+          await exec(command.program, command.args, {
+            cwd: inputs.workingDirectory,
+            env: { ...env, ...request.hookEnv },
+          });
+        });
+      }
+      return core.group(logText`maturin ${request.maturinArgs.join(' ')}`, async () => {
+        try {
+          return await exec(inputs.maturin, request.maturinArgs, {
+            cwd: inputs.workingDirectory,
+            env,
+            allowFailure: true,
+            onLine: request.onLine,
+          });
+        } catch (thrown) {
+          if (thrown instanceof CommandError && thrown.exitCode === 127) {
+            throw new UserError(
+              `maturin could not be started ('${inputs.maturin}': ${thrown.output}). Install it first with ferrowheel/ferrowheel/actions/setup-maturin, or set 'maturin' to its path.`,
+            );
+          }
+          throw thrown;
+        }
+      });
+    },
+    explainFailure: () => undefined,
+  };
+}
