@@ -55,7 +55,8 @@ export async function runPipeline(options: PipelineOptions, io: PipelineIo): Pro
     return thrown instanceof ProjectProblem ? 2 : 1;
   }
 
-  const shown = path.relative(process.cwd(), project.dir) || '.';
+  const userDir = process.env.INIT_CWD ?? process.cwd();
+  const shown = path.relative(userDir, project.dir) || '.';
   say(paint('bold', `Pipeline on ${shown} (${project.name})`));
   say(`  build: ${place.reason}`);
 
@@ -106,6 +107,8 @@ export async function runPipeline(options: PipelineOptions, io: PipelineIo): Pro
         color: io.color,
         masker,
         indent: '  ',
+        // Annotations name files relative to the workspace; show them relative to where the user is.
+        showFile: (file) => path.relative(userDir, path.resolve(workspace, file)) || file,
       });
       const run = await runAction(action, {
         ...extra,

@@ -104,6 +104,10 @@ export function colorEnabled(
   return stream.isTTY === true;
 }
 
+/** Colour and other control sequences the tools write (cargo's colours among them). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point.
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
 const SGR = { bold: '1', dim: '2', red: '31', yellow: '33', cyan: '36', reset: '0' } as const;
 
 export interface RenderOptions {
@@ -116,6 +120,8 @@ export interface RenderOptions {
   masker?: Masker;
   /** Put before every printed line (e.g. two spaces under a step's heading). */
   indent?: string;
+  /** How an annotation's `file` is shown (e.g. resolved against the workspace, relative to here). */
+  showFile?: (file: string) => string;
 }
 
 interface Group {
@@ -155,7 +161,7 @@ export class CommandRenderer {
   /** Writes text (possibly several lines), masked and indented. */
   private emit(text: string, extraIndent = ''): void {
     const indent = `${this.options.indent ?? ''}${extraIndent}`;
-    const masked = this.masker.apply(text);
+    const masked = this.masker.apply(this.options.color ? text : text.replace(ANSI, ''));
     this.options.write(`${masked.replace(/\r?\n/g, `\n${indent}`).replace(/^/, indent)}\n`);
   }
 
@@ -171,7 +177,8 @@ export class CommandRenderer {
 
   private annotation(kind: Annotation['kind'], command: WorkflowCommand): void {
     const p = command.properties;
-    const location = p.file ? [p.file, p.line, p.col].filter((x) => x !== undefined).join(':') : undefined;
+    const file = p.file && this.options.showFile ? this.options.showFile(p.file) : p.file;
+    const location = file ? [file, p.line, p.col].filter((x) => x !== undefined).join(':') : undefined;
     const note: Annotation = { kind, location, title: p.title, message: command.message };
     this.annotations.push(note);
     const colour = kind === 'error' ? 'red' : kind === 'warning' ? 'yellow' : 'cyan';
