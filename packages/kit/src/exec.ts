@@ -3,8 +3,14 @@
  * are (on Windows, @actions/exec quotes them for CreateProcess and runs `.cmd` shims through
  * cmd.exe with its own escaping). Output is captured and, unless `silent`, streamed to the log.
  */
-import * as actionsExec from '@actions/exec';
 import { CommandError } from './errors.js';
+
+/**
+ * @actions/exec (with @actions/io and node's assert, child_process, events, string_decoder,
+ * timers) is loaded on the first command, not at start-up (with patches/@actions__core: nor
+ * by @actions/core): an action that stops on a bad input never pays for it.
+ */
+let actionsExec: Promise<typeof import('@actions/exec')> | undefined;
 
 export interface ExecOptions {
   cwd?: string;
@@ -54,8 +60,10 @@ export const exec: Exec = async (program, args, options = {}) => {
   const outLines = onLine ? lineSplitter((l) => onLine(l, 'stdout')) : undefined;
   const errLines = onLine ? lineSplitter((l) => onLine(l, 'stderr')) : undefined;
   let exitCode: number;
+  actionsExec ??= import('@actions/exec');
+  const { exec: run } = await actionsExec;
   try {
-    exitCode = await actionsExec.exec(program, [...args], {
+    exitCode = await run(program, [...args], {
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       ...(options.env !== undefined ? { env: options.env } : {}),
       ...(options.input !== undefined ? { input: Buffer.from(options.input) } : {}),
