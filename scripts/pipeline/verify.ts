@@ -4,8 +4,9 @@
  * answer for it); its dependencies, when it declares any, then come from pip's usual index.
  */
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { tool } from '../../packages/harness/src/workdirs.js';
 import { currentPlatform, defaultPythonCommand, venvPython } from '../../packages/kit/src/platform.js';
 import { readTomlIfExists, tomlStrings } from '../../packages/kit/src/project.js';
 import type { ProjectInfo } from './project.js';
@@ -60,30 +61,37 @@ export async function installAndImport(options: {
 
   rmSync(options.venv, { recursive: true, force: true });
   const [python, ...pythonArgs] = pythonArgv(options.python);
-  const created = await run(python!, [...pythonArgs, '-m', 'venv', options.venv], env);
-  if (created.code !== 0) return { ok: false, line: `${python} -m venv failed: ${created.out}`, log };
+  // uv (from the tools venv) when there, as the test action does: the same proof, in a fraction
+  // of pip's time; pip otherwise.
+  const uv = existsSync(tool('uv')) ? tool('uv') : undefined;
+  const created = uv
+    ? await run(uv, ['venv', '--quiet', '--python', options.python ?? python!, options.venv], env)
+    : await run(python!, [...pythonArgs, '-m', 'venv', options.venv], env);
+  if (created.code !== 0) return { ok: false, line: `creating the venv failed: ${created.out}`, log };
   const venvPy = venvPython(os, options.venv);
+  const pipInstall = (args: string[]) =>
+    uv
+      ? run(uv, ['pip', 'install', '--quiet', '--python', venvPy, ...args], env)
+      : run(venvPy, ['-m', 'pip', 'install', ...args], env);
   const requirement = options.version ? `${options.project.name}==${options.version}` : options.project.name;
   const source =
     'index' in options.from
       ? ['--index-url', options.from.index]
       : ['--no-index', '--find-links', options.from.dir];
   const where = 'index' in options.from ? options.from.index : path.basename(options.from.dir);
-  const install = await run(
-    venvPy,
-    ['-m', 'pip', 'install', '--no-cache-dir', '--no-deps', ...source, requirement],
-    env,
+  const install = await pipInstall([...(uv ? [] : ['--no-cache-dir']), '--no-deps', ...source, requirement]);
+  log.push(
+    `${uv ? 'uv pip' : 'pip'} install ${requirement} from ${where}: ${install.code === 0 ? 'ok' : 'failed'}`,
   );
-  log.push(`pip install ${requirement} from ${where}: ${install.code === 0 ? 'ok' : 'failed'}`);
   if (install.code !== 0)
-    return { ok: false, line: `pip could not install ${requirement} from ${where}:\n${install.out}`, log };
+    return { ok: false, line: `could not install ${requirement} from ${where}:\n${install.out}`, log };
 
   const dependencies = tomlStrings(readTomlIfExists(path.join(options.project.dir, 'pyproject.toml')), [
     'project',
     'dependencies',
   ]);
   if (dependencies.length > 0) {
-    const deps = await run(venvPy, ['-m', 'pip', 'install', ...dependencies], env);
+    const deps = await pipInstall(dependencies);
     log.push(
       `pip install its dependencies (${dependencies.join(', ')}): ${deps.code === 0 ? 'ok' : 'failed'}`,
     );
