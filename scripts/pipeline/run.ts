@@ -64,7 +64,7 @@ export async function runPipeline(options: PipelineOptions, io: PipelineIo): Pro
   // `dist/`, so build's out-dir and publish's packages-dir stay inside the workspace and nothing
   // is written into the user's project but what maturin itself writes.
   // FERROWHEEL_PIPELINE_DIR moves it (tests give each run its own).
-  const work = process.env.FERROWHEEL_PIPELINE_DIR ?? sharedDir('pipeline');
+  const work = path.resolve(process.env.FERROWHEEL_PIPELINE_DIR ?? sharedDir('pipeline'));
   const workspace = path.join(work, 'workspace');
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(path.join(workspace, 'dist'), { recursive: true });
