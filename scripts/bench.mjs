@@ -43,8 +43,23 @@ const info = machine();
 console.log(
   `Machine: ${info.cpus} × ${info.cpu}, ${info.memory}, ${info.os}, node ${info.node}, load ${info.loadAverage.join(' ')}`,
 );
+// Rows of benchmarks not run this time are kept from the last results file; the file (and the
+// README table) is rewritten after each benchmark, so a failure late in a long run loses nothing.
+const previous = existsSync(resultsFile) ? readResults() : { rows: [] };
 const rows = [];
 const ran = [];
+let results = previous;
+const save = () => {
+  results = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: info,
+    ...(underLoad ? { underLoad } : {}),
+    rows: [...previous.rows.filter((r) => !ran.includes(r.bench)), ...rows].sort(
+      (x, y) => (ORDER.indexOf(x.bench) + 1 || 99) - (ORDER.indexOf(y.bench) + 1 || 99),
+    ),
+  };
+  writeResults(results);
+};
 for (const name of found.filter((n) => only.length === 0 || only.includes(n))) {
   const module = await import(pathToFileURL(path.join(dir, `${name}.mjs`)).href);
   if (!module.bench) continue;
@@ -56,24 +71,15 @@ for (const name of found.filter((n) => only.length === 0 || only.includes(n))) {
       r.ratio === undefined
         ? ''
         : `  ${r.ratio.toFixed(2)}× ${r.against}${r.goal === undefined ? '' : ` (goal ≤ ${r.goal})`}`;
-    console.log(`  ${r.what.padEnd(56)} ${String(r.median).padStart(9)} ${r.unit}${ratio}`);
+    const value =
+      r.unit === 'ms' && r.median >= 1000 ? `${(r.median / 1000).toFixed(1)} s` : `${r.median} ${r.unit}`;
+    console.log(`  ${r.what.padEnd(60)} ${value.padStart(10)}${ratio}`);
   }
   console.log(`  (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   rows.push(...result);
   ran.push(module.bench.id);
+  save();
 }
-
-// Rows of benchmarks not run this time are kept from the last results file.
-const previous = existsSync(resultsFile) ? readResults() : { rows: [] };
-const results = {
-  date: new Date().toISOString().slice(0, 10),
-  machine: info,
-  ...(underLoad ? { underLoad } : {}),
-  rows: [...previous.rows.filter((r) => !ran.includes(r.bench)), ...rows].sort(
-    (a, b) => (ORDER.indexOf(a.bench) + 1 || 99) - (ORDER.indexOf(b.bench) + 1 || 99),
-  ),
-};
-writeResults(results);
 console.log(
   `\n${renderTable(results)}\n\nWrote ${path.relative(process.cwd(), resultsFile)} and the table in README.md.`,
 );

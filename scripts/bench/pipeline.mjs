@@ -3,7 +3,7 @@
 // installed into it, pytest on sample/tests. Both warm (one target dir, the tools' caches filled
 // by a first round); interleaved rounds; medians. The by-hand side installs with uv, as the test
 // action does when uv is present.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,16 +19,20 @@ export const bench = {
     const env = { ...process.env, CARGO_TARGET_DIR: targetDir, CARGO_TERM_COLOR: 'never' };
     const pipeline = async () => {
       const started = performance.now();
-      execFileSync(
+      const result = spawnSync(
         path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
         ['scripts/pipeline.ts', project, '--no-sdist', '--no-publish'],
         {
           cwd: repoRoot,
           env: { ...env, FERROWHEEL_PIPELINE_DIR: freshDir('bench-pipeline') },
-          stdio: 'ignore',
+          encoding: 'utf8',
         },
       );
-      return performance.now() - started;
+      const ms = performance.now() - started;
+      if (result.status !== 0) {
+        throw new Error(`the pipeline failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+      }
+      return ms;
     };
     const byHand = async () => {
       const base = mkdtempSync(path.join(tmpdir(), 'ferrowheel-bench-by-hand-'));

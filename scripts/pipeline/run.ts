@@ -280,10 +280,15 @@ function crashed(thrown: unknown): ActionRun {
   };
 }
 
-/** The version in the first wheel's file name (`name-1.2.3-cp311-…whl`). */
-function versionOf(wheelsOutput: string): string | undefined {
-  const match = /[\\/]?[^\\/"]+?-([0-9][^-"]*)-[^\\/"]*\.whl/.exec(wheelsOutput);
-  return match?.[1];
+/** The version of the first wheel in build's `wheels` output (JSON: `[{ version, … }]`). */
+export function versionOf(wheelsOutput: string): string | undefined {
+  try {
+    const wheels = JSON.parse(wheelsOutput) as { version?: unknown }[];
+    const version = wheels[0]?.version;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function actionSteps(

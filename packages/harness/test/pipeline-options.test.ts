@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { chooseBuildPlace, type Docker } from '../../../scripts/pipeline/container.js';
 import { parseOptions, UsageError } from '../../../scripts/pipeline/options.js';
 import { markdownToHtml, reportMarkdown } from '../../../scripts/pipeline/report.js';
+import { versionOf } from '../../../scripts/pipeline/run.js';
 import type { Platform } from '../../kit/src/platform.js';
 
 const defaults = { cwd: '/home/me/work', project: '/repo/examples/setup' };
@@ -159,5 +160,16 @@ describe('the report', () => {
     expect(md).toBe(
       '# Pipeline on x\n\n| step | result | time | |\n| --- | --- | --- | --- |\n| build | failed | 1.2 s | a\\|b |\n| test | not run | – |  |\n\n**Failed at build:** boom\n\n## build\n\nbuilt nothing\n',
     );
+  });
+});
+
+describe('versionOf', () => {
+  it("reads the version from build's wheels output, whatever the directories are called", () => {
+    const wheels = [
+      { path: '/tmp/bench-pipeline-0TPBje/dist/setup-0.1.0-cp311-abi3-linux_x86_64.whl', version: '0.1.0' },
+    ];
+    expect(versionOf(JSON.stringify(wheels))).toBe('0.1.0');
+    expect(versionOf('')).toBeUndefined();
+    expect(versionOf('[]')).toBeUndefined();
   });
 });
