@@ -7,7 +7,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cargoTargetDir, example, freshDir, repoRoot, tool } from '../../packages/harness/src/workdirs.js';
+import {
+  cargoTargetDir,
+  example,
+  freshDir,
+  repoRoot,
+  sharedDir,
+  tool,
+} from '../../packages/harness/src/workdirs.js';
 import { interleaved, row } from './lib/stats.mjs';
 
 export const bench = {
@@ -39,7 +46,12 @@ export const bench = {
       try {
         const started = performance.now();
         const out = path.join(base, 'dist');
-        const run = (program, args) => execFileSync(program, args, { cwd: project, env, stdio: 'ignore' });
+        // Its own target dir: the build action and a bare maturin build set different environments
+        // (interpreter, PyO3 variables), and sharing one dir would make each recompile pyo3 after
+        // the other. Warm after the first round, like the pipeline's.
+        const handEnv = { ...env, CARGO_TARGET_DIR: sharedDir('bench-by-hand-target') };
+        const run = (program, args) =>
+          execFileSync(program, args, { cwd: project, env: handEnv, stdio: 'ignore' });
         run(tool('maturin'), ['build', '--release', '--out', out]);
         const venv = path.join(base, 'venv');
         run(tool('uv'), ['venv', '--quiet', venv]);
