@@ -17,18 +17,24 @@ function formatValue(value, unit) {
   return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
 
+/** A Markdown table with padded columns, as biome formats Markdown (so `biome check` passes). */
+function markdownTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
 /** The Markdown the README shows for a results file. */
 export function renderTable(results) {
-  const lines = [
-    '| what | median | against | ratio | goal |',
-    '| --- | --- | --- | --- | --- |',
-    ...results.rows.map((r) => {
+  const lines = markdownTable(
+    ['what', 'median', 'against', 'ratio', 'goal'],
+    results.rows.map((r) => {
       const against = r.against === undefined ? '' : `${r.against} (${formatValue(r.baseline, r.unit)})`;
       const ratio = r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`;
       const goal = r.goal === undefined ? '' : `≤ ${r.goal}×${r.ratio <= r.goal ? '' : ' (not met)'}`;
-      return `| ${r.what} | ${formatValue(r.median, r.unit)} (${r.runs} runs) | ${against} | ${ratio} | ${goal} |`;
+      return [r.what, `${formatValue(r.median, r.unit)} (${r.runs} runs)`, against, ratio, goal];
     }),
-  ];
+  );
   const m = results.machine;
   const load = results.underLoad ? `; measured under load (${results.underLoad})` : '';
   lines.push(
