@@ -1,65 +1,86 @@
-#!/usr/bin/env node
-// Cold vs warm build of examples/setup through the build action's bundle (actions/build/dist),
-// with the real maturin/cargo and the cargo cache on a local v1 cache service (the harness's
-// cache-server.ts, transpiled on the fly with the repository's TypeScript).
-// - cold: empty CARGO_HOME and target dir (crates downloaded and compiled), then the post step
-//   saves the cache;
+// Cold against warm build of examples/setup through the build action (the harness's runAction,
+// main step then post step), with the real maturin/cargo and the cargo cache on the harness's
+// local cache server:
+// - cold: empty CARGO_HOME and target dir (crates downloaded and compiled); the post step saves
+//   the cache;
 // - warm: the same paths emptied again (a fresh runner), the cache restored, the build run.
-// Prints the median wall time of each (main step only) and warm/cold. Asserts nothing.
-// Usage: node scripts/bench/build.mjs   (BENCH_RUNS=n for more than 3 pairs)
+// Main step wall times; median of at least 3 pairs; warm/cold.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { importTs, median, runBundle } from './stats.mjs';
+import { startCacheServer } from '../../packages/harness/src/cache-server.js';
+import { runAction } from '../../packages/harness/src/run-action.js';
+import { example, toolsBin } from '../../packages/harness/src/workdirs.js';
+import { row, summarize } from './lib/stats.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const runs = Number(process.env.BENCH_RUNS ?? 3);
-const toolsBin = path.join(root, '.venv-tools', 'bin');
-
-const { startCacheServer } = await importTs(path.join(root, 'packages', 'harness', 'src', 'cache-server.ts'));
-const cold = [];
-const warm = [];
-for (let i = 0; i < runs; i++) {
-  const server = await startCacheServer();
-  const base = mkdtempSync(path.join(tmpdir(), 'bench-build-'));
-  const workspace = path.join(base, 'ws');
-  cpSync(path.join(root, 'examples', 'setup'), path.join(workspace, 'setup'), {
-    recursive: true,
-    filter: (src) => !src.split(path.sep).includes('target'),
+async function buildOnce({ workspace, env, expectHit }) {
+  const main = await runAction('build', {
+    workspace,
+    inputs: { 'working-directory': 'setup', container: 'off' },
+    env,
   });
-  const cargoHome = path.join(base, 'cargo-home');
-  const targetDir = path.join(base, 'target');
-  const env = { ...process.env, PATH: `${toolsBin}${path.delimiter}${process.env.PATH}` };
-  for (const key of Object.keys(env))
-    if (/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(key)) delete env[key];
-  Object.assign(env, { CARGO_HOME: cargoHome, CARGO_TARGET_DIR: targetDir, CARGO_TERM_COLOR: 'never' });
-  for (const [k, v] of Object.entries(server.env)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
+  if (main.exitCode !== 0) throw new Error(`build failed:\n${main.stdout}${main.stderr}`);
+  if (main.outputs['cache-hit'] !== String(expectHit)) {
+    throw new Error(`expected cache-hit=${expectHit}, got ${main.outputs['cache-hit']}:\n${main.stdout}`);
   }
-
-  const coldRun = await runBundle({ workspace, env });
-  if (coldRun.outputs['cache-hit'] !== 'false') throw new Error('the cold build hit a cache');
-  await runBundle({ workspace, env, state: coldRun.state });
-  rmSync(targetDir, { recursive: true, force: true });
-  rmSync(cargoHome, { recursive: true, force: true });
-  rmSync(path.join(workspace, 'setup', 'dist'), { recursive: true, force: true });
-  const warmRun = await runBundle({ workspace, env });
-  if (warmRun.outputs['cache-hit'] !== 'true')
-    throw new Error(`the warm build missed the cache:\n${warmRun.log}`);
-  cold.push(coldRun.ms);
-  warm.push(warmRun.ms);
-  console.log(
-    `run ${i + 1}: cold ${(coldRun.ms / 1000).toFixed(1)} s, warm ${(warmRun.ms / 1000).toFixed(1)} s`,
-  );
-  await server.close();
-  rmSync(base, { recursive: true, force: true });
+  const post = await runAction('build', { workspace, post: main.state, env });
+  if (post.exitCode !== 0) throw new Error(`build's post step failed:\n${post.stdout}${post.stderr}`);
+  return main.durationMs;
 }
-const coldMs = median(cold);
-const warmMs = median(warm);
-console.log(`examples/setup cold build (median of ${runs})    ${(coldMs / 1000).toFixed(1).padStart(6)} s`);
-console.log(`examples/setup warm build (median of ${runs})    ${(warmMs / 1000).toFixed(1).padStart(6)} s`);
-console.log(
-  `warm / cold                                ${(warmMs / coldMs).toFixed(2).padStart(8)} (goal <= 0.15)`,
-);
+
+export const bench = {
+  id: 'build',
+  title: 'build examples/setup: warm (cache restored into an empty target dir) against cold',
+  async run({ runs = 3 } = {}) {
+    const pairs = Math.max(3, runs);
+    const cold = [];
+    const warm = [];
+    for (let i = 0; i < pairs; i++) {
+      const server = await startCacheServer();
+      const base = mkdtempSync(path.join(tmpdir(), 'ferrowheel-bench-build-'));
+      try {
+        const workspace = path.join(base, 'ws');
+        cpSync(example('setup'), path.join(workspace, 'setup'), {
+          recursive: true,
+          filter: (src) => !['target', 'dist'].includes(path.basename(src)),
+        });
+        const cargoHome = path.join(base, 'cargo-home');
+        const targetDir = path.join(base, 'target');
+        const env = {
+          ...server.env,
+          PATH: `${toolsBin}${path.delimiter}${process.env.PATH}`,
+          CARGO_HOME: cargoHome,
+          CARGO_TARGET_DIR: targetDir,
+          CARGO_TERM_COLOR: 'never',
+        };
+        cold.push(await buildOnce({ workspace, env, expectHit: false }));
+        for (const dir of [targetDir, cargoHome, path.join(workspace, 'setup', 'dist')]) {
+          rmSync(dir, { recursive: true, force: true });
+        }
+        warm.push(await buildOnce({ workspace, env, expectHit: true }));
+        console.log(
+          `  pair ${i + 1}: cold ${(cold.at(-1) / 1000).toFixed(1)} s, warm ${(warm.at(-1) / 1000).toFixed(1)} s`,
+        );
+      } finally {
+        await server.close();
+        rmSync(base, { recursive: true, force: true });
+      }
+    }
+    const coldSample = summarize(cold);
+    return [
+      row({
+        bench: 'build',
+        what: 'build examples/setup, cold (empty CARGO_HOME and target dir)',
+        sample: coldSample,
+      }),
+      row({
+        bench: 'build',
+        what: 'build examples/setup, warm (cargo cache restored)',
+        sample: summarize(warm),
+        against: 'cold',
+        baseline: coldSample,
+        goal: 0.15,
+      }),
+    ];
+  },
+};

@@ -46,6 +46,27 @@ export interface RunOptions {
    * group docker). The step's files are given to it.
    */
   user?: { uid: number; gid: number };
+  /**
+   * Called with each line of output as it arrives (e.g. a `CommandRenderer` from
+   * render-commands.ts); stdout and stderr are still collected in the result.
+   */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/** Splits a stream's chunks into whole lines for `onLine`; `flush` passes on an unfinished last line. */
+function lineSplitter(onLine: (line: string) => void): { push(chunk: string): void; flush(): void } {
+  let rest = '';
+  return {
+    push(chunk) {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop() ?? '';
+      for (const part of parts) onLine(part);
+    },
+    flush() {
+      if (rest !== '') onLine(rest);
+      rest = '';
+    },
+  };
 }
 
 /** Parses the runner's `name=value` / `name<<DELIM ... DELIM` file format. */
@@ -133,16 +154,25 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
   options.onStart?.(child);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString('utf8');
+  const onLine = options.onLine;
+  const outLines = onLine ? lineSplitter((l) => onLine(l, 'stdout')) : undefined;
+  const errLines = onLine ? lineSplitter((l) => onLine(l, 'stderr')) : undefined;
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    stdout += d;
+    outLines?.push(d);
   });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString('utf8');
+  child.stderr.on('data', (d: string) => {
+    stderr += d;
+    errLines?.push(d);
   });
   const exitCode: number = await new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
+  outLines?.flush();
+  errLines?.flush();
   const durationMs = performance.now() - started;
   const read = (f: string) => readFileSync(path.join(files, f), 'utf8');
   const annotations = (kind: string) =>

@@ -52,6 +52,14 @@ describe.each(actions)('actions/%s', (action) => {
     expect(entry).not.toContain('undici');
   });
 
+  it('starts without @actions/exec and @actions/io: they load with the first command', () => {
+    // kit's exec imports @actions/exec lazily, and the @actions/core patch does the same for
+    // core.platform; eagerly they cost node's assert, child_process and friends at every start.
+    const entry = readFileSync(path.join(repoRoot, 'actions', action, 'dist', 'index.js'), 'utf8');
+    expect(entry).not.toContain('mkdirP');
+    expect(entry).not.toContain('ToolRunner');
+  });
+
   it('names inputs and outputs in kebab-case, each with a description', () => {
     for (const [name, input] of [...Object.entries(meta.inputs), ...Object.entries(meta.outputs)]) {
       expect(name).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);

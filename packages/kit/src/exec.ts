@@ -10,9 +10,17 @@
  * every word is escaped (log-text.ts): an argument holding a line break cannot start a workflow
  * command.
  */
-import { ToolRunner } from '@actions/exec/toolrunner';
+
 import { CommandError } from './errors.js';
 import { displayCommand, formatCommand } from './log-text.js';
+
+/**
+ * @actions/exec's ToolRunner (with @actions/io and node's assert, child_process, events,
+ * string_decoder, timers) is loaded on the first command, not at start-up (with
+ * patches/@actions__core: nor by @actions/core): an action that stops on a bad input never pays
+ * for it.
+ */
+let toolRunnerModule: Promise<typeof import('@actions/exec/toolrunner')> | undefined;
 
 export interface ExecOptions {
   cwd?: string;
@@ -81,6 +89,8 @@ export function createExec(log: LogSink = process.stdout): Exec {
       else log.write(data);
     };
     let exitCode: number;
+    toolRunnerModule ??= import('@actions/exec/toolrunner');
+    const { ToolRunner } = await toolRunnerModule;
     try {
       // ToolRunner echoes its own unescaped `[command]` line unless silent: it always is, and
       // the echo and the streamed output are written here instead.

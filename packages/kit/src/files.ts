@@ -1,8 +1,16 @@
 /** Small file-system facts the actions need: kinds, digests, upward searches. */
-import { createHash } from 'node:crypto';
 import { accessSync, constants, createReadStream, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Os, pathListSeparator } from './platform.js';
+
+/**
+ * node:crypto on first use, not at start-up: it loads node's whole stream stack, a good part of
+ * an action's start-up, and an action that stops on a bad input never hashes anything.
+ */
+const requireBuiltin = createRequire(import.meta.url);
+const createHash: typeof import('node:crypto').createHash = (...args) =>
+  (requireBuiltin('node:crypto') as typeof import('node:crypto')).createHash(...args);
 
 /** 'file', 'directory', or undefined when nothing is there. */
 export function pathKind(p: string): 'file' | 'directory' | undefined {

@@ -16,9 +16,19 @@ import {
   readSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
+
+/**
+ * node:zlib and node:stream/promises on first use, not at start-up (with node's stream stack they
+ * are a good part of an action's start-up; only actions that open a wheel need them).
+ */
+const requireBuiltin = createRequire(import.meta.url);
+const zlib = () => requireBuiltin('node:zlib') as typeof import('node:zlib');
+const pipeline: typeof import('node:stream/promises').pipeline = (...args: unknown[]) =>
+  (requireBuiltin('node:stream/promises') as { pipeline: (...a: unknown[]) => Promise<void> }).pipeline(
+    ...args,
+  );
 
 /** A zip archive: the path of a file, or its bytes already in memory. */
 export type ZipSource = string | Buffer;
@@ -217,7 +227,7 @@ function dataOffset(bytes: Bytes, entry: ZipEntry): number {
 
 function readData(bytes: Bytes, entry: ZipEntry, start: number): Buffer {
   const raw = bytes.read(start, entry.compressedSize);
-  return entry.method === 8 ? inflateRawSync(raw) : raw;
+  return entry.method === 8 ? zlib().inflateRawSync(raw) : raw;
 }
 
 /** The (uncompressed) bytes of one entry, in memory: for small files such as METADATA. */
@@ -260,7 +270,7 @@ export async function extractZipEntries(file: string, items: readonly ZipExtract
       }
       const source = createReadStream(file, { start, end: start + entry.compressedSize - 1 });
       const sink = createWriteStream(destination, { mode: fileMode });
-      if (entry.method === 8) await pipeline(source, createInflateRaw(), sink);
+      if (entry.method === 8) await pipeline(source, zlib().createInflateRaw(), sink);
       else await pipeline(source, sink);
     }
   } finally {

@@ -1,0 +1,134 @@
+/**
+ * The local pipeline's command line: `npm run pipeline [-- [PATH] [options]]`. Parsing is pure
+ * (argv in, options or a usage error out) so it is tested without running anything.
+ */
+import path from 'node:path';
+
+export type ContainerChoice =
+  | { kind: 'auto' }
+  | { kind: 'on' }
+  | { kind: 'off' }
+  | { kind: 'image'; image: string };
+
+export interface PipelineOptions {
+  /** The PyO3/maturin project (absolute). */
+  project: string;
+  container: ContainerChoice;
+  sdist: boolean;
+  /** Python versions to build and test for (`3.11`, `3.13t`); empty: the python on PATH. */
+  pythons: string[];
+  publish: boolean;
+  /** Leave the index running after the pipeline, until Ctrl-C. */
+  keep: boolean;
+  verbose: boolean;
+  /** Where report.md and report.html go (absolute). */
+  reportDir: string | undefined;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run pipeline [-- [PATH] [options]]
+
+Runs setup-rust → setup-maturin → build → test → publish on the PyO3/maturin project at PATH
+(default: examples/setup), publishes into a local package index it starts on 127.0.0.1, then
+installs the package from that index into a fresh venv and imports it.
+
+Options:
+  --container MODE   auto (default): build on the host unless the image the build would use is
+                     already present in a running docker engine; on: build in that image (docker
+                     must run and reach it); off: on the host; or an image name to build in.
+  --no-sdist         skip the source distribution (built by default)
+  --python VERSIONS  Python versions to build and test for, e.g. 3.11,3.12 (default: python3 on PATH)
+  --no-publish       stop after the tests: no index, the wheel is installed from the build output
+  --keep             leave the index running after the pipeline (Ctrl-C stops it)
+  --report DIR       where report.md and report.html go (default: .work/pipeline/report)
+  --verbose, -v      show every group's output and the debug lines
+  --help, -h         this text
+Environment: NO_COLOR=1 turns colour off (it is off anyway when output is not a terminal).`;
+
+export class UsageError extends Error {}
+
+/** Parses the pipeline's arguments; `cwd` resolves a relative PATH. */
+export function parseOptions(
+  argv: readonly string[],
+  defaults: { cwd: string; project: string },
+): PipelineOptions {
+  const options: PipelineOptions = {
+    project: defaults.project,
+    container: { kind: 'auto' },
+    sdist: true,
+    pythons: [],
+    publish: true,
+    keep: false,
+    verbose: false,
+    reportDir: undefined,
+    help: false,
+  };
+  let projectGiven = false;
+  const args = [...argv];
+  const value = (flag: string): string => {
+    const next = args.shift();
+    if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value.`);
+    return next;
+  };
+  while (args.length > 0) {
+    let arg = args.shift()!;
+    // --flag=value is the same as --flag value.
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    if (eq > 0) {
+      args.unshift(arg.slice(eq + 1));
+      arg = arg.slice(0, eq);
+    }
+    switch (arg) {
+      case '--container': {
+        const mode = value(arg);
+        if (mode === 'auto' || mode === 'on' || mode === 'off') options.container = { kind: mode };
+        else if (/^[a-z0-9][a-z0-9._/:@-]*$/i.test(mode)) options.container = { kind: 'image', image: mode };
+        else
+          throw new UsageError(`--container ${JSON.stringify(mode)} is not auto, on, off or an image name.`);
+        break;
+      }
+      case '--sdist':
+        options.sdist = true;
+        break;
+      case '--no-sdist':
+        options.sdist = false;
+        break;
+      case '--python': {
+        const raw = value(arg);
+        const versions = raw.split(/[\s,]+/).filter((v) => v !== '');
+        const bad = versions.find((v) => !/^(3\.\d+t?|pypy3\.\d+)$/.test(v));
+        if (bad !== undefined || versions.length === 0)
+          throw new UsageError(
+            `--python ${JSON.stringify(raw)}: give versions like 3.11,3.12 (3.13t free-threaded).`,
+          );
+        options.pythons.push(...versions);
+        break;
+      }
+      case '--no-publish':
+        options.publish = false;
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
+      case '--report':
+        options.reportDir = path.resolve(defaults.cwd, value(arg));
+        break;
+      case '--verbose':
+      case '-v':
+        options.verbose = true;
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`Unknown option ${arg}.`);
+        if (projectGiven) throw new UsageError(`One project path only (got ${options.project} and ${arg}).`);
+        options.project = path.resolve(defaults.cwd, arg);
+        projectGiven = true;
+    }
+  }
+  if (options.keep && !options.publish)
+    throw new UsageError('--keep keeps the index running; --no-publish starts none.');
+  return options;
+}
