@@ -24,11 +24,30 @@ export function mapInputSource(values: Record<string, string | undefined>): Inpu
 export interface StringOptions {
   required?: boolean;
   default?: string;
+  /** The most characters the input takes; default {@link MAX_INPUT_LENGTH}. */
+  maxLength?: number;
+  /** Why there is a limit, when it is not just sanity ("GitHub caps a cache key at 512 characters"). */
+  maxLengthReason?: string;
 }
+
+/**
+ * No input of any action needs more: a value this long is a file's content or a whole output
+ * pasted by mistake, and every message naming it would be unreadable.
+ */
+export const MAX_INPUT_LENGTH = 32 * 1024;
 
 /** A trimmed string; the default when empty. `required` fails on empty with the input's name. */
 export function getString(source: InputSource, name: string, options: StringOptions = {}): string {
   const value = (source(name) ?? '').trim();
+  const max = options.maxLength ?? MAX_INPUT_LENGTH;
+  if (value.length > max) {
+    throw new InputError(
+      name,
+      value,
+      `is ${value.length} characters long, more than the ${max} it takes${options.maxLengthReason ? ` (${options.maxLengthReason})` : ''}`,
+      "Give a shorter value; check that a file's content or a whole step output did not end up here.",
+    );
+  }
   if (value !== '') return value;
   if (options.required) {
     throw new InputError(name, value, 'is required', `Set '${name}' in the step's 'with:'.`);

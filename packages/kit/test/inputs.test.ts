@@ -9,6 +9,7 @@ import {
   getString,
   getVersionConstraint,
   getWorkspacePath,
+  MAX_INPUT_LENGTH,
   mapInputSource,
   splitList,
 } from '../src/inputs.js';
@@ -43,6 +44,19 @@ describe('getString', () => {
   it('names the input when a required one is missing', () => {
     const error = inputError(() => getString(source({}), 'token', { required: true }));
     expect(error.message).toBe(`Input 'token' is required: got "". Set 'token' in the step's 'with:'.`);
+  });
+  it("refuses a value past the input's length, showing its start and length", () => {
+    const long = 'x'.repeat(MAX_INPUT_LENGTH + 1);
+    expect(inputError(() => getString(source({ a: long }), 'a')).message).toBe(
+      `Input 'a' is ${long.length} characters long, more than the ${MAX_INPUT_LENGTH} it takes: got "${'x'.repeat(60)}"… (${long.length} characters). Give a shorter value; check that a file's content or a whole step output did not end up here.`,
+    );
+    expect(getString(source({ a: 'x'.repeat(MAX_INPUT_LENGTH) }), 'a')).toHaveLength(MAX_INPUT_LENGTH);
+    const key = inputError(() =>
+      getString(source({ k: 'k'.repeat(11) }), 'k', { maxLength: 10, maxLengthReason: 'a reason' }),
+    );
+    expect(key.message).toMatch(
+      /^Input 'k' is 11 characters long, more than the 10 it takes \(a reason\): got "k{11}"\. /,
+    );
   });
 });
 
