@@ -1,0 +1,162 @@
+/**
+ * Table-driven bad-input tests, one runner for every action: each case runs the action's bundle
+ * the way the runner does ({@link runAction}) and checks what a user would see when they get an
+ * input wrong:
+ * - the step fails with the expected exit code;
+ * - the error names the input, shows the value (long values shortened, as kit's `showValue` does)
+ *   and ends with a fix;
+ * - no stack trace and no raw errno text (ENOENT, "no such file or directory") anywhere;
+ * - no secret of the case appears unmasked (masks applied the way the runner applies them: from
+ *   the `::add-mask::` line on, line by line);
+ * - no value smuggled in with a newline became a workflow command;
+ * - a failed step wrote nothing to GITHUB_ENV or GITHUB_PATH, and no output but the documented
+ *   partial ones.
+ * Cases fail at input parsing, before any real build, so they run concurrently and fast.
+ */
+import { showValue } from '@ferrowheel/kit/errors';
+import { describe, expect, it } from '@jest/globals';
+import { type ActionRun, runAction } from './run-action.js';
+
+/** What the error must say. */
+export interface ExpectedMessage {
+  /** The input the message names (as `'name'`); omit for a problem in a project file. */
+  input?: string;
+  /** The value the message shows (shortened when long); default: the case's value of `input`. */
+  value?: string;
+  /** Other fragments the message must hold (a file name, the real cause...). */
+  mentions?: readonly string[];
+  /** A fragment of the fix, which must come after the value (and after every mention). */
+  fix: string;
+}
+
+export interface BadInputCase {
+  name: string;
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+  /** Makes the case's workspace; default: the table's. */
+  workspace?: () => string;
+  expect: ExpectedMessage;
+  /** Default 1. */
+  exitCode?: number;
+  /** Values that must never appear unmasked (tokens, URL credentials). */
+  secrets?: readonly string[];
+  /** Outputs a failed step may write (documented partial outputs). Default: none. */
+  partialOutputs?: readonly string[];
+}
+
+export interface BadInputTable {
+  /** Makes a fresh workspace for a case (called once per case). */
+  workspace: () => string;
+  /** Inputs every case gets unless it sets them itself. */
+  defaults?: Record<string, string>;
+  /** Environment every case gets. */
+  env?: Record<string, string>;
+  cases: readonly BadInputCase[];
+}
+
+/** The fix kit's inputs give for a value past the length any input takes (see BAD.huge). */
+export const HUGE_FIX = 'Give a shorter value';
+
+/** Values every table uses for its "kinds" of bad input. */
+export const BAD = {
+  /** 100 KB: far past any input's sensible length. */
+  huge: `start-${'x'.repeat(100 * 1024)}`,
+  /** A value that would become a workflow command if echoed raw. */
+  newline: 'ok\n::warning::INJECTED',
+  unicode: 'naïve-ünï—🦀',
+  option: '--help',
+  traversal: '../../../etc',
+  absolute: '/etc',
+} as const;
+
+const STACK = /^\s+at (?:.+ \()?(?:file:|node:|\/|[A-Za-z]:\\).*:\d+:\d+\)?$/m;
+const ERRNO =
+  /\b(?:ENOENT|EACCES|EISDIR|ENOTDIR|ELOOP|EPERM|EEXIST|ENAMETOOLONG|E2BIG|EINVAL)\b|no such file or directory|errno/i;
+/** A workflow command whose text starts with the smuggled marker, or a deprecated command. */
+const INJECTED = /^::[^:\n]*::INJECTED|^::(?:add-path|set-env|set-output)\b/m;
+
+/** What the runner would show: each `::add-mask::` value replaced by *** from that line on. */
+export function masked(stdout: string): string {
+  const masks: string[] = [];
+  const shown: string[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('::add-mask::')) {
+      const value = line
+        .slice('::add-mask::'.length)
+        .replace(/%0A/g, '\n')
+        .replace(/%0D/g, '\r')
+        .replace(/%25/g, '%');
+      if (value !== '') masks.push(value);
+      continue;
+    }
+    shown.push(masks.reduce((text, secret) => text.split(secret).join('***'), line));
+  }
+  return shown.join('\n');
+}
+
+/** Checks one finished run against its case; exported for tests that run a case themselves. */
+export function checkBadInputRun(
+  run: ActionRun,
+  testCase: BadInputCase,
+  inputs: Record<string, string>,
+): void {
+  const { expect: want } = testCase;
+  const message = run.errors.join('\n');
+  const context = `stdout:\n${run.stdout.slice(0, 4000)}\nstderr:\n${run.stderr.slice(0, 2000)}`;
+  expect({ exitCode: run.exitCode, context }).toEqual({ exitCode: testCase.exitCode ?? 1, context });
+  expect(run.errors.length).toBeGreaterThan(0);
+
+  let after = 0;
+  if (want.input !== undefined) {
+    expect(message).toContain(`'${want.input}'`);
+    const value = want.value ?? inputs[want.input] ?? '';
+    const shown = showValue(value.trim());
+    expect(message).toContain(shown);
+    after = message.indexOf(shown) + shown.length;
+  } else {
+    expect(want.mentions?.length ?? 0).toBeGreaterThan(0);
+  }
+  for (const fragment of want.mentions ?? []) {
+    expect(message).toContain(fragment);
+    after = Math.max(after, message.indexOf(fragment) + fragment.length);
+  }
+  expect(message.slice(after)).toContain(want.fix);
+  // The whole message stays readable however long the value was.
+  expect(message.length).toBeLessThan(2000);
+
+  const shownLog = `${masked(run.stdout)}\n${run.stderr}`;
+  expect(shownLog).not.toMatch(STACK);
+  expect(shownLog).not.toMatch(ERRNO);
+  expect(run.stdout).not.toMatch(INJECTED);
+  for (const secret of testCase.secrets ?? []) {
+    const written = `${shownLog}\n${run.summary}\n${JSON.stringify(run.outputs)}\n${JSON.stringify(run.exportedEnv)}`;
+    expect(written).not.toContain(secret);
+  }
+
+  expect(run.exportedEnv).toEqual({});
+  expect(run.addedPath).toEqual([]);
+  const allowed = new Set(testCase.partialOutputs ?? []);
+  expect(Object.keys(run.outputs).filter((name) => !allowed.has(name))).toEqual([]);
+}
+
+/** Declares one concurrent jest test per case of the table. */
+export function badInputTable(action: string, table: BadInputTable): void {
+  const names = table.cases.map((c) => c.name);
+  describe(`${action}: bad inputs (${table.cases.length} cases, through the bundle)`, () => {
+    it('has unique case names', () => {
+      expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    });
+    for (const testCase of table.cases) {
+      it.concurrent(testCase.name, async () => {
+        const inputs = { ...table.defaults, ...testCase.inputs };
+        const workspace = (testCase.workspace ?? table.workspace)();
+        const run = await runAction(action, {
+          workspace,
+          inputs,
+          env: { ...table.env, ...testCase.env },
+        });
+        checkBadInputRun(run, testCase, inputs);
+      }, 60_000);
+    }
+  });
+}
