@@ -48,6 +48,9 @@ export function resolveTargetInput(item: string, os: Os): string[] | string {
   return target;
 }
 
+/** The user's part of the cache key; prefix, OS, arch, job and two hashes take the rest of 512. */
+const CACHE_KEY_PART_MAX = 256;
+
 export function readInputs(
   source: InputSource = envInputSource(),
   options: { workspace?: string; os?: Os } = {},
@@ -80,13 +83,17 @@ export function readInputs(
   const profile =
     getString(source, 'profile') === '' ? undefined : getEnum(source, 'profile', PROFILES, 'minimal');
 
-  const cacheKey = getString(source, 'cache-key');
-  if (cacheKey.includes(',')) {
+  const cacheKey = getString(source, 'cache-key', {
+    maxLength: CACHE_KEY_PART_MAX,
+    maxLengthReason:
+      'GitHub caps a whole cache key at 512 characters, and the rest of the key needs the others',
+  });
+  if (/[,\r\n]/.test(cacheKey)) {
     throw new InputError(
       'cache-key',
       cacheKey,
-      'contains a comma, which cache keys cannot',
-      'Join the parts with - or _ instead.',
+      'contains a comma or a line break, which cache keys cannot',
+      'Give one line and join the parts with - or _ instead.',
     );
   }
 
