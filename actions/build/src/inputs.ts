@@ -1,6 +1,6 @@
 /** The only place the build action reads its inputs: one typed object, validated here. */
 
-import path from 'node:path';
+import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
@@ -12,7 +12,7 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
-import { currentPlatform, type Platform } from '@ferrowheel/kit/platform';
+import type { Platform } from '@ferrowheel/kit/platform';
 import { hostTriple, resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { type Compatibility, parseCompatibility } from './compatibility.js';
 
@@ -103,10 +103,9 @@ function readOutDir(source: InputSource, workspace: string, workingDirectory: st
 
 export function readInputs(
   source: InputSource = envInputSource(),
-  options: { workspace?: string; platform?: Platform } = {},
+  context: RunnerContext = runnerContext(),
 ): Inputs {
-  const workspace = path.resolve(options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd());
-  const platform = options.platform ?? currentPlatform();
+  const { workspace, platform } = context;
   const workingDirectory = getWorkspacePath(source, 'working-directory', {
     workspace,
     mustExist: 'directory',

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import type { Platform } from '@ferrowheel/kit/platform';
@@ -14,7 +15,7 @@ writeFileSync(path.join(workspace, 'hook.sh'), '');
 const linux: Platform = { os: 'linux', arch: 'x86_64' };
 
 function read(values: Record<string, string>, platform: Platform = linux): Inputs {
-  return readInputs(mapInputSource(values), { workspace, platform });
+  return readInputs(mapInputSource(values), runnerContext({ workspace, platform }));
 }
 
 function failure(values: Record<string, string>, platform: Platform = linux): string {

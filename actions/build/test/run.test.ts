@@ -3,9 +3,11 @@
  * what matters is the commands issued — the build argv, and the chown that must follow even a
  * failed build.
  */
+
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
@@ -64,7 +66,7 @@ function setup(
       manylinux: '2_28',
       interpreters: interpreters ?? '3.11 3.12',
     }),
-    { workspace, platform: { os: 'linux', arch: 'x86_64' } },
+    runnerContext({ workspace, platform: { os: 'linux', arch: 'x86_64' } }),
   );
   return { workspace, calls, deps, inputs };
 }

@@ -1,6 +1,6 @@
 /** The only place publish reads its inputs (and the runner context it depends on). */
 import path from 'node:path';
-import * as core from '@actions/core';
+import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import {
   envInputSource,
@@ -69,15 +69,14 @@ function packagePatterns(source: InputSource, workspace: string): string[] {
 /** Reads and checks every input; secrets are masked before anything can log them. */
 export function readInputs(
   source: InputSource = envInputSource(),
-  env: NodeJS.ProcessEnv = process.env,
-  mask: (secret: string) => void = core.setSecret,
+  context: RunnerContext = runnerContext(),
 ): Inputs {
+  const { env, mask, workspace } = context;
   const token = getString(source, 'token');
   if (token !== '') mask(token);
   const githubToken = getString(source, 'github-token');
   if (githubToken !== '') mask(githubToken);
 
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const verify = getBoolean(source, 'verify', true);
   const index = resolveIndex(getString(source, 'repository-url'), getString(source, 'index-url'));
 
@@ -131,7 +130,7 @@ export function readInputs(
       apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
       sha: env.GITHUB_SHA || undefined,
       workflowRef: env.GITHUB_WORKFLOW_REF || undefined,
-      runnerTemp: env.RUNNER_TEMP || workspace,
+      runnerTemp: context.runnerTemp,
     },
   };
 }

@@ -1,5 +1,6 @@
 /** publish's inputs: defaults, masking before anything else, and the errors that name the fix. */
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
@@ -10,7 +11,10 @@ const env = { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: 'me/app', RUNNER_T
 
 function read(values: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const masked: string[] = [];
-  const inputs = readInputs(mapInputSource(values), { ...env, ...extraEnv }, (s) => masked.push(s));
+  const inputs = readInputs(
+    mapInputSource(values),
+    runnerContext({ env: { ...env, ...extraEnv }, mask: (s) => masked.push(s) }),
+  );
   return { inputs, masked };
 }
 
@@ -41,8 +45,9 @@ describe('readInputs', () => {
   it('masks both tokens before reading anything else (even when a later input is bad)', () => {
     const masked: string[] = [];
     expect(() =>
-      readInputs(mapInputSource({ token: 'pypi-secret', 'github-token': 'ghs_x', retries: 'x' }), env, (s) =>
-        masked.push(s),
+      readInputs(
+        mapInputSource({ token: 'pypi-secret', 'github-token': 'ghs_x', retries: 'x' }),
+        runnerContext({ env, mask: (s) => masked.push(s) }),
       ),
     ).toThrow(InputError);
     expect(masked).toEqual(['pypi-secret', 'ghs_x']);

@@ -1,7 +1,9 @@
 /** Verification through the simple index: its error says which 'index-url' was looked at and why. */
+
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freshDir } from '@ferrowheel/harness/workdirs';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { UserError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -30,8 +32,7 @@ function inputs(values: Record<string, string>) {
   fakeWheel(workspace, 'demo-1.0-py3-none-any.whl', 'demo', '1.0');
   return readInputs(
     mapInputSource({ 'packages-dir': '.', token: 'secret', retries: '0', 'retry-delay-ms': '0', ...values }),
-    { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: workspace },
-    () => {},
+    runnerContext({ env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: workspace }, mask: () => {} }),
   );
 }
 

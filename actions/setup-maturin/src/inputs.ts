@@ -1,6 +1,6 @@
 /** The only place setup-maturin reads its inputs. */
 
-import * as core from '@actions/core';
+import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
@@ -33,7 +33,7 @@ export interface Inputs {
   sccacheVersion: string;
 }
 
-function getIndexUrl(source: InputSource): string {
+function getIndexUrl(source: InputSource, mask: RunnerContext['mask']): string {
   const raw = getString(source, 'index-url', { default: 'https://pypi.org' });
   let url: URL;
   try {
@@ -58,7 +58,7 @@ function getIndexUrl(source: InputSource): string {
     // Node's fetch refuses URLs with credentials, and every message naming the index would log
     // them: mask them at once and name the input without them.
     for (const secret of new Set([raw, url.password, decodeURIComponent(url.password)])) {
-      if (secret !== '') core.setSecret(secret);
+      if (secret !== '') mask(secret);
     }
     url.username = '';
     url.password = '';
@@ -74,8 +74,9 @@ function getIndexUrl(source: InputSource): string {
 
 export function readInputs(
   source: InputSource = envInputSource(),
-  workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(),
+  context: RunnerContext = runnerContext(),
 ): Inputs {
+  const { workspace } = context;
   return {
     version: getVersionConstraint(source, 'version'),
     workingDirectory: getWorkspacePath(source, 'working-directory', {
@@ -84,7 +85,7 @@ export function readInputs(
       exists: pathKind,
     }),
     checkLatest: getBoolean(source, 'check-latest', false),
-    indexUrl: getIndexUrl(source),
+    indexUrl: getIndexUrl(source, context.mask),
     method: getEnum(source, 'method', METHODS, 'auto'),
     zig: getBoolean(source, 'zig', false),
     zigVersion: getVersionConstraint(source, 'zig-version'),

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
@@ -10,7 +11,8 @@ const workspace = mkdtempSync(path.join(tmpdir(), 'setup-maturin-inputs-'));
 mkdirSync(path.join(workspace, 'py'));
 writeFileSync(path.join(workspace, 'file.txt'), '');
 
-const read = (values: Record<string, string>) => readInputs(mapInputSource(values), workspace);
+const read = (values: Record<string, string>) =>
+  readInputs(mapInputSource(values), runnerContext({ workspace, mask: () => {} }));
 
 function inputError(values: Record<string, string>): string {
   try {

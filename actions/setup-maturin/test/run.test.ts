@@ -2,10 +2,12 @@
  * The orchestration with injected dependencies: which tools are set up, what lands in outputs,
  * PATH and the summary. Cached entries only, so nothing here touches the network.
  */
+
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCommandFile } from '@ferrowheel/harness/run-action';
+import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -75,7 +77,7 @@ function deps(env: NodeJS.ProcessEnv): Deps {
 
 /** The documented defaults (as readInputs gives them) with a version constraint. */
 const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
-  ...readInputs(mapInputSource({ version: '>=1.6,<2' }), dir),
+  ...readInputs(mapInputSource({ version: '>=1.6,<2' }), runnerContext({ workspace: dir })),
   ...overrides,
 });
 

@@ -1,5 +1,6 @@
 /** The only place setup-rust reads its inputs. */
 
+import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
@@ -11,7 +12,7 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
-import { currentPlatform, type Os } from '@ferrowheel/kit/platform';
+import type { Os } from '@ferrowheel/kit/platform';
 import { looksLikeTriple, resolveTarget, TARGET_ALIASES } from '@ferrowheel/kit/targets';
 import {
   checkComponent,
@@ -53,10 +54,10 @@ const CACHE_KEY_PART_MAX = 256;
 
 export function readInputs(
   source: InputSource = envInputSource(),
-  options: { workspace?: string; os?: Os } = {},
+  context: RunnerContext = runnerContext(),
 ): Inputs {
-  const workspace = options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const os = options.os ?? currentPlatform().os;
+  const { workspace } = context;
+  const os = context.platform.os;
 
   const rawToolchain = getString(source, 'toolchain');
   let toolchain: ToolchainSpec | undefined;

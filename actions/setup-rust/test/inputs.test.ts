@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import type { Os } from '@ferrowheel/kit/platform';
@@ -10,7 +11,7 @@ import { readInputs } from '../src/inputs.js';
 const workspace = mkdtempSync(path.join(tmpdir(), 'inputs-'));
 
 function read(values: Record<string, string>, os: Os = 'linux') {
-  return readInputs(mapInputSource(values), { workspace, os });
+  return readInputs(mapInputSource(values), runnerContext({ workspace, platform: { os, arch: 'x86_64' } }));
 }
 
 function inputError(values: Record<string, string>, os: Os = 'linux'): string {

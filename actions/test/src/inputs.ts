@@ -1,6 +1,6 @@
 /** The only place the test action reads its inputs: one parse into a typed object. */
-import os from 'node:os';
 import path from 'node:path';
+import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
@@ -13,7 +13,7 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
-import { currentPlatform, type Os } from '@ferrowheel/kit/platform';
+import type { Os } from '@ferrowheel/kit/platform';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
 import { splitRequirements } from './requirements.js';
 import { parseWheelsInput, type WheelsSpec } from './wheel-source.js';
@@ -38,20 +38,6 @@ export interface Inputs {
   os: Os;
 }
 
-export interface Environment {
-  workspace: string;
-  runnerTemp: string;
-  os: Os;
-}
-
-export function defaultEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
-  return {
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    runnerTemp: env.RUNNER_TEMP ?? os.tmpdir(),
-    os: currentPlatform().os,
-  };
-}
-
 /** PEP 685 / PEP 735 names: letters, digits, and `-_.` inside. */
 const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 
@@ -64,9 +50,10 @@ function nameList(source: InputSource, input: string, what: string): string[] {
 
 export function readInputs(
   source: InputSource = envInputSource(),
-  environment: Environment = defaultEnvironment(),
+  context: RunnerContext = runnerContext(),
 ): Inputs {
-  const { workspace, os: platformOs } = environment;
+  const { workspace } = context;
+  const platformOs = context.platform.os;
   const workingDirectory = getWorkspacePath(source, 'working-directory', {
     workspace,
     mustExist: 'directory',
@@ -147,7 +134,7 @@ export function readInputs(
     workingDirectory,
     importCheck: getBoolean(source, 'import-check', true),
     workspace: path.resolve(workspace),
-    runnerTemp: environment.runnerTemp,
+    runnerTemp: context.runnerTemp,
     os: platformOs,
   };
 }

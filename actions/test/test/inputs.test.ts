@@ -1,19 +1,27 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
+import type { Os } from '@ferrowheel/kit/platform';
 import { describe, expect, it } from '@jest/globals';
-import { type Environment, readInputs } from '../src/inputs.js';
+import { readInputs } from '../src/inputs.js';
 
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-test-inputs-'));
 mkdirSync(path.join(workspace, 'sample', 'tests'), { recursive: true });
 mkdirSync(path.join(workspace, 'rust'), { recursive: true });
 writeFileSync(path.join(workspace, 'README.md'), '');
+type Environment = { workspace: string; runnerTemp: string; os: Os };
 const environment: Environment = { workspace, runnerTemp: '/tmp/runner', os: 'linux' };
 
-const read = (values: Record<string, string>, env: Partial<Environment> = {}) =>
-  readInputs(mapInputSource(values), { ...environment, ...env });
+const read = (values: Record<string, string>, env: Partial<Environment> = {}) => {
+  const { os: platformOs, ...rest } = { ...environment, ...env };
+  return readInputs(
+    mapInputSource(values),
+    runnerContext({ ...rest, platform: { os: platformOs, arch: 'x86_64' }, env: {}, mask: () => {} }),
+  );
+};
 
 function inputError(values: Record<string, string>, env: Partial<Environment> = {}): string {
   try {

@@ -1,10 +1,18 @@
 /**
- * argv-only process execution. Never a shell: the program and each argument are passed as they
- * are (on Windows, @actions/exec quotes them for CreateProcess and runs `.cmd` shims through
- * cmd.exe with its own escaping). Output is captured and, unless `silent`, streamed to the log.
+ * argv-only process execution. Never a shell, and never a command line: `program` is ONE path or
+ * command name, however many spaces it holds, and each argument is passed as it is (on Windows,
+ * @actions/exec's ToolRunner quotes them for CreateProcess and runs `.cmd` shims through cmd.exe
+ * with its own escaping). `exec()` of @actions/exec would split its first parameter into words
+ * (`/bin/sh -c "touch x"` ran a shell, issue 9), so this module drives its ToolRunner directly
+ * (exported by patches/@actions__exec@3.0.0.patch).
+ *
+ * Output is captured and, unless `silent`, streamed to the log after a `[command]` line whose
+ * every word is escaped (log-text.ts): an argument holding a line break cannot start a workflow
+ * command.
  */
-import * as actionsExec from '@actions/exec';
+import { ToolRunner } from '@actions/exec/toolrunner';
 import { CommandError } from './errors.js';
+import { displayCommand, formatCommand } from './log-text.js';
 
 export interface ExecOptions {
   cwd?: string;
@@ -46,44 +54,64 @@ function lineSplitter(emit: (line: string) => void): { push(chunk: Buffer): void
   };
 }
 
-/** Runs a program with an argv array and captures its output. */
-export const exec: Exec = async (program, args, options = {}) => {
-  let stdout = '';
-  let stderr = '';
-  const onLine = options.onLine;
-  const outLines = onLine ? lineSplitter((l) => onLine(l, 'stdout')) : undefined;
-  const errLines = onLine ? lineSplitter((l) => onLine(l, 'stderr')) : undefined;
-  let exitCode: number;
-  try {
-    exitCode = await actionsExec.exec(program, [...args], {
-      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-      ...(options.env !== undefined ? { env: options.env } : {}),
-      ...(options.input !== undefined ? { input: Buffer.from(options.input) } : {}),
-      silent: options.silent ?? false,
-      ignoreReturnCode: true,
-      listeners: {
-        stdout: (data: Buffer) => {
-          stdout += data.toString('utf8');
-          outLines?.push(data);
+/** Where a non-silent command's `[command]` line and output go; the step's log by default. */
+export interface LogSink {
+  write(text: string | Buffer): unknown;
+}
+
+/**
+ * Runs `program` (one path or command name, never split) with an argv array and captures its
+ * output. `log` is where a non-silent run echoes; tests pass their own.
+ */
+export function createExec(log: LogSink = process.stdout): Exec {
+  return async (program, args, options = {}) => {
+    let stdout = '';
+    let stderr = '';
+    const silent = options.silent ?? false;
+    const onLine = options.onLine;
+    const outLines = onLine ? lineSplitter((l) => onLine(l, 'stdout')) : undefined;
+    const errLines = onLine ? lineSplitter((l) => onLine(l, 'stderr')) : undefined;
+    let exitCode: number;
+    try {
+      // ToolRunner echoes its own unescaped `[command]` line unless silent: it always is, and
+      // the echo and the streamed output are written here instead.
+      const runner = new ToolRunner(program, [...args], {
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+        ...(options.env !== undefined ? { env: options.env } : {}),
+        ...(options.input !== undefined ? { input: Buffer.from(options.input) } : {}),
+        silent: true,
+        ignoreReturnCode: true,
+        listeners: {
+          stdout: (data: Buffer) => {
+            stdout += data.toString('utf8');
+            outLines?.push(data);
+            if (!silent) log.write(data);
+          },
+          stderr: (data: Buffer) => {
+            stderr += data.toString('utf8');
+            errLines?.push(data);
+            if (!silent) log.write(data);
+          },
         },
-        stderr: (data: Buffer) => {
-          stderr += data.toString('utf8');
-          errLines?.push(data);
-        },
-      },
-    });
-  } catch (thrown) {
-    // @actions/exec throws when the program cannot be found or started.
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
-    throw new CommandError(program, 127, reason);
-  }
-  outLines?.flush();
-  errLines?.flush();
-  if (exitCode !== 0 && !options.allowFailure) {
-    throw new CommandError([program, ...args].join(' '), exitCode, `${stdout}${stderr}`);
-  }
-  return { exitCode, stdout, stderr };
-};
+      });
+      if (!silent) log.write(`${formatCommand(program, args)}\n`);
+      exitCode = await runner.exec();
+    } catch (thrown) {
+      // ToolRunner throws when the program cannot be found or started.
+      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      throw new CommandError(displayCommand(program, []), 127, reason);
+    }
+    outLines?.flush();
+    errLines?.flush();
+    if (exitCode !== 0 && !options.allowFailure) {
+      throw new CommandError(displayCommand(program, args), exitCode, `${stdout}${stderr}`);
+    }
+    return { exitCode, stdout, stderr };
+  };
+}
+
+/** Runs a program with an argv array and captures its output; echoes to the step's log. */
+export const exec: Exec = createExec();
 
 /**
  * The environment of this process as a plain string map, with `overrides` applied. On Windows,

@@ -1,0 +1,42 @@
+/**
+ * The runner context: everything an action's `readInputs` needs besides its inputs. One type for
+ * every action, built once from the process (or from overrides in tests), so a test states the
+ * workspace, platform, environment and masking it wants in the same way for all five actions.
+ *
+ * ```ts
+ * export function readInputs(source = envInputSource(), context = runnerContext()): Inputs
+ * readInputs(mapInputSource({ ... }), runnerContext({ workspace, platform: { os: 'windows', arch: 'x86_64' } }))
+ * ```
+ */
+import os from 'node:os';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { currentPlatform, type Platform } from './platform.js';
+
+export interface RunnerContext {
+  /** Absolute, resolved: `GITHUB_WORKSPACE`, else the working directory. Paths stay inside it. */
+  workspace: string;
+  /** `RUNNER_TEMP`, else the OS's temp directory. */
+  runnerTemp: string;
+  /** The runner's OS and architecture. */
+  platform: Platform;
+  /** The runner's environment (`GITHUB_*`, `RUNNER_*`, `ACTIONS_*`); never `INPUT_*` reading. */
+  env: NodeJS.ProcessEnv;
+  /** Registers a secret with the runner's log masking (`core.setSecret`); called before any log. */
+  mask: (secret: string) => void;
+}
+
+/**
+ * The context of this process, with `overrides` applied. `workspace` and `runnerTemp` default from
+ * `overrides.env` when it is given, so a test can pass just an environment.
+ */
+export function runnerContext(overrides: Partial<RunnerContext> = {}): RunnerContext {
+  const env = overrides.env ?? process.env;
+  return {
+    workspace: path.resolve(overrides.workspace ?? (env.GITHUB_WORKSPACE || process.cwd())),
+    runnerTemp: overrides.runnerTemp ?? (env.RUNNER_TEMP || os.tmpdir()),
+    platform: overrides.platform ?? currentPlatform(),
+    env,
+    mask: overrides.mask ?? core.setSecret,
+  };
+}
