@@ -3,6 +3,7 @@
  * simple API and run trusted publishing, and how to derive the same for any compatible index.
  */
 import { InputError } from '@ferrowheel/kit/errors';
+import { isLoopbackHost } from '@ferrowheel/kit/http';
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
 
@@ -29,10 +30,6 @@ const KNOWN: Record<string, { indexUrl: string; oidcBase: string; label: string 
   },
 };
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
 /** Parses an index URL input: http(s) only, and https unless the host is loopback. */
 export function parseIndexUrl(input: string, raw: string): URL {
   let url: URL;
@@ -44,7 +41,7 @@ export function parseIndexUrl(input: string, raw: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(input, raw, `uses ${url.protocol}, not https`, 'Use an https:// URL.');
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     // Credentials go with every upload: plain http would send them in the clear.
     throw new InputError(
       input,
