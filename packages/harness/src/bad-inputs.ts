@@ -13,6 +13,8 @@
  *   partial ones.
  * Cases fail at input parsing, before any real build, so they run concurrently and fast.
  */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { showValue } from '@ferrowheel/kit/errors';
 import { describe, expect, it } from '@jest/globals';
 import { type ActionRun, runAction } from './run-action.js';
@@ -31,7 +33,11 @@ export interface ExpectedMessage {
 
 export interface BadInputCase {
   name: string;
-  inputs: Record<string, string>;
+  /**
+   * The inputs, or a function giving them at run time (a local server's URL...). Note that jest
+   * starts concurrent tests before `beforeAll` hooks finish: start servers from here, lazily.
+   */
+  inputs: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   env?: Record<string, string>;
   /** Makes the case's workspace; default: the table's. */
   workspace?: () => string;
@@ -148,7 +154,8 @@ export function badInputTable(action: string, table: BadInputTable): void {
     });
     for (const testCase of table.cases) {
       it.concurrent(testCase.name, async () => {
-        const inputs = { ...table.defaults, ...testCase.inputs };
+        const own = typeof testCase.inputs === 'function' ? await testCase.inputs() : testCase.inputs;
+        const inputs = { ...table.defaults, ...own };
         const workspace = (testCase.workspace ?? table.workspace)();
         const run = await runAction(action, {
           workspace,
@@ -159,4 +166,81 @@ export function badInputTable(action: string, table: BadInputTable): void {
       }, 60_000);
     }
   });
+}
+
+/**
+ * The cases every input naming a directory inside the workspace shares: missing, traversal,
+ * absolute, a newline, 100 KB, a file, and a symlink that leads out of the workspace.
+ */
+export function directoryInputCases(
+  input: string,
+  workspace: () => string,
+  fixes: { missing?: string; outside?: string } = {},
+): BadInputCase[] {
+  const missing = fixes.missing ?? 'Check the path';
+  const outside = fixes.outside ?? 'inside the checkout';
+  const withEntry = (make: (dir: string) => void) => () => {
+    const dir = workspace();
+    make(dir);
+    return dir;
+  };
+  const cases: [string, string, string, (() => string)?][] = [
+    ['missing', 'no-such-dir', missing],
+    ['a traversal', BAD.traversal, outside],
+    ['an absolute path outside', BAD.absolute, outside],
+    ['a newline', 'x\n::warning::INJECTED', missing],
+    ['100 KB', BAD.huge, HUGE_FIX],
+    [
+      'a file',
+      'a-file',
+      'Give the path of a directory.',
+      withEntry((dir) => writeFileSync(path.join(dir, 'a-file'), '')),
+    ],
+    [
+      'a symlink to a directory outside the workspace',
+      'escape',
+      outside,
+      withEntry((dir) => symlinkSync('/etc', path.join(dir, 'escape'))),
+    ],
+  ];
+  return cases.map(([what, value, fix, make]) => ({
+    name: `${input}: ${what}`,
+    inputs: { [input]: value },
+    ...(make ? { workspace: make } : {}),
+    expect: { input, fix },
+  }));
+}
+
+/** Cases of a boolean input: a word that is not one, an option, unicode. */
+export function booleanInputCases(
+  input: string,
+  values: readonly string[] = ['maybe', '--yes', BAD.unicode],
+) {
+  return values.map(
+    (value): BadInputCase => ({
+      name: `${input}: not a boolean (${[...value].slice(0, 12).join('')})`,
+      inputs: { [input]: value },
+      expect: { input, fix: "Use 'true' or 'false'." },
+    }),
+  );
+}
+
+/**
+ * A workspace factory: `workspace()` with `files` written into it (path → text; a path ending in
+ * `/` is a directory; parents are created).
+ */
+export function withFiles(workspace: () => string, files: Record<string, string>): () => string {
+  return () => {
+    const dir = workspace();
+    for (const [name, text] of Object.entries(files)) {
+      const target = path.join(dir, name);
+      if (name.endsWith('/')) {
+        mkdirSync(target, { recursive: true });
+      } else {
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, text);
+      }
+    }
+    return dir;
+  };
 }
