@@ -2,30 +2,22 @@
  * setup-rust's bad inputs, through the bundle (see packages/harness/src/bad-inputs.ts for what
  * each case checks). Every case fails before rustup runs.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { BAD, type BadInputCase, badInputTable, HUGE_FIX } from '@ferrowheel/harness/bad-inputs';
+import {
+  BAD,
+  type BadInputCase,
+  badInputTable,
+  booleanInputCases,
+  directoryInputCases,
+  HUGE_FIX,
+  withFiles,
+} from '@ferrowheel/harness/bad-inputs';
 import { freshDir } from '@ferrowheel/harness/workdirs';
 
 const workspace = () => freshDir('bad-setup-rust');
 
-/** A workspace whose crate directory holds `files` (name → text; a name ending in / is a directory). */
-function withCrate(files: Record<string, string>): () => string {
-  return () => {
-    const dir = workspace();
-    mkdirSync(path.join(dir, 'crate'));
-    for (const [name, text] of Object.entries(files)) {
-      if (name.endsWith('/')) mkdirSync(path.join(dir, 'crate', name), { recursive: true });
-      else writeFileSync(path.join(dir, 'crate', name), text);
-    }
-    return dir;
-  };
-}
-
 const TOOLCHAIN_FIX = 'Use a channel (stable, beta, nightly)';
 const TARGET_FIX = 'Use a Rust target triple';
 const COMPONENT_FIX = 'Use names such as clippy';
-const BOOL_FIX = "Use 'true' or 'false'.";
 
 const cases: BadInputCase[] = [
   // toolchain
@@ -94,51 +86,20 @@ const cases: BadInputCase[] = [
     },
   })),
   // working-directory
-  ...(
-    [
-      ['missing', 'no-such-dir', 'Check the path'],
-      ['a traversal', BAD.traversal, 'inside the checkout'],
-      ['an absolute path outside', BAD.absolute, 'inside the checkout'],
-      ['option-looking', BAD.option, 'Check the path'],
-      ['a newline', 'crate\n::warning::INJECTED', 'Check the path'],
-      ['unicode (missing)', BAD.unicode, 'Check the path'],
-      ['100 KB', BAD.huge, HUGE_FIX],
-    ] as const
-  ).map(([what, value, fix]) => ({
-    name: `working-directory: ${what}`,
-    inputs: { 'working-directory': value },
-    expect: { input: 'working-directory', fix },
-  })),
+  ...directoryInputCases('working-directory', workspace),
   {
-    name: 'working-directory: a file',
-    inputs: { 'working-directory': 'crate/Cargo.toml' },
-    workspace: withCrate({ 'Cargo.toml': '[package]\nname = "x"\n' }),
-    expect: { input: 'working-directory', fix: 'Give the path of a directory.' },
-  },
-  {
-    name: 'working-directory: a symlink to a directory outside the workspace',
-    inputs: { 'working-directory': 'escape' },
-    workspace: () => {
-      const dir = workspace();
-      symlinkSync('/etc', path.join(dir, 'escape'));
-      return dir;
-    },
-    expect: { input: 'working-directory', fix: 'inside the checkout' },
+    name: 'working-directory: option-looking',
+    inputs: { 'working-directory': BAD.option },
+    expect: { input: 'working-directory', fix: 'Check the path' },
   },
   // booleans
-  ...(
-    [
-      ['cache', 'maybe'],
-      ['cache', BAD.huge],
-      ['cache', BAD.unicode],
-      ['matcher', 'sometimes'],
-      ['matcher', BAD.option],
-    ] as const
-  ).map(([input, value]) => ({
-    name: `${input}: not a boolean (${value.slice(0, 12)})`,
-    inputs: { [input]: value },
-    expect: { input, fix: value === BAD.huge ? HUGE_FIX : BOOL_FIX },
-  })),
+  ...booleanInputCases('cache', ['maybe', BAD.unicode]),
+  ...booleanInputCases('matcher', ['sometimes', BAD.option]),
+  {
+    name: 'cache: 100 KB',
+    inputs: { cache: BAD.huge },
+    expect: { input: 'cache', fix: HUGE_FIX },
+  },
   // cache-key
   {
     name: 'cache-key: a comma',
@@ -159,27 +120,27 @@ const cases: BadInputCase[] = [
   {
     name: 'rust-toolchain.toml: an option as the channel',
     inputs: { 'working-directory': 'crate' },
-    workspace: withCrate({ 'rust-toolchain.toml': '[toolchain]\nchannel = "--help"\n' }),
+    workspace: withFiles(workspace, { 'crate/rust-toolchain.toml': '[toolchain]\nchannel = "--help"\n' }),
     expect: { mentions: ['rust-toolchain.toml', '"--help"'], fix: TOOLCHAIN_FIX },
   },
   {
     name: 'rust-toolchain: empty',
     inputs: { 'working-directory': 'crate' },
-    workspace: withCrate({ 'rust-toolchain': '' }),
+    workspace: withFiles(workspace, { 'crate/rust-toolchain': '' }),
     expect: { mentions: ['rust-toolchain'], fix: TOOLCHAIN_FIX },
   },
   {
     name: 'rust-toolchain.toml: a component that reads as an option',
     inputs: { 'working-directory': 'crate' },
-    workspace: withCrate({
-      'rust-toolchain.toml': '[toolchain]\nchannel = "stable"\ncomponents = ["--force"]\n',
+    workspace: withFiles(workspace, {
+      'crate/rust-toolchain.toml': '[toolchain]\nchannel = "stable"\ncomponents = ["--force"]\n',
     }),
     expect: { mentions: ['rust-toolchain.toml', '"--force"'], fix: 'List names such as clippy' },
   },
   {
     name: 'rust-toolchain.toml: not TOML',
     inputs: { 'working-directory': 'crate' },
-    workspace: withCrate({ 'rust-toolchain.toml': '[toolchain\n' }),
+    workspace: withFiles(workspace, { 'crate/rust-toolchain.toml': '[toolchain\n' }),
     expect: { mentions: ['rust-toolchain.toml', 'is not valid TOML'], fix: 'Fix the syntax error.' },
   },
 ];
