@@ -18,6 +18,14 @@ const LEGACY: Record<string, [number, number]> = {
   '2014': [2, 17],
 };
 
+/**
+ * The newest glibc release (2.44, July 2026): a higher manylinux level cannot be satisfied by
+ * any system yet, so it is a typo. Raise it with each glibc release (February and August).
+ */
+const NEWEST_GLIBC_MINOR = 44;
+/** musllinux levels PEP 656 tags exist for: musl 1.1 and 1.2 (1.2 is still the current series). */
+const MUSL_MINORS = [1, 2];
+
 /** Parses the input; a problem string when it is not a known shape. */
 export function parseCompatibility(raw: string): Compatibility | string {
   const value = raw.trim().toLowerCase();
@@ -33,11 +41,17 @@ export function parseCompatibility(raw: string): Compatibility | string {
   if (pep600) {
     const minor = Number(pep600[1]);
     if (minor < 17) return `asks for glibc 2.${minor}; Rust needs at least glibc 2.17 (manylinux2014)`;
+    if (minor > NEWEST_GLIBC_MINOR) {
+      return `asks for glibc 2.${minor}, which does not exist (the newest is 2.${NEWEST_GLIBC_MINOR})`;
+    }
     return { kind: 'manylinux', tag: `manylinux_2_${minor}`, glibc: [2, minor] };
   }
   const musl = /^musllinux_?1_(\d+)$/.exec(value);
   if (musl) {
     const minor = Number(musl[1]);
+    if (!MUSL_MINORS.includes(minor)) {
+      return `asks for musl 1.${minor}, which has no musllinux tag (musllinux_1_1 and musllinux_1_2 exist)`;
+    }
     return { kind: 'musllinux', tag: `musllinux_1_${minor}`, musl: [1, minor] };
   }
   return 'is not a manylinux or musllinux level';

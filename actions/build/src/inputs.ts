@@ -12,7 +12,7 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
-import type { Platform } from '@ferrowheel/kit/platform';
+import { checkPythonMinor, type Platform } from '@ferrowheel/kit/platform';
 import { hostTriple, resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { type Compatibility, parseCompatibility } from './compatibility.js';
 
@@ -52,7 +52,8 @@ export interface Inputs {
 export function checkInterpreter(item: string): string | undefined {
   // Each item is its own word after maturin's --interpreter: '-…' would be read as an option.
   if (item.startsWith('-')) return 'starts with -, so maturin would read it as an option';
-  if (/^(pypy)?3\.\d{1,2}t?$/.test(item)) return undefined;
+  const version = /^(?:pypy|python)?(\d+\.\d+)t?(?:\.exe)?$/.exec(item)?.[1];
+  if (version !== undefined) return checkPythonMinor(version);
   if (/^(python|pypy|graalpy)[0-9.t]*(\.exe)?$/.test(item) || /[/\\]/.test(item)) return undefined;
   return 'is not an interpreter version (3.9, 3.13t, pypy3.10), a command (python3.12) or a path';
 }
@@ -161,6 +162,17 @@ export function readInputs(
     );
   }
   const args = getArgv(source, 'args');
+  const out = args.find((arg) => arg === '--out' || arg.startsWith('--out=') || /^-o/.test(arg));
+  if (out !== undefined) {
+    // The action passes --out itself and looks for the wheels there: a second one would win in
+    // maturin and leave the action with no wheels to report.
+    throw new InputError(
+      'args',
+      getString(source, 'args'),
+      `sets ${out.startsWith('--') ? '--out' : '-o'}, which conflicts with 'out-dir'`,
+      "Remove it from 'args' and set 'out-dir' to the directory instead.",
+    );
+  }
   const beforeBuildRaw = getString(source, 'before-build');
   const beforeBuild =
     beforeBuildRaw === ''
