@@ -166,8 +166,49 @@ describe('readProject', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'build-project-'));
     mkdirSync(path.join(dir, '..rust', 'src'), { recursive: true });
     writeFileSync(path.join(dir, '..rust', 'Cargo.toml'), CARGO);
+    writeFileSync(path.join(dir, '..rust', 'src', 'lib.rs'), '');
     writeFileSync(path.join(dir, 'pyproject.toml'), PYPROJECT);
     const project = readProject(dir, path.join(dir, '..rust', 'Cargo.toml'));
     expect(project.pyprojectToml).toBe(path.join(dir, 'pyproject.toml'));
+  });
+
+  const crate = (files: Record<string, string>) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'build-project-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      if (name.endsWith('/')) mkdirSync(path.join(dir, name), { recursive: true });
+      else writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+  };
+
+  it('refuses a [lib] path outside the crate', () => {
+    const dir = crate({
+      'Cargo.toml': `${CARGO.replace('[lib]', '[lib]\npath = "../shared/lib.rs"')}`,
+      'pyproject.toml': PYPROJECT,
+    });
+    expect(() => readProject(dir)).toThrow(
+      `${path.join(dir, 'Cargo.toml')}: [lib] path = "../shared/lib.rs" points outside the crate (${dir}). Move the library source into the crate directory`,
+    );
+  });
+
+  it('refuses a crate without its library source, but not a bin-bindings crate', () => {
+    const dir = crate({ 'Cargo.toml': CARGO, 'pyproject.toml': PYPROJECT });
+    expect(() => readProject(dir)).toThrow(
+      `${path.join(dir, 'Cargo.toml')}: the crate has no library source: ${path.join(dir, 'src', 'lib.rs')} does not exist. Create src/lib.rs with the #[pymodule]`,
+    );
+    const bin = crate({
+      'Cargo.toml': '[package]\nname = "tool"\nversion = "0.1.0"\n',
+      'src/main.rs': 'fn main() {}',
+      'pyproject.toml': `${PYPROJECT}[tool.maturin]\nbindings = "bin"\n`,
+    });
+    expect(readProject(bin).libSource).toBeUndefined();
+  });
+
+  it('names a pyproject.toml that is a directory', () => {
+    const dir = crate({ 'Cargo.toml': CARGO, 'src/lib.rs': '', 'pyproject.toml/': '' });
+    expect(() => readProject(dir)).toThrow(
+      `${path.join(dir, 'pyproject.toml')}: is a directory, not a file.`,
+    );
   });
 });
