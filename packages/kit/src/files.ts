@@ -1,6 +1,6 @@
 /** Small file-system facts the actions need: kinds, digests, upward searches. */
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, lstatSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** 'file', 'directory', or undefined when nothing is there. */
@@ -74,4 +74,18 @@ export function describeFsError(thrown: unknown): string {
   const code = (thrown as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && FS_PROBLEMS[code]) return FS_PROBLEMS[code];
   return `cannot be read (${typeof code === 'string' ? code : String((thrown as Error)?.message ?? thrown)})`;
+}
+
+/**
+ * Where a symbolic link at `p` points when that target does not exist (a dangling link, say from
+ * an artifact extracted without the files it linked to); undefined for anything else.
+ */
+export function danglingLinkTarget(p: string): string | undefined {
+  try {
+    if (!lstatSync(p).isSymbolicLink()) return undefined;
+    const target = readlinkSync(p);
+    return pathKind(p) === undefined ? target : undefined;
+  } catch {
+    return undefined;
+  }
 }
