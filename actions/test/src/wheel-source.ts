@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
-import { pathKind } from '@ferrowheel/kit/files';
+import { danglingLinkTarget, pathKind } from '@ferrowheel/kit/files';
 
 export type WheelsSpec =
   /** Paths from the build action's JSON output (absolute, or relative to working-directory). */
@@ -83,6 +83,16 @@ export async function resolveWheelFiles(spec: WheelsSpec, workingDirectory: stri
       throw new UserError(
         `Input 'wheels' names ${absolute}, which does not exist. ` +
           'Build the wheels first (ferrowheel/ferrowheel/actions/build) in this job, or download their artifact, and pass its path.',
+      );
+    }
+  }
+  for (const file of found) {
+    // A dangling link listed by the directory would otherwise fail later as a raw ENOENT.
+    const target = danglingLinkTarget(file);
+    if (target !== undefined) {
+      throw new UserError(
+        `Input 'wheels' found ${file}, a symbolic link to ${target}, which does not exist. ` +
+          'Remove the link or make it point at the built wheel (was the artifact downloaded completely?).',
       );
     }
   }

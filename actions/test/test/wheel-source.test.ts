@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshDir } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
@@ -21,5 +21,17 @@ describe('resolveWheelFiles', () => {
       `Input 'wheels' lists ${path.join(dir, 'dist')}, which is a directory, not a wheel file.`,
     );
     await expect(resolveWheelFiles(spec('["gone.whl"]'), dir)).rejects.toThrow('which does not exist');
+  });
+
+  it('names a dangling wheel symlink in the directory, not a raw ENOENT', async () => {
+    const linked = freshDir('wheel-source-link');
+    mkdirSync(path.join(linked, 'dist'));
+    symlinkSync(
+      path.join(linked, 'gone', 'b-1.0-py3-none-any.whl'),
+      path.join(linked, 'dist', 'b-1.0-py3-none-any.whl'),
+    );
+    await expect(resolveWheelFiles(spec('dist'), linked)).rejects.toThrow(
+      `Input 'wheels' found ${path.join(linked, 'dist', 'b-1.0-py3-none-any.whl')}, a symbolic link to ${path.join(linked, 'gone', 'b-1.0-py3-none-any.whl')}, which does not exist. Remove the link`,
+    );
   });
 });
