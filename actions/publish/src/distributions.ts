@@ -4,10 +4,10 @@
  * same project and version as its file name and as every other file, no file twice — and
  * checksummed into SHA256SUMS.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
-import { sha256 } from '@ferrowheel/kit/files';
+import { danglingLinkTarget, describeFsError, pathKind, sha256 } from '@ferrowheel/kit/files';
 import { normaliseVersion } from '@ferrowheel/kit/pep440';
 import { normaliseName, parseSdistFilename, parseWheelFilename, type WheelName } from '@ferrowheel/kit/wheel';
 import { listZipEntries, readZipEntry, ZipError } from '@ferrowheel/kit/zip';
@@ -35,12 +35,25 @@ export function listPackagesDir(dir: string): { files: string[]; ignored: string
   let entries: string[];
   try {
     entries = readdirSync(dir);
-  } catch {
+  } catch (thrown) {
+    if (pathKind(dir) === 'file') {
+      throw new UserError(
+        `'packages-dir' is ${dir}, which is a file, not a directory. Point 'packages-dir' at the directory holding the wheels, or name files with 'packages' (e.g. dist/*.whl).`,
+      );
+    }
     throw new UserError(
-      `The packages directory ${dir} does not exist. Build first (ferrowheel/ferrowheel/actions/build, or download the build artifacts into it), or point 'packages-dir' at where the wheels are.`,
+      `The packages directory ${dir} ${describeFsError(thrown)}. Build first (ferrowheel/ferrowheel/actions/build, or download the build artifacts into it), or point 'packages-dir' at where the wheels are.`,
     );
   }
-  const files = entries.filter((f) => isPackageName(f) && statSync(path.join(dir, f)).isFile()).sort();
+  for (const f of entries.filter(isPackageName)) {
+    const target = danglingLinkTarget(path.join(dir, f));
+    if (target !== undefined) {
+      throw new UserError(
+        `${path.join(dir, f)} is a symbolic link to ${target}, which does not exist. Nothing was uploaded. Remove the link or make it point at the built file (was the artifact downloaded completely?).`,
+      );
+    }
+  }
+  const files = entries.filter((f) => isPackageName(f) && pathKind(path.join(dir, f)) === 'file').sort();
   const ignored = entries.filter((f) => !files.includes(f) && f !== 'SHA256SUMS').sort();
   return { files: files.map((f) => path.join(dir, f)), ignored };
 }
