@@ -90,9 +90,9 @@ export function readInputs(
   context: RunnerContext = runnerContext(),
 ): Inputs {
   const { env, mask, workspace } = context;
-  const token = getString(source, 'token');
+  const token = getString(source, 'token', { secret: true });
   if (token !== '') mask(token);
-  const githubToken = getString(source, 'github-token');
+  const githubToken = getString(source, 'github-token', { secret: true });
   if (githubToken !== '') mask(githubToken);
 
   const verify = getBoolean(source, 'verify', true);

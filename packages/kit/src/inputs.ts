@@ -28,6 +28,8 @@ export interface StringOptions {
   maxLength?: number;
   /** Why there is a limit, when it is not just sanity ("GitHub caps a cache key at 512 characters"). */
   maxLengthReason?: string;
+  /** A token or password: an error never shows any part of it (a prefix would escape masking). */
+  secret?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function getString(source: InputSource, name: string, options: StringOpti
   if (value.length > max) {
     throw new InputError(
       name,
-      value,
+      options.secret ? '***' : value,
       `is ${value.length} characters long, more than the ${max} it takes${options.maxLengthReason ? ` (${options.maxLengthReason})` : ''}`,
       "Give a shorter value; check that a file's content or a whole step output did not end up here.",
     );
