@@ -57,6 +57,10 @@ export interface BadInputTable {
   defaults?: Record<string, string>;
   /** Environment every case gets. */
   env?: Record<string, string>;
+  /** Outputs any failed run of this action may write (its documented partial outputs). */
+  partialOutputs?: readonly string[];
+  /** Secrets no case may show unmasked (besides each case's own). */
+  secrets?: readonly string[];
   cases: readonly BadInputCase[];
 }
 
@@ -162,7 +166,9 @@ export function badInputTable(action: string, table: BadInputTable): void {
           inputs,
           env: { ...table.env, ...testCase.env },
         });
-        checkBadInputRun(run, testCase, inputs);
+        const secrets = [...(table.secrets ?? []), ...(testCase.secrets ?? [])];
+        const partialOutputs = [...(table.partialOutputs ?? []), ...(testCase.partialOutputs ?? [])];
+        checkBadInputRun(run, { ...testCase, secrets, partialOutputs }, inputs);
       }, 60_000);
     }
   });
