@@ -32,6 +32,15 @@ const KNOWN: Record<string, { indexUrl: string; oidcBase: string; label: string 
 
 /** Parses an index URL input: http(s) only, and https unless the host is loopback. */
 export function parseIndexUrl(input: string, raw: string): URL {
+  // The URL parser drops line breaks and tabs silently; a value holding them is not what was meant.
+  if (/[\x00-\x1f\x7f]/.test(raw)) {
+    throw new InputError(
+      input,
+      raw,
+      'holds a line break or control character',
+      'Use the URL alone, on one line.',
+    );
+  }
   let url: URL;
   try {
     url = new URL(raw);
