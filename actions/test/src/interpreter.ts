@@ -43,6 +43,7 @@ export function pythonCommand(raw: string, options: { os: Os; workspace: string 
     return { program, args: [], display: program };
   }
   if (/\s/.test(value)) return 'holds spaces but is not a path';
+  if (value.startsWith('-')) return 'starts with -, so it would be read as an option';
   if (!/^[A-Za-z0-9._+-]+$/.test(value)) return 'is not a command name, a path or a version';
   return { program: value, args: [], display: value };
 }

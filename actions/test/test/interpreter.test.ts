@@ -77,6 +77,9 @@ describe('pythonCommand', () => {
     expect(pythonCommand('py$thon', { os: 'linux', workspace: '/w' })).toBe(
       'is not a command name, a path or a version',
     );
+    expect(pythonCommand('--version', { os: 'linux', workspace: '/w' })).toBe(
+      'starts with -, so it would be read as an option',
+    );
   });
 });
 
