@@ -13,7 +13,7 @@
  *   partial ones.
  * Cases fail at input parsing, before any real build, so they run concurrently and fast.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { showValue } from '@ferrowheel/kit/errors';
 import { describe, expect, it } from '@jest/globals';
@@ -169,6 +169,8 @@ export function badInputTable(action: string, table: BadInputTable): void {
         const secrets = [...(table.secrets ?? []), ...(testCase.secrets ?? [])];
         const partialOutputs = [...(table.partialOutputs ?? []), ...(testCase.partialOutputs ?? [])];
         checkBadInputRun(run, { ...testCase, secrets, partialOutputs }, inputs);
+        // Program inputs get `/bin/sh -c "touch MARKER"`: no second command may have run.
+        expect(existsSync(path.join(workspace, 'MARKER'))).toBe(false);
       }, 60_000);
     }
   });
