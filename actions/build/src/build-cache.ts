@@ -16,6 +16,7 @@ import {
   saveCargoCacheState,
 } from '@ferrowheel/kit/cargo-cache';
 import type { Exec } from '@ferrowheel/kit/exec';
+import { logText } from '@ferrowheel/kit/log-text';
 import type { Platform } from '@ferrowheel/kit/platform';
 
 const STATE = 'ferrowheel-build-cargo-cache';
@@ -54,7 +55,7 @@ export async function restoreBuildCache(options: {
       ...(options.env.GITHUB_JOB ? { job: options.env.GITHUB_JOB } : {}),
     });
     if (typeof config === 'string') {
-      core.info(`Not caching: ${config}`);
+      core.info(logText`Not caching: ${config}`);
       return undefined;
     }
     const restored = await restoreCargoCache(config, options.client ? { client: options.client } : {});

@@ -2,18 +2,20 @@
 
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
-import { pathKind } from '@ferrowheel/kit/files';
+import { pathKind, programKind } from '@ferrowheel/kit/files';
 import {
   envInputSource,
   getArgv,
   getBoolean,
   getList,
+  getProgram,
   getString,
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
 import { checkPythonMinor, type Platform } from '@ferrowheel/kit/platform';
 import { hostTriple, resolveTarget, type Target } from '@ferrowheel/kit/targets';
+import { beforeBuildCommand } from './before-build.js';
 import { type Compatibility, parseCompatibility } from './compatibility.js';
 
 export type ContainerMode = { kind: 'auto' } | { kind: 'off' } | { kind: 'image'; image: string };
@@ -66,7 +68,7 @@ export function checkFeature(item: string): string | undefined {
 }
 
 function readInterpreters(source: InputSource): Inputs['interpreters'] {
-  const raw = getString(source, 'interpreters');
+  const raw = getString(source, 'interpreters', { multiLine: true });
   if (raw === '') return { kind: 'default' };
   if (raw.toLowerCase() === 'find') return { kind: 'find' };
   const items = getList(source, 'interpreters', {
@@ -178,6 +180,20 @@ export function readInputs(
     beforeBuildRaw === ''
       ? undefined
       : getWorkspacePath(source, 'before-build', { workspace, mustExist: 'file', exists: pathKind });
+  // A script without a known extension runs as the program itself: one file, which must be
+  // executable (it is never split into a command line).
+  if (
+    beforeBuild !== undefined &&
+    beforeBuildCommand(beforeBuild, platform.os).program === beforeBuild &&
+    programKind(beforeBuild, platform.os) !== 'executable'
+  ) {
+    throw new InputError(
+      'before-build',
+      beforeBuildRaw,
+      `names a file that is not executable and has no known extension (${beforeBuild})`,
+      'Make it executable (chmod +x, with a #! line), or name a .sh, .bash, .py, .ps1, .cmd or .bat script; give one path, no arguments.',
+    );
+  }
 
   return {
     workspace,
@@ -202,7 +218,13 @@ export function readInputs(
     cache: getBoolean(source, 'cache', true),
     sccache: getBoolean(source, 'sccache', false),
     beforeBuild,
-    maturin: getString(source, 'maturin', { default: 'maturin' }),
+    maturin: getProgram(source, 'maturin', {
+      base: workspace,
+      os: platform.os,
+      env: context.env,
+      default: 'maturin',
+      what: 'maturin',
+    }),
     platform,
   };
 }

@@ -10,6 +10,8 @@ import { type CacheClient, cargoHome, readCargoWorkspace } from '@ferrowheel/kit
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind, sha256File } from '@ferrowheel/kit/files';
+import { logText } from '@ferrowheel/kit/log-text';
+import { setOutput } from '@ferrowheel/kit/outputs';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
@@ -72,7 +74,7 @@ async function chooseImage(inputs: Inputs, deps: Deps): Promise<string | undefin
   }
   const image = defaultImage(inputs.target, inputs.compatibility, inputs.platform.arch);
   if (image.includes(' ')) {
-    core.info(`container: auto — ${image}; building on the host.`);
+    core.info(logText`container: auto — ${image}; building on the host.`);
     return undefined;
   }
   return image;
@@ -103,8 +105,8 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
 
   const image = await core.group('Plan', async () => {
     const chosen = await chooseImage(inputs, deps);
-    core.info(`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
-    core.info(`where: ${chosen ? `container ${chosen}` : 'host'}`);
+    core.info(logText`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
+    core.info(logText`where: ${chosen ? `container ${chosen}` : 'host'}`);
     return chosen;
   });
 
@@ -128,7 +130,9 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
         `Preflight found ${errors.length} problem(s) in the project; nothing was compiled. Fix the error(s) above and push again.`,
       );
     }
-    core.info(`preflight: ${findings.length === 0 ? 'all checks passed' : `${findings.length} warning(s)`}`);
+    core.info(
+      logText`preflight: ${findings.length === 0 ? 'all checks passed' : `${findings.length} warning(s)`}`,
+    );
   });
 
   const env = childEnv({}, deps.env);
@@ -310,13 +314,13 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       `maturin succeeded but no wheel appeared in ${inputs.outDir}. Check 'args' for options that change the output (--out), or the build log.`,
     );
   }
-  for (const wheel of wheels) core.info(`wheel: ${wheel.filename} (${wheel.tags.join(', ')})`);
+  for (const wheel of wheels) core.info(logText`wheel: ${wheel.filename} (${wheel.tags.join(', ')})`);
   checkExtensionModules(wheels, project, inputs);
 
-  core.setOutput('wheels', JSON.stringify(wheels));
-  core.setOutput('sdist', sdist ?? '');
-  core.setOutput('out-dir', inputs.outDir);
-  core.setOutput('cache-hit', String(cacheHit === true));
+  setOutput('wheels', JSON.stringify(wheels));
+  setOutput('sdist', sdist ?? '');
+  setOutput('out-dir', inputs.outDir);
+  setOutput('cache-hit', String(cacheHit === true));
   await writeSummary(
     'Wheels',
     buildSummary({

@@ -12,6 +12,8 @@ const workspace = mkdtempSync(path.join(tmpdir(), 'build-inputs-'));
 mkdirSync(path.join(workspace, 'crate'));
 writeFileSync(path.join(workspace, 'crate', 'Cargo.toml'), '');
 writeFileSync(path.join(workspace, 'hook.sh'), '');
+writeFileSync(path.join(workspace, 'hook'), '#!/bin/sh\n');
+writeFileSync(path.join(workspace, 'my hook'), '#!/bin/sh\n', { mode: 0o755 });
 const linux: Platform = { os: 'linux', arch: 'x86_64' };
 
 function read(values: Record<string, string>, platform: Platform = linux): Inputs {
@@ -158,8 +160,29 @@ describe('readInputs', () => {
       { args: '-oelsewhere' },
       "Input 'args' sets -o, which conflicts with 'out-dir': got \"-oelsewhere\". Remove it from 'args'",
     ],
+    [{ 'before-build': 'my hook --fast' }, "Input 'before-build' does not exist"],
+    [
+      { 'before-build': 'hook' },
+      "Input 'before-build' names a file that is not executable and has no known extension",
+    ],
+    [
+      { maturin: '/bin/sh -c "touch MARKER"' },
+      `Input 'maturin' names no file (looked for /bin/sh -c "touch MARKER")`,
+    ],
+    [{ maturin: 'maturin --zig' }, "Input 'maturin' is not one program"],
+    [{ maturin: 'no-such-maturin-fw' }, "Input 'maturin' is not a command found on PATH"],
+    [{ maturin: 'crate' }, "Input 'maturin' is not a command found on PATH"],
+    [{ maturin: './crate' }, "Input 'maturin' names a directory"],
+    [{ 'out-dir': 'dist\n::add-path::/tmp/evil' }, "Input 'out-dir' holds a line break"],
+    [{ target: 'x86_64\n::error::x' }, "Input 'target' holds a line break"],
   ])('rejects %j', (values, message) => {
     expect(failure(values)).toContain(message);
+  });
+
+  it('takes a program path with spaces as one file, and a before-build script as one path', () => {
+    expect(read({ 'before-build': 'my hook' }).beforeBuild).toBe(path.join(workspace, 'my hook'));
+    expect(read({ maturin: './my hook' }).maturin).toBe(path.join(workspace, 'my hook'));
+    expect(read({ maturin: process.execPath }).maturin).toBe(process.execPath);
   });
 
   it('every error says how to fix it', () => {

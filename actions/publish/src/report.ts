@@ -1,6 +1,6 @@
 /** What a publish did, as step outputs and a job summary: each file, where it went, its hash. */
-import * as core from '@actions/core';
 import { formatBytes } from '@ferrowheel/kit/files';
+import { setOutput } from '@ferrowheel/kit/outputs';
 import { markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { normaliseName } from '@ferrowheel/kit/wheel';
 import type { Distribution } from './distributions.js';
@@ -37,10 +37,10 @@ export async function writeReport(report: PublishReport): Promise<void> {
   for (const p of report.published) {
     if (p.url === '' && project) p.url = `${inputs.index.indexUrl}${normaliseName(project)}/`;
   }
-  core.setOutput('published', JSON.stringify(report.published));
-  core.setOutput('skipped', JSON.stringify(report.skipped));
-  core.setOutput('sha256sums', report.sha256sums);
-  core.setOutput('release-url', report.release?.url ?? '');
+  setOutput('published', JSON.stringify(report.published));
+  setOutput('skipped', JSON.stringify(report.skipped));
+  setOutput('sha256sums', report.sha256sums);
+  setOutput('release-url', report.release?.url ?? '');
   if (report.dists.length === 0) return;
 
   const rows = report.dists.map((d) => {

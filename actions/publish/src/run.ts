@@ -7,6 +7,7 @@
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { RetryOptions } from '@ferrowheel/kit/http';
+import { logText } from '@ferrowheel/kit/log-text';
 import {
   type Distribution,
   globFiles,
@@ -35,7 +36,7 @@ function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_0
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     onRetry: (attempt, reason, delayMs) =>
       core.info(
-        `${what}: attempt ${attempt} of ${inputs.retries + 1} failed (${reason}); retrying in ${delayMs} ms`,
+        logText`${what}: attempt ${attempt} of ${inputs.retries + 1} failed (${reason}); retrying in ${delayMs} ms`,
       ),
   };
 }
@@ -46,7 +47,7 @@ function findDistributions(inputs: Inputs): Distribution[] {
     return inspectDistributions(files, `the 'packages' patterns ${inputs.packages.join(', ')}`);
   }
   const { files, ignored } = listPackagesDir(inputs.packagesDir);
-  if (ignored.length > 0) core.info(`Not packages, left alone: ${ignored.join(', ')}`);
+  if (ignored.length > 0) core.info(logText`Not packages, left alone: ${ignored.join(', ')}`);
   return inspectDistributions(files, inputs.packagesDir);
 }
 
@@ -58,7 +59,9 @@ async function credentials(inputs: Inputs, deps: Deps, project: string): Promise
   if (useOidc) {
     if (inputs.token !== '')
       core.info("Both 'token' and 'trusted-publishing: true' given: using trusted publishing.");
-    core.info(`Trusted publishing: exchanging this job's GitHub OIDC token at ${inputs.index.oidcBase}`);
+    core.info(
+      logText`Trusted publishing: exchanging this job's GitHub OIDC token at ${inputs.index.oidcBase}`,
+    );
     const token = await mintUploadToken({
       oidcBase: inputs.index.oidcBase,
       label: inputs.index.label,
@@ -81,7 +84,7 @@ async function credentials(inputs: Inputs, deps: Deps, project: string): Promise
       }. Either register this workflow as a trusted publisher on the index and give the job 'permissions: id-token: write', or pass an API token: 'token: \${{ secrets.PYPI_API_TOKEN }}'.`,
     );
   }
-  core.info(`Authenticating as '${inputs.username}' with the given token.`);
+  core.info(logText`Authenticating as '${inputs.username}' with the given token.`);
   return { username: inputs.username, password: inputs.token };
 }
 
@@ -131,7 +134,7 @@ async function upload(
     // With skip-existing, what the index already has is not sent again at all.
     const listed = inputs.skipExisting ? await indexListing(inputs, deps, project, creds) : undefined;
     const published = (dist: Distribution, how: string) => {
-      core.info(`${dist.filename}: ${how}`);
+      core.info(logText`${dist.filename}: ${how}`);
       report.published.push({
         file: dist.filename,
         sha256: dist.sha256,
@@ -142,7 +145,7 @@ async function upload(
     for (const dist of dists) {
       const there = listed?.find((f) => f.filename === dist.filename);
       if (there?.sha256 === dist.sha256) {
-        core.info(`${dist.filename}: already on the index with the same SHA256, skipped`);
+        core.info(logText`${dist.filename}: already on the index with the same SHA256, skipped`);
         report.skipped.push({
           file: dist.filename,
           sha256: dist.sha256,
@@ -177,7 +180,7 @@ async function upload(
       if (result.retried && same) {
         published(dist, 'uploaded (an earlier attempt went through; the index has it with the same SHA256)');
       } else if (inputs.skipExisting) {
-        core.info(`${dist.filename}: already exists on the index, skipped (${result.message})`);
+        core.info(logText`${dist.filename}: already exists on the index, skipped (${result.message})`);
         report.skipped.push({ file: dist.filename, sha256: dist.sha256, reason: result.message });
       } else {
         throw new UserError(
@@ -251,7 +254,7 @@ async function verify(
         `Verification failed at ${inputs.index.indexUrl}: ${problems.join('; ')}. The upload was accepted but the index does not serve the files as uploaded; ${where} (or set 'verify: false' for an index without one).`,
       );
     }
-    for (const dist of dists) core.info(`${dist.filename}: listed with the right SHA256`);
+    for (const dist of dists) core.info(logText`${dist.filename}: listed with the right SHA256`);
     report.verified = true;
   });
 }
@@ -280,8 +283,8 @@ async function release(
       body: `${dists[0]!.name} ${dists[0]!.version}\n\nSHA256 checksums are in SHA256SUMS (\`sha256sum -c SHA256SUMS\`).`,
       retry: retryOptions(inputs, deps, `GitHub release ${tag}`, 15 * 60_000),
     });
-    core.info(`${result.created ? 'Created' : 'Updated'} release ${result.url}`);
-    for (const asset of result.assets) core.info(`${asset.name}: ${asset.action}`);
+    core.info(logText`${result.created ? 'Created' : 'Updated'} release ${result.url}`);
+    for (const asset of result.assets) core.info(logText`${asset.name}: ${asset.action}`);
     report.release = result;
   });
 }
@@ -299,15 +302,17 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     const dists = await core.group('Check the packages', async () => {
       const found = findDistributions(inputs);
       for (const d of found)
-        core.info(`${d.filename}: ${d.kind}, ${d.name} ${d.version}, ${d.size} bytes, sha256 ${d.sha256}`);
+        core.info(
+          logText`${d.filename}: ${d.kind}, ${d.name} ${d.version}, ${d.size} bytes, sha256 ${d.sha256}`,
+        );
       return found;
     });
     report.dists = dists;
     report.sha256sums = writeChecksums(dists, inputs.env.runnerTemp);
-    core.info(`Wrote ${report.sha256sums}`);
+    core.info(logText`Wrote ${report.sha256sums}`);
     if (inputs.dryRun) {
       core.info(
-        `Dry run: would publish ${dists.length} file(s) to ${inputs.index.repositoryUrl}${inputs.githubRelease ? ` and release ${inputs.githubRelease}` : ''}; nothing was uploaded.`,
+        logText`Dry run: would publish ${dists.length} file(s) to ${inputs.index.repositoryUrl}${inputs.githubRelease ? ` and release ${inputs.githubRelease}` : ''}; nothing was uploaded.`,
       );
       return;
     }

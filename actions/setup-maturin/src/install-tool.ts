@@ -13,6 +13,7 @@ import * as core from '@actions/core';
 import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { BadAnswerError, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
+import { logText } from '@ferrowheel/kit/log-text';
 import { satisfies } from '@ferrowheel/kit/pep440';
 import { exeName, type Platform } from '@ferrowheel/kit/platform';
 import type { Method } from './inputs.js';
@@ -84,7 +85,9 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
   if (!asksIndexFirst) {
     const hit = findCached(ctx.toolCache, tool, cacheConstraint, ctx.cacheArch);
     if (hit) {
-      core.info(`${tool.name} ${hit.version} found in the tool cache (${hit.dir}); no download needed`);
+      core.info(
+        logText`${tool.name} ${hit.version} found in the tool cache (${hit.dir}); no download needed`,
+      );
       return fromCache(hit);
     }
   }
@@ -116,11 +119,11 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
   }
   const release = chooseVersion(tool.name, releases, requested);
   core.info(
-    `${tool.name} ${release.version} is the newest release satisfying ${describeConstraint(requested.constraint)}`,
+    logText`${tool.name} ${release.version} is the newest release satisfying ${describeConstraint(requested.constraint)}`,
   );
   const exact = findCached(ctx.toolCache, tool, `==${release.version}`, ctx.cacheArch);
   if (exact) {
-    core.info(`${tool.name} ${release.version} found in the tool cache (${exact.dir})`);
+    core.info(logText`${tool.name} ${release.version} found in the tool cache (${exact.dir})`);
     return fromCache(exact);
   }
 
@@ -136,7 +139,7 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
         `${none} ${tool.venvFallback ? "Set 'method: auto' or 'venv' to build it with pip instead, or pin" : 'Pin'} a version that has one.`,
       );
     }
-    core.info(`${none} Installing it into a venv instead.`);
+    core.info(logText`${none} Installing it into a venv instead.`);
   }
   if (!tool.venvFallback) {
     throw new UserError(
@@ -166,7 +169,7 @@ async function installWheel(
       (line) => core.info(line),
       ctx.retry,
     );
-    core.info(`Extracted ${files} file(s) from ${wheel.filename}`);
+    core.info(logText`Extracted ${files} file(s) from ${wheel.filename}`);
     const printed = await programVersion(tool, path.join(staging, layout.program), ctx.exec);
     checkPrintedVersion(tool, printed, requested);
     const saved = commitStaged(
@@ -207,7 +210,7 @@ async function installVenv(
     uv: findOnPath('uv', ctx.platform.os, ctx.env),
     indexUrl: ctx.indexUrl,
   });
-  core.info(`Installing ${tool.name}==${version} into a venv with ${plan.installer} (${venv})`);
+  core.info(logText`Installing ${tool.name}==${version} into a venv with ${plan.installer} (${venv})`);
   const program = path.join(venv, plan.binDir, exeName(ctx.platform.os, tool.program));
   try {
     await installIntoVenv(plan, ctx.exec);

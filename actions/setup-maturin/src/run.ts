@@ -6,6 +6,8 @@ import os from 'node:os';
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import { type Exec, exec } from '@ferrowheel/kit/exec';
+import { logText } from '@ferrowheel/kit/log-text';
+import { addPath, setOutput } from '@ferrowheel/kit/outputs';
 import { currentPlatform, type Platform } from '@ferrowheel/kit/platform';
 import { formatDuration, markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { type Inputs, readInputs } from './inputs.js';
@@ -33,7 +35,7 @@ function lazyIndex(indexUrl: string): PackageIndex {
       const { jsonApiIndex } = await import('./package-index.js');
       return jsonApiIndex(indexUrl, {
         onRetry: (attempt, reason, delay) =>
-          core.info(`Attempt ${attempt} failed (${reason}); retrying in ${delay} ms`),
+          core.info(logText`Attempt ${attempt} failed (${reason}); retrying in ${delay} ms`),
       }).releases(name);
     },
   };
@@ -76,8 +78,8 @@ async function setUp(
 ): Promise<Installed> {
   const started = performance.now();
   const installed = await core.group(group, install);
-  core.info(`${label} ${installed.version} (${HOW[installed.outcome]}): ${installed.program}`);
-  core.addPath(installed.binDir);
+  core.info(logText`${label} ${installed.version} (${HOW[installed.outcome]}): ${installed.program}`);
+  addPath(installed.binDir);
   const time = formatDuration(performance.now() - started);
   rows.push([label, installed.version, HOW[installed.outcome], `\`${installed.program}\``, time]);
   return installed;
@@ -108,10 +110,10 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     `maturin (${requested.constraint || 'any version'}, from ${requested.origin})`,
     () => installTool(TOOLS.maturin, requested, ctx),
   );
-  core.setOutput('version', maturin.version);
-  core.setOutput('path', maturin.program);
-  core.setOutput('cache-hit', String(maturin.outcome === 'tool-cache'));
-  core.setOutput('method', maturin.outcome);
+  setOutput('version', maturin.version);
+  setOutput('path', maturin.program);
+  setOutput('cache-hit', String(maturin.outcome === 'tool-cache'));
+  setOutput('method', maturin.outcome);
 
   const extra = (constraint: string, input: string): Requested => ({
     constraint,
@@ -123,15 +125,15 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     const zig = await setUp('zig', rows, 'zig (ziglang)', () =>
       installTool(TOOLS.ziglang, extra(inputs.zigVersion, 'zig-version'), { ...ctx, method: 'wheel' }),
     );
-    core.setOutput('zig-path', zig.program);
-    core.setOutput('zig-version', zig.version);
+    setOutput('zig-path', zig.program);
+    setOutput('zig-version', zig.version);
   }
   if (inputs.sccache) {
     const sccache = await setUp('sccache', rows, 'sccache', () =>
       installTool(TOOLS.sccache, extra(inputs.sccacheVersion, 'sccache-version'), ctx),
     );
-    core.setOutput('sccache-path', sccache.program);
-    core.setOutput('sccache-version', sccache.version);
+    setOutput('sccache-path', sccache.program);
+    setOutput('sccache-version', sccache.version);
   }
   await writeSummary('setup-maturin', markdownTable(['Tool', 'Version', 'From', 'Path', 'Time'], rows));
 }

@@ -13,6 +13,8 @@ import {
 import { CommandError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, exec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
+import { logText } from '@ferrowheel/kit/log-text';
+import { addPath, exportVariable, setOutput } from '@ferrowheel/kit/outputs';
 import {
   currentPlatform,
   exeName,
@@ -85,7 +87,7 @@ function chooseToolchain(inputs: Inputs, platform: Platform): { spec: ToolchainS
   const path = findToolchainFile(inputs.workingDirectory, inputs.workspace);
   if (!path) return { spec: { name: 'stable', kind: 'channel' } };
   const file = readToolchainFile(path);
-  core.info(`Toolchain ${file.spec.name} from ${path}.`);
+  core.info(logText`Toolchain ${file.spec.name} from ${path}.`);
   // A toolchain file's targets are triples or aliases like the input's.
   file.targets = file.targets.flatMap((t) => {
     const resolved = resolveTargetInput(t, platform.os);
@@ -143,7 +145,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
         tempDir: env.RUNNER_TEMP ?? p.join(home, '..'),
         host: assumedHost,
       });
-      core.info(`rustup is not installed; installing it from ${plan.url}.`);
+      core.info(logText`rustup is not installed; installing it from ${plan.url}.`);
       await installRustup(plan, { exec: deps.exec, env: childEnv({}, env) });
       installed.push('rustup');
       binDir = cargoBin;
@@ -166,7 +168,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       : Promise.resolve(undefined);
     const toolchain = await ensureToolchain(r, spec, { profile, components, targets });
     if (toolchain.installed) installed.push(`toolchain ${toolchain.name}`);
-    else core.info(`Toolchain ${toolchain.name} is installed; nothing to download.`);
+    else core.info(logText`Toolchain ${toolchain.name} is installed; nothing to download.`);
     const added = await ensureTargetsAndComponents(r, toolchain.name, { targets, components });
     for (const t of added.targets) installed.push(`target ${t}`);
     for (const c of added.components) installed.push(`component ${c}`);
@@ -177,8 +179,8 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const exported: Record<string, string> = { RUSTUP_TOOLCHAIN: name };
   if (!env.CARGO_TERM_COLOR) exported.CARGO_TERM_COLOR = 'always';
   if (!env.CARGO_INCREMENTAL) exported.CARGO_INCREMENTAL = '0';
-  for (const [key, value] of Object.entries(exported)) core.exportVariable(key, value);
-  core.addPath(binDir);
+  for (const [key, value] of Object.entries(exported)) exportVariable(key, value);
+  addPath(binDir);
   const buildEnv = envFor(name, binDir);
 
   let rustcOutput: string;
@@ -198,13 +200,13 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const host = rustc.host || assumedHost;
   const readyTargets = union([host], targets);
   core.info(
-    `rustc ${rustc.release} (host ${host}), cargo ${cargoVersion}; targets: ${readyTargets.join(', ')}`,
+    logText`rustc ${rustc.release} (host ${host}), cargo ${cargoVersion}; targets: ${readyTargets.join(', ')}`,
   );
-  core.setOutput('toolchain', name);
-  core.setOutput('rustc-version', rustc.release);
-  core.setOutput('cargo-version', cargoVersion);
-  core.setOutput('host', host);
-  core.setOutput('targets', readyTargets.join(','));
+  setOutput('toolchain', name);
+  setOutput('rustc-version', rustc.release);
+  setOutput('cargo-version', cargoVersion);
+  setOutput('host', host);
+  setOutput('targets', readyTargets.join(','));
 
   if (inputs.matcher) registerMatchers();
 
@@ -235,7 +237,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
         exec: deps.exec,
       });
       if (typeof config === 'string') {
-        core.info(`Not caching: ${config}`);
+        core.info(logText`Not caching: ${config}`);
         return;
       }
       const restored = await restoreCargoCache(config, deps.cacheClient ? { client: deps.cacheClient } : {});
@@ -245,8 +247,8 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       result.cache = { key: config.key, restored };
     });
   }
-  core.setOutput('cache-key', cacheKey);
-  core.setOutput('cache-hit', String(cacheHit));
+  setOutput('cache-key', cacheKey);
+  setOutput('cache-hit', String(cacheHit));
   await writeSummary('Rust toolchain', summaryTable(result));
   return result;
 }

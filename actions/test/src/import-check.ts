@@ -6,6 +6,7 @@
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
+import { logText } from '@ferrowheel/kit/log-text';
 import { type Os, venvPython } from '@ferrowheel/kit/platform';
 import { parseWheelFilename } from '@ferrowheel/kit/wheel';
 import { type ExtensionModule, extensionModules, topLevelNames } from '@ferrowheel/kit/wheel-contents';
@@ -147,7 +148,7 @@ export async function importCheckWheel(
   if (modules.length === 0) {
     if (!claimsExtension(wheel.filename)) {
       core.info(
-        `${wheel.filename} has no extension module and claims none (ABI tag 'none'): nothing to import-check.`,
+        logText`${wheel.filename} has no extension module and claims none (ABI tag 'none'): nothing to import-check.`,
       );
       return;
     }
@@ -159,6 +160,6 @@ export async function importCheckWheel(
   const results = await importAll(modules.map((m) => m.module));
   checkImports(wheel.filename, modules, results, { venv });
   for (const r of results) {
-    core.info(`import ${r.module}: ok (${r.file}), PyInit_${r.module.split('.').at(-1)} exported`);
+    core.info(logText`import ${r.module}: ok (${r.file}), PyInit_${r.module.split('.').at(-1)} exported`);
   }
 }

@@ -9,6 +9,7 @@ import {
   getBoolean,
   getEnum,
   getList,
+  getProgram,
   getString,
   getWorkspacePath,
   type InputSource,
@@ -48,6 +49,10 @@ function nameList(source: InputSource, input: string, what: string): string[] {
   });
 }
 
+function programCommand(program: string): PythonCommand {
+  return { program, args: [], display: program };
+}
+
 export function readInputs(
   source: InputSource = envInputSource(),
   context: RunnerContext = runnerContext(),
@@ -79,7 +84,7 @@ export function readInputs(
     }
   }
 
-  const requirementsRaw = getString(source, 'requirements');
+  const requirementsRaw = getString(source, 'requirements', { multiLine: true });
   const requirements = splitRequirements(requirementsRaw);
   if ('bad' in requirements) {
     // An installer option here would reach pip/uv's argv (an --index-url sends the install elsewhere).
@@ -101,7 +106,19 @@ export function readInputs(
   const pytestArgs = getArgv(source, 'pytest-args');
 
   const pythonRaw = getString(source, 'python');
-  const python = pythonCommand(pythonRaw, { os: platformOs, workspace });
+  // A version (3.12) picks an interpreter by name; anything else names ONE program (kit's
+  // getProgram): `/bin/sh -c "..."` is an input error, never a command line.
+  const python =
+    pythonRaw === '' || /^3\.\d+t?$/.test(pythonRaw)
+      ? pythonCommand(pythonRaw, { os: platformOs, workspace })
+      : programCommand(
+          getProgram(source, 'python', {
+            base: workspace,
+            os: platformOs,
+            env: context.env,
+            what: 'a Python interpreter',
+          }),
+        );
   if (typeof python === 'string') {
     throw new InputError(
       'python',
@@ -111,7 +128,7 @@ export function readInputs(
     );
   }
 
-  const wheelsRaw = getString(source, 'wheels', { default: 'dist' });
+  const wheelsRaw = getString(source, 'wheels', { default: 'dist', multiLine: true });
   const wheels = parseWheelsInput(wheelsRaw);
   if (typeof wheels === 'string') {
     throw new InputError(

@@ -9,6 +9,8 @@ import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import { type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
+import { logText } from '@ferrowheel/kit/log-text';
+import { setOutput } from '@ferrowheel/kit/outputs';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { resolveGroups } from './dependency-groups.js';
@@ -98,7 +100,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
     ),
   );
   const installDuration = (deps.now() - installStarted) / 1000;
-  core.info(`Installed in ${installDuration.toFixed(2)} s`);
+  core.info(logText`Installed in ${installDuration.toFixed(2)} s`);
 
   if (inputs.importCheck) {
     await core.group(`Import check: ${wheel.filename}`, () =>
@@ -149,20 +151,20 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const files = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory);
   const facts = await core.group('Interpreter', async () => {
     const found = await queryInterpreter(inputs.python, deps.exec);
-    core.info(`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);
+    core.info(logText`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);
     core.info(
-      `${found.tags.length} supported wheel tags (${found.tagSource === 'pip' ? "from pip's packaging" : 'computed'}), best: ${found.tags[0]}`,
+      logText`${found.tags.length} supported wheel tags (${found.tagSource === 'pip' ? "from pip's packaging" : 'computed'}), best: ${found.tags[0]}`,
     );
     return found;
   });
-  core.setOutput('python-version', facts.version);
+  setOutput('python-version', facts.version);
 
   const selection = selectWheels(files, facts.tags);
-  for (const w of selection.incompatible) core.info(`skipping ${w.filename}: ${w.reason}`);
-  for (const w of selection.superseded) core.info(`skipping ${w.filename}: ${w.reason}`);
+  for (const w of selection.incompatible) core.info(logText`skipping ${w.filename}: ${w.reason}`);
+  for (const w of selection.superseded) core.info(logText`skipping ${w.filename}: ${w.reason}`);
   if (selection.selected.length === 0)
     throw noCompatibleWheelError(selection, describeInterpreter(facts), facts.tags);
-  for (const w of selection.selected) core.info(`testing ${w.filename} (tag ${w.tag})`);
+  for (const w of selection.selected) core.info(logText`testing ${w.filename} (tag ${w.tag})`);
 
   const tests = testsDirectory(inputs);
   const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
@@ -199,9 +201,9 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
 
   const junitPath = path.join(plan.workDir, 'junit.xml');
   combineJUnit(results, junitPath);
-  core.setOutput('results', resultsOutput(results));
-  core.setOutput('junit-path', junitPath);
-  core.setOutput('wheel', results.map((r) => r.path).join('\n'));
+  setOutput('results', resultsOutput(results));
+  setOutput('junit-path', junitPath);
+  setOutput('wheel', results.map((r) => r.path).join('\n'), { multiLine: true });
   await writeSummary(
     'Wheel tests',
     summaryMarkdown(results, { notTested: [...selection.superseded, ...selection.incompatible] }),

@@ -19,7 +19,12 @@ const read = (values: Record<string, string>, env: Partial<Environment> = {}) =>
   const { os: platformOs, ...rest } = { ...environment, ...env };
   return readInputs(
     mapInputSource(values),
-    runnerContext({ ...rest, platform: { os: platformOs, arch: 'x86_64' }, env: {}, mask: () => {} }),
+    runnerContext({
+      ...rest,
+      platform: { os: platformOs, arch: 'x86_64' },
+      env: process.env,
+      mask: () => {},
+    }),
   );
 };
 
@@ -108,7 +113,15 @@ describe('readInputs', () => {
       `Input 'pytest-args' cannot be split into arguments (unclosed double quote at character 4): got "-k \\"x". Close the quote, or escape it with a backslash.`,
     );
     expect(inputError({ python: 'python -X dev' })).toBe(
-      `Input 'python' holds spaces but is not a path: got "python -X dev". Give a command (python3.12), a path, or a version (3.12).`,
+      `Input 'python' is not one program (a command name has no spaces or quotes): got "python -X dev". Give a Python interpreter as one path to an executable file, or a command name on PATH; arguments cannot be given here.`,
+    );
+    // A path with arguments is one (missing) file, never a command line.
+    expect(inputError({ python: '/bin/sh -c "touch MARKER"' })).toContain(
+      `Input 'python' names no file (looked for /bin/sh -c "touch MARKER")`,
+    );
+    expect(inputError({ python: 'README.md' })).toContain("Input 'python' is not a command found on PATH");
+    expect(inputError({ python: './README.md' })).toContain(
+      "Input 'python' names a file that is not executable",
     );
     expect(inputError({ wheels: '{"path": "a.whl"}' })).toMatch(
       /^Input 'wheels' is JSON but not an array of wheels/,

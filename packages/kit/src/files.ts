@@ -1,7 +1,8 @@
 /** Small file-system facts the actions need: kinds, digests, upward searches. */
 import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, readlinkSync, statSync } from 'node:fs';
+import { accessSync, constants, createReadStream, lstatSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { type Os, pathListSeparator } from './platform.js';
 
 /** 'file', 'directory', or undefined when nothing is there. */
 export function pathKind(p: string): 'file' | 'directory' | undefined {
@@ -88,4 +89,47 @@ export function danglingLinkTarget(p: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What is at `file` as a program: an executable file, a file without the execute bit (POSIX; on
+ * Windows every file counts as executable, as CreateProcess decides by extension), a directory,
+ * or nothing (`undefined`).
+ */
+export function programKind(
+  file: string,
+  os: Os = process.platform === 'win32' ? 'windows' : 'linux',
+): 'executable' | 'not-executable' | 'directory' | undefined {
+  const kind = pathKind(file);
+  if (kind !== 'file') return kind;
+  if (os === 'windows') return 'executable';
+  try {
+    accessSync(file, constants.X_OK);
+    return 'executable';
+  } catch {
+    return 'not-executable';
+  }
+}
+
+/**
+ * The executable file a command name resolves to on `PATH` (with `PATHEXT` on Windows), as a
+ * child started with `env` would find it; undefined when there is none.
+ */
+export function findOnPath(name: string, env: NodeJS.ProcessEnv, os: Os): string | undefined {
+  const pathValue = Object.entries(env).find(
+    ([key]) => (os === 'windows' ? key.toUpperCase() : key) === 'PATH',
+  )?.[1];
+  const extensions =
+    os === 'windows'
+      ? ['', ...(env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter((ext) => ext !== '')]
+      : [''];
+  for (const dir of (pathValue ?? '').split(pathListSeparator(os))) {
+    if (dir === '') continue;
+    for (const ext of extensions) {
+      // The file system is the host's: join with its own path module.
+      const candidate = path.join(dir, name + ext);
+      if (programKind(candidate, os) === 'executable') return candidate;
+    }
+  }
+  return undefined;
 }

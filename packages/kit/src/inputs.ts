@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import { InputError } from './errors.js';
+import { findOnPath, programKind } from './files.js';
 import { isValidConstraint, normaliseConstraint } from './pep440.js';
+import { type Os, pathFor } from './platform.js';
 import { splitShellWords } from './shell-words.js';
 
 /** Where raw input strings come from: `INPUT_<NAME>` variables on a runner, a map in tests. */
@@ -30,6 +32,12 @@ export interface StringOptions {
   maxLengthReason?: string;
   /** A token or password: an error never shows any part of it (a prefix would escape masking). */
   secret?: boolean;
+  /**
+   * Accept line breaks inside the value (lists, argv, requirements). Off by default: a line break
+   * in a single-line value ends up in a log line, an output or GITHUB_PATH, where the next line
+   * can be read as a workflow command or a second entry (issue 9, class 3).
+   */
+  multiLine?: boolean;
 }
 
 /**
@@ -48,6 +56,14 @@ export function getString(source: InputSource, name: string, options: StringOpti
       options.secret ? '***' : value,
       `is ${value.length} characters long, more than the ${max} it takes${options.maxLengthReason ? ` (${options.maxLengthReason})` : ''}`,
       "Give a shorter value; check that a file's content or a whole step output did not end up here.",
+    );
+  }
+  if (!options.multiLine && /[\r\n]/.test(value)) {
+    throw new InputError(
+      name,
+      options.secret ? '***' : value,
+      'holds a line break, and it takes one line',
+      `Give '${name}' on one line (in YAML, a plain or quoted scalar, not a | block).`,
     );
   }
   if (value !== '') return value;
@@ -127,7 +143,7 @@ export function getList(
   name: string,
   options: { validate?: (item: string) => string | undefined; allowed?: string } = {},
 ): string[] {
-  const raw = getString(source, name);
+  const raw = getString(source, name, { multiLine: true });
   const items = splitList(raw);
   if (options.validate) {
     for (const item of items) {
@@ -218,7 +234,7 @@ export function getVersionConstraint(source: InputSource, name: string, defaultV
  * shell would split them but with no expansion at all (see shell-words.ts); never run by a shell.
  */
 export function getArgv(source: InputSource, name: string): string[] {
-  const raw = getString(source, name);
+  const raw = getString(source, name, { multiLine: true });
   const split = splitShellWords(raw);
   if (!split.ok) {
     throw new InputError(
@@ -229,4 +245,62 @@ export function getArgv(source: InputSource, name: string): string[] {
     );
   }
   return split.words;
+}
+
+/**
+ * A program input (`python`, `maturin`): ONE program, never a command line. Either a command name
+ * found on `PATH` (`python3.12`, `maturin`), or the path of an existing executable file (relative
+ * to `base`, else absolute; spaces allowed, since the exec layer never splits it). Anything else,
+ * a value with arguments such as `/bin/sh -c "..."` included, is an input error naming the input,
+ * the value and the fix (issue 9, class 1). Empty gives `default` unchecked (the action's own
+ * choice, which the exec layer looks up when it runs).
+ */
+export function getProgram(
+  source: InputSource,
+  name: string,
+  options: {
+    /** Directory a relative path is resolved against (the workspace). */
+    base: string;
+    os: Os;
+    /** The environment the program will run with; its PATH resolves a command name. */
+    env: NodeJS.ProcessEnv;
+    default?: string;
+    /** What the program is, for the fix: "a Python interpreter". */
+    what: string;
+  },
+): string {
+  const raw = getString(source, name);
+  if (raw === '') return options.default ?? '';
+  const fix = `Give ${options.what} as one path to an executable file, or a command name on PATH; arguments cannot be given here.`;
+  const paths = pathFor(options.os);
+  const isPath = raw.includes('/') || (options.os === 'windows' && raw.includes('\\'));
+  if (!isPath) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(raw)) {
+      throw new InputError(name, raw, 'is not one program (a command name has no spaces or quotes)', fix);
+    }
+    if (findOnPath(raw, options.env, options.os) === undefined) {
+      throw new InputError(
+        name,
+        raw,
+        'is not a command found on PATH',
+        `Install it in an earlier step, or give its path. ${fix}`,
+      );
+    }
+    return raw;
+  }
+  const program = paths.resolve(options.base, raw);
+  const kind = programKind(program, options.os);
+  if (kind === 'executable') return program;
+  const problem =
+    kind === undefined
+      ? `names no file (looked for ${program})`
+      : kind === 'directory'
+        ? `names a directory (${program}), not a program`
+        : `names a file that is not executable (${program})`;
+  throw new InputError(
+    name,
+    raw,
+    problem,
+    kind === 'not-executable' ? `Make it executable (chmod +x), or name its interpreter. ${fix}` : fix,
+  );
 }

@@ -1,3 +1,6 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../src/errors.js';
 import {
@@ -6,6 +9,7 @@ import {
   getEnum,
   getInteger,
   getList,
+  getProgram,
   getString,
   getVersionConstraint,
   getWorkspacePath,
@@ -211,5 +215,73 @@ describe('getVersionConstraint', () => {
       `Input 'version' is not a version or a PEP 440 version constraint: got ${JSON.stringify(raw)}.`,
     );
     expect(error.message).toContain("'>=1.6,<2'");
+  });
+});
+
+describe('getString and line breaks', () => {
+  it('refuses a line break in a single-line input, naming the input and the value', () => {
+    for (const value of ['dist\n::add-path::/tmp/evil', 'a\rb', 'x\r\n::error::y']) {
+      const error = inputError(() => getString(source({ 'out-dir': value }), 'out-dir'));
+      expect(error.message).toContain("Input 'out-dir' holds a line break");
+      expect(error.message).toContain(JSON.stringify(value.trim()));
+      expect(error.message).toContain('on one line');
+    }
+  });
+  it('keeps line breaks where the input takes several lines, and around the value', () => {
+    expect(getString(source({ r: 'a\nb' }), 'r', { multiLine: true })).toBe('a\nb');
+    expect(getString(source({ v: '\n  x \n' }), 'v')).toBe('x');
+    expect(getList(source({ l: 'a\nb' }), 'l')).toEqual(['a', 'b']);
+  });
+  it('refuses a line break in every single-line helper', () => {
+    const bad = source({ b: 'true\n::error::x', e: 'a\nb', n: '1\n2', v: '1.0\n' + '::x' });
+    expect(() => getBoolean(bad, 'b', false)).toThrow(InputError);
+    expect(() => getEnum(bad, 'e', ['a'], 'a')).toThrow(InputError);
+    expect(() => getInteger(bad, 'n', { min: 0, max: 9, default: 1 })).toThrow(InputError);
+    expect(() => getVersionConstraint(bad, 'v')).toThrow(InputError);
+  });
+});
+
+describe('getProgram', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-program-'));
+  const bin = path.join(dir, 'bin');
+  mkdirSync(bin);
+  const tool = path.join(bin, 'my tool');
+  writeFileSync(tool, '#!/bin/sh\n');
+  chmodSync(tool, 0o755);
+  const plain = path.join(dir, 'plain.txt');
+  writeFileSync(plain, '');
+  writeFileSync(path.join(bin, 'fwtool'), '#!/bin/sh\n');
+  chmodSync(path.join(bin, 'fwtool'), 0o755);
+  const options = { base: dir, os: 'linux' as const, env: { PATH: bin }, default: 'dflt', what: 'the tool' };
+  const program = (value: string) => getProgram(source({ p: value }), 'p', options);
+
+  it('takes a path (relative to base, spaces and all) to an executable file, or a command on PATH', () => {
+    expect(program(tool)).toBe(tool);
+    expect(program('bin/my tool')).toBe(tool);
+    expect(program('fwtool')).toBe('fwtool');
+    expect(program('')).toBe('dflt');
+  });
+  it.each([
+    ['/bin/sh -c "touch MARKER"', 'names no file'],
+    ['sh -c "touch MARKER"', 'is not one program'],
+    ["python3 -c 'import os'", 'is not one program'],
+    ['fw-not-on-path', 'is not a command found on PATH'],
+    ['bin', 'is not a command found on PATH'],
+    ['./bin', 'names a directory'],
+    ['plain.txt', 'is not a command found on PATH'],
+    ['./plain.txt', 'names a file that is not executable'],
+    ['bin/my tool --version', 'names no file'],
+  ])('refuses %j: %s', (value, problem) => {
+    const error = inputError(() => program(value));
+    expect(error.message).toContain(`Input 'p' ${problem}`);
+    expect(error.message).toContain(JSON.stringify(value));
+    expect(error.message).toContain('Give the tool as one path to an executable file');
+  });
+  it('finds a command through PATHEXT and takes backslash paths on Windows', () => {
+    const winBin = mkdtempSync(path.join(os.tmpdir(), 'fw-winbin-'));
+    writeFileSync(path.join(winBin, 'python.EXE'), '');
+    const win = { ...options, os: 'windows' as const, env: { Path: winBin, PATHEXT: '.COM;.EXE' } };
+    expect(getProgram(source({ p: 'python' }), 'p', win)).toBe('python');
+    expect(() => getProgram(source({ p: 'py -3.12' }), 'p', win)).toThrow('is not one program');
   });
 });

@@ -474,7 +474,7 @@ describe('clear errors', () => {
       ],
       [
         { python: 'python3.99-missing', wheels: wheelDir },
-        `Input 'python' ('python3.99-missing') could not be run`,
+        `Input 'python' is not a command found on PATH: got "python3.99-missing". Install it in an earlier step, or give its path.`,
       ],
       [
         { groups: 'docs', wheels: wheelDir },
