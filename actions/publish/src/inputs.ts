@@ -10,6 +10,7 @@ import {
   getList,
   getString,
   getWorkspacePath,
+  hasControlCharacter,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
 import { type IndexEndpoints, resolveIndex } from './repository.js';
@@ -71,8 +72,9 @@ function packagePatterns(source: InputSource, workspace: string): string[] {
  * is refused too: such a tag reads as an option to every git command that names it.
  */
 export function checkTagName(tag: string): string | undefined {
-  if (/[\s~^:?*[\\\x00-\x1f\x7f]/.test(tag))
+  if (/[\s~^:?*[\\]/.test(tag) || hasControlCharacter(tag)) {
     return 'it holds a space, a control character or one of ~^:?*[\\';
+  }
   if (tag.includes('..')) return "it holds '..'";
   if (tag.includes('@{') || tag === '@') return "it holds '@{' or is '@'";
   if (tag.startsWith('-')) return "it starts with '-'";

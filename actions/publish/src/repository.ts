@@ -4,6 +4,7 @@
  */
 import { InputError } from '@ferrowheel/kit/errors';
 import { isLoopbackHost } from '@ferrowheel/kit/http';
+import { hasControlCharacter } from '@ferrowheel/kit/inputs';
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
 
@@ -33,7 +34,7 @@ const KNOWN: Record<string, { indexUrl: string; oidcBase: string; label: string 
 /** Parses an index URL input: http(s) only, and https unless the host is loopback. */
 export function parseIndexUrl(input: string, raw: string): URL {
   // The URL parser drops line breaks and tabs silently; a value holding them is not what was meant.
-  if (/[\x00-\x1f\x7f]/.test(raw)) {
+  if (hasControlCharacter(raw)) {
     throw new InputError(
       input,
       raw,

@@ -304,3 +304,12 @@ export function getProgram(
     kind === 'not-executable' ? `Make it executable (chmod +x), or name its interpreter. ${fix}` : fix,
   );
 }
+
+/** True when `text` holds a control character (a line break, tab, escape, NUL or DEL). */
+export function hasControlCharacter(text: string): boolean {
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}

@@ -13,6 +13,7 @@ import {
   getString,
   getVersionConstraint,
   getWorkspacePath,
+  hasControlCharacter,
   MAX_INPUT_LENGTH,
   mapInputSource,
   splitList,
@@ -283,5 +284,14 @@ describe('getProgram', () => {
     const win = { ...options, os: 'windows' as const, env: { Path: winBin, PATHEXT: '.COM;.EXE' } };
     expect(getProgram(source({ p: 'python' }), 'p', win)).toBe('python');
     expect(() => getProgram(source({ p: 'py -3.12' }), 'p', win)).toThrow('is not one program');
+  });
+});
+
+describe('hasControlCharacter', () => {
+  it('finds line breaks, tabs, escapes, NUL and DEL, and nothing in plain or unicode text', () => {
+    for (const text of ['a\nb', 'a\rb', 'a\tb', '\u001b[31m', 'a\u0000', 'a\u007f']) {
+      expect(hasControlCharacter(text)).toBe(true);
+    }
+    expect(hasControlCharacter('v1.2.0 naïve 🦀')).toBe(false);
   });
 });
