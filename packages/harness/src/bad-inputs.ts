@@ -67,6 +67,42 @@ export interface BadInputTable {
 /** The fix kit's inputs give for a value past the length any input takes (see BAD.huge). */
 export const HUGE_FIX = 'Give a shorter value';
 
+/** The fix kit's inputs give for a line break in a single-line input. */
+export const NEWLINE_FIX = 'on one line';
+
+/** The fix a case of `value` expects: the generic one for 100 KB or a line break, else `fix`. */
+export function fixFor(value: string, fix: string): string {
+  if (value === BAD.huge) return HUGE_FIX;
+  if (/[\r\n]/.test(value)) return NEWLINE_FIX;
+  return fix;
+}
+
+/** Cases of one single-line input that share a fix (see {@link fixFor}). */
+export function inputCases(
+  input: string,
+  fix: string,
+  values: readonly (readonly [what: string, value: string])[],
+): BadInputCase[] {
+  return values.map(([what, value]) => ({
+    name: `${input}: ${what}`,
+    inputs: { [input]: value },
+    expect: { input, fix: fixFor(value, fix) },
+  }));
+}
+
+/** Cases of a list input (one item per line or word): the message shows the bad item. */
+export function itemCases(
+  input: string,
+  fix: string,
+  values: readonly (readonly [what: string, value: string, item: string])[],
+): BadInputCase[] {
+  return values.map(([what, value, item]) => ({
+    name: `${input}: ${what}`,
+    inputs: { [input]: value },
+    expect: { input, value: item, fix: value === BAD.huge ? HUGE_FIX : fix },
+  }));
+}
+
 /** Values every table uses for its "kinds" of bad input. */
 export const BAD = {
   /** 100 KB: far past any input's sensible length. */
@@ -196,7 +232,7 @@ export function directoryInputCases(
     ['missing', 'no-such-dir', missing],
     ['a traversal', BAD.traversal, outside],
     ['an absolute path outside', BAD.absolute, outside],
-    ['a newline', 'x\n::warning::INJECTED', missing],
+    ['a newline', 'x\n::warning::INJECTED', NEWLINE_FIX],
     ['100 KB', BAD.huge, HUGE_FIX],
     [
       'a file',
@@ -228,7 +264,7 @@ export function booleanInputCases(
     (value): BadInputCase => ({
       name: `${input}: not a boolean (${[...value].slice(0, 12).join('')})`,
       inputs: { [input]: value },
-      expect: { input, fix: "Use 'true' or 'false'." },
+      expect: { input, fix: fixFor(value, "Use 'true' or 'false'.") },
     }),
   );
 }

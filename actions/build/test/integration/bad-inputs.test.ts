@@ -10,6 +10,8 @@ import {
   booleanInputCases,
   directoryInputCases,
   HUGE_FIX,
+  inputCases,
+  itemCases,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
 import { freshDir } from '@ferrowheel/harness/workdirs';
@@ -23,30 +25,6 @@ const PYPROJECT =
 /** A project whose Cargo.toml, pyproject.toml and src/lib.rs are replaced by `files`. */
 const project = (files: Record<string, string>) =>
   withFiles(workspace, { 'Cargo.toml': CARGO, 'pyproject.toml': PYPROJECT, 'src/lib.rs': '', ...files });
-
-/** Cases of one input that share a fix (HUGE_FIX for the 100 KB value). */
-function inputCases(
-  input: string,
-  fix: string,
-  values: readonly (readonly [string, string])[],
-): BadInputCase[] {
-  return values.map(([what, value]) => ({
-    name: `${input}: ${what}`,
-    inputs: { [input]: value },
-    expect: { input, fix: value === BAD.huge ? HUGE_FIX : fix },
-  }));
-}
-
-/** List inputs: the message shows the bad item. */
-function itemCases(input: string, fix: string, values: readonly (readonly [string, string, string])[]) {
-  return values.map(
-    ([what, value, item]): BadInputCase => ({
-      name: `${input}: ${what}`,
-      inputs: { [input]: value },
-      expect: { input, value: item, fix: value === BAD.huge ? HUGE_FIX : fix },
-    }),
-  );
-}
 
 const MANYLINUX_FIX = 'Use auto, off, 2014, 2_17, 2_28';
 
@@ -147,7 +125,7 @@ const cases: BadInputCase[] = [
     expect: { input: 'before-build', fix: 'Give the path of a file.' },
   },
   // maturin: one executable path, never a command line
-  ...inputCases('maturin', 'setup-maturin', [
+  ...inputCases('maturin', 'one path to an executable file', [
     ['a command line', '/bin/sh -c "touch MARKER"'],
     ['a missing path', './no/maturin'],
   ]),

@@ -11,6 +11,7 @@ import {
   badInputTable,
   booleanInputCases,
   HUGE_FIX,
+  inputCases,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
 import { freshDir } from '@ferrowheel/harness/workdirs';
@@ -18,18 +19,6 @@ import { freshDir } from '@ferrowheel/harness/workdirs';
 const workspace = () => freshDir('bad-publish');
 const TOKEN = 'pypi-AgEIcHlwaS5vcmcSECRETbadinputtable';
 const GITHUB_TOKEN = 'ghs_SECRETbadinputtable0123456789';
-
-function inputCases(
-  input: string,
-  fix: string,
-  values: readonly (readonly [string, string])[],
-): BadInputCase[] {
-  return values.map(([what, value]) => ({
-    name: `${input}: ${what}`,
-    inputs: { [input]: value },
-    expect: { input, fix: value === BAD.huge ? HUGE_FIX : fix },
-  }));
-}
 
 const URL_FIX = 'Use';
 const TAG_FIX = "Use a tag such as 'v1.2.0'";

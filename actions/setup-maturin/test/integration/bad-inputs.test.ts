@@ -11,7 +11,9 @@ import {
   badInputTable,
   booleanInputCases,
   directoryInputCases,
+  fixFor,
   HUGE_FIX,
+  NEWLINE_FIX,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
 import { freshDir } from '@ferrowheel/harness/workdirs';
@@ -71,7 +73,7 @@ const versionCases = (input: string): BadInputCase[] =>
     .map(([what, value]) => ({
       name: `${input}: ${what}`,
       inputs: { [input]: value },
-      expect: { input, fix: value === BAD.huge ? HUGE_FIX : VERSION_FIX },
+      expect: { input, fix: fixFor(value, VERSION_FIX) },
     }));
 
 const cases: BadInputCase[] = [
@@ -103,7 +105,7 @@ const cases: BadInputCase[] = [
       ['another scheme', 'ftp://pypi.example.com', URL_FIX],
       ['a file URL', 'file:///etc/passwd', URL_FIX],
       ['plain http to another host', 'http://pypi.example.com', 'Use the https:// URL of the index'],
-      ['a newline', 'https://pypi.org\n::warning::INJECTED', URL_FIX],
+      ['a newline', 'https://pypi.org\n::warning::INJECTED', NEWLINE_FIX],
       ['100 KB', BAD.huge, HUGE_FIX],
     ] as const
   ).map(([what, value, fix]) => ({

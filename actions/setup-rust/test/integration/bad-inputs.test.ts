@@ -8,7 +8,9 @@ import {
   badInputTable,
   booleanInputCases,
   directoryInputCases,
+  fixFor,
   HUGE_FIX,
+  NEWLINE_FIX,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
 import { freshDir } from '@ferrowheel/harness/workdirs';
@@ -36,7 +38,7 @@ const cases: BadInputCase[] = [
   ).map(([what, value]) => ({
     name: `toolchain: ${what}`,
     inputs: { toolchain: value },
-    expect: { input: 'toolchain', fix: value === BAD.huge ? HUGE_FIX : TOOLCHAIN_FIX },
+    expect: { input: 'toolchain', fix: fixFor(value, TOOLCHAIN_FIX) },
   })),
   // targets (a list: the message shows the bad item)
   ...(
@@ -80,10 +82,7 @@ const cases: BadInputCase[] = [
   ).map(([what, value]) => ({
     name: `profile: ${what}`,
     inputs: { profile: value },
-    expect: {
-      input: 'profile',
-      fix: value === BAD.huge ? HUGE_FIX : 'Use one of: minimal, default, complete.',
-    },
+    expect: { input: 'profile', fix: fixFor(value, 'Use one of: minimal, default, complete.') },
   })),
   // working-directory
   ...directoryInputCases('working-directory', workspace),
@@ -114,7 +113,7 @@ const cases: BadInputCase[] = [
   {
     name: 'cache-key: a newline',
     inputs: { 'cache-key': 'a\n::warning::INJECTED' },
-    expect: { input: 'cache-key', fix: 'one line' },
+    expect: { input: 'cache-key', fix: NEWLINE_FIX },
   },
   // the toolchain file in working-directory
   {

@@ -12,6 +12,8 @@ import {
   booleanInputCases,
   directoryInputCases,
   HUGE_FIX,
+  inputCases,
+  itemCases,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
 import { freshDir } from '@ferrowheel/harness/workdirs';
@@ -20,29 +22,7 @@ const workspace = () => freshDir('bad-test');
 /** A workspace with a wheel-looking file and a tests directory, so other inputs are the problem. */
 const project = withFiles(workspace, { 'dist/demo-1.0-py3-none-any.whl': 'x', 'tests/test_x.py': '' });
 
-function inputCases(
-  input: string,
-  fix: string,
-  values: readonly (readonly [string, string])[],
-): BadInputCase[] {
-  return values.map(([what, value]) => ({
-    name: `${input}: ${what}`,
-    inputs: { [input]: value },
-    expect: { input, fix: value === BAD.huge ? HUGE_FIX : fix },
-  }));
-}
-
-function itemCases(input: string, fix: string, values: readonly (readonly [string, string, string])[]) {
-  return values.map(
-    ([what, value, item]): BadInputCase => ({
-      name: `${input}: ${what}`,
-      inputs: { [input]: value },
-      expect: { input, value: item, fix: value === BAD.huge ? HUGE_FIX : fix },
-    }),
-  );
-}
-
-const PYTHON_FIX = 'Give a command (python3.12), a path, or a version (3.12).';
+const PYTHON_FIX = 'one path to an executable file, or a command name on PATH';
 const WHEELS_FIX = "Give a directory (dist), a glob (dist/*.whl), or the build action's `wheels` output.";
 
 const cases: BadInputCase[] = [
@@ -101,9 +81,7 @@ const cases: BadInputCase[] = [
     ['unicode', BAD.unicode],
     ['100 KB', BAD.huge],
   ]),
-  ...inputCases('python', 'setup-python', [
-    ['a shell command line with a path', '/bin/sh -c "touch MARKER"'],
-  ]),
+  ...inputCases('python', PYTHON_FIX, [['a shell command line with a path', '/bin/sh -c "touch MARKER"']]),
   // wheels
   ...inputCases('wheels', WHEELS_FIX, [
     ['JSON that does not parse', '[nope'],
