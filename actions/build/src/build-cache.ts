@@ -43,7 +43,7 @@ export async function restoreBuildCache(options: {
   }
   const rustcVersion = options.rustcVerbose;
   return core.group('Restore the cargo cache', async () => {
-    const config = await cargoCacheConfig({
+    const computed = await cargoCacheConfig({
       workingDirectory: options.crateDir,
       platform: options.platform,
       cargoHome: options.cargoHome,
@@ -54,10 +54,11 @@ export async function restoreBuildCache(options: {
       exec: options.exec,
       ...(options.env.GITHUB_JOB ? { job: options.env.GITHUB_JOB } : {}),
     });
-    if (typeof config === 'string') {
-      core.info(logText`Not caching: ${config}`);
+    if (!computed.ok) {
+      core.info(logText`Not caching: ${computed.problem}`);
       return undefined;
     }
+    const config = computed.value;
     const restored = await restoreCargoCache(config, options.client ? { client: options.client } : {});
     saveCargoCacheState(config, restored, STATE);
     return restored.hit === 'exact';

@@ -124,26 +124,28 @@ export function readInputs(
     });
   }
 
-  const compatibility = parseCompatibility(getString(source, 'manylinux', { default: 'auto' }));
-  if (typeof compatibility === 'string') {
+  const parsedCompatibility = parseCompatibility(getString(source, 'manylinux', { default: 'auto' }));
+  if (!parsedCompatibility.ok) {
     throw new InputError(
       'manylinux',
       getString(source, 'manylinux'),
-      compatibility,
+      parsedCompatibility.problem,
       'Use auto, off, 2014, 2_17, 2_28, 2_34, manylinux_2_28, musllinux_1_1 or musllinux_1_2.',
     );
   }
+  const compatibility = parsedCompatibility.value;
   const musl = compatibility.kind === 'musllinux';
   const targetRaw = getString(source, 'target');
-  const target = resolveTarget(targetRaw === '' ? platform.arch : targetRaw, { os: platform.os, musl });
-  if (typeof target === 'string') {
+  const resolved = resolveTarget(targetRaw === '' ? platform.arch : targetRaw, { os: platform.os, musl });
+  if (!resolved.ok) {
     throw new InputError(
       'target',
       targetRaw,
-      target,
+      resolved.problem,
       'Use a Rust target triple (aarch64-unknown-linux-gnu) or an alias (x64, aarch64, armv7, universal2).',
     );
   }
+  const target = resolved.value;
   if (musl && target.os === 'linux' && target.libc !== 'musl') {
     throw new InputError(
       'target',

@@ -138,17 +138,16 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const env = childEnv({}, deps.env);
   const crateDir = path.dirname(project.cargoToml);
   const workspace = await readCargoWorkspace(crateDir, { exec: deps.exec, env });
-  const layout =
-    typeof workspace === 'string'
-      ? {
-          root: crateDir,
-          // Cargo reads a relative CARGO_TARGET_DIR from where it runs (maturin's cwd); docker
-          // would take a relative --volume source for a named volume.
-          targetDir: env.CARGO_TARGET_DIR
-            ? path.resolve(inputs.workingDirectory, env.CARGO_TARGET_DIR)
-            : path.join(crateDir, 'target'),
-        }
-      : workspace;
+  const layout = !workspace.ok
+    ? {
+        root: crateDir,
+        // Cargo reads a relative CARGO_TARGET_DIR from where it runs (maturin's cwd); docker
+        // would take a relative --volume source for a named volume.
+        targetDir: env.CARGO_TARGET_DIR
+          ? path.resolve(inputs.workingDirectory, env.CARGO_TARGET_DIR)
+          : path.join(crateDir, 'target'),
+      }
+    : workspace.value;
   // Pin the target dir cargo would use anyway, so a container (mounting it) and the cache agree.
   env.CARGO_TARGET_DIR = layout.targetDir;
   const home = cargoHome({ os: inputs.platform.os, env });

@@ -1,3 +1,4 @@
+import { unwrap } from '@ferrowheel/kit/result';
 import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { parseCompatibility } from '../src/compatibility.js';
@@ -11,15 +12,11 @@ import {
 } from '../src/container.js';
 
 function target(spec: string, musl = false): Target {
-  const t = resolveTarget(spec, { os: 'linux', musl });
-  if (typeof t === 'string') throw new Error(t);
-  return t;
+  return unwrap(resolveTarget(spec, { os: 'linux', musl }));
 }
 
 function level(raw: string) {
-  const c = parseCompatibility(raw);
-  if (typeof c === 'string') throw new Error(c);
-  return c;
+  return unwrap(parseCompatibility(raw));
 }
 
 describe('defaultImage', () => {
@@ -51,7 +48,7 @@ describe('defaultImage', () => {
     expect(defaultImage(target('s390x'), level('2_34'), 'x86_64')).toBe(
       'there is no manylinux_2_34 image for s390x-unknown-linux-gnu (known: manylinux_2_17, manylinux_2_28)',
     );
-    const mac = resolveTarget('aarch64', { os: 'macos' }) as Target;
+    const mac = unwrap(resolveTarget('aarch64', { os: 'macos' }));
     expect(defaultImage(mac, level('auto'), 'aarch64')).toBe(
       'containers build Linux wheels only, not aarch64-apple-darwin',
     );

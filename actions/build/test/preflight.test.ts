@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
+import { unwrap } from '@ferrowheel/kit/result';
+import { resolveTarget } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { admits, type PreflightFacts, preflight, pythonVersionOf } from '../src/preflight.js';
 import { readProject } from '../src/project.js';
@@ -11,7 +12,7 @@ const PYPROJECT = `[build-system]\nrequires = ["maturin>=1.6,<2.0"]\nbuild-backe
 const LIB = '#[pymodule]\nfn setup(m: &Bound<PyModule>) {}\n';
 /** The directory of the last project made by {@link facts}. */
 let w = '';
-const host = resolveTarget('x64', { os: 'linux' }) as Target;
+const host = unwrap(resolveTarget('x64', { os: 'linux' }));
 
 function facts(
   files: { cargo?: string; pyproject?: string | null; lib?: string } = {},
@@ -106,7 +107,7 @@ describe('preflight', () => {
   });
 
   it('fails a target that is not installed, naming both halves of universal2', () => {
-    const universal2 = resolveTarget('universal2', { os: 'macos' }) as Target;
+    const universal2 = unwrap(resolveTarget('universal2', { os: 'macos' }));
     const [finding] = preflight(
       facts({}, { target: universal2, installedTargets: ['aarch64-apple-darwin'] }),
     );

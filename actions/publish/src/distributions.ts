@@ -129,8 +129,9 @@ function inspect(file: string): Distribution | string[] {
   const filename = path.basename(file);
   const kind = filename.endsWith('.whl') ? 'wheel' : filename.endsWith('.tar.gz') ? 'sdist' : undefined;
   if (!kind) return [`${filename} is not a wheel (.whl) or sdist (.tar.gz)`];
-  const parsed = kind === 'wheel' ? parseWheelFilename(filename) : parseSdistFilename(filename);
-  if (typeof parsed === 'string') return [`${filename} ${parsed}`];
+  const fromName = kind === 'wheel' ? parseWheelFilename(filename) : parseSdistFilename(filename);
+  if (!fromName.ok) return [`${filename} ${fromName.problem}`];
+  const parsed = fromName.value;
   const data = readFileSync(file);
   if (data.length === 0) return [`${filename} is empty (0 bytes)`];
   let metadata: CoreMetadata;

@@ -13,6 +13,7 @@ import {
   type InputSource,
 } from '@ferrowheel/kit/inputs';
 import type { Os } from '@ferrowheel/kit/platform';
+import { ok, type Result, unwrap } from '@ferrowheel/kit/result';
 import { looksLikeTriple, resolveTarget, TARGET_ALIASES } from '@ferrowheel/kit/targets';
 import {
   checkComponent,
@@ -42,10 +43,10 @@ export interface Inputs {
  * Resolves a target input item: a known triple or an alias (for the runner's OS), or any other
  * well-formed triple (wasm32-unknown-unknown...), which rustup then checks.
  */
-export function resolveTargetInput(item: string, os: Os): string[] | string {
+export function resolveTargetInput(item: string, os: Os): Result<string[]> {
   const target = resolveTarget(item, { os });
-  if (typeof target !== 'string') return target.rustTargets;
-  if (looksLikeTriple(item.toLowerCase()) && item.includes('-')) return [item.toLowerCase()];
+  if (target.ok) return ok(target.value.rustTargets);
+  if (looksLikeTriple(item.toLowerCase()) && item.includes('-')) return ok([item.toLowerCase()]);
   return target;
 }
 
@@ -63,18 +64,18 @@ export function readInputs(
   let toolchain: ToolchainSpec | undefined;
   if (rawToolchain !== '') {
     const parsed = parseToolchain(rawToolchain);
-    if (typeof parsed === 'string') throw new InputError('toolchain', rawToolchain, parsed, TOOLCHAIN_HELP);
-    toolchain = parsed;
+    if (!parsed.ok) throw new InputError('toolchain', rawToolchain, parsed.problem, TOOLCHAIN_HELP);
+    toolchain = parsed.value;
   }
 
   const targetItems = getList(source, 'targets', {
     validate: (item) => {
       const resolved = resolveTargetInput(item, os);
-      return typeof resolved === 'string' ? resolved : undefined;
+      return resolved.ok ? undefined : resolved.problem;
     },
     allowed: `Use a Rust target triple such as x86_64-unknown-linux-gnu, or an alias: ${TARGET_ALIASES.join(', ')}.`,
   });
-  const targets = [...new Set(targetItems.flatMap((item) => resolveTargetInput(item, os) as string[]))];
+  const targets = [...new Set(targetItems.flatMap((item) => unwrap(resolveTargetInput(item, os))))];
 
   const components = getList(source, 'components', {
     validate: checkComponent,

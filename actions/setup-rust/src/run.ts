@@ -91,7 +91,7 @@ function chooseToolchain(inputs: Inputs, platform: Platform): { spec: ToolchainS
   // A toolchain file's targets are triples or aliases like the input's.
   file.targets = file.targets.flatMap((t) => {
     const resolved = resolveTargetInput(t, platform.os);
-    return typeof resolved === 'string' ? [t] : resolved;
+    return resolved.ok ? resolved.value : [t];
   });
   return { spec: file.spec, file };
 }
@@ -226,7 +226,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     core.info('Not caching: this job has no cache service (ACTIONS_CACHE_URL is not set).');
   } else if (inputs.cache) {
     await core.group('Restore the cargo cache', async () => {
-      const config = await cargoCacheConfig({
+      const computed = await cargoCacheConfig({
         workingDirectory: inputs.workingDirectory,
         platform,
         cargoHome: home,
@@ -236,10 +236,11 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
         ...(inputs.cacheKey ? { extraKey: inputs.cacheKey } : {}),
         exec: deps.exec,
       });
-      if (typeof config === 'string') {
-        core.info(logText`Not caching: ${config}`);
+      if (!computed.ok) {
+        core.info(logText`Not caching: ${computed.problem}`);
         return;
       }
+      const config = computed.value;
       const restored = await restoreCargoCache(config, deps.cacheClient ? { client: deps.cacheClient } : {});
       saveCargoCacheState(config, restored);
       cacheKey = config.key;

@@ -15,6 +15,7 @@ import {
   type InputSource,
 } from '@ferrowheel/kit/inputs';
 import type { Os } from '@ferrowheel/kit/platform';
+import { ok } from '@ferrowheel/kit/result';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
 import { splitRequirements } from './requirements.js';
 import { parseWheelsInput, type WheelsSpec } from './wheel-source.js';
@@ -111,37 +112,39 @@ export function readInputs(
   const python =
     pythonRaw === '' || /^3\.\d+t?$/.test(pythonRaw)
       ? pythonCommand(pythonRaw, { os: platformOs, workspace })
-      : programCommand(
-          getProgram(source, 'python', {
-            base: workspace,
-            os: platformOs,
-            env: context.env,
-            what: 'a Python interpreter',
-          }),
+      : ok(
+          programCommand(
+            getProgram(source, 'python', {
+              base: workspace,
+              os: platformOs,
+              env: context.env,
+              what: 'a Python interpreter',
+            }),
+          ),
         );
-  if (typeof python === 'string') {
+  if (!python.ok) {
     throw new InputError(
       'python',
       pythonRaw,
-      python,
+      python.problem,
       'Give a command (python3.12), a path, or a version (3.12).',
     );
   }
 
   const wheelsRaw = getString(source, 'wheels', { default: 'dist', multiLine: true });
   const wheels = parseWheelsInput(wheelsRaw);
-  if (typeof wheels === 'string') {
+  if (!wheels.ok) {
     throw new InputError(
       'wheels',
       wheelsRaw,
-      wheels,
+      wheels.problem,
       "Give a directory (dist), a glob (dist/*.whl), or the build action's `wheels` output.",
     );
   }
 
   return {
-    wheels,
-    python,
+    wheels: wheels.value,
+    python: python.value,
     tests,
     requirements: requirements.items,
     extras: nameList(source, 'extras', 'extra name'),

@@ -7,6 +7,7 @@
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { defaultPythonCommand, type Os, pathFor } from '@ferrowheel/kit/platform';
+import { fail, ok, type Result } from '@ferrowheel/kit/result';
 import {
   type Interpreter,
   type PlatformDescription,
@@ -25,27 +26,27 @@ export interface PythonCommand {
 /**
  * The command for a `python` input: '' → `python3` (`python` on Windows); a version (`3.12`,
  * `3.13t`) → `python3.12` (`py -3.12` on Windows); a path (resolved against the workspace) or a
- * command name as given. Returns a problem string for anything else.
+ * command name as given. The problem for anything else.
  */
-export function pythonCommand(raw: string, options: { os: Os; workspace: string }): PythonCommand | string {
+export function pythonCommand(raw: string, options: { os: Os; workspace: string }): Result<PythonCommand> {
   const value = raw.trim();
   if (value === '') {
     const program = defaultPythonCommand(options.os);
-    return { program, args: [], display: program };
+    return ok({ program, args: [], display: program });
   }
   if (/^3\.\d+t?$/.test(value)) {
-    if (options.os === 'windows') return { program: 'py', args: [`-${value}`], display: `py -${value}` };
-    return { program: `python${value}`, args: [], display: `python${value}` };
+    if (options.os === 'windows') return ok({ program: 'py', args: [`-${value}`], display: `py -${value}` });
+    return ok({ program: `python${value}`, args: [], display: `python${value}` });
   }
   const paths = pathFor(options.os);
   if (value.includes('/') || (options.os === 'windows' && value.includes('\\'))) {
     const program = paths.resolve(options.workspace, value);
-    return { program, args: [], display: program };
+    return ok({ program, args: [], display: program });
   }
-  if (/\s/.test(value)) return 'holds spaces but is not a path';
-  if (value.startsWith('-')) return 'starts with -, so it would be read as an option';
-  if (!/^[A-Za-z0-9._+-]+$/.test(value)) return 'is not a command name, a path or a version';
-  return { program: value, args: [], display: value };
+  if (/\s/.test(value)) return fail('holds spaces but is not a path');
+  if (value.startsWith('-')) return fail('starts with -, so it would be read as an option');
+  if (!/^[A-Za-z0-9._+-]+$/.test(value)) return fail('is not a command name, a path or a version');
+  return ok({ program: value, args: [], display: value });
 }
 
 /**
@@ -151,7 +152,7 @@ function versionPair(text: string | null | undefined): [number, number] | undefi
 }
 
 /** The platform description the kit's tag logic takes, from the interpreter's own report. */
-export function platformFromReport(report: FactsReport): PlatformDescription | string {
+export function platformFromReport(report: FactsReport): Result<PlatformDescription> {
   const machine = report.machine.toLowerCase();
   if (report.system === 'Linux') {
     let arch = machine;
@@ -165,20 +166,20 @@ export function platformFromReport(report: FactsReport): PlatformDescription | s
       : musl
         ? { kind: 'musl' as const, major: musl[0], minor: musl[1] }
         : undefined;
-    return { os: 'linux', arch, ...(libc ? { libc } : {}) };
+    return ok({ os: 'linux', arch, ...(libc ? { libc } : {}) });
   }
   if (report.system === 'Darwin') {
     const macos = versionPair(report.mac_ver) ?? [11, 0];
-    return { os: 'macos', arch: machine === 'arm64' ? 'arm64' : 'x86_64', macos };
+    return ok({ os: 'macos', arch: machine === 'arm64' ? 'arm64' : 'x86_64', macos });
   }
   if (report.system === 'Windows') {
     const arch = ({ 'win-amd64': 'x86_64', win32: 'i686', 'win-arm64': 'arm64' } as Record<string, string>)[
       report.platform
     ];
-    if (!arch) return `unknown Windows platform ${report.platform}`;
-    return { os: 'windows', arch };
+    if (!arch) return fail(`unknown Windows platform ${report.platform}`);
+    return ok({ os: 'windows', arch });
   }
-  return `unsupported operating system ${report.system}`;
+  return fail(`unsupported operating system ${report.system}`);
 }
 
 function describePlatform(platform: PlatformDescription): string {
@@ -190,12 +191,13 @@ function describePlatform(platform: PlatformDescription): string {
 
 /** Interpreter facts from its report; tags computed when pip did not give them. */
 export function factsFromReport(report: FactsReport): InterpreterFacts {
-  const platform = platformFromReport(report);
-  if (typeof platform === 'string') {
+  const described = platformFromReport(report);
+  if (!described.ok) {
     throw new UserError(
-      `The Python interpreter ${report.executable} runs on an ${platform}; ferrowheel tests wheels on Linux, macOS and Windows.`,
+      `The Python interpreter ${report.executable} runs on an ${described.problem}; ferrowheel tests wheels on Linux, macOS and Windows.`,
     );
   }
+  const platform = described.value;
   const freeThreaded = report.gil_disabled || report.abiflags.includes('t');
   let tags = report.tags ?? [];
   const tagSource = tags.length > 0 ? 'pip' : 'computed';

@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
 import { danglingLinkTarget, pathKind } from '@ferrowheel/kit/files';
+import { fail, ok, type Result } from '@ferrowheel/kit/result';
 
 export type WheelsSpec =
   /** Paths from the build action's JSON output (absolute, or relative to working-directory). */
@@ -13,18 +14,20 @@ export type WheelsSpec =
   /** Directories, files or globs, one per line, relative to working-directory. */
   | { kind: 'patterns'; patterns: string[] };
 
-/** Parses the `wheels` input; returns the problem in words when it cannot be used. */
-export function parseWheelsInput(raw: string): WheelsSpec | string {
+/** Parses the `wheels` input; the problem in words when it cannot be used. */
+export function parseWheelsInput(raw: string): Result<WheelsSpec> {
   const text = raw.trim();
   if (text.startsWith('[') || text.startsWith('{')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (thrown) {
-      return `looks like JSON but does not parse (${thrown instanceof Error ? thrown.message : String(thrown)})`;
+      return fail(
+        `looks like JSON but does not parse (${thrown instanceof Error ? thrown.message : String(thrown)})`,
+      );
     }
-    if (!Array.isArray(parsed)) return 'is JSON but not an array of wheels';
-    if (parsed.length === 0) return 'is an empty list: the build step produced no wheels';
+    if (!Array.isArray(parsed)) return fail('is JSON but not an array of wheels');
+    if (parsed.length === 0) return fail('is an empty list: the build step produced no wheels');
     const files: string[] = [];
     for (const entry of parsed) {
       if (typeof entry === 'string') files.push(entry);
@@ -35,17 +38,17 @@ export function parseWheelsInput(raw: string): WheelsSpec | string {
       ) {
         files.push((entry as { path: string }).path);
       } else {
-        return `holds an entry without a "path": ${JSON.stringify(entry)}`;
+        return fail(`holds an entry without a "path": ${JSON.stringify(entry)}`);
       }
     }
-    return { kind: 'files', files };
+    return ok({ kind: 'files', files });
   }
   const patterns = text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
-  if (patterns.length === 0) return 'is empty';
-  return { kind: 'patterns', patterns };
+  if (patterns.length === 0) return fail('is empty');
+  return ok({ kind: 'patterns', patterns });
 }
 
 const GLOB_CHARS = /[*?[{]/;

@@ -1,14 +1,15 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshDir } from '@ferrowheel/harness/workdirs';
+import { unwrap } from '@ferrowheel/kit/result';
 import { describe, expect, it } from '@jest/globals';
-import { parseWheelsInput, resolveWheelFiles, type WheelsSpec } from '../src/wheel-source.js';
+import { parseWheelsInput, resolveWheelFiles } from '../src/wheel-source.js';
 
 describe('resolveWheelFiles', () => {
   const dir = freshDir('wheel-source');
   mkdirSync(path.join(dir, 'dist'));
   writeFileSync(path.join(dir, 'dist', 'a-1.0-py3-none-any.whl'), '');
-  const spec = (raw: string) => parseWheelsInput(raw) as WheelsSpec;
+  const spec = (raw: string) => unwrap(parseWheelsInput(raw));
 
   it('takes a directory, or the JSON list of files', async () => {
     const wheel = path.join(dir, 'dist', 'a-1.0-py3-none-any.whl');

@@ -29,6 +29,7 @@ import { messageOf } from './errors.js';
 import type { Exec } from './exec.js';
 import { pathKind, sha256 } from './files.js';
 import { type Os, type Platform, pathFor } from './platform.js';
+import { fail, ok, type Result } from './result.js';
 
 export const CARGO_CACHE_PREFIX = 'ferrowheel-cargo-v1';
 
@@ -238,12 +239,12 @@ interface CargoMetadata {
 
 /**
  * The workspace that `dir` belongs to, from `cargo metadata --no-deps` (no network, no lock file
- * needed); undefined with the reason when there is none or cargo cannot read it.
+ * needed); the reason when there is none or cargo cannot read it.
  */
 export async function readCargoWorkspace(
   dir: string,
   options: { exec: Exec; env?: Record<string, string>; cargo?: string },
-): Promise<CargoWorkspace | string> {
+): Promise<Result<CargoWorkspace>> {
   const result = await options.exec(
     options.cargo ?? 'cargo',
     ['metadata', '--no-deps', '--format-version', '1', '--color', 'never'],
@@ -251,13 +252,13 @@ export async function readCargoWorkspace(
   );
   if (result.exitCode !== 0) {
     const reason = result.stderr.trim().split('\n').slice(-1)[0] ?? '';
-    return `cargo metadata failed in ${dir}: ${reason}`;
+    return fail(`cargo metadata failed in ${dir}: ${reason}`);
   }
   let metadata: CargoMetadata;
   try {
     metadata = JSON.parse(result.stdout) as CargoMetadata;
   } catch (thrown) {
-    return `cargo metadata printed no JSON: ${messageOf(thrown)}`;
+    return fail(`cargo metadata printed no JSON: ${messageOf(thrown)}`);
   }
   const rootManifest = path.join(metadata.workspace_root, 'Cargo.toml');
   const manifests = [
@@ -269,12 +270,12 @@ export async function readCargoWorkspace(
     crates.add(pkg.name);
     for (const target of pkg.targets) crates.add(target.name);
   }
-  return {
+  return ok({
     root: metadata.workspace_root,
     targetDir: metadata.target_directory,
     manifests,
     crates: [...crates].sort(),
-  };
+  });
 }
 
 function readIfFile(file: string): string | undefined {
@@ -296,13 +297,14 @@ export interface CargoCacheConfigOptions {
   exec: Exec;
 }
 
-/** Computes the cache config once (in a main step); a string says why there is nothing to cache. */
-export async function cargoCacheConfig(options: CargoCacheConfigOptions): Promise<CargoCacheConfig | string> {
+/** Computes the cache config once (in a main step); a problem says why there is nothing to cache. */
+export async function cargoCacheConfig(options: CargoCacheConfigOptions): Promise<Result<CargoCacheConfig>> {
   const env = options.env ?? process.env;
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
-  const workspace = await readCargoWorkspace(options.workingDirectory, { exec: options.exec, env: childEnv });
-  if (typeof workspace === 'string') return workspace;
+  const found = await readCargoWorkspace(options.workingDirectory, { exec: options.exec, env: childEnv });
+  if (!found.ok) return found;
+  const workspace = found.value;
   const relative = (file: string) => path.relative(workspace.root, file);
   const manifests = workspace.manifests.flatMap((file) => {
     const text = readIfFile(file);
@@ -324,14 +326,14 @@ export async function cargoCacheConfig(options: CargoCacheConfigOptions): Promis
     ...(options.extraKey ? { extraKey: options.extraKey } : {}),
   });
   const targetDir = options.targetDir ?? workspace.targetDir;
-  return {
+  return ok({
     key,
     restoreKeys,
     paths: cargoCachePaths({ os: options.platform.os, cargoHome: options.cargoHome, targetDir }),
     cargoHome: options.cargoHome,
     targetDir,
     workspaceCrates: workspace.crates,
-  };
+  });
 }
 
 /** Restores the cache; never throws (a failing service is a warning and a miss). */
