@@ -73,11 +73,11 @@ async function chooseImage(inputs: Inputs, deps: Deps): Promise<string | undefin
     return undefined;
   }
   const image = defaultImage(inputs.target, inputs.compatibility, inputs.platform.arch);
-  if (image.includes(' ')) {
-    core.info(logText`container: auto — ${image}; building on the host.`);
+  if (!image.ok) {
+    core.info(logText`container: auto — ${image.problem}; building on the host.`);
     return undefined;
   }
-  return image;
+  return image.value;
 }
 
 /** The host's maturin version pinned for the container, so both build the same way. */
