@@ -1,9 +1,10 @@
 /**
  * The Python interpreter the wheels are tested with: how to start it, and what it is. Its facts
- * come from the interpreter itself (a small snippet run with argv); its supported wheel tags are
+ * come from the interpreter itself (facts.py, run with argv); its supported wheel tags are
  * pip's own list when pip is importable (the exact answer the installer will use), else computed
  * with the kit's tag logic from the same facts.
  */
+import { fileURLToPath } from 'node:url';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { defaultPythonCommand, type Os, pathFor } from '@ferrowheel/kit/platform';
@@ -50,65 +51,17 @@ export function pythonCommand(raw: string, options: { os: Os; workspace: string 
 }
 
 /**
- * Printed as one JSON line by the interpreter under test. Only the standard library; pip's
- * vendored `packaging` when present gives the exact tag list pip and uv use.
+ * The probe the interpreter under test runs: facts.py, a real Python file (linted with ruff, and
+ * run by the tests) next to this module in the sources and next to the bundle in dist/.
  */
-export const FACTS_SNIPPET = String.raw`
-import glob, json, os, platform, re, struct, subprocess, sys, sysconfig
-facts = {
-    "executable": sys.executable,
-    "prefix": sys.prefix,
-    "implementation": sys.implementation.name,
-    "version": platform.python_version(),
-    "major": sys.version_info[0],
-    "minor": sys.version_info[1],
-    "abiflags": getattr(sys, "abiflags", ""),
-    "gil_disabled": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
-    "soabi": sysconfig.get_config_var("SOABI") or "",
-    "platform": sysconfig.get_platform(),
-    "system": platform.system(),
-    "machine": platform.machine(),
-    "bits": struct.calcsize("P") * 8,
-    "mac_ver": platform.mac_ver()[0],
-    "glibc": None,
-    "musl": None,
-    "tags": None,
+export function factsProbe(): string {
+  // In the bundle, ncc's asset relocator copies facts.py next to it and turns this URL into that
+  // copy's path, a string; from the sources it is a file: URL.
+  const location: URL | string = new URL('./facts.py', import.meta.url);
+  return typeof location === 'string' ? location : fileURLToPath(location);
 }
-if facts["system"] == "Linux":
-    try:
-        facts["glibc"] = os.confstr("CS_GNU_LIBC_VERSION").split()[1]
-    except Exception:
-        lib, ver = platform.libc_ver()
-        if lib == "glibc" and ver:
-            facts["glibc"] = ver
-    if not facts["glibc"]:
-        for loader in glob.glob("/lib/ld-musl-*.so.1"):
-            try:
-                out = subprocess.run([loader], capture_output=True, text=True).stderr
-            except Exception:
-                continue
-            m = re.search(r"Version (\d+)\.(\d+)", out)
-            if m:
-                facts["musl"] = m.group(1) + "." + m.group(2)
-                break
-if facts["mac_ver"] == "10.16":
-    # Pythons built against an old SDK see macOS 11+ as 10.16; ask again as packaging does.
-    try:
-        facts["mac_ver"] = subprocess.run(
-            [sys.executable, "-sS", "-c", "import platform; print(platform.mac_ver()[0])"],
-            capture_output=True, text=True, env={"SYSTEM_VERSION_COMPAT": "0"},
-        ).stdout.strip() or "10.16"
-    except Exception:
-        pass
-try:
-    from pip._vendor.packaging import tags
-    facts["tags"] = [str(t) for t in tags.sys_tags()]
-except Exception:
-    pass
-print(json.dumps(facts))
-`;
 
-/** What FACTS_SNIPPET prints. */
+/** What facts.py prints. */
 export interface FactsReport {
   executable: string;
   prefix: string;
@@ -240,7 +193,7 @@ export function factsFromReport(report: FactsReport): InterpreterFacts {
 export async function queryInterpreter(python: PythonCommand, exec: Exec): Promise<InterpreterFacts> {
   let stdout: string;
   try {
-    ({ stdout } = await exec(python.program, [...python.args, '-c', FACTS_SNIPPET], { silent: true }));
+    ({ stdout } = await exec(python.program, [...python.args, factsProbe()], { silent: true }));
   } catch (thrown) {
     const detail =
       thrown instanceof CommandError ? thrown.output.trim().split('\n').slice(-3).join(' ') : String(thrown);

@@ -6,6 +6,7 @@ import {
   describeInterpreter,
   type FactsReport,
   factsFromReport,
+  factsProbe,
   platformFromReport,
   pythonCommand,
   queryInterpreter,
@@ -160,14 +161,15 @@ describe('factsFromReport', () => {
 });
 
 describe('queryInterpreter', () => {
-  it('runs the snippet with argv and parses its last line', async () => {
+  it('runs facts.py with argv and parses its last line', async () => {
     const calls: string[][] = [];
     const exec: Exec = async (program, args) => {
-      calls.push([program, ...args.slice(0, 2)]);
+      calls.push([program, ...args]);
       return { exitCode: 0, stdout: `noise\n${JSON.stringify(report({}))}\n`, stderr: '' };
     };
     const facts = await queryInterpreter({ program: 'py', args: ['-3.12'], display: 'py -3.12' }, exec);
-    expect(calls).toEqual([['py', '-3.12', '-c']]);
+    expect(calls).toEqual([['py', '-3.12', factsProbe()]]);
+    expect(factsProbe()).toMatch(/[/\\]facts\.py$/);
     expect(facts.version).toBe('3.12.7');
   });
 
