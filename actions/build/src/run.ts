@@ -207,7 +207,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
 
   if (inputs.beforeBuild && image === undefined) {
     const script = inputs.beforeBuild;
-    await core.group(`before-build: ${relativeTo(inputs.workspace, script)}`, async () => {
+    await core.group(logText`before-build: ${relativeTo(inputs.workspace, script)}`, async () => {
       const command = beforeBuildCommand(script, inputs.platform.os);
       await deps.exec(command.program, command.args, {
         cwd: inputs.workingDirectory,
@@ -233,7 +233,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   };
 
   const buildStarted = Date.now();
-  const result = await core.group(`maturin ${maturinArgs.join(' ')}`, async () => {
+  const result = await core.group(logText`maturin ${maturinArgs.join(' ')}`, async () => {
     if (image === undefined) {
       try {
         return await deps.exec(inputs.maturin, maturinArgs, {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runnerContext } from '@ferrowheel/kit/context';
@@ -13,6 +13,8 @@ mkdirSync(path.join(workspace, 'crate'));
 writeFileSync(path.join(workspace, 'crate', 'Cargo.toml'), '');
 writeFileSync(path.join(workspace, 'hook.sh'), '');
 writeFileSync(path.join(workspace, 'hook'), '#!/bin/sh\n');
+symlinkSync('/etc', path.join(workspace, 'etc-link'));
+symlinkSync('/bin/sh', path.join(workspace, 'sh-link'));
 writeFileSync(path.join(workspace, 'my hook'), '#!/bin/sh\n', { mode: 0o755 });
 const linux: Platform = { os: 'linux', arch: 'x86_64' };
 
@@ -175,6 +177,13 @@ describe('readInputs', () => {
     [{ maturin: './crate' }, "Input 'maturin' names a directory"],
     [{ 'out-dir': 'dist\n::add-path::/tmp/evil' }, "Input 'out-dir' holds a line break"],
     [{ target: 'x86_64\n::error::x' }, "Input 'target' holds a line break"],
+    [{ 'working-directory': 'etc-link' }, "Input 'working-directory' leads outside the workspace"],
+    [
+      { 'out-dir': '../etc-link/wheels', 'working-directory': 'crate' },
+      "Input 'out-dir' leads outside the workspace",
+    ],
+    [{ 'manifest-path': 'etc-link/hostname' }, "Input 'manifest-path' leads outside the workspace"],
+    [{ 'before-build': 'sh-link' }, "Input 'before-build' leads outside the workspace"],
   ])('rejects %j', (values, message) => {
     expect(failure(values)).toContain(message);
   });

@@ -1,5 +1,6 @@
 /** The only place publish reads its inputs (and the runner context it depends on). */
 import path from 'node:path';
+import { checkContained, describeEscape, globBase } from '@ferrowheel/kit/containment';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import {
@@ -8,11 +9,13 @@ import {
   getEnum,
   getInteger,
   getList,
+  getSecret,
   getString,
   getWorkspacePath,
   hasControlCharacter,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
+import { maskUrl } from '@ferrowheel/kit/secrets';
 import { type IndexEndpoints, resolveIndex } from './repository.js';
 
 export type TrustedPublishing = 'auto' | 'true' | 'false';
@@ -57,10 +60,10 @@ function packagePatterns(source: InputSource, workspace: string): string[] {
   const relative = (pattern: string) => path.relative(root, path.resolve(root, pattern));
   return getList(source, 'packages', {
     validate: (pattern) => {
-      const rel = relative(pattern);
-      return rel.startsWith('..') || path.isAbsolute(rel)
-        ? `holds '${pattern}', which points outside the workspace (${root})`
-        : undefined;
+      // Up to the first wildcard, by real path (a symlink to /etc inside the workspace counts
+      // as outside); each matched file is checked again when the packages are listed.
+      const contained = checkContained(root, globBase(pattern));
+      return contained.inside ? undefined : `holds '${pattern}', which ${describeEscape(contained, root)}`;
     },
     allowed:
       'Give glob patterns relative to the repository root (e.g. wheels-*/*.whl), and download the files into the workspace first.',
@@ -92,10 +95,13 @@ export function readInputs(
   context: RunnerContext = runnerContext(),
 ): Inputs {
   const { env, mask, workspace } = context;
-  const token = getString(source, 'token', { secret: true });
-  if (token !== '') mask(token);
-  const githubToken = getString(source, 'github-token', { secret: true });
-  if (githubToken !== '') mask(githubToken);
+  const token = getSecret(source, 'token', mask);
+  const githubToken = getSecret(source, 'github-token', mask);
+  // A token in an index URL's path or query (Gemfury's /TOKEN/acct, ?token=) is masked before
+  // any message can name the URL; messages show only the masked form (kit secrets.ts).
+  for (const name of ['repository-url', 'index-url']) {
+    for (const secret of maskUrl(getString(source, name)).secrets) mask(secret);
+  }
 
   const verify = getBoolean(source, 'verify', true);
   const index = resolveIndex(getString(source, 'repository-url'), getString(source, 'index-url'));

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '@ferrowheel/kit/errors';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
+import { redactSecrets } from '@ferrowheel/kit/secrets';
 import { first, uploadFields } from './core-metadata.js';
 import type { Distribution } from './distributions.js';
 
@@ -78,10 +79,17 @@ export function uploadBody(dist: Distribution): { body: Buffer; contentType: str
 /** Messages indexes answer when a file of that name is already there (or was, and was deleted). */
 const EXISTS = /already exists|filename has already been used|file exists/i;
 
-/** The readable reason in an error answer: Warehouse puts it in the status line, others in HTML. */
-export function answerText(statusText: string, body: string): string {
-  const pre = /<pre>([\s\S]*?)<\/pre>/i.exec(body);
-  const text = (pre ? pre[1]! : body.replace(/<(style|script|head)[\s\S]*?<\/\1>/gi, ''))
+/**
+ * The readable reason in an error answer: Warehouse puts it in the status line, others in HTML.
+ * The answer is the server's text: `secrets` (the credentials sent), each of their lines and
+ * every registered secret are redacted before it is cut or its white space collapsed.
+ */
+export function answerText(statusText: string, body: string, secrets: readonly string[] = []): string {
+  const redacted = redactSecrets(`${statusText}\n${body}`, secrets);
+  const status = redacted.slice(0, redacted.indexOf('\n'));
+  const page = redacted.slice(redacted.indexOf('\n') + 1);
+  const pre = /<pre>([\s\S]*?)<\/pre>/i.exec(page);
+  const text = (pre ? pre[1]! : page.replace(/<(style|script|head)[\s\S]*?<\/\1>/gi, ''))
     .replace(/<[^>]*>/g, ' ')
     .replace(/&#0*39;/g, "'")
     .replace(/&quot;/g, '"')
@@ -90,10 +98,12 @@ export function answerText(statusText: string, body: string): string {
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim();
-  return [statusText, text]
-    .filter((s) => s !== '' && s !== undefined)
-    .join(': ')
-    .slice(0, 400);
+  // Collapsed white space joins the lines of a multi-line secret: redact that form too.
+  const collapsed = secrets.map((secret) => secret.replace(/\s+/g, ' ').trim());
+  return redactSecrets([status, text].filter((s) => s !== '' && s !== undefined).join(': '), collapsed).slice(
+    0,
+    400,
+  );
 }
 
 /** Uploads one file; returns whether it went up or was already there, throws otherwise. */
@@ -125,7 +135,10 @@ export async function uploadDistribution(
   );
   const body = await response.text().catch(() => '');
   if (response.ok) return { outcome: 'uploaded', retried };
-  const reason = answerText(response.statusText, body);
+  const reason = answerText(response.statusText, body, [
+    options.credentials.password,
+    basicAuth(options.credentials).slice('Basic '.length),
+  ]);
   if ((response.status === 400 || response.status === 409) && EXISTS.test(reason)) {
     return { outcome: 'exists', retried, message: reason };
   }

@@ -5,6 +5,7 @@
 import { InputError } from '@ferrowheel/kit/errors';
 import { isLoopbackHost } from '@ferrowheel/kit/http';
 import { hasControlCharacter } from '@ferrowheel/kit/inputs';
+import { maskUrl } from '@ferrowheel/kit/secrets';
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
 
@@ -33,11 +34,13 @@ const KNOWN: Record<string, { indexUrl: string; oidcBase: string; label: string 
 
 /** Parses an index URL input: http(s) only, and https unless the host is loopback. */
 export function parseIndexUrl(input: string, raw: string): URL {
+  // Messages name the URL only with its credential-bearing parts masked.
+  const shown = maskUrl(raw).display;
   // The URL parser drops line breaks and tabs silently; a value holding them is not what was meant.
   if (hasControlCharacter(raw)) {
     throw new InputError(
       input,
-      raw,
+      shown,
       'holds a line break or control character',
       'Use the URL alone, on one line.',
     );
@@ -46,16 +49,16 @@ export function parseIndexUrl(input: string, raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError(input, raw, 'is not a URL', `Use a full URL such as ${PYPI_UPLOAD_URL}.`);
+    throw new InputError(input, shown, 'is not a URL', `Use a full URL such as ${PYPI_UPLOAD_URL}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(input, raw, `uses ${url.protocol}, not https`, 'Use an https:// URL.');
+    throw new InputError(input, shown, `uses ${url.protocol}, not https`, 'Use an https:// URL.');
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     // Credentials go with every upload: plain http would send them in the clear.
     throw new InputError(
       input,
-      raw,
+      shown,
       `is plain http to ${url.hostname}, which would send the token unencrypted`,
       'Use the https:// URL of the index (plain http is allowed only for 127.0.0.1/localhost).',
     );
@@ -63,7 +66,7 @@ export function parseIndexUrl(input: string, raw: string): URL {
   if (url.username || url.password) {
     throw new InputError(
       input,
-      `${url.protocol}//***@${url.host}${url.pathname}`,
+      shown,
       'has credentials in it',
       "Remove them from the URL; pass the token in the 'token' input (from a secret).",
     );

@@ -5,9 +5,11 @@
  * a phase fails, so a partial publish is reported as exactly what happened.
  */
 import * as core from '@actions/core';
+import { firstEscape } from '@ferrowheel/kit/containment';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
+import { registerSecret } from '@ferrowheel/kit/secrets';
 import {
   type Distribution,
   globFiles,
@@ -26,7 +28,7 @@ export interface Deps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const defaultDeps: Deps = { mask: core.setSecret };
+export const defaultDeps: Deps = { mask: (secret) => registerSecret(secret) };
 
 function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_000): RetryOptions {
   return {
@@ -41,12 +43,24 @@ function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_0
   };
 }
 
+/** Every package file must really be inside the workspace: a link in dist/ to /etc/x is refused. */
+function refuseEscapes(inputs: Inputs, files: readonly string[]): void {
+  const outside = firstEscape(inputs.workspace, files);
+  if (outside) {
+    throw new UserError(
+      `${outside.file} ${outside.problem}. Publish only files inside the checkout (real files, not links to files elsewhere); check 'packages-dir' and 'packages'.`,
+    );
+  }
+}
+
 function findDistributions(inputs: Inputs): Distribution[] {
   if (inputs.packages.length > 0) {
     const files = globFiles(inputs.workspace, inputs.packages);
+    refuseEscapes(inputs, files);
     return inspectDistributions(files, `the 'packages' patterns ${inputs.packages.join(', ')}`);
   }
   const { files, ignored } = listPackagesDir(inputs.packagesDir);
+  refuseEscapes(inputs, files);
   if (ignored.length > 0) core.info(logText`Not packages, left alone: ${ignored.join(', ')}`);
   return inspectDistributions(files, inputs.packagesDir);
 }
@@ -130,7 +144,7 @@ async function upload(
   const creds = await core.group('Credentials', () => credentials(inputs, deps, project));
   deps.mask(basicAuth(creds).slice('Basic '.length));
 
-  await core.group(`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
+  await core.group(logText`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
     // With skip-existing, what the index already has is not sent again at all.
     const listed = inputs.skipExisting ? await indexListing(inputs, deps, project, creds) : undefined;
     const published = (dist: Distribution, how: string) => {
@@ -225,7 +239,7 @@ async function verify(
   report: PublishReport,
   creds: Credentials,
 ): Promise<void> {
-  await core.group(`Verify through ${inputs.index.indexUrl}`, async () => {
+  await core.group(logText`Verify through ${inputs.index.indexUrl}`, async () => {
     const project = dists[0]!.name;
     let problems: string[] = [];
     // Indexes behind a CDN can take a moment to list a new file: look again a few times.
@@ -272,7 +286,7 @@ async function release(
       "GITHUB_REPOSITORY is not set, so there is no repository for 'github-release'. Run on GitHub Actions, or set 'github-release: false'.",
     );
   }
-  await core.group(`GitHub release ${tag}`, async () => {
+  await core.group(logText`GitHub release ${tag}`, async () => {
     const { publishRelease } = await import('./github-release.js');
     const result = await publishRelease([...dists.map((d) => d.path), sums], {
       apiUrl: inputs.env.apiUrl,

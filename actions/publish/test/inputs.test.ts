@@ -1,4 +1,6 @@
 /** publish's inputs: defaults, masking before anything else, and the errors that name the fix. */
+import { mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
@@ -90,6 +92,64 @@ describe('readInputs', () => {
     ]);
     expect(() => read({ 'packages-dir': '../elsewhere' })).toThrow(
       "Input 'packages-dir' points outside the workspace",
+    );
+  });
+
+  it('refuses a multi-line token without showing it, after masking it', () => {
+    const masked: string[] = [];
+    let message = '';
+    try {
+      readInputs(
+        mapInputSource({ token: 'pypi-line-one\npypi-line-two' }),
+        runnerContext({ env, mask: (s) => masked.push(s) }),
+      );
+    } catch (thrown) {
+      message = (thrown as Error).message;
+    }
+    expect(message).toContain('Input \'token\' holds a line break, and a token is one line: got "***"');
+    expect(message).not.toContain('pypi-line');
+    expect(masked).toEqual(['pypi-line-one\npypi-line-two']);
+    expect(() => read({ 'github-token': 'ghs_a\rghs_b', 'github-release': 'v1' })).toThrow(
+      "Input 'github-token' holds a line break",
+    );
+  });
+
+  it('masks a token in the path or query of repository-url and index-url, and names them masked', () => {
+    const gemfury = 'https://push.fury.io/1a2B3c4D5e6F7g8H/acct/';
+    const { inputs, masked } = read({
+      'repository-url': gemfury,
+      'index-url': 'https://idx.example/simple/?token=q5',
+    });
+    expect(masked).toEqual(['1a2B3c4D5e6F7g8H', 'q5']);
+    expect(inputs.index.repositoryUrl).toBe(gemfury);
+    const error = (() => {
+      try {
+        read({ 'repository-url': 'http://pypi.fury.io/1a2B3c4D5e6F7g8H/acct/' });
+      } catch (thrown) {
+        return (thrown as Error).message;
+      }
+      return '';
+    })();
+    expect(error).toContain('got "http://pypi.fury.io/***/acct/"');
+    expect(error).not.toContain('1a2B3c4D5e6F7g8H');
+  });
+
+  it('refuses a line break in username, so no output or log line can carry one', () => {
+    expect(() => read({ username: 'me\n::error::injected' })).toThrow("Input 'username' holds a line break");
+  });
+
+  it('refuses packages-dir and packages that leave the workspace through a symlink to /etc', () => {
+    const ws = mkdtempSync(path.join(os.tmpdir(), 'publish-inputs-'));
+    symlinkSync('/etc', path.join(ws, 'etc-link'));
+    const withWs = (values: Record<string, string>) => () => read(values, { GITHUB_WORKSPACE: ws });
+    expect(withWs({ 'packages-dir': 'etc-link' })).toThrow(
+      `Input 'packages-dir' leads outside the workspace (${ws}) through a symbolic link, to ${realpathSync('/etc')}: got "etc-link".`,
+    );
+    expect(withWs({ packages: 'etc-link/*.whl' })).toThrow(
+      `Input 'packages' holds 'etc-link/*.whl', which leads outside the workspace (${ws}) through a symbolic link`,
+    );
+    expect(withWs({ packages: '/etc/*.whl' })).toThrow(
+      "Input 'packages' holds '/etc/*.whl', which points outside",
     );
   });
 });

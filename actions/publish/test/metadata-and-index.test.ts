@@ -165,6 +165,25 @@ describe('simple API', () => {
 });
 
 describe('answerText', () => {
+  it('redacts the credentials an index echoes, whole and line by line, before cutting the text', () => {
+    const token = 'pypi-AgEIcHlwaS5vcmcCJGFiY2RlZg';
+    const basic = Buffer.from(`__token__:${token}`).toString('base64');
+    const page = `<html><body><pre>Invalid token ${token}\nAuthorization: Basic ${basic}</pre></body></html>`;
+    const text = answerText('403 Forbidden', page, [token, basic]);
+    expect(text).toBe('403 Forbidden: Invalid token *** Authorization: Basic ***');
+    // A long answer that would be cut in the middle of the token.
+    const long = `${'x'.repeat(390)} ${token}`;
+    expect(answerText('', long, [token])).not.toContain(token.slice(0, 8));
+    // A multi-line secret, echoed with its line break collapsed to a space.
+    const twoLines = 'first-half-abc\nsecond-half-def';
+    expect(answerText('Forbidden', '<p>first-half-abc second-half-def</p>', [twoLines])).toBe(
+      'Forbidden: *** ***',
+    );
+    expect(answerText('Forbidden', '<p>first-half-abc\n  second-half-def</p>', [twoLines])).toBe(
+      'Forbidden: *** ***',
+    );
+  });
+
   it("takes pypiserver's <pre> message and Warehouse's status line", () => {
     const page =
       '<html><head><style>body {}</style></head><body><p>Sorry:</p><pre>Package &#039;x.whl&#039; already exists!\n  Start with --overwrite.</pre></body></html>';

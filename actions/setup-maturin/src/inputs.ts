@@ -13,6 +13,7 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
+import { maskUrl } from '@ferrowheel/kit/secrets';
 
 export const METHODS = ['auto', 'wheel', 'venv'] as const;
 export type Method = (typeof METHODS)[number];
@@ -36,13 +37,17 @@ export interface Inputs {
 
 function getIndexUrl(source: InputSource, mask: RunnerContext['mask']): string {
   const raw = getString(source, 'index-url', { default: 'https://pypi.org' });
+  // Every credential-bearing part (user info, a /TOKEN/ path segment, query values) is masked
+  // before any message names the URL, and messages show only the masked form (kit secrets.ts).
+  const masked = maskUrl(raw);
+  for (const secret of masked.secrets) mask(secret);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new InputError(
       'index-url',
-      raw,
+      masked.display,
       'is not a URL',
       'Use the base URL of a PyPI-compatible index, e.g. https://pypi.org.',
     );
@@ -50,22 +55,16 @@ function getIndexUrl(source: InputSource, mask: RunnerContext['mask']): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(
       'index-url',
-      raw,
+      masked.display,
       'is not an http(s) URL',
       'Use the base URL of a PyPI-compatible index, e.g. https://pypi.org.',
     );
   }
   if (url.username !== '' || url.password !== '') {
-    // Node's fetch refuses URLs with credentials, and every message naming the index would log
-    // them: mask them at once and name the input without them.
-    for (const secret of new Set([raw, url.password, decodeURIComponent(url.password)])) {
-      if (secret !== '') mask(secret);
-    }
-    url.username = '';
-    url.password = '';
+    // Node's fetch refuses URLs with credentials.
     throw new InputError(
       'index-url',
-      url.href,
+      masked.display,
       'has a user name or password in it, which the index lookup cannot send',
       'Use an index that serves its JSON API without credentials (a devpi or proxy mirror), and keep tokens out of workflow inputs.',
     );

@@ -16,6 +16,7 @@ import { BadAnswerError, HttpError, type RetryOptions } from '@ferrowheel/kit/ht
 import { logText } from '@ferrowheel/kit/log-text';
 import { satisfies } from '@ferrowheel/kit/pep440';
 import { exeName, type Platform } from '@ferrowheel/kit/platform';
+import { redactSecrets } from '@ferrowheel/kit/secrets';
 import type { Method } from './inputs.js';
 import type { PackageIndex, ReleaseFile } from './package-index.js';
 import type { RunnerProbe } from './runner-wheels.js';
@@ -109,12 +110,17 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
     const fallback = findCached(ctx.toolCache, tool, cacheConstraint, ctx.cacheArch);
     if (fallback) {
       core.warning(
-        `${problem}; using ${tool.name} ${fallback.version} from the tool cache, which satisfies ${describeConstraint(cacheConstraint)}.${wrongAnswer ? ` ${fix}` : ''}`,
+        // The URL and the reason can hold a token (index-url path/query, a server's echo).
+        redactSecrets(
+          `${problem}; using ${tool.name} ${fallback.version} from the tool cache, which satisfies ${describeConstraint(cacheConstraint)}.${wrongAnswer ? ` ${fix}` : ''}`,
+        ),
       );
       return fromCache(fallback);
     }
     throw new UserError(
-      `${problem}, and the tool cache has no ${tool.name} satisfying ${describeConstraint(cacheConstraint)}. ${fix}`,
+      redactSecrets(
+        `${problem}, and the tool cache has no ${tool.name} satisfying ${describeConstraint(cacheConstraint)}. ${fix}`,
+      ),
     );
   }
   const release = chooseVersion(tool.name, releases, requested);

@@ -104,11 +104,24 @@ describe('readInputs', () => {
     );
     const withToken = inputError({ 'index-url': 'https://ci:s3cr3t-token@mirror.example/pypi' });
     expect(withToken).toBe(
-      `Input 'index-url' has a user name or password in it, which the index lookup cannot send: got "https://mirror.example/pypi". Use an index that serves its JSON API without credentials (a devpi or proxy mirror), and keep tokens out of workflow inputs.`,
+      `Input 'index-url' has a user name or password in it, which the index lookup cannot send: got "https://***:***@mirror.example/pypi". Use an index that serves its JSON API without credentials (a devpi or proxy mirror), and keep tokens out of workflow inputs.`,
     );
     expect(withToken).not.toContain('s3cr3t');
     expect(inputError({ 'index-url': 'ftp://mirror/' })).toBe(
       `Input 'index-url' is not an http(s) URL: got "ftp://mirror/". Use the base URL of a PyPI-compatible index, e.g. https://pypi.org.`,
     );
+  });
+
+  it('masks a token in the path or query of index-url before anything can log it', () => {
+    const masked: string[] = [];
+    const inputs = readInputs(
+      mapInputSource({ 'index-url': 'https://pypi.fury.io/1a2B3c4D5e6F7g8H/acct/?token=zz9' }),
+      runnerContext({ workspace, mask: (s) => masked.push(s) }),
+    );
+    expect(masked).toEqual(['1a2B3c4D5e6F7g8H', 'zz9']);
+    expect(inputs.indexUrl).toBe('https://pypi.fury.io/1a2B3c4D5e6F7g8H/acct/?token=zz9');
+    const error = inputError({ 'index-url': 'ftp://pypi.fury.io/1a2B3c4D5e6F7g8H/acct/' });
+    expect(error).toContain('got "ftp://pypi.fury.io/***/acct/"');
+    expect(error).not.toContain('1a2B3c4D5e6F7g8H');
   });
 });

@@ -133,7 +133,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     return { rustc: rustc.stdout, cargo: cargo.stdout };
   };
 
-  const { name, binDir, versions } = await core.group(`Rust toolchain ${spec.name}`, async () => {
+  const { name, binDir, versions } = await core.group(logText`Rust toolchain ${spec.name}`, async () => {
     let binDir = findRustup({
       os: platform.os,
       cargoBin,

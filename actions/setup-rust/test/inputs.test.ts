@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runnerContext } from '@ferrowheel/kit/context';
@@ -91,5 +91,12 @@ describe('readInputs', () => {
     expect(inputs.components).toEqual(['clippy', 'rustfmt']);
     expect(inputs.profile).toBe('default');
     expect(inputs.matcher).toBe(false);
+  });
+
+  it('refuses a working-directory that leaves the workspace through a symlink to /etc', () => {
+    symlinkSync('/etc', path.join(workspace, 'etc-link'));
+    expect(inputError({ 'working-directory': 'etc-link' })).toBe(
+      `Input 'working-directory' leads outside the workspace (${workspace}) through a symbolic link, to ${realpathSync('/etc')}: got "etc-link". Use a path relative to the repository root, inside the checkout.`,
+    );
   });
 });

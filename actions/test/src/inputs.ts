@@ -1,9 +1,11 @@
 /** The only place the test action reads its inputs: one parse into a typed object. */
 import path from 'node:path';
+import { globBase } from '@ferrowheel/kit/containment';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
+  containedInputPath,
   envInputSource,
   getArgv,
   getBoolean,
@@ -17,7 +19,7 @@ import {
 import type { Os } from '@ferrowheel/kit/platform';
 import { ok } from '@ferrowheel/kit/result';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
-import { splitRequirements } from './requirements.js';
+import { requirementPath, splitRequirements } from './requirements.js';
 import { parseWheelsInput, type WheelsSpec } from './wheel-source.js';
 
 export const INSTALLERS = ['auto', 'uv', 'pip'] as const;
@@ -140,6 +142,28 @@ export function readInputs(
       wheels.problem,
       "Give a directory (dist), a glob (dist/*.whl), or the build action's `wheels` output.",
     );
+  }
+
+  for (const entry of wheels.value.kind === 'files' ? wheels.value.files : wheels.value.patterns) {
+    // A glob is checked up to its first wildcard segment; each file it matches is checked again
+    // when the wheels are listed (wheel-source.ts).
+    containedInputPath('wheels', globBase(entry), {
+      given: entry,
+      workspace,
+      base: workingDirectory,
+      outsideFix:
+        "Give wheels inside the checkout, relative to working-directory (dist, dist/*.whl), or the build action's `wheels` output.",
+    });
+  }
+  for (const item of requirements.items) {
+    const file = requirementPath(item);
+    if (file === undefined) continue;
+    containedInputPath('requirements', file, {
+      workspace,
+      base: workingDirectory,
+      outsideFix:
+        'Give requirement files and local paths inside the checkout, relative to working-directory.',
+    });
   }
 
   return {

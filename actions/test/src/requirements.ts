@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /**
  * Test requirements as users write them in a `requirements:` input: PEP 508 requirements
  * (`pytest>=8`, `hypothesis[cli] >= 6, < 7`, `tomli ; python_version < "3.11"`), paths and URLs.
@@ -52,4 +54,26 @@ export function splitRequirements(raw: string): { items: string[] } | { bad: str
     }
   }
   return { items: [...new Set(items)] };
+}
+
+/**
+ * The local file a requirement item reads, when it reads one: `--requirement=<file>`, a path
+ * (`./pkg`, `../x.whl`, `wheels/x.whl`) or a `file:` URL; undefined for a name or a remote URL.
+ * Each must stay inside the workspace (kit containment): `-r ../../../etc/passwd` would be read.
+ */
+export function requirementPath(item: string): string | undefined {
+  if (item.startsWith('--requirement=')) return item.slice('--requirement='.length);
+  const direct = /@\s*(file:\S+)/.exec(item)?.[1] ?? (item.startsWith('file:') ? item : undefined);
+  if (direct !== undefined) {
+    try {
+      return fileURLToPath(direct);
+    } catch {
+      // Not a well-formed file URL: give the text after the scheme, checked as a path.
+      return direct.replace(/^file:(\/\/)?/, '');
+    }
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(item) || item.includes(';') || /\s@\s|^\S+\s*@/.test(item)) {
+    return undefined;
+  }
+  return /[/\\]|^\.|\.whl$|\.tar\.gz$|\.zip$/.test(item) ? item : undefined;
 }

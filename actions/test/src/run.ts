@@ -82,7 +82,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   const interpreter = describeInterpreter(plan.facts);
 
   const installStarted = deps.now();
-  await core.group(`Install ${wheel.filename} (${plan.installer.kind})`, () =>
+  await core.group(logText`Install ${wheel.filename} (${plan.installer.kind})`, () =>
     createTestVenv(
       {
         os: inputs.os,
@@ -103,7 +103,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   core.info(logText`Installed in ${installDuration.toFixed(2)} s`);
 
   if (inputs.importCheck) {
-    await core.group(`Import check: ${wheel.filename}`, () =>
+    await core.group(logText`Import check: ${wheel.filename}`, () =>
       importCheckWheel({ os: inputs.os, venv, cwd: plan.workDir, wheel }, deps.exec),
     );
   }
@@ -113,7 +113,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   const base = inProject ? inputs.workingDirectory : inputs.workspace;
   const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const { report } = await core.group(`pytest: ${wheel.filename}`, () =>
+  const { report } = await core.group(logText`pytest: ${wheel.filename}`, () =>
     runPytest(
       {
         os: inputs.os,
@@ -148,7 +148,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
 }
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
-  const files = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory);
+  const files = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.workspace);
   const facts = await core.group('Interpreter', async () => {
     const found = await queryInterpreter(inputs.python, deps.exec);
     core.info(logText`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);

@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { firstEscape } from '@ferrowheel/kit/containment';
 import { UserError } from '@ferrowheel/kit/errors';
 import { danglingLinkTarget, pathKind } from '@ferrowheel/kit/files';
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
@@ -53,8 +54,15 @@ export function parseWheelsInput(raw: string): Result<WheelsSpec> {
 
 const GLOB_CHARS = /[*?[{]/;
 
-/** The wheel files the spec names, absolute, sorted, without duplicates. */
-export async function resolveWheelFiles(spec: WheelsSpec, workingDirectory: string): Promise<string[]> {
+/**
+ * The wheel files the spec names, absolute, sorted, without duplicates. Each must really be
+ * inside `workspace` (symlinks resolved): a link in dist/ to a file elsewhere is refused.
+ */
+export async function resolveWheelFiles(
+  spec: WheelsSpec,
+  workingDirectory: string,
+  workspace: string = workingDirectory,
+): Promise<string[]> {
   const found = new Set<string>();
   const entries = spec.kind === 'files' ? spec.files : spec.patterns;
   for (const entry of entries) {
@@ -98,6 +106,12 @@ export async function resolveWheelFiles(spec: WheelsSpec, workingDirectory: stri
           'Remove the link or make it point at the built wheel (was the artifact downloaded completely?).',
       );
     }
+  }
+  const outside = firstEscape(workspace, found);
+  if (outside) {
+    throw new UserError(
+      `Input 'wheels' matched ${outside.file}, which ${outside.problem}. Keep the wheels to test inside the checkout (a real file, not a link to one elsewhere).`,
+    );
   }
   if (found.size === 0) {
     throw new UserError(

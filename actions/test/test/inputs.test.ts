@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runnerContext } from '@ferrowheel/kit/context';
@@ -12,6 +12,7 @@ const workspace = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-test-inputs-'))
 mkdirSync(path.join(workspace, 'sample', 'tests'), { recursive: true });
 mkdirSync(path.join(workspace, 'rust'), { recursive: true });
 writeFileSync(path.join(workspace, 'README.md'), '');
+symlinkSync('/etc', path.join(workspace, 'etc-link'));
 type Environment = { workspace: string; runnerTemp: string; os: Os };
 const environment: Environment = { workspace, runnerTemp: '/tmp/runner', os: 'linux' };
 
@@ -60,7 +61,7 @@ describe('readInputs', () => {
 
   it('parses every input into its typed form', () => {
     const inputs = read({
-      wheels: '[{"path": "/dist/a.whl"}, "/dist/b.whl"]',
+      wheels: `[{"path": "${workspace}/dist/a.whl"}, "dist/b.whl"]`,
       python: '3.12',
       tests: 'sample/tests',
       requirements: 'hypothesis>=6, pytest-xdist\nnumpy ; python_version >= "3.10"',
@@ -71,7 +72,7 @@ describe('readInputs', () => {
       'import-check': 'false',
     });
     expect(inputs).toMatchObject({
-      wheels: { kind: 'files', files: ['/dist/a.whl', '/dist/b.whl'] },
+      wheels: { kind: 'files', files: [`${workspace}/dist/a.whl`, 'dist/b.whl'] },
       python: { program: 'python3.12' },
       tests: path.join(workspace, 'sample', 'tests'),
       requirements: ['hypothesis>=6', 'pytest-xdist', 'numpy ; python_version >= "3.10"'],
@@ -136,5 +137,49 @@ describe('readInputs', () => {
     expect(inputError({ 'working-directory': 'missing' })).toMatch(
       /^Input 'working-directory' does not exist/,
     );
+  });
+
+  it.each([
+    [
+      { wheels: '/tmp/elsewhere/dist' },
+      "Input 'wheels' points outside the workspace",
+      '"/tmp/elsewhere/dist"',
+    ],
+    [{ wheels: '../dist/*.whl' }, "Input 'wheels' points outside the workspace", '"../dist/*.whl"'],
+    [{ wheels: '/etc/**/*.whl' }, "Input 'wheels' points outside the workspace", '"/etc/**/*.whl"'],
+    [{ wheels: 'etc-link' }, "Input 'wheels' leads outside the workspace", `to ${realpathSync('/etc')}`],
+    [{ wheels: 'etc-link/*.whl' }, "Input 'wheels' leads outside the workspace", '"etc-link/*.whl"'],
+    [{ wheels: '["/etc/x.whl"]' }, "Input 'wheels' points outside the workspace", '"/etc/x.whl"'],
+    [
+      { requirements: '-r ../../../etc/passwd' },
+      "Input 'requirements' points outside the workspace",
+      '"../../../etc/passwd"',
+    ],
+    [
+      { requirements: '--requirement=etc-link/passwd' },
+      "Input 'requirements' leads outside the workspace",
+      '"etc-link/passwd"',
+    ],
+    [
+      { requirements: './etc-link/x.whl' },
+      "Input 'requirements' leads outside the workspace",
+      '"./etc-link/x.whl"',
+    ],
+    [
+      { requirements: 'pkg @ file:///etc/pkg' },
+      "Input 'requirements' points outside the workspace",
+      '"/etc/pkg"',
+    ],
+  ])('keeps %j inside the workspace by real path', (values, problem, shown) => {
+    const message = inputError(values);
+    expect(message).toContain(problem);
+    expect(message).toContain(shown);
+    expect(message).toContain('inside the checkout');
+  });
+  it('takes requirement files and paths inside the workspace', () => {
+    expect(read({ requirements: '-r README.md\n./sample' }).requirements).toEqual([
+      '--requirement=README.md',
+      './sample',
+    ]);
   });
 });

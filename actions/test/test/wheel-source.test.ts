@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshDir } from '@ferrowheel/harness/workdirs';
 import { unwrap } from '@ferrowheel/kit/result';
@@ -10,6 +10,15 @@ describe('resolveWheelFiles', () => {
   mkdirSync(path.join(dir, 'dist'));
   writeFileSync(path.join(dir, 'dist', 'a-1.0-py3-none-any.whl'), '');
   const spec = (raw: string) => unwrap(parseWheelsInput(raw));
+
+  it('refuses a wheel that is a symlink to a file outside the workspace, in a directory or a glob', async () => {
+    const ws = freshDir('wheel-source-link');
+    mkdirSync(path.join(ws, 'dist'));
+    symlinkSync('/etc/hostname', path.join(ws, 'dist', 'evil-1.0-py3-none-any.whl'));
+    const expected = `Input 'wheels' matched ${path.join(ws, 'dist', 'evil-1.0-py3-none-any.whl')}, which leads outside the workspace (${ws}) through a symbolic link, to ${realpathSync('/etc/hostname')}.`;
+    await expect(resolveWheelFiles(spec('dist'), ws, ws)).rejects.toThrow(expected);
+    await expect(resolveWheelFiles(spec('dist/*.whl'), ws, ws)).rejects.toThrow(expected);
+  });
 
   it('takes a directory, or the JSON list of files', async () => {
     const wheel = path.join(dir, 'dist', 'a-1.0-py3-none-any.whl');

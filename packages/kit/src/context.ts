@@ -10,8 +10,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import * as core from '@actions/core';
 import { currentPlatform, type Platform } from './platform.js';
+import { registerSecret } from './secrets.js';
 
 export interface RunnerContext {
   /** Absolute, resolved: `GITHUB_WORKSPACE`, else the working directory. Paths stay inside it. */
@@ -22,7 +22,10 @@ export interface RunnerContext {
   platform: Platform;
   /** The runner's environment (`GITHUB_*`, `RUNNER_*`, `ACTIONS_*`); never `INPUT_*` reading. */
   env: NodeJS.ProcessEnv;
-  /** Registers a secret with the runner's log masking (`core.setSecret`); called before any log. */
+  /**
+   * Registers a secret with the runner's log masking and kit's redaction (secrets.ts
+   * `registerSecret`); called before anything can log it.
+   */
   mask: (secret: string) => void;
 }
 
@@ -37,6 +40,6 @@ export function runnerContext(overrides: Partial<RunnerContext> = {}): RunnerCon
     runnerTemp: overrides.runnerTemp ?? (env.RUNNER_TEMP || os.tmpdir()),
     platform: overrides.platform ?? currentPlatform(),
     env,
-    mask: overrides.mask ?? core.setSecret,
+    mask: overrides.mask ?? ((secret) => registerSecret(secret)),
   };
 }

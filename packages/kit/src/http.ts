@@ -2,6 +2,7 @@
  * HTTP with bounded retries on the failures that are worth retrying: connection errors, timeouts,
  * 429 and 5xx. Node's global fetch (undici) keeps the bundles small; no client library needed.
  */
+import { redactSecrets } from './secrets.js';
 
 export interface RetryOptions {
   /** Attempts in all, including the first. */
@@ -23,7 +24,9 @@ export class HttpError extends Error {
   readonly url: string;
 
   constructor(url: string, status: number, body: string) {
-    super(`${url} answered HTTP ${status}${body ? `: ${body.slice(0, 300)}` : ''}`);
+    // Redacted whole before it is cut: a cut could leave half a secret unmatched.
+    const shown = redactSecrets(body).slice(0, 300);
+    super(`${redactSecrets(url)} answered HTTP ${status}${shown ? `: ${shown}` : ''}`);
     this.url = url;
     this.status = status;
     this.body = body;
@@ -75,7 +78,7 @@ export async function fetchWithRetry(
   const detail = lastError instanceof Error ? lastError.message : String(lastError);
   const cause =
     lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
-  throw new Error(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`);
+  throw new Error(redactSecrets(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
 }
 
 /**

@@ -4,6 +4,7 @@
  * what is allowed.
  */
 import path from 'node:path';
+import { checkContained, describeEscape } from './containment.js';
 import { InputError } from './errors.js';
 import { findOnPath, programKind } from './files.js';
 import { isValidConstraint, normaliseConstraint } from './pep440.js';
@@ -157,9 +158,41 @@ export function getList(
 }
 
 /**
+ * `value` (one path from input `name`, or one item of a list input) resolved against `base`
+ * (else the workspace), absolute. Throws an InputError naming the input and the value when it
+ * leaves the workspace as text or by real path: a symlink inside the workspace to /etc does not
+ * make /etc part of it (containment.ts).
+ */
+export function containedInputPath(
+  name: string,
+  value: string,
+  options: {
+    workspace: string;
+    base?: string;
+    outsideFix?: string;
+    /** The value as the user gave it, when `value` is derived (a glob's base): for the message. */
+    given?: string;
+  },
+): string {
+  const workspace = path.resolve(options.workspace);
+  const resolved = path.resolve(workspace, options.base ?? '.', value);
+  const contained = checkContained(workspace, resolved);
+  if (!contained.inside) {
+    throw new InputError(
+      name,
+      options.given ?? value,
+      describeEscape(contained, workspace),
+      options.outsideFix ?? 'Use a path relative to the repository root, inside the checkout.',
+    );
+  }
+  return resolved;
+}
+
+/**
  * A path inside the workspace, resolved against it (or against `base`, for an input relative to
- * working-directory). Empty gives the default. A path that leaves the workspace, or one that must
- * exist and does not, fails.
+ * working-directory). Empty gives the default. A path that leaves the workspace, as text or by
+ * real path (a symlink inside it to /etc; containment.ts), or one that must exist and does not,
+ * fails.
  */
 export function getWorkspacePath(
   source: InputSource,
@@ -176,18 +209,7 @@ export function getWorkspacePath(
   },
 ): string {
   const raw = getString(source, name, { default: options.default ?? '.' });
-  const workspace = path.resolve(options.workspace);
-  const resolved = path.resolve(workspace, options.base ?? '.', raw);
-  const relative = path.relative(workspace, resolved);
-  // `..` as a whole segment leaves the workspace; a name such as `..cache` does not.
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    throw new InputError(
-      name,
-      raw,
-      `points outside the workspace (${workspace})`,
-      options.outsideFix ?? 'Use a path relative to the repository root, inside the checkout.',
-    );
-  }
+  const resolved = containedInputPath(name, raw, options);
   if (options.mustExist && options.exists) {
     const kind = options.exists(resolved);
     if (kind === undefined) {
@@ -312,4 +334,24 @@ export function hasControlCharacter(text: string): boolean {
     if (code < 0x20 || code === 0x7f) return true;
   }
   return false;
+}
+
+/**
+ * A secret input (a token): masked (context.mask) before anything else happens, and refused when
+ * it holds a line break: the runner masks a multi-line value line by line only while the lines
+ * stay intact, and a token never has one. The error shows `***`, never the value.
+ */
+export function getSecret(source: InputSource, name: string, mask: (secret: string) => void): string {
+  const value = (source(name) ?? '').trim();
+  if (value === '') return '';
+  mask(value);
+  if (/[\r\n]/.test(value)) {
+    throw new InputError(
+      name,
+      '***',
+      'holds a line break, and a token is one line',
+      `Store the token in the secret on one line, with no line break inside it, and pass it as '${name}: \${{ secrets.NAME }}'.`,
+    );
+  }
+  return value;
 }

@@ -16,6 +16,8 @@
  * already; `core.info` does not.
  */
 
+import { redactSecrets } from './secrets.js';
+
 // C0 controls except tab, DEL, C1 controls, and the Unicode line/paragraph separators.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
@@ -31,13 +33,13 @@ export function escapeLogValue(value: string): string {
 }
 
 /**
- * A template tag that escapes every interpolated value with {@link escapeLogValue} and keeps the
- * literal text as written: ``core.info(logText`Authenticating as '${username}'`)``.
+ * A template tag that escapes every interpolated value with {@link escapeLogValue} (after
+ * redacting registered secrets, secrets.ts) and keeps the literal text as written: ``core.info(logText`Authenticating as '${username}'`)``.
  */
 export function logText(strings: TemplateStringsArray, ...values: unknown[]): string {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
-    out += escapeLogValue(String(value)) + (strings[i + 1] ?? '');
+    out += escapeLogValue(redactSecrets(String(value))) + (strings[i + 1] ?? '');
   });
   return out;
 }
@@ -53,5 +55,5 @@ export function formatCommand(program: string, args: readonly string[]): string 
 /** The words of a command for a message: quoted when empty or holding white space, escaped. */
 export function displayCommand(program: string, args: readonly string[]): string {
   const words = [program, ...args].map((word) => (word === '' || /\s/.test(word) ? `"${word}"` : word));
-  return escapeLogValue(words.join(' '));
+  return escapeLogValue(redactSecrets(words.join(' ')));
 }

@@ -7,6 +7,7 @@
  */
 import * as core from '@actions/core';
 import { messageOf, UserError } from './errors.js';
+import { redactSecrets } from './secrets.js';
 
 const POST_STATE = 'ferrowheel-post';
 
@@ -23,9 +24,10 @@ export function isPost(): boolean {
 /** Reports anything thrown: the message as an error annotation, the stack in debug output. */
 export function reportFailure(thrown: unknown): void {
   if (thrown instanceof Error && thrown.stack && !(thrown instanceof UserError)) {
-    core.debug(thrown.stack);
+    core.debug(redactSecrets(thrown.stack));
   }
-  core.setFailed(messageOf(thrown));
+  // A message can quote a server's answer or a URL: no registered secret leaves in it.
+  core.setFailed(redactSecrets(messageOf(thrown)));
 }
 
 /** Runs the action's main or post step with the error policy above. */
@@ -35,8 +37,8 @@ export async function runAction(steps: ActionSteps): Promise<void> {
     try {
       await steps.post();
     } catch (thrown) {
-      if (thrown instanceof Error && thrown.stack) core.debug(thrown.stack);
-      core.warning(`Post step failed (the job's result is unaffected): ${messageOf(thrown)}`);
+      if (thrown instanceof Error && thrown.stack) core.debug(redactSecrets(thrown.stack));
+      core.warning(`Post step failed (the job's result is unaffected): ${redactSecrets(messageOf(thrown))}`);
     }
     return;
   }

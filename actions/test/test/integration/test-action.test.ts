@@ -102,6 +102,22 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED
   execFileSync('python3', ['-c', script, source, destination, JSON.stringify(edits)]);
 }
 
+/**
+ * Copies wheels (one file, or a directory's .whl files) into `workspace/wheelhouse/<name>`, as a
+ * download step would: the action takes wheels only from inside the workspace (issue 9, class 4).
+ */
+function intoWorkspace(workspace: string, source: string): string {
+  const target = path.join(workspace, 'wheelhouse', path.basename(source).replace(/\.whl$/, ''));
+  mkdirSync(target, { recursive: true });
+  const files = source.endsWith('.whl')
+    ? [source]
+    : readdirSync(source)
+        .filter((name) => name.endsWith('.whl'))
+        .map((name) => path.join(source, name));
+  for (const file of files) cpSync(file, path.join(target, path.basename(file)));
+  return source.endsWith('.whl') ? path.join(target, path.basename(source)) : target;
+}
+
 let wheel: string;
 let wheelDir: string;
 let uvPath: string;
@@ -117,10 +133,11 @@ describe('a working wheel', () => {
     const runnerTemp = freshDir('runner-temp');
     // A requirements file (relative to working-directory) naming a package pytest brings anyway.
     writeFileSync(path.join(workspace, 'sample', 'test-requirements.txt'), 'iniconfig\n');
+    const copied = intoWorkspace(workspace, wheelDir);
     const run = await runAction('test', {
       workspace,
       runnerTemp,
-      inputs: { wheels: wheelDir, requirements: '-r sample/test-requirements.txt' },
+      inputs: { wheels: copied, requirements: '-r sample/test-requirements.txt' },
       env: { PATH: uvPath },
     });
     expect(run.errors).toEqual([]);
@@ -139,7 +156,7 @@ describe('a working wheel', () => {
     });
     expect(results[0].duration).toBeGreaterThanOrEqual(0);
     expect(results[0].installDuration).toBeGreaterThan(0);
-    expect(run.outputs.wheel).toBe(wheel);
+    expect(run.outputs.wheel).toBe(path.join(copied, path.basename(wheel)));
     expect(run.outputs['python-version']).toMatch(/^3\.\d+\.\d+/);
 
     const junit = readFileSync(run.outputs['junit-path']!, 'utf8');
@@ -173,7 +190,7 @@ describe('a working wheel', () => {
     const workspace = copyExample('setup');
     const json = JSON.stringify([
       {
-        path: wheel,
+        path: intoWorkspace(workspace, wheel),
         filename: path.basename(wheel),
         name: 'setup',
         version: '0.1.0',
@@ -205,9 +222,11 @@ describe('several wheels found', () => {
     cpSync(wheel, path.join(dir, path.basename(wheel)));
     cpSync(wheel, path.join(dir, 'setup-0.1.0-cp311-cp311-win_amd64.whl'));
     cpSync(wheel, path.join(dir, 'setup-0.1.0-cp39-abi3-macosx_11_0_arm64.whl'));
+    const workspace = copyExample('setup');
+    const copied = intoWorkspace(workspace, dir);
     const run = await runAction('test', {
-      workspace: copyExample('setup'),
-      inputs: { wheels: `${dir}/*.whl` },
+      workspace,
+      inputs: { wheels: `${copied}/*.whl` },
       env: { PATH: uvPath },
     });
     expect(run.errors).toEqual([]);
@@ -219,7 +238,7 @@ describe('several wheels found', () => {
     expect(JSON.parse(run.outputs.results!).map((r: { wheel: string }) => r.wheel)).toEqual([
       path.basename(wheel),
     ]);
-    expect(run.outputs.wheel).toBe(path.join(dir, path.basename(wheel)));
+    expect(run.outputs.wheel).toBe(path.join(copied, path.basename(wheel)));
     expect(run.summary).toContain(
       '- `setup-0.1.0-cp311-cp311-win_amd64.whl`: platform tag win_amd64 does not match this platform',
     );
@@ -241,7 +260,7 @@ describe('a wheel whose test fails', () => {
     const broken = buildExampleWheel('setup-broken', { projectDir: project });
     const run = await runAction('test', {
       workspace: project,
-      inputs: { wheels: broken.dir },
+      inputs: { wheels: intoWorkspace(project, broken.dir) },
       env: { PATH: uvPath },
     });
     expect(run.exitCode).toBe(1);
@@ -269,7 +288,11 @@ describe('a test module that does not import', () => {
       path.join(workspace, 'sample', 'tests', 'test_missing.py'),
       '# Needs a function the extension does not have.\nfrom setup import not_there\n\n\ndef test_it():\n    assert not_there()\n',
     );
-    const run = await runAction('test', { workspace, inputs: { wheels: wheelDir }, env: { PATH: uvPath } });
+    const run = await runAction('test', {
+      workspace,
+      inputs: { wheels: intoWorkspace(workspace, wheelDir) },
+      env: { PATH: uvPath },
+    });
     expect(run.exitCode).toBe(1);
     const annotation = errorAnnotations(run).find((a) => a.file === 'sample/tests/test_missing.py');
     expect(annotation).toMatchObject({ line: '2' });
@@ -285,9 +308,10 @@ describe('clear errors', () => {
     const lib = path.join(project, 'src', 'lib.rs');
     writeFileSync(lib, readFileSync(lib, 'utf8').replace('fn setup(', 'fn not_setup('));
     const misnamed = buildExampleWheel('setup-misnamed', { projectDir: project });
+    const misnamedWheels = intoWorkspace(project, misnamed.dir);
     const run = await runAction('test', {
       workspace: project,
-      inputs: { wheels: misnamed.dir },
+      inputs: { wheels: misnamedWheels },
       env: { PATH: uvPath },
     });
     expect(run.exitCode).toBe(1);
@@ -297,7 +321,7 @@ describe('clear errors', () => {
     // The check can be turned off; then the tests meet the same import error.
     const unchecked = await runAction('test', {
       workspace: project,
-      inputs: { wheels: misnamed.dir, 'import-check': 'false' },
+      inputs: { wheels: misnamedWheels, 'import-check': 'false' },
       env: { PATH: uvPath },
     });
     expect(unchecked.exitCode).toBe(1);
@@ -311,7 +335,8 @@ describe('clear errors', () => {
     const windows = 'setup-0.1.0-cp311-cp311-win_amd64.whl';
     cpSync(wheel, path.join(dir, cp39));
     cpSync(wheel, path.join(dir, windows));
-    const run = await runAction('test', { workspace: copyExample('setup'), inputs: { wheels: dir } });
+    const workspace = copyExample('setup');
+    const run = await runAction('test', { workspace, inputs: { wheels: intoWorkspace(workspace, dir) } });
     expect(run.exitCode).toBe(1);
     const message = run.errors.join('\n');
     expect(message).toMatch(
@@ -329,14 +354,15 @@ describe('clear errors', () => {
   it('tests folder missing: the default layout, and an explicit input', async () => {
     const workspace = copyExample('setup');
     rmSync(path.join(workspace, 'sample', 'tests'), { recursive: true });
-    const run = await runAction('test', { workspace, inputs: { wheels: wheelDir } });
+    const wheels = intoWorkspace(workspace, wheelDir);
+    const run = await runAction('test', { workspace, inputs: { wheels } });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual([
       `No tests found: neither sample/tests nor tests is a directory in ${workspace}. Set 'tests' to the directory of your pytest tests (relative to working-directory).`,
     ]);
     const explicit = await runAction('test', {
       workspace,
-      inputs: { wheels: wheelDir, tests: 'python/tests' },
+      inputs: { wheels, tests: 'python/tests' },
     });
     expect(explicit.errors).toEqual([
       `Input 'tests' does not exist (looked for ${path.join(workspace, 'python', 'tests')}): got "python/tests". Give the directory holding your pytest tests, relative to working-directory.`,
@@ -360,9 +386,13 @@ describe('clear errors', () => {
     });
 
     it('a requirement the real index does not have: the resolver says so', async () => {
+      const workspace = copyExample('setup');
       const run = await runAction('test', {
-        workspace: copyExample('setup'),
-        inputs: { wheels: wheelDir, requirements: 'ferrowheel-no-such-package-7f3a' },
+        workspace,
+        inputs: {
+          wheels: intoWorkspace(workspace, wheelDir),
+          requirements: 'ferrowheel-no-such-package-7f3a',
+        },
         env: { PATH: uvPath },
       });
       expect(run.exitCode).toBe(1);
@@ -377,9 +407,14 @@ describe('clear errors', () => {
     ])(
       'with %s: names the requirements, the tool output and the fix',
       async (installer, pathFor) => {
+        const workspace = copyExample('setup');
         const run = await runAction('test', {
-          workspace: copyExample('setup'),
-          inputs: { wheels: wheelDir, requirements: 'ferrowheel-no-such-package>=1', installer },
+          workspace,
+          inputs: {
+            wheels: intoWorkspace(workspace, wheelDir),
+            requirements: 'ferrowheel-no-such-package>=1',
+            installer,
+          },
           env: {
             PATH: pathFor(),
             PIP_INDEX_URL: index,
@@ -412,9 +447,10 @@ describe('clear errors', () => {
       replace: { 'setup/__init__.py': '"""No native code here."""\n' },
     });
     mkdirSync(dir, { recursive: true });
+    const workspace = copyExample('setup');
     const run = await runAction('test', {
-      workspace: copyExample('setup'),
-      inputs: { wheels: dir },
+      workspace,
+      inputs: { wheels: intoWorkspace(workspace, dir) },
       env: { PATH: uvPath },
     });
     expect(run.exitCode).toBe(1);
@@ -435,9 +471,10 @@ describe('clear errors', () => {
       rewriteWheel(wheel, path.join(dir, path.basename(wheel)), {
         metadata: ['^Requires-Python: .*$', 'Requires-Python: >=3.99'],
       });
+      const workspace = copyExample('setup');
       const run = await runAction('test', {
-        workspace: copyExample('setup'),
-        inputs: { wheels: dir, installer },
+        workspace,
+        inputs: { wheels: intoWorkspace(workspace, dir), installer },
         env: { PATH: pathFor() },
       });
       expect(run.exitCode).toBe(1);
@@ -455,6 +492,7 @@ describe('clear errors', () => {
 
   it('bad inputs name the input, the value and the fix', async () => {
     const workspace = copyExample('setup');
+    const inside = intoWorkspace(workspace, wheelDir);
     const cases: [Record<string, string>, string][] = [
       [
         { installer: 'conda' },
@@ -473,11 +511,11 @@ describe('clear errors', () => {
         `Input 'wheels' names ${path.join(workspace, 'nowhere')}, which does not exist. Build the wheels first (ferrowheel/ferrowheel/actions/build) in this job, or download their artifact, and pass its path.`,
       ],
       [
-        { python: 'python3.99-missing', wheels: wheelDir },
+        { python: 'python3.99-missing', wheels: inside },
         `Input 'python' is not a command found on PATH: got "python3.99-missing". Install it in an earlier step, or give its path.`,
       ],
       [
-        { groups: 'docs', wheels: wheelDir },
+        { groups: 'docs', wheels: inside },
         `Input 'groups' names 'docs', which is not a dependency group in pyproject.toml or sample/pyproject.toml. Defined groups: test.`,
       ],
       [
