@@ -31,8 +31,6 @@ export interface StringOptions {
   maxLength?: number;
   /** Why there is a limit, when it is not just sanity ("GitHub caps a cache key at 512 characters"). */
   maxLengthReason?: string;
-  /** A token or password: an error never shows any part of it (a prefix would escape masking). */
-  secret?: boolean;
   /**
    * Accept line breaks inside the value (lists, argv, requirements). Off by default: a line break
    * in a single-line value ends up in a log line, an output or GITHUB_PATH, where the next line
@@ -54,7 +52,7 @@ export function getString(source: InputSource, name: string, options: StringOpti
   if (value.length > max) {
     throw new InputError(
       name,
-      options.secret ? '***' : value,
+      value,
       `is ${value.length} characters long, more than the ${max} it takes${options.maxLengthReason ? ` (${options.maxLengthReason})` : ''}`,
       "Give a shorter value; check that a file's content or a whole step output did not end up here.",
     );
@@ -62,7 +60,7 @@ export function getString(source: InputSource, name: string, options: StringOpti
   if (!options.multiLine && /[\r\n]/.test(value)) {
     throw new InputError(
       name,
-      options.secret ? '***' : value,
+      value,
       'holds a line break, and it takes one line',
       `Give '${name}' on one line (in YAML, a plain or quoted scalar, not a | block).`,
     );
@@ -345,6 +343,15 @@ export function getSecret(source: InputSource, name: string, mask: (secret: stri
   const value = (source(name) ?? '').trim();
   if (value === '') return '';
   mask(value);
+  if (value.length > MAX_INPUT_LENGTH) {
+    // Not even its start is shown: a prefix of a token escapes the runner's mask.
+    throw new InputError(
+      name,
+      '***',
+      `is ${value.length} characters long, more than the ${MAX_INPUT_LENGTH} a token takes`,
+      "Give a shorter value; check that a file's content or a whole step output did not end up here.",
+    );
+  }
   if (/[\r\n]/.test(value)) {
     throw new InputError(
       name,

@@ -59,11 +59,6 @@ describe('getString', () => {
     const key = inputError(() =>
       getString(source({ k: 'k'.repeat(11) }), 'k', { maxLength: 10, maxLengthReason: 'a reason' }),
     );
-    const secret = inputError(() =>
-      getString(source({ token: `pypi-${'s'.repeat(MAX_INPUT_LENGTH)}` }), 'token', { secret: true }),
-    );
-    expect(secret.message).not.toContain('pypi-');
-    expect(secret.message).toContain('got "***"');
     expect(key.message).toMatch(
       /^Input 'k' is 11 characters long, more than the 10 it takes \(a reason\): got "k{11}"\. /,
     );
