@@ -98,7 +98,7 @@ const cases: BadInputCase[] = [
     name: 'repository-url: a password in it',
     inputs: { 'repository-url': 'https://me:s3cr3t-repo-pw@pypi.example.com/legacy/' },
     secrets: ['s3cr3t-repo-pw'],
-    expect: { input: 'repository-url', value: 'https://***@pypi.example.com/legacy/', fix: '' },
+    expect: { input: 'repository-url', value: 'https://***:***@pypi.example.com/legacy/', fix: '' },
   },
   ...inputCases('index-url', URL_FIX, [
     ['plain http to another host', 'http://pypi.example.com/simple/'],

@@ -119,7 +119,7 @@ const cases: BadInputCase[] = [
     secrets: ['s3cr3t-index-pw'],
     expect: {
       input: 'index-url',
-      value: 'https://pypi.example.com/',
+      value: 'https://***:***@pypi.example.com/',
       fix: 'keep tokens out of workflow inputs',
     },
   },
