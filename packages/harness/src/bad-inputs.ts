@@ -166,6 +166,7 @@ export function checkBadInputRun(
     expect(message).toContain(fragment);
     after = Math.max(after, message.indexOf(fragment) + fragment.length);
   }
+  expect(want.fix.trim()).not.toBe('');
   expect(message.slice(after)).toContain(want.fix);
   // The whole message stays readable however long the value was.
   expect(message.length).toBeLessThan(2000);

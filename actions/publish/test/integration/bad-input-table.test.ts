@@ -98,7 +98,11 @@ const cases: BadInputCase[] = [
     name: 'repository-url: a password in it',
     inputs: { 'repository-url': 'https://me:s3cr3t-repo-pw@pypi.example.com/legacy/' },
     secrets: ['s3cr3t-repo-pw'],
-    expect: { input: 'repository-url', value: 'https://***:***@pypi.example.com/legacy/', fix: '' },
+    expect: {
+      input: 'repository-url',
+      value: 'https://***:***@pypi.example.com/legacy/',
+      fix: "pass the token in the 'token' input",
+    },
   },
   ...inputCases('index-url', URL_FIX, [
     ['plain http to another host', 'http://pypi.example.com/simple/'],
