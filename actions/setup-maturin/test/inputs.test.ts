@@ -124,4 +124,13 @@ describe('readInputs', () => {
     expect(error).toContain('got "ftp://pypi.fury.io/***/acct/"');
     expect(error).not.toContain('1a2B3c4D5e6F7g8H');
   });
+
+  it('refuses a line break in a single-line input', () => {
+    expect(inputError({ version: '1.16.0\n::add-path::/tmp/evil' })).toContain(
+      "Input 'version' holds a line break",
+    );
+    expect(inputError({ 'index-url': 'https://pypi.org\n::error::x' })).toContain(
+      "Input 'index-url' holds a line break",
+    );
+  });
 });

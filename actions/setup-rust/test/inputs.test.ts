@@ -99,4 +99,11 @@ describe('readInputs', () => {
       `Input 'working-directory' leads outside the workspace (${workspace}) through a symbolic link, to ${realpathSync('/etc')}: got "etc-link". Use a path relative to the repository root, inside the checkout.`,
     );
   });
+
+  it('refuses a line break in a single-line input (it would reach the cache-key output)', () => {
+    expect(inputError({ 'cache-key': 'k\n::add-path::/tmp/evil' })).toContain(
+      "Input 'cache-key' holds a line break",
+    );
+    expect(inputError({ toolchain: 'stable\n::error::x' })).toContain("Input 'toolchain' holds a line break");
+  });
 });

@@ -182,4 +182,10 @@ describe('readInputs', () => {
       './sample',
     ]);
   });
+
+  it('refuses a line break in a single-line input, and takes several lines where a list is meant', () => {
+    expect(inputError({ tests: 'sample/tests\n::error::x' })).toContain("Input 'tests' holds a line break");
+    expect(inputError({ python: 'python3\n::error::x' })).toContain("Input 'python' holds a line break");
+    expect(read({ extras: 'a\nb' }).extras).toEqual(['a', 'b']);
+  });
 });

@@ -47,12 +47,11 @@ export type Containment =
 export function checkContained(root: string, candidate: string): Containment {
   const absoluteRoot = path.resolve(root);
   const absolute = path.resolve(absoluteRoot, candidate);
-  if (!isWithin(absoluteRoot, absolute))
-    return { inside: false, path: absolute, real: absolute, viaLink: false };
+  // Only where the path really leads counts (the workspace itself may sit behind a link, as
+  // /var does on macOS); the text tells whether a link inside the workspace took it out.
   const real = realPathOf(absolute);
-  if (!isWithin(realPathOf(absoluteRoot), real))
-    return { inside: false, path: absolute, real, viaLink: true };
-  return { inside: true, path: absolute };
+  if (isWithin(realPathOf(absoluteRoot), real)) return { inside: true, path: absolute };
+  return { inside: false, path: absolute, real, viaLink: isWithin(absoluteRoot, absolute) };
 }
 
 /** The words for a path that left `root`: "points outside the workspace (...)", naming a link. */

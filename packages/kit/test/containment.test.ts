@@ -41,6 +41,14 @@ describe('checkContained', () => {
   ])('%s inside: %s', (candidate, inside) => {
     expect(checkContained(workspace, candidate).inside).toBe(inside);
   });
+  it('judges by where the path really leads when the workspace itself sits behind a link', () => {
+    const linkToWorkspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-ws-link-')), 'ws');
+    symlinkSync(workspace, linkToWorkspace);
+    expect(checkContained(linkToWorkspace, path.join(realPathOf(workspace), 'src', 'a.whl')).inside).toBe(
+      true,
+    );
+    expect(checkContained(linkToWorkspace, 'etc-link').inside).toBe(false);
+  });
   it('says when a symlink took the path out, and where to', () => {
     expect(checkContained(workspace, 'etc-link/passwd')).toMatchObject({
       inside: false,

@@ -111,6 +111,12 @@ describe('registerSecret and redactSecrets', () => {
     expect(redactSecrets('GET /simple?t=a%20b%2Fc')).toBe('GET /simple?t=***');
     expect(redactSecrets('echo: tok-123456', ['tok-123456'])).toBe('echo: ***');
   });
+  it('masks a short secret with the runner, but keeps it out of the redaction registry', () => {
+    const masked: string[] = [];
+    registerSecret('ab', (s) => masked.push(s));
+    expect(masked).toEqual(['ab']);
+    expect(redactSecrets('a cab b')).toBe('a cab b');
+  });
   it('ignores pieces too short to redact safely', () => {
     expect(secretForms('ab\nlong-enough')).toEqual(['ab\nlong-enough', 'long-enough', 'ab%0Along-enough']);
   });
