@@ -48,7 +48,7 @@ export function hostImage(platform: Platform = currentPlatform()): { image?: str
   const target = targetOfTriple(hostTriple(platform));
   if (!target) return { problem: `no known target for ${hostTriple(platform)}` };
   const image = defaultImage(target, { kind: 'auto' }, platform.arch);
-  return image.includes(' ') ? { problem: image } : { image };
+  return image.ok ? { image: image.value } : { problem: image.problem };
 }
 
 export async function chooseBuildPlace(

@@ -58,8 +58,9 @@ export function recentArtifacts(
 /** Describes one wheel file. */
 export async function describeWheel(file: string): Promise<WheelInfo> {
   const filename = path.basename(file);
-  const parsed = parseWheelFilename(filename);
-  if (typeof parsed === 'string') throw new Error(`maturin produced ${filename}, which ${parsed}`);
+  const result = parseWheelFilename(filename);
+  if (!result.ok) throw new Error(`maturin produced ${filename}, which ${result.problem}`);
+  const parsed = result.value;
   return {
     path: path.resolve(file),
     filename,

@@ -12,8 +12,8 @@ import {
   saveCargoCacheStep,
 } from '@ferrowheel/kit/cargo-cache';
 import type { Exec } from '@ferrowheel/kit/exec';
-import { logText } from '@ferrowheel/kit/log-text';
 import type { Platform } from '@ferrowheel/kit/platform';
+import type { Result } from '@ferrowheel/kit/result';
 
 const STATE = 'ferrowheel-build-cargo-cache';
 
@@ -21,7 +21,7 @@ const STATE = 'ferrowheel-build-cargo-cache';
 export async function restoreBuildCache(options: {
   crateDir: string;
   /** What the build's one `cargo metadata` said (or why it said nothing). */
-  workspace: CargoWorkspace | string;
+  workspace: Result<CargoWorkspace>;
   platform: Platform;
   cargoHome: string;
   targetDir: string;

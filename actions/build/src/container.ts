@@ -16,6 +16,7 @@
  * variables and the maturin argv through "$@", never by pasting input text into shell code.
  */
 import type { Arch } from '@ferrowheel/kit/platform';
+import { fail, ok, type Result } from '@ferrowheel/kit/result';
 import type { Target } from '@ferrowheel/kit/targets';
 import type { Compatibility } from './compatibility.js';
 
@@ -62,24 +63,27 @@ const MUSL: Record<string, string> = {
   'i686-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:i686-musl',
 };
 
-/** The image for a target and level on a runner of `runnerArch`, or a problem string. */
-export function defaultImage(target: Target, compatibility: Compatibility, runnerArch: Arch): string {
-  if (target.os !== 'linux') return `containers build Linux wheels only, not ${target.triple}`;
+/** The image for a target and level on a runner of `runnerArch`, or why there is none. */
+export function defaultImage(target: Target, compatibility: Compatibility, runnerArch: Arch): Result<string> {
+  if (target.os !== 'linux') return fail(`containers build Linux wheels only, not ${target.triple}`);
   if (target.libc === 'musl') {
-    return MUSL[target.triple] ?? `there is no musllinux image for ${target.triple}`;
+    const musl = MUSL[target.triple];
+    return musl !== undefined ? ok(musl) : fail(`there is no musllinux image for ${target.triple}`);
   }
-  if (compatibility.kind === 'musllinux') return `musllinux needs a musl target, not ${target.triple}`;
+  if (compatibility.kind === 'musllinux') return fail(`musllinux needs a musl target, not ${target.triple}`);
   // auto/off: the oldest level, so the wheel installs on the most systems.
   const level = compatibility.kind === 'manylinux' ? `2_${compatibility.glibc[1]}` : '2_17';
   const native = target.arch === runnerArch || (target.arch === 'i686' && runnerArch === 'x86_64');
   const table = native ? PYPA_MANYLINUX : CROSS_MANYLINUX;
   const image =
     table[target.triple]?.[level] ?? (native ? CROSS_MANYLINUX : PYPA_MANYLINUX)[target.triple]?.[level];
-  if (image !== undefined) return image;
+  if (image !== undefined) return ok(image);
   const levels = Object.keys({ ...PYPA_MANYLINUX[target.triple], ...CROSS_MANYLINUX[target.triple] });
-  return levels.length === 0
-    ? `there is no manylinux image for ${target.triple}`
-    : `there is no manylinux_${level} image for ${target.triple} (known: ${levels.map((l) => `manylinux_${l}`).join(', ')})`;
+  return fail(
+    levels.length === 0
+      ? `there is no manylinux image for ${target.triple}`
+      : `there is no manylinux_${level} image for ${target.triple} (known: ${levels.map((l) => `manylinux_${l}`).join(', ')})`,
+  );
 }
 
 /**

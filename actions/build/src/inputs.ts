@@ -13,7 +13,7 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
-import type { Platform } from '@ferrowheel/kit/platform';
+import { checkPythonMinor, type Platform } from '@ferrowheel/kit/platform';
 import { hostTriple, resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { beforeBuildCommand } from './before-build.js';
 import { type Compatibility, parseCompatibility } from './compatibility.js';
@@ -54,7 +54,8 @@ export interface Inputs {
 export function checkInterpreter(item: string): string | undefined {
   // Each item is its own word after maturin's --interpreter: '-…' would be read as an option.
   if (item.startsWith('-')) return 'starts with -, so maturin would read it as an option';
-  if (/^(pypy)?3\.\d{1,2}t?$/.test(item)) return undefined;
+  const version = /^(?:pypy|python)?(\d+\.\d+)t?(?:\.exe)?$/.exec(item)?.[1];
+  if (version !== undefined) return checkPythonMinor(version);
   if (/^(python|pypy|graalpy)[0-9.t]*(\.exe)?$/.test(item) || /[/\\]/.test(item)) return undefined;
   return 'is not an interpreter version (3.9, 3.13t, pypy3.10), a command (python3.12) or a path';
 }
@@ -123,26 +124,28 @@ export function readInputs(
     });
   }
 
-  const compatibility = parseCompatibility(getString(source, 'manylinux', { default: 'auto' }));
-  if (typeof compatibility === 'string') {
+  const parsedCompatibility = parseCompatibility(getString(source, 'manylinux', { default: 'auto' }));
+  if (!parsedCompatibility.ok) {
     throw new InputError(
       'manylinux',
       getString(source, 'manylinux'),
-      compatibility,
+      parsedCompatibility.problem,
       'Use auto, off, 2014, 2_17, 2_28, 2_34, manylinux_2_28, musllinux_1_1 or musllinux_1_2.',
     );
   }
+  const compatibility = parsedCompatibility.value;
   const musl = compatibility.kind === 'musllinux';
   const targetRaw = getString(source, 'target');
-  const target = resolveTarget(targetRaw === '' ? platform.arch : targetRaw, { os: platform.os, musl });
-  if (typeof target === 'string') {
+  const resolved = resolveTarget(targetRaw === '' ? platform.arch : targetRaw, { os: platform.os, musl });
+  if (!resolved.ok) {
     throw new InputError(
       'target',
       targetRaw,
-      target,
+      resolved.problem,
       'Use a Rust target triple (aarch64-unknown-linux-gnu) or an alias (x64, aarch64, armv7, universal2).',
     );
   }
+  const target = resolved.value;
   if (musl && target.os === 'linux' && target.libc !== 'musl') {
     throw new InputError(
       'target',
@@ -163,6 +166,17 @@ export function readInputs(
     );
   }
   const args = getArgv(source, 'args');
+  const out = args.find((arg) => arg === '--out' || arg.startsWith('--out=') || /^-o/.test(arg));
+  if (out !== undefined) {
+    // The action passes --out itself and looks for the wheels there: a second one would win in
+    // maturin and leave the action with no wheels to report.
+    throw new InputError(
+      'args',
+      getString(source, 'args'),
+      `sets ${out.startsWith('--') ? '--out' : '-o'}, which conflicts with 'out-dir'`,
+      "Remove it from 'args' and set 'out-dir' to the directory instead.",
+    );
+  }
   const beforeBuildRaw = getString(source, 'before-build');
   const beforeBuild =
     beforeBuildRaw === ''

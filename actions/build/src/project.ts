@@ -47,12 +47,46 @@ export function readProject(workingDirectory: string, manifestPath?: string): Pr
   const up = path.relative(workingDirectory, crateDir);
   const outside = up === '..' || up.startsWith(`..${path.sep}`) || path.isAbsolute(up);
   const stop = outside ? crateDir : workingDirectory;
+  for (const dir of new Set([crateDir, stop])) {
+    // findUp looks for files: a directory of that name would silently stand for "no pyproject".
+    const misplaced = path.join(dir, 'pyproject.toml');
+    if (pathKind(misplaced) === 'directory') {
+      throw new ProjectError(
+        misplaced,
+        'is a directory, not a file',
+        'Remove or rename that directory; maturin reads the pyproject.toml file next to Cargo.toml.',
+      );
+    }
+  }
   const pyprojectToml = findUp(crateDir, ['pyproject.toml'], stop);
   const pyproject = pyprojectToml ? readTomlIfExists(pyprojectToml) : undefined;
-  const libPath = tomlString(cargo, ['lib', 'path']) ?? 'src/lib.rs';
-  const libFile = path.resolve(crateDir, libPath);
+  const declared = tomlString(cargo, ['lib', 'path']);
+  const libFile = path.resolve(crateDir, declared ?? 'src/lib.rs');
+  const fromCrate = path.relative(crateDir, libFile);
+  if (
+    declared !== undefined &&
+    (fromCrate === '..' || fromCrate.startsWith(`..${path.sep}`) || path.isAbsolute(fromCrate))
+  ) {
+    throw new ProjectError(
+      cargoToml,
+      `[lib] path = ${JSON.stringify(declared)} points outside the crate (${crateDir})`,
+      "Move the library source into the crate directory and point [lib] path at it: maturin's sdist packs only the crate, so the wheel built from it would not compile.",
+    );
+  }
   const libSource =
     pathKind(libFile) === 'file' ? { file: libFile, text: readFileSync(libFile, 'utf8') } : undefined;
+  const binOnly = tomlString(pyproject, ['tool', 'maturin', 'bindings']) === 'bin';
+  if (
+    libSource === undefined &&
+    !binOnly &&
+    (declared !== undefined || pathKind(path.join(crateDir, 'src', 'main.rs')) !== 'file')
+  ) {
+    throw new ProjectError(
+      cargoToml,
+      `the crate has no library source: ${libFile} ${pathKind(libFile) === 'directory' ? 'is a directory' : 'does not exist'}`,
+      `Create ${path.relative(crateDir, libFile) || libFile} with the #[pymodule], or set [lib] path in Cargo.toml to the file that holds it.`,
+    );
+  }
   return { cargoToml, cargo, pyprojectToml, pyproject, libSource };
 }
 

@@ -21,6 +21,7 @@ import { pathKind, sha256File } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
+import type { Result } from '@ferrowheel/kit/result';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
@@ -78,12 +79,12 @@ async function plan(inputs: Inputs, deps: Deps): Promise<BuildStrategy> {
   if (inputs.platform.os !== 'linux' || inputs.target.os !== 'linux') return host;
   if (inputs.zig || inputs.compatibility.kind === 'off') return host;
   const image = defaultImage(inputs.target, inputs.compatibility, inputs.platform.arch);
-  if (image.includes(' ')) {
-    core.info(logText`container: auto — ${image}; building on the host.`);
+  if (!image.ok) {
+    core.info(logText`container: auto — ${image.problem}; building on the host.`);
     return host;
   }
-  const problem = await containerProblem(deps.exec, image);
-  if (problem === undefined) return container(image);
+  const problem = await containerProblem(deps.exec, image.value);
+  if (problem === undefined) return container(image.value);
   if (problem.startsWith('no docker engine')) {
     core.info(logText`container: auto — ${problem}, so the build runs on the host.`);
   } else {
@@ -141,7 +142,7 @@ interface CargoLayout {
   targetDir: string;
   cargoHome: string;
   /** What `cargo metadata` said, or why it said nothing (then there is no cache). */
-  workspace: CargoWorkspace | string;
+  workspace: Result<CargoWorkspace>;
   /** `rustc -vV` of the host toolchain (the cache key's toolchain part), when it runs. */
   rustcVerbose: string | undefined;
   env: Record<string, string>;
@@ -151,17 +152,16 @@ async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promis
   const env = childEnv({}, deps.env);
   const crateDir = path.dirname(project.cargoToml);
   const workspace = await readCargoWorkspace(crateDir, { exec: deps.exec, env });
-  const { root, targetDir } =
-    typeof workspace === 'string'
-      ? {
-          root: crateDir,
-          // Cargo reads a relative CARGO_TARGET_DIR from where it runs (maturin's cwd); docker
-          // would take a relative --volume source for a named volume.
-          targetDir: env.CARGO_TARGET_DIR
-            ? path.resolve(inputs.workingDirectory, env.CARGO_TARGET_DIR)
-            : path.join(crateDir, 'target'),
-        }
-      : workspace;
+  const { root, targetDir } = !workspace.ok
+    ? {
+        root: crateDir,
+        // Cargo reads a relative CARGO_TARGET_DIR from where it runs (maturin's cwd); docker
+        // would take a relative --volume source for a named volume.
+        targetDir: env.CARGO_TARGET_DIR
+          ? path.resolve(inputs.workingDirectory, env.CARGO_TARGET_DIR)
+          : path.join(crateDir, 'target'),
+      }
+    : workspace.value;
   // Pin the target dir cargo would use anyway, so a container (mounting it) and the cache agree.
   env.CARGO_TARGET_DIR = targetDir;
   return {

@@ -1,3 +1,4 @@
+import { fail, ok, unwrap } from '@ferrowheel/kit/result';
 import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { parseCompatibility } from '../src/compatibility.js';
@@ -13,15 +14,11 @@ import {
 } from '../src/container.js';
 
 function target(spec: string, musl = false): Target {
-  const t = resolveTarget(spec, { os: 'linux', musl });
-  if (typeof t === 'string') throw new Error(t);
-  return t;
+  return unwrap(resolveTarget(spec, { os: 'linux', musl }));
 }
 
 function level(raw: string) {
-  const c = parseCompatibility(raw);
-  if (typeof c === 'string') throw new Error(c);
-  return c;
+  return unwrap(parseCompatibility(raw));
 }
 
 describe('defaultImage', () => {
@@ -37,25 +34,27 @@ describe('defaultImage', () => {
     ['armv7', '2014', 'x86_64', 'ghcr.io/rust-cross/manylinux2014-cross:armv7'],
     ['ppc64le', '2_28', 'x86_64', 'ghcr.io/rust-cross/manylinux_2_28-cross:ppc64le'],
   ] as const)('%s at %s on %s → %s', (spec, manylinux, runner, image) => {
-    expect(defaultImage(target(spec), level(manylinux), runner)).toBe(image);
+    expect(defaultImage(target(spec), level(manylinux), runner)).toEqual(ok(image));
   });
 
   it('uses the musl cross images for musllinux', () => {
-    expect(defaultImage(target('x64', true), level('musllinux_1_2'), 'x86_64')).toBe(
-      'ghcr.io/rust-cross/rust-musl-cross:x86_64-musl',
+    expect(defaultImage(target('x64', true), level('musllinux_1_2'), 'x86_64')).toEqual(
+      ok('ghcr.io/rust-cross/rust-musl-cross:x86_64-musl'),
     );
-    expect(defaultImage(target('aarch64', true), level('musllinux_1_1'), 'x86_64')).toBe(
-      'ghcr.io/rust-cross/rust-musl-cross:aarch64-musl',
+    expect(defaultImage(target('aarch64', true), level('musllinux_1_1'), 'x86_64')).toEqual(
+      ok('ghcr.io/rust-cross/rust-musl-cross:aarch64-musl'),
     );
   });
 
   it('says when no image exists', () => {
-    expect(defaultImage(target('s390x'), level('2_34'), 'x86_64')).toBe(
-      'there is no manylinux_2_34 image for s390x-unknown-linux-gnu (known: manylinux_2_17, manylinux_2_28)',
+    expect(defaultImage(target('s390x'), level('2_34'), 'x86_64')).toEqual(
+      fail(
+        'there is no manylinux_2_34 image for s390x-unknown-linux-gnu (known: manylinux_2_17, manylinux_2_28)',
+      ),
     );
-    const mac = resolveTarget('aarch64', { os: 'macos' }) as Target;
-    expect(defaultImage(mac, level('auto'), 'aarch64')).toBe(
-      'containers build Linux wheels only, not aarch64-apple-darwin',
+    const mac = unwrap(resolveTarget('aarch64', { os: 'macos' }));
+    expect(defaultImage(mac, level('auto'), 'aarch64')).toEqual(
+      fail('containers build Linux wheels only, not aarch64-apple-darwin'),
     );
   });
 });

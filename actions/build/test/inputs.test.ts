@@ -146,6 +146,22 @@ describe('readInputs', () => {
     [{ 'working-directory': 'missing' }, "Input 'working-directory' does not exist"],
     [{ 'manifest-path': 'crate' }, "Input 'manifest-path' is a directory, not a file"],
     [{ 'before-build': 'nope.sh' }, "Input 'before-build' does not exist"],
+    [
+      { manylinux: '2_99' },
+      "Input 'manylinux' asks for glibc 2.99, which does not exist (the newest is 2.44)",
+    ],
+    [{ manylinux: 'musllinux_1_99' }, "Input 'manylinux' asks for musl 1.99, which has no musllinux tag"],
+    [
+      { interpreters: '3.13 3.99' },
+      'Input \'interpreters\' names Python 3.99, which does not exist (3.7 to 3.16 do): got "3.99"',
+    ],
+    [{ interpreters: 'python2.7' }, "Input 'interpreters' names Python 2.7, which does not exist"],
+    [{ args: '--locked --out elsewhere' }, "Input 'args' sets --out, which conflicts with 'out-dir'"],
+    [{ args: '--out=elsewhere' }, "Input 'args' sets --out, which conflicts with 'out-dir'"],
+    [
+      { args: '-oelsewhere' },
+      "Input 'args' sets -o, which conflicts with 'out-dir': got \"-oelsewhere\". Remove it from 'args'",
+    ],
     [{ 'before-build': 'my hook --fast' }, "Input 'before-build' does not exist"],
     [
       { 'before-build': 'hook' },

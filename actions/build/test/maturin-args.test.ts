@@ -1,11 +1,10 @@
+import { unwrap } from '@ferrowheel/kit/result';
 import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { interpreterArg, type MaturinBuild, maturinBuildArgs } from '../src/maturin-args.js';
 
 function target(spec: string, os: 'linux' | 'macos' | 'windows', musl = false): Target {
-  const t = resolveTarget(spec, { os, musl });
-  if (typeof t === 'string') throw new Error(t);
-  return t;
+  return unwrap(resolveTarget(spec, { os, musl }));
 }
 
 function build(overrides: Partial<MaturinBuild> = {}): MaturinBuild {

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
+import { unwrap } from '@ferrowheel/kit/result';
+import { resolveTarget } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { admits, type PreflightFacts, preflight, pythonVersionOf } from '../src/preflight.js';
 import { readProject } from '../src/project.js';
@@ -11,7 +12,7 @@ const PYPROJECT = `[build-system]\nrequires = ["maturin>=1.6,<2.0"]\nbuild-backe
 const LIB = '#[pymodule]\nfn setup(m: &Bound<PyModule>) {}\n';
 /** The directory of the last project made by {@link facts}. */
 let w = '';
-const host = resolveTarget('x64', { os: 'linux' }) as Target;
+const host = unwrap(resolveTarget('x64', { os: 'linux' }));
 
 function facts(
   files: { cargo?: string; pyproject?: string | null; lib?: string } = {},
@@ -106,7 +107,7 @@ describe('preflight', () => {
   });
 
   it('fails a target that is not installed, naming both halves of universal2', () => {
-    const universal2 = resolveTarget('universal2', { os: 'macos' }) as Target;
+    const universal2 = unwrap(resolveTarget('universal2', { os: 'macos' }));
     const [finding] = preflight(
       facts({}, { target: universal2, installedTargets: ['aarch64-apple-darwin'] }),
     );
@@ -166,8 +167,49 @@ describe('readProject', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'build-project-'));
     mkdirSync(path.join(dir, '..rust', 'src'), { recursive: true });
     writeFileSync(path.join(dir, '..rust', 'Cargo.toml'), CARGO);
+    writeFileSync(path.join(dir, '..rust', 'src', 'lib.rs'), '');
     writeFileSync(path.join(dir, 'pyproject.toml'), PYPROJECT);
     const project = readProject(dir, path.join(dir, '..rust', 'Cargo.toml'));
     expect(project.pyprojectToml).toBe(path.join(dir, 'pyproject.toml'));
+  });
+
+  const crate = (files: Record<string, string>) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'build-project-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      if (name.endsWith('/')) mkdirSync(path.join(dir, name), { recursive: true });
+      else writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+  };
+
+  it('refuses a [lib] path outside the crate', () => {
+    const dir = crate({
+      'Cargo.toml': `${CARGO.replace('[lib]', '[lib]\npath = "../shared/lib.rs"')}`,
+      'pyproject.toml': PYPROJECT,
+    });
+    expect(() => readProject(dir)).toThrow(
+      `${path.join(dir, 'Cargo.toml')}: [lib] path = "../shared/lib.rs" points outside the crate (${dir}). Move the library source into the crate directory`,
+    );
+  });
+
+  it('refuses a crate without its library source, but not a bin-bindings crate', () => {
+    const dir = crate({ 'Cargo.toml': CARGO, 'pyproject.toml': PYPROJECT });
+    expect(() => readProject(dir)).toThrow(
+      `${path.join(dir, 'Cargo.toml')}: the crate has no library source: ${path.join(dir, 'src', 'lib.rs')} does not exist. Create src/lib.rs with the #[pymodule]`,
+    );
+    const bin = crate({
+      'Cargo.toml': '[package]\nname = "tool"\nversion = "0.1.0"\n',
+      'src/main.rs': 'fn main() {}',
+      'pyproject.toml': `${PYPROJECT}[tool.maturin]\nbindings = "bin"\n`,
+    });
+    expect(readProject(bin).libSource).toBeUndefined();
+  });
+
+  it('names a pyproject.toml that is a directory', () => {
+    const dir = crate({ 'Cargo.toml': CARGO, 'src/lib.rs': '', 'pyproject.toml/': '' });
+    expect(() => readProject(dir)).toThrow(
+      `${path.join(dir, 'pyproject.toml')}: is a directory, not a file.`,
+    );
   });
 });

@@ -72,15 +72,15 @@ function getArtifactPrefix(source: InputSource): string {
 
 function getLegs(source: InputSource): Leg[] {
   const legs = selectLegs(getList(source, 'platforms'));
-  if (!Array.isArray(legs)) {
+  if (!legs.ok) {
     throw new InputError(
       'platforms',
-      legs.word,
+      legs.word ?? '',
       legs.problem,
       `Use any of: ${PLATFORM_WORDS.join(', ')} (or a Rust target triple), separated by spaces.`,
     );
   }
-  return legs;
+  return legs.value;
 }
 
 function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs {

@@ -5,6 +5,8 @@
  * one leg (linux-armv7, or its Rust triple).
  */
 
+import { fail, ok, type Result } from '@ferrowheel/kit/result';
+
 /** How a leg's wheels are tested. */
 export type TestMode =
   /** On the runner that built it, with setup-python's CPython. */
@@ -154,13 +156,13 @@ const ALIASES: Record<string, string> = {
  * The legs one `platforms` word names: a group, a leg id or alias, or a Rust triple. Returns a
  * problem string for an unknown word.
  */
-export function legsOf(word: string): Leg[] | string {
+export function legsOf(word: string): Result<Leg[]> {
   const value = word.trim().toLowerCase();
-  if ((GROUPS as readonly string[]).includes(value)) return LEGS.filter((l) => l.group === value);
+  if ((GROUPS as readonly string[]).includes(value)) return ok(LEGS.filter((l) => l.group === value));
   const id = ALIASES[value] ?? value;
   const byId = LEGS.find((l) => l.id === id || l.target === value);
-  if (byId) return [byId];
-  return 'is not a platform ferrowheel builds for';
+  if (byId) return ok([byId]);
+  return fail('is not a platform ferrowheel builds for');
 }
 
 /** Every word `platforms` accepts, for error messages. */
@@ -170,12 +172,12 @@ export const PLATFORM_WORDS: readonly string[] = [...GROUPS, ...LEGS.map((l) => 
  * The legs of a `platforms` list, each once, in the order named; the default is every group.
  * Returns the first unknown word with its problem.
  */
-export function selectLegs(words: readonly string[]): Leg[] | { word: string; problem: string } {
+export function selectLegs(words: readonly string[]): Result<Leg[]> & { word?: string } {
   const legs: Leg[] = [];
   for (const word of words.length > 0 ? words : GROUPS) {
     const found = legsOf(word);
-    if (typeof found === 'string') return { word, problem: found };
-    for (const leg of found) if (!legs.includes(leg)) legs.push(leg);
+    if (!found.ok) return { ...found, word };
+    for (const leg of found.value) if (!legs.includes(leg)) legs.push(leg);
   }
-  return legs;
+  return ok(legs);
 }

@@ -3,7 +3,9 @@
  * that is not end-of-life and that the runners offer; abi3 projects build once (the oldest) and
  * test the oldest and the newest; free-threaded builds (`3.14t`) for projects that are not abi3.
  */
+
 import { admitsMinor } from '@ferrowheel/kit/pep440';
+import { fail, ok, type Result } from '@ferrowheel/kit/result';
 
 /**
  * CPython versions setup-python and the manylinux images offer that have not reached end of
@@ -53,15 +55,17 @@ export interface ChosenPythons {
  * e.g. `3.14t`); by default every supported one requires-python admits, plus the free-threaded
  * builds for a project that is not abi3. Returns a problem string when nothing is left.
  */
-export function choosePythons(choice: PythonChoice): ChosenPythons | string {
+export function choosePythons(choice: PythonChoice): Result<ChosenPythons> {
   if (choice.explicit.length > 0) {
-    return { versions: [...choice.explicit].sort(comparePython), source: "input 'python-versions'" };
+    return ok({ versions: [...choice.explicit].sort(comparePython), source: "input 'python-versions'" });
   }
   const versions: string[] = SUPPORTED_PYTHONS.filter(
     (v) => choice.requiresPython === '' || admitsMinor(choice.requiresPython, v),
   );
   if (versions.length === 0) {
-    return `requires-python ${choice.requiresPython} admits none of the CPython versions the runners offer (${SUPPORTED_PYTHONS.join(', ')})`;
+    return fail(
+      `requires-python ${choice.requiresPython} admits none of the CPython versions the runners offer (${SUPPORTED_PYTHONS.join(', ')})`,
+    );
   }
   if (choice.freeThreaded && !choice.abi3) {
     versions.push(...FREE_THREADED_PYTHONS.filter((v) => versions.includes(minorOf(v))));
@@ -70,7 +74,7 @@ export function choosePythons(choice: PythonChoice): ChosenPythons | string {
     choice.requiresPython === ''
       ? 'every supported CPython (pyproject.toml has no requires-python)'
       : `requires-python ${choice.requiresPython}`;
-  return { versions: versions.sort(comparePython), source };
+  return ok({ versions: versions.sort(comparePython), source });
 }
 
 export interface LegPythons {

@@ -45,16 +45,16 @@ export function planProject(inputs: PlanInputs): Plan & { packageName: string } 
     abi3: facts.abi3,
     freeThreaded: inputs.freeThreaded,
   });
-  if (typeof pythons === 'string') {
+  if (!pythons.ok) {
     throw new ProjectError(
       'pyproject.toml',
-      pythons,
+      pythons.problem,
       "Widen requires-python, or set 'python-versions' to the versions to build.",
     );
   }
   const planned = plan({
     legs: inputs.legs,
-    pythons,
+    pythons: pythons.value,
     abi3: facts.abi3,
     sdist: inputs.sdist,
     test: inputs.test,

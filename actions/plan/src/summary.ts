@@ -53,8 +53,9 @@ export const testJobName = (platform: string, python: string) => `Test ${platfor
 
 /** Whether a wheel file serves CPython `python` (`3.13`, `3.14t`), abi3 wheels included. */
 export function wheelServes(file: string, python: string, abi3: boolean): boolean {
-  const wheel = parseWheelFilename(file);
-  if (typeof wheel === 'string') return false;
+  const parsed = parseWheelFilename(file);
+  if (!parsed.ok) return false;
+  const wheel = parsed.value;
   if (abi3) return wheel.abiTags.includes('abi3');
   const cp = `cp${python.replace('.', '').replace(/t$/, '')}`;
   const abi = `cp${python.replace('.', '')}`;

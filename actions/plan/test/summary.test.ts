@@ -2,14 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshDir } from '@ferrowheel/harness/workdirs';
 import { sha256 } from '@ferrowheel/kit/files';
+import { unwrap } from '@ferrowheel/kit/result';
 import { describe, expect, it } from '@jest/globals';
 import { plan } from '../src/matrix.js';
-import { type Leg, selectLegs } from '../src/platforms.js';
+import { selectLegs } from '../src/platforms.js';
 import { type LegRecord, readRecords, recordArtifactName, writeRecord } from '../src/record.js';
 import { summaryMarkdown } from '../src/run.js';
 import { collectFiles, type DistFile, summarise, wheelServes } from '../src/summary.js';
 
-const legs = selectLegs(['linux-x86_64', 'linux-armv7']) as Leg[];
+const legs = unwrap(selectLegs(['linux-x86_64', 'linux-armv7']));
 const thePlan = plan({
   legs,
   pythons: { versions: ['3.12', '3.13', '3.14t'], source: 'test' },

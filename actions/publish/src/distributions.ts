@@ -4,10 +4,10 @@
  * same project and version as its file name and as every other file, no file twice — and
  * checksummed into SHA256SUMS.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
-import { sha256 } from '@ferrowheel/kit/files';
+import { danglingLinkTarget, describeFsError, pathKind, sha256 } from '@ferrowheel/kit/files';
 import { normaliseVersion } from '@ferrowheel/kit/pep440';
 import { normaliseName, parseSdistFilename, parseWheelFilename, type WheelName } from '@ferrowheel/kit/wheel';
 import { listZipEntries, readZipEntry, ZipError } from '@ferrowheel/kit/zip';
@@ -39,12 +39,25 @@ export function listPackagesDir(dir: string): { files: string[]; ignored: string
   let entries: string[];
   try {
     entries = readdirSync(dir);
-  } catch {
+  } catch (thrown) {
+    if (pathKind(dir) === 'file') {
+      throw new UserError(
+        `'packages-dir' is ${dir}, which is a file, not a directory. Point 'packages-dir' at the directory holding the wheels, or name files with 'packages' (e.g. dist/*.whl).`,
+      );
+    }
     throw new UserError(
-      `The packages directory ${dir} does not exist. Build first (ferrowheel/ferrowheel/actions/build, or download the build artifacts into it), or point 'packages-dir' at where the wheels are.`,
+      `The packages directory ${dir} ${describeFsError(thrown)}. Build first (ferrowheel/ferrowheel/actions/build, or download the build artifacts into it), or point 'packages-dir' at where the wheels are.`,
     );
   }
-  const files = entries.filter((f) => isPackageName(f) && statSync(path.join(dir, f)).isFile()).sort();
+  for (const f of entries.filter(isPackageName)) {
+    const target = danglingLinkTarget(path.join(dir, f));
+    if (target !== undefined) {
+      throw new UserError(
+        `${path.join(dir, f)} is a symbolic link to ${target}, which does not exist. Nothing was uploaded. Remove the link or make it point at the built file (was the artifact downloaded completely?).`,
+      );
+    }
+  }
+  const files = entries.filter((f) => isPackageName(f) && pathKind(path.join(dir, f)) === 'file').sort();
   const ignored = entries.filter((f) => !files.includes(f) && !isOwnOutput(f)).sort();
   return { files: files.map((f) => path.join(dir, f)), ignored };
 }
@@ -120,8 +133,9 @@ function inspect(file: string): Distribution | string[] {
   const filename = path.basename(file);
   const kind = filename.endsWith('.whl') ? 'wheel' : filename.endsWith('.tar.gz') ? 'sdist' : undefined;
   if (!kind) return [`${filename} is not a wheel (.whl) or sdist (.tar.gz)`];
-  const parsed = kind === 'wheel' ? parseWheelFilename(filename) : parseSdistFilename(filename);
-  if (typeof parsed === 'string') return [`${filename} ${parsed}`];
+  const fromName = kind === 'wheel' ? parseWheelFilename(filename) : parseSdistFilename(filename);
+  if (!fromName.ok) return [`${filename} ${fromName.problem}`];
+  const parsed = fromName.value;
   const data = readFileSync(file);
   if (data.length === 0) return [`${filename} is empty (0 bytes)`];
   let metadata: CoreMetadata;

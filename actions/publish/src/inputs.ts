@@ -12,6 +12,7 @@ import {
   getSecret,
   getString,
   getWorkspacePath,
+  hasControlCharacter,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
 import { maskUrl } from '@ferrowheel/kit/secrets';
@@ -117,6 +118,25 @@ function resolveAttestations(
   return true;
 }
 
+/**
+ * Why `tag` cannot be a git tag name (`git check-ref-format` rules), or undefined. A leading `-`
+ * is refused too: such a tag reads as an option to every git command that names it.
+ */
+export function checkTagName(tag: string): string | undefined {
+  if (/[\s~^:?*[\\]/.test(tag) || hasControlCharacter(tag)) {
+    return 'it holds a space, a control character or one of ~^:?*[\\';
+  }
+  if (tag.includes('..')) return "it holds '..'";
+  if (tag.includes('@{') || tag === '@') return "it holds '@{' or is '@'";
+  if (tag.startsWith('-')) return "it starts with '-'";
+  if (tag.startsWith('/') || tag.endsWith('/') || tag.includes('//')) return 'it has an empty path component';
+  if (tag.endsWith('.')) return "it ends with '.'";
+  if (tag.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) {
+    return "a component starts with '.' or ends with '.lock'";
+  }
+  return undefined;
+}
+
 /** Reads and checks every input; secrets are masked before anything can log them. */
 export function readInputs(
   source: InputSource = envInputSource(),
@@ -144,11 +164,12 @@ export function readInputs(
 
   const release = getString(source, 'github-release', { default: 'false' });
   const githubRelease = ['false', 'no', 'off', ''].includes(release.toLowerCase()) ? undefined : release;
-  if (githubRelease !== undefined && !/^[^\s~^:?*[\\]+$/.test(githubRelease)) {
+  const tagProblem = githubRelease === undefined ? undefined : checkTagName(githubRelease);
+  if (tagProblem !== undefined) {
     throw new InputError(
       'github-release',
       release,
-      'is not a valid tag name',
+      `is not a valid tag name (${tagProblem})`,
       "Use a tag such as 'v1.2.0' (or ${{ github.ref_name }}), or 'false'.",
     );
   }

@@ -3,6 +3,8 @@
  * simple API and run trusted publishing, and how to derive the same for any compatible index.
  */
 import { InputError } from '@ferrowheel/kit/errors';
+import { isLoopbackHost } from '@ferrowheel/kit/http';
+import { hasControlCharacter } from '@ferrowheel/kit/inputs';
 import { maskUrl } from '@ferrowheel/kit/secrets';
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
@@ -30,14 +32,19 @@ const KNOWN: Record<string, { indexUrl: string; oidcBase: string; label: string 
   },
 };
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
 /** Parses an index URL input: http(s) only, and https unless the host is loopback. */
 export function parseIndexUrl(input: string, raw: string): URL {
   // Messages name the URL only with its credential-bearing parts masked.
   const shown = maskUrl(raw).display;
+  // The URL parser drops line breaks and tabs silently; a value holding them is not what was meant.
+  if (hasControlCharacter(raw)) {
+    throw new InputError(
+      input,
+      shown,
+      'holds a line break or control character',
+      'Use the URL alone, on one line.',
+    );
+  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -47,7 +54,7 @@ export function parseIndexUrl(input: string, raw: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(input, shown, `uses ${url.protocol}, not https`, 'Use an https:// URL.');
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     // Credentials go with every upload: plain http would send them in the clear.
     throw new InputError(
       input,

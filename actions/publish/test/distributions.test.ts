@@ -1,5 +1,5 @@
 /** Finding packages by pattern, the upload form, and SHA256SUMS. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshDir } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
@@ -52,6 +52,17 @@ describe('listPackagesDir', () => {
     const { files, ignored } = listPackagesDir(root);
     expect(files.map((f) => path.basename(f))).toEqual(['a-1.0-py3-none-any.whl', 'a-1.0.tar.gz']);
     expect(ignored).toEqual(['notes.txt']);
+  });
+  it('names a file given as the directory, and a dangling wheel link, in words', () => {
+    const root = tree(['a-1.0-py3-none-any.whl']);
+    const wheel = path.join(root, 'a-1.0-py3-none-any.whl');
+    expect(() => listPackagesDir(wheel)).toThrow(
+      `'packages-dir' is ${wheel}, which is a file, not a directory.`,
+    );
+    symlinkSync(path.join(root, 'gone.whl'), path.join(root, 'b-1.0-py3-none-any.whl'));
+    expect(() => listPackagesDir(root)).toThrow(
+      `${path.join(root, 'b-1.0-py3-none-any.whl')} is a symbolic link to ${path.join(root, 'gone.whl')}, which does not exist. Nothing was uploaded.`,
+    );
   });
 });
 

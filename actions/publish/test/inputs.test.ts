@@ -6,7 +6,7 @@ import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
-import { readInputs } from '../src/inputs.js';
+import { checkTagName, readInputs } from '../src/inputs.js';
 
 const workspace = path.resolve('/tmp/ws');
 const env = { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: 'me/app', RUNNER_TEMP: '/tmp/rt' };
@@ -212,5 +212,24 @@ describe('attestations', () => {
     expect(() => read({ 'sigstore-fulcio-url': 'http://fulcio.example.com' })).toThrow(
       /Input 'sigstore-fulcio-url' is plain http to fulcio.example.com/,
     );
+  });
+});
+
+describe('checkTagName', () => {
+  it.each(['v1.2.0', 'release/2026-11', 'v1.0.0-rc.1', 'ünï'])('accepts %s', (tag) => {
+    expect(checkTagName(tag)).toBeUndefined();
+  });
+  it.each([
+    ['../../v1..0', "it holds '..'"],
+    ['v1 0', 'it holds a space'],
+    ['-v1', "it starts with '-'"],
+    ['v1/', 'it has an empty path component'],
+    ['v1.', "it ends with '.'"],
+    ['.hidden', "a component starts with '.'"],
+    ['v1.lock', "ends with '.lock'"],
+    ['v@{1}', "it holds '@{'"],
+    ['v1\n::warning::x', 'a control character'],
+  ])('refuses %j', (tag, problem) => {
+    expect(checkTagName(tag)).toContain(problem);
   });
 });

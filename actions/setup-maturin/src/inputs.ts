@@ -3,6 +3,7 @@
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
+import { isLoopbackHost } from '@ferrowheel/kit/http';
 import {
   envInputSource,
   getBoolean,
@@ -66,6 +67,16 @@ function getIndexUrl(source: InputSource, mask: RunnerContext['mask']): string {
       masked.display,
       'has a user name or password in it, which the index lookup cannot send',
       'Use an index that serves its JSON API without credentials (a devpi or proxy mirror), and keep tokens out of workflow inputs.',
+    );
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    // maturin's binary comes from here: over plain http anyone on the way could swap it (and its
+    // SHA256, which comes from the same answer).
+    throw new InputError(
+      'index-url',
+      raw,
+      `is plain http to ${url.hostname}, so the binaries downloaded from it could be swapped on the way`,
+      'Use the https:// URL of the index (plain http is allowed only for 127.0.0.1/localhost).',
     );
   }
   return raw.replace(/\/+$/, '');

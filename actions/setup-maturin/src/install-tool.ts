@@ -12,7 +12,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
-import type { RetryOptions } from '@ferrowheel/kit/http';
+import { BadAnswerError, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
 import { satisfies } from '@ferrowheel/kit/pep440';
 import { exeName, type Platform } from '@ferrowheel/kit/platform';
@@ -97,18 +97,30 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
   try {
     releases = await ctx.index.releases(tool.name);
   } catch (thrown) {
+    // An index that answered wrongly (HTML, other JSON, a 4xx) is a wrong 'index-url', not a
+    // network problem that a retry would fix: say which.
+    const wrongAnswer =
+      thrown instanceof BadAnswerError || (thrown instanceof HttpError && thrown.status < 500);
+    const problem = wrongAnswer
+      ? `${ctx.indexUrl} is not a PyPI JSON API index (${messageOf(thrown)})`
+      : `Could not reach ${ctx.indexUrl} to look up ${tool.name} (${messageOf(thrown)})`;
+    const fix = wrongAnswer
+      ? `Set 'index-url' to the base URL of an index that serves <index-url>/pypi/${tool.name}/json, e.g. https://pypi.org.`
+      : "Retry when the index is reachable, or set 'index-url' to a reachable mirror.";
     const fallback = findCached(ctx.toolCache, tool, cacheConstraint, ctx.cacheArch);
     if (fallback) {
       core.warning(
         // The URL and the reason can hold a token (index-url path/query, a server's echo).
         redactSecrets(
-          `Could not reach ${ctx.indexUrl} to look up ${tool.name} (${messageOf(thrown)}); using ${tool.name} ${fallback.version} from the tool cache, which satisfies ${describeConstraint(cacheConstraint)}.`,
+          `${problem}; using ${tool.name} ${fallback.version} from the tool cache, which satisfies ${describeConstraint(cacheConstraint)}.${wrongAnswer ? ` ${fix}` : ''}`,
         ),
       );
       return fromCache(fallback);
     }
     throw new UserError(
-      `Could not reach ${ctx.indexUrl} to look up ${tool.name} (${messageOf(thrown)}), and the tool cache has no ${tool.name} satisfying ${describeConstraint(cacheConstraint)}. Retry when the index is reachable, or set 'index-url' to a reachable mirror.`,
+      redactSecrets(
+        `${problem}, and the tool cache has no ${tool.name} satisfying ${describeConstraint(cacheConstraint)}. ${fix}`,
+      ),
     );
   }
   const release = chooseVersion(tool.name, releases, requested);

@@ -3,7 +3,7 @@
  * pypi.org and devpi serve it): every version with its files and their SHA256 digests, so the
  * wheel downloaded later is checked against what the index published.
  */
-import { getJson, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
+import { BadAnswerError, getJson, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
 
 export interface ReleaseFile {
   filename: string;
@@ -42,7 +42,7 @@ interface JsonProject {
 export function parseProjectJson(json: unknown, base: string): Release[] {
   const releases = (json as JsonProject | null)?.releases;
   if (!releases || typeof releases !== 'object') {
-    throw new Error(`${base} is not a PyPI JSON API answer (no "releases")`);
+    throw new BadAnswerError(base, 'answered JSON that is not a PyPI JSON API answer (no "releases")');
   }
   return Object.entries(releases).map(([version, files]) => {
     const parsed = (Array.isArray(files) ? files : [])
@@ -68,7 +68,7 @@ export function jsonApiIndex(indexUrl: string, retry: RetryOptions = {}): Packag
         return parseProjectJson(await getJson<unknown>(url, {}, retry), url);
       } catch (thrown) {
         if (thrown instanceof HttpError && thrown.status === 404) {
-          throw new Error(`${url} answered 404: the index has no package '${name}'`);
+          throw new BadAnswerError(url, `answered 404: the index has no package '${name}'`);
         }
         throw thrown;
       }

@@ -7,10 +7,10 @@
  * newest version, and warns naming the file: it is most likely the wrong working-directory.
  */
 import path from 'node:path';
-import { messageOf, ProjectError } from '@ferrowheel/kit/errors';
+import { ProjectError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import { constraintFromRequirement, isValidConstraint, normaliseConstraint } from '@ferrowheel/kit/pep440';
-import { readToml, type TomlTable, tomlString, tomlStrings } from '@ferrowheel/kit/project';
+import { readToml, tomlString, tomlStrings } from '@ferrowheel/kit/project';
 import type { Requested } from './version-choice.js';
 
 export interface RequestedMaturin {
@@ -20,22 +20,6 @@ export interface RequestedMaturin {
 }
 
 const INPUT_FIX = "Change the 'version' input.";
-
-/** Reads pyproject.toml; a file that cannot be read or parsed is a ProjectError naming it. */
-function readPyproject(file: string): TomlTable {
-  try {
-    return readToml(file);
-  } catch (thrown) {
-    if (thrown instanceof ProjectError) throw thrown;
-    // fs errors carry a code (EACCES, EISDIR) that says it best.
-    const code = (thrown as { code?: unknown } | null)?.code;
-    throw new ProjectError(
-      file,
-      `cannot be read (${typeof code === 'string' ? code : messageOf(thrown)})`,
-      "Make it a readable file, or set the 'version' input so it is not needed.",
-    );
-  }
-}
 
 /** The constraint to install, from `versionInput` ('' when not given) or the project. */
 export function requestedMaturin(versionInput: string, workingDirectory: string): RequestedMaturin {
@@ -54,7 +38,14 @@ export function requestedMaturin(versionInput: string, workingDirectory: string)
   if (pathKind(file) === undefined) {
     return { requested: anyVersion(`no pyproject.toml in ${workingDirectory}`), warnings: [] };
   }
-  const pyproject = readPyproject(file);
+  if (pathKind(file) === 'directory') {
+    throw new ProjectError(
+      file,
+      'is a directory, not a file',
+      "Remove or rename that directory, or set the 'version' input so pyproject.toml is not needed.",
+    );
+  }
+  const pyproject = readToml(file);
   const requirement = tomlStrings(pyproject, ['build-system', 'requires']).find(
     (r) => constraintFromRequirement(r, 'maturin') !== undefined,
   );

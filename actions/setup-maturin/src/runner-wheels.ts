@@ -80,8 +80,9 @@ export function pickWheel(files: readonly ReleaseFile[], tags: readonly string[]
   const rank = new Map(tags.map((tag, i) => [tag, i] as const));
   let best: { file: ReleaseFile; rank: number } | undefined;
   for (const file of files) {
-    const wheel = parseWheelFilename(file.filename);
-    if (typeof wheel === 'string') continue;
+    const parsed = parseWheelFilename(file.filename);
+    if (!parsed.ok) continue;
+    const wheel = parsed.value;
     // These tools ship one binary for every Python: py3-none-<platform> (py2.py3 in old ones).
     if (!wheel.pythonTags.includes('py3') || !wheel.abiTags.includes('none')) continue;
     for (const platform of wheel.platformTags) {

@@ -87,7 +87,7 @@ describe('requestedMaturin', () => {
     mkdirSync(path.join(dir, 'pyproject.toml'));
     const message = projectError(() => requestedMaturin('', dir));
     expect(message).toBe(
-      `${path.join(dir, 'pyproject.toml')}: cannot be read (EISDIR). Make it a readable file, or set the 'version' input so it is not needed.`,
+      `${path.join(dir, 'pyproject.toml')}: is a directory, not a file. Remove or rename that directory, or set the 'version' input so pyproject.toml is not needed.`,
     );
   });
 

@@ -102,7 +102,7 @@ describe('parseProjectJson', () => {
 
   it('refuses an answer that is not the JSON API', () => {
     expect(() => parseProjectJson({ info: {} }, 'http://x/pypi/a/json')).toThrow(
-      'http://x/pypi/a/json is not a PyPI JSON API answer (no "releases")',
+      'http://x/pypi/a/json answered JSON that is not a PyPI JSON API answer (no "releases")',
     );
   });
 });

@@ -13,6 +13,7 @@ import {
   type InputSource,
 } from '@ferrowheel/kit/inputs';
 import type { Os } from '@ferrowheel/kit/platform';
+import { ok, type Result, unwrap } from '@ferrowheel/kit/result';
 import { looksLikeTriple, resolveTarget, TARGET_ALIASES } from '@ferrowheel/kit/targets';
 import {
   checkComponent,
@@ -42,12 +43,15 @@ export interface Inputs {
  * Resolves a target input item: a known triple or an alias (for the runner's OS), or any other
  * well-formed triple (wasm32-unknown-unknown...), which rustup then checks.
  */
-export function resolveTargetInput(item: string, os: Os): string[] | string {
+export function resolveTargetInput(item: string, os: Os): Result<string[]> {
   const target = resolveTarget(item, { os });
-  if (typeof target !== 'string') return target.rustTargets;
-  if (looksLikeTriple(item.toLowerCase()) && item.includes('-')) return [item.toLowerCase()];
+  if (target.ok) return ok(target.value.rustTargets);
+  if (looksLikeTriple(item.toLowerCase()) && item.includes('-')) return ok([item.toLowerCase()]);
   return target;
 }
+
+/** The user's part of the cache key; prefix, OS, arch, job and two hashes take the rest of 512. */
+const CACHE_KEY_PART_MAX = 256;
 
 export function readInputs(
   source: InputSource = envInputSource(),
@@ -60,18 +64,18 @@ export function readInputs(
   let toolchain: ToolchainSpec | undefined;
   if (rawToolchain !== '') {
     const parsed = parseToolchain(rawToolchain);
-    if (typeof parsed === 'string') throw new InputError('toolchain', rawToolchain, parsed, TOOLCHAIN_HELP);
-    toolchain = parsed;
+    if (!parsed.ok) throw new InputError('toolchain', rawToolchain, parsed.problem, TOOLCHAIN_HELP);
+    toolchain = parsed.value;
   }
 
   const targetItems = getList(source, 'targets', {
     validate: (item) => {
       const resolved = resolveTargetInput(item, os);
-      return typeof resolved === 'string' ? resolved : undefined;
+      return resolved.ok ? undefined : resolved.problem;
     },
     allowed: `Use a Rust target triple such as x86_64-unknown-linux-gnu, or an alias: ${TARGET_ALIASES.join(', ')}.`,
   });
-  const targets = [...new Set(targetItems.flatMap((item) => resolveTargetInput(item, os) as string[]))];
+  const targets = [...new Set(targetItems.flatMap((item) => unwrap(resolveTargetInput(item, os))))];
 
   const components = getList(source, 'components', {
     validate: checkComponent,
@@ -81,13 +85,17 @@ export function readInputs(
   const profile =
     getString(source, 'profile') === '' ? undefined : getEnum(source, 'profile', PROFILES, 'minimal');
 
-  const cacheKey = getString(source, 'cache-key');
-  if (cacheKey.includes(',')) {
+  const cacheKey = getString(source, 'cache-key', {
+    maxLength: CACHE_KEY_PART_MAX,
+    maxLengthReason:
+      'GitHub caps a whole cache key at 512 characters, and the rest of the key needs the others',
+  });
+  if (/[,\r\n]/.test(cacheKey)) {
     throw new InputError(
       'cache-key',
       cacheKey,
-      'contains a comma, which cache keys cannot',
-      'Join the parts with - or _ instead.',
+      'contains a comma or a line break, which cache keys cannot',
+      'Give one line and join the parts with - or _ instead.',
     );
   }
 

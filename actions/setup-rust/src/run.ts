@@ -87,7 +87,7 @@ function chooseToolchain(inputs: Inputs, platform: Platform): { spec: ToolchainS
   // A toolchain file's targets are triples or aliases like the input's.
   file.targets = file.targets.flatMap((t) => {
     const resolved = resolveTargetInput(t, platform.os);
-    return typeof resolved === 'string' ? [t] : resolved;
+    return resolved.ok ? resolved.value : [t];
   });
   return { spec: file.spec, file };
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ProjectError } from '@ferrowheel/kit/errors';
 import { findUp } from '@ferrowheel/kit/files';
 import { readToml, type TomlTable, tomlGet, tomlString, tomlStrings } from '@ferrowheel/kit/project';
+import { fail, ok, type Result } from '@ferrowheel/kit/result';
 
 export const CHANNELS = ['stable', 'beta', 'nightly'] as const;
 export const PROFILES = ['minimal', 'default', 'complete'] as const;
@@ -42,30 +43,30 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** Parses a toolchain spelling; a string is the problem (for an InputError or ProjectError). */
-export function parseToolchain(raw: string): ToolchainSpec | string {
+/** Parses a toolchain spelling; the problem goes into an InputError or ProjectError. */
+export function parseToolchain(raw: string): Result<ToolchainSpec> {
   const value = raw.trim();
   const lower = value.toLowerCase();
-  if ((CHANNELS as readonly string[]).includes(lower)) return { name: lower, kind: 'channel' };
-  if (/^\d+\.\d+(\.\d+)?$/.test(value)) return { name: value, kind: 'version' };
+  if ((CHANNELS as readonly string[]).includes(lower)) return ok({ name: lower, kind: 'channel' });
+  if (/^\d+\.\d+(\.\d+)?$/.test(value)) return ok({ name: value, kind: 'version' });
   const dated = /^(stable|beta|nightly)-(\d{4})-(\d{2})-(\d{2})$/.exec(lower);
   if (dated) {
     const [, , y, m, d] = dated;
     const year = Number(y);
     const month = Number(m);
     const day = Number(d);
-    if (month < 1 || month > 12) return `has no month ${m} in its date`;
-    if (day < 1 || day > daysInMonth(year, month)) return `has no day ${d} in ${y}-${m}`;
-    return { name: lower, kind: 'dated' };
+    if (month < 1 || month > 12) return fail(`has no month ${m} in its date`);
+    if (day < 1 || day > daysInMonth(year, month)) return fail(`has no day ${d} in ${y}-${m}`);
+    return ok({ name: lower, kind: 'dated' });
   }
-  if (/^(stable|beta|nightly)-\d/.test(lower)) return 'has a date that is not YYYY-MM-DD';
+  if (/^(stable|beta|nightly)-\d/.test(lower)) return fail('has a date that is not YYYY-MM-DD');
   if (/^(stable|beta|nightly|\d+\.\d+(\.\d+)?)-[a-z0-9_]+-/.test(lower)) {
-    return 'names a host triple; give the toolchain without it (the runner picks its host)';
+    return fail('names a host triple; give the toolchain without it (the runner picks its host)');
   }
   const near = CHANNELS.find((c) => distance(lower, c) <= 2);
-  if (near) return `is not a toolchain (did you mean '${near}'?)`;
-  if (/^\d/.test(value)) return 'is not a Rust version (major.minor or major.minor.patch)';
-  return 'is not a toolchain';
+  if (near) return fail(`is not a toolchain (did you mean '${near}'?)`);
+  if (/^\d/.test(value)) return fail('is not a Rust version (major.minor or major.minor.patch)');
+  return fail('is not a toolchain');
 }
 
 /** A rustup component name (`clippy`, `llvm-tools-preview`); a problem string otherwise. */
@@ -125,10 +126,11 @@ export function readToolchainFile(file: string): ToolchainFile {
       );
     }
   }
-  const spec = parseToolchain(channel);
-  if (typeof spec === 'string') {
-    throw new ProjectError(file, `channel ${JSON.stringify(channel)} ${spec}`, TOOLCHAIN_HELP);
+  const parsed = parseToolchain(channel);
+  if (!parsed.ok) {
+    throw new ProjectError(file, `channel ${JSON.stringify(channel)} ${parsed.problem}`, TOOLCHAIN_HELP);
   }
+  const spec = parsed.value;
   const profile = tomlString(table, ['toolchain', 'profile']);
   if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) {
     throw new ProjectError(

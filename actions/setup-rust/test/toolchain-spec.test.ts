@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ProjectError } from '@ferrowheel/kit/errors';
+import { fail, unwrap } from '@ferrowheel/kit/result';
 import { describe, expect, it } from '@jest/globals';
 import { findToolchainFile, parseToolchain, readToolchainFile } from '../src/toolchain-spec.js';
 
@@ -15,7 +16,7 @@ describe('parseToolchain', () => {
     ['nightly-2024-02-29', 'nightly-2024-02-29', 'dated'],
     ['beta-2025-01-15', 'beta-2025-01-15', 'dated'],
   ])('accepts %s', (raw, name, kind) => {
-    expect(parseToolchain(raw)).toEqual({ name, kind });
+    expect(unwrap(parseToolchain(raw))).toEqual({ name, kind });
   });
 
   it.each([
@@ -32,7 +33,7 @@ describe('parseToolchain', () => {
     ],
     ['latest', 'is not a toolchain'],
   ])('rejects %s', (raw, problem) => {
-    expect(parseToolchain(raw)).toBe(problem);
+    expect(parseToolchain(raw)).toEqual(fail(problem));
   });
 });
 

@@ -111,7 +111,7 @@ export function checkImports(
  */
 export function claimsExtension(filename: string): boolean {
   const wheel = parseWheelFilename(filename);
-  return typeof wheel === 'string' || wheel.abiTags.some((tag) => tag !== 'none');
+  return !wheel.ok || wheel.value.abiTags.some((tag) => tag !== 'none');
 }
 
 /** The error for a wheel that has no extension module at all. */

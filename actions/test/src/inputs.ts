@@ -19,6 +19,7 @@ import {
   splitList,
 } from '@ferrowheel/kit/inputs';
 import type { Os } from '@ferrowheel/kit/platform';
+import { ok } from '@ferrowheel/kit/result';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
 import { LOCK_MODES, type LockMode } from './lock.js';
 import { requirementPath, splitRequirements } from './requirements.js';
@@ -119,35 +120,37 @@ export function readInputs(
   const python =
     pythonRaw === '' || /^3\.\d+t?$/.test(pythonRaw)
       ? pythonCommand(pythonRaw, { os: platformOs, workspace })
-      : programCommand(
-          getProgram(source, 'python', {
-            base: workspace,
-            os: platformOs,
-            env: context.env,
-            what: 'a Python interpreter',
-          }),
+      : ok(
+          programCommand(
+            getProgram(source, 'python', {
+              base: workspace,
+              os: platformOs,
+              env: context.env,
+              what: 'a Python interpreter',
+            }),
+          ),
         );
-  if (typeof python === 'string') {
+  if (!python.ok) {
     throw new InputError(
       'python',
       pythonRaw,
-      python,
+      python.problem,
       'Give a command (python3.12), a path, or a version (3.12).',
     );
   }
 
   const wheelsRaw = getString(source, 'wheels', { default: 'dist', multiLine: true });
   const wheels = parseWheelsInput(wheelsRaw);
-  if (typeof wheels === 'string') {
+  if (!wheels.ok) {
     throw new InputError(
       'wheels',
       wheelsRaw,
-      wheels,
+      wheels.problem,
       "Give a directory (dist), a glob (dist/*.whl), or the build action's `wheels` output.",
     );
   }
 
-  for (const entry of wheels.kind === 'files' ? wheels.files : wheels.patterns) {
+  for (const entry of wheels.value.kind === 'files' ? wheels.value.files : wheels.value.patterns) {
     // A glob is checked up to its first wildcard segment; each file it matches is checked again
     // when the wheels are listed (wheel-source.ts).
     containedInputPath('wheels', globBase(entry), {
@@ -170,8 +173,8 @@ export function readInputs(
   }
 
   return {
-    wheels,
-    python,
+    wheels: wheels.value,
+    python: python.value,
     tests,
     requirements: requirements.items,
     extras: nameList(source, 'extras', 'extra name'),

@@ -1,12 +1,14 @@
 /**
  * The Python interpreter the wheels are tested with: how to start it, and what it is. Its facts
- * come from the interpreter itself (a small snippet run with argv); its supported wheel tags are
+ * come from the interpreter itself (facts.py, run with argv); its supported wheel tags are
  * pip's own list when pip is importable (the exact answer the installer will use), else computed
  * with the kit's tag logic from the same facts.
  */
+import { fileURLToPath } from 'node:url';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { defaultPythonCommand, type Os, pathFor } from '@ferrowheel/kit/platform';
+import { fail, ok, type Result } from '@ferrowheel/kit/result';
 import {
   type Interpreter,
   type PlatformDescription,
@@ -25,88 +27,41 @@ export interface PythonCommand {
 /**
  * The command for a `python` input: '' → `python3` (`python` on Windows); a version (`3.12`,
  * `3.13t`) → `python3.12` (`py -3.12` on Windows); a path (resolved against the workspace) or a
- * command name as given. Returns a problem string for anything else.
+ * command name as given. The problem for anything else.
  */
-export function pythonCommand(raw: string, options: { os: Os; workspace: string }): PythonCommand | string {
+export function pythonCommand(raw: string, options: { os: Os; workspace: string }): Result<PythonCommand> {
   const value = raw.trim();
   if (value === '') {
     const program = defaultPythonCommand(options.os);
-    return { program, args: [], display: program };
+    return ok({ program, args: [], display: program });
   }
   if (/^3\.\d+t?$/.test(value)) {
-    if (options.os === 'windows') return { program: 'py', args: [`-${value}`], display: `py -${value}` };
-    return { program: `python${value}`, args: [], display: `python${value}` };
+    if (options.os === 'windows') return ok({ program: 'py', args: [`-${value}`], display: `py -${value}` });
+    return ok({ program: `python${value}`, args: [], display: `python${value}` });
   }
   const paths = pathFor(options.os);
   if (value.includes('/') || (options.os === 'windows' && value.includes('\\'))) {
     const program = paths.resolve(options.workspace, value);
-    return { program, args: [], display: program };
+    return ok({ program, args: [], display: program });
   }
-  if (/\s/.test(value)) return 'holds spaces but is not a path';
-  if (!/^[A-Za-z0-9._+-]+$/.test(value)) return 'is not a command name, a path or a version';
-  return { program: value, args: [], display: value };
+  if (/\s/.test(value)) return fail('holds spaces but is not a path');
+  if (value.startsWith('-')) return fail('starts with -, so it would be read as an option');
+  if (!/^[A-Za-z0-9._+-]+$/.test(value)) return fail('is not a command name, a path or a version');
+  return ok({ program: value, args: [], display: value });
 }
 
 /**
- * Printed as one JSON line by the interpreter under test. Only the standard library; pip's
- * vendored `packaging` when present gives the exact tag list pip and uv use.
+ * The probe the interpreter under test runs: facts.py, a real Python file (linted with ruff, and
+ * run by the tests) next to this module in the sources and next to the bundle in dist/.
  */
-export const FACTS_SNIPPET = String.raw`
-import glob, json, os, platform, re, struct, subprocess, sys, sysconfig
-facts = {
-    "executable": sys.executable,
-    "prefix": sys.prefix,
-    "implementation": sys.implementation.name,
-    "version": platform.python_version(),
-    "major": sys.version_info[0],
-    "minor": sys.version_info[1],
-    "abiflags": getattr(sys, "abiflags", ""),
-    "gil_disabled": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
-    "soabi": sysconfig.get_config_var("SOABI") or "",
-    "platform": sysconfig.get_platform(),
-    "system": platform.system(),
-    "machine": platform.machine(),
-    "bits": struct.calcsize("P") * 8,
-    "mac_ver": platform.mac_ver()[0],
-    "glibc": None,
-    "musl": None,
-    "tags": None,
+export function factsProbe(): string {
+  // In the bundle, ncc's asset relocator copies facts.py next to it and turns this URL into that
+  // copy's path, a string; from the sources it is a file: URL.
+  const location: URL | string = new URL('./facts.py', import.meta.url);
+  return typeof location === 'string' ? location : fileURLToPath(location);
 }
-if facts["system"] == "Linux":
-    try:
-        facts["glibc"] = os.confstr("CS_GNU_LIBC_VERSION").split()[1]
-    except Exception:
-        lib, ver = platform.libc_ver()
-        if lib == "glibc" and ver:
-            facts["glibc"] = ver
-    if not facts["glibc"]:
-        for loader in glob.glob("/lib/ld-musl-*.so.1"):
-            try:
-                out = subprocess.run([loader], capture_output=True, text=True).stderr
-            except Exception:
-                continue
-            m = re.search(r"Version (\d+)\.(\d+)", out)
-            if m:
-                facts["musl"] = m.group(1) + "." + m.group(2)
-                break
-if facts["mac_ver"] == "10.16":
-    # Pythons built against an old SDK see macOS 11+ as 10.16; ask again as packaging does.
-    try:
-        facts["mac_ver"] = subprocess.run(
-            [sys.executable, "-sS", "-c", "import platform; print(platform.mac_ver()[0])"],
-            capture_output=True, text=True, env={"SYSTEM_VERSION_COMPAT": "0"},
-        ).stdout.strip() or "10.16"
-    except Exception:
-        pass
-try:
-    from pip._vendor.packaging import tags
-    facts["tags"] = [str(t) for t in tags.sys_tags()]
-except Exception:
-    pass
-print(json.dumps(facts))
-`;
 
-/** What FACTS_SNIPPET prints. */
+/** What facts.py prints. */
 export interface FactsReport {
   executable: string;
   prefix: string;
@@ -152,7 +107,7 @@ function versionPair(text: string | null | undefined): [number, number] | undefi
 }
 
 /** The platform description the kit's tag logic takes, from the interpreter's own report. */
-export function platformFromReport(report: FactsReport): PlatformDescription | string {
+export function platformFromReport(report: FactsReport): Result<PlatformDescription> {
   const machine = report.machine.toLowerCase();
   if (report.system === 'Linux') {
     let arch = machine;
@@ -166,20 +121,20 @@ export function platformFromReport(report: FactsReport): PlatformDescription | s
       : musl
         ? { kind: 'musl' as const, major: musl[0], minor: musl[1] }
         : undefined;
-    return { os: 'linux', arch, ...(libc ? { libc } : {}) };
+    return ok({ os: 'linux', arch, ...(libc ? { libc } : {}) });
   }
   if (report.system === 'Darwin') {
     const macos = versionPair(report.mac_ver) ?? [11, 0];
-    return { os: 'macos', arch: machine === 'arm64' ? 'arm64' : 'x86_64', macos };
+    return ok({ os: 'macos', arch: machine === 'arm64' ? 'arm64' : 'x86_64', macos });
   }
   if (report.system === 'Windows') {
     const arch = ({ 'win-amd64': 'x86_64', win32: 'i686', 'win-arm64': 'arm64' } as Record<string, string>)[
       report.platform
     ];
-    if (!arch) return `unknown Windows platform ${report.platform}`;
-    return { os: 'windows', arch };
+    if (!arch) return fail(`unknown Windows platform ${report.platform}`);
+    return ok({ os: 'windows', arch });
   }
-  return `unsupported operating system ${report.system}`;
+  return fail(`unsupported operating system ${report.system}`);
 }
 
 function describePlatform(platform: PlatformDescription): string {
@@ -191,12 +146,13 @@ function describePlatform(platform: PlatformDescription): string {
 
 /** Interpreter facts from its report; tags computed when pip did not give them. */
 export function factsFromReport(report: FactsReport): InterpreterFacts {
-  const platform = platformFromReport(report);
-  if (typeof platform === 'string') {
+  const described = platformFromReport(report);
+  if (!described.ok) {
     throw new UserError(
-      `The Python interpreter ${report.executable} runs on an ${platform}; ferrowheel tests wheels on Linux, macOS and Windows.`,
+      `The Python interpreter ${report.executable} runs on an ${described.problem}; ferrowheel tests wheels on Linux, macOS and Windows.`,
     );
   }
+  const platform = described.value;
   const freeThreaded = report.gil_disabled || report.abiflags.includes('t');
   let tags = report.tags ?? [];
   const tagSource = tags.length > 0 ? 'pip' : 'computed';
@@ -240,7 +196,7 @@ export function factsFromReport(report: FactsReport): InterpreterFacts {
 export async function queryInterpreter(python: PythonCommand, exec: Exec): Promise<InterpreterFacts> {
   let stdout: string;
   try {
-    ({ stdout } = await exec(python.program, [...python.args, '-c', FACTS_SNIPPET], { silent: true }));
+    ({ stdout } = await exec(python.program, [...python.args, factsProbe()], { silent: true }));
   } catch (thrown) {
     const detail =
       thrown instanceof CommandError ? thrown.output.trim().split('\n').slice(-3).join(' ') : String(thrown);

@@ -25,8 +25,9 @@ function globRegExp(pattern: string): RegExp {
 /** The names a pattern may match for one wheel file name. */
 export function skipNames(filename: string): string[] {
   const names = [filename];
-  const wheel = parseWheelFilename(filename);
-  if (typeof wheel !== 'string') {
+  const parsed = parseWheelFilename(filename);
+  if (parsed.ok) {
+    const wheel = parsed.value;
     for (const python of wheel.pythonTags) {
       for (const platform of wheel.platformTags) {
         const abiFree = wheel.abiTags.some((a) => /^cp\d+t$/.test(a));

@@ -78,11 +78,12 @@ export function selectWheels(files: readonly string[], supported: readonly strin
   const candidates: SelectedWheel[] = [];
   for (const file of files) {
     const filename = path.basename(file);
-    const wheel = parseWheelFilename(filename);
-    if (typeof wheel === 'string') {
-      incompatible.push({ path: file, filename, reason: `the file name ${wheel}` });
+    const parsed = parseWheelFilename(filename);
+    if (!parsed.ok) {
+      incompatible.push({ path: file, filename, reason: `the file name ${parsed.problem}` });
       continue;
     }
+    const wheel = parsed.value;
     const compatibility = checkCompatibility(wheel, supported);
     if (!compatibility.compatible) {
       incompatible.push({

@@ -6,7 +6,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { firstEscape } from '@ferrowheel/kit/containment';
 import { UserError } from '@ferrowheel/kit/errors';
-import { pathKind } from '@ferrowheel/kit/files';
+import { danglingLinkTarget, pathKind } from '@ferrowheel/kit/files';
+import { fail, ok, type Result } from '@ferrowheel/kit/result';
 
 export type WheelsSpec =
   /** Paths from the build action's JSON output (absolute, or relative to working-directory). */
@@ -14,18 +15,20 @@ export type WheelsSpec =
   /** Directories, files or globs, one per line, relative to working-directory. */
   | { kind: 'patterns'; patterns: string[] };
 
-/** Parses the `wheels` input; returns the problem in words when it cannot be used. */
-export function parseWheelsInput(raw: string): WheelsSpec | string {
+/** Parses the `wheels` input; the problem in words when it cannot be used. */
+export function parseWheelsInput(raw: string): Result<WheelsSpec> {
   const text = raw.trim();
   if (text.startsWith('[') || text.startsWith('{')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (thrown) {
-      return `looks like JSON but does not parse (${thrown instanceof Error ? thrown.message : String(thrown)})`;
+      return fail(
+        `looks like JSON but does not parse (${thrown instanceof Error ? thrown.message : String(thrown)})`,
+      );
     }
-    if (!Array.isArray(parsed)) return 'is JSON but not an array of wheels';
-    if (parsed.length === 0) return 'is an empty list: the build step produced no wheels';
+    if (!Array.isArray(parsed)) return fail('is JSON but not an array of wheels');
+    if (parsed.length === 0) return fail('is an empty list: the build step produced no wheels');
     const files: string[] = [];
     for (const entry of parsed) {
       if (typeof entry === 'string') files.push(entry);
@@ -36,17 +39,17 @@ export function parseWheelsInput(raw: string): WheelsSpec | string {
       ) {
         files.push((entry as { path: string }).path);
       } else {
-        return `holds an entry without a "path": ${JSON.stringify(entry)}`;
+        return fail(`holds an entry without a "path": ${JSON.stringify(entry)}`);
       }
     }
-    return { kind: 'files', files };
+    return ok({ kind: 'files', files });
   }
   const patterns = text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
-  if (patterns.length === 0) return 'is empty';
-  return { kind: 'patterns', patterns };
+  if (patterns.length === 0) return fail('is empty');
+  return ok({ kind: 'patterns', patterns });
 }
 
 const GLOB_CHARS = /[*?[{]/;
@@ -91,6 +94,16 @@ export async function resolveWheelFiles(
       throw new UserError(
         `Input 'wheels' names ${absolute}, which does not exist. ` +
           'Build the wheels first (ferrowheel/ferrowheel/actions/build) in this job, or download their artifact, and pass its path.',
+      );
+    }
+  }
+  for (const file of found) {
+    // A dangling link listed by the directory would otherwise fail later as a raw ENOENT.
+    const target = danglingLinkTarget(file);
+    if (target !== undefined) {
+      throw new UserError(
+        `Input 'wheels' found ${file}, a symbolic link to ${target}, which does not exist. ` +
+          'Remove the link or make it point at the built wheel (was the artifact downloaded completely?).',
       );
     }
   }

@@ -1,10 +1,12 @@
 import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
+import { fail, ok, unwrap } from '@ferrowheel/kit/result';
 import { describe, expect, it } from '@jest/globals';
 import {
   describeInterpreter,
   type FactsReport,
   factsFromReport,
+  factsProbe,
   platformFromReport,
   pythonCommand,
   queryInterpreter,
@@ -33,25 +35,27 @@ const report = (overrides: Partial<FactsReport>): FactsReport => ({
 
 describe('pythonCommand', () => {
   it('defaults to python3, or python on Windows', () => {
-    expect(pythonCommand('', { os: 'linux', workspace: '/w' })).toEqual({
+    expect(unwrap(pythonCommand('', { os: 'linux', workspace: '/w' }))).toEqual({
       program: 'python3',
       args: [],
       display: 'python3',
     });
-    expect(pythonCommand('', { os: 'macos', workspace: '/w' })).toMatchObject({ program: 'python3' });
-    expect(pythonCommand('', { os: 'windows', workspace: 'C:\\w' })).toMatchObject({ program: 'python' });
+    expect(unwrap(pythonCommand('', { os: 'macos', workspace: '/w' }))).toMatchObject({ program: 'python3' });
+    expect(unwrap(pythonCommand('', { os: 'windows', workspace: 'C:\\w' }))).toMatchObject({
+      program: 'python',
+    });
   });
 
   it('turns a version into python3.X, or the py launcher on Windows', () => {
-    expect(pythonCommand('3.12', { os: 'linux', workspace: '/w' })).toEqual({
+    expect(unwrap(pythonCommand('3.12', { os: 'linux', workspace: '/w' }))).toEqual({
       program: 'python3.12',
       args: [],
       display: 'python3.12',
     });
-    expect(pythonCommand('3.13t', { os: 'macos', workspace: '/w' })).toMatchObject({
+    expect(unwrap(pythonCommand('3.13t', { os: 'macos', workspace: '/w' }))).toMatchObject({
       program: 'python3.13t',
     });
-    expect(pythonCommand('3.12', { os: 'windows', workspace: 'C:\\w' })).toEqual({
+    expect(unwrap(pythonCommand('3.12', { os: 'windows', workspace: 'C:\\w' }))).toEqual({
       program: 'py',
       args: ['-3.12'],
       display: 'py -3.12',
@@ -59,45 +63,54 @@ describe('pythonCommand', () => {
   });
 
   it('resolves paths against the workspace with the OS path rules', () => {
-    expect(pythonCommand('.venv/bin/python', { os: 'linux', workspace: '/w' })).toMatchObject({
+    expect(unwrap(pythonCommand('.venv/bin/python', { os: 'linux', workspace: '/w' }))).toMatchObject({
       program: '/w/.venv/bin/python',
     });
-    expect(pythonCommand('C:\\Python312\\python.exe', { os: 'windows', workspace: 'C:\\w' })).toMatchObject({
+    expect(
+      unwrap(pythonCommand('C:\\Python312\\python.exe', { os: 'windows', workspace: 'C:\\w' })),
+    ).toMatchObject({
       program: 'C:\\Python312\\python.exe',
     });
-    expect(pythonCommand('.venv\\Scripts\\python.exe', { os: 'windows', workspace: 'C:\\w' })).toMatchObject({
+    expect(
+      unwrap(pythonCommand('.venv\\Scripts\\python.exe', { os: 'windows', workspace: 'C:\\w' })),
+    ).toMatchObject({
       program: 'C:\\w\\.venv\\Scripts\\python.exe',
     });
   });
 
   it('rejects what is neither a command, a path nor a version', () => {
-    expect(pythonCommand('python -X dev', { os: 'linux', workspace: '/w' })).toBe(
-      'holds spaces but is not a path',
+    expect(pythonCommand('python -X dev', { os: 'linux', workspace: '/w' })).toEqual(
+      fail('holds spaces but is not a path'),
     );
-    expect(pythonCommand('py$thon', { os: 'linux', workspace: '/w' })).toBe(
-      'is not a command name, a path or a version',
+    expect(pythonCommand('py$thon', { os: 'linux', workspace: '/w' })).toEqual(
+      fail('is not a command name, a path or a version'),
+    );
+    expect(pythonCommand('--version', { os: 'linux', workspace: '/w' })).toEqual(
+      fail('starts with -, so it would be read as an option'),
     );
   });
 });
 
 describe('platformFromReport', () => {
   it('reads glibc, musl and 32-bit Linux', () => {
-    expect(platformFromReport(report({}))).toEqual({
+    expect(unwrap(platformFromReport(report({})))).toEqual({
       os: 'linux',
       arch: 'x86_64',
       libc: { kind: 'glibc', major: 2, minor: 35 },
     });
-    expect(platformFromReport(report({ glibc: null, musl: '1.2', machine: 'aarch64' }))).toEqual({
+    expect(unwrap(platformFromReport(report({ glibc: null, musl: '1.2', machine: 'aarch64' })))).toEqual({
       os: 'linux',
       arch: 'aarch64',
       libc: { kind: 'musl', major: 1, minor: 2 },
     });
-    expect(platformFromReport(report({ bits: 32 }))).toMatchObject({ arch: 'i686' });
+    expect(unwrap(platformFromReport(report({ bits: 32 })))).toMatchObject({ arch: 'i686' });
   });
 
   it('reads the macOS version and architecture', () => {
     expect(
-      platformFromReport(report({ system: 'Darwin', machine: 'arm64', mac_ver: '14.5', glibc: null })),
+      unwrap(
+        platformFromReport(report({ system: 'Darwin', machine: 'arm64', mac_ver: '14.5', glibc: null })),
+      ),
     ).toEqual({
       os: 'macos',
       arch: 'arm64',
@@ -108,10 +121,10 @@ describe('platformFromReport', () => {
   it("reads the Windows architecture from sysconfig's platform", () => {
     const win = (platform: string) =>
       platformFromReport(report({ system: 'Windows', platform, machine: 'AMD64' }));
-    expect(win('win-amd64')).toEqual({ os: 'windows', arch: 'x86_64' });
-    expect(win('win32')).toEqual({ os: 'windows', arch: 'i686' });
-    expect(win('win-arm64')).toEqual({ os: 'windows', arch: 'arm64' });
-    expect(win('win-ia64')).toBe('unknown Windows platform win-ia64');
+    expect(win('win-amd64')).toEqual(ok({ os: 'windows', arch: 'x86_64' }));
+    expect(win('win32')).toEqual(ok({ os: 'windows', arch: 'i686' }));
+    expect(win('win-arm64')).toEqual(ok({ os: 'windows', arch: 'arm64' }));
+    expect(win('win-ia64')).toEqual(fail('unknown Windows platform win-ia64'));
   });
 });
 
@@ -148,14 +161,15 @@ describe('factsFromReport', () => {
 });
 
 describe('queryInterpreter', () => {
-  it('runs the snippet with argv and parses its last line', async () => {
+  it('runs facts.py with argv and parses its last line', async () => {
     const calls: string[][] = [];
     const exec: Exec = async (program, args) => {
-      calls.push([program, ...args.slice(0, 2)]);
+      calls.push([program, ...args]);
       return { exitCode: 0, stdout: `noise\n${JSON.stringify(report({}))}\n`, stderr: '' };
     };
     const facts = await queryInterpreter({ program: 'py', args: ['-3.12'], display: 'py -3.12' }, exec);
-    expect(calls).toEqual([['py', '-3.12', '-c']]);
+    expect(calls).toEqual([['py', '-3.12', factsProbe()]]);
+    expect(factsProbe()).toMatch(/[/\\]facts\.py$/);
     expect(facts.version).toBe('3.12.7');
   });
 

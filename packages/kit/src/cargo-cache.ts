@@ -39,6 +39,7 @@ import type { Exec } from './exec.js';
 import { pathKind } from './files.js';
 import { logText } from './log-text.js';
 import { type Os, type Platform, pathFor } from './platform.js';
+import { ok, type Result } from './result.js';
 
 export * from './cargo-cache/key.js';
 export * from './cargo-cache/metadata.js';
@@ -74,7 +75,7 @@ export interface CargoCacheConfigOptions {
   /** A directory inside the cargo workspace (read with `cargo metadata` unless `workspace` is given). */
   workingDirectory: string;
   /** The workspace the caller already read (or why it could not): spares a second `cargo metadata`. */
-  workspace?: CargoWorkspace | string;
+  workspace?: Result<CargoWorkspace>;
   platform: Platform;
   /** CARGO_HOME as seen by the build (a container's mount's host path, for a container build). */
   cargoHome: string;
@@ -87,15 +88,16 @@ export interface CargoCacheConfigOptions {
   exec: Exec;
 }
 
-/** Computes the cache config once (in a main step); a string says why there is nothing to cache. */
-export async function cargoCacheConfig(options: CargoCacheConfigOptions): Promise<CargoCacheConfig | string> {
+/** Computes the cache config once (in a main step); a problem says why there is nothing to cache. */
+export async function cargoCacheConfig(options: CargoCacheConfigOptions): Promise<Result<CargoCacheConfig>> {
   const env = options.env ?? process.env;
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
-  const workspace =
+  const found =
     options.workspace ??
     (await readCargoWorkspace(options.workingDirectory, { exec: options.exec, env: childEnv }));
-  if (typeof workspace === 'string') return workspace;
+  if (!found.ok) return found;
+  const workspace = found.value;
   const relative = (file: string) => path.relative(workspace.root, file);
   const manifests = workspace.manifests.flatMap((file) => {
     const text = readIfFile(file);
@@ -117,14 +119,14 @@ export async function cargoCacheConfig(options: CargoCacheConfigOptions): Promis
     ...(options.extraKey ? { extraKey: options.extraKey } : {}),
   });
   const targetDir = options.targetDir ?? workspace.targetDir;
-  return {
+  return ok({
     key,
     restoreKeys,
     paths: cargoCachePaths({ os: options.platform.os, cargoHome: options.cargoHome, targetDir }),
     cargoHome: options.cargoHome,
     targetDir,
     workspaceCrates: workspace.crates,
-  };
+  });
 }
 
 /**
@@ -149,11 +151,12 @@ export async function restoreCargoCacheStep(
     return undefined;
   }
   return core.group('Restore the cargo cache', async () => {
-    const config = await cargoCacheConfig({ ...options, rustcVersion });
-    if (typeof config === 'string') {
-      core.info(logText`Not caching: ${config}`);
+    const computed = await cargoCacheConfig({ ...options, rustcVersion });
+    if (!computed.ok) {
+      core.info(logText`Not caching: ${computed.problem}`);
       return undefined;
     }
+    const config = computed.value;
     const restored = await restoreCargoCache(config, options.client ? { client: options.client } : {});
     saveCargoCacheState(config, restored, options.stateName);
     return { key: config.key, restored };

@@ -9,6 +9,22 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
+/** Values up to this many characters are shown whole in messages. */
+const SHOWN_WHOLE = 120;
+/** How much of a longer value a message shows. */
+const SHOWN_START = 60;
+
+/**
+ * A value as a message shows it: JSON-quoted (so a newline or a quote stays visible and cannot
+ * start a new log line), and a long one cut to its start and its length, so a 100 KB input does
+ * not fill the log and the reader still sees what it was.
+ */
+export function showValue(value: string): string {
+  const chars = [...value];
+  if (chars.length <= SHOWN_WHOLE) return JSON.stringify(value);
+  return `${JSON.stringify(chars.slice(0, SHOWN_START).join(''))}… (${chars.length} characters)`;
+}
+
 /** A bad action input: names the input, the value given and what is allowed. */
 export class InputError extends UserError {
   override name = 'InputError';
@@ -16,7 +32,7 @@ export class InputError extends UserError {
   readonly value: string;
 
   constructor(input: string, value: string, problem: string, fix: string) {
-    super(`Input '${input}' ${problem}: got ${JSON.stringify(value)}. ${fix}`);
+    super(`Input '${input}' ${problem}: got ${showValue(value)}. ${fix}`);
     this.input = input;
     this.value = value;
   }

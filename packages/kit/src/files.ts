@@ -1,5 +1,5 @@
 /** Small file-system facts the actions need: kinds, digests, upward searches. */
-import { accessSync, constants, createReadStream, statSync } from 'node:fs';
+import { accessSync, constants, createReadStream, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Os, pathListSeparator } from './platform.js';
@@ -63,6 +63,40 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+const FS_PROBLEMS: Record<string, string> = {
+  ENOENT: 'does not exist',
+  EACCES: 'is not readable (permission denied)',
+  EPERM: 'is not readable (operation not permitted)',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'has a file where a directory should be in its path',
+  ELOOP: 'is a symbolic link loop',
+  ENAMETOOLONG: 'has a name too long for the file system',
+};
+
+/**
+ * What a file-system error means, in words (`is a directory, not a file`), for messages users
+ * read; the raw `EISDIR: illegal operation on a directory, read` is no help to them.
+ */
+export function describeFsError(thrown: unknown): string {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && FS_PROBLEMS[code]) return FS_PROBLEMS[code];
+  return `cannot be read (${typeof code === 'string' ? code : String((thrown as Error)?.message ?? thrown)})`;
+}
+
+/**
+ * Where a symbolic link at `p` points when that target does not exist (a dangling link, say from
+ * an artifact extracted without the files it linked to); undefined for anything else.
+ */
+export function danglingLinkTarget(p: string): string | undefined {
+  try {
+    if (!lstatSync(p).isSymbolicLink()) return undefined;
+    const target = readlinkSync(p);
+    return pathKind(p) === undefined ? target : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

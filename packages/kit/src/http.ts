@@ -81,7 +81,35 @@ export async function fetchWithRetry(
   throw new Error(redactSecrets(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
 }
 
-/** GET a JSON document with retries; a non-2xx answer is an HttpError. */
+/**
+ * A server that answered, but not with what was asked for (HTML where JSON was expected, JSON of
+ * another shape, a 404): the address is wrong, not the network, so retrying will not help.
+ */
+export class BadAnswerError extends Error {
+  override name = 'BadAnswerError';
+  readonly url: string;
+
+  constructor(url: string, detail: string) {
+    super(`${url} ${detail}`);
+    this.url = url;
+  }
+}
+
+/** True for a host on this machine (127.0.0.0/8, ::1, localhost), where plain http stays local. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** The start of a body, for a message: one line, at most 80 characters. */
+function bodyStart(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
+}
+
+/**
+ * GET a JSON document with retries; a non-2xx answer is an HttpError, a 2xx answer that is not
+ * JSON a {@link BadAnswerError}.
+ */
 export async function getJson<T>(
   url: string,
   headers: Record<string, string> = {},
@@ -93,5 +121,14 @@ export async function getJson<T>(
     options,
   );
   if (!response.ok) throw new HttpError(url, response.status, await response.text().catch(() => ''));
-  return (await response.json()) as T;
+  const body = await response.text();
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    const type = response.headers.get('content-type')?.split(';')[0] ?? 'no content type';
+    throw new BadAnswerError(
+      url,
+      `answered HTTP ${response.status} with ${type}, not JSON (it starts ${bodyStart(body)})`,
+    );
+  }
 }

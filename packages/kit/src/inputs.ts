@@ -27,6 +27,10 @@ export function mapInputSource(values: Record<string, string | undefined>): Inpu
 export interface StringOptions {
   required?: boolean;
   default?: string;
+  /** The most characters the input takes; default {@link MAX_INPUT_LENGTH}. */
+  maxLength?: number;
+  /** Why there is a limit, when it is not just sanity ("GitHub caps a cache key at 512 characters"). */
+  maxLengthReason?: string;
   /**
    * Accept line breaks inside the value (lists, argv, requirements). Off by default: a line break
    * in a single-line value ends up in a log line, an output or GITHUB_PATH, where the next line
@@ -35,9 +39,24 @@ export interface StringOptions {
   multiLine?: boolean;
 }
 
+/**
+ * No input of any action needs more: a value this long is a file's content or a whole output
+ * pasted by mistake, and every message naming it would be unreadable.
+ */
+export const MAX_INPUT_LENGTH = 32 * 1024;
+
 /** A trimmed string; the default when empty. `required` fails on empty with the input's name. */
 export function getString(source: InputSource, name: string, options: StringOptions = {}): string {
   const value = (source(name) ?? '').trim();
+  const max = options.maxLength ?? MAX_INPUT_LENGTH;
+  if (value.length > max) {
+    throw new InputError(
+      name,
+      value,
+      `is ${value.length} characters long, more than the ${max} it takes${options.maxLengthReason ? ` (${options.maxLengthReason})` : ''}`,
+      "Give a shorter value; check that a file's content or a whole step output did not end up here.",
+    );
+  }
   if (!options.multiLine && /[\r\n]/.test(value)) {
     throw new InputError(
       name,
@@ -306,6 +325,15 @@ export function getProgram(
   );
 }
 
+/** True when `text` holds a control character (a line break, tab, escape, NUL or DEL). */
+export function hasControlCharacter(text: string): boolean {
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /**
  * A secret input (a token): masked (context.mask) before anything else happens, and refused when
  * it holds a line break: the runner masks a multi-line value line by line only while the lines
@@ -315,6 +343,15 @@ export function getSecret(source: InputSource, name: string, mask: (secret: stri
   const value = (source(name) ?? '').trim();
   if (value === '') return '';
   mask(value);
+  if (value.length > MAX_INPUT_LENGTH) {
+    // Not even its start is shown: a prefix of a token escapes the runner's mask.
+    throw new InputError(
+      name,
+      '***',
+      `is ${value.length} characters long, more than the ${MAX_INPUT_LENGTH} a token takes`,
+      "Give a shorter value; check that a file's content or a whole step output did not end up here.",
+    );
+  }
   if (/[\r\n]/.test(value)) {
     throw new InputError(
       name,

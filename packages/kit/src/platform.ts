@@ -78,3 +78,19 @@ export function extensionModuleSuffix(os: Os): string {
 export function defaultPythonCommand(os: Os): string {
   return os === 'windows' ? 'python' : 'python3';
 }
+
+/**
+ * The Python 3 minor versions a wheel can be built or tested for: 3.7 (the oldest PyO3 and
+ * maturin ever supported) up to the one in development (3.16 in late 2026). Raise `newest`
+ * once a year, with the October release.
+ */
+export const PYTHON_MINORS = { oldest: 7, newest: 16 } as const;
+
+/** Undefined for `3.X` with X in {@link PYTHON_MINORS}; else the problem, for an input error. */
+export function checkPythonMinor(version: string): string | undefined {
+  const match = /^(\d+)\.(\d+)$/.exec(version);
+  if (!match) return `is not a Python version`;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  if (major === 3 && minor >= PYTHON_MINORS.oldest && minor <= PYTHON_MINORS.newest) return undefined;
+  return `names Python ${version}, which does not exist (3.${PYTHON_MINORS.oldest} to 3.${PYTHON_MINORS.newest} do)`;
+}

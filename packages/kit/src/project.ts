@@ -3,15 +3,21 @@
  * smol-toml (spec-complete, small, no dependencies). Errors name the file and say how to fix it.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'smol-toml';
 import { ProjectError } from './errors.js';
-import { pathKind } from './files.js';
+import { describeFsError, pathKind } from './files.js';
 
 export type TomlTable = Record<string, unknown>;
 
 /** Parses a TOML file; a syntax error is a ProjectError naming the file and line. */
 export function readToml(file: string): TomlTable {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (thrown) {
+    throw new ProjectError(file, describeFsError(thrown), `Make ${path.basename(file)} a readable file.`);
+  }
   try {
     return parse(text) as TomlTable;
   } catch (thrown) {

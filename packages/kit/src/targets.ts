@@ -3,6 +3,7 @@
  * fat macOS target (`universal2-apple-darwin`), built from two Rust targets.
  */
 import type { Arch, Os, Platform } from './platform.js';
+import { fail, ok, type Result } from './result.js';
 
 export type Libc = 'gnu' | 'musl' | 'msvc' | 'darwin';
 
@@ -102,15 +103,17 @@ export function looksLikeTriple(triple: string): boolean {
  * `musl` picks the musl triple for Linux aliases (musllinux builds). Returns a problem string
  * (for an InputError) when it cannot.
  */
-export function resolveTarget(spec: string, options: { os: Os; musl?: boolean }): Target | string {
+export function resolveTarget(spec: string, options: { os: Os; musl?: boolean }): Result<Target> {
   const value = spec.trim().toLowerCase();
-  if (TRIPLES[value]) return fromTriple(value);
+  if (TRIPLES[value]) return ok(fromTriple(value));
   const arch = ARCH_ALIASES[value];
   if (arch === undefined) {
     if (looksLikeTriple(value)) {
-      return `is not a target ferrowheel builds wheels for; known triples: ${Object.keys(TRIPLES).join(', ')}`;
+      return fail(
+        `is not a target ferrowheel builds wheels for; known triples: ${Object.keys(TRIPLES).join(', ')}`,
+      );
     }
-    return `is neither a Rust target triple nor an alias (${TARGET_ALIASES.join(', ')})`;
+    return fail(`is neither a Rust target triple nor an alias (${TARGET_ALIASES.join(', ')})`);
   }
   let triple: string | undefined;
   if (options.os === 'linux') {
@@ -121,16 +124,16 @@ export function resolveTarget(spec: string, options: { os: Os; musl?: boolean })
     triple = WINDOWS[arch];
   }
   if (triple === undefined) {
-    return `has no ${options.musl ? 'musl ' : ''}target on ${options.os}`;
+    return fail(`has no ${options.musl ? 'musl ' : ''}target on ${options.os}`);
   }
-  return fromTriple(triple);
+  return ok(fromTriple(triple));
 }
 
 /** The host triple of a runner platform (glibc on Linux, MSVC on Windows). */
 export function hostTriple(platform: Platform): string {
   const target = resolveTarget(platform.arch, { os: platform.os });
-  if (typeof target === 'string') throw new Error(`no host triple for ${platform.os}/${platform.arch}`);
-  return target.triple;
+  if (!target.ok) throw new Error(`no host triple for ${platform.os}/${platform.arch}`);
+  return target.value.triple;
 }
 
 /** The target of a known triple (for rustc's host triple and the like); undefined if unknown. */

@@ -4,6 +4,7 @@
  * computed from a description of it, so the logic for every OS is testable anywhere.
  */
 import type { Os } from './platform.js';
+import { fail, ok, type Result } from './result.js';
 
 export interface WheelName {
   filename: string;
@@ -23,20 +24,21 @@ export interface SdistName {
 }
 
 /** Parses a wheel file name; returns a problem string when it is not one. */
-export function parseWheelFilename(filename: string): WheelName | string {
-  if (!filename.endsWith('.whl')) return 'does not end in .whl';
+export function parseWheelFilename(filename: string): Result<WheelName> {
+  if (!filename.endsWith('.whl')) return fail('does not end in .whl');
   const parts = filename.slice(0, -4).split('-');
   if (parts.length !== 5 && parts.length !== 6) {
-    return 'is not name-version[-build]-python-abi-platform.whl';
+    return fail('is not name-version[-build]-python-abi-platform.whl');
   }
   const [name, version] = parts as [string, string];
   const build = parts.length === 6 ? parts[2] : undefined;
   const [python, abi, platform] = parts.slice(-3) as [string, string, string];
-  if (!/^[A-Za-z0-9_.]+$/.test(name)) return `has an invalid distribution name '${name}'`;
-  if (!/^[0-9][A-Za-z0-9_.!+]*$/.test(version)) return `has an invalid version '${version}'`;
-  if (build !== undefined && !/^\d/.test(build)) return `has an invalid build tag '${build}'`;
-  if (![python, abi, platform].every((tag) => /^[A-Za-z0-9_.]+$/.test(tag))) return 'has an invalid tag';
-  return {
+  if (!/^[A-Za-z0-9_.]+$/.test(name)) return fail(`has an invalid distribution name '${name}'`);
+  if (!/^[0-9][A-Za-z0-9_.!+]*$/.test(version)) return fail(`has an invalid version '${version}'`);
+  if (build !== undefined && !/^\d/.test(build)) return fail(`has an invalid build tag '${build}'`);
+  if (![python, abi, platform].every((tag) => /^[A-Za-z0-9_.]+$/.test(tag)))
+    return fail('has an invalid tag');
+  return ok({
     filename,
     name,
     version,
@@ -44,14 +46,14 @@ export function parseWheelFilename(filename: string): WheelName | string {
     pythonTags: python.split('.'),
     abiTags: abi.split('.'),
     platformTags: platform.split('.'),
-  };
+  });
 }
 
 /** Parses an sdist file name (`name-version.tar.gz`); returns a problem string otherwise. */
-export function parseSdistFilename(filename: string): SdistName | string {
+export function parseSdistFilename(filename: string): Result<SdistName> {
   const match = /^(.+)-([0-9][^-]*)\.(tar\.gz|zip)$/.exec(filename);
-  if (!match) return 'is not name-version.tar.gz';
-  return { filename, name: match[1]!, version: match[2]! };
+  if (!match) return fail('is not name-version.tar.gz');
+  return ok({ filename, name: match[1]!, version: match[2]! });
 }
 
 /** PEP 503 normalised project name: lower case, runs of `-_.` become `-`. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { fetchWithRetry, getJson, HttpError } from '../src/http.js';
+import { BadAnswerError, fetchWithRetry, getJson, HttpError, isLoopbackHost } from '../src/http.js';
 
 describe('fetchWithRetry against a real local server', () => {
   let server: Server;
@@ -17,6 +17,8 @@ describe('fetchWithRetry against a real local server', () => {
         return;
       }
       if (path === '/missing') return void res.writeHead(404).end('no such thing');
+      if (path === '/html')
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>\n  <p>mirror</p></html>');
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: path }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,6 +48,17 @@ describe('fetchWithRetry against a real local server', () => {
     expect((error as HttpError).status).toBe(404);
     expect((error as HttpError).message).toContain('answered HTTP 404: no such thing');
     expect(retries).toEqual([]);
+  });
+  it('getJson tells an answer that is not JSON from an unreachable server', async () => {
+    const error = await getJson(`${base}/html`, {}, noWait).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadAnswerError);
+    expect((error as Error).message).toBe(
+      `${base}/html answered HTTP 200 with text/html, not JSON (it starts "<html> <p>mirror</p></html>")`,
+    );
+  });
+  it('knows loopback hosts', () => {
+    expect(['localhost', '127.0.0.1', '127.1.2.3', '[::1]'].every(isLoopbackHost)).toBe(true);
+    expect(['pypi.org', '128.0.0.1', '127.0.0.1.example.com', '0.0.0.0'].some(isLoopbackHost)).toBe(false);
   });
   it('returns the last 5xx answer when every attempt failed', async () => {
     failuresLeft.set('/down', 10);

@@ -13,6 +13,8 @@ import {
   getString,
   getVersionConstraint,
   getWorkspacePath,
+  hasControlCharacter,
+  MAX_INPUT_LENGTH,
   mapInputSource,
   splitList,
 } from '../src/inputs.js';
@@ -47,6 +49,19 @@ describe('getString', () => {
   it('names the input when a required one is missing', () => {
     const error = inputError(() => getString(source({}), 'token', { required: true }));
     expect(error.message).toBe(`Input 'token' is required: got "". Set 'token' in the step's 'with:'.`);
+  });
+  it("refuses a value past the input's length, showing its start and length", () => {
+    const long = 'x'.repeat(MAX_INPUT_LENGTH + 1);
+    expect(inputError(() => getString(source({ a: long }), 'a')).message).toBe(
+      `Input 'a' is ${long.length} characters long, more than the ${MAX_INPUT_LENGTH} it takes: got "${'x'.repeat(60)}"… (${long.length} characters). Give a shorter value; check that a file's content or a whole step output did not end up here.`,
+    );
+    expect(getString(source({ a: 'x'.repeat(MAX_INPUT_LENGTH) }), 'a')).toHaveLength(MAX_INPUT_LENGTH);
+    const key = inputError(() =>
+      getString(source({ k: 'k'.repeat(11) }), 'k', { maxLength: 10, maxLengthReason: 'a reason' }),
+    );
+    expect(key.message).toMatch(
+      /^Input 'k' is 11 characters long, more than the 10 it takes \(a reason\): got "k{11}"\. /,
+    );
   });
 });
 
@@ -264,5 +279,14 @@ describe('getProgram', () => {
     const win = { ...options, os: 'windows' as const, env: { Path: winBin, PATHEXT: '.COM;.EXE' } };
     expect(getProgram(source({ p: 'python' }), 'p', win)).toBe('python');
     expect(() => getProgram(source({ p: 'py -3.12' }), 'p', win)).toThrow('is not one program');
+  });
+});
+
+describe('hasControlCharacter', () => {
+  it('finds line breaks, tabs, escapes, NUL and DEL, and nothing in plain or unicode text', () => {
+    for (const text of ['a\nb', 'a\rb', 'a\tb', '\u001b[31m', 'a\u0000', 'a\u007f']) {
+      expect(hasControlCharacter(text)).toBe(true);
+    }
+    expect(hasControlCharacter('v1.2.0 naïve 🦀')).toBe(false);
   });
 });

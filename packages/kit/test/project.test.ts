@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ProjectError } from '../src/errors.js';
-import { findUp, formatBytes, sha256, sha256File } from '../src/files.js';
+import { describeFsError, findUp, formatBytes, sha256, sha256File } from '../src/files.js';
 import { readToml, readTomlIfExists, tomlString, tomlStrings } from '../src/project.js';
 import { formatDuration, markdownTable } from '../src/summary.js';
 
@@ -23,6 +23,17 @@ describe('project files', () => {
     writeFileSync(file, '[package\nname = "x"\n');
     expect(() => readToml(file)).toThrow(ProjectError);
     expect(() => readToml(file)).toThrow(`${file}: is not valid TOML`);
+  });
+  it('says in words why a TOML file cannot be read, never the raw errno', () => {
+    const file = path.join(dir, 'as-dir', 'pyproject.toml');
+    mkdirSync(file, { recursive: true });
+    expect(() => readToml(file)).toThrow(
+      `${file}: is a directory, not a file. Make pyproject.toml a readable file.`,
+    );
+    expect(describeFsError(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe('does not exist');
+    expect(describeFsError(Object.assign(new Error('x'), { code: 'EWEIRD' }))).toBe(
+      'cannot be read (EWEIRD)',
+    );
   });
   it('finds files upwards, stopping at the given directory', () => {
     const deep = path.join(dir, 'a', 'b');

@@ -143,6 +143,14 @@ describe('getSecret', () => {
     expect(message).not.toContain('pypi-first');
     expect(masked).toEqual(['pypi-first\npypi-second']);
   });
+  it('refuses a token past the length limit without showing any part of it', () => {
+    const masked: string[] = [];
+    const token = `pypi-${'s'.repeat(40 * 1024)}`;
+    expect(() => getSecret(mapInputSource({ token }), 'token', (s) => masked.push(s))).toThrow(
+      `Input 'token' is ${token.length} characters long, more than the 32768 a token takes: got "***".`,
+    );
+    expect(masked).toEqual([token]);
+  });
   it('returns a one-line token trimmed, masked', () => {
     const masked: string[] = [];
     expect(getSecret(mapInputSource({ token: ' pypi-x ' }), 'token', (s) => masked.push(s))).toBe('pypi-x');

@@ -1,10 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { fail, unwrap } from '../src/result.js';
 import { hostTriple, resolveTarget, type Target } from '../src/targets.js';
 
 function target(spec: string, os: 'linux' | 'macos' | 'windows', musl = false): Target {
-  const t = resolveTarget(spec, { os, musl });
-  if (typeof t === 'string') throw new Error(`${spec}: ${t}`);
-  return t;
+  return unwrap(resolveTarget(spec, { os, musl }));
 }
 
 describe('resolveTarget', () => {
@@ -44,14 +43,16 @@ describe('resolveTarget', () => {
     ]);
   });
   it('explains what is wrong', () => {
-    expect(resolveTarget('universal2', { os: 'linux' })).toBe('has no target on linux');
-    expect(resolveTarget('s390x', { os: 'linux', musl: true })).toBe('has no musl target on linux');
-    expect(resolveTarget('x86-64', { os: 'linux' })).toMatch(
-      /^is neither a Rust target triple nor an alias \(x64, /,
-    );
-    expect(resolveTarget('sparc-sun-solaris', { os: 'linux' })).toMatch(
-      /^is not a target ferrowheel builds wheels for/,
-    );
+    expect(resolveTarget('universal2', { os: 'linux' })).toEqual(fail('has no target on linux'));
+    expect(resolveTarget('s390x', { os: 'linux', musl: true })).toEqual(fail('has no musl target on linux'));
+    expect(resolveTarget('x86-64', { os: 'linux' })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^is neither a Rust target triple nor an alias \(x64, /),
+    });
+    expect(resolveTarget('sparc-sun-solaris', { os: 'linux' })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^is not a target ferrowheel builds wheels for/),
+    });
   });
 });
 

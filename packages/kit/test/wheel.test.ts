@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { fail, unwrap } from '../src/result.js';
 import {
   checkCompatibility,
   type Interpreter,
@@ -12,9 +13,7 @@ import {
 } from '../src/wheel.js';
 
 function wheel(filename: string): WheelName {
-  const parsed = parseWheelFilename(filename);
-  if (typeof parsed === 'string') throw new Error(`${filename} ${parsed}`);
-  return parsed;
+  return unwrap(parseWheelFilename(filename));
 }
 
 const linuxGlibc236 = platformTags({
@@ -43,25 +42,27 @@ describe('wheel file names', () => {
     expect(wheel('my_pkg-1.0.0rc1-2-py2.py3-none-any.whl').build).toBe('2');
   });
   it('says why a name is not a wheel', () => {
-    expect(parseWheelFilename('setup-0.1.0.tar.gz')).toBe('does not end in .whl');
-    expect(parseWheelFilename('setup-0.1.0-cp311.whl')).toBe(
-      'is not name-version[-build]-python-abi-platform.whl',
+    expect(parseWheelFilename('setup-0.1.0.tar.gz')).toEqual(fail('does not end in .whl'));
+    expect(parseWheelFilename('setup-0.1.0-cp311.whl')).toEqual(
+      fail('is not name-version[-build]-python-abi-platform.whl'),
     );
-    expect(parseWheelFilename('setup-one-cp311-cp311-linux_x86_64.whl')).toBe("has an invalid version 'one'");
-    expect(parseWheelFilename('set up-0.1-cp311-cp311-linux_x86_64.whl')).toBe(
-      "has an invalid distribution name 'set up'",
+    expect(parseWheelFilename('setup-one-cp311-cp311-linux_x86_64.whl')).toEqual(
+      fail("has an invalid version 'one'"),
     );
-    expect(parseWheelFilename('setup-0.1-x-cp311-cp311-linux_x86_64.whl')).toBe(
-      "has an invalid build tag 'x'",
+    expect(parseWheelFilename('set up-0.1-cp311-cp311-linux_x86_64.whl')).toEqual(
+      fail("has an invalid distribution name 'set up'"),
+    );
+    expect(parseWheelFilename('setup-0.1-x-cp311-cp311-linux_x86_64.whl')).toEqual(
+      fail("has an invalid build tag 'x'"),
     );
   });
   it('parses sdists', () => {
-    expect(parseSdistFilename('my_pkg-1.2.3.tar.gz')).toEqual({
+    expect(unwrap(parseSdistFilename('my_pkg-1.2.3.tar.gz'))).toEqual({
       filename: 'my_pkg-1.2.3.tar.gz',
       name: 'my_pkg',
       version: '1.2.3',
     });
-    expect(parseSdistFilename('my_pkg.tar.gz')).toBe('is not name-version.tar.gz');
+    expect(parseSdistFilename('my_pkg.tar.gz')).toEqual(fail('is not name-version.tar.gz'));
   });
   it('normalises project names as PEP 503 does', () => {
     expect(normaliseName('My_Pkg.Name')).toBe('my-pkg-name');

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { CommandError, messageOf } from '../errors.js';
 import type { Exec } from '../exec.js';
+import { fail, ok, type Result } from '../result.js';
 
 export interface CargoWorkspace {
   root: string;
@@ -23,12 +24,12 @@ interface CargoMetadata {
 
 /**
  * The workspace that `dir` belongs to, from `cargo metadata --no-deps` (no network, no lock file
- * needed); undefined with the reason when there is none or cargo cannot read it.
+ * needed); the reason when there is none or cargo cannot read it.
  */
 export async function readCargoWorkspace(
   dir: string,
   options: { exec: Exec; env?: Record<string, string>; cargo?: string },
-): Promise<CargoWorkspace | string> {
+): Promise<Result<CargoWorkspace>> {
   const cargo = options.cargo ?? 'cargo';
   let result: Awaited<ReturnType<Exec>>;
   try {
@@ -44,17 +45,19 @@ export async function readCargoWorkspace(
     );
   } catch (thrown) {
     // No cargo on this machine (a container build brings its own): not knowing is not a failure.
-    return `${cargo} could not run in ${dir}: ${thrown instanceof CommandError ? thrown.output : messageOf(thrown)}`;
+    return fail(
+      `${cargo} could not run in ${dir}: ${thrown instanceof CommandError ? thrown.output : messageOf(thrown)}`,
+    );
   }
   if (result.exitCode !== 0) {
     const reason = result.stderr.trim().split('\n').slice(-1)[0] ?? '';
-    return `cargo metadata failed in ${dir}: ${reason}`;
+    return fail(`cargo metadata failed in ${dir}: ${reason}`);
   }
   let metadata: CargoMetadata;
   try {
     metadata = JSON.parse(result.stdout) as CargoMetadata;
   } catch (thrown) {
-    return `cargo metadata printed no JSON: ${messageOf(thrown)}`;
+    return fail(`cargo metadata printed no JSON: ${messageOf(thrown)}`);
   }
   const rootManifest = path.join(metadata.workspace_root, 'Cargo.toml');
   const manifests = [
@@ -66,10 +69,10 @@ export async function readCargoWorkspace(
     crates.add(pkg.name);
     for (const target of pkg.targets) crates.add(target.name);
   }
-  return {
+  return ok({
     root: metadata.workspace_root,
     targetDir: metadata.target_directory,
     manifests,
     crates: [...crates].sort(),
-  };
+  });
 }

@@ -1,0 +1,161 @@
+/**
+ * The build action's bad inputs, through the bundle (see packages/harness/src/bad-inputs.ts for
+ * what each case checks). Every case fails while reading the inputs or the project: nothing is
+ * compiled.
+ */
+import {
+  BAD,
+  type BadInputCase,
+  badInputTable,
+  booleanInputCases,
+  directoryInputCases,
+  HUGE_FIX,
+  inputCases,
+  itemCases,
+  withFiles,
+} from '@ferrowheel/harness/bad-inputs';
+import { freshDir } from '@ferrowheel/harness/workdirs';
+
+const workspace = () => freshDir('bad-build');
+
+const CARGO =
+  '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n[lib]\ncrate-type = ["cdylib"]\n[dependencies]\npyo3 = "0.23"\n';
+const PYPROJECT =
+  '[build-system]\nrequires = ["maturin>=1.6,<2.0"]\nbuild-backend = "maturin"\n[project]\nname = "demo"\n';
+/** A project whose Cargo.toml, pyproject.toml and src/lib.rs are replaced by `files`. */
+const project = (files: Record<string, string>) =>
+  withFiles(workspace, { 'Cargo.toml': CARGO, 'pyproject.toml': PYPROJECT, 'src/lib.rs': '', ...files });
+
+const MANYLINUX_FIX = 'Use auto, off, 2014, 2_17, 2_28';
+
+const cases: BadInputCase[] = [
+  ...directoryInputCases('working-directory', workspace),
+  // manifest-path
+  ...inputCases('manifest-path', 'Check the path', [
+    ['missing', 'crate/Cargo.toml'],
+    ['a newline', 'Cargo.toml\n::warning::INJECTED'],
+    ['100 KB', BAD.huge],
+  ]),
+  ...inputCases('manifest-path', 'inside the checkout', [
+    ['a traversal', '../../../etc/Cargo.toml'],
+    ['an absolute path outside', '/etc/passwd'],
+  ]),
+  {
+    name: 'manifest-path: a directory',
+    inputs: { 'manifest-path': 'src' },
+    workspace: project({}),
+    expect: { input: 'manifest-path', fix: 'Give the path of a file.' },
+  },
+  // target
+  ...inputCases('target', 'Use a Rust target triple', [
+    ['an unknown alias', 'sparc'],
+    ['an option', '--target=x86_64-unknown-linux-gnu'],
+    ['unicode', BAD.unicode],
+    ['a newline', 'x64\n::warning::INJECTED'],
+    ['100 KB', BAD.huge],
+  ]),
+  // booleans
+  ...booleanInputCases('release', ['maybe']),
+  ...booleanInputCases('all-features', ['--all']),
+  ...booleanInputCases('zig', [BAD.unicode]),
+  ...booleanInputCases('sdist', ['yes please']),
+  ...booleanInputCases('cache', ['2']),
+  ...booleanInputCases('sccache', ['on\n::warning::INJECTED']),
+  // profile
+  ...inputCases('profile', 'Use a name such as release or dev.', [
+    ['two words', 'a b'],
+    ['an option', '--release'],
+    ['unicode', BAD.unicode],
+    ['100 KB', BAD.huge],
+  ]),
+  // interpreters
+  ...itemCases('interpreters', "List versions such as '3.9 3.13'", [
+    ['a Python that does not exist', '3.13 3.99', '3.99'],
+    ['an option', `3.12 ${BAD.option}`, BAD.option],
+    ['a word', '3.9 three', 'three'],
+    ['a newline-smuggled command', '3.12\n::warning::INJECTED', '::warning::INJECTED'],
+  ]),
+  // features
+  ...itemCases('features', 'List cargo feature names', [
+    ['an option', 'fast --all-targets', '--all-targets'],
+    ['shell text', 'a;b', 'a;b'],
+    ['unicode', BAD.unicode, BAD.unicode],
+  ]),
+  // manylinux
+  ...inputCases('manylinux', MANYLINUX_FIX, [
+    ['a glibc that does not exist', '2_99'],
+    ['a musl that has no tag', 'musllinux_1_99'],
+    ['a distribution name', 'centos7'],
+    ['an option', BAD.option],
+    ['manylinux2010', '2010'],
+    ['100 KB', BAD.huge],
+  ]),
+  // container
+  ...inputCases('container', "Use 'auto', 'off', or an image", [
+    ['an option', '--privileged'],
+    ['two words', 'image --rm'],
+    ['a newline', 'image\n::warning::INJECTED'],
+  ]),
+  // out-dir (relative to working-directory)
+  ...inputCases('out-dir', 'Use a directory inside the checkout', [
+    ['a traversal', BAD.traversal],
+    ['an absolute path outside', BAD.absolute],
+    ['100 KB', BAD.huge],
+  ]),
+  // args
+  ...inputCases('args', "set 'out-dir' to the directory instead", [
+    ['--out', '--locked --out elsewhere'],
+    ['-o', '-o elsewhere'],
+  ]),
+  ...inputCases('args', 'Close the quote', [['an unclosed quote', '-F "a b']]),
+  ...inputCases('args', HUGE_FIX, [['100 KB', BAD.huge]]),
+  // before-build: a script file inside the workspace
+  ...inputCases('before-build', 'Check the path', [
+    ['missing', 'nope.sh'],
+    ['a command line', 'my hook'],
+  ]),
+  ...inputCases('before-build', 'inside the checkout', [
+    ['a traversal', '../../../etc/passwd'],
+    ['an absolute path outside', '/bin/sh'],
+  ]),
+  {
+    name: 'before-build: a directory',
+    inputs: { 'before-build': 'src' },
+    workspace: project({}),
+    expect: { input: 'before-build', fix: 'Give the path of a file.' },
+  },
+  // maturin: one executable path, never a command line
+  ...inputCases('maturin', 'one path to an executable file', [
+    ['a command line', '/bin/sh -c "touch MARKER"'],
+    ['a missing path', './no/maturin'],
+  ]),
+  // the project
+  {
+    name: 'project: no Cargo.toml',
+    inputs: { container: 'off' },
+    expect: { mentions: ['Cargo.toml', 'does not exist'], fix: "Set 'working-directory'" },
+  },
+  {
+    name: 'project: [lib] path outside the crate',
+    inputs: { container: 'off' },
+    workspace: project({ 'Cargo.toml': CARGO.replace('[lib]', '[lib]\npath = "../../etc/lib.rs"') }),
+    expect: { mentions: ['Cargo.toml', 'points outside the crate'], fix: 'Move the library source' },
+  },
+  {
+    name: 'project: no src/lib.rs',
+    inputs: { container: 'off' },
+    workspace: withFiles(workspace, { 'Cargo.toml': CARGO, 'pyproject.toml': PYPROJECT }),
+    expect: { mentions: ['Cargo.toml', 'has no library source'], fix: 'Create src/lib.rs' },
+  },
+  {
+    name: 'project: pyproject.toml is a directory',
+    inputs: { container: 'off' },
+    workspace: withFiles(workspace, { 'Cargo.toml': CARGO, 'src/lib.rs': '', 'pyproject.toml/': '' }),
+    expect: {
+      mentions: ['pyproject.toml', 'is a directory, not a file'],
+      fix: 'Remove or rename that directory',
+    },
+  },
+];
+
+badInputTable('build', { workspace, cases });
