@@ -1344,7 +1344,7 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 3827:
+/***/ 6208:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1467,7 +1467,7 @@ module.exports = upgrade
 module.exports.request = __webpack_require__(3850)
 module.exports.stream = __webpack_require__(2159)
 module.exports.pipeline = __webpack_require__(7329)
-module.exports.upgrade = __webpack_require__(3827)
+module.exports.upgrade = __webpack_require__(6208)
 module.exports.connect = __webpack_require__(4505)
 
 

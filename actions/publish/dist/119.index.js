@@ -18,8 +18,13 @@ export const modules = {
 /* harmony import */ var _ferrowheel_kit_http__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7555);
 /**
  * Attaches the published files and SHA256SUMS to the GitHub release of a tag, through the REST
- * API with fetch (no Octokit: four endpoints do not justify its weight). The release is created
- * when missing; an asset already there with the same content is kept, a stale one replaced.
+ * API with fetch (no Octokit: a handful of endpoints do not justify its weight).
+ *
+ * Immutable releases (GA October 2025) lock a release's assets and tag once it is published
+ * (changes answer 422), so a new release is made as a draft, gets every asset, and only then is
+ * published; a draft left by an interrupted run is picked up again. A release already published
+ * is only checked, asset by asset, by digest: an immutable one is never uploaded to (it fails,
+ * saying what to do, when it lacks a file), a mutable one still gets missing or stale assets.
  */
 
 
@@ -59,30 +64,41 @@ function expect2xx(url, result) {
     if (result.status < 200 || result.status >= 300)
         throw new _ferrowheel_kit_http__WEBPACK_IMPORTED_MODULE_4__/* .HttpError */ .j$(url, result.status, result.text);
 }
-async function findOrCreateRelease(options) {
-    const base = `${options.apiUrl}/repos/${options.repository}/releases`;
-    const byTag = `${base}/tags/${encodeURIComponent(options.tag)}`;
+/** The published release of the tag, or undefined (GitHub does not find drafts by tag). */
+async function publishedRelease(options) {
+    const byTag = `${options.apiUrl}/repos/${options.repository}/releases/tags/${encodeURIComponent(options.tag)}`;
     const found = await api(options, 'GET', byTag);
-    if (found.status === 200 && found.value)
-        return { release: found.value, created: false };
-    if (found.status !== 404)
-        expect2xx(byTag, found);
-    const created = await api(options, 'POST', base, {
+    if (found.status === 404)
+        return undefined;
+    expect2xx(byTag, found);
+    return found.value;
+}
+/** A draft of the tag left by an earlier, interrupted run (newest first, as GitHub lists them). */
+async function existingDraft(options) {
+    for (let page = 1; page <= 10; page++) {
+        const url = `${options.apiUrl}/repos/${options.repository}/releases?per_page=100&page=${page}`;
+        const result = await api(options, 'GET', url);
+        expect2xx(url, result);
+        const batch = result.value ?? [];
+        const draft = batch.find((r) => r.draft && r.tag_name === options.tag);
+        if (draft || batch.length < 100)
+            return draft;
+    }
+    return undefined;
+}
+async function createDraft(options) {
+    const url = `${options.apiUrl}/repos/${options.repository}/releases`;
+    const created = await api(options, 'POST', url, {
         json: {
             tag_name: options.tag,
             name: options.tag,
             body: options.body,
+            draft: true,
             ...(options.sha ? { target_commitish: options.sha } : {}),
         },
     });
-    if (created.status === 422 && /already_exists/.test(created.text)) {
-        // Another job made it in the meantime (a matrix of publishers): use theirs.
-        const again = await api(options, 'GET', byTag);
-        expect2xx(byTag, again);
-        return { release: again.value, created: false };
-    }
-    expect2xx(base, created);
-    return { release: created.value, created: true };
+    expect2xx(url, created);
+    return created.value;
 }
 async function listAssets(options, release) {
     const assets = [];
@@ -102,9 +118,8 @@ function sameContent(asset, data) {
         return asset.digest.toLowerCase() === `sha256:${(0,_ferrowheel_kit_files__WEBPACK_IMPORTED_MODULE_3__/* .sha256 */ .sc)(data)}`;
     return asset.size === data.length;
 }
-/** Uploads `files` as assets of the tag's release (created when missing). */
-async function publishRelease(files, options) {
-    const { release, created } = await findOrCreateRelease(options);
+/** Uploads `files` to a release that can still change (a draft, or a mutable published one). */
+async function uploadAssets(files, options, release) {
     const existing = await listAssets(options, release);
     const uploadBase = release.upload_url.replace(/\{[^}]*\}$/, '');
     const results = [];
@@ -146,7 +161,72 @@ async function publishRelease(files, options) {
             action: current ? 'replaced' : 'uploaded',
         });
     }
-    return { url: release.html_url, created, assets: results };
+    return results;
+}
+/**
+ * Checks a published immutable release holds every file, by digest; uploads nothing (GitHub would
+ * answer 422). Fails, saying what to do, when a file is missing or different.
+ */
+async function verifyImmutable(files, options, release) {
+    const existing = await listAssets(options, release);
+    const results = [];
+    const missing = [];
+    const different = [];
+    for (const file of files) {
+        const name = node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(file);
+        const asset = existing.find((a) => a.name === name);
+        if (!asset)
+            missing.push(name);
+        else if (!sameContent(asset, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file)))
+            different.push(`${name} (${asset.digest ?? `${asset.size} bytes`})`);
+        else
+            results.push({ name, url: asset.browser_download_url, action: 'verified' });
+    }
+    if (missing.length > 0 || different.length > 0) {
+        const problems = [
+            missing.length > 0 ? `lacks ${missing.join(', ')}` : '',
+            different.length > 0 ? `has different content for ${different.join(', ')}` : '',
+        ]
+            .filter(Boolean)
+            .join(' and ');
+        throw new _ferrowheel_kit_errors__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`The GitHub release ${options.tag} (${release.html_url}) is published and immutable, and ${problems}. GitHub locks an immutable release's assets and tag once it is published (changes answer 422), so no run can complete it: it was published before all its files were attached (by hand, or by a tool that does not draft first). Publish the files under a new version and tag — this action drafts the release, uploads every file and SHA256SUMS, and only then publishes it — or set 'github-release: false' to finish this run without the release (the index has the files either way).`);
+    }
+    return results;
+}
+/**
+ * The tag's release gets every file and SHA256SUMS: a new release as a draft that is published
+ * once complete; a published one is checked (immutable) or completed (mutable).
+ */
+async function publishRelease(files, options) {
+    const published = await publishedRelease(options);
+    if (published)
+        return checkPublished(files, options, published);
+    const resumed = await existingDraft(options);
+    const draft = resumed ?? (await createDraft(options));
+    const assets = await uploadAssets(files, options, draft);
+    const url = `${options.apiUrl}/repos/${options.repository}/releases/${draft.id}`;
+    const done = await api(options, 'PATCH', url, { json: { draft: false } });
+    if (done.status === 422 && /already_exists/.test(done.text)) {
+        // Another job published the tag's release meanwhile (a matrix of publishers): check theirs.
+        const theirs = await publishedRelease(options);
+        if (theirs)
+            return checkPublished(files, options, theirs);
+    }
+    expect2xx(url, done);
+    return {
+        url: done.value.html_url,
+        created: resumed === undefined,
+        immutable: done.value.immutable === true,
+        assets,
+    };
+}
+/** A published release: an immutable one is verified, a mutable one completed. */
+async function checkPublished(files, options, release) {
+    const immutable = release.immutable === true;
+    const assets = immutable
+        ? await verifyImmutable(files, options, release)
+        : await uploadAssets(files, options, release);
+    return { url: release.html_url, created: false, immutable, assets };
 }
 
 

@@ -6345,7 +6345,7 @@ function toDSSEBundle(artifact, signature, certificateChain) {
 
 /***/ }),
 
-/***/ 3786:
+/***/ 1405:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -6405,7 +6405,7 @@ function artifactDefaults(artifact) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MessageSignatureBundleBuilder = exports.DSSEBundleBuilder = void 0;
-var dsse_1 = __webpack_require__(3786);
+var dsse_1 = __webpack_require__(1405);
 Object.defineProperty(exports, "DSSEBundleBuilder", ({ enumerable: true, get: function () { return dsse_1.DSSEBundleBuilder; } }));
 var message_1 = __webpack_require__(605);
 Object.defineProperty(exports, "MessageSignatureBundleBuilder", ({ enumerable: true, get: function () { return message_1.MessageSignatureBundleBuilder; } }));
@@ -6472,7 +6472,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 const protobuf_specs_1 = __webpack_require__(1443);
-const dsse_1 = __webpack_require__(3786);
+const dsse_1 = __webpack_require__(1405);
 const message_1 = __webpack_require__(605);
 const signer_1 = __webpack_require__(710);
 const witness_1 = __webpack_require__(2999);

@@ -28,10 +28,8 @@ var errors = __webpack_require__(2300);
 var files = __webpack_require__(4172);
 // EXTERNAL MODULE: ./packages/kit/src/http.ts
 var http = __webpack_require__(7555);
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(8995);
 ;// CONCATENATED MODULE: ./packages/kit/src/zip.ts
 /**
  * Reading zip archives (wheels are zips, PEP 427) with node's own zlib: list the entries from the
@@ -44,7 +42,13 @@ var external_node_zlib_ = __webpack_require__(8522);
 
 
 
-
+/**
+ * node:zlib and node:stream/promises on first use, not at start-up (with node's stream stack they
+ * are a good part of an action's start-up; only actions that open a wheel need them).
+ */
+const requireBuiltin = (0,external_node_module_.createRequire)(import.meta.url);
+const zlib = () => requireBuiltin('node:zlib');
+const pipeline = (...args) => requireBuiltin('node:stream/promises').pipeline(...args);
 /**
  * What is wrong with an archive. `problem` reads after a subject ("is not a zip file (...)"), for
  * callers that name the archive their own way; the message names it by its path.
@@ -217,7 +221,7 @@ function dataOffset(bytes, entry) {
 }
 function readData(bytes, entry, start) {
     const raw = bytes.read(start, entry.compressedSize);
-    return entry.method === 8 ? (0,external_node_zlib_.inflateRawSync)(raw) : raw;
+    return entry.method === 8 ? zlib().inflateRawSync(raw) : raw;
 }
 /** The (uncompressed) bytes of one entry, in memory: for small files such as METADATA. */
 function readZipEntry(source, entry) {
@@ -251,9 +255,9 @@ async function extractZipEntries(file, items) {
             const source = (0,external_node_fs_.createReadStream)(file, { start, end: start + entry.compressedSize - 1 });
             const sink = (0,external_node_fs_.createWriteStream)(destination, { mode: fileMode });
             if (entry.method === 8)
-                await (0,external_node_stream_promises_.pipeline)(source, (0,external_node_zlib_.createInflateRaw)(), sink);
+                await pipeline(source, zlib().createInflateRaw(), sink);
             else
-                await (0,external_node_stream_promises_.pipeline)(source, sink);
+                await pipeline(source, sink);
         }
     }
     finally {
@@ -354,83 +358,6 @@ async function installFromWheel(file, layout, dirs, log, retry = {}) {
         throw new errors/* UserError */.yo(`${file.filename} does not contain ${layout.program} where expected; it cannot be installed from its wheel. Set 'method: venv' to install it with pip instead.`);
     }
     return items.length;
-}
-
-
-/***/ }),
-
-/***/ 7555:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   J5: () => (/* binding */ fetchWithRetry),
-/* harmony export */   Tt: () => (/* binding */ getJson),
-/* harmony export */   j$: () => (/* binding */ HttpError)
-/* harmony export */ });
-/**
- * HTTP with bounded retries on the failures that are worth retrying: connection errors, timeouts,
- * 429 and 5xx. Node's global fetch (undici) keeps the bundles small; no client library needed.
- */
-class HttpError extends Error {
-    name = 'HttpError';
-    status;
-    body;
-    url;
-    constructor(url, status, body) {
-        super(`${url} answered HTTP ${status}${body ? `: ${body.slice(0, 300)}` : ''}`);
-        this.url = url;
-        this.status = status;
-        this.body = body;
-    }
-}
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function retryable(status) {
-    return status === 408 || status === 429 || status >= 500;
-}
-/**
- * fetch with retries. Returns the first response that is not retryable (2xx, 3xx, or a 4xx the
- * caller should see); throws the last failure when every attempt failed. `init` is rebuilt per
- * attempt by `makeInit` so request bodies (streams, forms) are fresh each time.
- */
-async function fetchWithRetry(url, makeInit = () => ({}), options = {}) {
-    const attempts = options.attempts ?? 4;
-    const sleep = options.sleep ?? defaultSleep;
-    let delay = options.initialDelayMs ?? 500;
-    let lastError;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-        let reason;
-        try {
-            const init = makeInit();
-            const response = await fetch(url, {
-                ...init,
-                signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
-            });
-            if (!retryable(response.status) || attempt === attempts)
-                return response;
-            reason = `HTTP ${response.status}`;
-            lastError = new HttpError(url, response.status, await response.text().catch(() => ''));
-        }
-        catch (thrown) {
-            lastError = thrown;
-            const cause = thrown instanceof Error && thrown.cause instanceof Error ? `: ${thrown.cause.message}` : '';
-            reason = `${thrown instanceof Error ? thrown.message : String(thrown)}${cause}`;
-            if (attempt === attempts)
-                break;
-        }
-        options.onRetry?.(attempt, reason, delay);
-        await sleep(delay);
-        delay *= 2;
-    }
-    const detail = lastError instanceof Error ? lastError.message : String(lastError);
-    const cause = lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
-    throw new Error(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`);
-}
-/** GET a JSON document with retries; a non-2xx answer is an HttpError. */
-async function getJson(url, headers = {}, options = {}) {
-    const response = await fetchWithRetry(url, () => ({ headers: { Accept: 'application/json', ...headers } }), options);
-    if (!response.ok)
-        throw new HttpError(url, response.status, await response.text().catch(() => ''));
-    return (await response.json());
 }
 
 

@@ -8,18 +8,22 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   fetchWithRetry: () => (/* binding */ fetchWithRetry)
 /* harmony export */ });
-/* unused harmony exports HttpError, getJson */
+/* unused harmony exports HttpError, BadAnswerError, isLoopbackHost, getJson */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5802);
 /**
  * HTTP with bounded retries on the failures that are worth retrying: connection errors, timeouts,
  * 429 and 5xx. Node's global fetch (undici) keeps the bundles small; no client library needed.
  */
+
 class HttpError extends Error {
     name = 'HttpError';
     status;
     body;
     url;
     constructor(url, status, body) {
-        super(`${url} answered HTTP ${status}${body ? `: ${body.slice(0, 300)}` : ''}`);
+        // Redacted whole before it is cut: a cut could leave half a secret unmatched.
+        const shown = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)(body).slice(0, 300);
+        super(`${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)(url)} answered HTTP ${status}${shown ? `: ${shown}` : ''}`);
         this.url = url;
         this.status = status;
         this.body = body;
@@ -65,14 +69,45 @@ async function fetchWithRetry(url, makeInit = () => ({}), options = {}) {
     }
     const detail = lastError instanceof Error ? lastError.message : String(lastError);
     const cause = lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
-    throw new Error(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`);
+    throw new Error((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
 }
-/** GET a JSON document with retries; a non-2xx answer is an HttpError. */
+/**
+ * A server that answered, but not with what was asked for (HTML where JSON was expected, JSON of
+ * another shape, a 404): the address is wrong, not the network, so retrying will not help.
+ */
+class BadAnswerError extends Error {
+    name = 'BadAnswerError';
+    url;
+    constructor(url, detail) {
+        super(`${url} ${detail}`);
+        this.url = url;
+    }
+}
+/** True for a host on this machine (127.0.0.0/8, ::1, localhost), where plain http stays local. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+/** The start of a body, for a message: one line, at most 80 characters. */
+function bodyStart(body) {
+    const flat = body.replace(/\s+/g, ' ').trim();
+    return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
+}
+/**
+ * GET a JSON document with retries; a non-2xx answer is an HttpError, a 2xx answer that is not
+ * JSON a {@link BadAnswerError}.
+ */
 async function getJson(url, headers = {}, options = {}) {
     const response = await fetchWithRetry(url, () => ({ headers: { Accept: 'application/json', ...headers } }), options);
     if (!response.ok)
         throw new HttpError(url, response.status, await response.text().catch(() => ''));
-    return (await response.json());
+    const body = await response.text();
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        const type = response.headers.get('content-type')?.split(';')[0] ?? 'no content type';
+        throw new BadAnswerError(url, `answered HTTP ${response.status} with ${type}, not JSON (it starts ${bodyStart(body)})`);
+    }
 }
 
 

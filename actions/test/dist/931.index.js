@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   hashFiles: () => (/* binding */ glob_hashFiles)
 });
 
-// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=27dc06e7a545a2a4cf464b170f77d5b3abd573dc4b3ad3dfd79da44f053f5327/node_modules/@actions/core/lib/core.js + 6 modules
-var core = __webpack_require__(9945);
+// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=a5c7011af6cb01010f4c17176e853d2b9f7fd647cc1d190ad2c9d01879190f74/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(5310);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __webpack_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+glob@0.7.0/node_modules/@actions/glob/lib/internal-glob-options-helper.js

@@ -1,5 +1,5 @@
-export const id = 726;
-export const ids = [726];
+export const id = 271;
+export const ids = [271];
 export const modules = {
 
 /***/ 7013:
@@ -28371,7 +28371,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9726:
+/***/ 8271:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -29256,9 +29256,9 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=27dc06e7a545a2a4cf464b170f77d5b3abd573dc4b3ad3dfd79da44f053f5327/node_modules/@actions/core/lib/core.js + 6 modules
-var core = __webpack_require__(9945);
-;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=27dc06e7a545a2a4cf464b170f77d5b3abd573dc4b3ad3dfd79da44f053f5327/node_modules/@actions/core/lib/oidc-utils.js
+// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=a5c7011af6cb01010f4c17176e853d2b9f7fd647cc1d190ad2c9d01879190f74/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(5310);
+;// CONCATENATED MODULE: ./node_modules/.pnpm/@actions+core@3.0.1_patch_hash=a5c7011af6cb01010f4c17176e853d2b9f7fd647cc1d190ad2c9d01879190f74/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
