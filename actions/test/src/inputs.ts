@@ -286,13 +286,13 @@ function readTestOptions(
     );
   }
 
-  const environmentRaw = source('test-environment') ?? '';
+  const environmentRaw = getString(source, 'test-environment', { multiLine: true });
   const environment = parseTestEnvironment(environmentRaw);
   if ('problem' in environment) {
     throw new InputError('test-environment', environment.line, environment.problem, environment.fix);
   }
 
-  const testSources = splitList(getString(source, 'test-sources')).map((item) =>
+  const testSources = splitList(getString(source, 'test-sources', { multiLine: true })).map((item) =>
     existingWorkspacePath('test-sources', item, {
       workspace: where.workspace,
       base: where.workingDirectory,

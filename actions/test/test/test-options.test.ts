@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
@@ -16,16 +17,12 @@ writeFileSync(path.join(workspace, 'python', 'conftest.py'), '');
 writeFileSync(path.join(workspace, 'python', 'pyproject.toml'), '');
 writeFileSync(path.join(root, 'outside.sh'), 'echo out\n');
 symlinkSync(path.join(root, 'outside.sh'), path.join(workspace, 'ci', 'escape.sh'));
-// Both shapes of readInputs' second parameter — today's Environment and kit's RunnerContext that
-// replaces it — so this file needs no change when the two meet.
-const context = {
+const context = runnerContext({
   workspace,
   runnerTemp: '/tmp/runner',
-  os: 'linux',
   platform: { os: 'linux', arch: 'x86_64' },
-  env: process.env,
   mask: () => {},
-} as unknown as Parameters<typeof readInputs>[1];
+});
 
 const read = (values: Record<string, string>) => readInputs(mapInputSource(values), context);
 
@@ -91,7 +88,7 @@ describe('test options', () => {
     ],
     [
       { 'before-test': 'ci/escape.sh' },
-      `Input 'before-test' leads outside the workspace through a symbolic link (to ${path.join(root, 'outside.sh')}): got "ci/escape.sh".`,
+      `Input 'before-test' leads outside the workspace (${workspace}) through a symbolic link, to ${path.join(root, 'outside.sh')}: got "ci/escape.sh".`,
     ],
     [
       { 'before-test': 'ci/missing.sh' },
@@ -128,7 +125,7 @@ describe('test options', () => {
     ],
     [
       { 'test-sources': 'ci/escape.sh' },
-      `Input 'test-sources' leads outside the workspace through a symbolic link`,
+      `Input 'test-sources' leads outside the workspace (${workspace}) through a symbolic link`,
     ],
     [
       { 'test-skip': 'dist/*.whl' },
