@@ -30,6 +30,9 @@ const ALSO: Record<string, string[]> = {
   build: ['crypto'],
   // publish/src/archive.ts imports zlib statically (publish's own module; could be lazy too).
   publish: ['zlib'],
+  // url: fileURLToPath for the probe shipped beside the bundle (interpreter.ts) and for file:
+  // requirements; node's URL code is loaded at boot, the public module only wraps it.
+  test: ['url'],
 };
 
 describe.each(Object.keys(REJECTED))('%s start-up', (action) => {

@@ -5,10 +5,22 @@
  * SIGKILL after a grace period), `taskkill /T /F` on Windows — since pytest-xdist workers or a
  * server a test started would otherwise outlive the step.
  */
-import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { CommandError, UserError } from './errors.js';
 import type { Exec, ExecResult } from './exec.js';
 import { displayCommand, formatCommand } from './log-text.js';
+
+/**
+ * node:child_process on first use, not at start-up (an action that stops on a bad input never
+ * runs a command; harness startup-modules.test.ts keeps it out of every entry).
+ */
+const requireBuiltin = createRequire(import.meta.url);
+const spawn: typeof import('node:child_process').spawn = ((
+  ...args: Parameters<typeof import('node:child_process').spawn>
+) =>
+  (requireBuiltin('node:child_process') as typeof import('node:child_process')).spawn(
+    ...args,
+  )) as typeof import('node:child_process').spawn;
 
 /** The command ran past its time limit and was stopped. */
 export class TimeLimitError extends UserError {
