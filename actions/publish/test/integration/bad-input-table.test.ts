@@ -163,6 +163,6 @@ badInputTable('publish', {
   defaults: { token: TOKEN, 'github-token': GITHUB_TOKEN },
   secrets: [TOKEN, GITHUB_TOKEN],
   // The README: "outputs ... list each file ... also when a run fails halfway".
-  partialOutputs: ['published', 'skipped', 'sha256sums', 'release-url'],
+  partialOutputs: ['published', 'skipped', 'sha256sums', 'attestations', 'release-url'],
   cases,
 });
