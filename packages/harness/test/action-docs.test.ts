@@ -57,7 +57,8 @@ describe.each(actions)('actions/%s', (action) => {
     // core.platform; eagerly they cost node's assert, child_process and friends at every start.
     const entry = readFileSync(path.join(repoRoot, 'actions', action, 'dist', 'index.js'), 'utf8');
     expect(entry).not.toContain('mkdirP');
-    expect(entry).not.toContain('ToolRunner');
+    // toolrunner.js's own code (kit names the ToolRunner class it loads, so that word is no sign).
+    expect(entry).not.toContain('argStringToArray');
   });
 
   it('names inputs and outputs in kebab-case, each with a description', () => {

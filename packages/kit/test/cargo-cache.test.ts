@@ -289,8 +289,9 @@ describe('readCargoWorkspace', () => {
     const exec = async () => {
       throw new CommandError('cargo', 127, 'Unable to locate executable file: cargo');
     };
-    expect(await readCargoWorkspace('/w/proj', { exec })).toBe(
-      'cargo could not run in /w/proj: Unable to locate executable file: cargo',
-    );
+    expect(await readCargoWorkspace('/w/proj', { exec })).toEqual({
+      ok: false,
+      problem: 'cargo could not run in /w/proj: Unable to locate executable file: cargo',
+    });
   });
 });
