@@ -9,7 +9,7 @@
  * The closing lines claim only what happened: a step that failed or did not run is named as such,
  * and the exit code is non-zero with the failing step's error.
  */
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { readActionMetadata } from '../../packages/harness/src/action-metadata.js';
 import { type CacheServer, startCacheServer } from '../../packages/harness/src/cache-server.js';
@@ -60,15 +60,16 @@ export async function runPipeline(options: PipelineOptions, io: PipelineIo): Pro
   say(paint('bold', `Pipeline on ${shown} (${project.name})`));
   say(`  build: ${place.reason}`);
 
-  // The runner's workspace: the project linked in as `project/`, the packages beside it in
-  // `dist/`, so build's out-dir and publish's packages-dir stay inside the workspace and nothing
-  // is written into the user's project but what maturin itself writes.
+  // The runner's workspace, as a checkout: the project copied in as `project/`, the packages
+  // beside it in `dist/`, so build's out-dir and publish's packages-dir stay inside the workspace
+  // and nothing is written into the user's project. A copy, not a link: the actions contain
+  // paths by where they really lead, and a link out of the workspace is refused, as on a runner.
   // FERROWHEEL_PIPELINE_DIR moves it (tests give each run its own).
   const work = path.resolve(process.env.FERROWHEEL_PIPELINE_DIR ?? sharedDir('pipeline'));
   const workspace = path.join(work, 'workspace');
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(path.join(workspace, 'dist'), { recursive: true });
-  symlinkSync(project.dir, path.join(workspace, 'project'), 'junction');
+  copyProject(project.dir, path.join(workspace, 'project'));
   const dist = path.join(workspace, 'dist');
 
   const reportDir = options.reportDir ?? path.join(work, 'report');
@@ -109,7 +110,7 @@ export async function runPipeline(options: PipelineOptions, io: PipelineIo): Pro
         masker,
         indent: '  ',
         // Annotations name files relative to the workspace; show them relative to where the user is.
-        showFile: (file) => path.relative(userDir, path.resolve(workspace, file)) || file,
+        showFile: (file) => path.relative(userDir, userPath(workspace, project.dir, file)) || file,
       });
       const run = await runAction(action, {
         ...extra,
@@ -341,4 +342,41 @@ function actionSteps(
     });
   }
   return steps;
+}
+
+/** What a copy of the project leaves out: build output, VCS data, environments, caches. */
+const NOT_COPIED_AT_TOP = new Set([
+  'target',
+  'dist',
+  '.git',
+  '.venv',
+  'venv',
+  'node_modules',
+  '.tox',
+  '.nox',
+]);
+const NOT_COPIED = new Set(['__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache']);
+
+/**
+ * Copies the project's sources into the workspace. Timestamps are kept, so cargo (whose target
+ * dir lives outside the copy, at the same copy path every run) finds an unchanged crate fresh.
+ */
+export function copyProject(from: string, to: string): void {
+  cpSync(from, to, {
+    recursive: true,
+    preserveTimestamps: true,
+    filter: (source) => {
+      const parts = path.relative(from, source).split(path.sep);
+      if (parts[0] === '') return true;
+      if (parts.length === 1 && NOT_COPIED_AT_TOP.has(parts[0]!)) return false;
+      return !parts.some((part) => NOT_COPIED.has(part));
+    },
+  });
+}
+
+/** A workspace path an annotation names, as the user's own file when it lies in the copy. */
+export function userPath(workspace: string, projectDir: string, file: string): string {
+  const inWorkspace = path.resolve(workspace, file);
+  const inCopy = path.relative(path.join(workspace, 'project'), inWorkspace);
+  return inCopy.startsWith('..') || path.isAbsolute(inCopy) ? inWorkspace : path.join(projectDir, inCopy);
 }

@@ -2,13 +2,15 @@
  * The local pipeline's pure parts: its command line, where its build runs (with a fake docker),
  * and the report's Markdown → HTML.
  */
+import { existsSync, mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { chooseBuildPlace, type Docker } from '../../../scripts/pipeline/container.js';
 import { parseOptions, UsageError } from '../../../scripts/pipeline/options.js';
 import { markdownToHtml, reportMarkdown } from '../../../scripts/pipeline/report.js';
-import { versionOf } from '../../../scripts/pipeline/run.js';
+import { copyProject, userPath, versionOf } from '../../../scripts/pipeline/run.js';
 import type { Platform } from '../../kit/src/platform.js';
+import { freshDir } from '../src/workdirs.js';
 
 const defaults = { cwd: '/home/me/work', project: '/repo/examples/setup' };
 
@@ -171,5 +173,32 @@ describe('versionOf', () => {
     expect(versionOf(JSON.stringify(wheels))).toBe('0.1.0');
     expect(versionOf('')).toBeUndefined();
     expect(versionOf('[]')).toBeUndefined();
+  });
+});
+
+describe('the project copy in the workspace', () => {
+  it('copies the sources with their timestamps, not build output, environments or caches', () => {
+    const from = freshDir('pipeline-copy-from');
+    for (const dir of ['src', 'target/release', 'dist', '.venv/bin', 'tests/__pycache__', 'python/dist'])
+      mkdirSync(path.join(from, dir), { recursive: true });
+    for (const file of ['Cargo.toml', 'src/lib.rs', 'target/release/x.so', 'dist/a.whl', '.venv/bin/python'])
+      writeFileSync(path.join(from, file), file);
+    writeFileSync(path.join(from, 'tests/__pycache__/t.pyc'), '');
+    writeFileSync(path.join(from, 'python/dist/keep.py'), '');
+    const old = new Date('2020-01-02T03:04:05Z');
+    utimesSync(path.join(from, 'src/lib.rs'), old, old);
+    const to = path.join(freshDir('pipeline-copy-to'), 'project');
+    copyProject(from, to);
+    expect(existsSync(path.join(to, 'Cargo.toml'))).toBe(true);
+    expect(statSync(path.join(to, 'src/lib.rs')).mtime.toISOString()).toBe(old.toISOString());
+    // Only a top-level dist/ is build output; a package's own dist/ module is source.
+    expect(existsSync(path.join(to, 'python/dist/keep.py'))).toBe(true);
+    for (const gone of ['target', 'dist', '.venv', 'tests/__pycache__'])
+      expect({ gone, there: existsSync(path.join(to, gone)) }).toEqual({ gone, there: false });
+  });
+
+  it("names an annotated file of the copy as the user's own file", () => {
+    expect(userPath('/w/ws', '/home/me/ext', 'project/src/lib.rs')).toBe('/home/me/ext/src/lib.rs');
+    expect(userPath('/w/ws', '/home/me/ext', 'dist/x.whl')).toBe('/w/ws/dist/x.whl');
   });
 });
