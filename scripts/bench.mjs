@@ -6,8 +6,9 @@
 //
 // A benchmark is a module in scripts/bench/ exporting
 //   export const bench = { id, title, async run({ runs }) { return [row(…), …]; } };
-// (rows from lib/stats.mjs `row`). The ones below run first, in this order; any other module in
-// scripts/bench/ that exports `bench` (e.g. container-build.mjs) plugs in after them by itself.
+// (rows from lib/stats.mjs `row`, or `unmeasured` for a measure that cannot be taken here, with
+// why). The ones below run first, in this order; any other module in scripts/bench/ that exports
+// `bench` plugs in after them by itself.
 // Runs under tsx (package.json), so benchmarks use the harness's TypeScript (runAction, servers).
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readResults, renderTable, resultsFile, writeResults } from './bench/lib/results.mjs';
 import { machine } from './bench/lib/stats.mjs';
 
-const ORDER = ['startup', 'setup-maturin', 'build', 'test-install', 'pipeline'];
+const ORDER = ['startup', 'setup-maturin', 'build', 'container-build', 'test-install', 'pipeline'];
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench');
 const args = process.argv.slice(2);
@@ -67,6 +68,10 @@ for (const name of found.filter((n) => only.length === 0 || only.includes(n))) {
   const started = performance.now();
   const result = await module.bench.run(runs ? { runs: Number(runs) } : {});
   for (const r of result) {
+    if (r.unmeasured !== undefined) {
+      console.log(`  ${r.what.padEnd(60)} not measured: ${r.unmeasured}`);
+      continue;
+    }
     const ratio =
       r.ratio === undefined
         ? ''

@@ -18,6 +18,8 @@ interface Row {
   baseline?: number;
   ratio?: number;
   goal?: number;
+  /** Why the measure could not be taken (then there is no median, baseline or ratio). */
+  unmeasured?: string;
 }
 
 const results = readResults() as { date: string; machine: Record<string, unknown>; rows: Row[] };
@@ -39,9 +41,16 @@ describe('scripts/bench/results.json', () => {
 
   it('has every measure the bench takes, each a median of enough runs', () => {
     const benches = new Set(results.rows.map((r) => r.bench));
-    for (const bench of ['startup', 'setup-maturin', 'build', 'test-install', 'pipeline'])
+    for (const bench of ['startup', 'setup-maturin', 'build', 'container-build', 'test-install', 'pipeline'])
       expect(benches).toContain(bench);
     for (const r of results.rows) {
+      if (r.unmeasured !== undefined) {
+        // A measure not taken says why, and carries no numbers.
+        expect(r.unmeasured).toMatch(/\S{3}/);
+        expect(r).not.toHaveProperty('median');
+        expect(r).not.toHaveProperty('ratio');
+        continue;
+      }
       expect(r.median).toBeGreaterThan(0);
       expect(r.runs).toBeGreaterThanOrEqual(3);
       if (r.against !== undefined) {
@@ -52,6 +61,11 @@ describe('scripts/bench/results.json', () => {
     expect(results.rows.filter((r) => r.bench === 'startup' && r.goal === 1.25)).toHaveLength(10);
     expect(results.rows.find((r) => r.bench === 'build' && r.goal !== undefined)?.goal).toBe(0.15);
     expect(results.rows.find((r) => r.bench === 'pipeline' && r.goal !== undefined)?.goal).toBe(1.1);
+    expect(results.rows.find((r) => r.bench === 'container-build' && r.goal !== undefined)?.goal).toBe(0.2);
+    // uv against pip, unlocked and locked (uv.lock, lock: require).
+    expect(
+      results.rows.filter((r) => r.bench === 'test-install' && /install phase with uv/.test(r.what)),
+    ).toHaveLength(2);
   });
 });
 

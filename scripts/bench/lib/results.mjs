@@ -29,12 +29,24 @@ export function renderTable(results) {
   const lines = markdownTable(
     ['what', 'median', 'against', 'ratio', 'goal'],
     results.rows.map((r) => {
+      if (r.unmeasured !== undefined) {
+        const goal = r.goal === undefined ? '' : `≤ ${r.goal}×`;
+        return [r.what, 'not measured (below)', r.against ?? '', '', goal];
+      }
       const against = r.against === undefined ? '' : `${r.against} (${formatValue(r.baseline, r.unit)})`;
       const ratio = r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`;
       const goal = r.goal === undefined ? '' : `≤ ${r.goal}×${r.ratio <= r.goal ? '' : ' (not met)'}`;
       return [r.what, `${formatValue(r.median, r.unit)} (${r.runs} runs)`, against, ratio, goal];
     }),
   );
+  // Why a measure was not taken, once per benchmark and reason.
+  const notMeasured = [
+    ...new Set(
+      results.rows.filter((r) => r.unmeasured !== undefined).map((r) => `${r.bench}: ${r.unmeasured}`),
+    ),
+  ];
+  if (notMeasured.length > 0)
+    lines.push('', ...notMeasured.map((n) => `- Not measured, ${n.replace(/\.$/, '')}.`));
   const m = results.machine;
   const load = results.underLoad ? `; measured under load (${results.underLoad})` : '';
   lines.push(

@@ -70,6 +70,17 @@ export function row({ bench, what, sample, against, baseline, goal, unit = 'ms' 
   return result;
 }
 
+/**
+ * A row for a measure that could not be taken this time (no docker engine, say): `why` takes the
+ * place of the numbers, so the table says so instead of showing a stale or made-up time.
+ */
+export function unmeasured({ bench, what, why, against, goal, unit = 'ms' }) {
+  const result = { bench, what, unit, unmeasured: why };
+  if (against !== undefined) result.against = against;
+  if (goal !== undefined) result.goal = goal;
+  return result;
+}
+
 function round(ms) {
   return Number(ms.toFixed(1));
 }
