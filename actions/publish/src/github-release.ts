@@ -59,6 +59,11 @@ export interface ReleaseFile {
    * `read` are the index's copy, which the release must match.
    */
   earlier?: boolean;
+  /**
+   * For SHA256SUMS: the digest each file must be listed with. A release's SHA256SUMS with other
+   * bytes (another order, `*` markers) is still right when it lists exactly these.
+   */
+  checksums?: ReadonlyMap<string, string>;
 }
 
 export interface AssetResult {
@@ -179,6 +184,59 @@ export async function sameContent(asset: ApiAsset, file: ReleaseFile): Promise<b
   return asset.size === (await file.read()).length;
 }
 
+/** The bytes of a release asset, through the API (GitHub redirects to a download URL). */
+async function downloadAsset(options: ReleaseOptions, asset: ApiAsset): Promise<Buffer> {
+  const url = `${options.apiUrl}/repos/${options.repository}/releases/assets/${asset.id}`;
+  const response = await fetchWithRetry(
+    url,
+    () => ({
+      headers: {
+        Authorization: `Bearer ${options.token}`,
+        Accept: 'application/octet-stream',
+        'X-GitHub-Api-Version': '2022-11-28',
+        'User-Agent': 'ferrowheel-publish',
+      },
+    }),
+    options.retry,
+  );
+  const data = Buffer.from(await response.arrayBuffer());
+  if (!response.ok) throw new HttpError(url, response.status, data.toString('utf8'));
+  return data;
+}
+
+/** `sha256sum` output (`<hex>  <name>` or `<hex> *<name>`) as name → digest; undefined if not that. */
+export function parseChecksums(text: string): Map<string, string> | undefined {
+  const sums = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const match = /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(line);
+    if (!match) return undefined;
+    sums.set(match[2]!, match[1]!.toLowerCase());
+  }
+  return sums;
+}
+
+/**
+ * Whether a release's SHA256SUMS (whose bytes differ from ours) lists exactly the expected digest
+ * for every file, and every file's asset in the release has that digest: then it describes the
+ * release, and the release agrees with the index.
+ */
+async function checksumsAgree(
+  options: ReleaseOptions,
+  asset: ApiAsset,
+  expected: ReadonlyMap<string, string>,
+  existing: readonly ApiAsset[],
+): Promise<boolean> {
+  const listed = parseChecksums((await downloadAsset(options, asset)).toString('utf8'));
+  if (!listed || listed.size !== expected.size) return false;
+  for (const [name, digest] of expected) {
+    if (listed.get(name) !== digest) return false;
+    const held = existing.find((a) => a.name === name)?.digest?.toLowerCase();
+    if (held !== undefined && held !== `sha256:${digest}`) return false;
+  }
+  return true;
+}
+
 /** Uploads `files` to a release that can still change (a draft, or a mutable published one). */
 async function uploadAssets(
   files: readonly ReleaseFile[],
@@ -248,7 +306,10 @@ async function verifyImmutable(
     const asset = existing.find((a) => a.name === name);
     const held = asset ? (asset.digest ?? `${asset.size} bytes`) : '';
     if (!asset) missing.push(name);
-    else if (await sameContent(asset, file))
+    else if (
+      (await sameContent(asset, file)) ||
+      (file.checksums && (await checksumsAgree(options, asset, file.checksums, existing)))
+    )
       results.push({ name, url: asset.browser_download_url, action: file.earlier ? 'kept' : 'verified' });
     else if (file.earlier)
       disagree.push(`${name} (the release has ${held}, the index sha256:${file.sha256})`);

@@ -464,6 +464,7 @@ function releaseFiles(publish: Authenticated): ReleaseFile[] {
     name: 'SHA256SUMS',
     sha256: sha256Hex(sumsData),
     read: async () => sumsData,
+    checksums: new Map(files.map((f) => [f.name, f.sha256])),
     ...(earlier.size > 0 ? { earlier: true } : {}),
   });
   return files;

@@ -168,3 +168,53 @@ it("completes a draft from an interrupted run with the index's copy of the kept 
     packages.map((f) => `${digest(f)}  ${name(f)}\n`).join(''),
   );
 }, 120_000);
+
+/** An immutable release holding the index's build of every file, with `sums` as its SHA256SUMS. */
+async function releaseWithSums(sums: string): Promise<GithubServer> {
+  const server = await github();
+  server.addRelease(
+    'v0.1.0',
+    [
+      ...packages.map((f) => ({ name: name(f), data: readFileSync(f) })),
+      { name: 'SHA256SUMS', data: Buffer.from(sums) },
+    ],
+    { immutable: true },
+  );
+  return server;
+}
+
+it("keeps a release SHA256SUMS written another way (order, '*' markers) that lists the index's digests", async () => {
+  const sums = [...packages]
+    .reverse()
+    .map((f) => `${digest(f)} *${name(f)}\r\n`)
+    .join('');
+  const server = await releaseWithSums(sums);
+  const run = await withRelease(server, rebuilt);
+  expect(run.errors).toEqual([]);
+  expect(run.exitCode).toBe(0);
+  expect(run.warnings).toContain(
+    'SHA256SUMS: kept from the earlier run (different bytes): the release holds the same build as the index.',
+  );
+  expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+}, 120_000);
+
+it("fails when the release's SHA256SUMS lists the rebuild's digest, though its assets match the index", async () => {
+  const server = await releaseWithSums(rebuilt.map((f) => `${digest(f)}  ${name(f)}\n`).join(''));
+  const run = await withRelease(server, rebuilt);
+  expect(run.exitCode).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toContain('disagrees with the index: SHA256SUMS (the release has sha256:');
+  expect(run.errors[0]).not.toContain(`${name(packages[0]!)} (the release has`);
+}, 120_000);
+
+it("replaces a mutable release's asset of a kept file with the index's copy", async () => {
+  const server = await startGithubServer({ githubToken: GITHUB_TOKEN });
+  servers.push(server);
+  server.addRelease('v0.1.0', [{ name: name(rebuilt[0]!), data: readFileSync(rebuilt[0]!) }]);
+  const run = await withRelease(server, rebuilt);
+  expect(run.errors).toEqual([]);
+  expect(run.exitCode).toBe(0);
+  const asset = server.releases[0]!.assets.find((a) => a.name === name(packages[0]!))!;
+  expect(asset.data.equals(readFileSync(packages[0]!))).toBe(true);
+  expect(run.stdout).toContain(`${name(packages[0]!)}: replaced`);
+}, 120_000);
