@@ -7,11 +7,14 @@
  * published; a draft left by an interrupted run is picked up again. A release already published
  * is only checked, asset by asset, by digest: an immutable one is never uploaded to (it fails,
  * saying what to do, when it lacks a file), a mutable one still gets missing or stale assets.
+ *
+ * A re-run rebuilds files whose bytes are not reproducible (maturin writes an SBOM with a random
+ * serial number into every wheel); the index keeps the first run's copy. Such a file arrives here
+ * `earlier`, with the index's digest and bytes: the release must agree with the index, not with
+ * the rebuild, so an immutable release's asset with the index's digest is kept, and any other
+ * digest fails.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
-import { sha256 } from '@ferrowheel/kit/files';
 import { fetchWithRetry, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
 
 export interface ReleaseOptions {
@@ -45,11 +48,33 @@ interface ApiRelease {
   upload_url: string;
 }
 
+/** A file the release must hold: its name, the digest it must have, and its bytes. */
+export interface ReleaseFile {
+  name: string;
+  sha256: string;
+  /** The bytes to upload (read only when an upload or a size check needs them). */
+  read: () => Promise<Buffer>;
+  /**
+   * The index kept an earlier build of this file (different bytes from this run's): `sha256` and
+   * `read` are the index's copy, which the release must match.
+   */
+  earlier?: boolean;
+  /**
+   * For SHA256SUMS: the digest each file must be listed with. A release's SHA256SUMS with other
+   * bytes (another order, `*` markers) is still right when it lists exactly these.
+   */
+  checksums?: ReadonlyMap<string, string>;
+}
+
 export interface AssetResult {
   name: string;
   url: string;
-  /** verified: a published release already had it, with the same digest (nothing was uploaded). */
-  action: 'uploaded' | 'unchanged' | 'replaced' | 'verified';
+  /**
+   * verified: a published release already had it, with the same digest (nothing was uploaded);
+   * kept: the release already holds the earlier run's build of a file the index kept (same bytes
+   * as the index's copy, other bytes than this run's).
+   */
+  action: 'uploaded' | 'unchanged' | 'replaced' | 'verified' | 'kept';
 }
 
 export interface ReleaseResult {
@@ -153,15 +178,68 @@ async function listAssets(options: ReleaseOptions, release: ApiRelease): Promise
   }
 }
 
-/** Whether an existing asset holds exactly `data`: by its digest when the API gives one, else by size. */
-export function sameContent(asset: ApiAsset, data: Buffer): boolean {
-  if (asset.digest) return asset.digest.toLowerCase() === `sha256:${sha256(data)}`;
-  return asset.size === data.length;
+/** Whether an existing asset holds exactly `file`: by its digest when the API gives one, else by size. */
+export async function sameContent(asset: ApiAsset, file: ReleaseFile): Promise<boolean> {
+  if (asset.digest) return asset.digest.toLowerCase() === `sha256:${file.sha256}`;
+  return asset.size === (await file.read()).length;
+}
+
+/** The bytes of a release asset, through the API (GitHub redirects to a download URL). */
+async function downloadAsset(options: ReleaseOptions, asset: ApiAsset): Promise<Buffer> {
+  const url = `${options.apiUrl}/repos/${options.repository}/releases/assets/${asset.id}`;
+  const response = await fetchWithRetry(
+    url,
+    () => ({
+      headers: {
+        Authorization: `Bearer ${options.token}`,
+        Accept: 'application/octet-stream',
+        'X-GitHub-Api-Version': '2022-11-28',
+        'User-Agent': 'ferrowheel-publish',
+      },
+    }),
+    options.retry,
+  );
+  const data = Buffer.from(await response.arrayBuffer());
+  if (!response.ok) throw new HttpError(url, response.status, data.toString('utf8'));
+  return data;
+}
+
+/** `sha256sum` output (`<hex>  <name>` or `<hex> *<name>`) as name → digest; undefined if not that. */
+export function parseChecksums(text: string): Map<string, string> | undefined {
+  const sums = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const match = /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(line);
+    if (!match) return undefined;
+    sums.set(match[2]!, match[1]!.toLowerCase());
+  }
+  return sums;
+}
+
+/**
+ * Whether a release's SHA256SUMS (whose bytes differ from ours) lists exactly the expected digest
+ * for every file, and every file's asset in the release has that digest: then it describes the
+ * release, and the release agrees with the index.
+ */
+async function checksumsAgree(
+  options: ReleaseOptions,
+  asset: ApiAsset,
+  expected: ReadonlyMap<string, string>,
+  existing: readonly ApiAsset[],
+): Promise<boolean> {
+  const listed = parseChecksums((await downloadAsset(options, asset)).toString('utf8'));
+  if (!listed || listed.size !== expected.size) return false;
+  for (const [name, digest] of expected) {
+    if (listed.get(name) !== digest) return false;
+    const held = existing.find((a) => a.name === name)?.digest?.toLowerCase();
+    if (held !== undefined && held !== `sha256:${digest}`) return false;
+  }
+  return true;
 }
 
 /** Uploads `files` to a release that can still change (a draft, or a mutable published one). */
 async function uploadAssets(
-  files: readonly string[],
+  files: readonly ReleaseFile[],
   options: ReleaseOptions,
   release: ApiRelease,
 ): Promise<AssetResult[]> {
@@ -169,11 +247,10 @@ async function uploadAssets(
   const uploadBase = release.upload_url.replace(/\{[^}]*\}$/, '');
   const results: AssetResult[] = [];
   for (const file of files) {
-    const name = path.basename(file);
-    const data = readFileSync(file);
+    const { name } = file;
     const current = existing.find((a) => a.name === name);
-    if (current && sameContent(current, data)) {
-      results.push({ name, url: current.browser_download_url, action: 'unchanged' });
+    if (current && (await sameContent(current, file))) {
+      results.push({ name, url: current.browser_download_url, action: file.earlier ? 'kept' : 'unchanged' });
       continue;
     }
     if (current) {
@@ -182,6 +259,7 @@ async function uploadAssets(
       if (deleted.status !== 404) expect2xx(url, deleted);
     }
     const url = `${uploadBase}?name=${encodeURIComponent(name)}`;
+    const data = await file.read();
     const uploaded = await api<ApiAsset>(options, 'POST', url, {
       data,
       contentType: name.endsWith('.whl')
@@ -193,7 +271,7 @@ async function uploadAssets(
     if (uploaded.status === 422 && /already_exists/.test(uploaded.text)) {
       // A retried upload whose first attempt went through after all: accept it if it is ours.
       const now = (await listAssets(options, release)).find((a) => a.name === name);
-      if (now && sameContent(now, data)) {
+      if (now && (await sameContent(now, file))) {
         results.push({ name, url: now.browser_download_url, action: current ? 'replaced' : 'uploaded' });
         continue;
       }
@@ -210,10 +288,11 @@ async function uploadAssets(
 
 /**
  * Checks a published immutable release holds every file, by digest; uploads nothing (GitHub would
- * answer 422). Fails, saying what to do, when a file is missing or different.
+ * answer 422). An asset of an `earlier` file with the index's digest is the first run's build,
+ * kept; fails, saying what to do, when a file is missing or its asset disagrees with the index.
  */
 async function verifyImmutable(
-  files: readonly string[],
+  files: readonly ReleaseFile[],
   options: ReleaseOptions,
   release: ApiRelease,
 ): Promise<AssetResult[]> {
@@ -221,13 +300,25 @@ async function verifyImmutable(
   const results: AssetResult[] = [];
   const missing: string[] = [];
   const different: string[] = [];
+  const disagree: string[] = [];
   for (const file of files) {
-    const name = path.basename(file);
+    const { name } = file;
     const asset = existing.find((a) => a.name === name);
+    const held = asset ? (asset.digest ?? `${asset.size} bytes`) : '';
     if (!asset) missing.push(name);
-    else if (!sameContent(asset, readFileSync(file)))
-      different.push(`${name} (${asset.digest ?? `${asset.size} bytes`})`);
-    else results.push({ name, url: asset.browser_download_url, action: 'verified' });
+    else if (
+      (await sameContent(asset, file)) ||
+      (file.checksums && (await checksumsAgree(options, asset, file.checksums, existing)))
+    )
+      results.push({ name, url: asset.browser_download_url, action: file.earlier ? 'kept' : 'verified' });
+    else if (file.earlier)
+      disagree.push(`${name} (the release has ${held}, the index sha256:${file.sha256})`);
+    else different.push(`${name} (${held})`);
+  }
+  if (disagree.length > 0) {
+    throw new UserError(
+      `The GitHub release ${options.tag} (${release.html_url}) is published and immutable, and disagrees with the index: ${disagree.join(', ')}. The index kept an earlier build of ${disagree.length === 1 ? 'that file' : 'those files'}, and the release holds other bytes under the same name, so the two no longer describe the same files and neither can be changed (an index never replaces a file; an immutable release locks its assets). Publish the project under a new version and tag.`,
+    );
   }
   if (missing.length > 0 || different.length > 0) {
     const problems = [
@@ -248,7 +339,7 @@ async function verifyImmutable(
  * once complete; a published one is checked (immutable) or completed (mutable).
  */
 export async function publishRelease(
-  files: readonly string[],
+  files: readonly ReleaseFile[],
   options: ReleaseOptions,
 ): Promise<ReleaseResult> {
   const published = await publishedRelease(options);
@@ -274,7 +365,7 @@ export async function publishRelease(
 
 /** A published release: an immutable one is verified, a mutable one completed. */
 async function checkPublished(
-  files: readonly string[],
+  files: readonly ReleaseFile[],
   options: ReleaseOptions,
   release: ApiRelease,
 ): Promise<ReleaseResult> {

@@ -17,7 +17,10 @@ export interface PublishedFile {
 
 export interface SkippedFile {
   file: string;
+  /** The local file's SHA256. */
   sha256: string;
+  /** When the index has the name from an earlier build with other bytes: the index's SHA256. */
+  indexSha256?: string;
   reason: string;
 }
 
@@ -83,6 +86,11 @@ export async function writeReport(report: PublishReport): Promise<void> {
     earlier.length > 0
       ? `\nAlready delivered by an earlier run (same SHA256 on the index): ${earlier.join(', ')}\n`
       : '';
+  const kept = report.skipped.filter((s) => s.indexSha256 !== undefined).map((s) => `\`${s.file}\``);
+  const keptLine =
+    kept.length > 0
+      ? `\nKept on the index from an earlier build with different bytes (an index never replaces a file): ${kept.join(', ')}\n`
+      : '';
   const attestations =
     report.attestations.length > 0
       ? `\nPEP 740 attestations (signed with Sigstore):\n${report.attestations
@@ -94,6 +102,6 @@ export async function writeReport(report: PublishReport): Promise<void> {
       : '';
   await writeSummary(
     heading,
-    `${markdownTable(['File', 'Size', 'Result', 'Index', 'Release asset', 'SHA256'], rows)}${delivered}${attestations}${release}\nChecksums: \`${report.sha256sums}\`\n`,
+    `${markdownTable(['File', 'Size', 'Result', 'Index', 'Release asset', 'SHA256'], rows)}${delivered}${keptLine}${attestations}${release}\nChecksums: \`${report.sha256sums}\`\n`,
   );
 }

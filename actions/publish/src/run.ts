@@ -4,14 +4,17 @@
  * simple index → GitHub release assets → outputs and job summary. Outputs are written even when
  * a phase fails, so a partial publish is reported as exactly what happened.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import * as core from '@actions/core';
 import { firstEscape } from '@ferrowheel/kit/containment';
 import { UserError } from '@ferrowheel/kit/errors';
+import { sha256 as sha256Hex } from '@ferrowheel/kit/files';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
 import { registerSecret } from '@ferrowheel/kit/secrets';
 import {
+  checksumsText,
   type Distribution,
   globFiles,
   inspectDistributions,
@@ -20,6 +23,7 @@ import {
   writeChecksums,
 } from './distributions.js';
 import { requestIdToken } from './github-oidc.js';
+import type { ReleaseFile } from './github-release.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { checkProvenance } from './integrity.js';
 import { basicAuth, type Credentials, uploadDistribution } from './legacy-upload.js';
@@ -45,6 +49,11 @@ interface Publish {
 /** A phase that talks to the index, with the upload credentials. */
 interface Authenticated extends Publish {
   creds: Credentials;
+  /**
+   * Files the index already had from an earlier build with other bytes (skip-existing kept its
+   * copy): their index entries, by filename. The release must match these, not the local files.
+   */
+  earlier: Map<string, IndexFile>;
 }
 
 function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_000): RetryOptions {
@@ -148,11 +157,10 @@ async function indexListing(publish: Authenticated): Promise<IndexFile[] | undef
   }
 }
 
-async function upload(publish: Authenticated): Promise<void> {
+async function upload(publish: Authenticated, listed: IndexFile[] | undefined): Promise<void> {
   const { inputs, deps, dists, report } = publish;
   await core.group(logText`Upload to ${inputs.index.label} (${inputs.index.repositoryUrl})`, async () => {
-    // With skip-existing, what the index already has is not sent again at all.
-    const listed = inputs.skipExisting ? await indexListing(publish) : undefined;
+    // With skip-existing, what the index already has (`listed`) is not sent again at all.
     const published = (dist: Distribution, how: string) => {
       core.info(logText`${dist.filename}: ${how}`);
       report.published.push({
@@ -175,7 +183,10 @@ async function upload(publish: Authenticated): Promise<void> {
         });
         continue;
       }
-      if (there?.sha256 !== undefined) throw await differentFile(publish, dist, there);
+      if (there?.sha256 !== undefined) {
+        await keepEarlier(publish, dist, there);
+        continue;
+      }
       const attestation = report.attestations.find((a) => a.file === dist.filename)?.attestation;
       let result: Awaited<ReturnType<typeof uploadDistribution>>;
       try {
@@ -196,8 +207,11 @@ async function upload(publish: Authenticated): Promise<void> {
       // The index has a file of that name: ours (an earlier run, or an attempt that went through
       // before its answer was lost) or another.
       const now = (await indexListing(publish))?.find((f) => f.filename === dist.filename);
-      if (now?.sha256 !== undefined && now.sha256 !== dist.sha256)
-        throw await differentFile(publish, dist, now);
+      if (now?.sha256 !== undefined && now.sha256 !== dist.sha256) {
+        if (!inputs.skipExisting) throw await differentFile(publish, dist, now);
+        await keepEarlier(publish, dist, now);
+        continue;
+      }
       const same = now?.sha256 === dist.sha256;
       if (result.retried && same) {
         published(dist, 'uploaded (an earlier attempt went through; the index has it with the same SHA256)');
@@ -217,16 +231,43 @@ async function upload(publish: Authenticated): Promise<void> {
 
 const EARLIER_RUN = 'already on the index with the same SHA256: an earlier run delivered it';
 
+/** Why a file the index has from an earlier build (other bytes) is skipped. */
+export function earlierBuildReason(indexSha256: string, localSha256: string): string {
+  return `already on the index from an earlier build with different bytes (SHA256 ${indexSha256} vs ${localSha256}); an index never replaces a file, so the earlier upload stands`;
+}
+
+/**
+ * skip-existing, and the index has the file's name with other bytes: an earlier build (a re-run
+ * rebuilt it, and wheels are not byte-reproducible: maturin's SBOM has a random serial number).
+ * The index's copy stands and the file is skipped, with a warning; never counted as published,
+ * and no attestation goes with it. A copy that is the start of ours is a cut-off upload, not a
+ * build: that still fails (see differentFile).
+ */
+async function keepEarlier(publish: Authenticated, dist: Distribution, theirs: IndexFile): Promise<void> {
+  const indexSha256 = theirs.sha256!;
+  const truncated = await truncatedCopy(publish, dist, theirs);
+  if (truncated) throw truncated;
+  const reason = earlierBuildReason(indexSha256, dist.sha256);
+  core.warning(`${dist.filename}: ${reason}.`, { title: 'Kept the earlier upload' });
+  publish.report.skipped.push({ file: dist.filename, sha256: dist.sha256, indexSha256, reason });
+  publish.earlier.set(dist.filename, theirs);
+}
+
 /**
  * Signs every file's PEP 740 attestation (sigstore-js, loaded only here) with the job's OIDC
  * identity and writes `<file>.publish.attestation` beside it.
  */
-async function attest({ inputs, deps, dists, report }: Publish): Promise<void> {
+async function attest(
+  { inputs, deps, dists, report }: Publish,
+  listed: IndexFile[] | undefined,
+): Promise<void> {
+  const toSign = dists.filter((d) => !listed?.some((f) => f.filename === d.filename));
+  if (toSign.length === 0) return;
   await core.group('Attestations (PEP 740, signed with Sigstore)', async () => {
     const { attestDistributions } = await import('./attest.js');
     core.info(logText`Signing with Fulcio ${inputs.sigstore.fulcio} and Rekor ${inputs.sigstore.rekor}`);
     const attested = await attestDistributions({
-      files: dists,
+      files: toSign,
       identityToken: () =>
         requestIdToken({
           requestUrl: inputs.env.oidcRequestUrl,
@@ -288,18 +329,32 @@ async function differentFile(
   dist: Distribution,
   theirs: IndexFile,
 ): Promise<UserError> {
+  const truncated = await truncatedCopy(publish, dist, theirs);
+  if (truncated) return truncated;
+  return new UserError(
+    `${different(publish, dist, theirs)} Published files can never be replaced. If it is an earlier build of the same release (a re-run rebuilt it, and builds are not byte-for-byte reproducible: maturin writes an SBOM with a random serial number into every wheel), set 'skip-existing: true' to keep the earlier upload; otherwise bump the version, rebuild and publish that.`,
+  );
+}
+
+function different({ inputs }: Authenticated, dist: Distribution, theirs: IndexFile): string {
+  return `${dist.filename} is already on ${inputs.index.label} with different content (SHA256 ${theirs.sha256}, the local file has ${dist.sha256}).`;
+}
+
+/** The error for an index copy that is the start of the local file (a cut-off upload), else undefined. */
+async function truncatedCopy(
+  publish: Authenticated,
+  dist: Distribution,
+  theirs: IndexFile,
+): Promise<UserError | undefined> {
   const { inputs } = publish;
-  const different = `${dist.filename} is already on ${inputs.index.label} with different content (SHA256 ${theirs.sha256}, the local file has ${dist.sha256}).`;
   const copy = await indexCopy(publish, theirs.url);
   const local = readFileSync(dist.path);
   if (copy && copy.length < local.length && local.subarray(0, copy.length).equals(copy)) {
     return new UserError(
-      `${different} The index's copy is the first ${copy.length} of the file's ${local.length} bytes: an earlier upload was cut off (a killed job, a dropped connection) and ${inputs.index.label} kept the truncated file instead of refusing it. Delete that file from the index (for pypiserver, from its packages directory), then run again with 'skip-existing: true'.`,
+      `${different(publish, dist, theirs)} The index's copy is the first ${copy.length} of the file's ${local.length} bytes: an earlier upload was cut off (a killed job, a dropped connection) and ${inputs.index.label} kept the truncated file instead of refusing it. Delete that file from the index (for pypiserver, from its packages directory), then run again with 'skip-existing: true'.`,
     );
   }
-  return new UserError(
-    `${different} Published files can never be replaced: bump the version, rebuild and publish that.`,
-  );
+  return undefined;
 }
 
 /** The index's copy of a file (same-origin credentials, as for the listing), or undefined. */
@@ -341,11 +396,13 @@ async function verify(publish: Authenticated): Promise<void> {
       for (const dist of dists) {
         const file = listed.find((f) => f.filename === dist.filename);
         const entry = [...report.published, ...report.skipped].find((p) => p.file === dist.filename);
+        // A file kept from an earlier build must still be listed, under the digest it had.
+        const expected = publish.earlier.get(dist.filename)?.sha256 ?? dist.sha256;
         if (!file) problems.push(`${dist.filename} is not listed`);
         else if (file.sha256 === undefined)
           core.warning(`${dist.filename}: the index lists no SHA256 for it; only its presence is verified.`);
-        else if (file.sha256 !== dist.sha256)
-          problems.push(`${dist.filename} is listed with SHA256 ${file.sha256}, not ${dist.sha256}`);
+        else if (file.sha256 !== expected)
+          problems.push(`${dist.filename} is listed with SHA256 ${file.sha256}, not ${expected}`);
         if (file && entry && 'url' in entry) entry.url = file.url;
       }
       if (problems.length === 0) break;
@@ -360,13 +417,61 @@ async function verify(publish: Authenticated): Promise<void> {
         `Verification failed at ${inputs.index.indexUrl}: ${problems.join('; ')}. The upload was accepted but the index does not serve the files as uploaded; ${where} (or set 'verify: false' for an index without one).`,
       );
     }
-    for (const dist of dists) core.info(logText`${dist.filename}: listed with the right SHA256`);
+    for (const dist of dists)
+      core.info(
+        publish.earlier.has(dist.filename)
+          ? logText`${dist.filename}: listed with the SHA256 of the earlier build the index kept`
+          : logText`${dist.filename}: listed with the right SHA256`,
+      );
     report.verified = true;
   });
 }
 
-async function release({ inputs, deps, dists, report }: Publish): Promise<void> {
-  const sums = report.sha256sums;
+/**
+ * What the release must hold: each file as the index has it — this run's bytes, or, for a file
+ * the index kept from an earlier build, the index's copy — and SHA256SUMS of exactly those.
+ */
+function releaseFiles(publish: Authenticated): ReleaseFile[] {
+  const { inputs, dists, report, earlier } = publish;
+  const local = (file: string) => async () => readFileSync(file);
+  const files: ReleaseFile[] = dists.map((d) => {
+    const kept = earlier.get(d.filename);
+    if (!kept) return { name: d.filename, sha256: d.sha256, read: local(d.path) };
+    return {
+      name: d.filename,
+      sha256: kept.sha256!,
+      earlier: true,
+      read: async () => {
+        const copy = await indexCopy(publish, kept.url);
+        if (!copy || sha256Hex(copy) !== kept.sha256)
+          throw new UserError(
+            `Could not download ${d.filename} from ${kept.url} with the SHA256 the index lists (${kept.sha256}), so the release cannot get the copy the index kept. Check that the index serves it, then run again.`,
+          );
+        return copy;
+      },
+    };
+  });
+  let sums = report.sha256sums;
+  if (earlier.size > 0) {
+    // This run's SHA256SUMS lists the rebuilt files; the release's lists what the index holds.
+    const dir = path.join(inputs.env.runnerTemp, 'ferrowheel-publish-release');
+    mkdirSync(dir, { recursive: true });
+    sums = path.join(dir, 'SHA256SUMS');
+    writeFileSync(sums, checksumsText(dists.map((d, i) => ({ ...d, sha256: files[i]!.sha256 }))));
+  }
+  const sumsData = readFileSync(sums);
+  files.push({
+    name: 'SHA256SUMS',
+    sha256: sha256Hex(sumsData),
+    read: async () => sumsData,
+    checksums: new Map(files.map((f) => [f.name, f.sha256])),
+    ...(earlier.size > 0 ? { earlier: true } : {}),
+  });
+  return files;
+}
+
+async function release(publish: Authenticated): Promise<void> {
+  const { inputs, deps, dists, report } = publish;
   const tag = inputs.githubRelease!;
   if (!inputs.env.repository) {
     throw new UserError(
@@ -375,7 +480,7 @@ async function release({ inputs, deps, dists, report }: Publish): Promise<void> 
   }
   await core.group(logText`GitHub release ${tag}`, async () => {
     const { publishRelease } = await import('./github-release.js');
-    const result = await publishRelease([...dists.map((d) => d.path), sums], {
+    const result = await publishRelease(releaseFiles(publish), {
       apiUrl: inputs.env.apiUrl,
       repository: inputs.env.repository!,
       tag,
@@ -387,7 +492,14 @@ async function release({ inputs, deps, dists, report }: Publish): Promise<void> 
     core.info(
       logText`${result.created ? 'Created (as a draft, published once complete)' : 'Found'} release ${result.url}${result.immutable ? ' (immutable)' : ''}`,
     );
-    for (const asset of result.assets) core.info(logText`${asset.name}: ${asset.action}`);
+    for (const asset of result.assets) {
+      if (asset.action === 'kept')
+        core.warning(
+          `${asset.name}: kept from the earlier run (different bytes): the release holds the same build as the index.`,
+          { title: 'Release asset from the earlier run' },
+        );
+      else core.info(logText`${asset.name}: ${asset.action}`);
+    }
     report.release = result;
   });
 }
@@ -423,9 +535,11 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     const project = dists[0]!.name;
     const creds = await core.group('Credentials', () => credentials(inputs, deps, project));
     deps.mask(basicAuth(creds).slice('Basic '.length));
-    const publish: Authenticated = { inputs, deps, dists, report, creds };
-    if (inputs.attestations) await attest(publish);
-    await upload(publish);
+    const publish: Authenticated = { inputs, deps, dists, report, creds, earlier: new Map() };
+    // With skip-existing, what the index already lists is neither signed nor sent again.
+    const listed = inputs.skipExisting ? await indexListing(publish) : undefined;
+    if (inputs.attestations) await attest(publish, listed);
+    await upload(publish, listed);
     if (inputs.verify) await verify(publish);
     if (inputs.verify && inputs.attestations) await verifyProvenance(publish);
     if (inputs.githubRelease !== undefined) await release(publish);

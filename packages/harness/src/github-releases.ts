@@ -185,6 +185,17 @@ export function createReleasesService(options: ReleasesOptions, baseUrl: () => s
       const release = byId(listId);
       return release ? json(res, 200, release.assets.map(publicAsset)) : notFound();
     }
+    const getAsset = route('GET', `${prefix}/assets/(\\d+)`);
+    if (getAsset !== undefined) {
+      // The asset's metadata, or with Accept: application/octet-stream its bytes (GitHub answers
+      // that with a redirect to a signed download URL; served here directly).
+      const asset = releases.flatMap((r) => r.assets).find((a) => a.id === Number(getAsset));
+      if (!asset) return notFound();
+      if (!/application\/octet-stream/.test(String(req.headers.accept ?? '')))
+        return json(res, 200, publicAsset(asset));
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(asset.data);
+      return 200;
+    }
     const assetId = route('DELETE', `${prefix}/assets/(\\d+)`);
     if (assetId !== undefined) {
       for (const release of releases) {

@@ -14,7 +14,7 @@ import { runAction } from '@ferrowheel/harness/run-action';
 import { startSigstoreServer } from '@ferrowheel/harness/sigstore-server';
 import { tool } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { everything, listOutput, masked, setupPackages, workspaceWith } from './helpers.js';
+import { everything, listOutput, masked, rebuild, setupPackages, workspaceWith } from './helpers.js';
 
 let packages: string[];
 const servers: { stop(): Promise<void> }[] = [];
@@ -42,20 +42,22 @@ it('signs each file, sends its attestation with the upload, writes it beside the
     verifyAttestation: (bundle) => sigstore.verify(bundle, { identity }),
   });
   servers.push(github);
+  const inputs = {
+    'repository-url': `${github.url}/`,
+    attestations: 'true',
+    'sigstore-fulcio-url': sigstore.fulcioUrl,
+    'sigstore-rekor-url': sigstore.rekorUrl,
+    'retry-delay-ms': '20',
+  };
+  const env = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: github.oidcRequestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.oidcRequestToken,
+  };
   const workspace = workspaceWith(packages);
   const run = await runAction('publish', {
     workspace,
-    inputs: {
-      'repository-url': `${github.url}/`,
-      attestations: 'true',
-      'sigstore-fulcio-url': sigstore.fulcioUrl,
-      'sigstore-rekor-url': sigstore.rekorUrl,
-      'retry-delay-ms': '20',
-    },
-    env: {
-      ACTIONS_ID_TOKEN_REQUEST_URL: github.oidcRequestUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.oidcRequestToken,
-    },
+    inputs,
+    env,
   });
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
@@ -103,4 +105,26 @@ it('signs each file, sends its attestation with the upload, writes it beside the
     expect(masked(run)).toContain(token);
     expect(everything(run)).not.toContain(token);
   }
+
+  // A re-run with a rebuilt wheel (other bytes, same name) and skip-existing: the index keeps
+  // both files, so nothing is signed, sent or written, and no attestation is listed.
+  const [wheel, sdist] = packages as [string, string];
+  const again = workspaceWith([rebuild(wheel), sdist]);
+  const signed = sigstore.requests.length;
+  const rerun = await runAction('publish', {
+    workspace: again,
+    inputs: { ...inputs, 'skip-existing': 'true' },
+    env,
+  });
+  expect(rerun.errors).toEqual([]);
+  expect(rerun.exitCode).toBe(0);
+  expect(listOutput(rerun, 'published')).toEqual([]);
+  expect(listOutput(rerun, 'skipped').map((s) => s.file)).toEqual(
+    packages.map((p) => path.basename(p)).sort(),
+  );
+  expect(JSON.parse(rerun.outputs.attestations ?? 'null')).toEqual([]);
+  expect(sigstore.requests.length).toBe(signed);
+  expect(github.index!.uploads).toHaveLength(2);
+  for (const p of packages)
+    expect(existsSync(path.join(again, 'dist', `${path.basename(p)}.publish.attestation`))).toBe(false);
 }, 180_000);

@@ -25,6 +25,32 @@ export function workspaceWith(files: readonly string[], names: Record<string, st
   return workspace;
 }
 
+/**
+ * The wheel as another build writes it: same name, other bytes. maturin 1.16 writes a CycloneDX
+ * SBOM with a random serial number into every wheel; the copy's gets a new one.
+ */
+export function rebuild(wheel: string): string {
+  const copy = path.join(freshDir('publish-rebuilt'), path.basename(wheel));
+  const script = [
+    'import sys, uuid, zipfile',
+    'src, dst = sys.argv[1:3]',
+    'serial = f"urn:uuid:{uuid.uuid4()}"',
+    'sboms = 0',
+    "with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as new:",
+    '    for info in old.infolist():',
+    '        data = old.read(info)',
+    "        if '/sboms/' in info.filename:",
+    '            sboms += 1',
+    "            data = data.replace(b'urn:uuid:', f'{serial}-was-'.encode())",
+    '        new.writestr(info, data)',
+    '    if sboms == 0:',
+    "        dist = next(n for n in old.namelist() if n.endswith('.dist-info/WHEEL')).rsplit('/', 1)[0]",
+    '        new.writestr(f\'{dist}/sboms/setup.cyclonedx.json\', \'{"serialNumber": "%s"}\' % serial)',
+  ].join('\n');
+  execFileSync(tool('python'), ['-c', script, wheel, copy]);
+  return copy;
+}
+
 /** Writes a minimal pure-Python wheel with the given METADATA name/version (via Python's zipfile). */
 export function fakeWheel(dir: string, filename: string, name: string, version: string): string {
   const file = path.join(dir, filename);

@@ -190,6 +190,8 @@ describe('the release example, end to end under act', () => {
       indexTarget: pypi.url,
       mintedToken: pypi.password,
       githubToken,
+      // As on GitHub today: a published release's assets and tag are locked.
+      immutableReleases: true,
     });
     try {
       // ferrowheel as the example names it: ferrowheel/ferrowheel@v1, served from a copy.
@@ -264,7 +266,7 @@ describe('the release example, end to end under act', () => {
         'setup-0.1.0.tar.gz',
       ]);
       const [tagged] = github.releases;
-      expect(tagged?.tag_name).toBe('v0.1.0');
+      expect(tagged).toMatchObject({ tag_name: 'v0.1.0', draft: false, immutable: true });
       const files = published.map((name) => ({
         name,
         data: readFileSync(path.join(pypi.packagesDir, name)),
@@ -294,16 +296,26 @@ describe('the release example, end to end under act', () => {
         }).trim(),
       ).toBe('True');
 
-      // The whole release again: nothing on the index or the release changes. The rebuilt wheel
-      // is not the same bytes — maturin 1.16 writes an SBOM with a random serial number, a
-      // timestamp and a temporary path into every wheel — so publish refuses to replace the
-      // published one and says so.
+      // The whole release again goes green and changes nothing. The rebuilt wheel is not the
+      // same bytes — maturin 1.16 writes an SBOM with a random serial number, a timestamp and a
+      // temporary path into every wheel — so publish (skip-existing) keeps the index's earlier
+      // upload with a warning, and keeps the immutable release, which holds that same build.
       const assetsBefore = tagged!.assets.map((a) => `${a.id} ${a.name} ${a.digest}`);
       const second = await release('release-again');
       expect(stepResults(second, 'Summary')).toMatchObject({ 'One table for the whole matrix': 'success' });
-      expect(jobOutput(second, 'Publish')).toContain(
-        `::error::${published[0]} is already on ${new URL(github.url).host} with different content`,
+      expect(stepResults(second, 'Publish')).toMatchObject({
+        'Download every wheel and the sdist': 'success',
+        'Attest that this workflow built them': 'success',
+        'Publish to PyPI and create the GitHub release': 'success',
+      });
+      const log = jobOutput(second, 'Publish');
+      expect(log).not.toContain('::error');
+      expect(log).toContain(
+        `${published[0]}: already on the index from an earlier build with different bytes (SHA256 ${sha256(files[0]!.data)} vs `,
       );
+      expect(log).toContain(`${published[0]}: kept from the earlier run (different bytes)`);
+      expect(log).toContain('SHA256SUMS: kept from the earlier run (different bytes)');
+      expect(log).toContain(`${published[1]}: verified`);
       expect(readdirSync(pypi.packagesDir).sort()).toEqual(published);
       for (const f of files)
         expect(sha256(readFileSync(path.join(pypi.packagesDir, f.name)))).toBe(sha256(f.data));
