@@ -172,6 +172,12 @@ describe('build-wheels.yml runs the actions of its own revision, by construction
     expect(outputs['artifact-pattern']?.value).toBe('${{ jobs.plan.outputs.artifact-pattern }}');
   });
 
+  it('overwrites its artifacts, so a re-run of a failed leg can upload under the same name', () => {
+    const uploads = lines.filter((l) => l.uses.startsWith('actions/upload-artifact@'));
+    expect(uploads.length).toBe(3);
+    for (const line of uploads) expect(String(line.with.overwrite)).toBe('true');
+  });
+
   it('says why upload-artifact and download-artifact stay below their current majors', () => {
     expect(file.text).toMatch(/act 0\.2\.89's artifact server[^\n]*\n[^\n]*serves up to 6 \/ 7/);
   });
