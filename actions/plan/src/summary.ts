@@ -107,12 +107,18 @@ export function summarise(plan: Plan, records: readonly LegRecord[], files: read
       else if (record?.outcome === 'failure') {
         test = 'failed';
         failures.push(`${job}: the tests failed`);
-      } else if (failedBuilds.has(row.platform) || record?.outcome === 'no-wheels') {
+      } else if (failedBuilds.has(row.platform)) {
+        // The build leg's own failure (or absence) is already counted above.
         test =
           buildOutcome(row.platform) === undefined
             ? 'not tested: the build did not run'
             : 'not tested: the build failed';
         job = buildJobName(row.platform);
+      } else if (record?.outcome === 'no-wheels') {
+        // The build says it succeeded, yet this leg found no wheels: a test that never ran must
+        // not leave the run green.
+        test = 'failed: no wheels to test (the download failed)';
+        failures.push(`${job}: the build succeeded but this leg could not download its wheels`);
       } else {
         test = record === undefined ? 'not run' : `not tested: ${record.outcome}`;
         failures.push(`${job}: ${record === undefined ? 'did not run' : record.outcome}`);

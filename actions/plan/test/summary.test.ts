@@ -131,6 +131,39 @@ describe('summarise', () => {
     ]);
   });
 
+  it('no-wheels after a successful build fails the run; after a failed or missing build it is not tested', () => {
+    const noWheels = (platform: string, python: string) =>
+      ({ kind: 'test', platform, python, outcome: 'no-wheels' }) as LegRecord;
+    const tested = [ok('test', 'linux-x86_64', '3.13'), ok('test', 'linux-x86_64', '3.14t')];
+    // The build leg says success, the test leg could not download: a test that never ran.
+    const afterSuccess = summarise(
+      thePlan,
+      [ok('build', 'linux-x86_64'), ok('build', 'linux-armv7'), noWheels('linux-x86_64', '3.12'), ...tested],
+      x86Wheels,
+    );
+    expect(afterSuccess.rows[0]!.test).toBe('failed: no wheels to test (the download failed)');
+    expect(afterSuccess.rows[0]!.job).toBe('Test linux-x86_64 · Python 3.12');
+    expect(afterSuccess.failures).toContain(
+      'Test linux-x86_64 · Python 3.12: the build succeeded but this leg could not download its wheels',
+    );
+    // The build failed, or left no record: that is the failure counted, once, on the build.
+    for (const build of [
+      [{ kind: 'build', platform: 'linux-x86_64', python: '', outcome: 'failure' } as LegRecord],
+      [],
+    ]) {
+      const summary = summarise(
+        thePlan,
+        [...build, ok('build', 'linux-armv7'), noWheels('linux-x86_64', '3.12'), ...tested],
+        x86Wheels,
+      );
+      expect(summary.rows[0]!.test).toBe(
+        build.length === 0 ? 'not tested: the build did not run' : 'not tested: the build failed',
+      );
+      expect(summary.failures.filter((f) => f.startsWith('Test linux-x86_64 · Python 3.12'))).toEqual([]);
+      expect(summary.failures.filter((f) => f.startsWith('Build linux-x86_64:'))).toHaveLength(1);
+    }
+  });
+
   it('a build that succeeded without the wheel for a Python is a failure of that build', () => {
     const records = [ok('build', 'linux-x86_64'), ok('build', 'linux-armv7')];
     const summary = summarise(thePlan, records, x86Wheels.slice(1));
