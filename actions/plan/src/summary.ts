@@ -7,7 +7,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sha256File } from '@ferrowheel/kit/files';
-import { parseWheelFilename } from '@ferrowheel/kit/wheel';
+import { targetOfTriple } from '@ferrowheel/kit/targets';
+import {
+  checkCompatibility,
+  type PlatformDescription,
+  parseWheelFilename,
+  platformTags,
+  supportedTags,
+} from '@ferrowheel/kit/wheel';
 import type { Plan, PlannedRow } from './matrix.js';
 import type { LegRecord } from './record.js';
 
@@ -51,15 +58,44 @@ export interface Summary {
 export const buildJobName = (platform: string) => `Build ${platform}`;
 export const testJobName = (platform: string, python: string) => `Test ${platform} · Python ${python}`;
 
-/** Whether a wheel file serves CPython `python` (`3.13`, `3.14t`), abi3 wheels included. */
-export function wheelServes(file: string, python: string, abi3: boolean): boolean {
+/** The wheel-style platform of a build leg's Rust target: what an interpreter there installs. */
+function targetPlatform(target: string): PlatformDescription | undefined {
+  const t = targetOfTriple(target);
+  if (!t) return undefined;
+  if (t.os === 'macos') {
+    // universal2 wheels are among arm64's tags; a new macOS admits every older deployment target.
+    return { os: 'macos', arch: t.arch === 'x86_64' ? 'x86_64' : 'arm64', macos: [26, 0] };
+  }
+  if (t.os === 'windows') return { os: 'windows', arch: t.arch };
+  const arch = t.arch === 'armv7' ? 'armv7l' : t.arch;
+  // A current C library admits every older manylinux / musllinux tag.
+  const libc =
+    t.libc === 'musl'
+      ? { kind: 'musl' as const, major: 1, minor: 2 }
+      : { kind: 'glibc' as const, major: 2, minor: 40 };
+  return { os: 'linux', arch, libc };
+}
+
+/**
+ * Whether a wheel file serves CPython `python` (`3.13`, `3.14t`) on the leg of Rust `target`:
+ * the interpreter's supported tags (kit's, the ones the test action matches wheels with), so a
+ * cp312-abi3 wheel serves 3.12 and later but not 3.10, and never a free-threaded build.
+ */
+export function wheelServes(file: string, python: string, target: string): boolean {
   const parsed = parseWheelFilename(file);
   if (!parsed.ok) return false;
-  const wheel = parsed.value;
-  if (abi3) return wheel.abiTags.includes('abi3');
-  const cp = `cp${python.replace('.', '').replace(/t$/, '')}`;
-  const abi = `cp${python.replace('.', '')}`;
-  return wheel.pythonTags.includes(cp) && wheel.abiTags.includes(abi);
+  const version = /^(\d+)\.(\d+)(t?)$/.exec(python);
+  if (!version) return false;
+  const platform = targetPlatform(target);
+  const tags = supportedTags({
+    implementation: 'cp',
+    major: Number(version[1]),
+    minor: Number(version[2]),
+    abiFlags: version[3] ?? '',
+    // A target this table does not know: judge the Python and ABI tags only.
+    platforms: platform ? platformTags(platform) : parsed.value.platformTags,
+  });
+  return checkCompatibility(parsed.value, tags).compatible;
 }
 
 function testedText(row: PlannedRow, plan: Plan): string {
@@ -87,7 +123,7 @@ export function summarise(plan: Plan, records: readonly LegRecord[], files: read
   for (const row of plan.rows) {
     const leg = plan.build.find((b) => b.platform === row.platform);
     const artifactFiles = files.filter((f) => f.artifact === leg?.artifact);
-    const wheel = artifactFiles.find((f) => wheelServes(f.file, row.python, plan.abi3));
+    const wheel = artifactFiles.find((f) => wheelServes(f.file, row.python, row.target));
     let build: string;
     if (row.notBuilt !== '') build = `not built: ${row.notBuilt}`;
     else if (!failedBuilds.has(row.platform)) build = wheel ? 'built' : 'failed: no wheel for this Python';

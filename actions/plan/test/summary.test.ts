@@ -189,15 +189,30 @@ describe('summarise', () => {
 });
 
 describe('wheelServes', () => {
+  const linux = 'x86_64-unknown-linux-gnu';
   it.each([
-    ['x-1-cp313-cp313-linux_x86_64.whl', '3.13', false, true],
-    ['x-1-cp313-cp313-linux_x86_64.whl', '3.13t', false, false],
-    ['x-1-cp313-cp313t-linux_x86_64.whl', '3.13t', false, true],
-    ['x-1-cp39-abi3-linux_x86_64.whl', '3.15', true, true],
-    ['x-1-cp39-abi3-linux_x86_64.whl', '3.15', false, false],
-    ['x-1.tar.gz', '3.13', false, false],
-  ])('%s for %s (abi3 %s): %s', (name, python, abi3, expected) => {
-    expect(wheelServes(name, python, abi3)).toBe(expected);
+    ['x-1-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', linux, true],
+    ['x-1-cp313-cp313-manylinux_2_17_x86_64.whl', '3.13t', linux, false],
+    ['x-1-cp313-cp313t-manylinux_2_17_x86_64.whl', '3.13t', linux, true],
+    ['x-1-cp313-cp313t-manylinux_2_17_x86_64.whl', '3.13', linux, false],
+    ['x-1-cp313-cp313t-manylinux_2_17_x86_64.whl', '3.14t', linux, false],
+    // abi3 serves its own minor and later, never an older CPython, never a free-threaded one.
+    ['x-1-cp312-abi3-manylinux_2_17_x86_64.whl', '3.10', linux, false],
+    ['x-1-cp312-abi3-manylinux_2_17_x86_64.whl', '3.12', linux, true],
+    ['x-1-cp312-abi3-manylinux_2_17_x86_64.whl', '3.13', linux, true],
+    ['x-1-cp312-abi3-manylinux_2_17_x86_64.whl', '3.14t', linux, false],
+    ['x-1-cp39-abi3-musllinux_1_2_aarch64.whl', '3.15', 'aarch64-unknown-linux-musl', true],
+    ['x-1-cp313-cp313-manylinux_2_17_armv7l.whl', '3.13', 'armv7-unknown-linux-gnueabihf', true],
+    ['x-1-cp313-cp313-macosx_11_0_arm64.whl', '3.13', 'aarch64-apple-darwin', true],
+    ['x-1-cp313-cp313-macosx_10_12_x86_64.whl', '3.13', 'x86_64-apple-darwin', true],
+    ['x-1-cp313-cp313-win_amd64.whl', '3.13', 'x86_64-pc-windows-msvc', true],
+    ['x-1-cp313-cp313-win32.whl', '3.13', 'i686-pc-windows-msvc', true],
+    ['x-1-cp313-cp313-win_arm64.whl', '3.13', 'aarch64-pc-windows-msvc', true],
+    // Another platform's wheel in the artifact does not serve this leg.
+    ['x-1-cp313-cp313-win_amd64.whl', '3.13', linux, false],
+    ['x-1.tar.gz', '3.13', linux, false],
+  ])('%s for %s on %s: %s', (name, python, target, expected) => {
+    expect(wheelServes(name, python, target)).toBe(expected);
   });
 });
 
