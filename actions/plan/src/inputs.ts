@@ -59,12 +59,28 @@ const NAME = /^[A-Za-z0-9._-]+$/;
 
 function getArtifactPrefix(source: InputSource): string {
   const prefix = getString(source, 'artifact-prefix', { default: 'wheels' });
+  if (/[*?]/.test(prefix)) {
+    throw new InputError(
+      'artifact-prefix',
+      prefix,
+      "contains a wildcard ('*' or '?'), so its `<prefix>-*` pattern would download other calls' artifacts",
+      "Use a plain name of letters, digits, '.', '_' and '-' (e.g. wheels).",
+    );
+  }
   if (!NAME.test(prefix)) {
     throw new InputError(
       'artifact-prefix',
       prefix,
       'is not a valid artifact name prefix',
       "Use letters, digits, '.', '_' and '-' (e.g. wheels).",
+    );
+  }
+  if (prefix.endsWith('-')) {
+    throw new InputError(
+      'artifact-prefix',
+      prefix,
+      "ends with '-', so its artifacts would be named <prefix>--<platform>",
+      "Drop the trailing '-' (the workflow adds it), e.g. wheels.",
     );
   }
   return prefix;

@@ -36,6 +36,12 @@ describe('plan mode', () => {
       { 'artifact-prefix': 'my wheels' },
       `Input 'artifact-prefix' is not a valid artifact name prefix: got "my wheels".`,
     ],
+    [
+      { 'artifact-prefix': 'wheels-' },
+      `Input 'artifact-prefix' ends with '-', so its artifacts would be named <prefix>--<platform>: got "wheels-". Drop the trailing '-'`,
+    ],
+    [{ 'artifact-prefix': 'wheels*' }, `Input 'artifact-prefix' contains a wildcard ('*' or '?')`],
+    [{ 'artifact-prefix': 'whe?ls' }, `Input 'artifact-prefix' contains a wildcard ('*' or '?')`],
     [{ 'free-threaded': 'maybe' }, `Input 'free-threaded' is not a boolean: got "maybe".`],
     [
       { mode: 'publish' },
