@@ -11,6 +11,7 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
+import { checkSkipPattern } from '@ferrowheel/kit/test-skip';
 import { type Leg, PLATFORM_WORDS, selectLegs } from './platforms.js';
 import { isPythonVersion } from './python-versions.js';
 
@@ -29,6 +30,12 @@ export interface PlanInputs {
   freeThreaded: boolean;
   sdist: boolean;
   test: boolean;
+  /** `test-skip` patterns (rows they match are planned as not tested). */
+  testSkip: string[];
+  /** `test-requirements` for container and emulated legs: one pip argv word each. */
+  containerRequirements: string[];
+  /** `test-extras` for container and emulated legs. */
+  containerExtras: string[];
   artifactPrefix: string;
 }
 
@@ -56,6 +63,44 @@ export interface SummaryInputs {
 export type Inputs = PlanInputs | RecordInputs | SummaryInputs;
 
 const NAME = /^[A-Za-z0-9._-]+$/;
+
+/** A PEP 508 name: letters and digits, with '.', '_' or '-' only between them. */
+const PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+const SPECIFIER = /(?:===|==|!=|<=|>=|~=|<|>)[A-Za-z0-9.*+!_-]+/;
+/**
+ * What container and emulated legs take as a test requirement: `name`, `name[extra,...]` and
+ * version specifiers, spaces dropped, so each is one pip argv word that cannot be an option.
+ */
+const CONTAINER_REQUIREMENT = new RegExp(
+  `^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\\[[A-Za-z0-9._-]+(?:,[A-Za-z0-9._-]+)*\\])?(?:${SPECIFIER.source}(?:,${SPECIFIER.source})*)?$`,
+);
+
+/**
+ * `test-requirements` as container and emulated legs install them (their pip gets each as one
+ * argv word through "$@", never through the script's text): one plain PEP 508 requirement per
+ * line, no option words, markers, URLs, paths or requirement files.
+ */
+function getContainerRequirements(source: InputSource): string[] {
+  const raw = getString(source, 'test-requirements', { multiLine: true });
+  const items: string[] = [];
+  for (const fullLine of raw.split(/\r?\n/)) {
+    const line = fullLine.replace(/(^|\s)#.*$/, '').trim();
+    if (line === '') continue;
+    const word = line.replace(/\s+/g, '');
+    if (!CONTAINER_REQUIREMENT.test(word)) {
+      throw new InputError(
+        'test-requirements',
+        line,
+        word.startsWith('-')
+          ? 'is an installer option, which container and emulated test legs never pass to pip'
+          : 'is not a plain PEP 508 requirement (name, [extras], version specifiers)',
+        "Give one requirement per line, e.g. 'pytest-xdist>=3' or 'hypothesis[cli]'. build-wheels installs them in containers too, so it takes no markers, URLs, paths or -r files; set index options in the environment (PIP_INDEX_URL).",
+      );
+    }
+    items.push(word);
+  }
+  return items;
+}
 
 function getArtifactPrefix(source: InputSource): string {
   const prefix = getString(source, 'artifact-prefix', { default: 'wheels' });
@@ -116,6 +161,17 @@ function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs
     freeThreaded: getBoolean(source, 'free-threaded', true),
     sdist: getBoolean(source, 'sdist', true),
     test: getBoolean(source, 'test', true),
+    testSkip: getList(source, 'test-skip', {
+      validate: checkSkipPattern,
+      allowed:
+        "Give wheel file-name patterns such as '*-musllinux_*' or 'cp39-*', separated by spaces or newlines.",
+    }),
+    containerRequirements: getContainerRequirements(source),
+    containerExtras: getList(source, 'test-extras', {
+      validate: (item) =>
+        PEP508_NAME.test(item) ? undefined : `holds '${item}', which is not a valid extra name`,
+      allowed: "Give extra names separated by commas, spaces or newlines (letters, digits, '-', '_', '.').",
+    }),
     artifactPrefix: getArtifactPrefix(source),
   };
 }

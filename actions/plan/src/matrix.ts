@@ -3,8 +3,10 @@
  * one build leg per platform, one test leg per platform and Python, and for every wheel that
  * cannot be tested the reason.
  */
+import { skipPatternForNames } from '@ferrowheel/kit/test-skip';
 import type { Leg, TestMode } from './platforms.js';
 import { type ChosenPythons, legPythons } from './python-versions.js';
+import { plannedSkipNames } from './wheel-tags.js';
 
 export interface BuildLeg {
   /** The platform's id: artifact suffix and `--matrix platform:<id>` filter. */
@@ -64,6 +66,8 @@ export interface PlanOptions {
   abi3: boolean;
   sdist: boolean;
   test: boolean;
+  /** `test-skip` patterns: the rows they match are listed as not tested, for every leg kind. */
+  testSkip?: readonly string[];
   artifactPrefix: string;
 }
 
@@ -117,7 +121,12 @@ export function plan(options: PlanOptions): Plan {
       artifact,
     });
     for (const python of pythons.test) {
-      const problem = options.test ? containerProblem(leg, python) : "input 'test' is false";
+      const skip = skipPatternForNames(plannedSkipNames(python, leg.target), options.testSkip ?? []);
+      const problem = !options.test
+        ? "input 'test' is false"
+        : skip !== undefined
+          ? `skipped by test-skip ('${skip}')`
+          : containerProblem(leg, python);
       rows.push({
         platform: leg.id,
         target: leg.target,

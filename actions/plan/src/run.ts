@@ -58,6 +58,7 @@ export function planProject(inputs: PlanInputs): Plan & { packageName: string } 
     abi3: facts.abi3,
     sdist: inputs.sdist,
     test: inputs.test,
+    testSkip: inputs.testSkip,
     artifactPrefix: inputs.artifactPrefix,
   });
   return { ...planned, packageName: facts.name };
@@ -87,6 +88,10 @@ function runPlan(inputs: PlanInputs, deps: Deps): void {
   deps.setOutput('package-name', result.packageName);
   deps.setOutput('artifact-pattern', `${inputs.artifactPrefix}-*`);
   deps.setOutput('records-pattern', recordsPattern(inputs.artifactPrefix));
+  // Checked words for the container and emulated legs' pip: requirements separated by spaces
+  // (each one word, none an option), extras by commas ("$PACKAGE[$EXTRAS]").
+  deps.setOutput('container-requirements', inputs.containerRequirements.join(' '));
+  deps.setOutput('container-extras', inputs.containerExtras.join(','));
 }
 
 function runRecord(inputs: RecordInputs, deps: Deps): void {

@@ -7,16 +7,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sha256File } from '@ferrowheel/kit/files';
-import { targetOfTriple } from '@ferrowheel/kit/targets';
-import {
-  checkCompatibility,
-  type PlatformDescription,
-  parseWheelFilename,
-  platformTags,
-  supportedTags,
-} from '@ferrowheel/kit/wheel';
+import { checkCompatibility, parseWheelFilename, platformTags, supportedTags } from '@ferrowheel/kit/wheel';
 import type { Plan, PlannedRow } from './matrix.js';
 import type { LegRecord } from './record.js';
+import { targetPlatform } from './wheel-tags.js';
 
 export interface DistFile {
   artifact: string;
@@ -57,24 +51,6 @@ export interface Summary {
 /** The names the workflow gives its jobs (build-wheels.yml keeps them in step). */
 export const buildJobName = (platform: string) => `Build ${platform}`;
 export const testJobName = (platform: string, python: string) => `Test ${platform} · Python ${python}`;
-
-/** The wheel-style platform of a build leg's Rust target: what an interpreter there installs. */
-function targetPlatform(target: string): PlatformDescription | undefined {
-  const t = targetOfTriple(target);
-  if (!t) return undefined;
-  if (t.os === 'macos') {
-    // universal2 wheels are among arm64's tags; a new macOS admits every older deployment target.
-    return { os: 'macos', arch: t.arch === 'x86_64' ? 'x86_64' : 'arm64', macos: [26, 0] };
-  }
-  if (t.os === 'windows') return { os: 'windows', arch: t.arch };
-  const arch = t.arch === 'armv7' ? 'armv7l' : t.arch;
-  // A current C library admits every older manylinux / musllinux tag.
-  const libc =
-    t.libc === 'musl'
-      ? { kind: 'musl' as const, major: 1, minor: 2 }
-      : { kind: 'glibc' as const, major: 2, minor: 40 };
-  return { os: 'linux', arch, libc };
-}
 
 /**
  * Whether a wheel file serves CPython `python` (`3.13`, `3.14t`) on the leg of Rust `target`:

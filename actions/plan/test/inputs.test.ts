@@ -9,6 +9,25 @@ const env = { GITHUB_WORKSPACE: repoRoot };
 const read = (values: Record<string, string>) => readInputs(mapInputSource(values), runnerContext({ env }));
 
 describe('plan mode', () => {
+  it('takes test-skip, and test-requirements and test-extras as one checked pip word each', () => {
+    const inputs = read({
+      'working-directory': 'examples/setup',
+      'test-skip': '*-musllinux_* cp314t-*',
+      'test-requirements': 'pytest-xdist >= 3, < 4\nhypothesis[cli]  # property tests\n\nnumpy==2.*',
+      'test-extras': 'test, fast',
+    });
+    expect(inputs).toMatchObject({
+      testSkip: ['*-musllinux_*', 'cp314t-*'],
+      containerRequirements: ['pytest-xdist>=3,<4', 'hypothesis[cli]', 'numpy==2.*'],
+      containerExtras: ['test', 'fast'],
+    });
+    expect(read({ 'working-directory': 'examples/setup' })).toMatchObject({
+      testSkip: [],
+      containerRequirements: [],
+      containerExtras: [],
+    });
+  });
+
   it('defaults: every platform group, versions from requires-python, free-threaded, sdist, tests', () => {
     const inputs = read({ 'working-directory': 'examples/setup' });
     expect(inputs).toMatchObject({
@@ -42,6 +61,31 @@ describe('plan mode', () => {
     ],
     [{ 'artifact-prefix': 'wheels*' }, `Input 'artifact-prefix' contains a wildcard ('*' or '?')`],
     [{ 'artifact-prefix': 'whe?ls' }, `Input 'artifact-prefix' contains a wildcard ('*' or '?')`],
+    [
+      { 'test-skip': 'wheels/*.whl' },
+      `Input 'test-skip' is a path; patterns match wheel file names: got "wheels/*.whl".`,
+    ],
+    [{ 'test-skip': 'cp313-* $(id)' }, `Input 'test-skip' holds characters a wheel name never has`],
+    [
+      { 'test-requirements': 'pytest\n--index-url=https://evil.example/simple' },
+      `Input 'test-requirements' is an installer option, which container and emulated test legs never pass to pip: got "--index-url=https://evil.example/simple".`,
+    ],
+    [{ 'test-requirements': '-r requirements.txt' }, `Input 'test-requirements' is an installer option`],
+    [
+      { 'test-requirements': 'numpy; python_version < "3.12"' },
+      `Input 'test-requirements' is not a plain PEP 508 requirement (name, [extras], version specifiers): got "numpy; python_version`,
+    ],
+    [
+      { 'test-requirements': 'pkg @ https://example.org/pkg.whl' },
+      `Input 'test-requirements' is not a plain PEP 508 requirement`,
+    ],
+    [{ 'test-requirements': './local/pkg' }, `Input 'test-requirements' is not a plain PEP 508 requirement`],
+    [{ 'test-requirements': 'a$(id)' }, `Input 'test-requirements' is not a plain PEP 508 requirement`],
+    [
+      { 'test-extras': 'test --pre' },
+      `Input 'test-extras' holds '--pre', which is not a valid extra name: got "--pre".`,
+    ],
+    [{ 'test-extras': 'a]b' }, `Input 'test-extras' holds 'a]b', which is not a valid extra name`],
     [{ 'free-threaded': 'maybe' }, `Input 'free-threaded' is not a boolean: got "maybe".`],
     [
       { mode: 'publish' },

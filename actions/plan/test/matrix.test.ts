@@ -12,7 +12,13 @@ import { describePlan } from './describe-plan.js';
 function planFor(
   platforms: string,
   project: { requiresPython: string; abi3: boolean },
-  options: { explicit?: string[]; freeThreaded?: boolean; test?: boolean; sdist?: boolean } = {},
+  options: {
+    explicit?: string[];
+    freeThreaded?: boolean;
+    test?: boolean;
+    sdist?: boolean;
+    testSkip?: string[];
+  } = {},
 ) {
   const pythons = choosePythons({
     explicit: options.explicit ?? [],
@@ -27,6 +33,7 @@ function planFor(
     abi3: project.abi3,
     sdist: options.sdist ?? true,
     test: options.test ?? true,
+    testSkip: options.testSkip ?? [],
     artifactPrefix: 'wheels',
   });
 }
@@ -157,6 +164,34 @@ describe('test and sdist switches', () => {
     expect(describePlan(p)).toEqual([
       "linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.13 +sdist | 3.13 not tested: input 'test' is false",
     ]);
+  });
+  it('plans the rows test-skip matches as not tested, for native, container and emulated legs alike', () => {
+    const p = planFor(
+      'linux-x86_64 musllinux-x86_64 linux-aarch64 linux-armv7 windows-x64 macos-arm64',
+      nonAbi3,
+      {
+        explicit: ['3.13', '3.14t'],
+        testSkip: ['*-musllinux_*', 'cp314t-*', '*_armv7l', 'cp313-win_amd64'],
+      },
+    );
+    const skipped = (pattern: string) => `not tested: skipped by test-skip ('${pattern}')`;
+    expect(describePlan(p)).toEqual([
+      `linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.13 3.14t +sdist | 3.13 native on ubuntu-latest | 3.14t ${skipped('cp314t-*')}`,
+      `musllinux-x86_64 | ubuntu-latest x86_64-unknown-linux-musl musllinux_1_2 | build 3.13 3.14t | 3.13 ${skipped('*-musllinux_*')} | 3.14t ${skipped('*-musllinux_*')}`,
+      `linux-aarch64 | ubuntu-24.04-arm aarch64-unknown-linux-gnu | build 3.13 3.14t | 3.13 native on ubuntu-24.04-arm | 3.14t ${skipped('cp314t-*')}`,
+      `linux-armv7 | ubuntu-latest armv7-unknown-linux-gnueabihf | build 3.13 3.14t | 3.13 ${skipped('*_armv7l')} | 3.14t ${skipped('cp314t-*')}`,
+      `windows-x86_64 | windows-latest x86_64-pc-windows-msvc | build 3.13 3.14t | 3.13 ${skipped('cp313-win_amd64')} | 3.14t ${skipped('cp314t-*')}`,
+      `macos-arm64 | macos-latest aarch64-apple-darwin | build 3.13 3.14t | 3.13 native on macos-latest | 3.14t ${skipped('cp314t-*')}`,
+    ]);
+    expect(p.test.map((t) => `${t.platform} ${t.python}`)).toEqual([
+      'linux-x86_64 3.13',
+      'linux-aarch64 3.13',
+      'macos-arm64 3.13',
+    ]);
+  });
+  it("matches test-skip against the leg's own architecture only (an arm64 mac is no macosx_10 x86_64)", () => {
+    const p = planFor('macos', nonAbi3, { explicit: ['3.13'], testSkip: ['*-macosx_10_*'] });
+    expect(p.test.map((t) => t.platform)).toEqual(['macos-arm64']);
   });
   it('builds the sdist on the first leg only, and not at all with sdist false', () => {
     expect(

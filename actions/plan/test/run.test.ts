@@ -45,6 +45,31 @@ describe('plan mode on the examples', () => {
     expect(outputs['artifact-pattern']).toBe('wheels-*');
     expect(outputs['package-name']).toBe('setup');
     expect(outputs['records-pattern']).toBe('records-wheels-*');
+    expect(outputs['container-requirements']).toBe('');
+    expect(outputs['container-extras']).toBe('');
+  });
+  it('gives the container legs the checked requirements and extras, and plans test-skip', async () => {
+    const { outputs, deps } = recorder();
+    await run(
+      inputs({
+        'working-directory': 'examples/setup',
+        platforms: 'linux-x86_64 musllinux-x86_64',
+        'python-versions': '3.13',
+        'test-skip': '*-musllinux_*',
+        'test-requirements': 'pytest-xdist>=3\nhypothesis[cli]',
+        'test-extras': 'test,fast',
+      }),
+      deps,
+    );
+    expect(outputs['container-requirements']).toBe('pytest-xdist>=3 hypothesis[cli]');
+    expect(outputs['container-extras']).toBe('test,fast');
+    expect(JSON.parse(outputs['test-matrix']!).include.map((t: { platform: string }) => t.platform)).toEqual([
+      'linux-x86_64',
+    ]);
+    expect(
+      JSON.parse(outputs.plan!).rows.find((r: { platform: string }) => r.platform === 'musllinux-x86_64')
+        .notTested,
+    ).toBe("skipped by test-skip ('*-musllinux_*')");
   });
   it('examples/abi3: one build with the oldest, tests on the oldest and the newest', async () => {
     const { outputs, deps } = recorder();

@@ -181,6 +181,25 @@ describe('build-wheels.yml runs the actions of its own revision, by construction
     for (const line of uploads) expect(String(line.with.overwrite)).toBe('true');
   });
 
+  it('gives container and emulated legs test-skip, and the plan-checked requirements and extras only through env', () => {
+    const planStep = lines.find((l) => l.job === 'plan' && ferrowheelPath(l.uses) === 'actions/plan')!;
+    for (const input of ['test-skip', 'test-requirements', 'test-extras'])
+      expect(planStep.with[input]).toBe(`\${{ inputs.${input} }}`);
+    const steps = (file.workflow.jobs.test as { steps: { run?: string; env?: Record<string, string> }[] })
+      .steps;
+    const docker = steps.find((step) => step.run?.includes('docker run'))!;
+    expect(docker.env).toMatchObject({
+      REQUIREMENTS: '${{ needs.plan.outputs.container-requirements }}',
+      EXTRAS: '${{ needs.plan.outputs.container-extras }}',
+    });
+    expect(docker.run).toContain('--env REQUIREMENTS --env EXTRAS');
+    expect(docker.run).toContain('set -- $REQUIREMENTS');
+    expect(docker.run).toContain('"$spec" pytest "$@"');
+    // And says plainly which test options those legs do not honour.
+    for (const text of [file.text, readFileSync(path.join(repoRoot, 'README.md'), 'utf8')])
+      expect(text).toMatch(/container and emulated legs[^.]*honour only\s+`?tests`?,/i);
+  });
+
   it('says why upload-artifact and download-artifact stay below their current majors', () => {
     expect(file.text).toMatch(/act 0\.2\.89's artifact server[^\n]*\n[^\n]*serves up to 6 \/ 7/);
   });
