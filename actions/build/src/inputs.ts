@@ -2,7 +2,7 @@
 
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
-import { pathKind, programKind } from '@ferrowheel/kit/files';
+import { pathKind } from '@ferrowheel/kit/files';
 import {
   envInputSource,
   getArgv,
@@ -14,8 +14,8 @@ import {
   type InputSource,
 } from '@ferrowheel/kit/inputs';
 import { checkPythonMinor, type Platform } from '@ferrowheel/kit/platform';
+import { checkScriptInput } from '@ferrowheel/kit/scripts';
 import { hostTriple, resolveTarget, type Target } from '@ferrowheel/kit/targets';
-import { beforeBuildCommand } from './before-build.js';
 import { type Compatibility, parseCompatibility } from './compatibility.js';
 
 export type ContainerMode = { kind: 'auto' } | { kind: 'off' } | { kind: 'image'; image: string };
@@ -182,20 +182,9 @@ export function readInputs(
     beforeBuildRaw === ''
       ? undefined
       : getWorkspacePath(source, 'before-build', { workspace, mustExist: 'file', exists: pathKind });
-  // A script without a known extension runs as the program itself: one file, which must be
-  // executable (it is never split into a command line).
-  if (
-    beforeBuild !== undefined &&
-    beforeBuildCommand(beforeBuild, platform.os).program === beforeBuild &&
-    programKind(beforeBuild, platform.os) !== 'executable'
-  ) {
-    throw new InputError(
-      'before-build',
-      beforeBuildRaw,
-      `names a file that is not executable and has no known extension (${beforeBuild})`,
-      'Make it executable (chmod +x, with a #! line), or name a .sh, .bash, .py, .ps1, .cmd or .bat script; give one path, no arguments.',
-    );
-  }
+  // A script runs by its extension's interpreter, or as the program itself: one file, which must
+  // be executable (it is never split into a command line); a batch file only on Windows.
+  if (beforeBuild !== undefined) checkScriptInput('before-build', beforeBuildRaw, beforeBuild, platform.os);
 
   return {
     workspace,

@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
 import { logText } from '@ferrowheel/kit/log-text';
-import { beforeBuildCommand } from './before-build.js';
+import { scriptCommand } from '@ferrowheel/kit/scripts';
 import { defaultPythonVersion, installedRustTargets } from './build-host.js';
 import type { Inputs } from './inputs.js';
 
@@ -73,7 +73,7 @@ export function hostStrategy(exec: Exec): BuildStrategy {
       if (inputs.beforeBuild) {
         const script = inputs.beforeBuild;
         await core.group(logText`before-build: ${request.relative(script)}`, async () => {
-          const command = beforeBuildCommand(script, inputs.platform.os);
+          const command = scriptCommand(script, inputs.platform.os);
           await exec(command.program, command.args, {
             cwd: inputs.workingDirectory,
             env: { ...env, ...request.hookEnv },

@@ -1,22 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { beforeBuildCommand, beforeBuildEnv } from '../src/before-build.js';
-
-describe('beforeBuildCommand', () => {
-  it.each([
-    ['/w/ci/deps.sh', 'linux', { program: 'bash', args: ['/w/ci/deps.sh'] }],
-    ['/w/ci/deps.py', 'macos', { program: 'python3', args: ['/w/ci/deps.py'] }],
-    ['D:\\a\\ci\\deps.py', 'windows', { program: 'python', args: ['D:\\a\\ci\\deps.py'] }],
-    [
-      'D:\\a\\ci\\deps.ps1',
-      'windows',
-      { program: 'pwsh', args: ['-NoProfile', '-File', 'D:\\a\\ci\\deps.ps1'] },
-    ],
-    ['D:\\a\\ci\\deps.cmd', 'windows', { program: 'cmd.exe', args: ['/d', '/c', 'D:\\a\\ci\\deps.cmd'] }],
-    ['/w/ci/deps', 'linux', { program: '/w/ci/deps', args: [] }],
-  ] as const)('%s on %s', (script, os, command) => {
-    expect(beforeBuildCommand(script, os)).toEqual(command);
-  });
-});
+import { beforeBuildEnv } from '../src/before-build.js';
 
 describe('beforeBuildEnv', () => {
   it('passes the build facts as FERROWHEEL_* variables', () => {

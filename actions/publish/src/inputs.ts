@@ -11,11 +11,11 @@ import {
   getList,
   getSecret,
   getString,
+  getUrlInput,
   getWorkspacePath,
   hasControlCharacter,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
-import { maskUrl } from '@ferrowheel/kit/secrets';
 import { type IndexEndpoints, parseIndexUrl, resolveIndex } from './repository.js';
 
 export type TrustedPublishing = 'auto' | 'true' | 'false';
@@ -75,8 +75,13 @@ function packagePatterns(source: InputSource, workspace: string): string[] {
 }
 
 /** A Sigstore service URL input: https (loopback may be http), no trailing slash; '' when empty. */
-function sigstoreUrl(source: InputSource, name: string, fallback: string): string {
-  const raw = getString(source, name, { default: fallback });
+function sigstoreUrl(
+  source: InputSource,
+  name: string,
+  fallback: string,
+  mask: RunnerContext['mask'],
+): string {
+  const raw = getUrlInput(source, name, mask, { default: fallback });
   return raw === '' ? '' : parseIndexUrl(name, raw).href.replace(/\/+$/, '');
 }
 
@@ -145,14 +150,14 @@ export function readInputs(
   const { env, mask, workspace } = context;
   const token = getSecret(source, 'token', mask);
   const githubToken = getSecret(source, 'github-token', mask);
-  // A token in an index URL's path or query (Gemfury's /TOKEN/acct, ?token=) is masked before
-  // any message can name the URL; messages show only the masked form (kit secrets.ts).
-  for (const name of ['repository-url', 'index-url']) {
-    for (const secret of maskUrl(getString(source, name)).secrets) mask(secret);
-  }
+  // The credentials of every URL input (user info, Gemfury's /TOKEN/acct, ?token=) are masked
+  // from the raw value before anything checks it; messages show only the masked form (kit
+  // getUrlInput). Both are read before either is checked further.
+  const repositoryUrl = getUrlInput(source, 'repository-url', mask);
+  const indexUrl = getUrlInput(source, 'index-url', mask);
 
   const verify = getBoolean(source, 'verify', true);
-  const index = resolveIndex(getString(source, 'repository-url'), getString(source, 'index-url'));
+  const index = resolveIndex(repositoryUrl, indexUrl);
 
   const trustedPublishing = getEnum(source, 'trusted-publishing', ['auto', 'true', 'false'], 'auto');
   const attestations = resolveAttestations(source, {
@@ -193,9 +198,9 @@ export function readInputs(
     skipExisting: getBoolean(source, 'skip-existing', false),
     attestations,
     sigstore: {
-      fulcio: sigstoreUrl(source, 'sigstore-fulcio-url', 'https://fulcio.sigstore.dev'),
-      rekor: sigstoreUrl(source, 'sigstore-rekor-url', 'https://rekor.sigstore.dev'),
-      tsa: sigstoreUrl(source, 'sigstore-tsa-url', '') || undefined,
+      fulcio: sigstoreUrl(source, 'sigstore-fulcio-url', 'https://fulcio.sigstore.dev', mask),
+      rekor: sigstoreUrl(source, 'sigstore-rekor-url', 'https://rekor.sigstore.dev', mask),
+      tsa: sigstoreUrl(source, 'sigstore-tsa-url', '', mask) || undefined,
     },
     githubRelease,
     githubToken,

@@ -8,7 +8,7 @@ import {
   envInputSource,
   getBoolean,
   getEnum,
-  getString,
+  getUrlInput,
   getVersionConstraint,
   getWorkspacePath,
   type InputSource,
@@ -36,11 +36,10 @@ export interface Inputs {
 }
 
 function getIndexUrl(source: InputSource, mask: RunnerContext['mask']): string {
-  const raw = getString(source, 'index-url', { default: 'https://pypi.org' });
   // Every credential-bearing part (user info, a /TOKEN/ path segment, query values) is masked
-  // before any message names the URL, and messages show only the masked form (kit secrets.ts).
+  // from the raw value before anything checks it, and messages show only the masked form.
+  const raw = getUrlInput(source, 'index-url', mask, { default: 'https://pypi.org' });
   const masked = maskUrl(raw);
-  for (const secret of masked.secrets) mask(secret);
   let url: URL;
   try {
     url = new URL(raw);

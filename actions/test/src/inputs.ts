@@ -20,6 +20,7 @@ import {
 } from '@ferrowheel/kit/inputs';
 import type { Os } from '@ferrowheel/kit/platform';
 import { ok } from '@ferrowheel/kit/result';
+import { checkScriptInput } from '@ferrowheel/kit/scripts';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
 import { LOCK_MODES, type LockMode } from './lock.js';
 import { requirementPath, splitRequirements } from './requirements.js';
@@ -186,7 +187,7 @@ export function readInputs(
     workspace: path.resolve(workspace),
     runnerTemp: context.runnerTemp,
     os: platformOs,
-    ...readTestOptions(source, { workspace, workingDirectory, pytestArgs }),
+    ...readTestOptions(source, { workspace, workingDirectory, pytestArgs, os: platformOs }),
   };
 }
 
@@ -245,7 +246,7 @@ export interface TestOptions {
 
 function readTestOptions(
   source: InputSource,
-  where: { workspace: string; workingDirectory: string; pytestArgs: readonly string[] },
+  where: { workspace: string; workingDirectory: string; pytestArgs: readonly string[]; os: Os },
 ): TestOptions {
   const testCommandRaw = getString(source, 'test-command');
   const testCommand = getArgv(source, 'test-command');
@@ -285,6 +286,7 @@ function readTestOptions(
       'Give the path of a script file.',
     );
   }
+  if (beforeTest) checkScriptInput('before-test', beforeTestRaw, beforeTest, where.os);
 
   const environmentRaw = getString(source, 'test-environment', { multiLine: true });
   const environment = parseTestEnvironment(environmentRaw);

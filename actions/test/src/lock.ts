@@ -8,12 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CommandError, ProjectError, UserError } from '@ferrowheel/kit/errors';
+import { CommandError, ProjectError, showValue, UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
-import { satisfies } from '@ferrowheel/kit/pep440';
+import { isValidVersion, satisfies } from '@ferrowheel/kit/pep440';
 import { readToml, type TomlTable, tomlGet } from '@ferrowheel/kit/project';
-import { normaliseName } from '@ferrowheel/kit/wheel';
+import { isValidProjectName, normaliseName } from '@ferrowheel/kit/wheel';
 import { evaluateMarker, type MarkerEnvironment, type MarkerFacts, markerEnvironment } from './markers.js';
 import { pylockGroups, selectPylockPackages } from './pylock.js';
 
@@ -145,8 +145,17 @@ function packages(count: number): string {
   return `${count} package${count === 1 ? '' : 's'}`;
 }
 
-/** Parses `uv export`'s requirements.txt: pinned lines with their hashes, joined. */
-export function parseExport(text: string): { lines: string[]; constraints: string[]; pinned: Set<string> } {
+/**
+ * Parses `uv export`'s requirements.txt: pinned lines with their hashes, joined. The lines go into
+ * a requirements file the installer reads, so each is parsed whole, as strictly as a pylock.toml
+ * entry: a PEP 508 name, a PEP 440 version, an optional marker that holds no option, and only
+ * `--hash=` options with hex digests. Anything else (an `--extra-index-url` smuggled in through
+ * a version, say) is refused rather than passed on. `file` names the lock it was exported from.
+ */
+export function parseExport(
+  text: string,
+  file = 'uv.lock',
+): { lines: string[]; constraints: string[]; pinned: Set<string> } {
   const lines: string[] = [];
   const constraints: string[] = [];
   const pinned = new Set<string>();
@@ -154,16 +163,37 @@ export function parseExport(text: string): { lines: string[]; constraints: strin
   for (const raw of logical) {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (line === '') continue;
-    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;]+)\s*(;[^-]*)?/.exec(line);
+    const match =
+      /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+?)(?:\s*;(.*?))?((?:\s+--hash=(?:sha256|sha384|sha512):[0-9a-f]+)*)$/.exec(
+        line,
+      );
     if (!match) {
       throw new UserError(
-        `uv export gave a requirement the test cannot install with hashes: '${line}'. ` +
+        `uv export gave a requirement the test cannot install with hashes: ${showValue(line)}. ` +
           'Only released packages can be installed from the lock; a path or VCS dependency has no hash.',
       );
     }
+    const [, name, version, marker] = match as unknown as [string, string, string, string | undefined];
+    if (!isValidProjectName(name)) {
+      throw new ProjectError(
+        file,
+        `uv export gave a package whose name is not a valid project name: ${showValue(name)}`,
+        'A name has only letters, digits and -_. (PEP 508); regenerate the lock with uv lock.',
+      );
+    }
+    if (!isValidVersion(version) || (marker !== undefined && /(^|\s)-/.test(marker))) {
+      const [what, value] = isValidVersion(version)
+        ? ['a marker holding an option', marker!]
+        : ['a version that is not a PEP 440 version', version];
+      throw new ProjectError(
+        file,
+        `uv export gave package '${name}' ${what}: ${showValue(value)}`,
+        'Regenerate the lock with uv lock; do not edit uv.lock by hand.',
+      );
+    }
     lines.push(line.replace(/\s+/g, ' '));
-    pinned.add(normaliseName(match[1]!));
-    constraints.push(`${match[1]}==${match[2]}${match[3] ? ` ${match[3].trim()}` : ''}`);
+    pinned.add(normaliseName(name));
+    constraints.push(`${name}==${version}${marker !== undefined ? ` ; ${marker.trim()}` : ''}`);
   }
   return { lines, constraints, pinned };
 }
@@ -220,7 +250,7 @@ async function exportUvLock(
       );
     }
   }
-  const parsed = parseExport(readFileSync(output, 'utf8'));
+  const parsed = parseExport(readFileSync(output, 'utf8'), lock.label);
   const locked: LockedSet = {
     lock,
     ...parsed,

@@ -4,9 +4,10 @@
  * holds for the test interpreter (and the extras and groups asked for) becomes a pinned
  * requirement with the lock's hashes, fetched from the configured index and checked against them.
  */
-import { ProjectError } from '@ferrowheel/kit/errors';
+import { ProjectError, showValue } from '@ferrowheel/kit/errors';
+import { isValidVersion } from '@ferrowheel/kit/pep440';
 import { type TomlTable, tomlGet } from '@ferrowheel/kit/project';
-import { normaliseName } from '@ferrowheel/kit/wheel';
+import { isValidProjectName, normaliseName } from '@ferrowheel/kit/wheel';
 import { evaluateMarker, type MarkerEnvironment } from './markers.js';
 
 export interface PylockSelection {
@@ -56,16 +57,31 @@ export function pylockGroups(
   return { extras: requested.extras.map(normaliseName), groups: groups.map(normaliseName) };
 }
 
-/** The lock's hashes of one file entry (`hashes = { sha256 = "..." }`). */
-function hashesOf(entry: unknown): string[] {
+/** The hash algorithms an installer checks (pip's `--hash` accepts these). */
+const HASH_ALGORITHMS = ['sha256', 'sha384', 'sha512'];
+
+/**
+ * The lock's hashes of one file entry (`hashes = { sha256 = "..." }`) as `--hash=` options. Every
+ * value goes into a requirements file the installer reads, so a digest that is not lower-case hex
+ * is refused rather than written (a newline in it would start an option line of its own).
+ * Algorithms the installer does not check are left out.
+ */
+function hashesOf(entry: unknown, file: string, name: string): string[] {
   const hashes = tomlGet(entry as TomlTable, ['hashes']);
   if (!hashes || typeof hashes !== 'object') return [];
-  return Object.entries(hashes as Record<string, unknown>)
-    .filter(
-      ([algorithm, digest]) =>
-        ['sha256', 'sha384', 'sha512'].includes(algorithm) && typeof digest === 'string',
-    )
-    .map(([algorithm, digest]) => `--hash=${algorithm}:${digest}`);
+  const options: string[] = [];
+  for (const [algorithm, digest] of Object.entries(hashes as Record<string, unknown>)) {
+    if (!HASH_ALGORITHMS.includes(algorithm)) continue;
+    if (typeof digest !== 'string' || !/^[0-9a-f]+$/.test(digest)) {
+      throw new ProjectError(
+        file,
+        `package '${name}' has a ${algorithm} hash that is not a hex digest: ${showValue(String(digest))}`,
+        'Regenerate the lock (pip lock / uv export --format pylock.toml); do not edit hashes by hand.',
+      );
+    }
+    options.push(`--hash=${algorithm}:${digest}`);
+  }
+  return options;
 }
 
 /**
@@ -88,6 +104,13 @@ export function selectPylockPackages(
   for (const entry of packages as TomlTable[]) {
     const name = typeof entry.name === 'string' ? entry.name : undefined;
     if (!name) throw new ProjectError(file, 'holds a package without a name', 'Regenerate it (PEP 751).');
+    if (!isValidProjectName(name)) {
+      throw new ProjectError(
+        file,
+        `holds a package whose name is not a valid project name: ${showValue(name)}`,
+        'A name has only letters, digits and -_. (PEP 508); regenerate the lock.',
+      );
+    }
     const marker = typeof entry.marker === 'string' ? entry.marker : undefined;
     let applies: boolean;
     try {
@@ -113,10 +136,17 @@ export function selectPylockPackages(
     }
     const version = typeof entry.version === 'string' ? entry.version : undefined;
     const hashes = [
-      ...(Array.isArray(entry.wheels) ? entry.wheels.flatMap(hashesOf) : []),
-      ...(entry.sdist !== undefined ? hashesOf(entry.sdist) : []),
-      ...(entry.archive !== undefined ? hashesOf(entry.archive) : []),
+      ...(Array.isArray(entry.wheels) ? entry.wheels.flatMap((w) => hashesOf(w, file, name)) : []),
+      ...(entry.sdist !== undefined ? hashesOf(entry.sdist, file, name) : []),
+      ...(entry.archive !== undefined ? hashesOf(entry.archive, file, name) : []),
     ];
+    if (version !== undefined && !isValidVersion(version)) {
+      throw new ProjectError(
+        file,
+        `package '${name}' has a version that is not a PEP 440 version: ${showValue(version)}`,
+        'Regenerate the lock (pip lock / uv export --format pylock.toml); do not edit versions by hand.',
+      );
+    }
     if (!version || hashes.length === 0) {
       throw new ProjectError(
         file,

@@ -48,6 +48,23 @@ Pygments_Lib==2.0 \\
       pinned: new Set(['colorama', 'pytest', 'pygments-lib']),
     });
     expect(() => parseExport('-e ./sample\n')).toThrow(UserError);
+    // Everything on a line is parsed: nothing but a name, a version, a marker and hashes passes.
+    expect(() =>
+      parseExport('attrs==23.2.0 --extra-index-url https://attacker.example/simple --hash=sha256:ab\n'),
+    ).toThrow(/cannot install with hashes: "attrs==23.2.0 --extra-index-url/);
+    expect(() => parseExport('attrs==23.2.0 --hash=sha256:ab --index-url=https://a.example\n')).toThrow(
+      UserError,
+    );
+    expect(() => parseExport('attrs==23.2.0 --hash=sha256:XY\n')).toThrow(UserError);
+    expect(() => parseExport('attrs==23.2.0+x,--pre --hash=sha256:ab\n', 'uv.lock')).toThrow(
+      'uv.lock: uv export gave package \'attrs\' a version that is not a PEP 440 version: "23.2.0+x,--pre". Regenerate the lock with uv lock',
+    );
+    expect(() =>
+      parseExport("attrs==23.2.0 ; python_version >= '3' -i https://a.example --hash=sha256:ab\n"),
+    ).toThrow(/a marker holding an option/);
+    expect(() => parseExport('attrs.==1.0 --hash=sha256:ab\n')).toThrow(
+      /not a valid project name: "attrs\."/,
+    );
     expect(() => parseExport('./vendor/thing\n')).toThrow(/path or VCS dependency has no hash/);
   });
 });
@@ -163,7 +180,7 @@ created-by = "test"
 name = "pytest"
 version = "8.3.5"
 marker = "'test' in dependency_groups"
-wheels = [{ url = "https://files/pytest-8.3.5-py3-none-any.whl", hashes = { sha256 = "p1" } }]
+wheels = [{ url = "https://files/pytest-8.3.5-py3-none-any.whl", hashes = { sha256 = "f1" } }]
 
 [[packages]]
 name = "colorama"
@@ -175,7 +192,7 @@ wheels = [{ url = "https://files/colorama.whl", hashes = { sha256 = "c1" } }]
 name = "matplotlib-lite"
 version = "1.0"
 marker = "'plot' in extras"
-sdist = { url = "https://files/m.tar.gz", hashes = { sha256 = "m1" } }
+sdist = { url = "https://files/m.tar.gz", hashes = { sha256 = "e1" } }
 
 [[packages]]
 name = "Setup"
@@ -194,7 +211,7 @@ directory = { path = "./helper" }
       markerEnvironment(facts, { groups: ['test'] }),
       new Set(['setup']),
     );
-    expect(selection.lines).toEqual(['pytest==8.3.5 --hash=sha256:p1']);
+    expect(selection.lines).toEqual(['pytest==8.3.5 --hash=sha256:f1']);
     expect([...selection.pins]).toEqual([['pytest', '8.3.5']]);
     expect(selection.skipped).toEqual([
       'Setup: the project itself (the wheel under test is installed instead)',
@@ -207,9 +224,40 @@ directory = { path = "./helper" }
       new Set(['setup']),
     );
     expect(withExtra.lines).toEqual([
-      'pytest==8.3.5 --hash=sha256:p1',
+      'pytest==8.3.5 --hash=sha256:f1',
       'colorama==0.4.6 --hash=sha256:c1',
-      'matplotlib-lite==1.0 --hash=sha256:m1',
+      'matplotlib-lite==1.0 --hash=sha256:e1',
+    ]);
+  });
+
+  it('refuses a name, version or hash that could inject a line or option into the requirements file', () => {
+    const entry = (name: string, version: string, hashes: string) =>
+      parse(
+        `lock-version = "1.0"\n[[packages]]\nname = ${JSON.stringify(name)}\nversion = ${JSON.stringify(version)}\nwheels = [{ url = "https://f/x.whl", hashes = { ${hashes} } }]\n`,
+      );
+    const select = (lock: ReturnType<typeof parse>) => () =>
+      selectPylockPackages(lock, 'pylock.toml', env, new Set());
+    const injected = '23.2.0\n--extra-index-url https://attacker.example/simple';
+    expect(select(entry('attrs', injected, 'sha256 = "ab12"'))).toThrow(
+      'pylock.toml: package \'attrs\' has a version that is not a PEP 440 version: "23.2.0\\n--extra-index-url https://attacker.example/simple". Regenerate the lock',
+    );
+    expect(select(entry('attrs', '23.2.0 --index-url=https://a.example', 'sha256 = "ab12"'))).toThrow(
+      /not a PEP 440 version/,
+    );
+    expect(select(entry('attrs --index-url=https://a.example', '1.0', 'sha256 = "ab12"'))).toThrow(
+      'pylock.toml: holds a package whose name is not a valid project name: "attrs --index-url=https://a.example". A name has only letters, digits and -_. (PEP 508)',
+    );
+    expect(select(entry('attrs-', '1.0', 'sha256 = "ab12"'))).toThrow(/not a valid project name/);
+    expect(select(entry('attrs', '1.0', 'sha256 = "ab12\\n--trusted-host evil"'))).toThrow(
+      'pylock.toml: package \'attrs\' has a sha256 hash that is not a hex digest: "ab12\\n--trusted-host evil". Regenerate the lock',
+    );
+    expect(select(entry('attrs', '1.0', 'sha512 = "AB12"'))).toThrow(/sha512 hash that is not a hex digest/);
+    // A long value is shortened in the message, never written whole to the log.
+    const long = `1.0${' '.repeat(40_000)}--index-url=https://a.example`;
+    expect(select(entry('attrs', long, 'sha256 = "ab12"'))).toThrow(/… \(40032 characters\)\. Regenerate/);
+    // Valid values (a normalisable version, an unchecked algorithm left out) still pass.
+    expect(select(entry('Attrs_x.y', '23.2.0.post1', 'sha256 = "ab12", md5 = "zz"'))().lines).toEqual([
+      'Attrs_x.y==23.2.0.post1 --hash=sha256:ab12',
     ]);
   });
 
@@ -240,7 +288,7 @@ directory = { path = "./helper" }
       throw new Error('pip fallback: no command');
     });
     expect(outcome).toMatchObject({
-      locked: { lines: ['pytest==8.3.5 --hash=sha256:p1'], groups: ['test'] },
+      locked: { lines: ['pytest==8.3.5 --hash=sha256:f1'], groups: ['test'] },
     });
     await expect(
       lockedRequirements({ ...base, groups: ['lint'] }, async () => ({
@@ -260,7 +308,7 @@ directory = { path = "./helper" }
 describe('a pylock.toml without extras or groups (as uv exports it)', () => {
   it('is installed as it is, whatever extras and groups are asked for', () => {
     const lock = parse(
-      'lock-version = "1.0"\n[[packages]]\nname = "tabulate"\nversion = "0.9.0"\nwheels = [{ url = "https://f/t.whl", hashes = { sha256 = "t1" } }]\n',
+      'lock-version = "1.0"\n[[packages]]\nname = "tabulate"\nversion = "0.9.0"\nwheels = [{ url = "https://f/t.whl", hashes = { sha256 = "d1" } }]\n',
     );
     expect(pylockGroups(lock, 'pylock.toml', { extras: ['fmt'], groups: ['dev'] })).toEqual({
       extras: ['fmt'],

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
 import { exec } from '@ferrowheel/kit/exec';
 import { describe, expect, it } from '@jest/globals';
-import { beforeTestCommand } from '../src/before-test.js';
 import {
   expandPlaceholders,
   resolveProgram,
@@ -113,37 +112,6 @@ describe('test-command', () => {
     expect(report.cases[0]!.message).toBe('exit code 3');
     expect(report.cases[0]!.details).toContain('checking hi there');
     expect(readFileSync(junit, 'utf8')).toContain('&lt;arg &amp; &quot;quoted&quot;&gt;');
-  });
-});
-
-describe('before-test', () => {
-  it('runs a script by its extension, never through a shell string', () => {
-    expect(beforeTestCommand('/w/ci/setup.py', { os: 'linux', venv: '/v' })).toEqual({
-      program: '/v/bin/python',
-      args: ['/w/ci/setup.py'],
-    });
-    expect(beforeTestCommand('/w/ci/setup.sh', { os: 'macos', venv: '/v' })).toEqual({
-      program: 'bash',
-      args: ['/w/ci/setup.sh'],
-    });
-    expect(beforeTestCommand('C:\\w\\setup.ps1', { os: 'windows', venv: 'C:\\v' })).toEqual({
-      program: 'pwsh',
-      args: ['-NoProfile', '-NonInteractive', '-File', 'C:\\w\\setup.ps1'],
-    });
-    expect(beforeTestCommand('C:\\w\\setup.py', { os: 'windows', venv: 'C:\\v' }).program).toBe(
-      'C:\\v\\Scripts\\python.exe',
-    );
-    expect(beforeTestCommand('C:\\w\\setup.cmd', { os: 'windows', venv: 'C:\\v' })).toEqual({
-      program: 'cmd.exe',
-      args: ['/d', '/s', '/c', '"C:\\w\\setup.cmd"'],
-    });
-    expect(() => beforeTestCommand('/w/setup.bat', { os: 'linux', venv: '/v' })).toThrow(
-      /Windows batch file/,
-    );
-    expect(beforeTestCommand('/w/ci/prepare', { os: 'linux', venv: '/v' })).toEqual({
-      program: '/w/ci/prepare',
-      args: [],
-    });
   });
 });
 

@@ -13,6 +13,8 @@ const workspace = path.join(root, 'workspace');
 mkdirSync(path.join(workspace, 'python', 'tests', 'data'), { recursive: true });
 mkdirSync(path.join(workspace, 'ci'), { recursive: true });
 writeFileSync(path.join(workspace, 'ci', 'before.sh'), 'echo hi\n');
+writeFileSync(path.join(workspace, 'ci', 'prepare'), 'echo not executable\n');
+writeFileSync(path.join(workspace, 'ci', 'before.bat'), 'echo hi\r\n');
 writeFileSync(path.join(workspace, 'python', 'conftest.py'), '');
 writeFileSync(path.join(workspace, 'python', 'pyproject.toml'), '');
 writeFileSync(path.join(root, 'outside.sh'), 'echo out\n');
@@ -97,6 +99,14 @@ describe('test options', () => {
     [
       { 'before-test': 'ci' },
       `Input 'before-test' is a directory, not a script: got "ci". Give the path of a script file.`,
+    ],
+    [
+      { 'before-test': 'ci/prepare' },
+      `Input 'before-test' names a file that is not executable and has no known extension (${path.join(workspace, 'ci', 'prepare')}): got "ci/prepare". Make it executable (chmod +x`,
+    ],
+    [
+      { 'before-test': 'ci/before.bat' },
+      `Input 'before-test' is a Windows batch file, which cannot run on linux: got "ci/before.bat". Use a .sh, .bash, .py or .ps1 script`,
     ],
     [
       { 'test-environment': 'JUST_A_NAME' },

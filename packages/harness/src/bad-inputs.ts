@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { showValue } from '@ferrowheel/kit/errors';
+import { maskedUrlText } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
 import { type ActionRun, runAction } from './run-action.js';
 
@@ -87,6 +88,21 @@ export function inputCases(
     name: `${input}: ${what}`,
     inputs: { [input]: value },
     expect: { input, fix: fixFor(value, fix) },
+  }));
+}
+
+/**
+ * {@link inputCases} of a URL input that can carry credentials: its messages show the value as
+ * kit's `maskedUrlText` does (a 100 KB run of letters looks like a token, and shows as `***`).
+ */
+export function urlInputCases(
+  input: string,
+  fix: string,
+  values: readonly (readonly [what: string, value: string])[],
+): BadInputCase[] {
+  return inputCases(input, fix, values).map((c, i) => ({
+    ...c,
+    expect: { ...c.expect, value: maskedUrlText(values[i]![1].trim()) },
   }));
 }
 
@@ -288,4 +304,26 @@ export function withFiles(workspace: () => string, files: Record<string, string>
     }
     return dir;
   };
+}
+
+/**
+ * A URL input that can carry credentials (`https://user:password@host/`), with a password in a
+ * value that fails the generic checks: a line break, and past the length limit (40 KB). The error
+ * comes before the URL is parsed, yet the password must never appear: not in the message (which
+ * shows the masked URL) and not anywhere else in the log. `url` is a valid https URL for `input`.
+ */
+export function urlCredentialCases(input: string, url: string): BadInputCase[] {
+  const password = `S3cretPass${input.replace(/[^a-z]/g, '')}`;
+  const withPassword = url.replace('://', `://ci:${password}@`);
+  return (
+    [
+      ['a password and a newline', `${withPassword}\nlegacy/`, NEWLINE_FIX],
+      ['a password in 40 KB', `${withPassword}${'a'.repeat(40 * 1024)}`, HUGE_FIX],
+    ] as const
+  ).map(([what, value, fix]) => ({
+    name: `${input}: ${what}`,
+    inputs: { [input]: value },
+    secrets: [password],
+    expect: { input, value: maskedUrlText(value), fix },
+  }));
 }

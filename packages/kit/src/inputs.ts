@@ -9,6 +9,7 @@ import { InputError } from './errors.js';
 import { findOnPath, programKind } from './files.js';
 import { isValidConstraint, normaliseConstraint } from './pep440.js';
 import { type Os, pathFor } from './platform.js';
+import { maskUrl } from './secrets.js';
 import { splitShellWords } from './shell-words.js';
 
 /** Where raw input strings come from: `INPUT_<NAME>` variables on a runner, a map in tests. */
@@ -37,6 +38,11 @@ export interface StringOptions {
    * can be read as a workflow command or a second entry (issue 9, class 3).
    */
   multiLine?: boolean;
+  /**
+   * How an error shows the value (default: as given). A URL input that can carry credentials
+   * shows its masked form: see {@link getUrlInput}.
+   */
+  shown?: (value: string) => string;
 }
 
 /**
@@ -48,11 +54,12 @@ export const MAX_INPUT_LENGTH = 32 * 1024;
 /** A trimmed string; the default when empty. `required` fails on empty with the input's name. */
 export function getString(source: InputSource, name: string, options: StringOptions = {}): string {
   const value = (source(name) ?? '').trim();
+  const shown = options.shown ?? ((v: string) => v);
   const max = options.maxLength ?? MAX_INPUT_LENGTH;
   if (value.length > max) {
     throw new InputError(
       name,
-      value,
+      shown(value),
       `is ${value.length} characters long, more than the ${max} it takes${options.maxLengthReason ? ` (${options.maxLengthReason})` : ''}`,
       "Give a shorter value; check that a file's content or a whole step output did not end up here.",
     );
@@ -60,20 +67,49 @@ export function getString(source: InputSource, name: string, options: StringOpti
   if (!options.multiLine && /[\r\n]/.test(value)) {
     throw new InputError(
       name,
-      value,
+      shown(value),
       'holds a line break, and it takes one line',
       `Give '${name}' on one line (in YAML, a plain or quoted scalar, not a | block).`,
     );
   }
   if (value !== '') return value;
   if (options.required) {
-    throw new InputError(name, value, 'is required', `Set '${name}' in the step's 'with:'.`);
+    throw new InputError(name, shown(value), 'is required', `Set '${name}' in the step's 'with:'.`);
   }
   return options.default ?? '';
 }
 
 const TRUE_WORDS = ['true', 'yes', 'on', '1'];
 const FALSE_WORDS = ['false', 'no', 'off', '0'];
+
+/** `value` as a message may show a URL input: each line through {@link maskUrl}. */
+export function maskedUrlText(value: string): string {
+  return value
+    .split(/(\r\n|\r|\n)/)
+    .map((piece, i) => (i % 2 === 0 ? maskUrl(piece).display : piece))
+    .join('');
+}
+
+/**
+ * A URL input that can carry credentials (`https://user:pass@host/`, Gemfury's `/TOKEN/`, a
+ * `?token=`): the raw value's credentials, of the whole value and of each of its lines, are
+ * registered with `mask` BEFORE anything checks it, and every error shows only the masked form.
+ * Reading it with {@link getString} first would throw an error quoting the raw value (a line
+ * break, too long) before the password is masked.
+ */
+export function getUrlInput(
+  source: InputSource,
+  name: string,
+  mask: (secret: string) => void,
+  options: Omit<StringOptions, 'shown'> = {},
+): string {
+  const raw = source(name) ?? '';
+  const lines = raw.split(/\r\n|\r|\n/);
+  for (const piece of new Set([raw.trim(), ...(lines.length > 1 ? lines.map((l) => l.trim()) : [])])) {
+    for (const secret of maskUrl(piece).secrets) mask(secret);
+  }
+  return getString(source, name, { ...options, shown: maskedUrlText });
+}
 
 /** A boolean: true/false (also yes/no, on/off, 1/0, any case); empty gives the default. */
 export function getBoolean(source: InputSource, name: string, defaultValue: boolean): boolean {

@@ -56,6 +56,11 @@ export function parseSdistFilename(filename: string): Result<SdistName> {
   return ok({ filename, name: match[1]!, version: match[2]! });
 }
 
+/** True for a valid project name (PEP 508: letters, digits and `-_.`, starting and ending with a letter or digit). */
+export function isValidProjectName(name: string): boolean {
+  return /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i.test(name);
+}
+
 /** PEP 503 normalised project name: lower case, runs of `-_.` become `-`. */
 export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');

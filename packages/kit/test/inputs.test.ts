@@ -11,11 +11,13 @@ import {
   getList,
   getProgram,
   getString,
+  getUrlInput,
   getVersionConstraint,
   getWorkspacePath,
   hasControlCharacter,
   MAX_INPUT_LENGTH,
   mapInputSource,
+  maskedUrlText,
   splitList,
 } from '../src/inputs.js';
 
@@ -288,5 +290,49 @@ describe('hasControlCharacter', () => {
       expect(hasControlCharacter(text)).toBe(true);
     }
     expect(hasControlCharacter('v1.2.0 naïve 🦀')).toBe(false);
+  });
+});
+
+describe('getUrlInput', () => {
+  const read = (value: string) => {
+    const masked: string[] = [];
+    const run = () => getUrlInput(source({ 'index-url': value }), 'index-url', (s) => masked.push(s));
+    return { masked, run };
+  };
+
+  it('masks the credentials before a line break fails the value, and shows only the masked URL', () => {
+    const { masked, run } = read('https://ci:S3cretPass@host.example/\nlegacy/');
+    const error = inputError(run);
+    expect(masked).toEqual(expect.arrayContaining(['ci', 'S3cretPass']));
+    expect(error.message).toBe(
+      "Input 'index-url' holds a line break, and it takes one line: got \"https://***:***@host.example/\\nlegacy/\". Give 'index-url' on one line (in YAML, a plain or quoted scalar, not a | block).",
+    );
+    expect(error.message).not.toContain('S3cretPass');
+    expect(error.value).not.toContain('S3cretPass');
+  });
+
+  it('masks the credentials of each line, even when the whole is not a URL', () => {
+    const { masked, run } = read('legacy\nhttps://u:pw-second-line@host.example/');
+    expect(inputError(run).message).not.toContain('pw-second-line');
+    expect(masked).toContain('pw-second-line');
+  });
+
+  it('masks the credentials before the length check fails a 40 KB value', () => {
+    const { masked, run } = read(`https://ci:S3cretPass@host.example/${'a'.repeat(40 * 1024)}`);
+    const error = inputError(run);
+    expect(masked).toContain('S3cretPass');
+    expect(error.message).toContain('got "https://***:***@host.example/***"');
+    expect(error.message).toContain(`more than the ${MAX_INPUT_LENGTH} it takes`);
+    expect(error.message).not.toContain('S3cretPass');
+  });
+
+  it('returns a good value as given, its credentials masked, and the default when empty', () => {
+    const { masked, run } = read('  https://__token__:pypi-AgEIsecret@host.example/simple/?token=abc  ');
+    expect(run()).toBe('https://__token__:pypi-AgEIsecret@host.example/simple/?token=abc');
+    expect(masked).toEqual(expect.arrayContaining(['pypi-AgEIsecret', 'abc']));
+    expect(getUrlInput(source({}), 'index-url', () => {}, { default: 'https://pypi.org' })).toBe(
+      'https://pypi.org',
+    );
+    expect(maskedUrlText('https://a:b@h/\r\nx')).toBe('https://***:***@h/\r\nx');
   });
 });

@@ -3,6 +3,7 @@ import { fail, unwrap } from '../src/result.js';
 import {
   checkCompatibility,
   type Interpreter,
+  isValidProjectName,
   normaliseName,
   parseSdistFilename,
   parseWheelFilename,
@@ -66,6 +67,11 @@ describe('wheel file names', () => {
   });
   it('normalises project names as PEP 503 does', () => {
     expect(normaliseName('My_Pkg.Name')).toBe('my-pkg-name');
+  });
+  it('accepts PEP 508 project names only', () => {
+    for (const name of ['a', 'My_Pkg.Name', 'x-1', '9']) expect(isValidProjectName(name)).toBe(true);
+    for (const name of ['', '-a', 'a-', 'a.', 'a b', 'a\n--index-url=x', 'a==1', 'a;b'])
+      expect(isValidProjectName(name)).toBe(false);
   });
   it('expands compressed tag sets', () => {
     expect(wheelTags(wheel('a-1-py2.py3-none-any.whl'))).toEqual(['py2-none-any', 'py3-none-any']);

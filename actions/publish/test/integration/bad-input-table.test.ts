@@ -12,6 +12,8 @@ import {
   booleanInputCases,
   HUGE_FIX,
   inputCases,
+  urlCredentialCases,
+  urlInputCases,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
 import { freshDir } from '@ferrowheel/harness/workdirs';
@@ -86,7 +88,7 @@ const cases: BadInputCase[] = [
     }),
   ),
   // repository-url and index-url
-  ...inputCases('repository-url', URL_FIX, [
+  ...urlInputCases('repository-url', URL_FIX, [
     ['not a URL', 'upload.pypi.org/legacy/'],
     ['another scheme', 'ftp://upload.pypi.org/legacy/'],
     ['plain http to another host', 'http://pypi.example.com/legacy/'],
@@ -104,7 +106,10 @@ const cases: BadInputCase[] = [
       fix: "pass the token in the 'token' input",
     },
   },
-  ...inputCases('index-url', URL_FIX, [
+  ...urlCredentialCases('repository-url', 'https://pypi.example.com/legacy/'),
+  ...urlCredentialCases('index-url', 'https://pypi.example.com/simple/'),
+  ...urlCredentialCases('sigstore-fulcio-url', 'https://fulcio.example.com/'),
+  ...urlInputCases('index-url', URL_FIX, [
     ['plain http to another host', 'http://pypi.example.com/simple/'],
     ['not a URL', 'simple'],
     ['100 KB', BAD.huge],

@@ -14,9 +14,11 @@ import {
   fixFor,
   HUGE_FIX,
   NEWLINE_FIX,
+  urlCredentialCases,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
 import { freshDir } from '@ferrowheel/harness/workdirs';
+import { maskedUrlText } from '@ferrowheel/kit/inputs';
 import { afterAll } from '@jest/globals';
 
 const workspace = () => freshDir('bad-setup-maturin');
@@ -111,8 +113,9 @@ const cases: BadInputCase[] = [
   ).map(([what, value, fix]) => ({
     name: `index-url: ${what}`,
     inputs: { 'index-url': value },
-    expect: { input: 'index-url', fix },
+    expect: { input: 'index-url', value: maskedUrlText(value), fix },
   })),
+  ...urlCredentialCases('index-url', 'https://pypi.example.com/'),
   {
     name: 'index-url: a password in it',
     inputs: { 'index-url': 'https://me:s3cr3t-index-pw@pypi.example.com/' },
