@@ -15,8 +15,10 @@
  * The script run in the container is a constant: data reaches it only through environment
  * variables and the maturin argv through "$@", never by pasting input text into shell code.
  */
+
 import type { Arch } from '@ferrowheel/kit/platform';
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
+import { scriptCommand } from '@ferrowheel/kit/scripts';
 import type { Target } from '@ferrowheel/kit/targets';
 import type { Compatibility } from './compatibility.js';
 
@@ -138,12 +140,16 @@ if ! command -v maturin >/dev/null 2>&1; then
   export PATH="$HOME/.local/bin:$PATH"
   echo "::endgroup::"
 fi
-case "$FERROWHEEL_BEFORE_BUILD" in
-  "") ;;
-  *.sh|*.bash) bash "$FERROWHEEL_BEFORE_BUILD" ;;
-  *.py) python3 "$FERROWHEEL_BEFORE_BUILD" ;;
-  *) "$FERROWHEEL_BEFORE_BUILD" ;;
-esac
+if [ -n "$FERROWHEEL_BEFORE_BUILD_ARGV" ]; then
+  # The hook's argv, one word a line, chosen on the host by kit's scriptCommand (the same table
+  # as a host build and before-test): split on line breaks only, no globbing, never a shell string.
+  run_hook() { "$@"; }
+  set -f
+  IFS=$'\\n'
+  run_hook $FERROWHEEL_BEFORE_BUILD_ARGV
+  unset IFS
+  set +f
+fi
 echo "${MATURIN_STARTS}" >&2
 exec maturin "$@"`;
 
@@ -196,6 +202,16 @@ function mounts(build: ContainerBuild): string[] {
   return volumes.flatMap((v) => ['--volume', v]);
 }
 
+/**
+ * The before-build hook's argv in the (Linux) container: kit's one extension table, with the
+ * image's python3 for a .py script. Its words go to the script one a line (inputs hold no line
+ * breaks).
+ */
+export function beforeBuildArgv(script: string): string[] {
+  const command = scriptCommand(script, 'linux', { python: 'python3' });
+  return [command.program, ...command.args];
+}
+
 /** `docker run` argv of the build. */
 export function dockerBuildArgs(build: ContainerBuild): string[] {
   const env: [string, string][] = [
@@ -203,7 +219,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ['FERROWHEEL_RUST_TOOLCHAIN', build.rustToolchain],
     ['FERROWHEEL_RUST_TARGETS', build.target.rustTargets.join(' ')],
     ['FERROWHEEL_MATURIN_REQUIREMENT', build.maturinRequirement],
-    ['FERROWHEEL_BEFORE_BUILD', build.beforeBuild ?? ''],
+    ['FERROWHEEL_BEFORE_BUILD_ARGV', build.beforeBuild ? beforeBuildArgv(build.beforeBuild).join('\n') : ''],
     ...Object.entries(build.extraEnv ?? {}),
   ];
   return [

@@ -3,6 +3,7 @@ import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { parseCompatibility } from '../src/compatibility.js';
 import {
+  beforeBuildArgv,
   CHOWN_SCRIPT,
   CONTAINER_SCRIPT,
   type ContainerBuild,
@@ -140,7 +141,7 @@ describe('dockerBuildArgs', () => {
       '--env',
       'FERROWHEEL_MATURIN_REQUIREMENT=maturin==1.16.0',
       '--env',
-      'FERROWHEEL_BEFORE_BUILD=/home/runner/work/proj/proj/ci/deps.sh',
+      'FERROWHEEL_BEFORE_BUILD_ARGV=bash\n/home/runner/work/proj/proj/ci/deps.sh',
       '--env',
       'FERROWHEEL_TARGET=x86_64-unknown-linux-gnu',
       '--env',
@@ -208,5 +209,16 @@ describe('imageRegistry', () => {
     ['pypa/manylinux', 'docker.io'],
   ])('%s comes from %s', (image, registry) => {
     expect(imageRegistry(image)).toBe(registry);
+  });
+});
+
+describe('beforeBuildArgv', () => {
+  it("runs the hook in the container by kit's one extension table (the image's python3 for .py)", () => {
+    expect(beforeBuildArgv('/w/ci/deps.sh')).toEqual(['bash', '/w/ci/deps.sh']);
+    expect(beforeBuildArgv('/w/ci/DEPS.SH')).toEqual(['bash', '/w/ci/DEPS.SH']);
+    expect(beforeBuildArgv('/w/ci/deps.bash')).toEqual(['bash', '/w/ci/deps.bash']);
+    expect(beforeBuildArgv('/w/ci/deps.py')).toEqual(['python3', '/w/ci/deps.py']);
+    expect(beforeBuildArgv('/w/ci/deps')).toEqual(['/w/ci/deps']);
+    expect(beforeBuildArgv('/w/ci dir/my hook')).toEqual(['/w/ci dir/my hook']);
   });
 });

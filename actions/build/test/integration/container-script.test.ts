@@ -10,7 +10,7 @@ import path from 'node:path';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
 import { cargoTargetDir, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
-import { CONTAINER_SCRIPT } from '../../src/container.js';
+import { beforeBuildArgv, CONTAINER_SCRIPT } from '../../src/container.js';
 
 describe('the container build script', () => {
   it('is valid bash', () => {
@@ -38,7 +38,7 @@ describe('the container build script', () => {
           // Installed here already: `rustup target add` has nothing to download.
           FERROWHEEL_RUST_TARGETS: 'x86_64-unknown-linux-gnu',
           FERROWHEEL_MATURIN_REQUIREMENT: 'maturin==1.16.0',
-          FERROWHEEL_BEFORE_BUILD: hook,
+          FERROWHEEL_BEFORE_BUILD_ARGV: beforeBuildArgv(hook).join('\n'),
           FERROWHEEL_TARGET: 'x86_64-unknown-linux-gnu',
           FERROWHEEL_OUT_DIR: out,
         },
