@@ -5,7 +5,12 @@
  */
 import path from 'node:path';
 import { pathKind } from '../../packages/kit/src/files.js';
-import { readTomlIfExists, tomlString } from '../../packages/kit/src/project.js';
+import {
+  distributionName,
+  maturinManifestPath,
+  readTomlIfExists,
+  tomlString,
+} from '../../packages/kit/src/project.js';
 
 export interface ProjectInfo {
   dir: string;
@@ -35,13 +40,10 @@ export function inspectProject(dir: string): ProjectInfo {
       `${path.join(dir, 'pyproject.toml')} does not build with maturin ([build-system].build-backend is ${backend === undefined ? 'missing' : JSON.stringify(backend)}). Set build-backend = "maturin".`,
     );
   }
-  const manifest = path.resolve(
-    dir,
-    tomlString(pyproject, ['tool', 'maturin', 'manifest-path']) ?? 'Cargo.toml',
-  );
+  const manifest = path.resolve(dir, maturinManifestPath(pyproject));
   const cargo = readTomlIfExists(manifest);
   if (!cargo) throw new ProjectProblem(`${manifest} does not exist: a PyO3 project needs a Cargo.toml.`);
-  const name = tomlString(pyproject, ['project', 'name']) ?? tomlString(cargo, ['package', 'name']);
+  const name = distributionName(pyproject, cargo);
   if (!name) throw new ProjectProblem(`${path.join(dir, 'pyproject.toml')} has no [project].name.`);
   const module =
     tomlString(pyproject, ['tool', 'maturin', 'module-name']) ??

@@ -5,7 +5,14 @@
 import path from 'node:path';
 import { ProjectError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
-import { isAbi3Project, readToml, readTomlIfExists, tomlString } from '@ferrowheel/kit/project';
+import {
+  distributionName,
+  isAbi3Project,
+  maturinManifestPath,
+  readToml,
+  readTomlIfExists,
+  tomlString,
+} from '@ferrowheel/kit/project';
 
 export interface ProjectFacts {
   name: string;
@@ -24,10 +31,9 @@ export function readProjectFacts(workingDirectory: string): ProjectFacts {
     );
   }
   const pyproject = readToml(pyprojectToml);
-  const manifest = tomlString(pyproject, ['tool', 'maturin', 'manifest-path']) ?? 'Cargo.toml';
-  const cargo = readTomlIfExists(path.resolve(workingDirectory, manifest));
+  const cargo = readTomlIfExists(path.resolve(workingDirectory, maturinManifestPath(pyproject)));
   return {
-    name: tomlString(pyproject, ['project', 'name']) ?? tomlString(cargo, ['package', 'name']) ?? '',
+    name: distributionName(pyproject, cargo) ?? '',
     requiresPython: tomlString(pyproject, ['project', 'requires-python'])?.trim() ?? '',
     abi3: isAbi3Project(cargo, pyproject),
   };

@@ -70,3 +70,16 @@ export function pyo3Features(cargo: TomlTable | undefined, pyproject: TomlTable 
 export function isAbi3Project(cargo: TomlTable | undefined, pyproject: TomlTable | undefined): boolean {
   return pyo3Features(cargo, pyproject).some((f) => f === 'abi3' || f.startsWith('abi3-py'));
 }
+
+/** The Cargo.toml maturin builds, relative to the project: `[tool.maturin].manifest-path`, else Cargo.toml. */
+export function maturinManifestPath(pyproject: TomlTable | undefined): string {
+  return tomlString(pyproject, ['tool', 'maturin', 'manifest-path']) ?? 'Cargo.toml';
+}
+
+/** The distribution's name as maturin takes it: `[project].name`, else the crate's name. */
+export function distributionName(
+  pyproject: TomlTable | undefined,
+  cargo: TomlTable | undefined,
+): string | undefined {
+  return tomlString(pyproject, ['project', 'name']) ?? tomlString(cargo, ['package', 'name']);
+}

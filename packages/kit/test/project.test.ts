@@ -4,7 +4,14 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ProjectError } from '../src/errors.js';
 import { describeFsError, findUp, formatBytes, sha256, sha256File } from '../src/files.js';
-import { readToml, readTomlIfExists, tomlString, tomlStrings } from '../src/project.js';
+import {
+  distributionName,
+  maturinManifestPath,
+  readToml,
+  readTomlIfExists,
+  tomlString,
+  tomlStrings,
+} from '../src/project.js';
 import { formatDuration, markdownTable } from '../src/summary.js';
 
 describe('project files', () => {
@@ -63,5 +70,18 @@ describe('summary formatting', () => {
     expect(formatDuration(250)).toBe('250 ms');
     expect(formatDuration(12_340)).toBe('12.3 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+});
+
+describe('what maturin reads from the project', () => {
+  it('takes the name from [project], else the crate; the manifest from [tool.maturin], else Cargo.toml', () => {
+    const cargo = { package: { name: 'crate-name' } };
+    expect(distributionName({ project: { name: 'dist-name' } }, cargo)).toBe('dist-name');
+    expect(distributionName({}, cargo)).toBe('crate-name');
+    expect(distributionName(undefined, undefined)).toBeUndefined();
+    expect(maturinManifestPath({ tool: { maturin: { 'manifest-path': 'rust/Cargo.toml' } } })).toBe(
+      'rust/Cargo.toml',
+    );
+    expect(maturinManifestPath(undefined)).toBe('Cargo.toml');
   });
 });
