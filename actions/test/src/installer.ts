@@ -50,13 +50,16 @@ export interface InstallOptions {
   noDeps?: boolean;
   /** Every requirement pinned with a hash, and checked against it (`--require-hashes`). */
   requireHashes?: boolean;
+  /** Only from this directory of wheels (`--no-index --find-links`): a container's wheelhouse. */
+  findLinks?: string;
 }
 
 /** Installs requirements into the venv. */
 export function installCommand(installer: Installer, options: InstallOptions): Command {
   const python = venvPython(options.os, options.venv);
   const flags = [
-    ...(options.noIndex ? ['--no-index'] : []),
+    ...(options.noIndex || options.findLinks ? ['--no-index'] : []),
+    ...(options.findLinks ? ['--find-links', options.findLinks] : []),
     ...(options.noDeps ? ['--no-deps'] : []),
     ...(options.requireHashes ? ['--require-hashes'] : []),
   ];

@@ -64,7 +64,11 @@ export interface LockRequest {
   projects: ReadonlySet<string>;
   extras: readonly string[];
   groups: readonly string[];
-  interpreter: MarkerFacts & { executable: string; description: string };
+  /**
+   * The interpreter under test; its `executable` is undefined when it runs in a container, where
+   * uv on the runner cannot start it (uv then finds a Python of the runner to read the lock).
+   */
+  interpreter: MarkerFacts & { executable: string | undefined; description: string };
   /** Where the exported requirements go. */
   workDir: string;
 }
@@ -216,8 +220,7 @@ async function exportUvLock(
     ...(request.groups.length > 0 ? ['--no-default-groups', ...groups.flatMap((g) => ['--group', g])] : []),
     ...request.extras.flatMap((e) => ['--extra', e]),
     // The interpreter under test: uv need not look for (or download) one that suits requires-python.
-    '--python',
-    request.interpreter.executable,
+    ...(request.interpreter.executable ? ['--python', request.interpreter.executable] : []),
     '--output-file',
     output,
   ];

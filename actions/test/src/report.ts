@@ -108,6 +108,8 @@ export function summaryMarkdown(
     notTested?: readonly { filename: string; reason: string }[];
     /** How the test environment was installed: `with uv, at the locked versions of uv.lock (8 packages)`. */
     environment?: string;
+    /** Where the tests ran when not on the runner: `in python:3.12-slim (linux/arm64, under QEMU)`. */
+    where?: string;
   } = {},
 ): string {
   const rows = results.map((r) => [
@@ -124,6 +126,7 @@ export function summaryMarkdown(
     ['Wheel', 'Interpreter', 'Passed', 'Failed', 'Errors', 'Skipped', 'Install', 'Tests'],
     rows,
   );
+  if (options.where) markdown += `\nTested ${options.where}.\n`;
   if (options.environment) markdown += `\nTest environment installed ${options.environment}.\n`;
   const slow = results
     .flatMap((r) => r.report.cases.map((c) => ({ c, wheel: r.wheel })))

@@ -16,11 +16,13 @@ import { writeSummary } from '@ferrowheel/kit/summary';
 import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
 import { runBeforeTest } from './before-test.js';
+import { architectureMismatch, startContainer } from './container.js';
 import { resolveGroups } from './dependency-groups.js';
+import { type Executor, hostExecutor } from './executor.js';
 import { importCheckWheel } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { chooseInstaller, type Installer } from './installer.js';
-import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
+import { describeInterpreter, factsProbe, type InterpreterFacts, queryInterpreter } from './interpreter.js';
 import type { JUnitReport } from './junit.js';
 import { findLock, type LockedSet, lockedRequirements } from './lock.js';
 import { runPytest } from './pytest-run.js';
@@ -44,6 +46,7 @@ import {
   selectWheels,
 } from './wheel-selection.js';
 import { resolveWheelFiles } from './wheel-source.js';
+import { createWheelhouse, hostPipPython, type Wheelhouse } from './wheelhouse.js';
 
 export interface Deps {
   exec: Exec;
@@ -92,15 +95,20 @@ interface Plan {
   workDir: string;
   /** The lock's pinned requirements, when the install follows the project's lock. */
   locked: LockedSet | undefined;
+  /** How the environment was installed, for the summary: `not locked (lock: off)`. */
+  environment: string;
   /** Runs the test command: with the time limit when `timeout-minutes` is set. */
   testExec: Exec;
+  /** Where the target commands run: the runner, or the run's container. */
+  executor: Executor;
+  /** What a container installs from; undefined on the runner (the package index). */
+  wheelhouse: Wheelhouse | undefined;
 }
 
 /** pytest on the copy of the tests, or the `test-command` instead, with the time limit. */
 function runTests(
   plan: Plan,
   run: { wheel: SelectedWheel; venv: string; tree: TestTree; junit: string },
-  deps: Deps,
 ): Promise<{ report: JUnitReport }> {
   const { inputs } = plan;
   const { wheel, venv, tree, junit } = run;
@@ -118,7 +126,9 @@ function runTests(
             junit,
             wheel: wheel.filename,
             environment: inputs.testEnvironment,
-            which: deps.which,
+            which: (program) => plan.executor.which(program),
+            isProgram: (file) => plan.executor.isProgram(file),
+            baseEnv: plan.executor.env,
           },
           plan.testExec,
         ),
@@ -134,6 +144,7 @@ function runTests(
             wheel: wheel.filename,
             testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
             environment: inputs.testEnvironment,
+            baseEnv: plan.executor.env,
           },
           plan.testExec,
         ),
@@ -142,6 +153,7 @@ function runTests(
 
 async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
   const { inputs } = plan;
+  const exec = plan.executor.run(deps.exec);
   const wheelDir = path.join(plan.workDir, `${index + 1}-${wheel.project}`);
   mkdirSync(wheelDir, { recursive: true });
   const venv = path.join(wheelDir, 'venv');
@@ -163,8 +175,9 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
         testRequirements: plan.testRequirements,
         project: wheel.project,
         locked: plan.locked,
+        wheelhouse: plan.wheelhouse,
       },
-      deps.exec,
+      exec,
     ),
   );
   const installDuration = (deps.now() - installStarted) / 1000;
@@ -172,7 +185,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
 
   if (inputs.importCheck) {
     await core.group(logText`Import check: ${wheel.filename}`, () =>
-      importCheckWheel({ os: inputs.os, venv, cwd: plan.workDir, wheel }, deps.exec),
+      importCheckWheel({ os: inputs.os, venv, cwd: plan.workDir, wheel }, exec),
     );
   }
 
@@ -188,8 +201,9 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
           wheel,
           environment: inputs.testEnvironment,
           workspace: inputs.workspace,
+          baseEnv: plan.executor.env,
         },
-        deps.exec,
+        exec,
       ),
     );
   }
@@ -200,7 +214,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
   copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace: inputs.workspace });
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const { report } = await runTests(plan, { wheel, venv, tree, junit }, deps);
+  const { report } = await runTests(plan, { wheel, venv, tree, junit });
   const result: WheelResult = {
     wheel: wheel.filename,
     path: wheel.path,
@@ -244,10 +258,16 @@ function applyTestSkip(
 /** The project's lock, when it has one and `lock` allows it: uv exports uv.lock even when pip installs. */
 async function lockPhase(
   inputs: Inputs,
-  context: { facts: InterpreterFacts; selection: Selection; uv: string | undefined; workDir: string },
+  context: {
+    facts: InterpreterFacts;
+    selection: Selection;
+    uv: string | undefined;
+    workDir: string;
+    executor: Executor;
+  },
   deps: Deps,
 ): Promise<{ locked: LockedSet | undefined; description: string }> {
-  const { facts, selection, uv, workDir } = context;
+  const { facts, selection, uv, workDir, executor } = context;
   const outcome = await core.group('Lock', () =>
     lockedRequirements(
       {
@@ -258,7 +278,13 @@ async function lockPhase(
         projects: new Set(selection.selected.map((w) => w.project)),
         extras: inputs.extras,
         groups: inputs.groups,
-        interpreter: { ...facts, os: inputs.os, description: describeInterpreter(facts) },
+        interpreter: {
+          ...facts,
+          // uv runs on the runner: it cannot start an interpreter in a container.
+          executable: executor.kind === 'host' ? facts.executable : undefined,
+          os: inputs.os,
+          description: describeInterpreter(facts),
+        },
         workDir,
       },
       deps.exec,
@@ -314,6 +340,143 @@ function testExec(timeLimitMs: number | undefined, deps: Deps): Exec {
   );
 }
 
+/** The runner, or the run's container when `container` is set (checked, then started). */
+async function startExecutor(inputs: Inputs, workDir: string, deps: Deps): Promise<Executor> {
+  if (!inputs.container) return hostExecutor(deps.which);
+  const spec = inputs.container;
+  return core.group(logText`Container: ${spec.image}`, () =>
+    startContainer(
+      {
+        spec,
+        mounts: [inputs.workspace, path.resolve(inputs.runnerTemp)],
+        workDir,
+        user: process.getuid && process.getgid ? { uid: process.getuid(), gid: process.getgid() } : undefined,
+      },
+      deps.exec,
+    ),
+  );
+}
+
+/** The interpreter's facts, asked where the tests run. */
+function interpreterPhase(inputs: Inputs, executor: Executor, deps: Deps): Promise<InterpreterFacts> {
+  return core.group('Interpreter', async () => {
+    const found = await queryInterpreter(inputs.python, executor.run(deps.exec), {
+      probe: executor.shipped(factsProbe()),
+      ...(executor.kind === 'container' ? { where: executor.where } : {}),
+    });
+    core.info(logText`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);
+    core.info(
+      logText`${found.tags.length} supported wheel tags (${found.tagSource === 'pip' ? "from pip's packaging" : 'computed'}), best: ${found.tags[0]}`,
+    );
+    return found;
+  });
+}
+
+/** The wheels this interpreter tests, one per project; the error when there are none. */
+function selectionPhase(files: string[], facts: InterpreterFacts, executor: Executor): Selection {
+  const selection = selectWheels(files, facts.tags);
+  for (const w of selection.incompatible) core.info(logText`skipping ${w.filename}: ${w.reason}`);
+  for (const w of selection.superseded) core.info(logText`skipping ${w.filename}: ${w.reason}`);
+  if (selection.selected.length === 0) {
+    const mismatch =
+      executor.kind === 'container'
+        ? architectureMismatch(files, facts.tags[0] ?? '', executor.where)
+        : undefined;
+    throw mismatch ?? noCompatibleWheelError(selection, describeInterpreter(facts), facts.tags);
+  }
+  for (const w of selection.selected) core.info(logText`testing ${w.filename} (tag ${w.tag})`);
+  return selection;
+}
+
+/** A container's wheelhouse, filled on the runner by its Python's pip; undefined on the runner. */
+async function wheelhousePhase(
+  executor: Executor,
+  context: { facts: InterpreterFacts; workDir: string },
+  deps: Deps,
+): Promise<Wheelhouse | undefined> {
+  if (executor.kind === 'host') return undefined;
+  const { facts, workDir } = context;
+  return createWheelhouse(
+    {
+      dir: path.join(workDir, 'wheelhouse'),
+      python: await hostPipPython(deps.exec, deps.which),
+      target: { ...facts, description: describeInterpreter(facts) },
+    },
+    deps.exec,
+  );
+}
+
+/** Every wheel tested in turn, then the outputs and the summary. */
+async function testAll(
+  plan: Plan,
+  skipped: LeftOut[],
+  selection: Selection,
+  deps: Deps,
+): Promise<WheelResult[]> {
+  const results: WheelResult[] = [];
+  for (const [index, wheel] of selection.selected.entries())
+    results.push(await testWheel(plan, wheel, index, deps));
+  const junitPath = path.join(plan.workDir, 'junit.xml');
+  combineJUnit(results, junitPath);
+  setOutput('results', resultsOutput(results));
+  setOutput('junit-path', junitPath);
+  setOutput('wheel', results.map((r) => r.path).join('\n'), { multiLine: true });
+  await writeSummary(
+    'Wheel tests',
+    summaryMarkdown(results, {
+      notTested: [...skipped, ...selection.superseded, ...selection.incompatible],
+      environment: `with ${plan.installer.kind}, ${plan.environment}`,
+      ...(plan.executor.kind === 'container' ? { where: plan.executor.where } : {}),
+    }),
+  );
+  return results;
+}
+
+function failIfAnyFailed(results: readonly WheelResult[]): void {
+  const failing = results.filter((r) => r.report.failures + r.report.errors > 0);
+  if (failing.length === 0) return;
+  throw new UserError(
+    `Tests failed: ${failing
+      .map((r) => `${r.wheel} (${r.report.failures} failed, ${r.report.errors} errors of ${r.report.tests})`)
+      .join('; ')}. The failures are annotated on the test files; fix the code or the tests and rebuild.`,
+  );
+}
+
+/** The plan of the run: interpreter, wheels, lock, installer and requirements, where it all runs. */
+async function planPhase(
+  inputs: Inputs,
+  context: { files: string[]; executor: Executor; workDir: string },
+  deps: Deps,
+): Promise<{ plan: Plan; selection: Selection }> {
+  const { files, executor, workDir } = context;
+  const facts = await interpreterPhase(inputs, executor, deps);
+  setOutput('python-version', facts.version);
+  const selection = selectionPhase(files, facts, executor);
+  const tests = testsDirectory(inputs);
+  const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
+  const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
+  const uv = await deps.which('uv');
+  // The installer runs where the tests run: uv when that place has it.
+  const targetUv = executor.kind === 'host' ? uv : await executor.which('uv');
+  const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : targetUv);
+  const lock = await lockPhase(inputs, { facts, selection, uv, workDir, executor }, deps);
+  const plan: Plan = {
+    inputs,
+    facts,
+    installer,
+    tests,
+    testRequirements: testRequirements(inputs, { locked: lock.locked, sample }),
+    sample,
+    workDir,
+    locked: lock.locked,
+    environment: lock.description,
+    testExec: executor.run(testExec(inputs.timeLimitMs, deps)),
+    executor,
+    wheelhouse: await wheelhousePhase(executor, { facts, workDir }, deps),
+  };
+  return { plan, selection };
+}
+
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
   const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.workspace);
   const { files, skipped } = applyTestSkip(found, inputs.testSkip);
@@ -326,75 +489,15 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     await writeSummary('Wheel tests', summaryMarkdown([], { notTested: skipped }));
     return [];
   }
-  const facts = await core.group('Interpreter', async () => {
-    const found = await queryInterpreter(inputs.python, deps.exec);
-    core.info(logText`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);
-    core.info(
-      logText`${found.tags.length} supported wheel tags (${found.tagSource === 'pip' ? "from pip's packaging" : 'computed'}), best: ${found.tags[0]}`,
-    );
-    return found;
-  });
-  setOutput('python-version', facts.version);
-
-  const selection = selectWheels(files, facts.tags);
-  for (const w of selection.incompatible) core.info(logText`skipping ${w.filename}: ${w.reason}`);
-  for (const w of selection.superseded) core.info(logText`skipping ${w.filename}: ${w.reason}`);
-  if (selection.selected.length === 0)
-    throw noCompatibleWheelError(selection, describeInterpreter(facts), facts.tags);
-  for (const w of selection.selected) core.info(logText`testing ${w.filename} (tag ${w.tag})`);
-
-  const tests = testsDirectory(inputs);
-  const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
-  const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
-  const uv = await deps.which('uv');
-  const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : uv);
   mkdirSync(inputs.runnerTemp, { recursive: true });
   const workDir = mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-'));
-
-  const { locked, description: environment } = await lockPhase(
-    inputs,
-    { facts, selection, uv, workDir },
-    deps,
-  );
-
-  const plan: Plan = {
-    inputs,
-    facts,
-    installer,
-    tests,
-    testRequirements: testRequirements(inputs, { locked, sample }),
-    sample,
-    workDir,
-    locked,
-    testExec: testExec(inputs.timeLimitMs, deps),
-  };
-
-  const results: WheelResult[] = [];
-  for (const [index, wheel] of selection.selected.entries())
-    results.push(await testWheel(plan, wheel, index, deps));
-
-  const junitPath = path.join(plan.workDir, 'junit.xml');
-  combineJUnit(results, junitPath);
-  setOutput('results', resultsOutput(results));
-  setOutput('junit-path', junitPath);
-  setOutput('wheel', results.map((r) => r.path).join('\n'), { multiLine: true });
-  await writeSummary(
-    'Wheel tests',
-    summaryMarkdown(results, {
-      notTested: [...skipped, ...selection.superseded, ...selection.incompatible],
-      environment: `with ${installer.kind}, ${environment}`,
-    }),
-  );
-
-  const failing = results.filter((r) => r.report.failures + r.report.errors > 0);
-  if (failing.length > 0) {
-    throw new UserError(
-      `Tests failed: ${failing
-        .map(
-          (r) => `${r.wheel} (${r.report.failures} failed, ${r.report.errors} errors of ${r.report.tests})`,
-        )
-        .join('; ')}. The failures are annotated on the test files; fix the code or the tests and rebuild.`,
-    );
+  const executor = await startExecutor(inputs, workDir, deps);
+  try {
+    const { plan, selection } = await planPhase(inputs, { files, executor, workDir }, deps);
+    const results = await testAll(plan, skipped, selection, deps);
+    failIfAnyFailed(results);
+    return results;
+  } finally {
+    await executor.stop();
   }
-  return results;
 }
