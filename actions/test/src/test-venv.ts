@@ -126,7 +126,11 @@ async function install(
   const flags = options.requireHashes ? ['--require-hashes'] : [];
   const requirements = wheelhouse
     ? await wheelhouse
-        .fill([...flags, ...options.requirements], plan.cwd)
+        // The hash-checked call names the wheel in its requirements file; later calls find it installed.
+        .fill([...flags, ...options.requirements], {
+          cwd: plan.cwd,
+          installed: options.requireHashes ? [] : [plan.wheel.path],
+        })
         .then((words) => words.slice(flags.length))
     : options.requirements;
   const command = installCommand(plan.installer, {

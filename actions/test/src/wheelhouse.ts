@@ -41,9 +41,11 @@ export interface Wheelhouse {
   /**
    * Puts every wheel that installing `words` (requirements and pip options, as the installer
    * gets them) needs into the wheelhouse; returns the words with each local project directory
-   * replaced by the wheel built from it.
+   * replaced by the wheel built from it. `installed` are wheel files the venv holds already (the
+   * wheel under test, before what a lock does not pin): the resolution needs them, as the
+   * container's installer will see them in the venv.
    */
-  fill(words: readonly string[], cwd: string): Promise<string[]>;
+  fill(words: readonly string[], options: { cwd: string; installed?: readonly string[] }): Promise<string[]>;
 }
 
 /** The shipped pip wrapper that evaluates markers for the container's interpreter. */
@@ -105,7 +107,7 @@ export function createWheelhouse(
 
   return {
     dir,
-    async fill(words, cwd) {
+    async fill(words, { cwd, installed = [] }) {
       const replaced: string[] = [];
       for (const word of words) {
         const local = !word.startsWith('-') ? path.resolve(cwd, word) : undefined;
@@ -114,7 +116,16 @@ export function createWheelhouse(
       try {
         await exec(
           python,
-          [pipDownloadScript(), markers, 'download', '--dest', dir, ...targetOptions(target), ...replaced],
+          [
+            pipDownloadScript(),
+            markers,
+            'download',
+            '--dest',
+            dir,
+            ...targetOptions(target),
+            ...replaced,
+            ...installed.filter((file) => !replaced.some((word) => word.startsWith(file))),
+          ],
           { cwd },
         );
       } catch (thrown) {

@@ -82,7 +82,7 @@ describe('pip-download.py', () => {
       { dir: path.join(dir, 'wheelhouse'), python: tool('python'), target },
       exec,
     );
-    await wheelhouse.fill(['pytest==8.3.5'], dir);
+    await wheelhouse.fill(['pytest==8.3.5'], { cwd: dir });
     const files = readdirSync(wheelhouse.dir)
       .filter((f) => f.endsWith('.whl'))
       .sort();
@@ -107,7 +107,7 @@ describe('pip-download.py', () => {
       },
       exec,
     );
-    await newer.fill(['pytest==8.3.5'], dir);
+    await newer.fill(['pytest==8.3.5'], { cwd: dir });
     expect(readdirSync(newer.dir).some((f) => f.startsWith('tomli-'))).toBe(false);
   }, 120_000);
 
@@ -117,7 +117,7 @@ describe('pip-download.py', () => {
       { dir: path.join(dir, 'wheelhouse'), python: tool('python'), target },
       exec,
     );
-    await expect(wheelhouse.fill(['ferrowheel-no-such-package-xyz'], dir)).rejects.toThrow(
+    await expect(wheelhouse.fill(['ferrowheel-no-such-package-xyz'], { cwd: dir })).rejects.toThrow(
       /Could not download the test requirements for CPython 3\.10\.13 \(linux aarch64, glibc 2\.36\) on the runner[\s\S]*Every requirement needs a wheel for this platform \(cp310-cp310-manylinux_2_36_aarch64\)/,
     );
   }, 120_000);
