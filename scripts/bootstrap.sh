@@ -3,7 +3,8 @@
 # fresh machine. Idempotent and quick when nothing changed (stamps compare the inputs' hashes).
 #   - pnpm at the version package.json's `packageManager` pins, then the node packages;
 #   - .venv-tools: maturin, pytest, uv, ziglang, twine, pypiserver, zizmor (scripts/requirements-tools.txt);
-#   - .tools/bin/actionlint and .tools/bin/act via `go install` (when Go is present).
+#   - .tools/bin/actionlint and .tools/bin/act via `go install` (when Go is present);
+#   - .tools/bin/shellcheck (the one on PATH, else Debian's package unpacked), which actionlint runs.
 set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
@@ -48,6 +49,29 @@ if command -v go >/dev/null 2>&1 && ! stamp_ok .tools/actionlint.stamp "$actionl
   log "installing actionlint $actionlint_version (go install)"
   GOBIN="$root/.tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
   echo "$actionlint_version" > .tools/actionlint.stamp
+fi
+
+# --- shellcheck -------------------------------------------------------------------------------
+# actionlint runs it on every `run:` script of the workflows (scripts/lint-workflows.sh). One on
+# PATH is used (GitHub's Ubuntu runners have it); else Debian's package is unpacked into .tools,
+# which needs no root (apt-get download + dpkg -x).
+if ! [ -x .tools/bin/shellcheck ] || ! .tools/bin/shellcheck --version >/dev/null 2>&1; then
+  if command -v shellcheck >/dev/null 2>&1; then
+    ln -sf "$(command -v shellcheck)" .tools/bin/shellcheck
+  elif command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian's shellcheck into .tools (apt-get download, dpkg -x)"
+    rm -rf .tools/shellcheck && mkdir -p .tools/shellcheck/deb
+    if ! (cd .tools/shellcheck/deb && apt-get download -qq shellcheck >/dev/null 2>&1); then
+      [ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1
+      (cd .tools/shellcheck/deb && apt-get download -qq shellcheck >/dev/null 2>&1) ||
+        { log "could not download Debian's shellcheck (apt-get download shellcheck); install shellcheck and run this again"; exit 1; }
+    fi
+    dpkg -x .tools/shellcheck/deb/shellcheck_*.deb .tools/shellcheck/root
+    ln -sf ../shellcheck/root/usr/bin/shellcheck .tools/bin/shellcheck
+  else
+    log "shellcheck is not installed and apt-get is not here to get it: install shellcheck, then run this again"
+    exit 1
+  fi
 fi
 
 # --- act ----------------------------------------------------------------------------------------

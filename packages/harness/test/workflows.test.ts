@@ -263,3 +263,45 @@ describe('the actionlint exception', () => {
     for (const ignore of ignores) expect(ignore).toContain('\\$/');
   });
 });
+
+describe('shellcheck on the workflows', () => {
+  it("lint-workflows.sh has actionlint run the bootstrap's shellcheck, which finds what it should", () => {
+    expect(readFileSync(path.join(repoRoot, 'scripts', 'lint-workflows.sh'), 'utf8')).toContain(
+      '-shellcheck=.tools/bin/shellcheck',
+    );
+    const dir = freshDir('shellcheck');
+    mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+    writeFileSync(
+      path.join(dir, '.github', 'workflows', 'w.yml'),
+      [
+        'on: push',
+        'permissions: {}',
+        'jobs:',
+        '  a:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - env:',
+        '          NAME: x',
+        '        run: echo $NAME',
+        '',
+      ].join('\n'),
+    );
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const shellcheck = path.join(repoRoot, '.tools', 'bin', 'shellcheck');
+    let output = '';
+    try {
+      execFileSync(
+        path.join(repoRoot, '.tools', 'bin', 'actionlint'),
+        [`-shellcheck=${shellcheck}`, '-no-color'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        },
+      );
+    } catch (thrown) {
+      output = String((thrown as { stdout: string }).stdout);
+    }
+    expect(output).toContain('SC2086');
+  });
+});
