@@ -320,9 +320,10 @@ export async function startContainer(
   const { image } = start.spec;
   const engine = await enginePlatform(exec, image);
   const platform = start.spec.platform ?? engine;
-  const local = await resolveImage(exec, image, platform);
+  // Before the image: nothing of a platform runs here without its emulator, pulled or not.
   const qemu = qemuProblem(platform, engine, facts);
   if (qemu) throw new UserError(qemu);
+  const local = await resolveImage(exec, image, platform);
   const emulated = !runsNatively(platform, engine.architecture);
   const where = `in ${image} (${formatDockerPlatform(platform)}${emulated ? ', under QEMU' : ''})`;
   core.info(logText`Testing ${where}: image ${local.id}`);

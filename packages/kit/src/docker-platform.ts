@@ -35,9 +35,17 @@ const ARCHITECTURES: Record<string, ArchitectureFacts> = {
   riscv64: { qemu: 'riscv64', arch: 'riscv64', variants: [''] },
 };
 
-/** Every platform this module knows, as docker spells them (for messages). */
-export const DOCKER_PLATFORMS: readonly string[] = Object.entries(ARCHITECTURES).map(([name, facts]) =>
-  formatDockerPlatform({ os: 'linux', architecture: name, variant: facts.variants[0]! }),
+/** Every platform this module knows, as docker spells them (for messages), x86 first. */
+export const DOCKER_PLATFORMS: readonly string[] = [
+  'amd64',
+  '386',
+  'arm64',
+  'arm',
+  's390x',
+  'ppc64le',
+  'riscv64',
+].map((name) =>
+  formatDockerPlatform({ os: 'linux', architecture: name, variant: ARCHITECTURES[name]!.variants[0]! }),
 );
 
 /** `linux/arm64`, `linux/arm/v7`. */
