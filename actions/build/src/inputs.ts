@@ -21,7 +21,6 @@ import { type Compatibility, parseCompatibility } from './compatibility.js';
 export type ContainerMode = { kind: 'auto' } | { kind: 'off' } | { kind: 'image'; image: string };
 
 export interface Inputs {
-  workspace: string;
   /** Absolute directory maturin runs in (holds pyproject.toml / Cargo.toml). */
   workingDirectory: string;
   /** Absolute Cargo.toml given by `manifest-path`, or undefined (maturin finds it). */
@@ -47,7 +46,8 @@ export interface Inputs {
   /** Absolute path of a script run before maturin, or undefined. */
   beforeBuild: string | undefined;
   maturin: string;
-  platform: Platform;
+  /** The runner this runs on (workspace, platform, environment); the paths above are inside it. */
+  runner: RunnerContext;
 }
 
 /** `3.9`, `3.13t`, `pypy3.10`, or a command/path such as `python3.12` or `/opt/py/bin/python`. */
@@ -235,7 +235,6 @@ export function readInputs(
   const args = readArgs(source);
   const beforeBuild = readBeforeBuild(source, context);
   return {
-    workspace,
     ...location,
     ...targetGroup,
     release: getBoolean(source, 'release', true),
@@ -251,6 +250,6 @@ export function readInputs(
     sccache: getBoolean(source, 'sccache', false),
     beforeBuild,
     maturin: readMaturin(source, context),
-    platform,
+    runner: context,
   };
 }

@@ -6,6 +6,7 @@
  *   leg failed or never ran.
  */
 import * as core from '@actions/core';
+import type { RunnerContext } from '@ferrowheel/kit/context';
 import { ProjectError, UserError } from '@ferrowheel/kit/errors';
 import { formatBytes } from '@ferrowheel/kit/files';
 import { setOutput } from '@ferrowheel/kit/outputs';
@@ -119,6 +120,12 @@ function parsePlan(raw: string): Plan {
   return p as Plan;
 }
 
+/** Link to the run, for the table's job column ('' outside a runner). */
+export function runUrl(runner: RunnerContext): string {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = runner.env;
+  return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : '';
+}
+
 /** The summary as Markdown: the table, then what failed. */
 export function summaryMarkdown(summary: Summary, runUrl: string): string {
   const job = (name: string) => (runUrl ? `[${name}](${runUrl})` : name);
@@ -146,7 +153,7 @@ export function summaryMarkdown(summary: Summary, runUrl: string): string {
 async function runSummary(inputs: SummaryInputs, deps: Deps): Promise<void> {
   const planned = parsePlan(inputs.plan);
   const summary = summarise(planned, readRecords(inputs.recordsDir), await collectFiles(inputs.artifactsDir));
-  const markdown = summaryMarkdown(summary, inputs.runUrl);
+  const markdown = summaryMarkdown(summary, runUrl(inputs.runner));
   // The same table in the log, where a run without job summaries (act, a raw log) shows it.
   deps.info(markdown);
   await deps.writeSummary('Wheels', markdown);

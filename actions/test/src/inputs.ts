@@ -1,5 +1,4 @@
 /** The only place the test action reads its inputs: one parse into a typed object. */
-import path from 'node:path';
 import { globBase } from '@ferrowheel/kit/containment';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
@@ -44,9 +43,8 @@ export interface Inputs extends TestOptions {
   installer: InstallerChoice;
   workingDirectory: string;
   importCheck: boolean;
-  workspace: string;
-  runnerTemp: string;
-  os: Os;
+  /** The runner this runs on (workspace, runner temp, platform, environment). */
+  runner: RunnerContext;
 }
 
 /** PEP 685 / PEP 735 names: letters, digits, and `-_.` inside. */
@@ -203,9 +201,7 @@ export function readInputs(
     installer: getEnum(source, 'installer', INSTALLERS, 'auto'),
     workingDirectory,
     importCheck: getBoolean(source, 'import-check', true),
-    workspace: path.resolve(workspace),
-    runnerTemp: context.runnerTemp,
-    os: platformOs,
+    runner: context,
     ...readTestOptions(source, { workspace, workingDirectory, pytestArgs, os: platformOs }),
   };
 }
