@@ -147,7 +147,7 @@ describe('run in a container', () => {
       ]),
     );
     expect(buildRun.args).not.toContain('SECRET_THING');
-    const maturinArgv = buildRun.args.slice(buildRun.args.indexOf('ferrowheel-build') + 1);
+    const maturinArgv = buildRun.args.slice(buildRun.args.indexOf('/opt/ferrowheel/build.sh') + 1);
     expect(maturinArgv).toEqual([
       'build',
       '--out',
@@ -159,7 +159,7 @@ describe('run in a container', () => {
       '--compatibility',
       'manylinux_2_28',
     ]);
-    expect(chownRun.args.slice(-6, -4)).toEqual(['ferrowheel-chown', '1001:118']);
+    expect(chownRun.args.slice(-6, -4)).toEqual(['/opt/ferrowheel/chown.sh', '1001:118']);
     expect(Number(chownRun.args.at(-4))).toBeLessThanOrEqual(Date.now() / 1000);
     expect(chownRun.args.slice(-3)).toEqual([workspace, '/root/.cargo/registry', '/root/.cargo/git']);
     // No host preflight probes for the container's own interpreters and targets.
@@ -205,7 +205,7 @@ describe('run in a container', () => {
     );
     const last = calls.at(-1)!;
     expect(last.program).toBe('docker');
-    expect(last.args).toContain('ferrowheel-chown');
+    expect(last.args).toContain('/opt/ferrowheel/chown.sh');
   });
 });
 
