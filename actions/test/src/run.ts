@@ -19,7 +19,7 @@ import { runBeforeTest } from './before-test.js';
 import { architectureMismatch, startContainer } from './container.js';
 import { resolveGroups } from './dependency-groups.js';
 import { type Executor, hostExecutor } from './executor.js';
-import { importCheckWheel } from './import-check.js';
+import { importCheckScript, importCheckWheel } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { chooseInstaller, type Installer } from './installer.js';
 import { describeInterpreter, factsProbe, type InterpreterFacts, queryInterpreter } from './interpreter.js';
@@ -95,8 +95,6 @@ interface Plan {
   workDir: string;
   /** The lock's pinned requirements, when the install follows the project's lock. */
   locked: LockedSet | undefined;
-  /** How the environment was installed, for the summary: `not locked (lock: off)`. */
-  environment: string;
   /** Runs the test command: with the time limit when `timeout-minutes` is set. */
   testExec: Exec;
   /** Where the target commands run: the runner, or the run's container. */
@@ -116,10 +114,10 @@ function runTests(
     ? core.group(logText`test-command: ${wheel.filename}`, () =>
         runTestCommand(
           {
-            os: inputs.os,
+            os: inputs.runner.platform.os,
             venv,
             words: expandPlaceholders(inputs.testCommand!, {
-              project: inputs.workspace,
+              project: inputs.runner.workspace,
               package: inputs.workingDirectory,
             }),
             cwd: tree.root,
@@ -136,13 +134,13 @@ function runTests(
     : core.group(logText`pytest: ${wheel.filename}`, () =>
         runPytest(
           {
-            os: inputs.os,
+            os: inputs.runner.platform.os,
             venv,
             tree,
             junit,
             userArgs: inputs.pytestArgs,
             wheel: wheel.filename,
-            testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
+            testsLabel: path.relative(inputs.runner.workspace, plan.tests) || '.',
             environment: inputs.testEnvironment,
             baseEnv: plan.executor.env,
           },
@@ -151,19 +149,19 @@ function runTests(
       );
 }
 
-async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
+/** Install: a fresh venv with the wheel and the test requirements; returns the seconds it took. */
+async function install(
+  plan: Plan,
+  run: { wheel: SelectedWheel; venv: string; interpreter: string },
+  deps: Deps,
+): Promise<number> {
   const { inputs } = plan;
-  const exec = plan.executor.run(deps.exec);
-  const wheelDir = path.join(plan.workDir, `${index + 1}-${wheel.project}`);
-  mkdirSync(wheelDir, { recursive: true });
-  const venv = path.join(wheelDir, 'venv');
-  const interpreter = describeInterpreter(plan.facts);
-
-  const installStarted = deps.now();
+  const { wheel, venv, interpreter } = run;
+  const started = deps.now();
   await core.group(logText`Install ${wheel.filename} (${plan.installer.kind})`, () =>
     createTestVenv(
       {
-        os: inputs.os,
+        os: inputs.runner.platform.os,
         installer: plan.installer,
         python: plan.facts.executable,
         interpreter,
@@ -177,42 +175,72 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
         locked: plan.locked,
         wheelhouse: plan.wheelhouse,
       },
-      exec,
+      plan.executor.run(deps.exec),
     ),
   );
-  const installDuration = (deps.now() - installStarted) / 1000;
-  core.info(logText`Installed in ${installDuration.toFixed(2)} s`);
+  const duration = (deps.now() - started) / 1000;
+  core.info(logText`Installed in ${duration.toFixed(2)} s`);
+  return duration;
+}
 
+/** The `before-test` script, in the wheel's venv. */
+async function beforeTest(
+  plan: Plan,
+  run: { script: string; wheel: SelectedWheel; venv: string },
+  deps: Deps,
+): Promise<void> {
+  const { inputs } = plan;
+  const { workspace } = inputs.runner;
+  await core.group(`before-test: ${path.relative(workspace, run.script)}`, () =>
+    runBeforeTest(
+      {
+        ...run,
+        os: inputs.runner.platform.os,
+        cwd: inputs.workingDirectory,
+        environment: inputs.testEnvironment,
+        workspace,
+        baseEnv: plan.executor.env,
+      },
+      plan.executor.run(deps.exec),
+    ),
+  );
+}
+
+/** The copy of the tests (and test-sources) the run works on, under `wheelDir`. */
+function testTree(plan: Plan, wheelDir: string): TestTree {
+  const { inputs } = plan;
+  const { workspace } = inputs.runner;
+  // Tests are relative to the project, or to the workspace when they live outside it.
+  const inProject = !path.relative(inputs.workingDirectory, plan.tests).startsWith('..');
+  const base = inProject ? inputs.workingDirectory : workspace;
+  const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
+  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace });
+  return tree;
+}
+
+async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
+  const { inputs } = plan;
+  const wheelDir = path.join(plan.workDir, `${index + 1}-${wheel.project}`);
+  mkdirSync(wheelDir, { recursive: true });
+  const venv = path.join(wheelDir, 'venv');
+  const interpreter = describeInterpreter(plan.facts);
+  const installDuration = await install(plan, { wheel, venv, interpreter }, deps);
   if (inputs.importCheck) {
     await core.group(logText`Import check: ${wheel.filename}`, () =>
-      importCheckWheel({ os: inputs.os, venv, cwd: plan.workDir, wheel }, exec),
-    );
-  }
-
-  if (inputs.beforeTest) {
-    const script = inputs.beforeTest;
-    await core.group(`before-test: ${path.relative(inputs.workspace, script)}`, () =>
-      runBeforeTest(
+      importCheckWheel(
         {
-          script,
-          os: inputs.os,
+          os: inputs.runner.platform.os,
           venv,
-          cwd: inputs.workingDirectory,
+          cwd: plan.workDir,
           wheel,
-          environment: inputs.testEnvironment,
-          workspace: inputs.workspace,
-          baseEnv: plan.executor.env,
+          script: plan.executor.shipped(importCheckScript()),
         },
-        exec,
+        plan.executor.run(deps.exec),
       ),
     );
   }
-
-  // Tests are relative to the project, or to the workspace when they live outside it.
-  const inProject = !path.relative(inputs.workingDirectory, plan.tests).startsWith('..');
-  const base = inProject ? inputs.workingDirectory : inputs.workspace;
-  const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
-  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace: inputs.workspace });
+  if (inputs.beforeTest) await beforeTest(plan, { script: inputs.beforeTest, wheel, venv }, deps);
+  const tree = testTree(plan, wheelDir);
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
   const { report } = await runTests(plan, { wheel, venv, tree, junit });
   const result: WheelResult = {
@@ -229,7 +257,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
       runRoot: tree.root,
       base: tree.base,
       testsRelative: tree.testsRelative,
-      workspace: inputs.workspace,
+      workspace: inputs.runner.workspace,
     }),
   );
   return result;
@@ -272,7 +300,7 @@ async function lockPhase(
     lockedRequirements(
       {
         mode: inputs.lock,
-        lock: findLock(inputs.workingDirectory, inputs.workspace),
+        lock: findLock(inputs.workingDirectory, inputs.runner.workspace),
         uv,
         workingDirectory: inputs.workingDirectory,
         projects: new Set(selection.selected.map((w) => w.project)),
@@ -282,7 +310,7 @@ async function lockPhase(
           ...facts,
           // uv runs on the runner: it cannot start an interpreter in a container.
           executable: executor.kind === 'host' ? facts.executable : undefined,
-          os: inputs.os,
+          os: inputs.runner.platform.os,
           description: describeInterpreter(facts),
         },
         workDir,
@@ -319,7 +347,7 @@ function testRequirements(
     unlockedGroups.length > 0
       ? resolveGroups(
           pyprojects.map((file) => ({
-            file: path.relative(inputs.workspace, file) || file,
+            file: path.relative(inputs.runner.workspace, file) || file,
             table: readTomlIfExists(file),
           })),
           unlockedGroups,
@@ -340,7 +368,18 @@ function testExec(timeLimitMs: number | undefined, deps: Deps): Exec {
   );
 }
 
-/** The runner, or the run's container when `container` is set (checked, then started). */
+/** Every wheel found is skipped by test-skip: nothing to test, said so, and not a failure. */
+async function allSkipped(inputs: Inputs, skipped: LeftOut[]): Promise<WheelResult[]> {
+  core.notice(
+    logText`Every wheel found is skipped by test-skip (${inputs.testSkip.join(' ')}); nothing was tested.`,
+  );
+  setOutput('results', '[]');
+  setOutput('wheel', '');
+  await writeSummary('Wheel tests', summaryMarkdown([], { notTested: skipped }));
+  return [];
+}
+
+/** Where: the runner, or the run's container when `container` is set (checked, then started). */
 async function startExecutor(inputs: Inputs, workDir: string, deps: Deps): Promise<Executor> {
   if (!inputs.container) return hostExecutor(deps.which);
   const spec = inputs.container;
@@ -348,7 +387,7 @@ async function startExecutor(inputs: Inputs, workDir: string, deps: Deps): Promi
     startContainer(
       {
         spec,
-        mounts: [inputs.workspace, path.resolve(inputs.runnerTemp)],
+        mounts: [inputs.runner.workspace, path.resolve(inputs.runner.runnerTemp)],
         workDir,
         user: process.getuid && process.getgid ? { uid: process.getuid(), gid: process.getgid() } : undefined,
       },
@@ -357,7 +396,7 @@ async function startExecutor(inputs: Inputs, workDir: string, deps: Deps): Promi
   );
 }
 
-/** The interpreter's facts, asked where the tests run. */
+/** Interpreter: what the Python under test is, and the wheel tags it installs, asked where the tests run. */
 function interpreterPhase(inputs: Inputs, executor: Executor, deps: Deps): Promise<InterpreterFacts> {
   return core.group('Interpreter', async () => {
     const found = await queryInterpreter(inputs.python, executor.run(deps.exec), {
@@ -372,8 +411,8 @@ function interpreterPhase(inputs: Inputs, executor: Executor, deps: Deps): Promi
   });
 }
 
-/** The wheels this interpreter tests, one per project; the error when there are none. */
-function selectionPhase(files: string[], facts: InterpreterFacts, executor: Executor): Selection {
+/** Select: the best wheel per project this interpreter installs; the others said why. */
+function selectPhase(files: readonly string[], facts: InterpreterFacts, executor: Executor): Selection {
   const selection = selectWheels(files, facts.tags);
   for (const w of selection.incompatible) core.info(logText`skipping ${w.filename}: ${w.reason}`);
   for (const w of selection.superseded) core.info(logText`skipping ${w.filename}: ${w.reason}`);
@@ -406,16 +445,43 @@ async function wheelhousePhase(
   );
 }
 
-/** Every wheel tested in turn, then the outputs and the summary. */
-async function testAll(
-  plan: Plan,
-  skipped: LeftOut[],
-  selection: Selection,
+/** Plan: the tests, the installer, the lock and what goes next to the wheel, where the tests run. */
+async function planPhase(
+  inputs: Inputs,
+  context: { facts: InterpreterFacts; selection: Selection; executor: Executor; workDir: string },
   deps: Deps,
-): Promise<WheelResult[]> {
-  const results: WheelResult[] = [];
-  for (const [index, wheel] of selection.selected.entries())
-    results.push(await testWheel(plan, wheel, index, deps));
+): Promise<{ plan: Plan; environment: string }> {
+  const { facts, selection, executor, workDir } = context;
+  const tests = testsDirectory(inputs);
+  const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
+  const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
+  const uv = await deps.which('uv');
+  // The installer runs where the tests run: uv when that place has it.
+  const targetUv = executor.kind === 'host' ? uv : await executor.which('uv');
+  const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : targetUv);
+  const { locked, description } = await lockPhase(inputs, { facts, selection, uv, workDir, executor }, deps);
+  const plan: Plan = {
+    inputs,
+    facts,
+    installer,
+    tests,
+    testRequirements: testRequirements(inputs, { locked, sample }),
+    sample,
+    workDir,
+    locked,
+    testExec: executor.run(testExec(inputs.timeLimitMs, deps)),
+    executor,
+    wheelhouse: await wheelhousePhase(executor, { facts, workDir }, deps),
+  };
+  return { plan, environment: `with ${installer.kind}, ${description}` };
+}
+
+/** Report: outputs, the combined JUnit file and the job summary. */
+async function reportPhase(
+  plan: Plan,
+  outcome: { results: WheelResult[]; notTested: LeftOut[]; environment: string },
+): Promise<void> {
+  const { results } = outcome;
   const junitPath = path.join(plan.workDir, 'junit.xml');
   combineJUnit(results, junitPath);
   setOutput('results', resultsOutput(results));
@@ -424,15 +490,15 @@ async function testAll(
   await writeSummary(
     'Wheel tests',
     summaryMarkdown(results, {
-      notTested: [...skipped, ...selection.superseded, ...selection.incompatible],
-      environment: `with ${plan.installer.kind}, ${plan.environment}`,
+      notTested: outcome.notTested,
+      environment: outcome.environment,
       ...(plan.executor.kind === 'container' ? { where: plan.executor.where } : {}),
     }),
   );
-  return results;
 }
 
-function failIfAnyFailed(results: readonly WheelResult[]): void {
+/** The run fails when any wheel's tests failed. */
+function failOnFailures(results: readonly WheelResult[]): void {
   const failing = results.filter((r) => r.report.failures + r.report.errors > 0);
   if (failing.length === 0) return;
   throw new UserError(
@@ -442,60 +508,24 @@ function failIfAnyFailed(results: readonly WheelResult[]): void {
   );
 }
 
-/** The plan of the run: interpreter, wheels, lock, installer and requirements, where it all runs. */
-async function planPhase(
-  inputs: Inputs,
-  context: { files: string[]; executor: Executor; workDir: string },
-  deps: Deps,
-): Promise<{ plan: Plan; selection: Selection }> {
-  const { files, executor, workDir } = context;
-  const facts = await interpreterPhase(inputs, executor, deps);
-  setOutput('python-version', facts.version);
-  const selection = selectionPhase(files, facts, executor);
-  const tests = testsDirectory(inputs);
-  const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
-  const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
-  const uv = await deps.which('uv');
-  // The installer runs where the tests run: uv when that place has it.
-  const targetUv = executor.kind === 'host' ? uv : await executor.which('uv');
-  const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : targetUv);
-  const lock = await lockPhase(inputs, { facts, selection, uv, workDir, executor }, deps);
-  const plan: Plan = {
-    inputs,
-    facts,
-    installer,
-    tests,
-    testRequirements: testRequirements(inputs, { locked: lock.locked, sample }),
-    sample,
-    workDir,
-    locked: lock.locked,
-    environment: lock.description,
-    testExec: executor.run(testExec(inputs.timeLimitMs, deps)),
-    executor,
-    wheelhouse: await wheelhousePhase(executor, { facts, workDir }, deps),
-  };
-  return { plan, selection };
-}
-
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
-  const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.workspace);
+  const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.runner.workspace);
   const { files, skipped } = applyTestSkip(found, inputs.testSkip);
-  if (files.length === 0 && skipped.length > 0) {
-    core.notice(
-      logText`Every wheel found is skipped by test-skip (${inputs.testSkip.join(' ')}); nothing was tested.`,
-    );
-    setOutput('results', '[]');
-    setOutput('wheel', '');
-    await writeSummary('Wheel tests', summaryMarkdown([], { notTested: skipped }));
-    return [];
-  }
-  mkdirSync(inputs.runnerTemp, { recursive: true });
-  const workDir = mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-'));
+  if (files.length === 0 && skipped.length > 0) return allSkipped(inputs, skipped);
+  mkdirSync(inputs.runner.runnerTemp, { recursive: true });
+  const workDir = mkdtempSync(path.join(inputs.runner.runnerTemp, 'ferrowheel-test-'));
   const executor = await startExecutor(inputs, workDir, deps);
   try {
-    const { plan, selection } = await planPhase(inputs, { files, executor, workDir }, deps);
-    const results = await testAll(plan, skipped, selection, deps);
-    failIfAnyFailed(results);
+    const facts = await interpreterPhase(inputs, executor, deps);
+    setOutput('python-version', facts.version);
+    const selection = selectPhase(files, facts, executor);
+    const { plan, environment } = await planPhase(inputs, { facts, selection, executor, workDir }, deps);
+    const results: WheelResult[] = [];
+    for (const [index, wheel] of selection.selected.entries())
+      results.push(await testWheel(plan, wheel, index, deps));
+    const notTested = [...skipped, ...selection.superseded, ...selection.incompatible];
+    await reportPhase(plan, { results, notTested, environment });
+    failOnFailures(results);
     return results;
   } finally {
     await executor.stop();

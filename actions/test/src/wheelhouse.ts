@@ -17,10 +17,9 @@
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
-import { pathKind } from '@ferrowheel/kit/files';
+import { pathKind, shippedFile } from '@ferrowheel/kit/files';
 
 /** The container interpreter's facts the download needs (from facts.py). */
 export interface TargetInterpreter {
@@ -50,9 +49,7 @@ export interface Wheelhouse {
 
 /** The shipped pip wrapper that evaluates markers for the container's interpreter. */
 export function pipDownloadScript(): string {
-  // As facts.py: ncc's asset relocator copies it beside the bundle and gives its path.
-  const location: URL | string = new URL('./pip-download.py', import.meta.url);
-  return typeof location === 'string' ? location : fileURLToPath(location);
+  return shippedFile(new URL('./pip-download.py', import.meta.url));
 }
 
 /**
