@@ -134,6 +134,17 @@ export const LEGS: readonly Leg[] = [
   leg('macos-x86_64', 'macos', 'macos-15-intel', 'x86_64-apple-darwin', native),
 ];
 
+/**
+ * A leg for callers without arm runners (private repositories on the free plan, GHES): as
+ * `maturin generate-ci` does, linux-aarch64 is cross-built on ubuntu-latest (the build action's
+ * rust-cross container) and tested under QEMU in an arm64 container. Every other leg is as it is
+ * (windows-arm64 still needs windows-11-arm: leave it out of `platforms` there).
+ */
+export function withoutArmRunner(leg: Leg): Leg {
+  if (leg.id !== 'linux-aarch64') return leg;
+  return { ...leg, runner: 'ubuntu-latest', test: emulated('linux/arm64', 'slim') };
+}
+
 /** The groups `platforms` accepts, in the order legs are planned. */
 export const GROUPS = ['linux', 'musllinux', 'macos', 'windows'] as const;
 
