@@ -177,7 +177,7 @@ describe('build-wheels.yml runs the actions of its own revision, by construction
 
   it('overwrites its artifacts, so a re-run of a failed leg can upload under the same name', () => {
     const uploads = lines.filter((l) => l.uses.startsWith('actions/upload-artifact@'));
-    expect(uploads.length).toBe(3);
+    expect(uploads.length).toBe(4);
     for (const line of uploads) expect(String(line.with.overwrite)).toBe('true');
   });
 
