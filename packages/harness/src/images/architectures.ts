@@ -33,6 +33,8 @@ export interface ArchNames {
   dockerHubNamespace: string;
   /** The ELF header's e_machine (EM_*), which every extension module built for it carries. */
   elfMachine: number;
+  /** Its name as readelf writes it. */
+  elfMachineName: string;
 }
 
 /** One row per architecture. */
@@ -48,6 +50,7 @@ export const ARCHITECTURES: readonly ArchNames[] = [
     rustMusl: 'x86_64-unknown-linux-musl',
     zigMusl: ['-target', 'x86_64-linux-musl'],
     elfMachine: 62, // EM_X86_64
+    elfMachineName: 'Advanced Micro Devices X86-64',
   },
   {
     arch: 'i686',
@@ -60,6 +63,7 @@ export const ARCHITECTURES: readonly ArchNames[] = [
     rustMusl: 'i686-unknown-linux-musl',
     zigMusl: ['-mcpu=pentium4', '-target', 'x86-linux-musl'],
     elfMachine: 3, // EM_386
+    elfMachineName: 'Intel 80386',
   },
   {
     arch: 'aarch64',
@@ -72,6 +76,7 @@ export const ARCHITECTURES: readonly ArchNames[] = [
     rustMusl: 'aarch64-unknown-linux-musl',
     zigMusl: ['-target', 'aarch64-linux-musl'],
     elfMachine: 183, // EM_AARCH64
+    elfMachineName: 'AArch64',
   },
   {
     arch: 'armv7',
@@ -84,6 +89,7 @@ export const ARCHITECTURES: readonly ArchNames[] = [
     rustMusl: 'armv7-unknown-linux-musleabihf',
     zigMusl: ['-mcpu=generic+v7a+vfp3-d32+thumb2-neon', '-target', 'arm-linux-musleabihf'],
     elfMachine: 40, // EM_ARM
+    elfMachineName: 'ARM',
   },
   {
     arch: 's390x',
@@ -96,6 +102,7 @@ export const ARCHITECTURES: readonly ArchNames[] = [
     rustMusl: undefined,
     zigMusl: undefined,
     elfMachine: 22, // EM_S390
+    elfMachineName: 'IBM S/390',
   },
   {
     arch: 'ppc64le',
@@ -108,6 +115,7 @@ export const ARCHITECTURES: readonly ArchNames[] = [
     rustMusl: undefined,
     zigMusl: undefined,
     elfMachine: 21, // EM_PPC64
+    elfMachineName: 'PowerPC64',
   },
 ];
 

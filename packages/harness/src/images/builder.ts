@@ -73,7 +73,8 @@ function layerFileName(layer: LayerRecipe, key: string): string {
   }
 }
 
-async function keyOf(layer: LayerRecipe): Promise<string> {
+/** A layer's key (the host toolchain's includes `rustc -vV`). */
+export async function layerKeyOf(layer: LayerRecipe): Promise<string> {
   return layer.kind === 'host-toolchain' ? layerKey(layer, await hostToolchainKey()) : layerKey(layer);
 }
 
@@ -137,7 +138,7 @@ async function buildLayer(layer: LayerRecipe, out: string): Promise<void> {
 
 /** The cached tarball of a layer, built first when the cache lacks it. */
 export async function ensureLayer(layer: LayerRecipe): Promise<string> {
-  const key = await keyOf(layer);
+  const key = await layerKeyOf(layer);
   const file = path.join(imageCacheDir(), layerFileName(layer, key));
   if (existsSync(file)) return file;
   return withLock(`layer-${key}`, async () => {
@@ -162,7 +163,7 @@ async function layerDiffIds(name: string): Promise<string[]> {
 /** An image recipe's key: its layers' and its ancestors' keys go into it. */
 async function recipeKey(recipe: ImageRecipe): Promise<string> {
   const parent = recipe.parent ? await recipeKey(recipe.parent) : '';
-  return imageKey(recipe, await Promise.all(recipe.layers.map(keyOf)), parent);
+  return imageKey(recipe, await Promise.all(recipe.layers.map(layerKeyOf)), parent);
 }
 
 /** The name, key and labels of an image recipe. */

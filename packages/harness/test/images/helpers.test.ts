@@ -14,7 +14,7 @@ const shellFiles = [
   ...readdirSync(helpersDir)
     .filter((f) => f.endsWith('.sh') || f === 'zigcc')
     .map((f) => path.join(helpersDir, f)),
-  path.join(repoRoot, 'scripts', 'ensure-qemu.sh'),
+  ...['ensure-qemu.sh', 'matrix.sh', 'images.sh'].map((f) => path.join(repoRoot, 'scripts', f)),
   path.join(repoRoot, 'scripts', 'lib', 'as-root.sh'),
 ];
 
@@ -29,7 +29,7 @@ function shellcheck(): string {
 
 describe('the image helper files', () => {
   it('pass shellcheck', () => {
-    expect(shellFiles.length).toBeGreaterThanOrEqual(6);
+    expect(shellFiles.length).toBeGreaterThanOrEqual(9);
     const run = () =>
       execFileSync(shellcheck(), ['-x', ...shellFiles], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' });
     expect(run).not.toThrow();
