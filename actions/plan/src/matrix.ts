@@ -6,7 +6,7 @@
 import { skipPatternForNames } from '@ferrowheel/kit/test-skip';
 import { type HereLimit, limitFor } from './here.js';
 import { type ImageOverrides, NO_OVERRIDES, testImage } from './images.js';
-import type { Leg, TestMode } from './platforms.js';
+import { buildsInContainerOnly, type Leg, type TestMode } from './platforms.js';
 import { type ChosenPythons, type LegPythons, legPythons } from './python-versions.js';
 import type { PlannedBuild, PlannedNotTestedReason, PlannedTest } from './row-states.js';
 import { plannedSkipNames } from './wheel-tags.js';
@@ -20,7 +20,10 @@ export interface BuildLeg {
   manylinux: string;
   /** The build action's `interpreters`, space-separated. */
   interpreters: string;
-  /** setup-python's `python-version`: one per line (it does not split on spaces). */
+  /**
+   * setup-python's `python-version`: one per line (it does not split on spaces); '' for a leg
+   * that builds in a container only, which skips setup-python.
+   */
   'python-versions': string;
   /** setup-python's `architecture` ('' = the runner's). */
   architecture: string;
@@ -113,7 +116,8 @@ function buildLeg(
     target: leg.target,
     manylinux: leg.manylinux,
     interpreters: pythons.join(' '),
-    'python-versions': pythons.join('\n'),
+    // setup-python's interpreters serve a build on the runner; a container build has its own.
+    'python-versions': buildsInContainerOnly(leg) ? '' : pythons.join('\n'),
     architecture: leg.test.kind === 'native' ? leg.test.architecture : '',
     sdist: options.sdist,
     artifact: options.artifact,

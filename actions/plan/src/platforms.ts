@@ -145,6 +145,19 @@ export function withoutArmRunner(leg: Leg): Leg {
   return { ...leg, runner: 'ubuntu-latest', test: emulated('linux/arm64', 'slim') };
 }
 
+/**
+ * Whether the leg can only build in a container (the build action's manylinux, rust-cross or
+ * musl image, with its own CPythons): a musllinux leg, or a Linux leg for another architecture
+ * than its runner's (i686 included: the runner has no 32-bit CPython). Its runner needs no
+ * setup-python then.
+ */
+export function buildsInContainerOnly(leg: Leg): boolean {
+  if (leg.group === 'musllinux') return true;
+  if (leg.group !== 'linux') return false;
+  const runnerArch = leg.runner.endsWith('-arm') ? 'aarch64' : 'x86_64';
+  return !leg.target.startsWith(`${runnerArch}-`);
+}
+
 /** The groups `platforms` accepts, in the order legs are planned. */
 export const GROUPS = ['linux', 'musllinux', 'macos', 'windows'] as const;
 

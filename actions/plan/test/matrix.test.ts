@@ -5,7 +5,7 @@
 import { unwrap } from '@ferrowheel/kit/result';
 import { describe, expect, it } from '@jest/globals';
 import { plan } from '../src/matrix.js';
-import { LEGS, selectLegs } from '../src/platforms.js';
+import { LEGS, selectLegs, withoutArmRunner } from '../src/platforms.js';
 import { choosePythons } from '../src/python-versions.js';
 import { describePlan } from './describe-plan.js';
 
@@ -239,4 +239,32 @@ it('every platform maturin generate-ci builds is a leg', () => {
       'x86_64-apple-darwin',
     ].sort(),
   );
+});
+
+describe('setup-python on build legs', () => {
+  it('is skipped (no python-versions) where the build can only run in a container', () => {
+    const p = planFor('linux musllinux', nonAbi3, { explicit: ['3.12', '3.13'] });
+    expect(p.build.map((b) => `${b.platform}: ${b['python-versions'].split('\n').join(' ')}`)).toEqual([
+      'linux-x86_64: 3.12 3.13',
+      'linux-i686: ',
+      'linux-aarch64: 3.12 3.13',
+      'linux-armv7: ',
+      'linux-s390x: ',
+      'linux-ppc64le: ',
+      'musllinux-x86_64: ',
+      'musllinux-i686: ',
+      'musllinux-aarch64: ',
+      'musllinux-armv7: ',
+    ]);
+    const crossAarch64 = plan({
+      legs: LEGS.filter((l) => l.id === 'linux-aarch64').map(withoutArmRunner),
+      pythons: { versions: ['3.13'], source: 'test' },
+      abi3: false,
+      sdist: false,
+      test: true,
+      artifactPrefix: 'wheels',
+    });
+    expect(crossAarch64.build[0]).toMatchObject({ runner: 'ubuntu-latest', 'python-versions': '' });
+    expect(crossAarch64.test[0]).toMatchObject({ mode: 'emulated', image: 'arm64v8/python:3.13-slim' });
+  });
 });
