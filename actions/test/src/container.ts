@@ -29,6 +29,7 @@ import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { logText } from '@ferrowheel/kit/log-text';
 import { parseWheelFilename } from '@ferrowheel/kit/wheel';
+import { CONTAINER_UV } from './container-uv.js';
 import { type Executor, fileOrLink } from './executor.js';
 
 /** The container the `container` and `docker-platform` inputs ask for. */
@@ -47,6 +48,11 @@ export interface ContainerStart {
   workDir: string;
   /** The runner's user and group, which the container runs as (undefined: the image's user). */
   user: { uid: number; gid: number } | undefined;
+  /**
+   * A static uv for the engine's architecture, mounted at CONTAINER_UV (container-uv.ts), or
+   * undefined for none (pip installs then).
+   */
+  uv?: (engine: DockerPlatform) => Promise<string | undefined>;
 }
 
 /** What the checks read from the machine: binfmt_misc entries, and whether docker is local. */
@@ -204,8 +210,12 @@ export function parseEnv(text: string): Record<string, string> {
 }
 
 /** `docker run` argv of the run's container (a pure function). */
-export function dockerRunArgs(start: ContainerStart, options: { name: string; imageId: string }): string[] {
+export function dockerRunArgs(
+  start: ContainerStart,
+  options: { name: string; imageId: string; uv?: string | undefined },
+): string[] {
   const mounts = [...new Set(start.mounts)].flatMap((dir) => ['--volume', `${dir}:${dir}`]);
+  if (options.uv) mounts.push('--volume', `${options.uv}:${CONTAINER_UV}:ro`);
   return [
     'run',
     '--detach',
@@ -262,7 +272,7 @@ function envFileText(env: Record<string, string>): string {
 
 function containerExecutor(
   start: ContainerStart,
-  running: { id: string; name: string; env: Record<string, string>; where: string },
+  running: { id: string; name: string; env: Record<string, string>; where: string; uv: boolean },
   exec: Exec,
 ): Executor {
   const scripts = path.join(start.workDir, 'shipped');
@@ -294,6 +304,7 @@ function containerExecutor(
         }
       },
     which: async (program) => {
+      if (program === 'uv' && running.uv) return CONTAINER_UV;
       const found = await docker(exec, ['exec', running.name, 'which', program]);
       return found.ok && found.out !== '' ? found.out : undefined;
     },
@@ -330,7 +341,8 @@ export async function startContainer(
 
   mkdirSync(path.join(start.workDir, 'home'), { recursive: true });
   const name = `ferrowheel-test-${randomBytes(6).toString('hex')}`;
-  const run = await docker(exec, dockerRunArgs(start, { name, imageId: local.id }));
+  const uv = await start.uv?.(engine);
+  const run = await docker(exec, dockerRunArgs(start, { name, imageId: local.id, uv }));
   const probe = run.ok ? await docker(exec, ['exec', name, 'env']) : run;
   if (!probe.ok) {
     const logs = run.ok ? await docker(exec, ['logs', '--tail', '5', name]) : undefined;
@@ -346,7 +358,7 @@ export async function startContainer(
   );
   return containerExecutor(
     start,
-    { id: local.id, name, env: { ...parseEnv(probe.out), ...ci }, where },
+    { id: local.id, name, env: { ...parseEnv(probe.out), ...ci }, where, uv: uv !== undefined },
     exec,
   );
 }

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
+import type { DockerPlatform } from '@ferrowheel/kit/docker-platform';
 import { UserError } from '@ferrowheel/kit/errors';
 import { type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
@@ -17,6 +18,7 @@ import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
 import { runBeforeTest } from './before-test.js';
 import { architectureMismatch, startContainer } from './container.js';
+import { fetchStaticUv, toolCacheDir } from './container-uv.js';
 import { resolveGroups } from './dependency-groups.js';
 import { type Executor, hostExecutor } from './executor.js';
 import { importCheckScript, importCheckWheel } from './import-check.js';
@@ -53,6 +55,8 @@ export interface Deps {
   /** The path of a program on PATH, or undefined. */
   which: (program: string) => Promise<string | undefined>;
   now: () => number;
+  /** The pinned static uv a container installs with (container-uv.ts). */
+  staticUv: typeof fetchStaticUv;
 }
 
 export const defaultDeps: Deps = {
@@ -63,6 +67,7 @@ export const defaultDeps: Deps = {
     return found === '' ? undefined : found;
   },
   now: () => performance.now(),
+  staticUv: fetchStaticUv,
 };
 
 function formatMinutes(ms: number): string {
@@ -379,10 +384,42 @@ async function allSkipped(inputs: Inputs, skipped: LeftOut[]): Promise<WheelResu
   return [];
 }
 
+/**
+ * The static uv a container installs with (container-uv.ts), unless `installer` is pip. When it
+ * cannot be had, `auto` goes on with pip, saying why; `uv` stops.
+ */
+function containerUv(
+  inputs: Inputs,
+  deps: Deps,
+): ((engine: DockerPlatform) => Promise<string | undefined>) | undefined {
+  if (inputs.installer === 'pip') return undefined;
+  const { runner } = inputs;
+  return async (engine) => {
+    try {
+      const uv = await deps.staticUv({
+        engine,
+        toolCache: toolCacheDir(runner.env, runner.runnerTemp),
+        tempDir: runner.runnerTemp,
+      });
+      const from =
+        uv.outcome === 'tool-cache'
+          ? 'the tool cache'
+          : "its PyPI wheel, SHA-256 checked against ferrowheel's pin";
+      core.info(logText`The container installs with uv ${uv.version} (static, from ${from})`);
+      return uv.program;
+    } catch (thrown) {
+      if (inputs.installer === 'uv' || !(thrown instanceof UserError)) throw thrown;
+      core.info(logText`The container installs with pip: uv could not be had (${thrown.message})`);
+      return undefined;
+    }
+  };
+}
+
 /** Where: the runner, or the run's container when `container` is set (checked, then started). */
 async function startExecutor(inputs: Inputs, workDir: string, deps: Deps): Promise<Executor> {
   if (!inputs.container) return hostExecutor(deps.which);
   const spec = inputs.container;
+  const uv = containerUv(inputs, deps);
   return core.group(logText`Container: ${spec.image}`, () =>
     startContainer(
       {
@@ -390,6 +427,7 @@ async function startExecutor(inputs: Inputs, workDir: string, deps: Deps): Promi
         mounts: [inputs.runner.workspace, path.resolve(inputs.runner.runnerTemp)],
         workDir,
         user: process.getuid && process.getgid ? { uid: process.getuid(), gid: process.getgid() } : undefined,
+        ...(uv ? { uv } : {}),
       },
       deps.exec,
     ),

@@ -86,6 +86,17 @@ describe('the docker argv', () => {
     ]);
   });
 
+  it("mounts the static uv read-only where the container's installer finds it", () => {
+    const args = dockerRunArgs(start, {
+      name: 'c',
+      imageId: 'sha256:abc',
+      uv: '/opt/hostedtoolcache/uv/0.13.8/x86_64-static/uv',
+    });
+    expect(args.join(' ')).toContain(
+      '--volume /opt/hostedtoolcache/uv/0.13.8/x86_64-static/uv:/opt/ferrowheel/bin/uv:ro',
+    );
+  });
+
   it('runs each command with its argv untouched and its environment from a file', () => {
     expect(
       dockerExecArgs('c1', {
