@@ -8,6 +8,7 @@
  * is said to be so rather than failing the run. GitHub's hosted runners need none.
  */
 
+import { hasControlCharacter } from '@ferrowheel/kit/inputs';
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
 import { checkSkipPattern, skipPatternForNames } from '@ferrowheel/kit/test-skip';
 
@@ -30,7 +31,7 @@ export function parseHereLine(line: string): Result<HereLimit> {
     if (problem) return fail(`holds the pattern '${pattern}', which ${problem}`);
   }
   if (reason === '') return fail('gives patterns without a reason');
-  if (/[\u0000-\u001f`|]/.test(reason))
+  if (hasControlCharacter(reason) || /[`|]/.test(reason))
     return fail('gives a reason with a control character, a backquote or a |');
   return ok({ patterns, reason });
 }

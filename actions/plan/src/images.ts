@@ -8,7 +8,8 @@
  *
  * `build-images` and `test-images` replace them (a registry mirror on GHES, locally built
  * stand-ins in the tests): `<platform>=<image>` lines, the test image's `{python}` replaced by
- * the leg's CPython, and `<platform> <python>=<image>` for one CPython only.
+ * the leg's CPython, and `<platform> <python>=<image>` for one CPython only. A build image is
+ * the build action's `container`, so `off` (build on the runner) and `auto` work there too.
  */
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
 
