@@ -12,6 +12,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { repoRoot, sharedDir } from './workdirs.js';
 
@@ -163,15 +164,33 @@ export function jobOutput(run: ActRun, job: string, matrix: Record<string, unkno
  * Runs act with `--json` in `cwd`, host mode, one job at a time (act#2390). Its output is kept in
  * `.work/act-logs/<name>.jsonl` for diagnosing a failed test.
  */
-export function runAct(
+/** A TCP port nothing listens on now (the OS's pick). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function runAct(
   name: string,
   cwd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ActRun> {
   const started = Date.now();
+  // act's artifact server listens on 34567 by default: two act runs on one machine (another
+  // worktree's tests) would clash, and the second die with "address already in use".
+  const artifactPort = args.includes('--artifact-server-path')
+    ? ['--artifact-server-port', String(await freePort())]
+    : [];
   const fullArgs = [
     ...args,
+    ...artifactPort,
     '--json',
     '-P',
     'ubuntu-latest=-self-hosted',
@@ -180,7 +199,7 @@ export function runAct(
     '--action-cache-path',
     sharedDir('act-cache'),
   ];
-  return new Promise((resolve, reject) => {
+  return new Promise<ActRun>((resolve, reject) => {
     const child = spawn(actBin, fullArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
