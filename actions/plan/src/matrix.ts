@@ -18,6 +18,11 @@ export interface BuildLeg {
   target: string;
   /** The build action's `manylinux` ('' = the workflow's input). */
   manylinux: string;
+  /**
+   * setup-rust's `targets`: the leg's target, '' for a leg that builds in a container only (the
+   * image brings the target's std; the runner's toolchain needs none).
+   */
+  'rust-target': string;
   /** The build action's `interpreters`, space-separated. */
   interpreters: string;
   /**
@@ -115,6 +120,7 @@ function buildLeg(
     runner: leg.runner,
     target: leg.target,
     manylinux: leg.manylinux,
+    'rust-target': buildsInContainerOnly(leg) ? '' : leg.target,
     interpreters: pythons.join(' '),
     // setup-python's interpreters serve a build on the runner; a container build has its own.
     'python-versions': buildsInContainerOnly(leg) ? '' : pythons.join('\n'),

@@ -241,8 +241,8 @@ it('every platform maturin generate-ci builds is a leg', () => {
   );
 });
 
-describe('setup-python on build legs', () => {
-  it('is skipped (no python-versions) where the build can only run in a container', () => {
+describe('setup-python and setup-rust on build legs', () => {
+  it('get no Pythons and no target where the build can only run in a container', () => {
     const p = planFor('linux musllinux', nonAbi3, { explicit: ['3.12', '3.13'] });
     expect(p.build.map((b) => `${b.platform}: ${b['python-versions'].split('\n').join(' ')}`)).toEqual([
       'linux-x86_64: 3.12 3.13',
@@ -264,7 +264,23 @@ describe('setup-python on build legs', () => {
       test: true,
       artifactPrefix: 'wheels',
     });
-    expect(crossAarch64.build[0]).toMatchObject({ runner: 'ubuntu-latest', 'python-versions': '' });
+    expect(crossAarch64.build[0]).toMatchObject({
+      runner: 'ubuntu-latest',
+      'python-versions': '',
+      'rust-target': '',
+    });
+    expect(p.build.map((b) => b['rust-target'])).toEqual([
+      'x86_64-unknown-linux-gnu',
+      '',
+      'aarch64-unknown-linux-gnu',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
     expect(crossAarch64.test[0]).toMatchObject({ mode: 'emulated', image: 'arm64v8/python:3.13-slim' });
   });
 });
