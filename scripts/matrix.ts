@@ -3,11 +3,13 @@
  * (scripts/matrix/run.ts). Exit codes: 0 all good, 1 a build or a test failed, 2 a usage problem.
  */
 import { parseOptions, USAGE, UsageError } from './matrix/options.js';
+import { runParity } from './matrix/parity.js';
 import { runMatrix } from './matrix/run.js';
 
 try {
   const options = parseOptions(process.argv.slice(2));
   if (options.help) console.log(USAGE);
+  else if (options.parity) process.exitCode = await runParity();
   else process.exitCode = await runMatrix(options, { write: (text) => process.stdout.write(text) });
 } catch (thrown) {
   if (!(thrown instanceof UsageError)) throw thrown;

@@ -25,8 +25,10 @@ describe('matrix options', () => {
     expect(parseOptions(['--leg', 'linux-armv7,musllinux-i686', '--python', '3.11'])).toEqual({
       legs: ['linux-armv7', 'musllinux-i686'],
       pythons: ['3.11'],
+      parity: false,
       help: false,
     });
+    expect(parseOptions(['--parity']).parity).toBe(true);
   });
 
   it('a leg or a version it does not know, and a missing value, are usage errors', () => {
