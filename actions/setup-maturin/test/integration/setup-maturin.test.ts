@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deadPort, type FakeIndex, startFakeIndex } from '@ferrowheel/harness/fake-index';
 import { runAction } from '@ferrowheel/harness/run-action';
 import { freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { deadPort, type FakeIndex, startFakeIndex } from './fake-index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
