@@ -1,7 +1,8 @@
 /**
  * Tests each built wheel the way a user would meet it: installed into a fresh venv by pip or
- * uv, its extension module imported, then the project's pytest suite run from a temporary copy
- * of the tests, outside the source tree.
+ * uv (at the project's locked versions when it has a lock), its extension module imported, then
+ * the project's pytest suite run in the checkout with `import` held to the installed wheel (or,
+ * with `test-sources`, from a temporary copy of the tests).
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,9 @@ import { type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
+import type { PinnedInstall } from '@ferrowheel/kit/pinned-tool';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
+import { locateProject, type ProjectLayout } from '@ferrowheel/kit/project-layout';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
@@ -22,7 +25,8 @@ import { type Inputs, readInputs } from './inputs.js';
 import { chooseInstaller, type Installer } from './installer.js';
 import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
 import type { JUnitReport } from './junit.js';
-import { findLock, type LockedSet, lockedRequirements } from './lock.js';
+import { type LockedSet, lockedRequirements } from './lock.js';
+import { fetchPinnedUv, type ToolPlaces, toolPlaces, uvForLock } from './lock-uv.js';
 import { runPytest } from './pytest-run.js';
 import {
   combineJUnit,
@@ -34,8 +38,9 @@ import {
 } from './report.js';
 import { expandPlaceholders, runTestCommand } from './test-command.js';
 import { skipPatternFor } from './test-skip.js';
-import { copyTestSources, copyTestTree, type TestTree } from './test-tree.js';
+import { checkoutSafeEnvironment, type TestTree, testTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
+import { installWheelFirst } from './wheel-first.js';
 import {
   type LeftOut,
   noCompatibleWheelError,
@@ -50,6 +55,8 @@ export interface Deps {
   /** The path of a program on PATH, or undefined. */
   which: (program: string) => Promise<string | undefined>;
   now: () => number;
+  /** The pinned uv (kit uv.ts), for a uv.lock when no uv is on PATH. */
+  fetchUv: (places: ToolPlaces) => Promise<PinnedInstall>;
 }
 
 export const defaultDeps: Deps = {
@@ -60,6 +67,7 @@ export const defaultDeps: Deps = {
     return found === '' ? undefined : found;
   },
   now: () => performance.now(),
+  fetchUv: fetchPinnedUv,
 };
 
 function formatMinutes(ms: number): string {
@@ -94,16 +102,24 @@ interface Plan {
   locked: LockedSet | undefined;
   /** Runs the test command: with the time limit when `timeout-minutes` is set. */
   testExec: Exec;
+  /** Where the project's pieces are (kit's project locator). */
+  layout: ProjectLayout;
 }
 
 /** pytest on the copy of the tests, or the `test-command` instead, with the time limit. */
 function runTests(
   plan: Plan,
-  run: { wheel: SelectedWheel; venv: string; tree: TestTree; junit: string },
+  run: {
+    wheel: SelectedWheel;
+    venv: string;
+    tree: TestTree;
+    junit: string;
+    environment: Record<string, string>;
+  },
   deps: Deps,
 ): Promise<{ report: JUnitReport }> {
   const { inputs } = plan;
-  const { wheel, venv, tree, junit } = run;
+  const { wheel, venv, tree, junit, environment } = run;
   return inputs.testCommand
     ? core.group(logText`test-command: ${wheel.filename}`, () =>
         runTestCommand(
@@ -117,7 +133,7 @@ function runTests(
             cwd: tree.root,
             junit,
             wheel: wheel.filename,
-            environment: inputs.testEnvironment,
+            environment,
             which: deps.which,
           },
           plan.testExec,
@@ -133,7 +149,7 @@ function runTests(
             userArgs: inputs.pytestArgs,
             wheel: wheel.filename,
             testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
-            environment: inputs.testEnvironment,
+            environment,
           },
           plan.testExec,
         ),
@@ -169,6 +185,9 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   );
   const installDuration = (deps.now() - installStarted) / 1000;
   core.info(logText`Installed in ${installDuration.toFixed(2)} s`);
+  const held = await installWheelFirst({ os: inputs.os, venv, wheel }, deps.exec);
+  if (held.length > 0) core.info(logText`import ${held.join(', ')}: from the installed wheel only`);
+  const environment = { ...checkoutSafeEnvironment(wheelDir), ...inputs.testEnvironment };
 
   if (inputs.importCheck) {
     await core.group(logText`Import check: ${wheel.filename}`, () =>
@@ -186,7 +205,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
           venv,
           cwd: inputs.workingDirectory,
           wheel,
-          environment: inputs.testEnvironment,
+          environment,
           workspace: inputs.workspace,
         },
         deps.exec,
@@ -194,13 +213,15 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
     );
   }
 
-  // Tests are relative to the project, or to the workspace when they live outside it.
-  const inProject = !path.relative(inputs.workingDirectory, plan.tests).startsWith('..');
-  const base = inProject ? inputs.workingDirectory : inputs.workspace;
-  const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
-  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace: inputs.workspace });
+  const tree = testTree({
+    workingDirectory: inputs.workingDirectory,
+    workspace: inputs.workspace,
+    tests: plan.tests,
+    sources: inputs.testSources,
+    copyRoot: path.join(wheelDir, 'run'),
+  });
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const { report } = await runTests(plan, { wheel, venv, tree, junit }, deps);
+  const { report } = await runTests(plan, { wheel, venv, tree, junit, environment }, deps);
   const result: WheelResult = {
     wheel: wheel.filename,
     path: wheel.path,
@@ -244,17 +265,26 @@ function applyTestSkip(
 /** The project's lock, when it has one and `lock` allows it: uv exports uv.lock even when pip installs. */
 async function lockPhase(
   inputs: Inputs,
-  context: { facts: InterpreterFacts; selection: Selection; uv: string | undefined; workDir: string },
+  context: {
+    facts: InterpreterFacts;
+    selection: Selection;
+    uv: string | undefined;
+    workDir: string;
+    layout: ProjectLayout;
+  },
   deps: Deps,
-): Promise<{ locked: LockedSet | undefined; description: string }> {
-  const { facts, selection, uv, workDir } = context;
+): Promise<{ locked: LockedSet | undefined; description: string; warning: string | undefined }> {
+  const { facts, selection, uv, workDir, layout } = context;
+  const places = toolPlaces(process.env, inputs.runnerTemp);
   const outcome = await core.group('Lock', () =>
     lockedRequirements(
       {
         mode: inputs.lock,
-        lock: findLock(inputs.workingDirectory, inputs.workspace),
-        uv,
+        lock: layout.lock,
+        uv: () => uvForLock(uv, () => deps.fetchUv(places)),
         workingDirectory: inputs.workingDirectory,
+        groupSources: layout.groupSources,
+        workspaceMember: layout.uv.member,
         projects: new Set(selection.selected.map((w) => w.project)),
         extras: inputs.extras,
         groups: inputs.groups,
@@ -264,13 +294,18 @@ async function lockPhase(
       deps.exec,
     ),
   );
-  if (outcome.warning) core.warning(outcome.warning);
+  const { warning } = outcome;
+  if (warning) core.warning(warning);
   if ('unlocked' in outcome) {
     core.info(`Not locked: ${outcome.unlocked}`);
-    return { locked: undefined, description: `not locked (${outcome.unlocked})` };
+    return { locked: undefined, description: `not locked (${outcome.unlocked})`, warning };
   }
   core.info(`Installing at the locked versions of ${outcome.locked.description}`);
-  return { locked: outcome.locked, description: `at the locked versions of ${outcome.locked.description}` };
+  return {
+    locked: outcome.locked,
+    description: `at the locked versions of ${outcome.locked.description}`,
+    warning,
+  };
 }
 
 /**
@@ -279,23 +314,33 @@ async function lockPhase(
  */
 function testRequirements(
   inputs: Inputs,
-  context: { locked: LockedSet | undefined; sample: string | undefined },
+  context: { locked: LockedSet | undefined; sample: string | undefined; layout: ProjectLayout },
 ): string[] {
-  const { locked, sample } = context;
+  const { locked, sample, layout } = context;
   const unlockedGroups = locked
     ? inputs.groups.filter((g) => !locked.groups.some((l) => normaliseName(l) === normaliseName(g)))
     : inputs.groups;
-  const pyprojects = [
-    path.join(inputs.workingDirectory, 'pyproject.toml'),
-    ...(sample ? [path.join(sample, 'pyproject.toml')] : []),
+  // The project's groups, then its uv workspace root's (a member's `dev` group often lives
+  // there), then the course layout's sample/pyproject.toml.
+  const sources = [
+    ...layout.groupSources,
+    ...(sample
+      ? [
+          {
+            file: path.join(sample, 'pyproject.toml'),
+            table: readTomlIfExists(path.join(sample, 'pyproject.toml')),
+          },
+        ]
+      : []),
   ];
+  const shown = (file: string) => path.relative(inputs.workspace, file) || file;
   const groupRequirements =
     unlockedGroups.length > 0
       ? resolveGroups(
-          pyprojects.map((file) => ({
-            file: path.relative(inputs.workspace, file) || file,
-            table: readTomlIfExists(file),
-          })),
+          (sources.length > 0
+            ? sources
+            : [{ file: path.join(inputs.workingDirectory, 'pyproject.toml'), table: undefined }]
+          ).map((s) => ({ file: shown(s.file), table: s.table })),
           unlockedGroups,
         )
       : [];
@@ -351,22 +396,24 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   mkdirSync(inputs.runnerTemp, { recursive: true });
   const workDir = mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-'));
 
-  const { locked, description: environment } = await lockPhase(
-    inputs,
-    { facts, selection, uv, workDir },
-    deps,
-  );
+  const layout = locateProject({ dir: inputs.workingDirectory, workspace: inputs.workspace });
+  const {
+    locked,
+    description: environment,
+    warning: lockWarning,
+  } = await lockPhase(inputs, { facts, selection, uv, workDir, layout }, deps);
 
   const plan: Plan = {
     inputs,
     facts,
     installer,
     tests,
-    testRequirements: testRequirements(inputs, { locked, sample }),
+    testRequirements: testRequirements(inputs, { locked, sample, layout }),
     sample,
     workDir,
     locked,
     testExec: testExec(inputs.timeLimitMs, deps),
+    layout,
   };
 
   const results: WheelResult[] = [];
@@ -383,6 +430,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     summaryMarkdown(results, {
       notTested: [...skipped, ...selection.superseded, ...selection.incompatible],
       environment: `with ${installer.kind}, ${environment}`,
+      ...(lockWarning ? { warnings: [lockWarning] } : {}),
     }),
   );
 

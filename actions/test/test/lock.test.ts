@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import { readToml } from '@ferrowheel/kit/project';
+import { locateProject } from '@ferrowheel/kit/project-layout';
+import { fail, ok } from '@ferrowheel/kit/result';
 import { describe, expect, it } from '@jest/globals';
-import { findLock, lockCoverage, lockedRequirements, parseExport } from '../src/lock.js';
+import { lockCoverage, lockedRequirements, parseExport } from '../src/lock.js';
 import { markerEnvironment } from '../src/markers.js';
 import { pylockGroups, selectPylockPackages } from '../src/pylock.js';
 
@@ -17,6 +19,15 @@ const facts = {
   machine: 'x86_64',
 };
 const env = markerEnvironment(facts);
+
+/** What the locator says of the project in `dir`: its lock, group sources, membership. */
+function located(dir: string) {
+  const layout = locateProject({ dir, workspace: dir });
+  return { lock: layout.lock, groupSources: layout.groupSources, workspaceMember: layout.uv.member };
+}
+/** No uv to be had (none on PATH, the pinned one not installable). */
+const NO_UV = async () => fail('uv is not on PATH, and the pinned uv could not be installed (offline)');
+const UV_AT = (program: string) => async () => ok(program);
 const tomlDir = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-toml-'));
 let tomlCount = 0;
 /** A TOML text as the kit reads it (from a file). */
@@ -95,7 +106,9 @@ describe('lock coverage', () => {
 describe('lockedRequirements', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-lock-'));
   const request = {
-    uv: undefined,
+    uv: NO_UV,
+    groupSources: [],
+    workspaceMember: false,
     workingDirectory: dir,
     projects: new Set(['setup']),
     extras: [],
@@ -111,7 +124,7 @@ describe('lockedRequirements', () => {
     expect(await lockedRequirements({ ...request, mode: 'off', lock: undefined }, noExec)).toEqual({
       unlocked: 'lock: off',
     });
-    expect(findLock(dir, dir)).toBeUndefined();
+    expect(located(dir).lock).toBeUndefined();
     expect(await lockedRequirements({ ...request, mode: 'auto', lock: undefined }, noExec)).toEqual({
       unlocked: 'no uv.lock or pylock.toml in the project',
     });
@@ -124,16 +137,16 @@ describe('lockedRequirements', () => {
 
   it('uv.lock without uv: a warning with auto, an error with require', async () => {
     writeFileSync(path.join(dir, 'uv.lock'), 'version = 1\nrequires-python = ">=3.9"\n');
-    const lock = findLock(dir, dir)!;
+    const lock = located(dir).lock!;
     expect(lock).toEqual({ kind: 'uv', path: path.join(dir, 'uv.lock'), label: 'uv.lock' });
     const auto = await lockedRequirements({ ...request, mode: 'auto', lock }, noExec);
     expect(auto).toMatchObject({
       warning: expect.stringMatching(
-        /^uv\.lock can only be exported by uv, which is not on PATH \(pip cannot read uv\.lock\); installing without the lock\./,
+        /^uv\.lock can only be exported by uv, and no uv could be had: uv is not on PATH, and the pinned uv could not be installed \(offline\); installing without the lock\. Put uv on PATH before this step/,
       ),
     });
     await expect(lockedRequirements({ ...request, mode: 'require', lock }, noExec)).rejects.toThrow(
-      /uv\.lock can only be exported by uv, which is not on PATH.*Install uv first \(astral-sh\/setup-uv\)/,
+      /^uv\.lock can only be exported by uv, and no uv could be had: .*\(offline\)\. Put uv on PATH before this step \(astral-sh\/setup-uv\), or set 'lock' to auto or off\.$/,
     );
   });
 });
@@ -143,8 +156,8 @@ describe('a lock that does not cover the test interpreter', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-lock-python-'));
     writeFileSync(path.join(dir, 'uv.lock'), 'version = 1\nrequires-python = ">=3.12"\n');
     const request = {
-      lock: findLock(dir, dir),
-      uv: '/usr/bin/uv',
+      ...located(dir),
+      uv: UV_AT('/usr/bin/uv'),
       workingDirectory: dir,
       projects: new Set(['setup']),
       extras: [],
@@ -275,8 +288,8 @@ directory = { path = "./helper" }
     writeFileSync(path.join(dir, 'pylock.toml'), lockText);
     const base = {
       mode: 'auto' as const,
-      lock: findLock(dir, dir)!,
-      uv: undefined,
+      ...located(dir),
+      uv: NO_UV,
       workingDirectory: dir,
       projects: new Set(['setup']),
       extras: [] as string[],
@@ -325,8 +338,8 @@ describe('uv.lock through uv export', () => {
     '[project]\nname = "setup"\n[dependency-groups]\ndev = ["pytest"]\nLint = ["ruff"]\n',
   );
   const request = {
-    lock: findLock(dir, dir),
-    uv: '/opt/uv',
+    ...located(dir),
+    uv: UV_AT('/opt/uv'),
     workingDirectory: dir,
     projects: new Set(['setup']),
     extras: ['fmt'],
