@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '@ferrowheel/kit/errors';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
-import { redactSecrets } from '@ferrowheel/kit/secrets';
+import { maskUrl, redactSecrets } from '@ferrowheel/kit/secrets';
 import { first, uploadFields } from './core-metadata.js';
 import type { Distribution } from './distributions.js';
 import type { Pep740Attestation } from './pep740.js';
@@ -156,13 +156,17 @@ export async function uploadDistribution(
   }
   const where = `${options.label} (${options.repositoryUrl})`;
   if (response.status === 401 || response.status === 403) {
+    const kind = response.status === 401 ? 'not authenticated' : 'forbidden';
     throw new UserError(
-      `${where} refused the upload of ${dist.filename} with HTTP ${response.status}: ${reason}. The credentials are wrong or lack the right to upload '${dist.name}': for an API token, keep 'username: __token__' and pass the whole token (pypi-...) from a secret scoped to this project; for trusted publishing, check the publisher registered on the index matches this repository, workflow and environment.`,
+      `${where} refused the upload of ${dist.filename} with HTTP ${response.status} (${kind}): ${reason}. The usual causes: the token is wrong, expired or revoked; it is scoped to another project than '${dist.name}'; the account may not upload to '${dist.name}' (not an owner or maintainer, or the name is taken); 'username' is not '__token__' for an API token. Pass the whole token (pypi-...) from a secret scoped to this project with 'username: __token__'; for trusted publishing, check the publisher registered on the index matches this repository, workflow and environment.`,
     );
   }
   if (response.status >= 300 && response.status < 400) {
+    // The Location is the server's text and may carry a token of its own (or ours): masked.
+    const location = response.headers.get('location');
+    const shown = location ? maskUrl(new URL(location, options.repositoryUrl).href).display : 'no Location';
     throw new UserError(
-      `${where} redirected the upload of ${dist.filename} (HTTP ${response.status} to ${response.headers.get('location') ?? '?'}). 'repository-url' must be the upload endpoint itself, e.g. https://upload.pypi.org/legacy/ with the trailing slash.`,
+      `${where} redirected the upload of ${dist.filename} (HTTP ${response.status} to ${shown}). A redirect is not followed with the credentials, which would go wherever it points. Set 'repository-url' to the upload endpoint itself, e.g. https://upload.pypi.org/legacy/ with the trailing slash (for another index, the upload URL its documentation gives).`,
     );
   }
   if (response.status >= 500 || response.status === 429 || response.status === 408) {

@@ -10,9 +10,9 @@ import * as core from '@actions/core';
 import { firstEscape } from '@ferrowheel/kit/containment';
 import { UserError } from '@ferrowheel/kit/errors';
 import { sha256 as sha256Hex } from '@ferrowheel/kit/files';
-import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
+import { fetchWithRetry, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
-import { registerSecret } from '@ferrowheel/kit/secrets';
+import { maskUrl, registerSecret } from '@ferrowheel/kit/secrets';
 import {
   checksumsText,
   type Distribution,
@@ -28,7 +28,7 @@ import { type Inputs, readInputs } from './inputs.js';
 import { checkProvenance } from './integrity.js';
 import { basicAuth, type Credentials, uploadDistribution } from './legacy-upload.js';
 import { type PublishReport, writeReport } from './report.js';
-import { type IndexFile, projectFiles } from './simple-index.js';
+import { type IndexFile, projectFiles, RedirectRefused } from './simple-index.js';
 import { mintUploadToken } from './trusted-publishing.js';
 
 export interface Deps {
@@ -381,8 +381,29 @@ function uploadFailure(inputs: Inputs, dist: Distribution, report: PublishReport
     ? ' If the index is up, it may be cutting off an upload it refuses without answering: check the credentials and the file size limit too.'
     : '';
   return new UserError(
-    `Uploading ${dist.filename} to ${inputs.index.label} failed after ${inputs.retries + 1} attempts: ${why}. The index is down or unreachable from this runner; check ${inputs.index.repositoryUrl} and run the job again with 'skip-existing: true' — files already uploaded are then skipped and the rest published.${cut}${progress(report)}`,
+    `Uploading ${dist.filename} to ${inputs.index.label} failed after ${inputs.retries + 1} attempts: ${why}. The index is down or unreachable from this runner; check 'repository-url' (${maskUrl(inputs.index.repositoryUrl).display}) and run the job again with 'skip-existing: true' — files already uploaded are then skipped and the rest published.${cut}${progress(report)}`,
   );
+}
+
+/**
+ * Why the index could not be read for verification, with the causes and the fix; other errors
+ * (the network) as they are.
+ */
+function unreadableIndex(inputs: Inputs, thrown: unknown): unknown {
+  const where = inputs.index.indexUrlDerived
+    ? `'index-url' is not set, so ${maskUrl(inputs.index.indexUrl).display} was derived from 'repository-url'`
+    : `'index-url' is ${maskUrl(inputs.index.indexUrl).display}`;
+  if (thrown instanceof RedirectRefused) {
+    return new UserError(
+      `Verification could not read the index: ${thrown.message}, which is not followed (it leaves the index, or carries a query that may hold a token). ${where}: set 'index-url' to the simple API the index serves directly, or set 'verify: false'.`,
+    );
+  }
+  if (thrown instanceof HttpError && (thrown.status === 401 || thrown.status === 403)) {
+    return new UserError(
+      `Verification could not read the index: ${thrown.message}. HTTP ${thrown.status} (${thrown.status === 401 ? 'not authenticated' : 'forbidden'}) on a read usually means the index wants credentials to read and gets none (they are sent only to the origin of 'repository-url'), or the token may upload but not read. ${where}: set 'index-url' to a simple API these credentials can read, or set 'verify: false'.`,
+    );
+  }
+  return thrown;
 }
 
 async function verify(publish: Authenticated): Promise<void> {
@@ -391,7 +412,9 @@ async function verify(publish: Authenticated): Promise<void> {
     let problems: string[] = [];
     // Indexes behind a CDN can take a moment to list a new file: look again a few times.
     for (let attempt = 1; attempt <= inputs.retries + 1; attempt++) {
-      const listed = await readIndex(publish);
+      const listed = await readIndex(publish).catch((thrown: unknown) => {
+        throw unreadableIndex(inputs, thrown);
+      });
       problems = [];
       for (const dist of dists) {
         const file = listed.find((f) => f.filename === dist.filename);
