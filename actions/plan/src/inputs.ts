@@ -24,6 +24,8 @@ export type Outcome = (typeof OUTCOMES)[number];
 export interface PlanInputs {
   mode: 'plan';
   workingDirectory: string;
+  /** The checkout: nothing outside it is read (kit's project locator stops there). */
+  workspace: string;
   legs: Leg[];
   /** '' entries never: empty list = from requires-python. */
   pythonVersions: string[];
@@ -147,6 +149,7 @@ function getLegs(source: InputSource): Leg[] {
 function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs {
   return {
     mode: 'plan',
+    workspace: context.workspace,
     workingDirectory: getWorkspacePath(source, 'working-directory', {
       default: '.',
       workspace: context.workspace,
