@@ -134,6 +134,30 @@ function lockedGroups(sources: readonly TomlFile[], groups: readonly string[]): 
   return groups.filter((g) => names.has(normaliseName(g)));
 }
 
+/**
+ * The default groups of a uv workspace member, found as a named group is: `[tool.uv]
+ * default-groups` (the member's, else the root's; `dev` when neither sets it, as uv's default),
+ * each from the member's pyproject.toml, else the root's. uv's own default for a member takes only
+ * the member's groups, so a member whose `dev` group (pytest) lives at the workspace root would
+ * test with no locked pytest; `uv run pytest` at the root, as its maintainers run it, has it.
+ */
+function memberDefaultGroups(sources: readonly TomlFile[]): string[] {
+  const declared = sources
+    .map((source) => tomlGet(source.table, ['tool', 'uv', 'default-groups']))
+    .find((value) => value !== undefined);
+  const defined = (source: TomlFile) => {
+    const groups = tomlGet(source.table, ['dependency-groups']);
+    return groups && typeof groups === 'object' ? Object.keys(groups as object) : [];
+  };
+  const names =
+    declared === 'all'
+      ? sources.flatMap(defined)
+      : Array.isArray(declared)
+        ? declared.filter((g): g is string => typeof g === 'string')
+        : ['dev'];
+  return [...new Set(lockedGroups(sources, names))];
+}
+
 function packages(count: number): string {
   return `${count} package${count === 1 ? '' : 's'}`;
 }
@@ -195,7 +219,7 @@ async function exportUvLock(
   request: LockRequest,
   lock: LockFile,
   exec: Exec,
-  context: { uv: string; groups: string[] },
+  context: { uv: string; groups: string[]; explicitDefaults: boolean },
 ): Promise<LockOutcome> {
   const { uv, groups } = context;
   const output = path.join(request.workDir, 'uv-export.txt');
@@ -207,7 +231,9 @@ async function exportUvLock(
     '--no-header',
     // Neither the project nor any workspace member: the wheel under test is the project.
     '--no-emit-workspace',
-    ...(request.groups.length > 0 ? ['--no-default-groups', ...groups.flatMap((g) => ['--group', g])] : []),
+    ...(request.groups.length > 0 || context.explicitDefaults
+      ? ['--no-default-groups', ...groups.flatMap((g) => ['--group', g])]
+      : []),
     ...request.extras.flatMap((e) => ['--extra', e]),
     // The interpreter under test: uv need not look for (or download) one that suits requires-python.
     '--python',
@@ -260,11 +286,11 @@ export async function lockedRequirements(request: LockRequest, exec: Exec): Prom
   if (mode === 'off') return { unlocked: 'lock: off' };
   if (!lock) {
     const where = request.workspaceMember
-      ? `neither ${request.workingDirectory} nor its uv workspace root has`
-      : `${request.workingDirectory} has`;
+      ? `neither ${request.workingDirectory} nor its uv workspace root has a uv.lock or pylock.toml`
+      : `${request.workingDirectory} has no uv.lock or pylock.toml`;
     if (mode === 'require') {
       throw new UserError(
-        `Input 'lock' is 'require', but ${where} no uv.lock or pylock.toml. ` +
+        `Input 'lock' is 'require', but ${where}. ` +
           "Create one with `uv lock` (or `pip lock`) and commit it, or set 'lock' to auto.",
       );
     }
@@ -305,9 +331,13 @@ export async function lockedRequirements(request: LockRequest, exec: Exec): Prom
         warning: `${reason}; installing without the lock. Put uv on PATH before this step (astral-sh/setup-uv) to test with the locked versions.`,
       };
     }
+    const defaults = request.groups.length === 0 && request.workspaceMember;
     return exportUvLock(request, lock, exec, {
       uv: uv.value,
-      groups: lockedGroups(request.groupSources, request.groups),
+      groups: defaults
+        ? memberDefaultGroups(request.groupSources)
+        : lockedGroups(request.groupSources, request.groups),
+      explicitDefaults: defaults,
     });
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
@@ -427,6 +427,68 @@ describe('uv.lock through uv export', () => {
       lockedRequirements({ ...request, mode: 'require', groups: [] }, fakeUv({ stale: true }).exec),
     ).rejects.toThrow(
       /Refresh it with `uv lock` in the project and commit it, or set 'lock' to auto to test with it as it is\.$/,
+    );
+  });
+});
+
+describe('a uv workspace member', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-lock-member-'));
+  const member = path.join(root, 'crates', 'demo');
+  mkdirSync(member, { recursive: true });
+  writeFileSync(
+    path.join(root, 'pyproject.toml'),
+    '[tool.uv.workspace]\nmembers = ["crates/*"]\n[dependency-groups]\ndev = ["pytest"]\ndocs = ["sphinx"]\n',
+  );
+  writeFileSync(path.join(root, 'uv.lock'), 'version = 1\nrequires-python = ">=3.9"\n');
+  writeFileSync(
+    path.join(member, 'pyproject.toml'),
+    '[project]\nname = "demo"\n[dependency-groups]\nlint = ["ruff"]\n',
+  );
+  const layout = locateProject({ dir: member, workspace: root });
+  const request = {
+    lock: layout.lock,
+    groupSources: layout.groupSources,
+    workspaceMember: layout.uv.member,
+    uv: UV_AT('/opt/uv'),
+    workingDirectory: member,
+    projects: new Set(['demo']),
+    extras: [],
+    interpreter: { ...facts, executable: '/py/bin/python3', description: 'CPython 3.11.7' },
+    workDir: root,
+  };
+  function fakeUv() {
+    const calls: string[][] = [];
+    const exec = async (program: string, args: readonly string[]) => {
+      calls.push([program, ...args]);
+      writeFileSync(args[args.indexOf('--output-file') + 1]!, 'pytest==8.3.5 \\\n    --hash=sha256:abc\n');
+      return { exitCode: 0, stdout: '', stderr: '' };
+    };
+    return { calls, exec };
+  }
+  const groupArgs = (call: string[]) =>
+    call.filter((a, i) => a === '--no-default-groups' || call[i - 1] === '--group' || a === '--group');
+
+  it("uses the root's uv.lock; a group the member lacks comes from the root", async () => {
+    expect(layout.lock?.path).toBe(path.join(root, 'uv.lock'));
+    const uv = fakeUv();
+    const outcome = await lockedRequirements({ ...request, mode: 'auto', groups: ['dev', 'lint'] }, uv.exec);
+    expect(groupArgs(uv.calls[0]!)).toEqual(['--no-default-groups', '--group', 'dev', '--group', 'lint']);
+    expect(outcome).toMatchObject({ locked: { groups: ['dev', 'lint'] } });
+    expect(uv.calls[0]).toContain('export');
+  });
+
+  it("without groups: the default group dev, found at the root (uv's own default would skip it)", async () => {
+    const uv = fakeUv();
+    const outcome = await lockedRequirements({ ...request, mode: 'auto', groups: [] }, uv.exec);
+    expect(groupArgs(uv.calls[0]!)).toEqual(['--no-default-groups', '--group', 'dev']);
+    expect(outcome).toMatchObject({ locked: { groups: ['dev'] } });
+  });
+
+  it('require without any lock names the member and its workspace root', async () => {
+    await expect(
+      lockedRequirements({ ...request, lock: undefined, mode: 'require', groups: [] }, fakeUv().exec),
+    ).rejects.toThrow(
+      `Input 'lock' is 'require', but neither ${member} nor its uv workspace root has a uv.lock or pylock.toml. Create one`,
     );
   });
 });
