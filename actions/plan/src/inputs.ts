@@ -24,8 +24,6 @@ export type Outcome = (typeof OUTCOMES)[number];
 export interface PlanInputs {
   mode: 'plan';
   workingDirectory: string;
-  /** The checkout: nothing outside it is read (kit's project locator stops there). */
-  workspace: string;
   legs: Leg[];
   /** '' entries never: empty list = from requires-python. */
   pythonVersions: string[];
@@ -39,6 +37,7 @@ export interface PlanInputs {
   /** `test-extras` for container and emulated legs. */
   containerExtras: string[];
   artifactPrefix: string;
+  runner: RunnerContext;
 }
 
 export interface RecordInputs {
@@ -50,6 +49,7 @@ export interface RecordInputs {
   outcome: Outcome;
   recordsDir: string;
   artifactPrefix: string;
+  runner: RunnerContext;
 }
 
 export interface SummaryInputs {
@@ -58,8 +58,8 @@ export interface SummaryInputs {
   plan: string;
   artifactsDir: string;
   recordsDir: string;
-  /** Link to the run, for the table's job column ('' outside a runner). */
-  runUrl: string;
+  /** The runner this runs on; its environment says where the run's page is. */
+  runner: RunnerContext;
 }
 
 export type Inputs = PlanInputs | RecordInputs | SummaryInputs;
@@ -149,7 +149,6 @@ function getLegs(source: InputSource): Leg[] {
 function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs {
   return {
     mode: 'plan',
-    workspace: context.workspace,
     workingDirectory: getWorkspacePath(source, 'working-directory', {
       default: '.',
       workspace: context.workspace,
@@ -176,6 +175,7 @@ function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs
       allowed: "Give extra names separated by commas, spaces or newlines (letters, digits, '-', '_', '.').",
     }),
     artifactPrefix: getArtifactPrefix(source),
+    runner: context,
   };
 }
 
@@ -209,20 +209,18 @@ function readRecordInputs(source: InputSource, context: RunnerContext): RecordIn
       workspace: context.workspace,
     }),
     artifactPrefix: getArtifactPrefix(source),
+    runner: context,
   };
 }
 
 function readSummaryInputs(source: InputSource, context: RunnerContext): SummaryInputs {
-  const { workspace, env } = context;
-  const server = env.GITHUB_SERVER_URL ?? '';
-  const repository = env.GITHUB_REPOSITORY ?? '';
-  const runId = env.GITHUB_RUN_ID ?? '';
+  const { workspace } = context;
   return {
     mode: 'summary',
     plan: getString(source, 'plan', { required: true }),
     artifactsDir: getWorkspacePath(source, 'artifacts-dir', { default: '.ferrowheel-artifacts', workspace }),
     recordsDir: getWorkspacePath(source, 'records-dir', { default: '.ferrowheel-records', workspace }),
-    runUrl: server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : '',
+    runner: context,
   };
 }
 

@@ -5,18 +5,15 @@
  * top-level import names; it installs a `.pth` hook into the venv's site-packages that makes those
  * names resolve in site-packages only, whatever pytest or `python -m` put on sys.path first.
  */
-import { fileURLToPath } from 'node:url';
 import type { Exec } from '@ferrowheel/kit/exec';
+import { shippedFile } from '@ferrowheel/kit/files';
 import { type Os, venvPython } from '@ferrowheel/kit/platform';
 import { topLevelNames } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
 
 /** wheel_first.py: next to this module in the sources, next to the bundle in dist/. */
 export function wheelFirstScript(): string {
-  // In the bundle, ncc's asset relocator copies the file next to it and turns this URL into that
-  // copy's path, a string; from the sources it is a file: URL.
-  const location: URL | string = new URL('./wheel_first.py', import.meta.url);
-  return typeof location === 'string' ? location : fileURLToPath(location);
+  return shippedFile(new URL('./wheel_first.py', import.meta.url));
 }
 
 /** Installs the hook for the wheel's top-level names into the venv; returns the names. */

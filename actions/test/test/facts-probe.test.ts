@@ -3,7 +3,7 @@
  * TypeScript (ruff, pinned in scripts/requirements-tools.txt), and run for real.
  */
 import { execFileSync } from 'node:child_process';
-import { checkWithRuff } from '@ferrowheel/harness/ruff';
+import { ruffCheck } from '@ferrowheel/harness/script-lint';
 import { tool } from '@ferrowheel/harness/workdirs';
 import { exec } from '@ferrowheel/kit/exec';
 import { describe, expect, it } from '@jest/globals';
@@ -11,7 +11,7 @@ import { factsProbe, queryInterpreter } from '../src/interpreter.js';
 
 describe('facts.py', () => {
   it('passes ruff check and ruff format', () => {
-    expect(() => checkWithRuff(factsProbe())).not.toThrow();
+    expect(() => ruffCheck(factsProbe())).not.toThrow();
   });
 
   it("runs on a real interpreter, and its report reads as that interpreter's facts", async () => {

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkWithRuff } from '@ferrowheel/harness/ruff';
+import { ruffCheck } from '@ferrowheel/harness/script-lint';
 import { freshDir, tool } from '@ferrowheel/harness/workdirs';
 import { writeZip } from '@ferrowheel/harness/zip-fixture';
 import { exec } from '@ferrowheel/kit/exec';
@@ -15,7 +15,7 @@ import { installWheelFirst, wheelFirstScript } from '../src/wheel-first.js';
 
 describe('wheel_first.py', () => {
   it('passes ruff check and ruff format', () => {
-    expect(() => checkWithRuff(wheelFirstScript())).not.toThrow();
+    expect(() => ruffCheck(wheelFirstScript())).not.toThrow();
   });
 
   it('makes the wheel’s names import from site-packages, not from sources first on sys.path', async () => {
