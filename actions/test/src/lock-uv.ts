@@ -7,41 +7,50 @@
  */
 import path from 'node:path';
 import * as core from '@actions/core';
+import type { RunnerContext } from '@ferrowheel/kit/context';
 import { UserError } from '@ferrowheel/kit/errors';
+import type { Exec } from '@ferrowheel/kit/exec';
 import { logText } from '@ferrowheel/kit/log-text';
 import type { PinnedInstall } from '@ferrowheel/kit/pinned-tool';
-import { currentPlatform } from '@ferrowheel/kit/platform';
+import type { Platform } from '@ferrowheel/kit/platform';
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
 
-/** Where the pinned uv is cached and downloaded. */
+/** Where the pinned uv is cached and downloaded, and for which runner. */
 export interface ToolPlaces {
   /** RUNNER_TOOL_CACHE (a directory under runner temp when unset). */
   toolCache: string;
   tempDir: string;
+  platform: Platform;
 }
 
 /** The pinned uv from the tool cache or PyPI; loaded only when a uv.lock needs it. */
-export async function fetchPinnedUv(places: ToolPlaces): Promise<PinnedInstall> {
+export async function fetchPinnedUv(places: ToolPlaces, exec: Exec): Promise<PinnedInstall> {
   const [{ ensureUv }, { jsonApiIndex }] = await Promise.all([
     import('@ferrowheel/kit/uv'),
     import('@ferrowheel/kit/package-index'),
   ]);
   const indexUrl = 'https://pypi.org';
   return ensureUv({
-    platform: currentPlatform(),
+    platform: places.platform,
     toolCache: places.toolCache,
+    // The tool cache's folder name for the architecture is node's, as the runner's.
     cacheArch: process.arch,
     tempDir: places.tempDir,
     index: async () => jsonApiIndex(indexUrl),
     indexUrl,
-    exec: (await import('@ferrowheel/kit/exec')).exec,
+    exec,
     log: (line) => core.info(logText`${line}`),
   });
 }
 
 /** The tool places of this runner: RUNNER_TOOL_CACHE, else a folder in runner temp. */
-export function toolPlaces(env: NodeJS.ProcessEnv, runnerTemp: string): ToolPlaces {
-  return { toolCache: env.RUNNER_TOOL_CACHE || path.join(runnerTemp, 'tool-cache'), tempDir: runnerTemp };
+export function toolPlaces(runner: RunnerContext): ToolPlaces {
+  const { env, runnerTemp, platform } = runner;
+  return {
+    toolCache: env.RUNNER_TOOL_CACHE || path.join(runnerTemp, 'tool-cache'),
+    tempDir: runnerTemp,
+    platform,
+  };
 }
 
 /** uv on PATH, else the pinned uv, else why there is none (a UserError's words). */

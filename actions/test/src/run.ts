@@ -56,7 +56,7 @@ export interface Deps {
   which: (program: string) => Promise<string | undefined>;
   now: () => number;
   /** The pinned uv (kit uv.ts), for a uv.lock when no uv is on PATH. */
-  fetchUv: (places: ToolPlaces) => Promise<PinnedInstall>;
+  fetchUv: (places: ToolPlaces, exec: Exec) => Promise<PinnedInstall>;
 }
 
 export const defaultDeps: Deps = {
@@ -296,13 +296,13 @@ async function lockPhase(
   deps: Deps,
 ): Promise<{ locked: LockedSet | undefined; description: string; warning: string | undefined }> {
   const { facts, selection, uv, workDir, layout } = context;
-  const places = toolPlaces(inputs.runner.env, inputs.runner.runnerTemp);
+  const places = toolPlaces(inputs.runner);
   const outcome = await core.group('Lock', () =>
     lockedRequirements(
       {
         mode: inputs.lock,
         lock: layout.lock,
-        uv: () => uvForLock(uv, () => deps.fetchUv(places)),
+        uv: () => uvForLock(uv, () => deps.fetchUv(places, deps.exec)),
         workingDirectory: inputs.workingDirectory,
         groupSources: layout.groupSources,
         workspaceMember: layout.uv.member,
