@@ -110,6 +110,8 @@ export function summaryMarkdown(
     environment?: string;
     /** Where the tests ran when not on the runner: `in python:3.12-slim (linux/arm64, under QEMU)`. */
     where?: string;
+    /** Warnings the step gave (a lock it could not honour), repeated under the table. */
+    warnings?: readonly string[];
   } = {},
 ): string {
   const rows = results.map((r) => [
@@ -128,6 +130,8 @@ export function summaryMarkdown(
   );
   if (options.where) markdown += `\nTested ${options.where}.\n`;
   if (options.environment) markdown += `\nTest environment installed ${options.environment}.\n`;
+  for (const warning of options.warnings ?? [])
+    markdown += `\n> [!WARNING]\n> ${warning.replace(/\n/g, ' ')}\n`;
   const slow = results
     .flatMap((r) => r.report.cases.map((c) => ({ c, wheel: r.wheel })))
     .filter(({ c }) => c.outcome !== 'skipped')
