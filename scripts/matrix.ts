@@ -3,13 +3,14 @@
  * (scripts/matrix/run.ts). Exit codes: 0 all good, 1 a build or a test failed, 2 a usage problem.
  */
 import { parseOptions, USAGE, UsageError } from './matrix/options.js';
-import { runParity } from './matrix/parity.js';
 import { runMatrix } from './matrix/run.js';
+import { runSlowSuite } from './matrix/slow-suites.js';
 
 try {
   const options = parseOptions(process.argv.slice(2));
   if (options.help) console.log(USAGE);
-  else if (options.parity) process.exitCode = await runParity();
+  else if (options.parity) process.exitCode = await runSlowSuite('parity');
+  else if (options.act) process.exitCode = await runSlowSuite('act');
   else process.exitCode = await runMatrix(options, { write: (text) => process.stdout.write(text) });
 } catch (thrown) {
   if (!(thrown instanceof UsageError)) throw thrown;

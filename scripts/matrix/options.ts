@@ -10,6 +10,8 @@ export interface MatrixOptions {
   pythons: string[];
   /** Instead of the legs: the test action's whole parity table (actions/test container-parity). */
   parity: boolean;
+  /** Instead of the legs: build-wheels.yml's emulated and musl legs under act (act-linux-legs). */
+  act: boolean;
   help: boolean;
 }
 
@@ -23,6 +25,8 @@ can have here. Prints one table; the report is written to .work/matrix/.
   --python LIST     CPython versions to build (default: ${[...SUPPORTED_PYTHONS, ...FREE_THREADED_PYTHONS].join(',')})
   --parity          instead: every run of the test action's parity table, on the runner and in a
                     container (npm test makes the two most cases use)
+  --act             instead: build-wheels.yml on the emulated aarch64 and the musl legs under act,
+                    with every default CPython and a broken copy (npm test leaves them out)
   --help            this text`;
 
 export class UsageError extends Error {}
@@ -33,13 +37,14 @@ function list(value: string | undefined, option: string): string[] {
 }
 
 export function parseOptions(argv: string[]): MatrixOptions {
-  const options: MatrixOptions = { legs: [], pythons: [], parity: false, help: false };
+  const options: MatrixOptions = { legs: [], pythons: [], parity: false, act: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') options.help = true;
     else if (arg === '--leg') options.legs.push(...list(argv[++i], arg));
     else if (arg === '--python') options.pythons.push(...list(argv[++i], arg));
     else if (arg === '--parity') options.parity = true;
+    else if (arg === '--act') options.act = true;
     else throw new UsageError(`unknown option ${arg}`);
   }
   for (const leg of options.legs) {

@@ -26,9 +26,11 @@ describe('matrix options', () => {
       legs: ['linux-armv7', 'musllinux-i686'],
       pythons: ['3.11'],
       parity: false,
+      act: false,
       help: false,
     });
     expect(parseOptions(['--parity']).parity).toBe(true);
+    expect(parseOptions(['--act']).act).toBe(true);
   });
 
   it('a leg or a version it does not know, and a missing value, are usage errors', () => {
