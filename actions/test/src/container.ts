@@ -11,8 +11,8 @@
  * `docker-platform`; a foreign platform whose QEMU is not registered with binfmt_misc (or
  * registered without the F flag, so the emulator is not found inside a container).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as core from '@actions/core';
 import {
@@ -340,6 +340,8 @@ export async function startContainer(
   core.info(logText`Testing ${where}: image ${local.id}`);
 
   mkdirSync(path.join(start.workDir, 'home'), { recursive: true });
+  // node:crypto on first use (a run without a container, or one stopped by a bad input, never loads it).
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const name = `ferrowheel-test-${randomBytes(6).toString('hex')}`;
   const uv = await start.uv?.(engine);
   const run = await docker(exec, dockerRunArgs(start, { name, imageId: local.id, uv }));
