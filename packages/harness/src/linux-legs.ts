@@ -7,6 +7,7 @@
  * (tags, ELF machine, C library), not taken on trust.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyExample } from './example-wheel.js';
 import { archNames } from './images/architectures.js';
@@ -34,6 +35,24 @@ function fetchedCargoHome(project: string): string {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return cargoHome;
+}
+
+/**
+ * The shared target dir, made safe for a musl leg: its std is built into the image, and cargo's
+ * fingerprints see rustc's version but not its std, so crates a previous stand-in of the same
+ * rustc compiled against another std build (`can't find crate for pyo3`) are removed first. The
+ * stand-in that last built for the target is noted in the target's directory.
+ */
+function targetDirFor(image: BuildStandIn): string {
+  const dir = cargoTargetDir('stand-ins');
+  if (image.leg.libc !== 'musl') return dir;
+  const marker = path.join(dir, `${image.target}.stand-in`);
+  const previous = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : undefined;
+  if (previous !== image.id) {
+    rmSync(path.join(dir, image.target), { recursive: true, force: true });
+    writeFileSync(marker, `${image.id}\n`);
+  }
+  return dir;
 }
 
 /** The wheels a build wrote, read back; throws with the log when it failed. */
@@ -67,7 +86,7 @@ export async function buildLeg(legId: string, options: { pythons: string[] }): P
       CARGO_HOME: cargoHome,
       CARGO_NET_OFFLINE: 'true',
       CARGO_TERM_COLOR: 'never',
-      CARGO_TARGET_DIR: cargoTargetDir('stand-ins'),
+      CARGO_TARGET_DIR: targetDirFor(image),
     },
   });
   const wheels = wheelsOf(run);

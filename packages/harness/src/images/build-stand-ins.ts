@@ -118,13 +118,7 @@ function legLayer(leg: BuildLeg, names: ArchNames): { layer: ImageRecipe['layers
       layer: {
         kind: 'chroot-step',
         base,
-        step: {
-          aptPackages: ['rust-src'],
-          pipPackages: [pinnedTool('ziglang')],
-          muslStd: [legTarget(leg)],
-          zigcc: true,
-          purgePackages: ['rust-src'],
-        },
+        step: { pipPackages: [pinnedTool('ziglang')], muslStd: [legTarget(leg)], zigcc: true },
       },
       env: [
         ...targetEnv(legTarget(leg), { linker: 'ferrowheel-zigcc', cc: 'ferrowheel-zigcc' }),

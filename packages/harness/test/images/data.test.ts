@@ -125,7 +125,7 @@ describe('the build stand-ins', () => {
     const recipe = buildStandInRecipe(buildLeg('musllinux-armv7'));
     expect(recipe.layers[0]).toMatchObject({
       kind: 'chroot-step',
-      step: { muslStd: ['armv7-unknown-linux-musleabihf'], zigcc: true, purgePackages: ['rust-src'] },
+      step: { muslStd: ['armv7-unknown-linux-musleabihf'], zigcc: true },
     });
     expect(recipe.config.env).toEqual(
       expect.arrayContaining([

@@ -11,7 +11,7 @@ import { ARCHITECTURES } from '../../src/images/architectures.js';
 import { loadImage } from '../../src/images/archive.js';
 import { buildStandIn } from '../../src/images/build-stand-ins.js';
 import { ensureLayer } from '../../src/images/builder.js';
-import { assertStandIn, inspectImage } from '../../src/images/engine.js';
+import { assertStandIn, inspectImage, tagStandIn } from '../../src/images/engine.js';
 import { qemuProblem } from '../../src/images/qemu.js';
 import { testImage, testImageForPlatform } from '../../src/images/test-images.js';
 import { repoRoot } from '../../src/workdirs.js';
@@ -90,6 +90,20 @@ describe('build stand-ins', () => {
 });
 
 describe('an image that is not the stand-in is never used', () => {
+  it('a stand-in under the name a workflow uses on GitHub (per-platform, like arm64v8/python:3.11-slim)', async () => {
+    const image = await testImage('aarch64', '3.11');
+    const alias = `ferrowheel-test/arm64v8-python:3.11-slim-${process.pid}`;
+    try {
+      const facts = await tagStandIn(image, alias);
+      expect([facts.id, facts.platform]).toEqual([image.id, 'linux/arm64']);
+      expect(
+        inImage(alias, 'linux/arm64', ['python', '-c', 'import platform; print(platform.machine())']),
+      ).toBe('aarch64\n');
+    } finally {
+      execFileSync('docker', ['rmi', alias], { stdio: 'pipe' });
+    }
+  }, 900_000);
+
   it('missing: says it is built locally, never pulled', async () => {
     await expect(assertStandIn('ferrowheel-stand-in/python:none', 'abc')).rejects.toThrow(
       /^The image ferrowheel-stand-in\/python:none is not in the docker engine: ferrowheel's stand-ins are built locally/,
