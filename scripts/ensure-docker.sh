@@ -2,8 +2,9 @@
 # Makes sure a docker engine answers, for the container tests (build's container mode).
 # Idempotent: when `docker info` answers, it does nothing. Otherwise, running as root, it installs
 # what is missing with apt-get (docker.io; debootstrap, which builds the images; shellcheck, which
-# checks the image helper scripts; qemu-user-static for the emulated tests, which
-# scripts/ensure-qemu.sh registers), starts `dockerd --iptables=false --bridge=none`
+# the tests run over the shell scripts the actions ship and the image helpers; qemu-user-static for
+# the emulated tests, which scripts/ensure-qemu.sh registers), starts
+# `dockerd --iptables=false --bridge=none`
 # in the background (containers get no network; none is needed: crates are fetched on the host)
 # and waits until `docker info` answers. When it cannot, it says why and exits non-zero, so the
 # tests that need the engine fail with that reason instead of skipping.
