@@ -7,7 +7,7 @@
  * binary, no container. Loaded only when attesting (run.ts imports it lazily).
  */
 
-import { UserError } from '@ferrowheel/kit/errors';
+import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import { bundleToJSON } from '@sigstore/bundle';
 import {
   DSSEBundleBuilder,
@@ -95,7 +95,7 @@ function reason(thrown: unknown): string {
   if (thrown instanceof UserError) throw thrown;
   const parts: string[] = [];
   for (let e: unknown = thrown; e && parts.length < 3; e = (e as { cause?: unknown }).cause)
-    parts.push(e instanceof Error ? e.message : String(e));
+    parts.push(messageOf(e));
   return parts.join(': ');
 }
 

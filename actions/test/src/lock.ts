@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CommandError, ProjectError, showValue, UserError } from '@ferrowheel/kit/errors';
+import { CommandError, messageOf, ProjectError, showValue, UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
 import { isValidVersion, satisfies } from '@ferrowheel/kit/pep440';
@@ -278,11 +278,7 @@ export async function lockedRequirements(request: LockRequest, exec: Exec): Prom
   try {
     table = readToml(lock.path);
   } catch (thrown) {
-    throw new ProjectError(
-      lock.label,
-      `cannot be read (${(thrown as Error).message})`,
-      `${REFRESH[lock.kind]}.`,
-    );
+    throw new ProjectError(lock.label, `cannot be read (${messageOf(thrown)})`, `${REFRESH[lock.kind]}.`);
   }
   const uncovered = lockCoverage(table, lock, env, request.interpreter.description);
   if (uncovered) {

@@ -4,7 +4,7 @@
  * holds for the test interpreter (and the extras and groups asked for) becomes a pinned
  * requirement with the lock's hashes, fetched from the configured index and checked against them.
  */
-import { ProjectError, showValue } from '@ferrowheel/kit/errors';
+import { messageOf, ProjectError, showValue } from '@ferrowheel/kit/errors';
 import { isValidVersion } from '@ferrowheel/kit/pep440';
 import { type TomlTable, tomlGet } from '@ferrowheel/kit/project';
 import { isValidProjectName, normaliseName } from '@ferrowheel/kit/wheel';
@@ -118,7 +118,7 @@ export function selectPylockPackages(
     } catch (thrown) {
       throw new ProjectError(
         file,
-        `package '${name}' has a marker that cannot be read (${(thrown as Error).message})`,
+        `package '${name}' has a marker that cannot be read (${messageOf(thrown)})`,
         'Regenerate the lock.',
       );
     }

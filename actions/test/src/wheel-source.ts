@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { firstEscape } from '@ferrowheel/kit/containment';
-import { UserError } from '@ferrowheel/kit/errors';
+import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import { danglingLinkTarget, pathKind } from '@ferrowheel/kit/files';
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
 
@@ -23,9 +23,7 @@ export function parseWheelsInput(raw: string): Result<WheelsSpec> {
     try {
       parsed = JSON.parse(text);
     } catch (thrown) {
-      return fail(
-        `looks like JSON but does not parse (${thrown instanceof Error ? thrown.message : String(thrown)})`,
-      );
+      return fail(`looks like JSON but does not parse (${messageOf(thrown)})`);
     }
     if (!Array.isArray(parsed)) return fail('is JSON but not an array of wheels');
     if (parsed.length === 0) return fail('is an empty list: the build step produced no wheels');

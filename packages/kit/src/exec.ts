@@ -11,7 +11,7 @@
  * command.
  */
 
-import { CommandError } from './errors.js';
+import { CommandError, messageOf } from './errors.js';
 import { displayCommand, formatCommand } from './log-text.js';
 
 /**
@@ -117,7 +117,7 @@ export function createExec(log: LogSink = process.stdout): Exec {
       exitCode = await runner.exec();
     } catch (thrown) {
       // ToolRunner throws when the program cannot be found or started.
-      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      const reason = messageOf(thrown);
       throw new CommandError(displayCommand(program, []), 127, reason);
     }
     outLines?.flush();
