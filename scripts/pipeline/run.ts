@@ -239,7 +239,7 @@ async function runMainSteps(run: PipelineRun): Promise<void> {
     }
     if (result.exitCode !== 0) {
       run.failure = { step: step.label, message: run.term.masker.apply(failureMessage(result, renderer)) };
-      record.note = run.failure.message.split('\n')[0];
+      record.note = run.failure.message.split('\n', 1).join('');
       continue;
     }
     passOn(run, step.action, result);

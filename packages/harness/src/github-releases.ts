@@ -174,11 +174,9 @@ const createRelease: Handler = (store, { res, body }) => {
   if (!fields.draft && store.releases.some((r) => r.tag_name === fields.tag_name && !r.draft)) {
     return json(res, 422, TAG_EXISTS);
   }
-  return json(
-    res,
-    201,
-    publicRelease(store.makeRelease(fields.tag_name, { ...fields, immutable: undefined })),
-  );
+  // Whether a release is immutable is the repository's setting, not the client's.
+  const { immutable: _immutable, ...settable } = fields;
+  return json(res, 201, publicRelease(store.makeRelease(fields.tag_name, settable)));
 };
 
 /** `PATCH releases/{id}`: edits, and publishes a draft (which then becomes immutable if the repository says so). */

@@ -256,7 +256,7 @@ export function createIndexStandIn(options: IndexStandInOptions): IndexStandIn {
       } catch {
         parsed = undefined;
       }
-      form.attestations = Array.isArray(parsed) ? parsed : undefined;
+      if (Array.isArray(parsed)) form.attestations = parsed;
       const problem = attestationProblem(parsed, form, options.verifyBundle);
       if (problem) {
         // Warehouse's words for a refused attestation.
