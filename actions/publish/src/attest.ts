@@ -27,12 +27,6 @@ export interface SigstoreUrls {
   tsa: string | undefined;
 }
 
-export const PUBLIC_GOOD: SigstoreUrls = {
-  fulcio: 'https://fulcio.sigstore.dev',
-  rekor: 'https://rekor.sigstore.dev',
-  tsa: undefined,
-};
-
 export interface AttestFile {
   filename: string;
   sha256: string;
