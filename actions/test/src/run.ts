@@ -13,6 +13,7 @@ import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { writeSummary } from '@ferrowheel/kit/summary';
+import { skipPatternFor } from '@ferrowheel/kit/test-skip';
 import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
 import { runBeforeTest } from './before-test.js';
@@ -33,7 +34,6 @@ import {
   type WheelResult,
 } from './report.js';
 import { expandPlaceholders, runTestCommand } from './test-command.js';
-import { skipPatternFor } from './test-skip.js';
 import { copyTestSources, copyTestTree, type TestTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
 import {
