@@ -9,6 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import {
   type CacheClient,
   type CargoWorkspace,
@@ -32,7 +33,6 @@ import { beforeBuildEnv } from './before-build.js';
 import { rustcVerbose } from './build-host.js';
 import { buildSummary } from './build-summary.js';
 import { messageParser } from './compiler-messages.js';
-import { defaultImage } from './container.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
 import { type Inputs, readInputs } from './inputs.js';

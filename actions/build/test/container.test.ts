@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import { fail, ok, unwrap } from '@ferrowheel/kit/result';
 import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
@@ -8,7 +9,6 @@ import {
   CONTAINER_BUILD_SCRIPT,
   CONTAINER_CHOWN_SCRIPT,
   type ContainerBuild,
-  defaultImage,
   dockerBuildArgs,
   dockerChownArgs,
   forwardedEnvNames,
