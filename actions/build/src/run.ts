@@ -25,6 +25,7 @@ import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
 import type { Result } from '@ferrowheel/kit/result';
+import { withoutRustcMatcher } from '@ferrowheel/kit/rust-matcher';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
@@ -262,26 +263,26 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
     roots: [layout.root, layout.crateDir, inputs.workingDirectory],
     exists: (f) => pathKind(f) === 'file',
   });
-  const onLine = (line: string) => {
-    const message = parser.push(line);
-    if (message?.level === 'error') {
-      core.error(message.message, {
-        file: message.file,
-        startLine: message.line,
-        startColumn: message.column,
-      });
-    }
-  };
-  return strategy.compile({
-    inputs,
-    env: layout.env,
-    maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
-    hookEnv,
-    cargoHome: layout.cargoHome,
-    targetDir: layout.targetDir,
-    rustcVerbose: layout.rustcVerbose,
-    onLine,
-    relative: (file) => relativeTo(inputs.runner.workspace, file),
+  // Errors are annotated; warnings too while setup-rust's matcher is off, as it would have.
+  return withoutRustcMatcher(inputs.runner.env, core.info, (matcherSuspended) => {
+    const onLine = (line: string) => {
+      const message = parser.push(line);
+      if (message === undefined || (message.level === 'warning' && !matcherSuspended)) return;
+      const annotation = { file: message.file, startLine: message.line, startColumn: message.column };
+      if (message.level === 'error') core.error(message.message, annotation);
+      else core.warning(message.message, annotation);
+    };
+    return strategy.compile({
+      inputs,
+      env: layout.env,
+      maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
+      hookEnv,
+      cargoHome: layout.cargoHome,
+      targetDir: layout.targetDir,
+      rustcVerbose: layout.rustcVerbose,
+      onLine,
+      relative: (file) => relativeTo(inputs.runner.workspace, file),
+    });
   });
 }
 

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Matcher, ProblemMatchers } from '@ferrowheel/harness/problem-matchers';
+import { RUSTC_MATCHER_OWNER } from '@ferrowheel/kit/rust-matcher';
 import { describe, expect, it } from '@jest/globals';
 import { matcherFile } from '../src/matcher.js';
 
@@ -102,5 +103,11 @@ describe('rust problem matchers', () => {
     expect(
       annotate(['warning: `demo` (bin "demo") generated 1 warning', 'error: could not compile `demo`']),
     ).toEqual([]);
+  });
+});
+
+describe('the rustc matcher and the build action', () => {
+  it('is the owner build takes off while it annotates the compiler itself', () => {
+    expect(matchers.map((m) => m.owner)).toContain(RUSTC_MATCHER_OWNER);
   });
 });
