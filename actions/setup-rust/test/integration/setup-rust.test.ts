@@ -108,7 +108,7 @@ describe('setup-rust on a runner that has the toolchain', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /^Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it \(.*Connection refused.*\)\. Installed targets: x86_64-unknown-linux-gnu\. A runner that cannot reach static\.rust-lang\.org \(self-hosted or offline\) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin'/,
+      /^Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it \(.*Connection refused.*\)\. Installed targets: (?:[\w-]+, )*x86_64-unknown-linux-gnu(?:, [\w-]+)*\. A runner that cannot reach static\.rust-lang\.org \(self-hosted or offline\) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin'/,
     );
   }, 60_000);
 
