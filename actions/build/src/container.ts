@@ -19,6 +19,7 @@
 import { shippedFile } from '@ferrowheel/kit/files';
 import { scriptCommand } from '@ferrowheel/kit/scripts';
 import type { Target } from '@ferrowheel/kit/targets';
+import { CONTAINER_STATUS_DIR_AT, CONTAINER_STATUS_FILE_AT } from './container-status.js';
 
 /**
  * Variables a Rust/C/Python build reads; passed into the container by name when set. Host paths
@@ -37,12 +38,6 @@ export function forwardedEnvNames(env: Record<string, string | undefined>): stri
     .filter((name) => env[name] !== undefined && FORWARDED_ENV.test(name))
     .sort();
 }
-
-/** The line the container script prints just before maturin: the failure after it is maturin's. */
-export const MATURIN_STARTS = 'ferrowheel-container: maturin starts';
-/** The line the container script prints when the image has no CPython at all. */
-export const NO_CPYTHON =
-  'ferrowheel-container: no CPython in this image (no /opt/python/cp3*/bin/python3, no python3 on PATH)';
 
 /**
  * The script the container runs (container-build.sh, a real file checked by shellcheck), on the
@@ -80,6 +75,8 @@ export interface ContainerBuild {
   extraEnv?: Record<string, string>;
   /** The maturin argv (`build …`). */
   maturinArgs: string[];
+  /** The host directory the script writes its phases into (container-status.ts). */
+  statusDir: string;
 }
 
 function isInside(dir: string, parent: string): boolean {
@@ -115,6 +112,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ['FERROWHEEL_RUST_TARGETS', build.target.rustTargets.join(' ')],
     ['FERROWHEEL_MATURIN_REQUIREMENT', build.maturinRequirement],
     ['FERROWHEEL_BEFORE_BUILD_ARGV', build.beforeBuild ? beforeBuildArgv(build.beforeBuild).join('\n') : ''],
+    ['FERROWHEEL_STATUS_FILE', CONTAINER_STATUS_FILE_AT],
     ...Object.entries(build.extraEnv ?? {}),
   ];
   return [
@@ -128,6 +126,8 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ...(build.maturinBinary ? ['--volume', `${build.maturinBinary}:/opt/ferrowheel/bin/maturin:ro`] : []),
     '--volume',
     `${CONTAINER_BUILD_SCRIPT}:${CONTAINER_BUILD_SCRIPT_AT}:ro`,
+    '--volume',
+    `${build.statusDir}:${CONTAINER_STATUS_DIR_AT}`,
     build.image,
     'bash',
     CONTAINER_BUILD_SCRIPT_AT,
