@@ -46,7 +46,7 @@ export interface ExecResult {
 export type Exec = (program: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
 
 /** Splits streamed chunks into lines, holding back a partial last line. */
-function lineSplitter(emit: (line: string) => void): { push(chunk: Buffer): void; flush(): void } {
+export function lineSplitter(emit: (line: string) => void): { push(chunk: Buffer): void; flush(): void } {
   let pending = '';
   return {
     push(chunk) {
