@@ -61,7 +61,7 @@ interface PipelineRun {
   shown: string;
   /** `.work/pipeline` (or FERROWHEEL_PIPELINE_DIR): the workspace, venv and report live here. */
   work: string;
-  /** The runner's workspace: the project copied into `project/`, packages in `dist/`. */
+  /** The runner's workspace: the project (or its workspace) copied into `project/`, packages in `dist/`. */
   workspace: string;
   started: number;
   records: StepRecord[];
@@ -133,8 +133,8 @@ async function inspect(
 }
 
 /**
- * The runner's workspace, as a checkout: the project copied in as `project/`, the packages
- * beside it in `dist/`, so build's out-dir and publish's packages-dir stay inside the workspace
+ * The runner's workspace, as a checkout: the project (or the uv/cargo workspace it is a member
+ * of) copied in as `project/`, the packages beside it in `dist/`, so build's out-dir and publish's packages-dir stay inside the workspace
  * and nothing is written into the user's project. A copy, not a link: the actions contain
  * paths by where they really lead, and a link out of the workspace is refused, as on a runner.
  * FERROWHEEL_PIPELINE_DIR moves it (tests give each run its own).
@@ -148,12 +148,17 @@ function prepareWorkspace(
   const userDir = process.env.INIT_CWD ?? process.cwd();
   const shown = path.relative(userDir, project.dir) || '.';
   term.say(term.paint('bold', `Pipeline on ${shown} (${project.name})`));
+  if (project.root !== project.dir) {
+    term.say(
+      `  a workspace member: ${path.relative(userDir, project.root) || '.'} is copied, the project is ${path.relative(project.root, project.dir)}`,
+    );
+  }
   term.say(`  build: ${place.reason}`);
   const work = path.resolve(process.env.FERROWHEEL_PIPELINE_DIR ?? sharedDir('pipeline'));
   const workspace = path.join(work, 'workspace');
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(path.join(workspace, 'dist'), { recursive: true });
-  copyProject(project.dir, path.join(workspace, 'project'));
+  copyProject(project.root, path.join(workspace, 'project'));
   return {
     options,
     term,
@@ -185,7 +190,7 @@ async function startServices(run: PipelineRun): Promise<void> {
     process.env.CARGO_TARGET_DIR ??
     (!inRepoExample.startsWith('..') && !path.isAbsolute(inRepoExample)
       ? cargoTargetDir('examples')
-      : path.join(run.work, 'cargo-target', sha256(run.project.dir).slice(0, 16)));
+      : path.join(run.work, 'cargo-target', sha256(run.project.root).slice(0, 16)));
   run.env = { ...run.cache.env, CARGO_TARGET_DIR: targetDir };
 }
 
@@ -204,7 +209,7 @@ async function runStep(
     masker: term.masker,
     indent: '  ',
     // Annotations name files relative to the workspace; show them relative to where the user is.
-    showFile: (file) => path.relative(run.userDir, userPath(run.workspace, run.project.dir, file)) || file,
+    showFile: (file) => path.relative(run.userDir, userPath(run.workspace, run.project.root, file)) || file,
   });
   const result = await runAction(step.action, {
     ...extra,
@@ -219,7 +224,8 @@ async function runStep(
 
 /** The action steps in order; once one fails, the rest are recorded as not run. */
 async function runMainSteps(run: PipelineRun): Promise<void> {
-  for (const step of actionSteps(run.options, run.place, run.index)) {
+  const context = { place: run.place, index: run.index, wd: workingDirectory(run.project) };
+  for (const step of actionSteps(run.options, context)) {
     if (run.failure) {
       run.records.push({ name: step.label, status: 'not run', ms: undefined, summary: '' });
       continue;
@@ -383,12 +389,18 @@ export function versionOf(wheelsOutput: string): string | undefined {
   }
 }
 
+/** The actions' working-directory in the runner's workspace: the project inside the copy. */
+export function workingDirectory(project: Pick<ProjectInfo, 'dir' | 'root'>): string {
+  return path.posix.join('project', ...path.relative(project.root, project.dir).split(path.sep));
+}
+
 function actionSteps(
   options: PipelineOptions,
-  place: BuildPlace,
-  index: PypiServer | undefined,
+  context: { place: BuildPlace; index: PypiServer | undefined; wd: string },
 ): ActionStep[] {
-  const wd = 'project';
+  const { place, index, wd } = context;
+  // build's out-dir is relative to working-directory: the workspace's dist/ from the project.
+  const outDir = path.posix.relative(wd, 'dist');
   const steps: ActionStep[] = [
     {
       label: 'setup-rust',
@@ -402,7 +414,7 @@ function actionSteps(
       inputs: () => ({
         'working-directory': wd,
         sdist: String(options.sdist),
-        'out-dir': '../dist',
+        'out-dir': outDir,
         container: place.input,
         interpreters: options.pythons.join(' '),
         // The cache service is this run's own local server: a cache saved there dies with it,
@@ -415,7 +427,7 @@ function actionSteps(
     steps.push({
       label: python ? `test (${python})` : 'test',
       action: 'test',
-      inputs: (o) => ({ wheels: o.build?.wheels ?? '../dist', 'working-directory': wd, python }),
+      inputs: (o) => ({ wheels: o.build?.wheels ?? outDir, 'working-directory': wd, python }),
     });
   }
   if (index) {

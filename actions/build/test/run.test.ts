@@ -7,13 +7,13 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeZip } from '@ferrowheel/harness/zip-fixture';
 import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
 import { readInputs } from '../src/inputs.js';
 import { type Deps, run } from '../src/run.js';
-import { writeZip } from './zip-fixture.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
