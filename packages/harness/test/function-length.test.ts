@@ -33,18 +33,7 @@ const ALLOWED: readonly Exception[] = [];
  * when it lands (splitting them here would collide line for line). Each entry goes once its
  * function is under the limit: the test fails on a stale entry.
  */
-const PENDING: readonly Exception[] = [
-  {
-    file: 'actions/test/src/lock.ts',
-    name: 'lockedRequirements',
-    why: 'rewritten by the test-action work (issue 18: uv from a Result, workspace members)',
-  },
-  {
-    file: 'actions/test/src/lock.ts',
-    name: 'exportUvLock',
-    why: 'rewritten by the test-action work (issue 18: member default groups, container interpreters)',
-  },
-];
+const PENDING: readonly Exception[] = [];
 
 const MAX_EXCEPTIONS = 5;
 
