@@ -121,7 +121,7 @@ function withoutProgress(text: string): string {
 }
 
 function lastLines(thrown: unknown, count = 8): string {
-  const text = thrown instanceof CommandError ? thrown.output : String(thrown);
+  const text = thrown instanceof CommandError ? thrown.output : messageOf(thrown);
   return text.trim().split(/\r?\n/).slice(-count).join('\n');
 }
 

@@ -22,6 +22,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { messageOf } from '@ferrowheel/kit/errors';
 import { answerRoute, empty, json, listen, type Route, readBody, type ServiceRequest } from './stand-in.js';
 
 export interface CacheEntry {
@@ -283,7 +284,7 @@ export async function startCacheServer(options: { token?: string } = {}): Promis
         return answer(service, routes, { req, res, url, method: req.method ?? 'GET', body });
       })
       .catch((thrown: unknown) => {
-        if (!res.headersSent) json(res, 500, { message: String(thrown) });
+        if (!res.headersSent) json(res, 500, { message: messageOf(thrown) });
         else res.destroy();
       });
   });
