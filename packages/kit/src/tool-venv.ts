@@ -1,0 +1,186 @@
+/**
+ * A venv of Python tools (the audit's abi3audit, auditwheel and twine), installed from a
+ * hash-locked requirements file (`--require-hashes`: every package pinned, every file checked) and
+ * kept in the runner's tool cache under a key of the lock's digest and the interpreter, so a
+ * runner creates it once and every later step reuses it. uv installs it when on PATH, else pip.
+ *
+ * It is built in a staging directory and renamed into place: a half-installed venv is never
+ * found, and two jobs creating it at once both end with a complete one. The tools are run as
+ * `<venv python> -m <tool>`, which works from the moved venv (its console scripts' shebangs would
+ * still name the staging path).
+ */
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { CommandError } from './errors.js';
+import type { Exec } from './exec.js';
+import { findOnPath, pathKind, sha256 } from './files.js';
+import { defaultPythonCommand, type Os, venvPython } from './platform.js';
+import { type Command, type Installer, installCommand, venvCommand } from './python-installer.js';
+
+export interface ToolVenvRequest {
+  /** The tool set's directory in the tool cache (`ferrowheel-audit-tools`). */
+  name: string;
+  /** The hash-locked requirements file. */
+  lock: string;
+  /** The oldest Python the lock was resolved for. */
+  minimumPython: { major: number; minor: number };
+}
+
+export interface ToolVenvContext {
+  toolCache: string;
+  os: Os;
+  /** The environment the interpreter and uv are found in, and the installers run with. */
+  env: Record<string, string>;
+  exec: Exec;
+}
+
+export interface ToolVenv {
+  /** The venv's Python: run a tool as `python -m <tool>`. */
+  python: string;
+  dir: string;
+  /** False when the tool cache already held it. */
+  created: boolean;
+  installer: Installer['kind'];
+  /** The interpreter it was made from, and its version. */
+  base: { python: string; version: string };
+  durationMs: number;
+}
+
+/** Why there is no tool venv, as a kind (never told apart by its text) and the details. */
+export type ToolVenvFailure =
+  | { kind: 'no-python'; command: string }
+  | { kind: 'old-python'; python: string; version: string; minimum: string }
+  | { kind: 'install-failed'; installer: Installer['kind']; python: string; output: string };
+
+export type ToolVenvOutcome = { ok: true; value: ToolVenv } | { ok: false; failure: ToolVenvFailure };
+
+const MANIFEST = 'ferrowheel-tool-venv.json';
+
+/** The interpreter on PATH and its version, or why it cannot make the venv. */
+async function baseInterpreter(
+  request: ToolVenvRequest,
+  context: ToolVenvContext,
+): Promise<{ ok: true; python: string; version: string } | { ok: false; failure: ToolVenvFailure }> {
+  const command = defaultPythonCommand(context.os);
+  const python = findOnPath(command, context.env, context.os);
+  if (python === undefined) return { ok: false, failure: { kind: 'no-python', command } };
+  const printed = await context
+    .exec(python, ['--version'], { silent: true, allowFailure: true, env: context.env })
+    .catch(() => undefined);
+  const match = /Python (\d+)\.(\d+)(\S*)/.exec(`${printed?.stdout ?? ''}${printed?.stderr ?? ''}`);
+  const { major, minor } = request.minimumPython;
+  const minimum = `${major}.${minor}`;
+  if (!match) return { ok: false, failure: { kind: 'old-python', python, version: 'unknown', minimum } };
+  const version = `${match[1]}.${match[2]}${match[3]}`;
+  const [gotMajor, gotMinor] = [Number(match[1]), Number(match[2])];
+  if (gotMajor !== major || gotMinor < minor) {
+    return { ok: false, failure: { kind: 'old-python', python, version, minimum } };
+  }
+  return { ok: true, python, version };
+}
+
+function venvKey(lock: Buffer, python: string, version: string): string {
+  let real = python;
+  try {
+    real = realpathSync(python);
+  } catch {
+    // A path that cannot be resolved keys as itself.
+  }
+  return sha256(Buffer.concat([lock, Buffer.from(`\0${real}\0${version}`)])).slice(0, 16);
+}
+
+function cached(dir: string, os: Os): boolean {
+  return pathKind(path.join(dir, MANIFEST)) === 'file' && pathKind(venvPython(os, dir)) === 'file';
+}
+
+function chooseInstaller(context: ToolVenvContext): Installer {
+  const uv = findOnPath('uv', context.env, context.os);
+  return uv ? { kind: 'uv', uv } : { kind: 'pip' };
+}
+
+async function install(
+  staging: string,
+  base: string,
+  request: ToolVenvRequest,
+  context: ToolVenvContext,
+  installer: Installer,
+): Promise<string | undefined> {
+  const commands: Command[] = [
+    venvCommand(installer, { python: base, venv: staging }),
+    installCommand(installer, {
+      os: context.os,
+      venv: staging,
+      requirements: ['--requirement', request.lock],
+      requireHashes: true,
+    }),
+  ];
+  for (const command of commands) {
+    try {
+      // In the tool cache, so no project's uv.toml or pip.conf beside the workspace applies; the
+      // runner's own configuration (a mirror in PIP_INDEX_URL, UV_INDEX_URL) still does.
+      await context.exec(command.program, command.args, {
+        cwd: path.dirname(staging),
+        env: context.env,
+        silent: true,
+      });
+    } catch (thrown) {
+      if (!(thrown instanceof CommandError)) throw thrown;
+      return thrown.output.trim().split(/\r?\n/).slice(-12).join('\n');
+    }
+  }
+  return undefined;
+}
+
+/** The tool venv of `request` for the Python on PATH: from the tool cache, else created there. */
+export async function toolVenv(request: ToolVenvRequest, context: ToolVenvContext): Promise<ToolVenvOutcome> {
+  const started = Date.now();
+  const base = await baseInterpreter(request, context);
+  if (!base.ok) return base;
+  const key = venvKey(readFileSync(request.lock), base.python, base.version);
+  const parent = path.join(context.toolCache, request.name);
+  const dir = path.join(parent, `${base.version}-${key}`);
+  const installer = chooseInstaller(context);
+  const done = (created: boolean): ToolVenvOutcome => ({
+    ok: true,
+    value: {
+      python: venvPython(context.os, dir),
+      dir,
+      created,
+      installer: installer.kind,
+      base: { python: base.python, version: base.version },
+      durationMs: Date.now() - started,
+    },
+  });
+  if (cached(dir, context.os)) return done(false);
+  mkdirSync(parent, { recursive: true });
+  const staging = mkdtempSync(path.join(parent, `${base.version}-${key}.partial-`));
+  try {
+    const output = await install(staging, base.python, request, context, installer);
+    if (output !== undefined) {
+      return {
+        ok: false,
+        failure: { kind: 'install-failed', installer: installer.kind, python: base.python, output },
+      };
+    }
+    writeFileSync(path.join(staging, MANIFEST), `${JSON.stringify({ lock: key, python: base.python })}\n`);
+    // What a job that died mid-rename left (never complete: the manifest is written before).
+    if (!cached(dir, context.os)) rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(staging, dir);
+    } catch (thrown) {
+      // Another job on this runner finished the same venv first: use theirs.
+      if (!cached(dir, context.os)) throw thrown;
+    }
+    return done(true);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
