@@ -7,6 +7,7 @@ import {
   envInputSource,
   getArgv,
   getBoolean,
+  getEnum,
   getList,
   getProgram,
   getString,
@@ -48,6 +49,8 @@ export interface Inputs {
   beforeBuild: string | undefined;
   maturin: string;
   platform: Platform;
+  /** What the audit of the built wheels does with a finding: fail the step, warn, or no audit. */
+  audit: 'error' | 'warn' | 'off';
 }
 
 /** `3.9`, `3.13t`, `pypy3.10`, or a command/path such as `python3.12` or `/opt/py/bin/python`. */
@@ -217,5 +220,6 @@ export function readInputs(
       what: 'maturin',
     }),
     platform,
+    audit: getEnum(source, 'audit', ['error', 'warn', 'off'], 'error'),
   };
 }
