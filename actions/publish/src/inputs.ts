@@ -40,6 +40,8 @@ export interface Inputs {
   githubToken: string;
   dryRun: boolean;
   verify: boolean;
+  /** Audit the wheels before uploading (src/audit.ts): fail on a finding, warn, or not at all. */
+  audit: 'error' | 'warn' | 'off';
   retries: number;
   retryDelayMs: number;
   /** Runner context. */
@@ -206,6 +208,7 @@ export function readInputs(
     githubToken,
     dryRun: getBoolean(source, 'dry-run', false),
     verify,
+    audit: getEnum(source, 'audit', ['error', 'warn', 'off'], 'off'),
     retries: getInteger(source, 'retries', { min: 0, max: 10, default: 4 }),
     retryDelayMs: getInteger(source, 'retry-delay-ms', { min: 0, max: 120_000, default: 2000 }),
     env: {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { firstEscape } from '@ferrowheel/kit/containment';
 import { UserError } from '@ferrowheel/kit/errors';
+import { type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { sha256 as sha256Hex } from '@ferrowheel/kit/files';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
@@ -34,6 +35,9 @@ import { mintUploadToken } from './trusted-publishing.js';
 export interface Deps {
   mask: (secret: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** For the audit's tools; kit's exec and this process's environment by default. */
+  exec?: Exec;
+  env?: NodeJS.ProcessEnv;
 }
 
 export const defaultDeps: Deps = { mask: (secret) => registerSecret(secret) };
@@ -504,6 +508,21 @@ async function release(publish: Authenticated): Promise<void> {
   });
 }
 
+/** Audit (`audit: error|warn`): the wheels checked before anything is uploaded; src/audit.ts, loaded only then. */
+async function audit({ inputs, deps, dists, report }: Publish): Promise<void> {
+  if (inputs.audit === 'off') return;
+  const audited = await core.group('Audit', async () => {
+    const { auditPhase } = await import('./audit.js');
+    return auditPhase(inputs, dists, { exec: deps.exec ?? realExec, env: deps.env ?? process.env });
+  });
+  report.audit = audited?.summary;
+  if (audited?.verdict.fails) {
+    throw new UserError(
+      `The audit of the wheels failed (see the error annotations above, each with its fix); nothing was uploaded. Fix the wheels and build them again, or set 'audit' to warn.`,
+    );
+  }
+}
+
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<void> {
   const report: PublishReport = {
     inputs,
@@ -526,6 +545,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     report.dists = dists;
     report.sha256sums = writeChecksums(dists, inputs.env.runnerTemp);
     core.info(logText`Wrote ${report.sha256sums}`);
+    await audit({ inputs, deps, dists, report });
     if (inputs.dryRun) {
       core.info(
         logText`Dry run: would publish ${dists.length} file(s) to ${inputs.index.repositoryUrl}${inputs.githubRelease ? ` and release ${inputs.githubRelease}` : ''}; nothing was uploaded.`,

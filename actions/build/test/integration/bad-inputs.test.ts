@@ -61,6 +61,11 @@ const cases: BadInputCase[] = [
   ...booleanInputCases('sdist', ['yes please']),
   ...booleanInputCases('cache', ['2']),
   ...booleanInputCases('sccache', ['on\n::warning::INJECTED']),
+  // audit
+  ...inputCases('audit', 'Use one of: error, warn, off.', [
+    ['a boolean', 'true'],
+    ['a line break', 'warn\n::error::INJECTED'],
+  ]),
   // profile
   ...inputCases('profile', 'Use a name such as release or dev.', [
     ['two words', 'a b'],
