@@ -51,6 +51,8 @@ export interface Inputs {
   platform: Platform;
   /** What the audit of the built wheels does with a finding: fail the step, warn, or no audit. */
   audit: 'error' | 'warn' | 'off';
+  /** The Python the audit's tools run on (a command or an absolute path), or undefined: found on PATH. */
+  auditPython: string | undefined;
 }
 
 /** `3.9`, `3.13t`, `pypy3.10`, or a command/path such as `python3.12` or `/opt/py/bin/python`. */
@@ -221,5 +223,12 @@ export function readInputs(
     }),
     platform,
     audit: getEnum(source, 'audit', ['error', 'warn', 'off'], 'error'),
+    auditPython:
+      getProgram(source, 'audit-python', {
+        base: workspace,
+        os: platform.os,
+        env: context.env,
+        what: 'a Python interpreter (3.10 or newer)',
+      }) || undefined,
   };
 }

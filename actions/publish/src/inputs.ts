@@ -8,6 +8,7 @@ import {
   getBoolean,
   getEnum,
   getInteger,
+  getProgram,
   getList,
   getSecret,
   getString,
@@ -42,6 +43,8 @@ export interface Inputs {
   verify: boolean;
   /** Audit the wheels before uploading (src/audit.ts): fail on a finding, warn, or not at all. */
   audit: 'error' | 'warn' | 'off';
+  /** The Python the audit's tools run on (a command or an absolute path), or undefined: found on PATH. */
+  auditPython: string | undefined;
   retries: number;
   retryDelayMs: number;
   /** Runner context. */
@@ -209,6 +212,13 @@ export function readInputs(
     dryRun: getBoolean(source, 'dry-run', false),
     verify,
     audit: getEnum(source, 'audit', ['error', 'warn', 'off'], 'off'),
+    auditPython:
+      getProgram(source, 'audit-python', {
+        base: workspace,
+        os: context.platform.os,
+        env: context.env,
+        what: 'a Python interpreter (3.10 or newer)',
+      }) || undefined,
     retries: getInteger(source, 'retries', { min: 0, max: 10, default: 4 }),
     retryDelayMs: getInteger(source, 'retry-delay-ms', { min: 0, max: 120_000, default: 2000 }),
     env: {

@@ -36,6 +36,8 @@ export interface ToolVenvRequest {
 
 export interface ToolVenvContext {
   toolCache: string;
+  /** The interpreter to make the venv from (a command or a path); default: see {@link candidates}. */
+  python?: string | undefined;
   os: Os;
   /** The environment the interpreter and uv are found in, and the installers run with. */
   env: Record<string, string>;
@@ -64,27 +66,45 @@ export type ToolVenvOutcome = { ok: true; value: ToolVenv } | { ok: false; failu
 
 const MANIFEST = 'ferrowheel-tool-venv.json';
 
-/** The interpreter on PATH and its version, or why it cannot make the venv. */
+/**
+ * The interpreters tried, in order: the one asked for, else the versioned commands of the CPythons
+ * the lock has wheels for (never a free-threaded `python3.13t`), then `python3`. On Windows, where
+ * installers make no versioned commands, `python`.
+ */
+function candidates(context: ToolVenvContext): string[] {
+  if (context.python !== undefined) return [context.python];
+  if (context.os === 'windows') return [defaultPythonCommand('windows')];
+  return ['python3.13', 'python3.12', 'python3.11', 'python3.10', 'python3.14', defaultPythonCommand(context.os)];
+}
+
+/** A candidate's version from `--version`, or undefined when it does not run (a pyenv shim of another version). */
+async function versionOf(python: string, context: ToolVenvContext) {
+  const printed = await context
+    .exec(python, ['--version'], { silent: true, allowFailure: true, env: context.env })
+    .catch(() => undefined);
+  if (printed?.exitCode !== 0) return undefined;
+  const match = /Python (\d+)\.(\d+)(\S*)/.exec(`${printed.stdout}${printed.stderr}`);
+  return match ? { major: Number(match[1]), minor: Number(match[2]), text: `${match[1]}.${match[2]}${match[3]}` } : undefined;
+}
+
+/** The first candidate that runs and is new enough, and its version; else why there is none. */
 async function baseInterpreter(
   request: ToolVenvRequest,
   context: ToolVenvContext,
 ): Promise<{ ok: true; python: string; version: string } | { ok: false; failure: ToolVenvFailure }> {
-  const command = defaultPythonCommand(context.os);
-  const python = findOnPath(command, context.env, context.os);
-  if (python === undefined) return { ok: false, failure: { kind: 'no-python', command } };
-  const printed = await context
-    .exec(python, ['--version'], { silent: true, allowFailure: true, env: context.env })
-    .catch(() => undefined);
-  const match = /Python (\d+)\.(\d+)(\S*)/.exec(`${printed?.stdout ?? ''}${printed?.stderr ?? ''}`);
   const { major, minor } = request.minimumPython;
   const minimum = `${major}.${minor}`;
-  if (!match) return { ok: false, failure: { kind: 'old-python', python, version: 'unknown', minimum } };
-  const version = `${match[1]}.${match[2]}${match[3]}`;
-  const [gotMajor, gotMinor] = [Number(match[1]), Number(match[2])];
-  if (gotMajor !== major || gotMinor < minor) {
-    return { ok: false, failure: { kind: 'old-python', python, version, minimum } };
+  let tooOld: { python: string; version: string } | undefined;
+  for (const command of candidates(context)) {
+    const python = findOnPath(command, context.env, context.os) ?? (command.includes('/') || command.includes('\\') ? command : undefined);
+    if (python === undefined) continue;
+    const version = await versionOf(python, context);
+    if (version === undefined) continue;
+    if (version.major === major && version.minor >= minor) return { ok: true, python, version: version.text };
+    tooOld ??= { python, version: version.text };
   }
-  return { ok: true, python, version };
+  if (tooOld) return { ok: false, failure: { kind: 'old-python', ...tooOld, minimum } };
+  return { ok: false, failure: { kind: 'no-python', command: candidates(context).join(', ') } };
 }
 
 function venvKey(lock: Buffer, python: string, version: string): string {

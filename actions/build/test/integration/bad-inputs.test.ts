@@ -134,6 +134,10 @@ const cases: BadInputCase[] = [
     ['a command line', '/bin/sh -c "touch MARKER"'],
     ['a missing path', './no/maturin'],
   ]),
+  ...inputCases('audit-python', 'one path to an executable file', [
+    ['a command line', 'python3 -I'],
+    ['a directory', '.'],
+  ]),
   // the project
   {
     name: 'project: no Cargo.toml',

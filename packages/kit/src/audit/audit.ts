@@ -35,6 +35,8 @@ export interface AuditRequest {
 
 export interface AuditContext {
   toolCache: string;
+  /** The interpreter for the tool venv (`audit-python`); default: the newest suitable on PATH. */
+  python?: string | undefined;
   /** The runner's OS: auditwheel runs on Linux only. */
   os: Os;
   env: Record<string, string>;
@@ -65,7 +67,7 @@ export function describeToolsFailure(failure: ToolVenvFailure): { problem: strin
     "Put CPython 3.10 or newer on PATH before this step (actions/setup-python), or set 'audit' to warn or off.";
   switch (failure.kind) {
     case 'no-python':
-      return { problem: `${TOOLS} need Python, and '${failure.command}' is not on PATH`, fix: setUp };
+      return { problem: `${TOOLS} need CPython 3.10 or newer, and none of ${failure.command} runs here`, fix: setUp };
     case 'old-python':
       return {
         problem: `${TOOLS} need Python ${failure.minimum} or newer, and ${failure.python} is Python ${failure.version}`,
