@@ -93,26 +93,47 @@ function venvScript(os, venv, name) {
 
 
 const MANIFEST = 'ferrowheel-tool-venv.json';
-/** The interpreter on PATH and its version, or why it cannot make the venv. */
-async function baseInterpreter(request, context) {
-    const command = (0,platform/* defaultPythonCommand */.ty)(context.os);
-    const python = (0,files/* findOnPath */.aY)(command, context.env, context.os);
-    if (python === undefined)
-        return { ok: false, failure: { kind: 'no-python', command } };
+/**
+ * The interpreters tried, in order: the one asked for, else the versioned commands of the CPythons
+ * the lock has wheels for (never a free-threaded `python3.13t`), then `python3`. On Windows, where
+ * installers make no versioned commands, `python`.
+ */
+function candidates(context) {
+    if (context.python !== undefined)
+        return [context.python];
+    if (context.os === 'windows')
+        return [(0,platform/* defaultPythonCommand */.ty)('windows')];
+    return ['python3.13', 'python3.12', 'python3.11', 'python3.10', 'python3.14', (0,platform/* defaultPythonCommand */.ty)(context.os)];
+}
+/** A candidate's version from `--version`, or undefined when it does not run (a pyenv shim of another version). */
+async function versionOf(python, context) {
     const printed = await context
         .exec(python, ['--version'], { silent: true, allowFailure: true, env: context.env })
         .catch(() => undefined);
-    const match = /Python (\d+)\.(\d+)(\S*)/.exec(`${printed?.stdout ?? ''}${printed?.stderr ?? ''}`);
+    if (printed?.exitCode !== 0)
+        return undefined;
+    const match = /Python (\d+)\.(\d+)(\S*)/.exec(`${printed.stdout}${printed.stderr}`);
+    return match ? { major: Number(match[1]), minor: Number(match[2]), text: `${match[1]}.${match[2]}${match[3]}` } : undefined;
+}
+/** The first candidate that runs and is new enough, and its version; else why there is none. */
+async function baseInterpreter(request, context) {
     const { major, minor } = request.minimumPython;
     const minimum = `${major}.${minor}`;
-    if (!match)
-        return { ok: false, failure: { kind: 'old-python', python, version: 'unknown', minimum } };
-    const version = `${match[1]}.${match[2]}${match[3]}`;
-    const [gotMajor, gotMinor] = [Number(match[1]), Number(match[2])];
-    if (gotMajor !== major || gotMinor < minor) {
-        return { ok: false, failure: { kind: 'old-python', python, version, minimum } };
+    let tooOld;
+    for (const command of candidates(context)) {
+        const python = (0,files/* findOnPath */.aY)(command, context.env, context.os) ?? (command.includes('/') || command.includes('\\') ? command : undefined);
+        if (python === undefined)
+            continue;
+        const version = await versionOf(python, context);
+        if (version === undefined)
+            continue;
+        if (version.major === major && version.minor >= minor)
+            return { ok: true, python, version: version.text };
+        tooOld ??= { python, version: version.text };
     }
-    return { ok: true, python, version };
+    if (tooOld)
+        return { ok: false, failure: { kind: 'old-python', ...tooOld, minimum } };
+    return { ok: false, failure: { kind: 'no-python', command: candidates(context).join(', ') } };
 }
 function venvKey(lock, python, version) {
     let real = python;
@@ -1171,7 +1192,7 @@ function describeToolsFailure(failure) {
     const setUp = "Put CPython 3.10 or newer on PATH before this step (actions/setup-python), or set 'audit' to warn or off.";
     switch (failure.kind) {
         case 'no-python':
-            return { problem: `${TOOLS} need Python, and '${failure.command}' is not on PATH`, fix: setUp };
+            return { problem: `${TOOLS} need CPython 3.10 or newer, and none of ${failure.command} runs here`, fix: setUp };
         case 'old-python':
             return {
                 problem: `${TOOLS} need Python ${failure.minimum} or newer, and ${failure.python} is Python ${failure.version}`,
@@ -1400,6 +1421,7 @@ async function auditPhase(inputs, deps, wheels, context) {
         packages: (0,project/* declaredPackages */.Mk)(context.project),
     }, {
         toolCache: deps.env.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().tmpdir(), 'ferrowheel-tool-cache'),
+        python: inputs.auditPython,
         os: inputs.platform.os,
         env,
         exec: deps.exec,
