@@ -165,7 +165,8 @@ describe('build audit (real wheels, real tools)', () => {
       expect(tools).toContain('the network was disabled');
       expect(tools).toContain('Fix: The runner must reach PyPI');
       // ferrowheel's own rules still ran; the tools' rules say why they were not checked.
-      expect(auditRow(run)).toEqual(['–', 'not checked', 'not checked', '⚠️', '✅', '✅']);
+      expect(auditRow(run)).toEqual(['not checked', 'not checked', 'not checked', '⚠️', '✅', '✅']);
+      expect(run.summary).toContain('**abi3** not checked: the audit tools (abi3audit, auditwheel, twine) are not available.');
       expect(run.errors.at(-1)).toContain('its tools could not be installed');
     }, 300_000);
 
@@ -177,9 +178,9 @@ describe('build audit (real wheels, real tools)', () => {
   });
 });
 
-/** examples/setup built with an empty tool cache of its own and the given environment. */
+/** A fixture whose wheel breaks no rule but build paths, built with an empty tool cache of its own. */
 async function runOffline(inputs: Record<string, string>, env: Record<string, string>): Promise<ActionRun> {
-  const dir = copyExample('setup');
+  const dir = copyFixture('audit-paths');
   return runAction('build', {
     workspace: path.dirname(dir),
     toolCache: freshDir('empty-tool-cache'),
