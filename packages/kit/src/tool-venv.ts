@@ -1,7 +1,7 @@
 /**
  * A venv of Python tools (the audit's abi3audit, auditwheel and twine), installed from a
  * hash-locked requirements file (`--require-hashes`: every package pinned, every file checked) and
- * kept in the runner's tool cache under a key of the lock's digest and the interpreter, so a
+ * kept in the runner's tool cache under a key of the lock's digest and the interpreter's version, so a
  * runner creates it once and every later step reuses it. uv installs it when on PATH, else pip.
  *
  * It is built in a staging directory and renamed into place: a half-installed venv is never
@@ -74,7 +74,14 @@ const MANIFEST = 'ferrowheel-tool-venv.json';
 function candidates(context: ToolVenvContext): string[] {
   if (context.python !== undefined) return [context.python];
   if (context.os === 'windows') return [defaultPythonCommand('windows')];
-  return ['python3.13', 'python3.12', 'python3.11', 'python3.10', 'python3.14', defaultPythonCommand(context.os)];
+  return [
+    'python3.13',
+    'python3.12',
+    'python3.11',
+    'python3.10',
+    'python3.14',
+    defaultPythonCommand(context.os),
+  ];
 }
 
 /** A candidate's version from `--version`, or undefined when it does not run (a pyenv shim of another version). */
@@ -84,7 +91,9 @@ async function versionOf(python: string, context: ToolVenvContext) {
     .catch(() => undefined);
   if (printed?.exitCode !== 0) return undefined;
   const match = /Python (\d+)\.(\d+)(\S*)/.exec(`${printed.stdout}${printed.stderr}`);
-  return match ? { major: Number(match[1]), minor: Number(match[2]), text: `${match[1]}.${match[2]}${match[3]}` } : undefined;
+  return match
+    ? { major: Number(match[1]), minor: Number(match[2]), text: `${match[1]}.${match[2]}${match[3]}` }
+    : undefined;
 }
 
 /** The first candidate that runs and is new enough, and its version; else why there is none. */
@@ -96,7 +105,9 @@ async function baseInterpreter(
   const minimum = `${major}.${minor}`;
   let tooOld: { python: string; version: string } | undefined;
   for (const command of candidates(context)) {
-    const python = findOnPath(command, context.env, context.os) ?? (command.includes('/') || command.includes('\\') ? command : undefined);
+    const python =
+      findOnPath(command, context.env, context.os) ??
+      (command.includes('/') || command.includes('\\') ? command : undefined);
     if (python === undefined) continue;
     const version = await versionOf(python, context);
     if (version === undefined) continue;
@@ -107,18 +118,23 @@ async function baseInterpreter(
   return { ok: false, failure: { kind: 'no-python', command: candidates(context).join(', ') } };
 }
 
-function venvKey(lock: Buffer, python: string, version: string): string {
-  let real = python;
-  try {
-    real = realpathSync(python);
-  } catch {
-    // A path that cannot be resolved keys as itself.
-  }
-  return sha256(Buffer.concat([lock, Buffer.from(`\0${real}\0${version}`)])).slice(0, 16);
+/**
+ * The lock's digest and the interpreter's exact version: one venv serves every interpreter of that
+ * version (a pyenv shim and the binary behind it, two runners' identical builds), and a venv
+ * whose interpreter has gone is noticed by {@link reusable} and made again.
+ */
+function venvKey(lock: Buffer, version: string): string {
+  return sha256(Buffer.concat([lock, Buffer.from(`\0${version}`)])).slice(0, 16);
 }
 
 function cached(dir: string, os: Os): boolean {
   return pathKind(path.join(dir, MANIFEST)) === 'file' && pathKind(venvPython(os, dir)) === 'file';
+}
+
+/** A complete venv in the tool cache whose Python still runs as the version it was made with. */
+async function reusable(dir: string, version: string, context: ToolVenvContext): Promise<boolean> {
+  if (!cached(dir, context.os)) return false;
+  return (await versionOf(venvPython(context.os, dir), context))?.text === version;
 }
 
 function chooseInstaller(context: ToolVenvContext): Installer {
@@ -164,7 +180,7 @@ export async function toolVenv(request: ToolVenvRequest, context: ToolVenvContex
   const started = Date.now();
   const base = await baseInterpreter(request, context);
   if (!base.ok) return base;
-  const key = venvKey(readFileSync(request.lock), base.python, base.version);
+  const key = venvKey(readFileSync(request.lock), base.version);
   const parent = path.join(context.toolCache, request.name);
   const dir = path.join(parent, `${base.version}-${key}`);
   const installer = chooseInstaller(context);
@@ -179,7 +195,7 @@ export async function toolVenv(request: ToolVenvRequest, context: ToolVenvContex
       durationMs: Date.now() - started,
     },
   });
-  if (cached(dir, context.os)) return done(false);
+  if (await reusable(dir, base.version, context)) return done(false);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(path.join(parent, `${base.version}-${key}.partial-`));
   try {
@@ -191,13 +207,13 @@ export async function toolVenv(request: ToolVenvRequest, context: ToolVenvContex
       };
     }
     writeFileSync(path.join(staging, MANIFEST), `${JSON.stringify({ lock: key, python: base.python })}\n`);
-    // What a job that died mid-rename left (never complete: the manifest is written before).
-    if (!cached(dir, context.os)) rmSync(dir, { recursive: true, force: true });
+    // What a job that died mid-rename left, or a venv whose interpreter has gone.
+    if (!(await reusable(dir, base.version, context))) rmSync(dir, { recursive: true, force: true });
     try {
       renameSync(staging, dir);
     } catch (thrown) {
       // Another job on this runner finished the same venv first: use theirs.
-      if (!cached(dir, context.os)) throw thrown;
+      if (!(await reusable(dir, base.version, context))) throw thrown;
     }
     return done(true);
   } finally {

@@ -57,7 +57,7 @@ describe('toolVenv', () => {
       toolCache,
       os: 'linux' as const,
       env: { PATH: bin },
-      exec: fakeExec({ 'python3.12': '3.12.3', python3: '3.9.2' }, calls),
+      exec: fakeExec({ 'python3.12': '3.12.3', python3: '3.9.2', python: '3.12.3' }, calls),
     };
     const first = await toolVenv(request, context);
     if (!first.ok) throw new Error(JSON.stringify(first.failure));
@@ -77,6 +77,9 @@ describe('toolVenv', () => {
     expect(again.ok && again.value.created).toBe(false);
     expect(again.ok && again.value.dir).toBe(first.value.dir);
     expect(calls.filter((c) => !c.includes('--version'))).toEqual([]);
+    // A venv whose Python no longer runs as that version (its interpreter was removed) is made again.
+    const broken = await toolVenv(request, { ...context, exec: fakeExec({ 'python3.12': '3.12.3' }, calls) });
+    expect(broken.ok && broken.value.created).toBe(true);
   });
 
   it('says which interpreter is too old, or that none runs', async () => {
