@@ -75,6 +75,7 @@ export async function auditPhase(
     },
     {
       toolCache: deps.env.RUNNER_TOOL_CACHE || path.join(os.tmpdir(), 'ferrowheel-tool-cache'),
+      tempDir: deps.env.RUNNER_TEMP || os.tmpdir(),
       python: inputs.auditPython,
       os: inputs.platform.os,
       env,

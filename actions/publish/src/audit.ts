@@ -39,6 +39,7 @@ export async function auditPhase(
     { wheels: wheels.map((w) => w.path), roots: roots(inputs, deps.env) },
     {
       toolCache: deps.env.RUNNER_TOOL_CACHE || path.join(os.tmpdir(), 'ferrowheel-tool-cache'),
+      tempDir: inputs.env.runnerTemp,
       python: inputs.auditPython,
       os: currentPlatform().os,
       env: childEnv({}, deps.env),

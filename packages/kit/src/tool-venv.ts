@@ -36,6 +36,8 @@ export interface ToolVenvRequest {
 
 export interface ToolVenvContext {
   toolCache: string;
+  /** Where the venv goes when the tool cache is not writable (the job's temp dir). */
+  tempDir: string;
   /** The interpreter to make the venv from (a command or a path); default: see {@link candidates}. */
   python?: string | undefined;
   os: Os;
@@ -60,7 +62,8 @@ export interface ToolVenv {
 export type ToolVenvFailure =
   | { kind: 'no-python'; command: string }
   | { kind: 'old-python'; python: string; version: string; minimum: string }
-  | { kind: 'install-failed'; installer: Installer['kind']; python: string; output: string };
+  | { kind: 'install-failed'; installer: Installer['kind']; python: string; output: string }
+  | { kind: 'no-place'; dirs: string[] };
 
 export type ToolVenvOutcome = { ok: true; value: ToolVenv } | { ok: false; failure: ToolVenvFailure };
 
@@ -175,16 +178,61 @@ async function install(
   return undefined;
 }
 
-/** The tool venv of `request` for the Python on PATH: from the tool cache, else created there. */
+/**
+ * A staging directory in the first of `parents` this user can write to: the tool cache, else the
+ * job's temp dir (a self-hosted runner's tool cache can belong to another user, or be read-only).
+ */
+function stagingDir(
+  parents: readonly string[],
+  prefix: string,
+): { parent: string; staging: string } | undefined {
+  for (const parent of parents) {
+    try {
+      mkdirSync(parent, { recursive: true });
+      return { parent, staging: mkdtempSync(path.join(parent, `${prefix}.partial-`)) };
+    } catch (thrown) {
+      const code = (thrown as { code?: unknown } | null)?.code;
+      if (!['EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes(String(code))) throw thrown;
+    }
+  }
+  return undefined;
+}
+
+/** Creates the venv in `staging` and moves it to `dir`; the installer's output when it failed. */
+async function create(
+  place: { staging: string; dir: string },
+  base: { python: string; version: string },
+  request: ToolVenvRequest,
+  context: ToolVenvContext,
+  installer: Installer,
+): Promise<string | undefined> {
+  const { staging, dir } = place;
+  const output = await install(staging, base.python, request, context, installer);
+  if (output !== undefined) return output;
+  writeFileSync(
+    path.join(staging, MANIFEST),
+    `${JSON.stringify({ python: base.python, version: base.version })}\n`,
+  );
+  // What a job that died mid-rename left, or a venv whose interpreter has gone.
+  if (!(await reusable(dir, base.version, context))) rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(staging, dir);
+  } catch (thrown) {
+    // Another job on this runner finished the same venv first: use theirs.
+    if (!(await reusable(dir, base.version, context))) throw thrown;
+  }
+  return undefined;
+}
+
+/** The tool venv of `request`: from the tool cache (or this job's temp dir), else created there. */
 export async function toolVenv(request: ToolVenvRequest, context: ToolVenvContext): Promise<ToolVenvOutcome> {
   const started = Date.now();
   const base = await baseInterpreter(request, context);
   if (!base.ok) return base;
-  const key = venvKey(readFileSync(request.lock), base.version);
-  const parent = path.join(context.toolCache, request.name);
-  const dir = path.join(parent, `${base.version}-${key}`);
+  const name = `${base.version}-${venvKey(readFileSync(request.lock), base.version)}`;
+  const parents = [path.join(context.toolCache, request.name), path.join(context.tempDir, request.name)];
   const installer = chooseInstaller(context);
-  const done = (created: boolean): ToolVenvOutcome => ({
+  const done = (dir: string, created: boolean): ToolVenvOutcome => ({
     ok: true,
     value: {
       python: venvPython(context.os, dir),
@@ -195,28 +243,21 @@ export async function toolVenv(request: ToolVenvRequest, context: ToolVenvContex
       durationMs: Date.now() - started,
     },
   });
-  if (await reusable(dir, base.version, context)) return done(false);
-  mkdirSync(parent, { recursive: true });
-  const staging = mkdtempSync(path.join(parent, `${base.version}-${key}.partial-`));
+  for (const parent of parents) {
+    if (await reusable(path.join(parent, name), base.version, context))
+      return done(path.join(parent, name), false);
+  }
+  const place = stagingDir(parents, name);
+  if (!place) return { ok: false, failure: { kind: 'no-place', dirs: parents } };
+  const dir = path.join(place.parent, name);
   try {
-    const output = await install(staging, base.python, request, context, installer);
-    if (output !== undefined) {
-      return {
-        ok: false,
-        failure: { kind: 'install-failed', installer: installer.kind, python: base.python, output },
-      };
-    }
-    writeFileSync(path.join(staging, MANIFEST), `${JSON.stringify({ lock: key, python: base.python })}\n`);
-    // What a job that died mid-rename left, or a venv whose interpreter has gone.
-    if (!(await reusable(dir, base.version, context))) rmSync(dir, { recursive: true, force: true });
-    try {
-      renameSync(staging, dir);
-    } catch (thrown) {
-      // Another job on this runner finished the same venv first: use theirs.
-      if (!(await reusable(dir, base.version, context))) throw thrown;
-    }
-    return done(true);
+    const output = await create({ staging: place.staging, dir }, base, request, context, installer);
+    if (output === undefined) return done(dir, true);
+    return {
+      ok: false,
+      failure: { kind: 'install-failed', installer: installer.kind, python: base.python, output },
+    };
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    rmSync(place.staging, { recursive: true, force: true });
   }
 }

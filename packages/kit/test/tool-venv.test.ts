@@ -55,6 +55,7 @@ describe('toolVenv', () => {
     const toolCache = mkdtempSync(path.join(os.tmpdir(), 'tool-venv-cache-'));
     const context = {
       toolCache,
+      tempDir: mkdtempSync(path.join(os.tmpdir(), 'tool-venv-temp-')),
       os: 'linux' as const,
       env: { PATH: bin },
       exec: fakeExec({ 'python3.12': '3.12.3', python3: '3.9.2', python: '3.12.3' }, calls),
@@ -86,6 +87,7 @@ describe('toolVenv', () => {
     const bin = binWith(['python3']);
     const context = (versions: Record<string, string>) => ({
       toolCache: mkdtempSync(path.join(os.tmpdir(), 'tool-venv-cache-')),
+      tempDir: mkdtempSync(path.join(os.tmpdir(), 'tool-venv-temp-')),
       os: 'linux' as const,
       env: { PATH: bin },
       exec: fakeExec(versions, []),
@@ -109,6 +111,7 @@ describe('toolVenv', () => {
     const toolCache = mkdtempSync(path.join(os.tmpdir(), 'tool-venv-cache-'));
     const outcome = await toolVenv(request, {
       toolCache,
+      tempDir: mkdtempSync(path.join(os.tmpdir(), 'tool-venv-temp-')),
       os: 'linux',
       python: path.join(bin, 'py-audit'),
       env: { PATH: bin },
@@ -122,11 +125,40 @@ describe('toolVenv', () => {
     );
   });
 
+  it("falls back to the job's temp dir when the tool cache cannot be written, and says so when neither can", async () => {
+    const bin = binWith(['python3.12', 'uv']);
+    const notADir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tool-venv-file-')), 'file');
+    writeFileSync(notADir, '');
+    const tempDir = mkdtempSync(path.join(os.tmpdir(), 'tool-venv-temp-'));
+    const exec = fakeExec({ 'python3.12': '3.12.3', python: '3.12.3' }, []);
+    const outcome = await toolVenv(request, {
+      toolCache: notADir,
+      tempDir,
+      os: 'linux',
+      env: { PATH: bin },
+      exec,
+    });
+    expect(outcome.ok && path.dirname(outcome.value.dir)).toBe(path.join(tempDir, 'tools'));
+    expect(
+      await toolVenv(request, {
+        toolCache: notADir,
+        tempDir: notADir,
+        os: 'linux',
+        env: { PATH: bin },
+        exec,
+      }),
+    ).toEqual({
+      ok: false,
+      failure: { kind: 'no-place', dirs: [path.join(notADir, 'tools'), path.join(notADir, 'tools')] },
+    });
+  });
+
   it('reports a failed install with the end of its output and leaves nothing in the tool cache', async () => {
     const bin = binWith(['python3.12', 'uv']);
     const toolCache = mkdtempSync(path.join(os.tmpdir(), 'tool-venv-cache-'));
     const outcome = await toolVenv(request, {
       toolCache,
+      tempDir: mkdtempSync(path.join(os.tmpdir(), 'tool-venv-temp-')),
       os: 'linux',
       env: { PATH: bin },
       exec: fakeExec({ 'python3.12': '3.12.3' }, [], true),

@@ -35,6 +35,8 @@ export interface AuditRequest {
 
 export interface AuditContext {
   toolCache: string;
+  /** The job's temp dir: the tool venv's place when the tool cache cannot be written. */
+  tempDir: string;
   /** The interpreter for the tool venv (`audit-python`); default: the newest suitable on PATH. */
   python?: string | undefined;
   /** The runner's OS: auditwheel runs on Linux only. */
@@ -67,11 +69,19 @@ export function describeToolsFailure(failure: ToolVenvFailure): { problem: strin
     "Put CPython 3.10 or newer on PATH before this step (actions/setup-python), or set 'audit' to warn or off.";
   switch (failure.kind) {
     case 'no-python':
-      return { problem: `${TOOLS} need CPython 3.10 or newer, and none of ${failure.command} runs here`, fix: setUp };
+      return {
+        problem: `${TOOLS} need CPython 3.10 or newer, and none of ${failure.command} runs here`,
+        fix: setUp,
+      };
     case 'old-python':
       return {
         problem: `${TOOLS} need Python ${failure.minimum} or newer, and ${failure.python} is Python ${failure.version}`,
         fix: setUp,
+      };
+    case 'no-place':
+      return {
+        problem: `${TOOLS} have nowhere to go: neither ${failure.dirs.join(' nor ')} can be written`,
+        fix: "Give the runner's user write access to RUNNER_TOOL_CACHE (or RUNNER_TEMP), or set 'audit' to warn or off.",
       };
     case 'install-failed':
       return {
