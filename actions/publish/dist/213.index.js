@@ -78,7 +78,7 @@ function venvScript(os, venv, name) {
 /**
  * A venv of Python tools (the audit's abi3audit, auditwheel and twine), installed from a
  * hash-locked requirements file (`--require-hashes`: every package pinned, every file checked) and
- * kept in the runner's tool cache under a key of the lock's digest and the interpreter, so a
+ * kept in the runner's tool cache under a key of the lock's digest and the interpreter's version, so a
  * runner creates it once and every later step reuses it. uv installs it when on PATH, else pip.
  *
  * It is built in a staging directory and renamed into place: a half-installed venv is never
@@ -103,7 +103,14 @@ function candidates(context) {
         return [context.python];
     if (context.os === 'windows')
         return [(0,platform/* defaultPythonCommand */.ty)('windows')];
-    return ['python3.13', 'python3.12', 'python3.11', 'python3.10', 'python3.14', (0,platform/* defaultPythonCommand */.ty)(context.os)];
+    return [
+        'python3.13',
+        'python3.12',
+        'python3.11',
+        'python3.10',
+        'python3.14',
+        (0,platform/* defaultPythonCommand */.ty)(context.os),
+    ];
 }
 /** A candidate's version from `--version`, or undefined when it does not run (a pyenv shim of another version). */
 async function versionOf(python, context) {
@@ -113,7 +120,9 @@ async function versionOf(python, context) {
     if (printed?.exitCode !== 0)
         return undefined;
     const match = /Python (\d+)\.(\d+)(\S*)/.exec(`${printed.stdout}${printed.stderr}`);
-    return match ? { major: Number(match[1]), minor: Number(match[2]), text: `${match[1]}.${match[2]}${match[3]}` } : undefined;
+    return match
+        ? { major: Number(match[1]), minor: Number(match[2]), text: `${match[1]}.${match[2]}${match[3]}` }
+        : undefined;
 }
 /** The first candidate that runs and is new enough, and its version; else why there is none. */
 async function baseInterpreter(request, context) {
@@ -121,7 +130,8 @@ async function baseInterpreter(request, context) {
     const minimum = `${major}.${minor}`;
     let tooOld;
     for (const command of candidates(context)) {
-        const python = (0,files/* findOnPath */.aY)(command, context.env, context.os) ?? (command.includes('/') || command.includes('\\') ? command : undefined);
+        const python = (0,files/* findOnPath */.aY)(command, context.env, context.os) ??
+            (command.includes('/') || command.includes('\\') ? command : undefined);
         if (python === undefined)
             continue;
         const version = await versionOf(python, context);
@@ -135,18 +145,22 @@ async function baseInterpreter(request, context) {
         return { ok: false, failure: { kind: 'old-python', ...tooOld, minimum } };
     return { ok: false, failure: { kind: 'no-python', command: candidates(context).join(', ') } };
 }
-function venvKey(lock, python, version) {
-    let real = python;
-    try {
-        real = (0,external_node_fs_.realpathSync)(python);
-    }
-    catch {
-        // A path that cannot be resolved keys as itself.
-    }
-    return (0,files/* sha256 */.sc)(Buffer.concat([lock, Buffer.from(`\0${real}\0${version}`)])).slice(0, 16);
+/**
+ * The lock's digest and the interpreter's exact version: one venv serves every interpreter of that
+ * version (a pyenv shim and the binary behind it, two runners' identical builds), and a venv
+ * whose interpreter has gone is noticed by {@link reusable} and made again.
+ */
+function venvKey(lock, version) {
+    return (0,files/* sha256 */.sc)(Buffer.concat([lock, Buffer.from(`\0${version}`)])).slice(0, 16);
 }
 function cached(dir, os) {
     return (0,files/* pathKind */.gl)(external_node_path_default().join(dir, MANIFEST)) === 'file' && (0,files/* pathKind */.gl)((0,platform/* venvPython */.qb)(os, dir)) === 'file';
+}
+/** A complete venv in the tool cache whose Python still runs as the version it was made with. */
+async function reusable(dir, version, context) {
+    if (!cached(dir, context.os))
+        return false;
+    return (await versionOf((0,platform/* venvPython */.qb)(context.os, dir), context))?.text === version;
 }
 function chooseInstaller(context) {
     const uv = (0,files/* findOnPath */.aY)('uv', context.env, context.os);
@@ -180,17 +194,54 @@ async function install(staging, base, request, context, installer) {
     }
     return undefined;
 }
-/** The tool venv of `request` for the Python on PATH: from the tool cache, else created there. */
+/**
+ * A staging directory in the first of `parents` this user can write to: the tool cache, else the
+ * job's temp dir (a self-hosted runner's tool cache can belong to another user, or be read-only).
+ */
+function stagingDir(parents, prefix) {
+    for (const parent of parents) {
+        try {
+            (0,external_node_fs_.mkdirSync)(parent, { recursive: true });
+            return { parent, staging: (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(parent, `${prefix}.partial-`)) };
+        }
+        catch (thrown) {
+            const code = thrown?.code;
+            if (!['EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes(String(code)))
+                throw thrown;
+        }
+    }
+    return undefined;
+}
+/** Creates the venv in `staging` and moves it to `dir`; the installer's output when it failed. */
+async function create(place, base, request, context, installer) {
+    const { staging, dir } = place;
+    const output = await install(staging, base.python, request, context, installer);
+    if (output !== undefined)
+        return output;
+    (0,external_node_fs_.writeFileSync)(external_node_path_default().join(staging, MANIFEST), `${JSON.stringify({ python: base.python, version: base.version })}\n`);
+    // What a job that died mid-rename left, or a venv whose interpreter has gone.
+    if (!(await reusable(dir, base.version, context)))
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    try {
+        (0,external_node_fs_.renameSync)(staging, dir);
+    }
+    catch (thrown) {
+        // Another job on this runner finished the same venv first: use theirs.
+        if (!(await reusable(dir, base.version, context)))
+            throw thrown;
+    }
+    return undefined;
+}
+/** The tool venv of `request`: from the tool cache (or this job's temp dir), else created there. */
 async function toolVenv(request, context) {
     const started = Date.now();
     const base = await baseInterpreter(request, context);
     if (!base.ok)
         return base;
-    const key = venvKey((0,external_node_fs_.readFileSync)(request.lock), base.python, base.version);
-    const parent = external_node_path_default().join(context.toolCache, request.name);
-    const dir = external_node_path_default().join(parent, `${base.version}-${key}`);
+    const name = `${base.version}-${venvKey((0,external_node_fs_.readFileSync)(request.lock), base.version)}`;
+    const parents = [external_node_path_default().join(context.toolCache, request.name), external_node_path_default().join(context.tempDir, request.name)];
     const installer = chooseInstaller(context);
-    const done = (created) => ({
+    const done = (dir, created) => ({
         ok: true,
         value: {
             python: (0,platform/* venvPython */.qb)(context.os, dir),
@@ -201,34 +252,25 @@ async function toolVenv(request, context) {
             durationMs: Date.now() - started,
         },
     });
-    if (cached(dir, context.os))
-        return done(false);
-    (0,external_node_fs_.mkdirSync)(parent, { recursive: true });
-    const staging = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(parent, `${base.version}-${key}.partial-`));
+    for (const parent of parents) {
+        if (await reusable(external_node_path_default().join(parent, name), base.version, context))
+            return done(external_node_path_default().join(parent, name), false);
+    }
+    const place = stagingDir(parents, name);
+    if (!place)
+        return { ok: false, failure: { kind: 'no-place', dirs: parents } };
+    const dir = external_node_path_default().join(place.parent, name);
     try {
-        const output = await install(staging, base.python, request, context, installer);
-        if (output !== undefined) {
-            return {
-                ok: false,
-                failure: { kind: 'install-failed', installer: installer.kind, python: base.python, output },
-            };
-        }
-        (0,external_node_fs_.writeFileSync)(external_node_path_default().join(staging, MANIFEST), `${JSON.stringify({ lock: key, python: base.python })}\n`);
-        // What a job that died mid-rename left (never complete: the manifest is written before).
-        if (!cached(dir, context.os))
-            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-        try {
-            (0,external_node_fs_.renameSync)(staging, dir);
-        }
-        catch (thrown) {
-            // Another job on this runner finished the same venv first: use theirs.
-            if (!cached(dir, context.os))
-                throw thrown;
-        }
-        return done(true);
+        const output = await create({ staging: place.staging, dir }, base, request, context, installer);
+        if (output === undefined)
+            return done(dir, true);
+        return {
+            ok: false,
+            failure: { kind: 'install-failed', installer: installer.kind, python: base.python, output },
+        };
     }
     finally {
-        (0,external_node_fs_.rmSync)(staging, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(place.staging, { recursive: true, force: true });
     }
 }
 
@@ -1259,11 +1301,19 @@ function describeToolsFailure(failure) {
     const setUp = "Put CPython 3.10 or newer on PATH before this step (actions/setup-python), or set 'audit' to warn or off.";
     switch (failure.kind) {
         case 'no-python':
-            return { problem: `${TOOLS} need CPython 3.10 or newer, and none of ${failure.command} runs here`, fix: setUp };
+            return {
+                problem: `${TOOLS} need CPython 3.10 or newer, and none of ${failure.command} runs here`,
+                fix: setUp,
+            };
         case 'old-python':
             return {
                 problem: `${TOOLS} need Python ${failure.minimum} or newer, and ${failure.python} is Python ${failure.version}`,
                 fix: setUp,
+            };
+        case 'no-place':
+            return {
+                problem: `${TOOLS} have nowhere to go: neither ${failure.dirs.join(' nor ')} can be written`,
+                fix: "Give the runner's user write access to RUNNER_TOOL_CACHE (or RUNNER_TEMP), or set 'audit' to warn or off.",
             };
         case 'install-failed':
             return {
@@ -1469,6 +1519,7 @@ async function auditPhase(inputs, dists, deps) {
     const wheels = dists.filter((d) => d.kind === 'wheel');
     const report = await auditWheels({ wheels: wheels.map((w) => w.path), roots: roots(inputs, deps.env) }, {
         toolCache: deps.env.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().tmpdir(), 'ferrowheel-tool-cache'),
+        tempDir: inputs.env.runnerTemp,
         python: inputs.auditPython,
         os: (0,platform/* currentPlatform */.jN)().os,
         env: (0,exec/* childEnv */.gf)({}, deps.env),
