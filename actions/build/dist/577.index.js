@@ -1101,25 +1101,14 @@ function policyFindings(wheel, report) {
     ];
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
 ;// CONCATENATED MODULE: ./packages/kit/src/audit/tools.ts
-/**
- * The audit's tools from PyPI, run from their hash-locked venv (tool-venv.ts) as
- * `<venv python> -m <tool>`, one wheel per call so each verdict is that wheel's exit code or report:
- * `twine check --strict`, `auditwheel show --json`, `abi3audit --report`.
- */
 
 
 
 
-/**
- * The lock beside this module in the sources, beside the bundle in dist/ (ncc's asset relocator
- * copies it and turns this URL into that copy's path, a string).
- */
+/** The lock beside this module in the sources, and beside the bundle in dist/. */
 function auditToolsLock() {
-    const location = __webpack_require__.ab + "audit-tools.txt";
-    return typeof location === 'string' ? location : (0,external_node_url_.fileURLToPath)(location);
+    return (0,files/* shippedFile */.kA)(__webpack_require__.ab + "audit-tools.txt");
 }
 /** The tool venv the audit needs: abi3audit, auditwheel and twine at the lock's versions. */
 function auditToolsRequest() {
@@ -1442,15 +1431,15 @@ var project = __webpack_require__(8600);
 
 
 
-function roots(inputs, env, facts) {
+function roots(inputs, facts) {
     const root = (kind, dir) => ({
         kind,
         path: dir,
         whenFound: facts.remapped.has(kind) ? 'error' : 'warning',
     });
     return [
-        root('workspace', inputs.workspace),
-        root('runner-temp', env.RUNNER_TEMP || external_node_os_default().tmpdir()),
+        root('workspace', inputs.runner.workspace),
+        root('runner-temp', inputs.runner.runnerTemp),
         root('target-dir', facts.targetDir),
         root('cargo-home', facts.cargoHome),
         // In a container, cargo's home is the image's (the host's registry is mounted there).
@@ -1464,17 +1453,17 @@ async function auditPhase(inputs, deps, wheels, context) {
         return undefined;
     }
     const mode = inputs.audit;
-    const env = (0,exec/* childEnv */.gf)({}, deps.env);
+    const { env: runnerEnv } = inputs.runner;
     const report = await auditWheels({
         wheels: wheels.map((w) => w.path),
-        roots: roots(inputs, deps.env, context.facts),
+        roots: roots(inputs, context.facts),
         packages: (0,project/* declaredPackages */.Mk)(context.project),
     }, {
-        toolCache: deps.env.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().tmpdir(), 'ferrowheel-tool-cache'),
-        tempDir: deps.env.RUNNER_TEMP || external_node_os_default().tmpdir(),
+        toolCache: runnerEnv.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().tmpdir(), 'ferrowheel-tool-cache'),
+        tempDir: inputs.runner.runnerTemp,
         python: inputs.auditPython,
-        os: inputs.platform.os,
-        env,
+        os: inputs.runner.platform.os,
+        env: (0,exec/* childEnv */.gf)({}, runnerEnv),
         exec: deps.exec,
     });
     const verdict = annotateAudit(report, mode, {

@@ -38,15 +38,15 @@ export interface AuditOutcome {
   summary: string;
 }
 
-function roots(inputs: Inputs, env: NodeJS.ProcessEnv, facts: AuditFacts): BuildRoot[] {
+function roots(inputs: Inputs, facts: AuditFacts): BuildRoot[] {
   const root = (kind: RootKind, dir: string): BuildRoot => ({
     kind,
     path: dir,
     whenFound: facts.remapped.has(kind) ? 'error' : 'warning',
   });
   return [
-    root('workspace', inputs.workspace),
-    root('runner-temp', env.RUNNER_TEMP || os.tmpdir()),
+    root('workspace', inputs.runner.workspace),
+    root('runner-temp', inputs.runner.runnerTemp),
     root('target-dir', facts.targetDir),
     root('cargo-home', facts.cargoHome),
     // In a container, cargo's home is the image's (the host's registry is mounted there).
@@ -57,7 +57,7 @@ function roots(inputs: Inputs, env: NodeJS.ProcessEnv, facts: AuditFacts): Build
 /** Audits the wheels (unless `audit: off`), annotates each finding and renders the summary. */
 export async function auditPhase(
   inputs: Inputs,
-  deps: { exec: Exec; env: NodeJS.ProcessEnv },
+  deps: { exec: Exec },
   wheels: readonly WheelInfo[],
   context: { project: Project; facts: AuditFacts },
 ): Promise<AuditOutcome | undefined> {
@@ -66,19 +66,19 @@ export async function auditPhase(
     return undefined;
   }
   const mode = inputs.audit;
-  const env = childEnv({}, deps.env);
+  const { env: runnerEnv } = inputs.runner;
   const report = await auditWheels(
     {
       wheels: wheels.map((w) => w.path),
-      roots: roots(inputs, deps.env, context.facts),
+      roots: roots(inputs, context.facts),
       packages: declaredPackages(context.project),
     },
     {
-      toolCache: deps.env.RUNNER_TOOL_CACHE || path.join(os.tmpdir(), 'ferrowheel-tool-cache'),
-      tempDir: deps.env.RUNNER_TEMP || os.tmpdir(),
+      toolCache: runnerEnv.RUNNER_TOOL_CACHE || path.join(os.tmpdir(), 'ferrowheel-tool-cache'),
+      tempDir: inputs.runner.runnerTemp,
       python: inputs.auditPython,
-      os: inputs.platform.os,
-      env,
+      os: inputs.runner.platform.os,
+      env: childEnv({}, runnerEnv),
       exec: deps.exec,
     },
   );

@@ -1168,25 +1168,14 @@ function policyFindings(wheel, report) {
     ];
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
 ;// CONCATENATED MODULE: ./packages/kit/src/audit/tools.ts
-/**
- * The audit's tools from PyPI, run from their hash-locked venv (tool-venv.ts) as
- * `<venv python> -m <tool>`, one wheel per call so each verdict is that wheel's exit code or report:
- * `twine check --strict`, `auditwheel show --json`, `abi3audit --report`.
- */
 
 
 
 
-/**
- * The lock beside this module in the sources, beside the bundle in dist/ (ncc's asset relocator
- * copies it and turns this URL into that copy's path, a string).
- */
+/** The lock beside this module in the sources, and beside the bundle in dist/. */
 function auditToolsLock() {
-    const location = __webpack_require__.ab + "audit-tools.txt";
-    return typeof location === 'string' ? location : (0,external_node_url_.fileURLToPath)(location);
+    return (0,files/* shippedFile */.kA)(__webpack_require__.ab + "audit-tools.txt");
 }
 /** The tool venv the audit needs: abi3audit, auditwheel and twine at the lock's versions. */
 function auditToolsRequest() {
@@ -1506,9 +1495,13 @@ var log_text = __webpack_require__(2313);
 function roots(inputs, env) {
     const cargoHome = env.CARGO_HOME || external_node_path_default().join(external_node_os_default().homedir(), '.cargo');
     return [
-        { kind: 'workspace', path: inputs.workspace, whenFound: 'error' },
-        { kind: 'runner-temp', path: inputs.env.runnerTemp, whenFound: 'error' },
-        { kind: 'target-dir', path: external_node_path_default().resolve(inputs.workspace, env.CARGO_TARGET_DIR || 'target'), whenFound: 'error' },
+        { kind: 'workspace', path: inputs.runner.workspace, whenFound: 'error' },
+        { kind: 'runner-temp', path: inputs.runner.runnerTemp, whenFound: 'error' },
+        {
+            kind: 'target-dir',
+            path: external_node_path_default().resolve(inputs.runner.workspace, env.CARGO_TARGET_DIR || 'target'),
+            whenFound: 'error',
+        },
         { kind: 'cargo-home', path: cargoHome, whenFound: 'warning' },
     ];
 }
@@ -1519,7 +1512,7 @@ async function auditPhase(inputs, dists, deps) {
     const wheels = dists.filter((d) => d.kind === 'wheel');
     const report = await auditWheels({ wheels: wheels.map((w) => w.path), roots: roots(inputs, deps.env) }, {
         toolCache: deps.env.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().tmpdir(), 'ferrowheel-tool-cache'),
-        tempDir: inputs.env.runnerTemp,
+        tempDir: inputs.runner.runnerTemp,
         python: inputs.auditPython,
         os: (0,platform/* currentPlatform */.jN)().os,
         env: (0,exec/* childEnv */.gf)({}, deps.env),

@@ -20,9 +20,13 @@ import type { Inputs } from './inputs.js';
 function roots(inputs: Inputs, env: NodeJS.ProcessEnv): BuildRoot[] {
   const cargoHome = env.CARGO_HOME || path.join(os.homedir(), '.cargo');
   return [
-    { kind: 'workspace', path: inputs.workspace, whenFound: 'error' },
-    { kind: 'runner-temp', path: inputs.env.runnerTemp, whenFound: 'error' },
-    { kind: 'target-dir', path: path.resolve(inputs.workspace, env.CARGO_TARGET_DIR || 'target'), whenFound: 'error' },
+    { kind: 'workspace', path: inputs.runner.workspace, whenFound: 'error' },
+    { kind: 'runner-temp', path: inputs.runner.runnerTemp, whenFound: 'error' },
+    {
+      kind: 'target-dir',
+      path: path.resolve(inputs.runner.workspace, env.CARGO_TARGET_DIR || 'target'),
+      whenFound: 'error',
+    },
     { kind: 'cargo-home', path: cargoHome, whenFound: 'warning' },
   ];
 }
@@ -39,7 +43,7 @@ export async function auditPhase(
     { wheels: wheels.map((w) => w.path), roots: roots(inputs, deps.env) },
     {
       toolCache: deps.env.RUNNER_TOOL_CACHE || path.join(os.tmpdir(), 'ferrowheel-tool-cache'),
-      tempDir: inputs.env.runnerTemp,
+      tempDir: inputs.runner.runnerTemp,
       python: inputs.auditPython,
       os: currentPlatform().os,
       env: childEnv({}, deps.env),
@@ -51,7 +55,9 @@ export async function auditPhase(
     warning: (message, title) => core.warning(message, { title }),
   });
   for (const wheel of report.wheels) {
-    core.info(logText`audit: ${wheel.filename}: ${wheel.findings.length === 0 ? 'every rule passed' : `${wheel.findings.length} finding(s)`}`);
+    core.info(
+      logText`audit: ${wheel.filename}: ${wheel.findings.length === 0 ? 'every rule passed' : `${wheel.findings.length} finding(s)`}`,
+    );
   }
   return { summary: auditSummary(report, inputs.audit), verdict };
 }

@@ -14,9 +14,13 @@ const read = (action: string) => readFileSync(path.join(repoRoot, 'actions', act
 it("build's README lists every audit rule, in order, with the tool that checks it", () => {
   const table = readmeTable(read('build'), 'The audit');
   expect(table?.header).toEqual(['Rule', 'Checks', 'By', 'Fix a finding gives']);
-  const rows = table!.rows.map(([rule, , by]) => ({ rule: rule!.replace(/`/g, ''), by: by!.replace(/`/g, '') }));
+  const rows = table!.rows.map(([rule, , by]) => ({
+    rule: rule!.replace(/`/g, ''),
+    by: by!.replace(/`/g, ''),
+  }));
   expect(rows.map((r) => r.rule)).toEqual([...RULE_ORDER]);
-  for (const { rule, by } of rows) expect(RULES[rule as keyof typeof RULES].checkedBy.startsWith(by)).toBe(true);
+  for (const { rule, by } of rows)
+    expect(RULES[rule as keyof typeof RULES].checkedBy.startsWith(by)).toBe(true);
 });
 
 it("publish's README documents its audit and links build's rules", () => {

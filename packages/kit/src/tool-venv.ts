@@ -9,15 +9,7 @@
  * `<venv python> -m <tool>`, which works from the moved venv (its console scripts' shebangs would
  * still name the staging path).
  */
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CommandError } from './errors.js';
 import type { Exec } from './exec.js';

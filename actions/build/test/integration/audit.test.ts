@@ -166,7 +166,9 @@ describe('build audit (real wheels, real tools)', () => {
       expect(tools).toContain('Fix: The runner must reach PyPI');
       // ferrowheel's own rules still ran; the tools' rules say why they were not checked.
       expect(auditRow(run)).toEqual(['not checked', 'not checked', 'not checked', '⚠️', '✅', '✅']);
-      expect(run.summary).toContain('**abi3** not checked: the audit tools (abi3audit, auditwheel, twine) are not available.');
+      expect(run.summary).toContain(
+        '**abi3** not checked: the audit tools (abi3audit, auditwheel, twine) are not available.',
+      );
       expect(run.errors.at(-1)).toContain('its tools could not be installed');
     }, 300_000);
 

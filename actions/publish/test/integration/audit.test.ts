@@ -36,7 +36,7 @@ function publish(workspace: string, audit: string): Promise<ActionRun> {
 }
 
 describe('publish audit (dry runs, real wheels)', () => {
-  it("stops a wheel whose module does not export PyInit_<module>, naming what it does export", async () => {
+  it('stops a wheel whose module does not export PyInit_<module>, naming what it does export', async () => {
     const workspace = freshDir('publish-audit');
     const wheel = buildFixture(workspace, 'audit-noinit');
     const run = await publish(workspace, 'error');

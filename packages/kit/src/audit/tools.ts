@@ -3,21 +3,17 @@
  * `<venv python> -m <tool>`, one wheel per call so each verdict is that wheel's exit code or report:
  * `twine check --strict`, `auditwheel show --json`, `abi3audit --report`.
  */
-import { fileURLToPath } from 'node:url';
 import type { Exec } from '../exec.js';
+import { shippedFile } from '../files.js';
 import type { ToolVenvRequest } from '../tool-venv.js';
 import type { WheelName } from '../wheel.js';
 import { type Abi3auditReport, abi3Findings } from './abi3.js';
 import { type AuditwheelReport, policyFindings } from './manylinux.js';
 import { type Finding, RULES, type RuleId } from './rules.js';
 
-/**
- * The lock beside this module in the sources, beside the bundle in dist/ (ncc's asset relocator
- * copies it and turns this URL into that copy's path, a string).
- */
+/** The lock beside this module in the sources, and beside the bundle in dist/. */
 export function auditToolsLock(): string {
-  const location: URL | string = new URL('./audit-tools.txt', import.meta.url);
-  return typeof location === 'string' ? location : fileURLToPath(location);
+  return shippedFile(new URL('./audit-tools.txt', import.meta.url));
 }
 
 /** The tool venv the audit needs: abi3audit, auditwheel and twine at the lock's versions. */
