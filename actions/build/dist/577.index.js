@@ -1411,8 +1411,8 @@ var exec = __webpack_require__(8678);
 var log_text = __webpack_require__(2313);
 // EXTERNAL MODULE: ./actions/build/src/container.ts
 var container = __webpack_require__(3882);
-// EXTERNAL MODULE: ./actions/build/src/project.ts
-var project = __webpack_require__(8600);
+// EXTERNAL MODULE: ./actions/build/src/project.ts + 1 modules
+var project = __webpack_require__(210);
 ;// CONCATENATED MODULE: ./actions/build/src/audit.ts
 /**
  * The audit phase: every wheel of this build checked where it was built, before it leaves the job
