@@ -132,7 +132,7 @@ async function audit({ inputs, deps, dists, report }: Publish): Promise<void> {
     const { auditPhase } = await import('./audit.js');
     return auditPhase(inputs, dists, { exec: deps.exec ?? realExec, env: deps.env ?? process.env });
   });
-  report.audit = audited?.summary;
+  if (audited) report.audit = audited.summary;
   if (audited?.verdict.fails) {
     throw new UserError(
       `The audit of the wheels failed (see the error annotations above, each with its fix); nothing was uploaded. Fix the wheels and build them again, or set 'audit' to warn.`,
