@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+fail() {
+  log "$*" >&2
+  exit 1
+}
 stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
 
 # --- pnpm -------------------------------------------------------------------------------------
@@ -37,14 +41,21 @@ fi
 py_stamp=$(sha256sum scripts/requirements-tools.txt | cut -c1-16)
 if ! stamp_ok .venv-tools/.ferrowheel-stamp "$py_stamp"; then
   log "creating .venv-tools (maturin, pytest, uv, ziglang, twine, pypiserver, zizmor)"
-  python3 -m venv --clear .venv-tools
+  # Debian and Ubuntu ship venv's pip bootstrap apart (python3-venv); GitHub's runners have it.
+  python3 -m venv --clear .venv-tools ||
+    fail "python3 -m venv failed (see above): on Debian or Ubuntu install python3-venv (sudo apt-get install python3-venv), then run this again."
   .venv-tools/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-tools.txt
   echo "$py_stamp" > .venv-tools/.ferrowheel-stamp
 fi
 
-# --- actionlint -------------------------------------------------------------------------------
+# --- actionlint, act (Go) ---------------------------------------------------------------------
 actionlint_version=v1.7.12
-if command -v go >/dev/null 2>&1 && ! stamp_ok .tools/actionlint.stamp "$actionlint_version"; then
+act_version=v0.2.89
+if ! command -v go >/dev/null 2>&1 && ! { stamp_ok .tools/actionlint.stamp "$actionlint_version" &&
+  stamp_ok .tools/act.stamp "$act_version"; }; then
+  fail "Go is not on PATH, and actionlint and act are installed with 'go install' (the workflow lint and the act tests need them). Install Go (https://go.dev/dl/; GitHub's runners have it), then run this again."
+fi
+if ! stamp_ok .tools/actionlint.stamp "$actionlint_version"; then
   log "installing actionlint $actionlint_version (go install)"
   GOBIN="$root/.tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
   echo "$actionlint_version" > .tools/actionlint.stamp
@@ -52,8 +63,7 @@ fi
 
 # --- act ----------------------------------------------------------------------------------------
 # nektos/act runs the workflows on this machine in the tests (packages/harness/src/act.ts).
-act_version=v0.2.89
-if command -v go >/dev/null 2>&1 && ! stamp_ok .tools/act.stamp "$act_version"; then
+if ! stamp_ok .tools/act.stamp "$act_version"; then
   log "installing act $act_version (go install)"
   GOBIN="$root/.tools/bin" go install "github.com/nektos/act@$act_version"
   echo "$act_version" > .tools/act.stamp
