@@ -8,9 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
+import { hostPython } from '@ferrowheel/harness/host-python';
 import { cargoTargetDir, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
 import { beforeBuildArgv, CONTAINER_SCRIPT } from '../../src/container.js';
+
+const { tag: cp } = hostPython();
 
 describe('the container build script', () => {
   it('is valid bash', () => {
@@ -46,7 +49,8 @@ describe('the container build script', () => {
     );
     expect(readFileSync(path.join(out, 'hook.txt'), 'utf8')).toBe('hook saw x86_64-unknown-linux-gnu\n');
     expect(readdirSync(out).filter((f) => f.endsWith('.whl'))).toEqual([
-      expect.stringMatching(/^setup-0\.1\.0-cp311-cp311-manylinux_2_\d+_x86_64\.whl$/),
+      // maturin builds for the host's python3 (3.11 here, 3.12 on GitHub's ubuntu-latest).
+      expect.stringMatching(new RegExp(`^setup-0\\.1\\.0-${cp}-${cp}-manylinux_2_\\d+_x86_64\\.whl$`)),
     ]);
   }, 300_000);
 });

@@ -5,8 +5,8 @@
  * - the release example users copy, end to end, against a real pypiserver and the harness's
  *   stand-in for GitHub's OIDC and releases APIs, twice.
  *
- * What this host can serve: Linux x86_64 with CPython 3.11 (the only interpreter here; uv cannot
- * download others), no image registry (so the build action's `container: auto` finds no docker
+ * What this host can serve: Linux x86_64 with the CPython `python3` is (3.11 on this Debian, 3.12 on
+ * GitHub's ubuntu-latest, where ci.yml's Tests job runs these; uv cannot download others), no image registry (so the build action's `container: auto` finds no docker
  * engine — DOCKER_HOST points nowhere — and builds on the host, as on a runner without docker).
  * act 0.2.89 resolves `runs-on: ${{ matrix.runner }}` once for every leg, so the CI run selects
  * this host's legs with `--matrix platform:linux-x86_64`; the other legs are not run here, and the
@@ -33,10 +33,13 @@ import {
   stepResults,
 } from '../../src/act.js';
 import { startGithubServer } from '../../src/github-server.js';
+import { hostPython } from '../../src/host-python.js';
 import { startPypiServer } from '../../src/pypi-server.js';
 import { cargoTargetDir, freshDir, repoRoot, sharedDir, tool } from '../../src/workdirs.js';
 
 const seconds: Record<string, number> = {};
+/** The one CPython every job here can find (the stand-in setup-python looks for `python<version>`). */
+const { version: py, tag: cp } = hostPython();
 afterAll(() => {
   // How long each act run took (the README's test-time budget counts them).
   console.log(`act runs: ${JSON.stringify(seconds)}`);
@@ -102,14 +105,14 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
       'platform:linux-x86_64',
       // ci.yml takes the versions from this variable; empty on GitHub (every admitted CPython).
       '--var',
-      'FERROWHEEL_CI_PYTHON_VERSIONS=3.11',
+      `FERROWHEEL_CI_PYTHON_VERSIONS=${py}`,
       ...hostArgs(artifacts),
     ]);
     seconds[name] = Math.round(run.seconds);
     return { run, artifacts };
   }
   const leg = { platform: 'linux-x86_64' };
-  const testLeg = { platform: 'linux-x86_64', python: '3.11' };
+  const testLeg = { platform: 'linux-x86_64', python: py };
 
   it('builds and tests the Linux x86_64 wheel; the summary lists it with its SHA256 and the legs not run here', async () => {
     const { run, artifacts } = await runCi('ci');
@@ -119,7 +122,7 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
       'Upload wheels': 'success',
       'Upload the record': 'success',
     });
-    expect(stepResults(run, 'Test linux-x86_64 · Python 3.11', testLeg)).toMatchObject({
+    expect(stepResults(run, `Test linux-x86_64 · Python ${py}`, testLeg)).toMatchObject({
       'Download the wheels': 'success',
       'Test the wheel': 'success',
       'Upload the record': 'success',
@@ -128,13 +131,13 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
     const files = artifactFiles(artifacts).get('example-setup-linux-x86_64') ?? [];
     const wheel = files.find(([n]) => n.endsWith('.whl'));
     const sdist = files.find(([n]) => n.endsWith('.tar.gz'));
-    expect(wheel?.[0]).toMatch(/^setup-0\.1\.0-cp311-cp311-.*x86_64\.whl$/);
+    expect(wheel?.[0]).toMatch(new RegExp(`^setup-0\\.1\\.0-${cp}-${cp}-.*x86_64\\.whl$`));
     const summary = jobOutput(run, 'Summary');
     expect(summary).toContain(
-      `| linux-x86_64 | x86_64-unknown-linux-gnu | 3.11 | built | tested (native) | ${wheel![0]} | `,
+      `| linux-x86_64 | x86_64-unknown-linux-gnu | ${py} | built | tested (native) | ${wheel![0]} | `,
     );
     expect(summary).toContain(
-      `\`${sha256(wheel![1])}\` | [Test linux-x86_64 · Python 3.11](https://github.com/ferrowheel/ferrowheel/actions/runs/1) |`,
+      `\`${sha256(wheel![1])}\` | [Test linux-x86_64 · Python ${py}](https://github.com/ferrowheel/ferrowheel/actions/runs/1) |`,
     );
     expect(summary).toContain(
       `| sdist |  |  | built | not tested: an sdist is built into wheels, which are tested | ${sdist![0]} |`,
@@ -143,9 +146,9 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
     // Every other platform is planned and listed, not run on this host; on GitHub a leg that
     // never ran fails the run, so the summary fails here too.
     expect(summary).toContain(
-      '| macos-arm64 | aarch64-apple-darwin | 3.11 | not run | not tested: the build did not run |',
+      `| macos-arm64 | aarch64-apple-darwin | ${py} | not run | not tested: the build did not run |`,
     );
-    expect(summary).toContain('| musllinux-armv7 | armv7-unknown-linux-musleabihf | 3.11 | not run |');
+    expect(summary).toContain(`| musllinux-armv7 | armv7-unknown-linux-musleabihf | ${py} | not run |`);
     expect(stepResults(run, 'Summary')).toMatchObject({ 'One table for the whole matrix': 'failure' });
     expect(summary).toContain('Build macos-arm64: did not run');
     expect(summary).not.toContain('Build linux-x86_64: ');
@@ -165,18 +168,18 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
       'Build wheels': 'success',
       'Upload wheels': 'success',
     });
-    const test = stepResults(run, 'Test linux-x86_64 · Python 3.11', testLeg);
+    const test = stepResults(run, `Test linux-x86_64 · Python ${py}`, testLeg);
     expect(test).toMatchObject({
       'Test the wheel': 'failure',
       'Record the outcome for the summary': 'success',
       'Upload the record': 'success',
     });
-    expect(jobOutput(run, 'Test linux-x86_64 · Python 3.11', testLeg)).toMatch(
+    expect(jobOutput(run, `Test linux-x86_64 · Python ${py}`, testLeg)).toMatch(
       new RegExp(`::error [^\n]*file=${broken.replace(/\./g, '\\.')},line=${line}[,:]`),
     );
     const summary = jobOutput(run, 'Summary');
-    expect(summary).toContain('| linux-x86_64 | x86_64-unknown-linux-gnu | 3.11 | built | failed |');
-    expect(summary).toContain('Test linux-x86_64 · Python 3.11: the tests failed');
+    expect(summary).toContain(`| linux-x86_64 | x86_64-unknown-linux-gnu | ${py} | built | failed |`);
+    expect(summary).toContain(`Test linux-x86_64 · Python ${py}: the tests failed`);
     expect(stepResults(run, 'Summary')).toMatchObject({ 'One table for the whole matrix': 'failure' });
   }, 900_000);
 });
@@ -236,7 +239,7 @@ describe('the release example, end to end under act', () => {
           '--var',
           'PLATFORMS=linux-x86_64',
           '--var',
-          'PYTHON_VERSIONS=3.11',
+          `PYTHON_VERSIONS=${py}`,
           '--var',
           `PYPI_REPOSITORY_URL=${github.url}/`,
           '--env',
@@ -262,7 +265,7 @@ describe('the release example, end to end under act', () => {
       });
       const published = readdirSync(pypi.packagesDir).sort();
       expect(published).toEqual([
-        expect.stringMatching(/^setup-0\.1\.0-cp311-cp311-.*x86_64\.whl$/),
+        expect.stringMatching(new RegExp(`^setup-0\\.1\\.0-${cp}-${cp}-.*x86_64\\.whl$`)),
         'setup-0.1.0.tar.gz',
       ]);
       const [tagged] = github.releases;
