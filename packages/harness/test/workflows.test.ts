@@ -206,11 +206,21 @@ describe('build-wheels.yml runs the actions of its own revision, by construction
 });
 
 describe("ci.yml's gate", () => {
+  const workflow: Workflow = loadWorkflowFile('.github/workflows/ci.yml').workflow;
+  const gate = workflow.jobs['all-green']!;
+
   it('needs every other job, so no job can fail unnoticed', () => {
-    const workflow: Workflow = loadWorkflowFile('.github/workflows/ci.yml').workflow;
-    const gate = workflow.jobs['all-green']!;
     const others = Object.keys(workflow.jobs).filter((id) => id !== 'all-green');
     expect([gate.needs].flat().sort()).toEqual(others.sort());
+  });
+
+  it('goes green only when every needed job succeeded, decided by an expression (no code runs)', () => {
+    expect(gate.if).toBe('always()');
+    const [step, ...rest] = gate.steps ?? [];
+    expect(rest).toEqual([]);
+    for (const outcome of ['failure', 'cancelled', 'skipped'])
+      expect(step!.env?.GREEN).toContain(`!contains(needs.*.result, '${outcome}')`);
+    expect(step!.run?.trim().split('\n').at(-1)).toBe('test "$GREEN" = true');
   });
 });
 
