@@ -59,3 +59,33 @@ export async function listen(server: http.Server): Promise<{ url: string; stop: 
       }),
   };
 }
+
+/** Whether the request carries the token (`Authorization: Bearer <it>` or `token <it>`). */
+export function hasToken(req: http.IncomingMessage, token: string | undefined): boolean {
+  const [scheme, value] = (req.headers.authorization ?? '').split(' ');
+  return token !== undefined && (scheme === 'Bearer' || scheme === 'token') && value === token;
+}
+
+/** One route: a method, a path pattern whose groups become the handler's arguments, a handler. */
+export type Route = [
+  method: string,
+  pattern: RegExp,
+  handler: (request: ServiceRequest, ...groups: string[]) => Promise<number> | number,
+];
+
+/**
+ * A service from a table of routes, one handler each; requests matching no route are left to the
+ * next service. With `token`, a matching request without it gets GitHub's 401.
+ */
+export function routes(table: readonly Route[], options: { token?: string } = {}): Service {
+  return (request) => {
+    for (const [method, pattern, handler] of table) {
+      const match = pattern.exec(request.url.pathname);
+      if (request.method !== method || !match) continue;
+      if ('token' in options && !hasToken(request.req, options.token))
+        return json(request.res, 401, { message: 'Bad credentials' });
+      return handler(request, ...match.slice(1).map((g) => decodeURIComponent(g ?? '')));
+    }
+    return undefined;
+  };
+}
