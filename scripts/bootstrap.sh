@@ -3,7 +3,10 @@
 # fresh machine. Idempotent and quick when nothing changed (stamps compare the inputs' hashes).
 #   - pnpm at the version package.json's `packageManager` pins, then the node packages;
 #   - .venv-tools: maturin, pytest, uv, ziglang, twine, pypiserver, zizmor (scripts/requirements-tools.txt);
-#   - .tools/bin/actionlint and .tools/bin/act via `go install` (when Go is present).
+#   - .tools/bin/actionlint and .tools/bin/act via `go install`.
+# `bash scripts/bootstrap.sh node` stops after the node packages (the release workflow's dist
+# check needs nothing else). Nothing here needs root: everything lands in this checkout, the user's
+# caches (pnpm's store, pip's, Go's) and nowhere else.
 set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
@@ -36,6 +39,8 @@ if ! stamp_ok node_modules/.ferrowheel-stamp "$node_stamp"; then
   pnpm install "$frozen" --reporter=silent
   echo "$node_stamp" > node_modules/.ferrowheel-stamp
 fi
+
+[ "${1:-}" = node ] && exit 0
 
 # --- Python tools -----------------------------------------------------------------------------
 py_stamp=$(sha256sum scripts/requirements-tools.txt | cut -c1-16)
