@@ -197,10 +197,12 @@ describe('the release example, end to end under act', () => {
       immutableReleases: true,
     });
     try {
-      // ferrowheel as the example names it: ferrowheel/ferrowheel@v1, served from a copy.
-      const ferrowheel = copyRepository(freshDir('act-release-ferrowheel'), {
-        ref: 'v1',
-      });
+      // ferrowheel as the example names it — one commit for the reusable workflow and the
+      // publish action — served from a copy whose own `$/` lines name that commit too.
+      const pinned = /ferrowheel\/ferrowheel\/actions\/publish@([0-9a-f]{40})/.exec(
+        readFileSync(path.join(repoRoot, 'examples', 'workflows', 'release.yml'), 'utf8'),
+      )![1]!;
+      const ferrowheel = copyRepository(freshDir('act-release-ferrowheel'), { ref: pinned });
       // The user's repository: the setup example at its root, and the release workflow.
       const project = freshDir('act-release-project');
       for (const file of execFileSync('git', ['ls-files', 'examples/setup'], {
@@ -220,7 +222,9 @@ describe('the release example, end to end under act', () => {
       // act takes github.repository from the origin remote.
       execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/setup.git'], { cwd: project });
       const event = path.join(freshDir('act-release-event'), 'push.json');
-      writeFileSync(event, JSON.stringify({ ref: 'refs/tags/v0.1.0' }));
+      // A public repository: the example attests there (actions/attest cannot in private ones
+      // outside GitHub Enterprise Cloud).
+      writeFileSync(event, JSON.stringify({ ref: 'refs/tags/v0.1.0', repository: { private: false } }));
 
       const artifacts = freshDir('act-release-artifacts');
       const release = async (name: string, only: string[] = []) => {
@@ -232,7 +236,7 @@ describe('the release example, end to end under act', () => {
           '-e',
           event,
           '--local-repository',
-          `${SELF}@v1=${ferrowheel.dir}`,
+          `${SELF}@${pinned}=${ferrowheel.dir}`,
           ...standInArgs(freshDir('act-stand-ins')),
           // The repository variables the example reads: this host's platform and CPython, and
           // the local index's upload URL (the harness's front, which speaks PyPI's token exchange).
