@@ -13,14 +13,16 @@
 #
 # What it changes on the machine, and keeps: Debian's `sudo` package (apt-get, when missing); the
 # user `runner` (created, or its home, shell and group set); /etc/sudoers.d/ferrowheel-ci-runner;
-# /opt/ferrowheel-ci (the PATH directory and mount points). Each run replaces /home/runner. The
+# /opt/ferrowheel-ci (the PATH directory and a mount point). Each run replaces /home/runner. The
 # private engine (its data in /var/lib/ferrowheel-ci/docker, its socket under /run/ferrowheel-ci)
 # runs only while the tests do and its data is removed afterwards.
 #
 # How Python 3.12 and the toolchain reach the user: the mounts live in a mount namespace of their
-# own (unshare), so nothing outside it changes. In it, a CPython 3.12 that lives under /root (pyenv
-# here; its RUNPATH names that prefix) is bind-mounted read-only at its own path on a tmpfs hiding
-# the rest of /root, and RUSTUP_HOME is bind-mounted read-only at /opt/ferrowheel-ci/rustup.
+# own (unshare), so nothing outside it changes. In it, the CPython 3.12's prefix (pyenv's, under
+# /root here; its RUNPATH names that prefix) and RUSTUP_HOME are bind-mounted read-only at their
+# own paths, and the rest of /root is hidden behind an empty tmpfs.
+# The machine's network settings (proxy variables, and the CA bundle variables a TLS-inspecting
+# proxy needs) are passed on when set; nothing else of root's environment is.
 # Variables: FERROWHEEL_CI_PYTHON (a CPython 3.12 executable; default: pyenv's newest 3.12, else
 # python3.12 on PATH), RUSTUP_HOME (default: rustup's own). The log goes to /home/runner/ci.log and
 # its tail to stdout; the exit code is .ci/run's.
@@ -38,20 +40,28 @@ fail() {
 }
 
 # --- inside the mount namespace (root), then the user -----------------------------------------
-# Arguments: the Python prefix, the RUSTUP_HOME to share, then the user's environment (NAME=value…).
+# Arguments: N, then N directories to share read-only (the Python prefix, RUSTUP_HOME), then the
+# user's environment (NAME=value…).
 in_namespace() {
-  local prefix=$1 rustup_home=$2
-  shift 2
-  mount --bind "$rustup_home" "$base/rustup"
-  mount -o remount,bind,ro "$base/rustup"
-  if [[ "$prefix" == /root/* ]]; then
-    # The runner cannot enter /root; only the interpreter's own prefix is shown there.
-    mount --bind "$prefix" "$base/python-stage"
-    mount -t tmpfs -o mode=0711 ferrowheel-ci-root /root
-    mkdir -p "$prefix"
-    mount --bind "$base/python-stage" "$prefix"
-    mount -o remount,bind,ro "$prefix"
-  fi
+  local count=$1
+  shift
+  local shared=("${@:1:count}")
+  shift "$count"
+  # Each shared directory is bind-mounted aside, /root is hidden behind an empty tmpfs (the runner
+  # cannot enter it anyway), and each comes back read-only at its own path: absolute RUNPATHs and
+  # symlinks inside them keep working.
+  mount -t tmpfs ferrowheel-ci-stage "$base/stage"
+  local i
+  for i in "${!shared[@]}"; do
+    mkdir "$base/stage/$i"
+    mount --bind "${shared[$i]}" "$base/stage/$i"
+  done
+  mount -t tmpfs -o mode=0711 ferrowheel-ci-root /root
+  for i in "${!shared[@]}"; do
+    mkdir -p "${shared[$i]}"
+    mount --bind "$base/stage/$i" "${shared[$i]}"
+    mount -o remount,bind,ro "${shared[$i]}"
+  done
   cd "$clone"
   exec setpriv --reuid="$user" --regid=docker --init-groups -- env -i "$@" bash .ci/run
 }
@@ -131,7 +141,7 @@ chown -R "$user:docker" "$home"
 
 # PATH: every program of /usr/bin except the Pythons, then Python 3.12 as python3.
 rm -rf "${base:?}/bin"
-mkdir -p "$base/bin" "$base/rustup" "$base/python-stage" "$state"
+mkdir -p "$base/bin" "$base/stage" "$state"
 for program in /usr/bin/*; do
   case "$(basename "$program")" in
   *python* | pydoc* | pygettext* | 2to3* | idle*) ;;
@@ -174,7 +184,7 @@ DOCKER_HOST="unix://$state/docker.sock" docker info >/dev/null 2>&1 ||
 environment=(
   "HOME=$home" "USER=$user" "LOGNAME=$user" "SHELL=/bin/bash" "LANG=C.UTF-8"
   "PATH=$home/.cargo/bin:$base/bin:$go_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/sbin"
-  "RUSTUP_HOME=$base/rustup" "CARGO_HOME=$home/.cargo"
+  "RUSTUP_HOME=$rustup_home" "CARGO_HOME=$home/.cargo"
   "DOCKER_HOST=unix://$state/docker.sock"
   "CI=true" "GITHUB_ACTIONS=true" "RUNNER_OS=Linux" "RUNNER_ARCH=X64"
   "RUNNER_TEMP=$home/work/_temp" "RUNNER_TOOL_CACHE=$home/work/_tool"
@@ -186,10 +196,15 @@ environment=(
   "GITHUB_STEP_SUMMARY=$home/work/_temp/_runner_file_commands/step_summary"
 )
 
+for name in http_proxy https_proxy no_proxy all_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY ALL_PROXY \
+  SSL_CERT_FILE SSL_CERT_DIR REQUESTS_CA_BUNDLE CURL_CA_BUNDLE NODE_EXTRA_CA_CERTS GIT_SSL_CAINFO PIP_CERT; do
+  [[ -n "${!name:-}" ]] && environment+=("$name=${!name}")
+done
+
 log "running .ci/run as $user (uid $uid, groups $(id -nG "$user" | tr ' ' ',')), python3 = $python, commit $sha"
 started=$(date +%s)
 status=0
-unshare --mount --propagation private -- bash "$(readlink -f "$0")" --in-namespace "$prefix" "$rustup_home" "${environment[@]}" \
+unshare --mount --propagation private -- bash "$(readlink -f "$0")" --in-namespace 2 "$prefix" "$rustup_home" "${environment[@]}" \
   >"$home/ci.log" 2>&1 || status=$?
 seconds=$(($(date +%s) - started))
 tail -n 40 "$home/ci.log"
