@@ -3,6 +3,7 @@
 # fresh machine. Idempotent and quick when nothing changed (stamps compare the inputs' hashes).
 #   - pnpm at the version package.json's `packageManager` pins, then the node packages;
 #   - .venv-tools: maturin, pytest, uv, ziglang, twine, pypiserver, zizmor (scripts/requirements-tools.txt);
+#   - the Rust toolchains the tests name besides stable (nightly, 1.95.0), via rustup;
 #   - .tools/bin/actionlint and .tools/bin/act via `go install`.
 # `bash scripts/bootstrap.sh node` stops after the node packages (the release workflow's dist
 # check needs nothing else). Nothing here needs root: everything lands in this checkout, the user's
@@ -51,6 +52,21 @@ if ! stamp_ok .venv-tools/.ferrowheel-stamp "$py_stamp"; then
     fail "python3 -m venv failed (see above): on Debian or Ubuntu install python3-venv (sudo apt-get install python3-venv), then run this again."
   .venv-tools/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-tools.txt
   echo "$py_stamp" > .venv-tools/.ferrowheel-stamp
+fi
+
+# --- Rust toolchains the tests name ------------------------------------------------------------
+# setup-rust's tests run against stable, nightly and 1.95.0; GitHub's runner images have stable
+# only. rustup installs the other two once (from static.rust-lang.org), into the user's RUSTUP_HOME.
+command -v rustup >/dev/null 2>&1 || fail "rustup is not on PATH: the tests build with a rustup-managed Rust toolchain (https://rustup.rs; GitHub's runners have it)."
+toolchains=$(rustup toolchain list)
+missing_toolchains=()
+for toolchain in nightly 1.95.0; do
+  grep -q "^$toolchain-" <<<"$toolchains" || missing_toolchains+=("$toolchain")
+done
+if [ ${#missing_toolchains[@]} -gt 0 ]; then
+  log "installing Rust ${missing_toolchains[*]} (rustup, minimal profile with clippy and rustfmt)"
+  rustup toolchain install --profile minimal --component clippy,rustfmt "${missing_toolchains[@]}" ||
+    fail "rustup could not install ${missing_toolchains[*]} (see above); setup-rust's tests need them. Install them where static.rust-lang.org is reachable: rustup toolchain install ${missing_toolchains[*]}"
 fi
 
 # --- actionlint, act (Go) ---------------------------------------------------------------------
