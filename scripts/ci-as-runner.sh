@@ -66,151 +66,191 @@ in_namespace() {
   exec setpriv --reuid="$user" --regid=docker --init-groups -- env -i "$@" bash .ci/run
 }
 
-if [[ "${1:-}" == --in-namespace ]]; then
-  shift
-  in_namespace "$@"
-fi
-
 # --- outside: the machine, the user, the clone, the engine ------------------------------------
-[[ "$(id -u)" == 0 ]] || fail "run it as root: it creates the user runner, its sudo rule and a docker engine (sudo bash $0)."
-for tool in unshare setpriv git apt-get dockerd docker; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed; it is needed to set the runner up."
-done
-getent group docker >/dev/null || fail "there is no docker group; install docker.io (bash scripts/ensure-docker.sh) first."
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
-sha=$(git -C "$repo" rev-parse --verify --quiet "${1:-HEAD}^{commit}") ||
-  fail "'${1:-HEAD}' is not a commit of $repo; give a commit, a branch or a tag."
-
-# A CPython 3.12, as GitHub's ubuntu-latest has.
-python=${FERROWHEEL_CI_PYTHON:-}
-if [[ -z "$python" ]]; then
-  shopt -s nullglob
-  pyenv_pythons=(/root/.pyenv/versions/3.12.*/bin/python3.12)
-  shopt -u nullglob
-  if [[ ${#pyenv_pythons[@]} -gt 0 ]]; then
-    python=$(printf '%s\n' "${pyenv_pythons[@]}" | sort -V | tail -n 1)
-  else
-    python=$(command -v python3.12 || true)
+check_machine() {
+  [[ "$(id -u)" == 0 ]] || fail "run it as root: it creates the user runner, its sudo rule and a docker engine (sudo bash $0)."
+  local tool
+  for tool in unshare setpriv git apt-get dockerd docker; do
+    command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed; it is needed to set the runner up."
+  done
+  getent group docker >/dev/null || fail "there is no docker group; install docker.io (bash scripts/ensure-docker.sh) first."
+  if ! command -v sudo >/dev/null 2>&1; then
+    log "installing sudo (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sudo >&2 ||
+      fail "apt-get install sudo failed (see above)."
   fi
-fi
-[[ -n "$python" && -x "$python" ]] ||
-  fail "no CPython 3.12 found (pyenv's /root/.pyenv/versions/3.12.*, python3.12 on PATH); set FERROWHEEL_CI_PYTHON to one."
-python=$(readlink -f "$python")
-[[ "$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" == 3.12 ]] ||
-  fail "FERROWHEEL_CI_PYTHON=$python is not CPython 3.12."
-prefix=$(dirname "$(dirname "$python")")
+}
 
-rustup_home=${RUSTUP_HOME:-$(rustup show home 2>/dev/null || true)}
-[[ -d "$rustup_home/toolchains" ]] || fail "no rustup home found ($rustup_home); set RUSTUP_HOME."
-rustup_bin=$(command -v rustup) || fail "rustup is not on PATH."
+# A CPython 3.12, as GitHub's ubuntu-latest has: sets python (its real path) and prefix.
+find_python() {
+  python=${FERROWHEEL_CI_PYTHON:-}
+  if [[ -z "$python" ]]; then
+    local pyenv_pythons
+    shopt -s nullglob
+    pyenv_pythons=(/root/.pyenv/versions/3.12.*/bin/python3.12)
+    shopt -u nullglob
+    if [[ ${#pyenv_pythons[@]} -gt 0 ]]; then
+      python=$(printf '%s\n' "${pyenv_pythons[@]}" | sort -V | tail -n 1)
+    else
+      python=$(command -v python3.12 || true)
+    fi
+  fi
+  [[ -n "$python" && -x "$python" ]] ||
+    fail "no CPython 3.12 found (pyenv's /root/.pyenv/versions/3.12.*, python3.12 on PATH); set FERROWHEEL_CI_PYTHON to one."
+  python=$(readlink -f "$python")
+  [[ "$("$python" --version)" == "Python 3.12."* ]] || fail "FERROWHEEL_CI_PYTHON=$python is not CPython 3.12."
+  prefix=$(dirname "$(dirname "$python")")
+}
 
-if ! command -v sudo >/dev/null 2>&1; then
-  log "installing sudo (apt-get)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sudo >&2 ||
-    fail "apt-get install sudo failed (see above)."
-fi
+# Sets rustup_home (shared, read-only) and rustup_bin (copied into the user's CARGO_HOME).
+find_rustup() {
+  rustup_home=${RUSTUP_HOME:-$(rustup show home 2>/dev/null || true)}
+  [[ -d "$rustup_home/toolchains" ]] || fail "no rustup home found ($rustup_home); set RUSTUP_HOME."
+  rustup_bin=$(command -v rustup) || fail "rustup is not on PATH."
+}
 
 # The user, as on GitHub's runners: uid 1001, primary group docker, passwordless sudo.
-if existing=$(getent passwd "$uid"); then
-  [[ "${existing%%:*}" == "$user" ]] || fail "uid $uid belongs to ${existing%%:*}, not $user."
-  usermod --gid docker --home "$home" --shell /bin/bash "$user"
-else
-  useradd --uid "$uid" --gid docker --home-dir "$home" --no-create-home --shell /bin/bash "$user"
-fi
-rule=/etc/sudoers.d/ferrowheel-ci-runner
-printf '%s ALL=(ALL) NOPASSWD: ALL\n' "$user" >"$rule.new"
-chmod 0440 "$rule.new"
-visudo -cqf "$rule.new" || fail "visudo rejected $rule.new."
-mv "$rule.new" "$rule"
+ensure_user() {
+  local existing rule=/etc/sudoers.d/ferrowheel-ci-runner
+  if existing=$(getent passwd "$uid"); then
+    [[ "${existing%%:*}" == "$user" ]] || fail "uid $uid belongs to ${existing%%:*}, not $user."
+    usermod --gid docker --home "$home" --shell /bin/bash "$user"
+  else
+    useradd --uid "$uid" --gid docker --home-dir "$home" --no-create-home --shell /bin/bash "$user"
+  fi
+  printf '%s ALL=(ALL) NOPASSWD: ALL\n' "$user" >"$rule.new"
+  chmod 0440 "$rule.new"
+  visudo -cqf "$rule.new" || fail "visudo rejected $rule.new."
+  mv "$rule.new" "$rule"
+}
 
-log "fresh home $home, clean clone of $sha"
-rm -rf "$home"
-mkdir -p "$home/.cargo/bin" "$home/work/_temp/_runner_file_commands" "$home/work/_tool"
-# The user's own CARGO_HOME: rustup's proxies (hard links of one binary, as rustup installs them).
-cp "$rustup_bin" "$home/.cargo/bin/rustup"
-for proxy in "$(dirname "$rustup_bin")"/*; do
-  name=$(basename "$proxy")
-  [[ "$name" == rustup ]] && continue
-  if [[ "$proxy" -ef "$rustup_bin" ]]; then ln "$home/.cargo/bin/rustup" "$home/.cargo/bin/$name"; fi
-done
-git clone --quiet --no-checkout "$repo" "$clone"
-git -C "$clone" -c advice.detachedHead=false checkout --quiet --detach "$sha"
-for f in output env path step_summary; do : >"$home/work/_temp/_runner_file_commands/$f"; done
-chown -R "$user:docker" "$home"
+# A fresh home: the user's own CARGO_HOME with rustup's proxies, the runner's directories and a
+# clean clone of the commit.
+fresh_home() {
+  log "fresh home $home, clean clone of $sha"
+  rm -rf "$home"
+  mkdir -p "$home/.cargo/bin" "$home/work/_temp/_runner_file_commands" "$home/work/_tool"
+  # rustup's proxies are hard links of one binary, as rustup installs them.
+  cp "$rustup_bin" "$home/.cargo/bin/rustup"
+  local proxy f
+  for proxy in "$(dirname "$rustup_bin")"/*; do
+    if [[ "$(basename "$proxy")" != rustup && "$proxy" -ef "$rustup_bin" ]]; then
+      ln "$home/.cargo/bin/rustup" "$home/.cargo/bin/$(basename "$proxy")"
+    fi
+  done
+  git clone --quiet --no-checkout "$repo" "$clone"
+  git -C "$clone" -c advice.detachedHead=false checkout --quiet --detach "$sha"
+  for f in output env path step_summary; do : >"$home/work/_temp/_runner_file_commands/$f"; done
+  chown -R "$user:docker" "$home"
+}
 
-# PATH: every program of /usr/bin except the Pythons, then Python 3.12 as python3.
-rm -rf "${base:?}/bin"
-mkdir -p "$base/bin" "$base/stage" "$state"
-for program in /usr/bin/*; do
-  case "$(basename "$program")" in
-  *python* | pydoc* | pygettext* | 2to3* | idle*) ;;
-  *) ln -s "$program" "$base/bin/" ;;
-  esac
-done
-ln -s "$python" "$base/bin/python3"
-ln -s "$python" "$base/bin/python3.12"
-go_bin=$(dirname "$(command -v go 2>/dev/null || echo /usr/local/go/bin/go)")
+# The user's PATH directory: every program of /usr/bin except the Pythons, then 3.12 as python3.
+build_path() {
+  rm -rf "${base:?}/bin"
+  mkdir -p "$base/bin" "$base/stage" "$state"
+  local program
+  for program in /usr/bin/*; do
+    case "$(basename "$program")" in
+    *python* | pydoc* | pygettext* | 2to3* | idle*) ;;
+    *) ln -s "$program" "$base/bin/" ;;
+    esac
+  done
+  ln -s "$python" "$base/bin/python3"
+  ln -s "$python" "$base/bin/python3.12"
+  go_bin=$(dirname "$(command -v go 2>/dev/null || echo /usr/local/go/bin/go)")
+}
 
-# A docker engine of its own, with no image in it: the runner's engine has none of the test images.
-engine_pid=""
 # shellcheck disable=SC2329 # run by the EXIT trap
 stop_engine() {
-  if [[ -n "$engine_pid" ]]; then
+  if [[ -n "${engine_pid:-}" ]]; then
     kill "$engine_pid" 2>/dev/null || true
     wait "$engine_pid" 2>/dev/null || true
     rm -rf "$engine_data"
   fi
 }
-trap stop_engine EXIT
-if [[ -f "$state/docker.pid" ]] && kill -0 "$(cat "$state/docker.pid")" 2>/dev/null; then
-  fail "an earlier run's engine (pid $(cat "$state/docker.pid")) still runs; is another run going on?"
-fi
-rm -rf "$engine_data"
-mkdir -p "$engine_data"
-echo '{}' >"$state/daemon.json"
-dockerd --config-file "$state/daemon.json" --data-root "$engine_data" --exec-root "$state/exec" \
-  --pidfile "$state/docker.pid" --host "unix://$state/docker.sock" --group docker \
-  --iptables=false --bridge=none >"$state/dockerd.log" 2>&1 &
-engine_pid=$!
-for _ in $(seq 1 60); do
-  DOCKER_HOST="unix://$state/docker.sock" docker info >/dev/null 2>&1 && break
-  sleep 0.5
-done
-DOCKER_HOST="unix://$state/docker.sock" docker info >/dev/null 2>&1 ||
+
+# A docker engine of its own, with no image in it: the runner's engine has none of the test images.
+start_engine() {
+  if [[ -f "$state/docker.pid" ]] && kill -0 "$(cat "$state/docker.pid")" 2>/dev/null; then
+    fail "an earlier run's engine (pid $(cat "$state/docker.pid")) still runs; is another run going on?"
+  fi
+  rm -rf "$engine_data"
+  mkdir -p "$engine_data"
+  echo '{}' >"$state/daemon.json"
+  trap stop_engine EXIT
+  dockerd --config-file "$state/daemon.json" --data-root "$engine_data" --exec-root "$state/exec" \
+    --pidfile "$state/docker.pid" --host "unix://$state/docker.sock" --group docker \
+    --iptables=false --bridge=none >"$state/dockerd.log" 2>&1 &
+  engine_pid=$!
+  local _
+  for _ in $(seq 1 60); do
+    DOCKER_HOST="unix://$state/docker.sock" docker info >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
   fail "the private engine did not answer; its log: $state/dockerd.log"
+}
 
-# The environment of a step of ci.yml's Tests job (what the runner sets, less its tokens).
-environment=(
-  "HOME=$home" "USER=$user" "LOGNAME=$user" "SHELL=/bin/bash" "LANG=C.UTF-8"
-  "PATH=$home/.cargo/bin:$base/bin:$go_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/sbin"
-  "RUSTUP_HOME=$rustup_home" "CARGO_HOME=$home/.cargo"
-  "DOCKER_HOST=unix://$state/docker.sock"
-  "CI=true" "GITHUB_ACTIONS=true" "RUNNER_OS=Linux" "RUNNER_ARCH=X64"
-  "RUNNER_TEMP=$home/work/_temp" "RUNNER_TOOL_CACHE=$home/work/_tool"
-  "GITHUB_WORKSPACE=$clone" "GITHUB_REPOSITORY=ferrowheel/ferrowheel" "GITHUB_SHA=$sha"
-  "GITHUB_REF=refs/heads/main" "GITHUB_EVENT_NAME=push" "GITHUB_JOB=test"
-  "GITHUB_OUTPUT=$home/work/_temp/_runner_file_commands/output"
-  "GITHUB_ENV=$home/work/_temp/_runner_file_commands/env"
-  "GITHUB_PATH=$home/work/_temp/_runner_file_commands/path"
-  "GITHUB_STEP_SUMMARY=$home/work/_temp/_runner_file_commands/step_summary"
-)
+# The environment of a step of ci.yml's Tests job (what the runner sets, less its tokens), and
+# the machine's network settings.
+runner_environment() {
+  environment=(
+    "HOME=$home" "USER=$user" "LOGNAME=$user" "SHELL=/bin/bash" "LANG=C.UTF-8"
+    "PATH=$home/.cargo/bin:$base/bin:$go_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/sbin"
+    "RUSTUP_HOME=$rustup_home" "CARGO_HOME=$home/.cargo"
+    "DOCKER_HOST=unix://$state/docker.sock"
+    "CI=true" "GITHUB_ACTIONS=true" "RUNNER_OS=Linux" "RUNNER_ARCH=X64"
+    "RUNNER_TEMP=$home/work/_temp" "RUNNER_TOOL_CACHE=$home/work/_tool"
+    "GITHUB_WORKSPACE=$clone" "GITHUB_REPOSITORY=ferrowheel/ferrowheel" "GITHUB_SHA=$sha"
+    "GITHUB_REF=refs/heads/main" "GITHUB_EVENT_NAME=push" "GITHUB_JOB=test"
+    "GITHUB_OUTPUT=$home/work/_temp/_runner_file_commands/output"
+    "GITHUB_ENV=$home/work/_temp/_runner_file_commands/env"
+    "GITHUB_PATH=$home/work/_temp/_runner_file_commands/path"
+    "GITHUB_STEP_SUMMARY=$home/work/_temp/_runner_file_commands/step_summary"
+  )
+  local name
+  for name in http_proxy https_proxy no_proxy all_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY ALL_PROXY \
+    SSL_CERT_FILE SSL_CERT_DIR REQUESTS_CA_BUNDLE CURL_CA_BUNDLE NODE_EXTRA_CA_CERTS GIT_SSL_CAINFO PIP_CERT; do
+    if [[ -n "${!name:-}" ]]; then environment+=("$name=${!name}"); fi
+  done
+}
 
-for name in http_proxy https_proxy no_proxy all_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY ALL_PROXY \
-  SSL_CERT_FILE SSL_CERT_DIR REQUESTS_CA_BUNDLE CURL_CA_BUNDLE NODE_EXTRA_CA_CERTS GIT_SSL_CAINFO PIP_CERT; do
-  [[ -n "${!name:-}" ]] && environment+=("$name=${!name}")
-done
+run_tests() {
+  log "running .ci/run as $user (uid $uid, groups $(id -nG "$user" | tr ' ' ',')), python3 = $python, commit $sha"
+  local started status=0 seconds
+  started=$(date +%s)
+  unshare --mount --propagation private -- bash "$(readlink -f "$0")" --in-namespace 2 "$prefix" "$rustup_home" \
+    "${environment[@]}" >"$home/ci.log" 2>&1 || status=$?
+  seconds=$(($(date +%s) - started))
+  tail -n 40 "$home/ci.log"
+  if [[ "$status" == 0 ]]; then
+    log ".ci/run passed as $user at $sha in ${seconds} s (log: $home/ci.log)"
+  else
+    log ".ci/run FAILED (exit $status) as $user at $sha after ${seconds} s (log: $home/ci.log)"
+  fi
+  return "$status"
+}
 
-log "running .ci/run as $user (uid $uid, groups $(id -nG "$user" | tr ' ' ',')), python3 = $python, commit $sha"
-started=$(date +%s)
-status=0
-unshare --mount --propagation private -- bash "$(readlink -f "$0")" --in-namespace 2 "$prefix" "$rustup_home" "${environment[@]}" \
-  >"$home/ci.log" 2>&1 || status=$?
-seconds=$(($(date +%s) - started))
-tail -n 40 "$home/ci.log"
-if [[ "$status" == 0 ]]; then
-  log ".ci/run passed as $user at $sha in ${seconds} s (log: $home/ci.log)"
-else
-  log ".ci/run FAILED (exit $status) as $user at $sha after ${seconds} s (log: $home/ci.log)"
-fi
-exit "$status"
+main() {
+  if [[ "${1:-}" == --in-namespace ]]; then
+    shift
+    in_namespace "$@"
+  fi
+  check_machine
+  repo=$(cd "$(dirname "$0")/.." && pwd)
+  sha=$(git -C "$repo" rev-parse --verify --quiet "${1:-HEAD}^{commit}") ||
+    fail "'${1:-HEAD}' is not a commit of $repo; give a commit, a branch or a tag."
+  find_python
+  find_rustup
+  ensure_user
+  fresh_home
+  build_path
+  start_engine
+  runner_environment
+  run_tests
+}
+
+# Everything above is functions, read in full before anything runs: editing this file while a run
+# goes on cannot change what that run does.
+main "$@"
+exit
