@@ -215,6 +215,19 @@ runner_environment() {
   done
 }
 
+# The proof's premise, checked: no python3.11 in any directory of the user's PATH, and python3 is 3.12.
+check_runner_path() {
+  local entry dir dirs
+  for entry in "${environment[@]}"; do
+    [[ "$entry" == PATH=* ]] || continue
+    IFS=: read -r -a dirs <<<"${entry#PATH=}"
+    for dir in "${dirs[@]}"; do
+      if [[ -e "$dir/python3.11" ]]; then fail "$dir/python3.11 is on the user's PATH; the runner has no 3.11."; fi
+    done
+  done
+  [[ "$("$base/bin/python3" --version)" == "Python 3.12."* ]] || fail "python3 on the user's PATH is not 3.12."
+}
+
 run_tests() {
   log "running .ci/run as $user (uid $uid, groups $(id -nG "$user" | tr ' ' ',')), python3 = $python, commit $sha"
   local started status=0 seconds
@@ -247,6 +260,7 @@ main() {
   build_path
   start_engine
   runner_environment
+  check_runner_path
   run_tests
 }
 
