@@ -2,8 +2,8 @@
 # Makes sure a docker engine answers, for the container tests (build's container mode).
 # Idempotent: when `docker info` answers and nothing is missing, it does nothing. Otherwise it
 # installs what is missing with apt-get (docker.io; debootstrap and the Debian archive keyring,
-# which build the test images — also on Ubuntu; and qemu-user-static for the emulated-arch
-# script), starts `dockerd --iptables=false --bridge=none` in the background (containers get no
+# which build the test images — also on Ubuntu; shellcheck, which the tests run over the shell
+# scripts the actions ship; and qemu-user-static for the emulated-arch script), starts `dockerd --iptables=false --bridge=none` in the background (containers get no
 # network; none is needed: crates are fetched on the host) and waits until `docker info` answers.
 #
 # Privileges: installing and starting need root. As root it does them itself; as another user it
@@ -20,7 +20,7 @@ fail() {
   exit 1
 }
 
-packages=(debootstrap debian-archive-keyring)
+packages=(debootstrap debian-archive-keyring shellcheck)
 [[ "${FERROWHEEL_QEMU:-}" == 1 ]] && packages+=(qemu-user-static binfmt-support)
 
 # How this user gets root: `root`, `sudo` (passwordless), or empty.
