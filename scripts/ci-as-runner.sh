@@ -161,7 +161,7 @@ build_path() {
   go_bin=$(dirname "$(command -v go 2>/dev/null || echo /usr/local/go/bin/go)")
 }
 
-# shellcheck disable=SC2329 # run by the EXIT trap
+# shellcheck disable=SC2317,SC2329 # run by the EXIT trap (the code differs by shellcheck version)
 stop_engine() {
   if [[ -n "${engine_pid:-}" ]]; then
     kill "$engine_pid" 2>/dev/null || true
