@@ -10,6 +10,8 @@
 #   - in a clean clone of one commit, in a fresh home: nothing installed by hand survives.
 #
 # Run it as root:  bash scripts/ci-as-runner.sh [COMMIT]   (default: HEAD of this checkout)
+#                  bash scripts/ci-as-runner.sh COMMIT -- JEST-ARGS…   (scripts/test.sh with those
+#                  jest arguments instead of .ci/run: every other step the same, jest on a subset)
 #
 # What it changes on the machine, and keeps: Debian's `sudo` package (apt-get, when missing); the
 # user `runner` (created, or its home, shell and group set); /etc/sudoers.d/ferrowheel-ci-runner;
@@ -40,13 +42,17 @@ fail() {
 }
 
 # --- inside the mount namespace (root), then the user -----------------------------------------
-# Arguments: N, then N directories to share read-only (the Python prefix, RUSTUP_HOME), then the
-# user's environment (NAME=value…).
+# Arguments: N and N directories to share read-only (the Python prefix, RUSTUP_HOME), M and the
+# user's environment in M NAME=value words, then the command to run as the user in the clone.
 in_namespace() {
   local count=$1
   shift
   local shared=("${@:1:count}")
   shift "$count"
+  local variables=$1
+  shift
+  local environment=("${@:1:variables}")
+  shift "$variables"
   # Each shared directory is bind-mounted aside, /root is hidden behind an empty tmpfs (the runner
   # cannot enter it anyway), and each comes back read-only at its own path: absolute RUNPATHs and
   # symlinks inside them keep working.
@@ -63,7 +69,7 @@ in_namespace() {
     mount -o remount,bind,ro "${shared[$i]}"
   done
   cd "$clone"
-  exec setpriv --reuid="$user" --regid=docker --init-groups -- env -i "$@" bash .ci/run
+  exec setpriv --reuid="$user" --regid=docker --init-groups -- env -i "${environment[@]}" "$@"
 }
 
 # --- outside: the machine, the user, the clone, the engine ------------------------------------
@@ -228,18 +234,20 @@ check_runner_path() {
   [[ "$("$base/bin/python3" --version)" == "Python 3.12."* ]] || fail "python3 on the user's PATH is not 3.12."
 }
 
+# Runs the command (.ci/run, or scripts/test.sh with jest arguments) as the user, in the namespace.
 run_tests() {
-  log "running .ci/run as $user (uid $uid, groups $(id -nG "$user" | tr ' ' ',')), python3 = $python, commit $sha"
-  local started status=0 seconds
+  local command=(bash .ci/run) started status=0 seconds
+  [[ $# -gt 0 ]] && command=(bash scripts/test.sh "$@")
+  log "running ${command[*]} as $user (uid $uid, groups $(id -nG "$user" | tr ' ' ',')), python3 = $python, commit $sha"
   started=$(date +%s)
   unshare --mount --propagation private -- bash "$(readlink -f "$0")" --in-namespace 2 "$prefix" "$rustup_home" \
-    "${environment[@]}" >"$home/ci.log" 2>&1 || status=$?
+    "${#environment[@]}" "${environment[@]}" "${command[@]}" >"$home/ci.log" 2>&1 || status=$?
   seconds=$(($(date +%s) - started))
   tail -n 40 "$home/ci.log"
   if [[ "$status" == 0 ]]; then
-    log ".ci/run passed as $user at $sha in ${seconds} s (log: $home/ci.log)"
+    log "${command[*]} passed as $user at $sha in ${seconds} s (log: $home/ci.log)"
   else
-    log ".ci/run FAILED (exit $status) as $user at $sha after ${seconds} s (log: $home/ci.log)"
+    log "${command[*]} FAILED (exit $status) as $user at $sha after ${seconds} s (log: $home/ci.log)"
   fi
   return "$status"
 }
@@ -251,8 +259,14 @@ main() {
   fi
   check_machine
   repo=$(cd "$(dirname "$0")/.." && pwd)
-  sha=$(git -C "$repo" rev-parse --verify --quiet "${1:-HEAD}^{commit}") ||
-    fail "'${1:-HEAD}' is not a commit of $repo; give a commit, a branch or a tag."
+  local commit=HEAD
+  if [[ $# -gt 0 && "$1" != -- ]]; then
+    commit=$1
+    shift
+  fi
+  if [[ "${1:-}" == -- ]]; then shift; fi
+  sha=$(git -C "$repo" rev-parse --verify --quiet "$commit^{commit}") ||
+    fail "'$commit' is not a commit of $repo; give a commit, a branch or a tag."
   find_python
   find_rustup
   ensure_user
@@ -261,7 +275,7 @@ main() {
   start_engine
   runner_environment
   check_runner_path
-  run_tests
+  run_tests "$@"
 }
 
 # Everything above is functions, read in full before anything runs: editing this file while a run
