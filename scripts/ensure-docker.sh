@@ -3,8 +3,9 @@
 # Idempotent: when `docker info` answers and nothing is missing, it does nothing. Otherwise it
 # installs what is missing with apt-get (docker.io; debootstrap and the Debian archive keyring,
 # which build the test images — also on Ubuntu; shellcheck, which the tests run over the shell
-# scripts the actions ship; and qemu-user-static for the emulated-arch script), starts `dockerd --iptables=false --bridge=none` in the background (containers get no
-# network; none is needed: crates are fetched on the host) and waits until `docker info` answers.
+# scripts; and qemu-user-static for the emulated-arch script), starts `dockerd --iptables=false
+# --bridge=none` in the background (containers get no network; none is needed: crates are
+# fetched on the host) and waits until `docker info` answers.
 #
 # Privileges: installing and starting need root. As root it does them itself; as another user it
 # uses `sudo -n` (GitHub's runner user has passwordless sudo, and ci.yml's Tests job runs as it),
