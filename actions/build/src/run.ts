@@ -35,7 +35,7 @@ import { messageParser } from './compiler-messages.js';
 import { defaultImage } from './container.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
-import { type Inputs, readInputs } from './inputs.js';
+import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
@@ -109,6 +109,7 @@ function annotate(finding: Finding, workspace: string): void {
 
 /** Preflight: the project checked against where it builds; errors stop before compiling. */
 async function preflightPhase(inputs: Inputs, project: Project, strategy: BuildStrategy): Promise<void> {
+  if (strategy.kind === 'host') checkHostInterpreters(inputs.interpreters, inputs.workingDirectory);
   const probes = await strategy.probes(inputs);
   const interpreters =
     inputs.interpreters.kind === 'list'
@@ -286,12 +287,12 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
 }
 
 /** Diagnose: a failure named by its real cause; a "built" wheel Python cannot import fails too. */
-function diagnosePhase(result: ExecResult, strategy: BuildStrategy): string {
+function diagnosePhase(result: ExecResult, strategy: BuildStrategy, project: Project): string {
   const log = `${result.stdout}\n${result.stderr}`;
   if (result.exitCode !== 0) {
     const notMaturin = strategy.explainFailure(result, log);
     if (notMaturin !== undefined) throw new UserError(notMaturin);
-    const known = diagnose(log);
+    const known = diagnose(log, project);
     for (const failure of known)
       core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
     throw new UserError(
@@ -303,7 +304,7 @@ function diagnosePhase(result: ExecResult, strategy: BuildStrategy): string {
     );
   }
   // Failures maturin only warns about, though the wheel cannot be imported.
-  const broken = diagnose(log).filter((f) => f.failsEvenWhenBuilt);
+  const broken = diagnose(log, project).filter((f) => f.failsEvenWhenBuilt);
   for (const failure of broken)
     core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
   if (broken.length > 0) {
@@ -363,7 +364,10 @@ async function report(
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<BuildResult> {
   const started = Date.now();
-  const project = readProject(inputs.workingDirectory, inputs.manifestPath);
+  const project = readProject(inputs.workingDirectory, {
+    workspace: inputs.runner.workspace,
+    manifestPath: inputs.manifestPath,
+  });
   const strategy = await core.group('Plan', async () => {
     const chosen = await plan(inputs, deps);
     core.info(logText`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
@@ -377,7 +381,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const buildStarted = Date.now();
   const result = await compile(inputs, strategy, layout);
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
-  const log = diagnosePhase(result, strategy);
+  const log = diagnosePhase(result, strategy, project);
   const built = await collect(inputs, project, log, buildStarted);
   await report(inputs, built, { strategy, cacheHit, started });
   return built;
