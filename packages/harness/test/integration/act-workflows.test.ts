@@ -25,6 +25,7 @@ import {
   type ActRun,
   commitDirectory,
   copyRepository,
+  freePort,
   jobOutput,
   rewriteSelfReferences,
   runAct,
@@ -46,10 +47,12 @@ afterAll(() => {
 });
 
 /** Arguments every run shares: this host's environment for the jobs. */
-function hostArgs(artifacts: string): string[] {
+async function hostArgs(artifacts: string): Promise<string[]> {
   return [
     '--artifact-server-path',
     artifacts,
+    '--artifact-server-port',
+    String(await freePort()),
     '--env',
     `CARGO_TARGET_DIR=${cargoTargetDir('examples')}`,
     '--env',
@@ -106,7 +109,7 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
       // ci.yml takes the versions from this variable; empty on GitHub (every admitted CPython).
       '--var',
       `FERROWHEEL_CI_PYTHON_VERSIONS=${py}`,
-      ...hostArgs(artifacts),
+      ...(await hostArgs(artifacts)),
     ]);
     seconds[name] = Math.round(run.seconds);
     return { run, artifacts };
@@ -254,7 +257,7 @@ describe('the release example, end to end under act', () => {
           `GITHUB_API_URL=${github.url}`,
           '-s',
           `GITHUB_TOKEN=${githubToken}`,
-          ...hostArgs(artifacts),
+          ...(await hostArgs(artifacts)),
         ]);
         seconds[name] = Math.round(run.seconds);
         return run;
