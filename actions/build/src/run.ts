@@ -9,6 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import {
   type CacheClient,
   type CargoWorkspace,
@@ -24,6 +25,7 @@ import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
 import type { Result } from '@ferrowheel/kit/result';
+import { withoutRustcMatcher } from '@ferrowheel/kit/rust-matcher';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
@@ -32,7 +34,6 @@ import { beforeBuildEnv } from './before-build.js';
 import { rustcVerbose } from './build-host.js';
 import { buildSummary } from './build-summary.js';
 import { messageParser } from './compiler-messages.js';
-import { defaultImage } from './container.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
 import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
@@ -263,26 +264,26 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
     roots: [layout.root, layout.crateDir, inputs.workingDirectory],
     exists: (f) => pathKind(f) === 'file',
   });
-  const onLine = (line: string) => {
-    const message = parser.push(line);
-    if (message?.level === 'error') {
-      core.error(message.message, {
-        file: message.file,
-        startLine: message.line,
-        startColumn: message.column,
-      });
-    }
-  };
-  return strategy.compile({
-    inputs,
-    env: layout.env,
-    maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
-    hookEnv,
-    cargoHome: layout.cargoHome,
-    targetDir: layout.targetDir,
-    rustcVerbose: layout.rustcVerbose,
-    onLine,
-    relative: (file) => relativeTo(inputs.runner.workspace, file),
+  // Errors are annotated; warnings too while setup-rust's matcher is off, as it would have.
+  return withoutRustcMatcher(inputs.runner.env, core.info, (matcherSuspended) => {
+    const onLine = (line: string) => {
+      const message = parser.push(line);
+      if (message === undefined || (message.level === 'warning' && !matcherSuspended)) return;
+      const annotation = { file: message.file, startLine: message.line, startColumn: message.column };
+      if (message.level === 'error') core.error(message.message, annotation);
+      else core.warning(message.message, annotation);
+    };
+    return strategy.compile({
+      inputs,
+      env: layout.env,
+      maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
+      hookEnv,
+      cargoHome: layout.cargoHome,
+      targetDir: layout.targetDir,
+      rustcVerbose: layout.rustcVerbose,
+      onLine,
+      relative: (file) => relativeTo(inputs.runner.workspace, file),
+    });
   });
 }
 

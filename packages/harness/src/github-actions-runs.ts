@@ -4,7 +4,7 @@
  * (filtered by `head_sha`, `event`, `status`) and `GET …/actions/runs/{id}/jobs`. The runs are
  * given by the test, as if the workflows had run.
  */
-import { json, type Route, routes, type Service, type ServiceRequest } from './stand-in.js';
+import { json, type RouteRow, routes, type Service, type ServiceRequest } from './stand-in.js';
 
 export type RunStatus = 'queued' | 'in_progress' | 'completed';
 export type RunConclusion = 'success' | 'failure' | 'cancelled' | 'skipped' | 'timed_out' | null;
@@ -63,7 +63,7 @@ export function createActionsRunsService(
     return json(res, 200, { total_count: jobs.length, jobs });
   };
 
-  const table: Route[] = [
+  const table: RouteRow[] = [
     ['GET', new RegExp(`^${prefix}/workflows/([^/]+)/runs$`), listRuns],
     ['GET', new RegExp(`^${prefix}/runs/(\\d+)/jobs$`), listJobs],
   ];

@@ -4,7 +4,7 @@
  * compare link. The previous release is `previous_tag_name`, else the newest published one.
  */
 import type { Release } from './github-releases.js';
-import { json, type Route, routes, type Service, type ServiceRequest } from './stand-in.js';
+import { json, type RouteRow, routes, type Service, type ServiceRequest } from './stand-in.js';
 
 export interface MergedPullRequest {
   number: number;
@@ -44,7 +44,7 @@ export function createReleaseNotesService(
     ].join('\n');
     return json(res, 200, { name: fields.tag_name, body: text });
   };
-  const table: Route[] = [
+  const table: RouteRow[] = [
     ['POST', new RegExp(`^/repos/${repository.replace('/', '\\/')}/releases/generate-notes$`), generate],
   ];
   return routes(table, { token: options.githubToken });

@@ -6,7 +6,7 @@
  * commits. Tags of published immutable releases cannot move (422), as on GitHub.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { json, type Route, routes, type Service, type ServiceRequest } from './stand-in.js';
+import { json, type RouteRow, routes, type Service, type ServiceRequest } from './stand-in.js';
 
 export interface Commit {
   sha: string;
@@ -213,7 +213,7 @@ export function createRepositoryService(
     return json(res, 201, pull);
   };
 
-  const table: Route[] = [
+  const table: RouteRow[] = [
     ['GET', new RegExp(`^${prefix}/git/ref/(.+)$`), getRef],
     ['POST', new RegExp(`^${prefix}/git/refs$`), createRef],
     ['PATCH', new RegExp(`^${prefix}/git/refs/(.+)$`), updateRef],
