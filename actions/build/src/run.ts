@@ -9,6 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import {
   type CacheClient,
   type CargoWorkspace,
@@ -24,15 +25,16 @@ import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
 import type { Result } from '@ferrowheel/kit/result';
+import { withoutRustcMatcher } from '@ferrowheel/kit/rust-matcher';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
+import type { AuditOutcome } from './audit.js';
 import { beforeBuildEnv } from './before-build.js';
 import { rustcVerbose } from './build-host.js';
 import { buildSummary } from './build-summary.js';
 import { messageParser } from './compiler-messages.js';
-import { defaultImage } from './container.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
 import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
@@ -263,26 +265,26 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
     roots: [layout.root, layout.crateDir, inputs.workingDirectory],
     exists: (f) => pathKind(f) === 'file',
   });
-  const onLine = (line: string) => {
-    const message = parser.push(line);
-    if (message?.level === 'error') {
-      core.error(message.message, {
-        file: message.file,
-        startLine: message.line,
-        startColumn: message.column,
-      });
-    }
-  };
-  return strategy.compile({
-    inputs,
-    env: layout.env,
-    maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
-    hookEnv,
-    cargoHome: layout.cargoHome,
-    targetDir: layout.targetDir,
-    rustcVerbose: layout.rustcVerbose,
-    onLine,
-    relative: (file) => relativeTo(inputs.runner.workspace, file),
+  // Errors are annotated; warnings too while setup-rust's matcher is off, as it would have.
+  return withoutRustcMatcher(inputs.runner.env, core.info, (matcherSuspended) => {
+    const onLine = (line: string) => {
+      const message = parser.push(line);
+      if (message === undefined || (message.level === 'warning' && !matcherSuspended)) return;
+      const annotation = { file: message.file, startLine: message.line, startColumn: message.column };
+      if (message.level === 'error') core.error(message.message, annotation);
+      else core.warning(message.message, annotation);
+    };
+    return strategy.compile({
+      inputs,
+      env: layout.env,
+      maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
+      hookEnv,
+      cargoHome: layout.cargoHome,
+      targetDir: layout.targetDir,
+      rustcVerbose: layout.rustcVerbose,
+      onLine,
+      relative: (file) => relativeTo(inputs.runner.workspace, file),
+    });
   });
 }
 
@@ -338,11 +340,53 @@ async function collect(
   return { wheels, sdist };
 }
 
+/** Audit: every wheel checked before it leaves the job (src/audit.ts; kit's audit, loaded lazily). */
+function audit(
+  inputs: Inputs,
+  deps: Deps,
+  built: BuildResult,
+  context: { project: Project; layout: CargoLayout; strategy: BuildStrategy },
+): Promise<AuditOutcome | undefined> {
+  return core.group('Audit', async () => {
+    // Loaded only here (with kit's audit), so the build's start-up does not grow.
+    const { auditPhase } = await import('./audit.js');
+    return auditPhase(inputs, deps, built.wheels, {
+      project: context.project,
+      facts: {
+        cargoHome: context.layout.cargoHome,
+        targetDir: context.layout.targetDir,
+        inContainer: context.strategy.kind === 'container',
+        // The build does not remap paths yet: their leaks are reported as expected (warnings).
+        remapped: new Set(),
+      },
+    });
+  });
+}
+
+/** The audit's verdict, after the outputs and the summary are written: `audit: error` fails the step. */
+function auditVerdict(audited: AuditOutcome | undefined): void {
+  if (!audited?.verdict.fails) return;
+  const { errors, toolsMissing } = audited.verdict;
+  throw new UserError(
+    `The audit of the built wheels failed: ${[
+      ...(errors > 0 ? [`${errors} finding(s)`] : []),
+      ...(toolsMissing ? ['its tools could not be installed'] : []),
+    ].join(
+      ', and ',
+    )} (see the error annotations above, each with its fix). Fix them, or set 'audit' to warn to let the wheels through with warnings.`,
+  );
+}
+
 /** Report: outputs and the job summary. */
 async function report(
   inputs: Inputs,
   built: BuildResult,
-  facts: { strategy: BuildStrategy; cacheHit: boolean | undefined; started: number },
+  facts: {
+    strategy: BuildStrategy;
+    cacheHit: boolean | undefined;
+    started: number;
+    audit: string | undefined;
+  },
 ): Promise<void> {
   const { wheels, sdist } = built;
   setOutput('wheels', JSON.stringify(wheels));
@@ -358,7 +402,7 @@ async function report(
       durationMs: Date.now() - facts.started,
       where: facts.strategy.where,
       cacheHit: facts.cacheHit,
-    }),
+    }) + (facts.audit ?? ''),
   );
 }
 
@@ -383,7 +427,9 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const log = diagnosePhase(result, strategy, project);
   const built = await collect(inputs, project, log, buildStarted);
-  await report(inputs, built, { strategy, cacheHit, started });
+  const audited = await audit(inputs, deps, built, { project, layout, strategy });
+  await report(inputs, built, { strategy, cacheHit, started, audit: audited?.summary });
+  auditVerdict(audited);
   return built;
 }
 

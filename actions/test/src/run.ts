@@ -16,7 +16,9 @@ import { setOutput } from '@ferrowheel/kit/outputs';
 import type { PinnedInstall } from '@ferrowheel/kit/pinned-tool';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { locateProject, type ProjectLayout } from '@ferrowheel/kit/project-layout';
+import type { Installer } from '@ferrowheel/kit/python-installer';
 import { writeSummary } from '@ferrowheel/kit/summary';
+import { skipPatternFor } from '@ferrowheel/kit/test-skip';
 import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
 import { runBeforeTest } from './before-test.js';
@@ -26,7 +28,7 @@ import { resolveGroups } from './dependency-groups.js';
 import { type Executor, hostExecutor } from './executor.js';
 import { importCheckScript, importCheckWheel } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
-import { chooseInstaller, type Installer } from './installer.js';
+import { chooseInstaller } from './installer.js';
 import { describeInterpreter, factsProbe, type InterpreterFacts, queryInterpreter } from './interpreter.js';
 import type { JUnitReport } from './junit.js';
 import { type LockedSet, lockedRequirements } from './lock.js';
@@ -41,7 +43,6 @@ import {
   type WheelResult,
 } from './report.js';
 import { expandPlaceholders, runTestCommand } from './test-command.js';
-import { skipPatternFor } from './test-skip.js';
 import { checkoutSafeEnvironment, type TestTree, testTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
 import { installWheelFirst, wheelFirstScript } from './wheel-first.js';

@@ -8,17 +8,17 @@
 #   FW_OPT_PYTHONS     CPythons (3.13 …) to expose in pypa's layout, /opt/python/cpXY-cpXY/bin
 #   FW_MUSL_STD        Rust targets to build the standard library for (Debian ships none for musl)
 #   FW_ZIGCC           1: install zigcc (the musl stand-ins' linker) as /usr/local/bin/ferrowheel-zigcc
-#   FW_PURGE_PACKAGES  packages needed only while building, removed at the end (rust-src)
 # The mirror's sid snapshot has an expired Release file, hence Check-Valid-Until=false; the
 # registries need the host's CA bundle, which the caller put at $SSL_CERT_FILE.
 set -euo pipefail
 set -f # every list above is split into words, never globbed
 export DEBIAN_FRONTEND=noninteractive
-apt_options=(-qq -o Acquire::Check-Valid-Until=false -o APT::Install-Recommends=false -o APT::Install-Suggests=false)
+apt_options=(-qq -o Acquire::Check-Valid-Until=false -o Acquire::Languages=none
+  -o APT::Install-Recommends=false -o APT::Install-Suggests=false)
 
 for arch in ${FW_APT_ARCHES:-}; do dpkg --add-architecture "$arch"; done
+if [[ -n ${FW_APT_PACKAGES:-}${FW_MUSL_STD:-} ]]; then apt-get "${apt_options[@]}" update; fi
 if [[ -n ${FW_APT_PACKAGES:-} ]]; then
-  apt-get "${apt_options[@]}" update
   # shellcheck disable=SC2086 # a list of package names
   apt-get "${apt_options[@]}" install -y $FW_APT_PACKAGES >/dev/null
 fi
@@ -37,25 +37,11 @@ for version in ${FW_OPT_PYTHONS:-}; do
   for name in python python3 "python$version"; do ln -sf "/usr/bin/python$version" "$bin/$name"; done
 done
 
-# A musl std, built once here from Debian's rust-src (offline: its dependencies come from the
-# copies rust-src vendors) and put where rustc looks for a target's std, so a wheel build needs
-# neither `-Z build-std` nor a registry for it.
-for target in ${FW_MUSL_STD:-}; do
-  work=$(mktemp -d)
-  cp -r /tmp/ferrowheel-images/std-crate/. "$work/"
-  (cd "$work" && RUSTC_BOOTSTRAP=1 CARGO_HOME=$work/cargo-home CARGO_NET_OFFLINE=true \
-    cargo build --quiet --release --target "$target" -Z build-std=std,panic_abort)
-  lib=$(rustc --print sysroot)/lib/rustlib/$target/lib
-  mkdir -p "$lib"
-  find "$work/target/$target/release/deps" -name 'lib*.rlib' ! -name 'libferrowheel_std-*' -exec cp {} "$lib/" \;
-  rm -rf "$work"
-done
+# A musl std for each target (musl-std.sh).
+# shellcheck disable=SC2086 # a list of targets
+if [[ -n ${FW_MUSL_STD:-} ]]; then bash /tmp/ferrowheel-images/musl-std.sh $FW_MUSL_STD; fi
 
 if [[ ${FW_ZIGCC:-} == 1 ]]; then install -m 0755 /tmp/ferrowheel-images/zigcc /usr/local/bin/ferrowheel-zigcc; fi
 
-if [[ -n ${FW_PURGE_PACKAGES:-} ]]; then
-  # shellcheck disable=SC2086 # a list of package names
-  apt-get "${apt_options[@]}" purge -y $FW_PURGE_PACKAGES >/dev/null
-fi
 apt-get clean
 find /var/lib/apt/lists /root/.cache -mindepth 1 -delete 2>/dev/null || true

@@ -12,7 +12,7 @@ fail() { log "$*"; exit 1; }
 # The variables in-chroot.sh reads, passed on with their values (empty when unset).
 step_env() {
   local name
-  for name in FW_APT_ARCHES FW_APT_PACKAGES FW_PIP_PACKAGES FW_OPT_PYTHONS FW_MUSL_STD FW_ZIGCC FW_PURGE_PACKAGES; do
+  for name in FW_APT_ARCHES FW_APT_PACKAGES FW_PIP_PACKAGES FW_OPT_PYTHONS FW_MUSL_STD FW_ZIGCC; do
     printf '%s=%s\n' "$name" "${!name:-}"
   done
 }

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type ActRun, copyRepository, runAct, SELF, standInArgs } from './act.js';
+import { type ActRun, copyRepository, freePort, runAct, SELF, standInArgs } from './act.js';
 import type { LinuxArch } from './images/architectures.js';
 import { pythonSource } from './images/pythons.js';
 import { fetchedCargoHome } from './linux-legs.js';
@@ -88,6 +88,8 @@ export async function runCaller(
     ...standInArgs(freshDir('act-stand-ins')),
     '--artifact-server-path',
     artifacts,
+    '--artifact-server-port',
+    String(await freePort()),
     '--env',
     `CARGO_HOME=${fetchedCargoHome(project)}`,
     '--env',

@@ -11,8 +11,8 @@
  * needs no checkout (`./<path>` would not do: act reads it from the job's workspace).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { repoRoot, sharedDir } from './workdirs.js';
 
@@ -111,6 +111,23 @@ export function standInArgs(dir: string): string[] {
   return args;
 }
 
+/**
+ * A TCP port free right now, for act's artifact server: its default, 34567, is one port for every
+ * act on the machine, so two runs at once (two test files, or two checkouts) collide with
+ * "bind: address already in use".
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** One line of `act --json`. */
 export interface ActLine {
   job?: string;
@@ -165,33 +182,15 @@ export function jobOutput(run: ActRun, job: string, matrix: Record<string, unkno
  * Runs act with `--json` in `cwd`, host mode, one job at a time (act#2390). Its output is kept in
  * `.work/act-logs/<name>.jsonl` for diagnosing a failed test.
  */
-/** A TCP port nothing listens on now (the OS's pick). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export async function runAct(
+export function runAct(
   name: string,
   cwd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ActRun> {
   const started = Date.now();
-  // act's artifact server listens on 34567 by default: two act runs on one machine (another
-  // worktree's tests) would clash, and the second die with "address already in use".
-  const artifactPort = args.includes('--artifact-server-path')
-    ? ['--artifact-server-port', String(await freePort())]
-    : [];
   const fullArgs = [
     ...args,
-    ...artifactPort,
     '--json',
     '-P',
     'ubuntu-latest=-self-hosted',
@@ -200,7 +199,7 @@ export async function runAct(
     '--action-cache-path',
     sharedDir('act-cache'),
   ];
-  return new Promise<ActRun>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(actBin, fullArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -225,10 +224,4 @@ export async function runAct(
       resolve({ code: code ?? -1, seconds: (Date.now() - started) / 1000, lines, stderr });
     });
   });
-}
-
-/** Creates `dir` and returns it. */
-export function ensureDir(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }

@@ -84,3 +84,16 @@ export async function assertStandIn(name: string, recipe: string): Promise<Image
   }
   return facts;
 }
+
+/**
+ * Gives a stand-in a second name (`arm64v8/python:3.11-slim`, the name a workflow uses on GitHub),
+ * so a run that names the registry image finds the stand-in with `--pull never`. The name is
+ * re-checked afterwards: it must be the stand-in of `recipe` (its labels and its id).
+ */
+export async function tagStandIn(image: { id: string; recipe: string }, alias: string): Promise<ImageFacts> {
+  await run('docker', ['tag', image.id, alias]);
+  const facts = await assertStandIn(alias, image.recipe);
+  if (facts.id !== image.id)
+    throw new Error(`${alias} is ${facts.id} after tagging, not the stand-in ${image.id}`);
+  return facts;
+}

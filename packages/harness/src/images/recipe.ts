@@ -26,7 +26,6 @@ export interface ChrootStep {
   optPythons?: string[];
   muslStd?: string[];
   zigcc?: boolean;
-  purgePackages?: string[];
 }
 
 export interface DebootstrapLayer {
@@ -68,7 +67,7 @@ function helperFiles(layer: LayerRecipe): string[] {
         'in-chroot.sh',
         'dpkg-excludes',
         ...(step.zigcc ? ['zigcc'] : []),
-        ...(step.muslStd?.length ? ['std-crate'] : []),
+        ...(step.muslStd?.length ? ['musl-std.sh', 'std-crate'] : []),
       ]
     : [];
   switch (layer.kind) {
@@ -146,6 +145,5 @@ export function stepEnv(step: ChrootStep | undefined): Record<string, string> {
     FW_OPT_PYTHONS: (step?.optPythons ?? []).join(' '),
     FW_MUSL_STD: (step?.muslStd ?? []).join(' '),
     FW_ZIGCC: step?.zigcc ? '1' : '',
-    FW_PURGE_PACKAGES: (step?.purgePackages ?? []).join(' '),
   };
 }

@@ -4,11 +4,11 @@
  * recipes are cached under.
  */
 
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import { unwrap } from '@ferrowheel/kit/result';
 import { targetOfTriple } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { parseCompatibility } from '../../../../actions/build/src/compatibility.js';
-import { defaultImage } from '../../../../actions/build/src/container.js';
 import { ARCHITECTURES, archOfPlatform, imagePlatform } from '../../src/images/architectures.js';
 import {
   BUILD_LEGS,
@@ -121,11 +121,19 @@ describe('the build stand-ins', () => {
     );
   });
 
+  it('the i686 stand-in links without the GLIBC_ABI_GNU_TLS version need (bookworm has none)', () => {
+    expect(buildStandInRecipe(buildLeg('linux-i686')).config.env).toContain(
+      'CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_RUSTFLAGS=-C link-arg=-Wl,--no-gnu-tls-tag',
+    );
+    const others = BUILD_LEGS.filter((l) => l.leg !== 'linux-i686').map(buildStandInRecipe);
+    expect(others.flatMap((r) => r.config.env).filter((e) => e.includes('RUSTFLAGS'))).toEqual([]);
+  });
+
   it('a musl leg: a std built from rust-src, zig as the linker', () => {
     const recipe = buildStandInRecipe(buildLeg('musllinux-armv7'));
     expect(recipe.layers[0]).toMatchObject({
       kind: 'chroot-step',
-      step: { muslStd: ['armv7-unknown-linux-musleabihf'], zigcc: true, purgePackages: ['rust-src'] },
+      step: { muslStd: ['armv7-unknown-linux-musleabihf'], zigcc: true },
     });
     expect(recipe.config.env).toEqual(
       expect.arrayContaining([

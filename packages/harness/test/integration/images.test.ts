@@ -1,7 +1,7 @@
 /**
  * The images module on this machine's real engine and kernel: QEMU registered by the project's
- * script, the test and build stand-ins the other tests use (what is in them, their platform and
- * labels), and the errors for a bad platform, a CPython there can be none of, a missing image and
+ * script, the test images (what is in them, their platform and labels; the build stand-ins are
+ * used by linux-legs.test.ts, and all of them by `npm run matrix`), and the errors for a bad platform, a CPython there can be none of, a missing image and
  * an image that is not ferrowheel's. Nothing is pulled: every `docker run` says `--pull never`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,9 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ARCHITECTURES } from '../../src/images/architectures.js';
 import { loadImage } from '../../src/images/archive.js';
-import { buildStandIn } from '../../src/images/build-stand-ins.js';
 import { ensureLayer } from '../../src/images/builder.js';
-import { assertStandIn, inspectImage } from '../../src/images/engine.js';
+import { assertStandIn, inspectImage, tagStandIn } from '../../src/images/engine.js';
 import { qemuProblem } from '../../src/images/qemu.js';
 import { testImage, testImageForPlatform } from '../../src/images/test-images.js';
 import { repoRoot } from '../../src/workdirs.js';
@@ -74,22 +73,21 @@ describe('test images', () => {
   });
 });
 
-describe('build stand-ins', () => {
-  it("linux-x86_64: sid's CPythons in pypa's layout, Debian's Rust, maturin; no network needed", async () => {
-    const image = await buildStandIn('linux-x86_64');
-    expect(image.standsInFor).toBe('quay.io/pypa/manylinux2014_x86_64');
-    const out = inImage(image.id, 'linux/amd64', [
-      'bash',
-      '-c',
-      'ls /opt/python; cargo --version; /opt/ferrowheel-tools/bin/maturin --version; /opt/python/cp315-cp315/bin/python -c "import sys; print(sys.version_info[:2])"',
-    ]);
-    expect(out).toMatch(
-      /^cp313-cp313\ncp314-cp314\ncp315-cp315\ncargo 1\.97\.\d+.*\nmaturin 1\.\d+\.\d+\n\(3, 15\)\n$/,
-    );
-  }, 900_000);
-});
-
 describe('an image that is not the stand-in is never used', () => {
+  it('a stand-in under the name a workflow uses on GitHub (per-platform, like arm64v8/python:3.11-slim)', async () => {
+    const image = await testImage('aarch64', '3.11');
+    const alias = `ferrowheel-test/arm64v8-python:3.11-slim-${process.pid}`;
+    try {
+      const facts = await tagStandIn(image, alias);
+      expect([facts.id, facts.platform]).toEqual([image.id, 'linux/arm64']);
+      expect(
+        inImage(alias, 'linux/arm64', ['python', '-c', 'import platform; print(platform.machine())']),
+      ).toBe('aarch64\n');
+    } finally {
+      execFileSync('docker', ['rmi', alias], { stdio: 'pipe' });
+    }
+  }, 900_000);
+
   it('missing: says it is built locally, never pulled', async () => {
     await expect(assertStandIn('ferrowheel-stand-in/python:none', 'abc')).rejects.toThrow(
       /^The image ferrowheel-stand-in\/python:none is not in the docker engine: ferrowheel's stand-ins are built locally/,
