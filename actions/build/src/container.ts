@@ -89,7 +89,8 @@ export function defaultImage(target: Target, compatibility: Compatibility, runne
 }
 
 /**
- * Variables a Rust/C/Python build reads; passed into the container by name when set. Host paths
+ * Variables a Rust/C/Python build reads; passed into the container by name when set (with
+ * SOURCE_DATE_EPOCH, and CARGO_ENCODED_RUSTFLAGS holding the path remapping). Host paths
  * (CARGO_HOME, RUSTUP_HOME; CARGO_TARGET_DIR is set explicitly), RUSTC_WRAPPER (a host sccache
  * the image does not have) and the runner's service tokens (ACTIONS_*) stay out. So does
  * RUSTUP_TOOLCHAIN: setup-rust exports a channel name (`stable`), while the container installs
@@ -97,7 +98,7 @@ export function defaultImage(target: Target, compatibility: Compatibility, runne
  * rustup in the image look for, or download, another toolchain than the one the cache was built by.
  */
 const FORWARDED_ENV =
-  /^(CARGO_(?!HOME$|TARGET_DIR$)\w+|RUST(?!UP_HOME$|UP_TOOLCHAIN$|C_WRAPPER$)\w*|PYO3_\w+|MATURIN_\w+|SCCACHE_\w+|OPENSSL_\w+|PKG_CONFIG\w*|CC|CXX|AR|LD|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|LIBCLANG_PATH|BINDGEN_\w+|ZIG\w*|_PYTHON_SYSCONFIGDATA_NAME|GITHUB_ACTIONS|CI)$/;
+  /^(CARGO_(?!HOME$|TARGET_DIR$)\w+|RUST(?!UP_HOME$|UP_TOOLCHAIN$|C_WRAPPER$)\w*|PYO3_\w+|MATURIN_\w+|SCCACHE_\w+|OPENSSL_\w+|PKG_CONFIG\w*|CC|CXX|AR|LD|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|LIBCLANG_PATH|BINDGEN_\w+|ZIG\w*|_PYTHON_SYSCONFIGDATA_NAME|GITHUB_ACTIONS|CI|SOURCE_DATE_EPOCH)$/;
 
 /** Names of the variables of `env` that go into the container (sorted, values not included). */
 export function forwardedEnvNames(env: Record<string, string | undefined>): string[] {

@@ -38,6 +38,16 @@ import { type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
+import {
+  type BaseRustflags,
+  normaliseWheels,
+  prepareReproducible,
+  type Reproducibility,
+  reproducibleClaim,
+  reproducibleFlags,
+  rustflagsEnv,
+  userRustflags,
+} from './reproducibility.js';
 import { type BuildStrategy, hostStrategy } from './strategy.js';
 
 export interface Deps {
@@ -175,6 +185,40 @@ async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promis
   };
 }
 
+/** What ferrowheel adds to the build's environment: reproducibility and the base rustflags. */
+interface BuildSettings {
+  reproducibility: Reproducibility;
+  /** Undefined when no flag of ours is added: the user's environment is left as it is. */
+  rustflags: BaseRustflags | undefined;
+}
+
+/**
+ * Settings: SOURCE_DATE_EPOCH and the path remapping (reproducible builds), on top of the user's
+ * own rustflags. Before the cache is restored: the flags are part of what the cache is keyed by.
+ */
+async function settingsPhase(
+  inputs: Inputs,
+  deps: Deps,
+  layout: CargoLayout,
+  strategy: BuildStrategy,
+): Promise<BuildSettings> {
+  const where = {
+    exec: deps.exec,
+    env: layout.env,
+    cargoHome: layout.cargoHome,
+    container: strategy.kind === 'container',
+  };
+  const reproducibility = await prepareReproducible({ inputs, targetDir: layout.targetDir, ...where });
+  if (reproducibility.kind === 'off' && inputs.pgo.kind === 'off')
+    return { reproducibility, rustflags: undefined };
+  const rustflags = {
+    effective: await userRustflags({ inputs, ...where }),
+    added: reproducibleFlags(reproducibility),
+  };
+  Object.assign(layout.env, rustflagsEnv(rustflags));
+  return { reproducibility, rustflags };
+}
+
 /** Cache: restore registry, git checkouts and target dir (kit's shared orchestration). */
 async function restoreCache(
   inputs: Inputs,
@@ -307,14 +351,13 @@ function diagnosePhase(result: ExecResult, strategy: BuildStrategy): string {
 async function collect(
   inputs: Inputs,
   project: Project,
-  log: string,
-  buildStarted: number,
+  facts: { log: string; buildStarted: number; settings: BuildSettings },
 ): Promise<BuildResult> {
-  const reported = reportedArtifacts(log);
-  const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, buildStarted);
-  const wheels = await Promise.all(
-    found.wheels.map((w) => describeWheel(path.resolve(inputs.workingDirectory, w))),
-  );
+  const reported = reportedArtifacts(facts.log);
+  const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, facts.buildStarted);
+  const paths = found.wheels.map((w) => path.resolve(inputs.workingDirectory, w));
+  normaliseWheels(facts.settings.reproducibility, paths);
+  const wheels = await Promise.all(paths.map((w) => describeWheel(w)));
   const sdist = found.sdist ? path.resolve(inputs.workingDirectory, found.sdist) : undefined;
   if (wheels.length === 0) {
     throw new UserError(
@@ -330,7 +373,7 @@ async function collect(
 async function report(
   inputs: Inputs,
   built: BuildResult,
-  facts: { strategy: BuildStrategy; cacheHit: boolean | undefined; started: number },
+  facts: { strategy: BuildStrategy; cacheHit: boolean | undefined; started: number; settings: BuildSettings },
 ): Promise<void> {
   const { wheels, sdist } = built;
   setOutput('wheels', JSON.stringify(wheels));
@@ -346,6 +389,7 @@ async function report(
       durationMs: Date.now() - facts.started,
       where: facts.strategy.where,
       cacheHit: facts.cacheHit,
+      reproducible: reproducibleClaim(facts.settings.reproducibility, { pgo: false }),
     }),
   );
 }
@@ -361,14 +405,15 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   });
   await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
   const layout = await cargoLayout(inputs, deps, project);
+  const settings = await core.group('Settings', () => settingsPhase(inputs, deps, layout, strategy));
   const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
   const result = await compile(inputs, strategy, layout);
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const log = diagnosePhase(result, strategy);
-  const built = await collect(inputs, project, log, buildStarted);
-  await report(inputs, built, { strategy, cacheHit, started });
+  const built = await collect(inputs, project, { log, buildStarted, settings });
+  await report(inputs, built, { strategy, cacheHit, started, settings });
   return built;
 }
 

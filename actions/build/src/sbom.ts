@@ -82,11 +82,25 @@ export interface NormalisedSbom {
   changed: boolean;
 }
 
+/** `bom` with a serial derived from the rest of it, placed after specVersion as CycloneDX documents do. */
+function withContentSerial(bom: { [key: string]: Json }): { [key: string]: Json } {
+  const { serialNumber: _random, ...rest } = bom;
+  const serial = `urn:uuid:${contentUuid(JSON.stringify(rest))}`;
+  const ordered: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(rest)) {
+    ordered[key] = value;
+    if (key === 'specVersion') ordered.serialNumber = serial;
+  }
+  if (!('serialNumber' in ordered)) ordered.serialNumber = serial;
+  return ordered;
+}
+
 /**
  * `text` normalised (see the module comment), or unchanged when it is not a CycloneDX JSON
- * document (an SBOM the project includes itself, in another format, is left alone).
+ * document (an SBOM the project includes itself, in another format, is left alone). Without an
+ * epoch only the paths are rewritten: the build time and the serial stay as they were.
  */
-export function normaliseSbom(text: string, options: { epochSeconds: number }): NormalisedSbom {
+export function normaliseSbom(text: string, options: { epochSeconds: number | undefined }): NormalisedSbom {
   let bom: Json;
   try {
     bom = JSON.parse(text) as Json;
@@ -95,19 +109,13 @@ export function normaliseSbom(text: string, options: { epochSeconds: number }): 
   }
   if (!isObject(bom) || bom.bomFormat !== 'CycloneDX') return { text, changed: false };
   const root = rootDirectory(bom);
-  const { serialNumber: _random, ...rest } = root ? (rewrite(bom, root) as { [key: string]: Json }) : bom;
-  const dated = {
-    ...rest,
-    ...(rest.metadata !== undefined ? { metadata: withTimestamp(rest.metadata, options.epochSeconds)! } : {}),
-  };
-  // serialNumber goes where CycloneDX documents put it: after specVersion.
-  const serial = `urn:uuid:${contentUuid(JSON.stringify(dated))}`;
-  const ordered: { [key: string]: Json } = {};
-  for (const [key, value] of Object.entries(dated)) {
-    ordered[key] = value;
-    if (key === 'specVersion') ordered.serialNumber = serial;
+  let result = root ? (rewrite(bom, root) as { [key: string]: Json }) : bom;
+  const epoch = options.epochSeconds;
+  if (epoch !== undefined) {
+    if (result.metadata !== undefined)
+      result = { ...result, metadata: withTimestamp(result.metadata, epoch)! };
+    result = withContentSerial(result);
   }
-  if (!('serialNumber' in ordered)) ordered.serialNumber = serial;
-  const normalised = `${JSON.stringify(ordered, null, 2)}`;
+  const normalised = JSON.stringify(result, null, 2);
   return { text: normalised, changed: normalised !== text };
 }

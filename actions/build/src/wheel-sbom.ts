@@ -67,8 +67,14 @@ function copied(file: string, entry: ZipEntry): ZipWriteEntry {
   };
 }
 
-/** Normalises the SBOMs of the wheel at `file` in place (see the module comment). */
-export function normaliseWheelSboms(file: string, options: { epochSeconds: number }): SbomRewrite {
+/**
+ * Normalises the SBOMs of the wheel at `file` in place (see the module comment). Without an
+ * epoch (no SOURCE_DATE_EPOCH could be found), only the paths go; the entries are then dated now.
+ */
+export function normaliseWheelSboms(
+  file: string,
+  options: { epochSeconds: number | undefined },
+): SbomRewrite {
   const entries = listZipEntries(file);
   const replaced = new Map<string, Buffer>();
   for (const entry of entries.filter((e) => SBOM_ENTRY.test(e.name))) {
@@ -90,6 +96,6 @@ export function normaliseWheelSboms(file: string, options: { epochSeconds: numbe
       content: { kind: 'data', data },
     };
   });
-  writeZipFile(file, rewritten, options);
+  writeZipFile(file, rewritten, { epochSeconds: options.epochSeconds ?? Math.floor(Date.now() / 1000) });
   return { changed: [...replaced.keys()] };
 }

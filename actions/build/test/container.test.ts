@@ -78,13 +78,18 @@ describe('forwardedEnvNames', () => {
       PATH: '/usr/bin',
       GITHUB_TOKEN: 'secret',
       MATURIN_PYPI_TOKEN: undefined,
+      // What the reproducible build adds: the commit's time and the remapping flags.
+      SOURCE_DATE_EPOCH: '1700000000',
+      CARGO_ENCODED_RUSTFLAGS: '--remap-path-prefix=/home/runner/work/proj/proj=.',
     });
     expect(names).toEqual([
+      'CARGO_ENCODED_RUSTFLAGS',
       'CARGO_NET_GIT_FETCH_WITH_CLI',
       'CFLAGS',
       'OPENSSL_DIR',
       'PYO3_CROSS_LIB_DIR',
       'RUSTFLAGS',
+      'SOURCE_DATE_EPOCH',
     ]);
   });
 });

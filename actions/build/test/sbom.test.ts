@@ -88,3 +88,12 @@ describe('normaliseSbom', () => {
     expect(contentUuid('a')[14]).toBe('8');
   });
 });
+
+describe('normaliseSbom without an epoch', () => {
+  it('still takes the build paths out, and leaves the build time and the serial as they were', () => {
+    const bom = JSON.parse(normaliseSbom(fromSdist, { epochSeconds: undefined }).text);
+    expect(JSON.stringify(bom)).not.toMatch(/\/tmp|\.tmp/);
+    expect(bom.serialNumber).toBe('urn:uuid:64288e9c-0cc0-4cb5-96f5-3d0045a316b8');
+    expect(bom.metadata.timestamp).toBe('2026-12-06T18:07:39.942216253Z');
+  });
+});
