@@ -12,7 +12,14 @@ import type { Result } from '@ferrowheel/kit/result';
 import { buildRustflags, type EffectiveRustflags, encodedRustflags } from './cargo-rustflags.js';
 import { CONTAINER_CARGO_HOME } from './container.js';
 import type { Inputs } from './inputs.js';
-import { type EpochSource, type PathRemap, pathRemaps, remapFlags, sourceDateEpoch } from './reproducible.js';
+import {
+  type EpochSource,
+  type PathRemap,
+  pathRemaps,
+  REMAPPED,
+  remapFlags,
+  sourceDateEpoch,
+} from './reproducible.js';
 import { normaliseWheelSboms } from './wheel-sbom.js';
 
 export type Reproducibility =
@@ -143,8 +150,7 @@ export function reproducibleClaim(status: Reproducibility, options: { pgo: boole
   if (status.kind === 'off') {
     return { wheel: 'off', sdist: 'off', note: 'Reproducible builds are off (`reproducible: false`).' };
   }
-  const remapped = status.remaps.map((r) => `\`${r.to}\``);
-  const paths = `build paths remapped (${[...new Set(remapped)].join(', ')})`;
+  const paths = `build paths remapped (workspace → \`${REMAPPED.workspace}\`, CARGO_HOME → \`${REMAPPED.cargoHome}\`, target dir → \`${REMAPPED.targetDir}\`, runner temp → \`${REMAPPED.runnerTemp}\`)`;
   if (!status.epoch.ok) {
     return {
       wheel: 'no: no SOURCE_DATE_EPOCH',

@@ -36,6 +36,8 @@ import { containerProblem, containerStrategy, unusableImageError } from './conta
 import { describeFailure, diagnose } from './diagnosis.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
+import { type PgoIntent, type PgoPlan, pgoIntent, planPgo } from './pgo.js';
+import { compileWithPgo } from './pgo-build.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
 import {
@@ -219,6 +221,15 @@ async function settingsPhase(
   return { reproducibility, rustflags };
 }
 
+/** PGO: the llvm-profdata found before anything compiles (pgo.ts), when this leg trains. */
+async function pgoPhase(
+  intent: PgoIntent,
+  where: { inputs: Inputs; strategy: BuildStrategy; exec: Exec; rustcVerbose: string | undefined },
+): Promise<PgoPlan> {
+  if (intent.kind !== 'train') return intent;
+  return core.group('PGO', () => planPgo({ intent, ...where }));
+}
+
 /** Cache: restore registry, git checkouts and target dir (kit's shared orchestration). */
 async function restoreCache(
   inputs: Inputs,
@@ -269,8 +280,14 @@ async function configureSccache(
   }
 }
 
-/** Compile: maturin's argv, the hook's data and the annotations, run by the strategy. */
-async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLayout): Promise<ExecResult> {
+/** Compile: maturin's argv, the hook's data and the annotations, run by the strategy (PGO: pgo-build.ts). */
+async function compile(
+  inputs: Inputs,
+  deps: Deps,
+  strategy: BuildStrategy,
+  facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan },
+): Promise<{ result: ExecResult; pgoSummary: string[] }> {
+  const { layout, settings, pgo } = facts;
   mkdirSync(inputs.outDir, { recursive: true });
   // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
   // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
@@ -305,7 +322,7 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
       });
     }
   };
-  return strategy.compile({
+  const request = {
     inputs,
     env: layout.env,
     maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
@@ -314,8 +331,22 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
     targetDir: layout.targetDir,
     rustcVerbose: layout.rustcVerbose,
     onLine,
-    relative: (file) => relativeTo(inputs.workspace, file),
+    relative: (file: string) => relativeTo(inputs.workspace, file),
+  };
+  if (pgo.kind === 'skipped')
+    return { result: await strategy.compile(request), pgoSummary: [`PGO: skipped: ${pgo.reason}.`] };
+  if (pgo.kind === 'off' || settings.rustflags === undefined) {
+    return { result: await strategy.compile(request), pgoSummary: [] };
+  }
+  const { result, summary } = await compileWithPgo({
+    plan: pgo,
+    inputs,
+    strategy,
+    request,
+    rustflags: settings.rustflags,
+    exec: deps.exec,
   });
+  return { result, pgoSummary: summary };
 }
 
 /** Diagnose: a failure named by its real cause; a "built" wheel Python cannot import fails too. */
@@ -373,7 +404,13 @@ async function collect(
 async function report(
   inputs: Inputs,
   built: BuildResult,
-  facts: { strategy: BuildStrategy; cacheHit: boolean | undefined; started: number; settings: BuildSettings },
+  facts: {
+    strategy: BuildStrategy;
+    cacheHit: boolean | undefined;
+    started: number;
+    settings: BuildSettings;
+    pgo: { plan: PgoPlan; summary: string[] };
+  },
 ): Promise<void> {
   const { wheels, sdist } = built;
   setOutput('wheels', JSON.stringify(wheels));
@@ -389,7 +426,8 @@ async function report(
       durationMs: Date.now() - facts.started,
       where: facts.strategy.where,
       cacheHit: facts.cacheHit,
-      reproducible: reproducibleClaim(facts.settings.reproducibility, { pgo: false }),
+      reproducible: reproducibleClaim(facts.settings.reproducibility, { pgo: facts.pgo.plan.kind === 'on' }),
+      pgo: facts.pgo.summary,
     }),
   );
 }
@@ -397,23 +435,35 @@ async function report(
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<BuildResult> {
   const started = Date.now();
   const project = readProject(inputs.workingDirectory, inputs.manifestPath);
-  const strategy = await core.group('Plan', async () => {
+  const { strategy, intent } = await core.group('Plan', async () => {
     const chosen = await plan(inputs, deps);
     core.info(logText`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
     core.info(logText`where: ${chosen.kind === 'container' ? `container ${chosen.image}` : 'host'}`);
-    return chosen;
+    return { strategy: chosen, intent: pgoIntent(inputs, project) };
   });
   await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
   const layout = await cargoLayout(inputs, deps, project);
   const settings = await core.group('Settings', () => settingsPhase(inputs, deps, layout, strategy));
+  const pgo = await pgoPhase(intent, {
+    inputs,
+    strategy,
+    exec: deps.exec,
+    rustcVerbose: layout.rustcVerbose,
+  });
   const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
-  const result = await compile(inputs, strategy, layout);
+  const { result, pgoSummary } = await compile(inputs, deps, strategy, { layout, settings, pgo });
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const log = diagnosePhase(result, strategy);
   const built = await collect(inputs, project, { log, buildStarted, settings });
-  await report(inputs, built, { strategy, cacheHit, started, settings });
+  await report(inputs, built, {
+    strategy,
+    cacheHit,
+    started,
+    settings,
+    pgo: { plan: pgo, summary: pgoSummary },
+  });
   return built;
 }
 

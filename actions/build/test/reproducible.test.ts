@@ -119,7 +119,7 @@ describe('reproducibleClaim', () => {
     expect(claim).toEqual({
       wheel: 'settings applied, SBOM normalised',
       sdist: 'settings applied',
-      note: 'Reproducible settings applied: SOURCE_DATE_EPOCH=1700000000 (2023-11-14T22:13:20Z, from the commit), build paths remapped (`.`, `/cargo`), SBOM normalised. Not verified by a rebuild in this job.',
+      note: 'Reproducible settings applied: SOURCE_DATE_EPOCH=1700000000 (2023-11-14T22:13:20Z, from the commit), build paths remapped (workspace → `.`, CARGO_HOME → `/cargo`, target dir → `/cargo/build-dir`, runner temp → `/runner-temp`), SBOM normalised. Not verified by a rebuild in this job.',
     });
   });
   it('does not claim a PGO wheel, a build without an epoch, or one with reproducible off', () => {
