@@ -39,10 +39,14 @@ export interface PgoContext {
   exec: Exec;
 }
 
-export interface PgoOutcome {
-  result: ExecResult;
-  /** Lines for the summary. */
+/** What a build tells about its PGO: summary lines, and the gain when `pgo-measure` measured it. */
+export interface PgoReport {
   summary: string[];
+  gain?: Gain;
+}
+
+export interface PgoOutcome extends PgoReport {
+  result: ExecResult;
 }
 
 /** A build of the training interpreter's wheel into `out`, with `extraFlags` after the base ones. */

@@ -37,7 +37,7 @@ import { describeFailure, diagnose } from './diagnosis.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
 import { type PgoIntent, type PgoPlan, pgoIntent, planPgo } from './pgo.js';
-import { compileWithPgo } from './pgo-build.js';
+import { compileWithPgo, type PgoReport } from './pgo-build.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
 import {
@@ -286,7 +286,7 @@ async function compile(
   deps: Deps,
   strategy: BuildStrategy,
   facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan },
-): Promise<{ result: ExecResult; pgoSummary: string[] }> {
+): Promise<{ result: ExecResult; pgoReport: PgoReport }> {
   const { layout, settings, pgo } = facts;
   mkdirSync(inputs.outDir, { recursive: true });
   // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
@@ -334,11 +334,14 @@ async function compile(
     relative: (file: string) => relativeTo(inputs.workspace, file),
   };
   if (pgo.kind === 'skipped')
-    return { result: await strategy.compile(request), pgoSummary: [`PGO: skipped: ${pgo.reason}.`] };
+    return {
+      result: await strategy.compile(request),
+      pgoReport: { summary: [`PGO: skipped: ${pgo.reason}.`] },
+    };
   if (pgo.kind === 'off' || settings.rustflags === undefined) {
-    return { result: await strategy.compile(request), pgoSummary: [] };
+    return { result: await strategy.compile(request), pgoReport: { summary: [] } };
   }
-  const { result, summary } = await compileWithPgo({
+  const { result, ...pgoReport } = await compileWithPgo({
     plan: pgo,
     inputs,
     strategy,
@@ -346,7 +349,7 @@ async function compile(
     rustflags: settings.rustflags,
     exec: deps.exec,
   });
-  return { result, pgoSummary: summary };
+  return { result, pgoReport };
 }
 
 /** Diagnose: a failure named by its real cause; a "built" wheel Python cannot import fails too. */
@@ -409,7 +412,7 @@ async function report(
     cacheHit: boolean | undefined;
     started: number;
     settings: BuildSettings;
-    pgo: { plan: PgoPlan; summary: string[] };
+    pgo: { plan: PgoPlan; report: PgoReport };
   },
 ): Promise<void> {
   const { wheels, sdist } = built;
@@ -417,6 +420,8 @@ async function report(
   setOutput('sdist', sdist ?? '');
   setOutput('out-dir', inputs.outDir);
   setOutput('cache-hit', String(facts.cacheHit === true));
+  const gain = facts.pgo.report.gain;
+  setOutput('pgo-gain', gain ? JSON.stringify(gain) : '');
   await writeSummary(
     'Wheels',
     buildSummary({
@@ -427,7 +432,7 @@ async function report(
       where: facts.strategy.where,
       cacheHit: facts.cacheHit,
       reproducible: reproducibleClaim(facts.settings.reproducibility, { pgo: facts.pgo.plan.kind === 'on' }),
-      pgo: facts.pgo.summary,
+      pgo: facts.pgo.report.summary,
     }),
   );
 }
@@ -453,7 +458,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
-  const { result, pgoSummary } = await compile(inputs, deps, strategy, { layout, settings, pgo });
+  const { result, pgoReport } = await compile(inputs, deps, strategy, { layout, settings, pgo });
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const log = diagnosePhase(result, strategy);
   const built = await collect(inputs, project, { log, buildStarted, settings });
@@ -462,7 +467,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     cacheHit,
     started,
     settings,
-    pgo: { plan: pgo, summary: pgoSummary },
+    pgo: { plan: pgo, report: pgoReport },
   });
   return built;
 }
