@@ -10,6 +10,9 @@ export type ContainerChoice =
   | { kind: 'off' }
   | { kind: 'image'; image: string };
 
+/** The build's `pgo`: off, the project's pgo-command, or a training script (relative to the project). */
+export type PgoChoice = { kind: 'off' } | { kind: 'pyproject' } | { kind: 'script'; script: string };
+
 export interface PipelineOptions {
   /** The PyO3/maturin project (absolute). */
   project: string;
@@ -23,6 +26,11 @@ export interface PipelineOptions {
   verbose: boolean;
   /** Where report.md and report.html go (absolute). */
   reportDir: string | undefined;
+  /** The build's `reproducible` (on unless --no-reproducible). */
+  reproducible: boolean;
+  pgo: PgoChoice;
+  /** The build's `pgo-measure`. */
+  pgoMeasure: boolean;
   help: boolean;
 }
 
@@ -41,6 +49,10 @@ Options:
   --no-publish       stop after the tests: no index, the wheel is installed from the build output
   --keep             leave the index running after the pipeline (Ctrl-C stops it)
   --report DIR       where report.md and report.html go (default: .work/pipeline/report)
+  --pgo              a PGO build: [tool.maturin] pgo-command of the project trains it
+  --pgo-script FILE  a PGO build trained by FILE, a script of the project (relative to PATH)
+  --pgo-measure      also build a plain wheel and report PGO's gain on the training
+  --no-reproducible  leave maturin's output as it is (no SOURCE_DATE_EPOCH, remapping, SBOM rewrite)
   --verbose, -v      show every group's output and the debug lines
   --help, -h         this text
 Environment: NO_COLOR=1 turns colour off (it is off anyway when output is not a terminal).`;
@@ -61,6 +73,9 @@ export function parseOptions(
     keep: false,
     verbose: false,
     reportDir: undefined,
+    reproducible: true,
+    pgo: { kind: 'off' },
+    pgoMeasure: false,
     help: false,
   };
   let projectGiven = false;
@@ -113,6 +128,24 @@ export function parseOptions(
       case '--report':
         options.reportDir = path.resolve(defaults.cwd, value(arg));
         break;
+      case '--pgo':
+        options.pgo = { kind: 'pyproject' };
+        break;
+      case '--pgo-script': {
+        const script = value(arg);
+        if (path.isAbsolute(script) || script.split(/[\\/]/).includes('..'))
+          throw new UsageError(
+            `--pgo-script ${JSON.stringify(script)}: give a script inside the project, relative to it.`,
+          );
+        options.pgo = { kind: 'script', script };
+        break;
+      }
+      case '--pgo-measure':
+        options.pgoMeasure = true;
+        break;
+      case '--no-reproducible':
+        options.reproducible = false;
+        break;
       case '--verbose':
       case '-v':
         options.verbose = true;
@@ -130,5 +163,7 @@ export function parseOptions(
   }
   if (options.keep && !options.publish)
     throw new UsageError('--keep keeps the index running; --no-publish starts none.');
+  if (options.pgoMeasure && options.pgo.kind === 'off')
+    throw new UsageError('--pgo-measure measures a PGO build: add --pgo or --pgo-script FILE.');
   return options;
 }

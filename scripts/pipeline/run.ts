@@ -317,6 +317,15 @@ function actionSteps(
         // The cache service is this run's own local server: a cache saved there dies with it,
         // while the cargo target dir (CARGO_TARGET_DIR) persists between runs anyway.
         cache: 'false',
+        reproducible: String(options.reproducible),
+        // The build's pgo path is relative to the workspace, where the project is `project/`.
+        pgo:
+          options.pgo.kind === 'off'
+            ? 'false'
+            : options.pgo.kind === 'pyproject'
+              ? 'true'
+              : `${wd}/${options.pgo.script}`,
+        'pgo-measure': String(options.pgoMeasure),
       }),
     },
   ];
