@@ -158,6 +158,9 @@ export async function compileWithPgo(ctx: PgoContext): Promise<PgoOutcome> {
   const instrumented = await core.group('PGO 1/3: instrumented build', () =>
     singleWheel(ctx, path.join(plan.dir, 'instrumented'), [`-Cprofile-generate=${profiles}`], 'instrumented'),
   );
+  // Build scripts and proc macros ran instrumented during that build (without --target, cargo
+  // gives them the rustflags too): only the training's profiles count.
+  freshDir(profiles);
   const raw = await core.group(
     logText`PGO 2/3: training (${describeTraining(plan.training, inputs.workspace)})`,
     () => train(ctx, instrumented, profiles),
@@ -174,8 +177,9 @@ export async function compileWithPgo(ctx: PgoContext): Promise<PgoOutcome> {
     const built = sameWheel(result, path.basename(instrumented), inputs.workingDirectory);
     const gain = await core.group('PGO gain: plain vs PGO wheel on the training', () => measure(ctx, built));
     core.info(describeGain(gain));
-    summary.push(describeGain(gain));
-  } else if (!inputs.pgoMeasure) {
+    return { result, summary: [...summary, describeGain(gain)], gain };
+  }
+  if (!inputs.pgoMeasure) {
     summary.push(
       'The gain was not measured (`pgo-measure: true` measures it, at the cost of a plain build).',
     );
