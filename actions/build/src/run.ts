@@ -50,7 +50,7 @@ import {
   rustflagsEnv,
   userRustflags,
 } from './reproducibility.js';
-import { type BuildStrategy, hostStrategy } from './strategy.js';
+import { type BuildStrategy, type CompileRequest, hostStrategy } from './strategy.js';
 
 export interface Deps {
   exec: Exec;
@@ -280,14 +280,8 @@ async function configureSccache(
   }
 }
 
-/** Compile: maturin's argv, the hook's data and the annotations, run by the strategy (PGO: pgo-build.ts). */
-async function compile(
-  inputs: Inputs,
-  deps: Deps,
-  strategy: BuildStrategy,
-  facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan },
-): Promise<{ result: ExecResult; pgoReport: PgoReport }> {
-  const { layout, settings, pgo } = facts;
+/** The step's maturin call: its argv, the hook's data and the annotations of its output. */
+function compileRequest(inputs: Inputs, strategy: BuildStrategy, layout: CargoLayout): CompileRequest {
   mkdirSync(inputs.outDir, { recursive: true });
   // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
   // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
@@ -322,7 +316,7 @@ async function compile(
       });
     }
   };
-  const request = {
+  return {
     inputs,
     env: layout.env,
     maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
@@ -333,13 +327,20 @@ async function compile(
     onLine,
     relative: (file: string) => relativeTo(inputs.workspace, file),
   };
-  if (pgo.kind === 'skipped')
-    return {
-      result: await strategy.compile(request),
-      pgoReport: { summary: [`PGO: skipped: ${pgo.reason}.`] },
-    };
-  if (pgo.kind === 'off' || settings.rustflags === undefined) {
-    return { result: await strategy.compile(request), pgoReport: { summary: [] } };
+}
+
+/** Compile: the step's maturin call run by the strategy, or PGO's phases around it (pgo-build.ts). */
+async function compile(
+  inputs: Inputs,
+  deps: Deps,
+  strategy: BuildStrategy,
+  facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan },
+): Promise<{ result: ExecResult; pgoReport: PgoReport }> {
+  const { settings, pgo } = facts;
+  const request = compileRequest(inputs, strategy, facts.layout);
+  if (pgo.kind !== 'on' || settings.rustflags === undefined) {
+    const summary = pgo.kind === 'skipped' ? [`PGO: skipped: ${pgo.reason}.`] : [];
+    return { result: await strategy.compile(request), pgoReport: { summary } };
   }
   const { result, ...pgoReport } = await compileWithPgo({
     plan: pgo,
