@@ -62,6 +62,7 @@ async function singleWheel(
     outDir: freshDir(out),
     interpreters: { kind: 'list', items: [ctx.plan.python] },
     sdist: false,
+    rustcArgs: ctx.rustflags.crate,
   });
   const env = { ...ctx.request.env, ...rustflagsEnv(ctx.rustflags, extraFlags) };
   const result = await ctx.strategy.compile({ ...ctx.request, env, maturinArgs: argv });

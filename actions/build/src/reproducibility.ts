@@ -16,6 +16,7 @@ import {
   type EpochSource,
   type PathRemap,
   pathRemaps,
+  placeRemaps,
   REMAPPED,
   remapFlags,
   sourceDateEpoch,
@@ -29,6 +30,8 @@ export type Reproducibility =
       /** SOURCE_DATE_EPOCH and where it came from, or why there is none. */
       epoch: Result<{ seconds: number; source: EpochSource }>;
       remaps: PathRemap[];
+      /** The remaps only the project's own crate gets (see reproducible.ts placeRemaps). */
+      crateOnly: PathRemap[];
     };
 
 /**
@@ -37,6 +40,8 @@ export type Reproducibility =
  * environment is then left exactly as the user set it.
  */
 export interface BaseRustflags {
+  /** rustc arguments of the project's own crate only (maturin's trailing arguments). */
+  crate: string[];
   effective: EffectiveRustflags;
   added: string[];
 }
@@ -88,6 +93,8 @@ export async function prepareReproducible(options: {
   targetDir: string;
   cargoHome: string;
   container: boolean;
+  /** The crate is its workspace's only package and has no path dependencies. */
+  singleCrate: boolean;
 }): Promise<Reproducibility> {
   const { inputs, env } = options;
   if (!inputs.reproducible.enabled) {
@@ -113,15 +120,23 @@ export async function prepareReproducible(options: {
     cargoHome: options.container ? CONTAINER_CARGO_HOME : options.cargoHome,
   };
   const remaps = pathRemaps(paths, options.container ? (p) => p : undefined);
-  const status: Reproducibility = { kind: 'on', epoch, remaps };
+  const { crate } = placeRemaps(remaps, { singleCrate: options.singleCrate });
+  const status: Reproducibility = { kind: 'on', epoch, remaps, crateOnly: crate };
   core.info(logText`reproducible: SOURCE_DATE_EPOCH ${describeEpoch(status)}`);
-  for (const r of remaps) core.info(logText`reproducible: remap ${r.from} → ${r.to}`);
+  for (const r of remaps) {
+    const only = crate.includes(r) ? ' (the project crate only)' : '';
+    core.info(logText`reproducible: remap ${r.from} → ${r.to}${only}`);
+  }
   return status;
 }
 
-/** The flags the remap adds to every compile. */
-export function reproducibleFlags(status: Reproducibility): string[] {
-  return status.kind === 'on' ? remapFlags(status.remaps) : [];
+/** The remap flags: for every crate, and for the project's own crate only. */
+export function reproducibleFlags(status: Reproducibility): { global: string[]; crate: string[] } {
+  if (status.kind === 'off') return { global: [], crate: [] };
+  return {
+    global: remapFlags(status.remaps.filter((r) => !status.crateOnly.includes(r))),
+    crate: remapFlags(status.crateOnly),
+  };
 }
 
 /** Normalises each wheel's SBOM (wheel-sbom.ts); the entries changed, for the log. */

@@ -77,6 +77,42 @@ export function remapFlags(remaps: readonly PathRemap[]): string[] {
   return remaps.map((r) => `--remap-path-prefix=${r.from}=${r.to}`);
 }
 
+/**
+ * Which flags go to every crate (CARGO_ENCODED_RUSTFLAGS) and which to the project's own crate
+ * only (maturin's trailing rustc arguments, `cargo rustc -- …`). Cargo rebuilds every crate whose
+ * rustflags change, so a flag naming where the project is checked out would rebuild all the
+ * dependencies whenever the checkout moves (a new worktree, another test directory), though none
+ * of them can hold that path: their sources are in CARGO_HOME, their generated code in the target
+ * dir. So when the crate is its workspace's only package and has no path dependencies, the
+ * workspace and runner-temp remaps are its alone; otherwise (other local crates compile from the
+ * checkout too) every crate gets them.
+ */
+export function placeRemaps(
+  remaps: readonly PathRemap[],
+  options: { singleCrate: boolean },
+): { global: PathRemap[]; crate: PathRemap[] } {
+  const local = (r: PathRemap) => r.to === REMAPPED.workspace || r.to === REMAPPED.runnerTemp;
+  if (!options.singleCrate) return { global: [...remaps], crate: [] };
+  return { global: remaps.filter((r) => !local(r)), crate: remaps.filter(local) };
+}
+
+/** True when a Cargo.toml declares a `path` dependency (in any dependency table, target-specific too). */
+export function hasPathDependencies(cargo: Record<string, unknown>): boolean {
+  const tables = (t: unknown): unknown[] => {
+    if (typeof t !== 'object' || t === null) return [];
+    const record = t as Record<string, unknown>;
+    return ['dependencies', 'dev-dependencies', 'build-dependencies'].map((k) => record[k]);
+  };
+  const targets = Object.values((cargo.target as Record<string, unknown> | undefined) ?? {});
+  return [cargo, ...targets]
+    .flatMap(tables)
+    .some((deps) =>
+      Object.values((deps as Record<string, unknown> | undefined) ?? {}).some(
+        (d) => typeof d === 'object' && d !== null && 'path' in d,
+      ),
+    );
+}
+
 export type EpochSource = 'input' | 'environment' | 'commit';
 
 /** SOURCE_DATE_EPOCH as reproducible-builds.org defines it: whole seconds since 1970, UTC. */

@@ -50,6 +50,7 @@ import {
   rustflagsEnv,
   userRustflags,
 } from './reproducibility.js';
+import { hasPathDependencies } from './reproducible.js';
 import { type BuildStrategy, type CompileRequest, hostStrategy } from './strategy.js';
 
 export interface Deps {
@@ -201,22 +202,31 @@ interface BuildSettings {
 async function settingsPhase(
   inputs: Inputs,
   deps: Deps,
-  layout: CargoLayout,
-  strategy: BuildStrategy,
+  facts: { project: Project; layout: CargoLayout; strategy: BuildStrategy },
 ): Promise<BuildSettings> {
+  const { layout, strategy } = facts;
   const where = {
     exec: deps.exec,
     env: layout.env,
     cargoHome: layout.cargoHome,
     container: strategy.kind === 'container',
   };
-  const reproducibility = await prepareReproducible({ inputs, targetDir: layout.targetDir, ...where });
+  // One package without path dependencies: the checkout's paths are compiled into that crate only.
+  const singleCrate =
+    layout.workspace.ok &&
+    layout.workspace.value.manifests.length === 1 &&
+    !hasPathDependencies(facts.project.cargo);
+  const reproducibility = await prepareReproducible({
+    inputs,
+    targetDir: layout.targetDir,
+    singleCrate,
+    ...where,
+  });
   if (reproducibility.kind === 'off' && inputs.pgo.kind === 'off')
     return { reproducibility, rustflags: undefined };
-  const rustflags = {
-    effective: await userRustflags({ inputs, ...where }),
-    added: reproducibleFlags(reproducibility),
-  };
+  const flags = reproducibleFlags(reproducibility);
+  const effective = await userRustflags({ inputs, ...where });
+  const rustflags = { effective, added: flags.global, crate: flags.crate };
   Object.assign(layout.env, rustflagsEnv(rustflags));
   return { reproducibility, rustflags };
 }
@@ -281,7 +291,12 @@ async function configureSccache(
 }
 
 /** The step's maturin call: its argv, the hook's data and the annotations of its output. */
-function compileRequest(inputs: Inputs, strategy: BuildStrategy, layout: CargoLayout): CompileRequest {
+function compileRequest(
+  inputs: Inputs,
+  strategy: BuildStrategy,
+  facts: { layout: CargoLayout; settings: BuildSettings },
+): CompileRequest {
+  const { layout } = facts;
   mkdirSync(inputs.outDir, { recursive: true });
   // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
   // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
@@ -319,7 +334,11 @@ function compileRequest(inputs: Inputs, strategy: BuildStrategy, layout: CargoLa
   return {
     inputs,
     env: layout.env,
-    maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
+    maturinArgs: maturinBuildArgs({
+      ...inputs,
+      interpreters,
+      rustcArgs: facts.settings.rustflags?.crate ?? [],
+    }),
     hookEnv,
     cargoHome: layout.cargoHome,
     targetDir: layout.targetDir,
@@ -337,7 +356,7 @@ async function compile(
   facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan },
 ): Promise<{ result: ExecResult; pgoReport: PgoReport }> {
   const { settings, pgo } = facts;
-  const request = compileRequest(inputs, strategy, facts.layout);
+  const request = compileRequest(inputs, strategy, facts);
   if (pgo.kind !== 'on' || settings.rustflags === undefined) {
     const summary = pgo.kind === 'skipped' ? [`PGO: skipped: ${pgo.reason}.`] : [];
     return { result: await strategy.compile(request), pgoReport: { summary } };
@@ -449,7 +468,9 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   });
   await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
   const layout = await cargoLayout(inputs, deps, project);
-  const settings = await core.group('Settings', () => settingsPhase(inputs, deps, layout, strategy));
+  const settings = await core.group('Settings', () =>
+    settingsPhase(inputs, deps, { project, layout, strategy }),
+  );
   const pgo = await pgoPhase(intent, {
     inputs,
     strategy,

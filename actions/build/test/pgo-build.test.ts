@@ -88,7 +88,8 @@ function setup(options: { measure: boolean }) {
   } as CompileRequest;
   const rustflags = {
     effective: { flags: ['-Ctarget-cpu=x86-64-v2'], source: 'RUSTFLAGS' },
-    added: ['--remap-path-prefix=/w=.'],
+    added: ['--remap-path-prefix=/h=/cargo'],
+    crate: ['--remap-path-prefix=/w=.'],
   };
   return {
     run: () => compileWithPgo({ plan, inputs, strategy, request, rustflags, exec }),
@@ -103,13 +104,21 @@ describe('compileWithPgo', () => {
     const { run, builds, calls, plan } = setup({ measure: false });
     const outcome = await run();
     expect(builds.map((b) => b.argv.slice(1))).toEqual([
-      ['--out', path.join(plan.dir, 'instrumented'), '--release', '--interpreter', 'python3'],
+      [
+        '--out',
+        path.join(plan.dir, 'instrumented'),
+        '--release',
+        '--interpreter',
+        'python3',
+        '--',
+        '--remap-path-prefix=/w=.',
+      ],
       ['--out', expect.stringMatching(/demo\/dist$/), '--release'],
     ]);
     // The user's flags first, the remapping, then PGO's.
     expect(builds[0]!.flags).toEqual([
       '-Ctarget-cpu=x86-64-v2',
-      '--remap-path-prefix=/w=.',
+      '--remap-path-prefix=/h=/cargo',
       `-Cprofile-generate=${path.join(plan.dir, 'profiles')}`,
     ]);
     expect(builds[1]!.flags.at(-1)).toBe(`-Cprofile-use=${path.join(plan.dir, 'merged.profdata')}`);
@@ -130,7 +139,7 @@ describe('compileWithPgo', () => {
     const { run, builds, calls } = setup({ measure: true });
     const outcome = await run();
     expect(builds).toHaveLength(3);
-    expect(builds[2]!.flags).toEqual(['-Ctarget-cpu=x86-64-v2', '--remap-path-prefix=/w=.']);
+    expect(builds[2]!.flags).toEqual(['-Ctarget-cpu=x86-64-v2', '--remap-path-prefix=/h=/cargo']);
     expect(calls.filter((c) => c === 'sh -c python train.py')).toHaveLength(1 + 2 * 5);
     expect(outcome.gain).toMatchObject({ plainMs: expect.any(Array), pgoMs: expect.any(Array) });
     expect(outcome.gain!.plainMs).toHaveLength(5);

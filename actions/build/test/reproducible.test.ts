@@ -6,7 +6,15 @@ import path from 'node:path';
 import { exec } from '@ferrowheel/kit/exec';
 import { describe, expect, it } from '@jest/globals';
 import { reproducibleClaim } from '../src/reproducibility.js';
-import { checkEpoch, commitTime, pathRemaps, remapFlags, sourceDateEpoch } from '../src/reproducible.js';
+import {
+  checkEpoch,
+  commitTime,
+  hasPathDependencies,
+  pathRemaps,
+  placeRemaps,
+  remapFlags,
+  sourceDateEpoch,
+} from '../src/reproducible.js';
 
 const silentExec: typeof exec = (program, args, options = {}) =>
   exec(program, args, { ...options, silent: true });
@@ -113,7 +121,12 @@ describe('reproducibleClaim', () => {
   ];
   it('claims the settings and the SBOM, and says no rebuild verified it', () => {
     const claim = reproducibleClaim(
-      { kind: 'on', epoch: { ok: true, value: { seconds: 1_700_000_000, source: 'commit' } }, remaps },
+      {
+        kind: 'on',
+        epoch: { ok: true, value: { seconds: 1_700_000_000, source: 'commit' } },
+        remaps,
+        crateOnly: [],
+      },
       { pgo: false },
     );
     expect(claim).toEqual({
@@ -127,11 +140,12 @@ describe('reproducibleClaim', () => {
       kind: 'on' as const,
       epoch: { ok: true as const, value: { seconds: 1, source: 'input' as const } },
       remaps,
+      crateOnly: [],
     };
     expect(reproducibleClaim(on, { pgo: true }).wheel).toBe('no: PGO profile of this run');
     expect(reproducibleClaim(on, { pgo: true }).note).toMatch(/a rebuild trains again/);
     const none = reproducibleClaim(
-      { kind: 'on', epoch: { ok: false, problem: 'git is not installed' }, remaps },
+      { kind: 'on', epoch: { ok: false, problem: 'git is not installed' }, remaps, crateOnly: [] },
       { pgo: false },
     );
     expect(none.wheel).toBe('no: no SOURCE_DATE_EPOCH');
@@ -141,5 +155,29 @@ describe('reproducibleClaim', () => {
       sdist: 'off',
       note: 'Reproducible builds are off (`reproducible: false`).',
     });
+  });
+});
+
+describe('placeRemaps', () => {
+  const remaps = pathRemaps(
+    { workspace: '/ws', runnerTemp: '/rt', targetDir: '/ws/target', cargoHome: '/home/.cargo' },
+    (p) => p,
+  );
+  it("gives a lone crate the checkout's paths to itself, so moving the checkout rebuilds no dependency", () => {
+    const { global, crate } = placeRemaps(remaps, { singleCrate: true });
+    expect(crate.map((r) => r.to)).toEqual(['/runner-temp', '.']);
+    expect(global.map((r) => r.to)).toEqual(['/cargo/build-dir', '/cargo', '/cargo/git', '/cargo/registry']);
+  });
+  it('gives every crate every remap when other local crates compile from the checkout too', () => {
+    expect(placeRemaps(remaps, { singleCrate: false })).toEqual({ global: remaps, crate: [] });
+  });
+  it('finds path dependencies in every dependency table', () => {
+    expect(hasPathDependencies({ dependencies: { pyo3: '0.30' } })).toBe(false);
+    expect(hasPathDependencies({ dependencies: { core: { path: '../core' } } })).toBe(true);
+    expect(hasPathDependencies({ 'build-dependencies': { gen: { path: 'gen' } } })).toBe(true);
+    expect(hasPathDependencies({ target: { 'cfg(unix)': { dependencies: { u: { path: 'u' } } } } })).toBe(
+      true,
+    );
+    expect(hasPathDependencies({ dependencies: { git: { git: 'https://example.com/x' } } })).toBe(false);
   });
 });
