@@ -32,27 +32,37 @@ import type { BuildStrategy, CompileRequest } from './strategy.js';
 const PROCEED =
   "Pull or load it on the runner before this step (docker pull / docker load), choose another image with 'container', or build on the host with 'container: off'.";
 
+/** Why an image cannot be used here: its kind, and the words for the log and the error. */
+export interface ContainerProblem {
+  /** no-engine: no docker engine answers; no-image: the image is not here and cannot be pulled. */
+  kind: 'no-engine' | 'no-image';
+  message: string;
+}
+
 /**
  * Why `image` cannot be used here (no engine, not pullable), or undefined when it can. For
- * `auto`, a reason means building on the host; for an image the user chose, it is the error.
+ * `auto`, a problem means building on the host; for an image the user chose, it is the error.
  */
-export async function containerProblem(exec: Exec, image: string): Promise<string | undefined> {
+export async function containerProblem(exec: Exec, image: string): Promise<ContainerProblem | undefined> {
   const engine = await dockerEngineProblem(exec);
-  if (engine !== undefined) return `no docker engine answers (${engine})`;
+  if (engine !== undefined) return { kind: 'no-engine', message: `no docker engine answers (${engine})` };
   const pull = await ensureImage(exec, image);
   if (pull !== undefined) {
-    return `the image ${image} is not on this machine and cannot be pulled from ${imageRegistry(image)} (${pull})`;
+    return {
+      kind: 'no-image',
+      message: `the image ${image} is not on this machine and cannot be pulled from ${imageRegistry(image)} (${pull})`,
+    };
   }
   return undefined;
 }
 
 /** The error for an image the user chose that cannot be used. */
-export function unusableImageError(image: string, problem: string): UserError {
-  return problem.startsWith('no docker engine')
+export function unusableImageError(image: string, problem: ContainerProblem): UserError {
+  return problem.kind === 'no-engine'
     ? new UserError(
-        `Input 'container' asks for the image ${image}, but ${problem}. Start a docker engine on the runner, or build on the host with 'container: off'.`,
+        `Input 'container' asks for the image ${image}, but ${problem.message}. Start a docker engine on the runner, or build on the host with 'container: off'.`,
       )
-    : new UserError(`Input 'container': ${problem}. ${PROCEED}`);
+    : new UserError(`Input 'container': ${problem.message}. ${PROCEED}`);
 }
 
 /** The last non-empty lines of a log (the reason a script stopped), shortened. */
@@ -66,80 +76,105 @@ function tail(log: string, lines = 3): string {
     .slice(0, 400);
 }
 
-export function containerStrategy(
+type ContainerDeps = { exec: Exec; owner: () => { uid: number; gid: number } };
+
+/** What the container run needs: the image, the mounts, the env, the script's data. */
+async function containerBuild(image: string, request: CompileRequest, exec: Exec): Promise<ContainerBuild> {
+  const { inputs, env } = request;
+  const maturin = await maturinVersion(exec, inputs.maturin);
+  return {
+    image,
+    workspace: inputs.runner.workspace,
+    workingDirectory: inputs.workingDirectory,
+    cargoHome: request.cargoHome,
+    targetDir: request.targetDir,
+    target: inputs.target,
+    rustToolchain: rustcRelease(request.rustcVerbose) ?? 'stable',
+    maturinRequirement: maturin ? `maturin==${maturin}` : 'maturin',
+    maturinBinary: resolveExecutable(inputs.maturin, env),
+    beforeBuild: inputs.beforeBuild,
+    envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
+    extraEnv: request.hookEnv,
+    maturinArgs: request.maturinArgs,
+  };
+}
+
+/**
+ * Gives what the container wrote since `since` back to the runner's user (maturin-action#190: the
+ * user must be able to clean and cache what root wrote); a warning, never a failure, when it cannot.
+ */
+async function giveBack(
+  build: ContainerBuild,
+  context: { owner: { uid: number; gid: number }; since: number; env: Record<string, string> },
+  exec: Exec,
+): Promise<void> {
+  const { owner, since, env } = context;
+  if (owner.uid === 0) return;
+  const chown = await exec('docker', dockerChownArgs(build, owner, since), {
+    env,
+    allowFailure: true,
+  }).catch((thrown: unknown) => ({ exitCode: -1, stdout: '', stderr: String(thrown) }));
+  if (chown.exitCode !== 0) {
+    core.warning(
+      `Could not give the files the container wrote back to ${owner.uid}:${owner.gid} (${tail(chown.stderr, 1)}); later steps may not be able to change them.`,
+    );
+  }
+}
+
+async function compileInContainer(
   image: string,
-  deps: { exec: Exec; owner: () => { uid: number; gid: number } },
-): BuildStrategy {
+  request: CompileRequest,
+  deps: ContainerDeps,
+): Promise<ExecResult> {
   const { exec } = deps;
+  const { env } = request;
+  const build = await containerBuild(image, request, exec);
+  // Created by the runner's user, so docker does not create them as root.
+  for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
+  mkdirSync(build.targetDir, { recursive: true });
+  const owner = deps.owner();
+  // The container shares the kernel's clock: whatever it writes has a later ctime than this.
+  const since = Date.now() / 1000;
+  return core.group(logText`maturin ${request.maturinArgs.join(' ')} (${image})`, async () => {
+    try {
+      return await exec('docker', dockerBuildArgs(build), {
+        env,
+        allowFailure: true,
+        onLine: request.onLine,
+      });
+    } finally {
+      await giveBack(build, { owner, since, env }, exec);
+    }
+  });
+}
+
+/** A failed container build whose cause is not maturin's: the message naming it, else undefined. */
+function explainContainerFailure(image: string, result: ExecResult, log: string): string | undefined {
+  if (log.includes(NO_CPYTHON)) {
+    return `The image ${image} has no CPython to build for: neither /opt/python/cp3*/bin (pypa's layout) nor python3 on its PATH. Use a manylinux/musllinux image from pypa or rust-cross, or set 'container: off' to build on the host.`;
+  }
+  if (log.includes(MATURIN_STARTS)) return undefined;
+  if (result.exitCode === 125) {
+    // docker's own failure: the daemon could not create or start the container.
+    return `docker could not run the image ${image} (exit code 125): ${tail(log, 1)}. ${PROCEED}`;
+  }
+  if (result.exitCode === 126 || result.exitCode === 127) {
+    return `The image ${image} cannot run the build script (exit code ${result.exitCode}: ${tail(log, 1)}); it needs bash. Use a manylinux/musllinux image, or set 'container: off'.`;
+  }
+  return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(
+    log,
+  )}`;
+}
+
+export function containerStrategy(image: string, deps: ContainerDeps): BuildStrategy {
   return {
     kind: 'container',
     where: `in ${image}`,
     image,
     // The image brings its own CPythons and targets: nothing of the host's to probe.
     probes: async () => ({}),
-    async compile(request: CompileRequest): Promise<ExecResult> {
-      const { inputs, env } = request;
-      const maturin = await maturinVersion(exec, inputs.maturin);
-      const build: ContainerBuild = {
-        image,
-        workspace: inputs.workspace,
-        workingDirectory: inputs.workingDirectory,
-        cargoHome: request.cargoHome,
-        targetDir: request.targetDir,
-        target: inputs.target,
-        rustToolchain: rustcRelease(request.rustcVerbose) ?? 'stable',
-        maturinRequirement: maturin ? `maturin==${maturin}` : 'maturin',
-        maturinBinary: resolveExecutable(inputs.maturin, env),
-        beforeBuild: inputs.beforeBuild,
-        envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
-        extraEnv: request.hookEnv,
-        maturinArgs: request.maturinArgs,
-      };
-      // Created by the runner's user, so docker does not create them as root.
-      for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
-      mkdirSync(build.targetDir, { recursive: true });
-      const owner = deps.owner();
-      // The container shares the kernel's clock: whatever it writes has a later ctime than this.
-      const since = Date.now() / 1000;
-      return core.group(logText`maturin ${request.maturinArgs.join(' ')} (${image})`, async () => {
-        try {
-          return await exec('docker', dockerBuildArgs(build), {
-            env,
-            allowFailure: true,
-            onLine: request.onLine,
-          });
-        } finally {
-          // maturin-action#190: the runner's user must be able to clean and cache what root wrote.
-          if (owner.uid !== 0) {
-            const chown = await exec('docker', dockerChownArgs(build, owner, since), {
-              env,
-              allowFailure: true,
-            }).catch((thrown: unknown) => ({ exitCode: -1, stdout: '', stderr: String(thrown) }));
-            if (chown.exitCode !== 0) {
-              core.warning(
-                `Could not give the files the container wrote back to ${owner.uid}:${owner.gid} (${tail(chown.stderr, 1)}); later steps may not be able to change them.`,
-              );
-            }
-          }
-        }
-      });
-    },
-    explainFailure(result, log) {
-      if (log.includes(NO_CPYTHON)) {
-        return `The image ${image} has no CPython to build for: neither /opt/python/cp3*/bin (pypa's layout) nor python3 on its PATH. Use a manylinux/musllinux image from pypa or rust-cross, or set 'container: off' to build on the host.`;
-      }
-      if (log.includes(MATURIN_STARTS)) return undefined;
-      if (result.exitCode === 125) {
-        // docker's own failure: the daemon could not create or start the container.
-        return `docker could not run the image ${image} (exit code 125): ${tail(log, 1)}. ${PROCEED}`;
-      }
-      if (result.exitCode === 126 || result.exitCode === 127) {
-        return `The image ${image} cannot run the build script (exit code ${result.exitCode}: ${tail(log, 1)}); it needs bash. Use a manylinux/musllinux image, or set 'container: off'.`;
-      }
-      return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(
-        log,
-      )}`;
-    },
+    compile: (request) => compileInContainer(image, request, deps),
+    explainFailure: (result, log) => explainContainerFailure(image, result, log),
   };
 }
 

@@ -78,7 +78,7 @@ async function singleWheel(
 /** Phase 2: the training with the instrumented wheel; the raw profiles it wrote. */
 async function train(ctx: PgoContext, wheel: string, profiles: string): Promise<string[]> {
   const { inputs, plan } = ctx;
-  const os = inputs.platform.os;
+  const os = inputs.runner.platform.os;
   const venv = path.join(plan.dir, 'training-venv');
   const python = await venvWith(ctx.exec, { python: plan.python, venv, wheel, os, env: ctx.request.env });
   const command = trainingArgv(plan.training, os, python);
@@ -90,13 +90,13 @@ async function train(ctx: PgoContext, wheel: string, profiles: string): Promise<
   });
   if (ran.exitCode !== 0) {
     throw new UserError(
-      `pgo: the training ${describeTraining(plan.training, inputs.workspace)} failed with exit code ${ran.exitCode} (see its output above); it ran in ${inputs.workingDirectory} with the instrumented wheel in a fresh venv. Fix it, or set 'pgo: false'.`,
+      `pgo: the training ${describeTraining(plan.training, inputs.runner.workspace)} failed with exit code ${ran.exitCode} (see its output above); it ran in ${inputs.workingDirectory} with the instrumented wheel in a fresh venv. Fix it, or set 'pgo: false'.`,
     );
   }
   const raw = readdirSync(profiles).filter((f) => f.endsWith('.profraw'));
   if (raw.length === 0) {
     throw new UserError(
-      `pgo: the training ${describeTraining(plan.training, inputs.workspace)} ran but wrote no profile: it never loaded the extension. Make it import and exercise the module.`,
+      `pgo: the training ${describeTraining(plan.training, inputs.runner.workspace)} ran but wrote no profile: it never loaded the extension. Make it import and exercise the module.`,
     );
   }
   return raw.map((f) => path.join(profiles, f));
@@ -119,7 +119,7 @@ async function merge(ctx: PgoContext, raw: string[]): Promise<string> {
 /** `pgo-measure`: the training timed with a plain wheel and the PGO wheel, interleaved. */
 async function measure(ctx: PgoContext, pgoWheel: string): Promise<Gain> {
   const { inputs, plan } = ctx;
-  const os = inputs.platform.os;
+  const os = inputs.runner.platform.os;
   const plainWheel = await singleWheel(ctx, path.join(plan.dir, 'plain'), [], 'plain (for pgo-measure)');
   const setups = [];
   for (const [name, wheel] of [
@@ -163,7 +163,7 @@ export async function compileWithPgo(ctx: PgoContext): Promise<PgoOutcome> {
   // gives them the rustflags too): only the training's profiles count.
   freshDir(profiles);
   const raw = await core.group(
-    logText`PGO 2/3: training (${describeTraining(plan.training, inputs.workspace)})`,
+    logText`PGO 2/3: training (${describeTraining(plan.training, inputs.runner.workspace)})`,
     () => train(ctx, instrumented, profiles),
   );
   const merged = await core.group('PGO 3/3: merge and optimised build', () => merge(ctx, raw));
@@ -172,7 +172,7 @@ export async function compileWithPgo(ctx: PgoContext): Promise<PgoOutcome> {
     env: { ...ctx.request.env, ...rustflagsEnv(ctx.rustflags, [`-Cprofile-use=${merged}`]) },
   });
   const summary = [
-    `PGO: trained with \`${describeTraining(plan.training, inputs.workspace)}\` on \`${plan.python}\`; ${raw.length} profile(s) merged by \`${plan.profdata.program}\` (LLVM ${plan.profdata.version}, from ${plan.profdata.via}).`,
+    `PGO: trained with \`${describeTraining(plan.training, inputs.runner.workspace)}\` on \`${plan.python}\`; ${raw.length} profile(s) merged by \`${plan.profdata.program}\` (LLVM ${plan.profdata.version}, from ${plan.profdata.via}).`,
   ];
   if (inputs.pgoMeasure && result.exitCode === 0) {
     const built = sameWheel(result, path.basename(instrumented), inputs.workingDirectory);

@@ -31,13 +31,14 @@ import { logText } from '@ferrowheel/kit/log-text';
 import {
   defaultPythonCommand,
   type Os,
+  type Platform,
   pathListSeparator,
   venvBinDir,
   venvPython,
 } from '@ferrowheel/kit/platform';
 import { tomlString } from '@ferrowheel/kit/project';
 import { scriptCommand } from '@ferrowheel/kit/scripts';
-import { hostTriple } from '@ferrowheel/kit/targets';
+import { hostTriple, type Target } from '@ferrowheel/kit/targets';
 import type { Inputs } from './inputs.js';
 import { findLlvmProfdata, type LlvmProfdata } from './llvm-profdata.js';
 import { interpreterArg } from './maturin-args.js';
@@ -90,18 +91,17 @@ export function trainingArgv(
  * version as `python3.X`; on Windows, where no such command exists, the default python), else
  * the default python.
  */
-export function trainingPython(inputs: Pick<Inputs, 'interpreters' | 'platform'>): string {
-  const os = inputs.platform.os;
+export function trainingPython(inputs: Pick<Inputs, 'interpreters'>, os: Os): string {
   const first = inputs.interpreters.kind === 'list' ? inputs.interpreters.items[0] : undefined;
   if (first === undefined || (os === 'windows' && /^3\.\d+t?$/.test(first))) return defaultPythonCommand(os);
   return interpreterArg(first);
 }
 
 /** Why the runner cannot run the wheels of this leg, or undefined when it can. */
-export function crossReason(inputs: Pick<Inputs, 'target' | 'platform'>): string | undefined {
-  const host = hostTriple(inputs.platform);
-  if (inputs.target.triple === host) return undefined;
-  return `the runner (${host}) cannot run ${inputs.target.triple} wheels, so the training cannot run; the wheels are built without PGO`;
+export function crossReason(target: Target, platform: Platform): string | undefined {
+  const host = hostTriple(platform);
+  if (target.triple === host) return undefined;
+  return `the runner (${host}) cannot run ${target.triple} wheels, so the training cannot run; the wheels are built without PGO`;
 }
 
 /** What `pgo` asks of this leg, decided from the inputs and the project alone (the Plan phase). */
@@ -113,13 +113,13 @@ export type PgoIntent =
 /** Off, skipped on a leg whose wheels the runner cannot run (with a notice), or the training. */
 export function pgoIntent(inputs: Inputs, project: Project): PgoIntent {
   if (inputs.pgo.kind === 'off') return { kind: 'off' };
-  const cross = crossReason(inputs);
+  const cross = crossReason(inputs.target, inputs.runner.platform);
   if (cross !== undefined) {
     core.notice(`pgo: skipped: ${cross}.`, { title: 'PGO skipped' });
     return { kind: 'skipped', reason: cross };
   }
   const training = trainingOf(inputs.pgo, project);
-  core.info(logText`pgo: training ${describeTraining(training, inputs.workspace)}`);
+  core.info(logText`pgo: training ${describeTraining(training, inputs.runner.workspace)}`);
   return { kind: 'train', training };
 }
 
@@ -136,14 +136,14 @@ export async function planPgo(options: {
   const profdata = await findLlvmProfdata({
     exec: options.exec,
     rustcVerbose: options.rustcVerbose,
-    os: inputs.platform.os,
+    os: inputs.runner.platform.os,
     cwd: inputs.workingDirectory,
     installWithRustup: options.strategy.kind === 'host',
   });
-  const python = trainingPython(inputs);
+  const python = trainingPython(inputs, inputs.runner.platform.os);
   core.info(logText`pgo: instrumented build and training with ${python}`);
   core.info(logText`pgo: llvm-profdata ${profdata.program} (LLVM ${profdata.version}, from ${profdata.via})`);
-  const dir = path.join(inputs.runnerTemp, 'ferrowheel-pgo', inputs.target.triple);
+  const dir = path.join(inputs.runner.runnerTemp, 'ferrowheel-pgo', inputs.target.triple);
   return { kind: 'on', training: intent.training, python, profdata, dir };
 }
 

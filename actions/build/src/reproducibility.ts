@@ -114,8 +114,8 @@ export async function prepareReproducible(options: {
     );
   }
   const paths = {
-    workspace: inputs.workspace,
-    runnerTemp: inputs.runnerTemp,
+    workspace: inputs.runner.workspace,
+    runnerTemp: inputs.runner.runnerTemp,
     targetDir: options.targetDir,
     cargoHome: options.container ? CONTAINER_CARGO_HOME : options.cargoHome,
   };

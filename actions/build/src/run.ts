@@ -14,6 +14,8 @@ import {
   type CargoWorkspace,
   cargoHome,
   readCargoWorkspace,
+  restoreCargoCacheStep,
+  saveCargoCacheStep,
 } from '@ferrowheel/kit/cargo-cache';
 import { UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, type ExecResult, exec as realExec } from '@ferrowheel/kit/exec';
@@ -27,7 +29,6 @@ import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
 import { beforeBuildEnv } from './before-build.js';
-import { restoreBuildCache, saveBuildCache } from './build-cache.js';
 import { rustcVerbose } from './build-host.js';
 import { buildSummary } from './build-summary.js';
 import { messageParser } from './compiler-messages.js';
@@ -55,7 +56,6 @@ import { type BuildStrategy, type CompileRequest, hostStrategy } from './strateg
 
 export interface Deps {
   exec: Exec;
-  env: NodeJS.ProcessEnv;
   /** The runner user's uid/gid, to give container-written files back. */
   owner: () => { uid: number; gid: number };
   /** The cache service client; default: @actions/cache, loaded only when caching. */
@@ -64,7 +64,6 @@ export interface Deps {
 
 export const defaultDeps: Deps = {
   exec: realExec,
-  env: process.env,
   owner: () => {
     const info = os.userInfo();
     return { uid: info.uid, gid: info.gid };
@@ -89,20 +88,20 @@ async function plan(inputs: Inputs, deps: Deps): Promise<BuildStrategy> {
   }
   // auto: a container on Linux, for a Linux target, unless zig does the old-glibc linking on the
   // host or the plain linux tag is asked for; and only when the engine and the image are there.
-  if (inputs.platform.os !== 'linux' || inputs.target.os !== 'linux') return host;
+  if (inputs.runner.platform.os !== 'linux' || inputs.target.os !== 'linux') return host;
   if (inputs.zig || inputs.compatibility.kind === 'off') return host;
-  const image = defaultImage(inputs.target, inputs.compatibility, inputs.platform.arch);
+  const image = defaultImage(inputs.target, inputs.compatibility, inputs.runner.platform.arch);
   if (!image.ok) {
     core.info(logText`container: auto — ${image.problem}; building on the host.`);
     return host;
   }
   const problem = await containerProblem(deps.exec, image.value);
   if (problem === undefined) return container(image.value);
-  if (problem.startsWith('no docker engine')) {
-    core.info(logText`container: auto — ${problem}, so the build runs on the host.`);
+  if (problem.kind === 'no-engine') {
+    core.info(logText`container: auto — ${problem.message}, so the build runs on the host.`);
   } else {
     core.warning(
-      `container: auto — ${problem}. Building on the host instead: the wheel's glibc level is then the runner's. Pre-pull the image, or set 'container' to an image this runner has, or 'container: off' to silence this.`,
+      `container: auto — ${problem.message}. Building on the host instead: the wheel's glibc level is then the runner's. Pre-pull the image, or set 'container' to an image this runner has, or 'container: off' to silence this.`,
     );
   }
   return host;
@@ -136,7 +135,7 @@ async function preflightPhase(inputs: Inputs, project: Project, strategy: BuildS
     target: inputs.target,
     installedTargets: probes.installedTargets,
   });
-  for (const finding of findings) annotate(finding, inputs.workspace);
+  for (const finding of findings) annotate(finding, inputs.runner.workspace);
   const errors = findings.filter((f) => f.level === 'error');
   if (errors.length > 0) {
     throw new UserError(
@@ -162,7 +161,7 @@ interface CargoLayout {
 }
 
 async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promise<CargoLayout> {
-  const env = childEnv({}, deps.env);
+  const env = childEnv({}, inputs.runner.env);
   const crateDir = path.dirname(project.cargoToml);
   const workspace = await readCargoWorkspace(crateDir, { exec: deps.exec, env });
   const { root, targetDir } = !workspace.ok
@@ -181,7 +180,7 @@ async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promis
     crateDir,
     root,
     targetDir,
-    cargoHome: cargoHome({ os: inputs.platform.os, env }),
+    cargoHome: cargoHome({ os: inputs.runner.platform.os, env }),
     workspace,
     rustcVerbose: await rustcVerbose(deps.exec),
     env,
@@ -240,7 +239,16 @@ async function pgoPhase(
   return core.group('PGO', () => planPgo({ intent, ...where }));
 }
 
-/** Cache: restore registry, git checkouts and target dir (kit's shared orchestration). */
+/** Where the main step leaves the cache key for the post step's save. */
+const CACHE_STATE = 'ferrowheel-build-cargo-cache';
+
+/**
+ * Cache: restore registry, git checkouts and target dir with kit's one orchestration (keyed like
+ * rust-cache, shared with setup-rust). The same host paths serve a container build: they are what
+ * the container mounts, so one restore before and one save after cover both. The key gets
+ * `build-<triple>[-container]`, so host and container builds, and builds for different targets,
+ * never overwrite each other's dependencies. True on an exact hit; undefined when not caching.
+ */
 async function restoreCache(
   inputs: Inputs,
   deps: Deps,
@@ -248,18 +256,21 @@ async function restoreCache(
   strategy: BuildStrategy,
 ): Promise<boolean | undefined> {
   if (!inputs.cache) return undefined;
-  return restoreBuildCache({
-    crateDir: layout.crateDir,
+  const restored = await restoreCargoCacheStep({
+    workingDirectory: layout.crateDir,
     workspace: layout.workspace,
-    platform: inputs.platform,
+    platform: inputs.runner.platform,
     cargoHome: layout.cargoHome,
     targetDir: layout.targetDir,
-    rustcVerbose: layout.rustcVerbose,
+    rustcVersion: layout.rustcVerbose,
     env: layout.env,
     extraKey: `build-${inputs.target.triple}${strategy.kind === 'container' ? '-container' : ''}`,
     exec: deps.exec,
+    stateName: CACHE_STATE,
+    ...(layout.env.GITHUB_JOB ? { job: layout.env.GITHUB_JOB } : {}),
     ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
   });
+  return restored === undefined ? undefined : restored.restored.hit === 'exact';
 }
 
 /** sccache on the host when asked and installed; never in a container (images lack it). */
@@ -317,7 +328,7 @@ function compileRequest(
     container: strategy.kind === 'container',
   });
   const parser = messageParser({
-    workspace: inputs.workspace,
+    workspace: inputs.runner.workspace,
     roots: [layout.root, layout.crateDir, inputs.workingDirectory],
     exists: (f) => pathKind(f) === 'file',
   });
@@ -344,7 +355,7 @@ function compileRequest(
     targetDir: layout.targetDir,
     rustcVerbose: layout.rustcVerbose,
     onLine,
-    relative: (file: string) => relativeTo(inputs.workspace, file),
+    relative: (file: string) => relativeTo(inputs.runner.workspace, file),
   };
 }
 
@@ -515,5 +526,8 @@ function checkExtensionModules(wheels: WheelInfo[], project: Project, inputs: In
 
 /** The post step: save the cargo cache the main step restored or missed. Never fails the job. */
 export async function post(deps: Pick<Deps, 'cacheClient'> = {}): Promise<void> {
-  await saveBuildCache(deps.cacheClient ? { client: deps.cacheClient } : {});
+  await saveCargoCacheStep({
+    stateName: CACHE_STATE,
+    ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
+  });
 }

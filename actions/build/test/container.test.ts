@@ -1,17 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { fail, ok, unwrap } from '@ferrowheel/kit/result';
 import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { parseCompatibility } from '../src/compatibility.js';
 import {
   beforeBuildArgv,
-  CHOWN_SCRIPT,
-  CONTAINER_SCRIPT,
+  CONTAINER_BUILD_SCRIPT,
+  CONTAINER_CHOWN_SCRIPT,
   type ContainerBuild,
   defaultImage,
   dockerBuildArgs,
   dockerChownArgs,
   forwardedEnvNames,
   imageRegistry,
+  MATURIN_STARTS,
+  NO_CPYTHON,
 } from '../src/container.js';
 
 function target(spec: string, musl = false): Target {
@@ -155,11 +158,11 @@ describe('dockerBuildArgs', () => {
       'RUSTFLAGS',
       '--volume',
       '/opt/hostedtoolcache/maturin/1.16.0/x64/maturin:/opt/ferrowheel/bin/maturin:ro',
+      '--volume',
+      `${CONTAINER_BUILD_SCRIPT}:/opt/ferrowheel/build.sh:ro`,
       'quay.io/pypa/manylinux_2_28_x86_64',
       'bash',
-      '-c',
-      CONTAINER_SCRIPT,
-      'ferrowheel-build',
+      '/opt/ferrowheel/build.sh',
       'build',
       '--out',
       '/home/runner/work/proj/proj/py/dist',
@@ -174,9 +177,13 @@ describe('dockerBuildArgs', () => {
     expect(args.filter((a) => a.includes('/proj/proj/target:'))).toEqual([]);
   });
 
-  it('runs a constant script that takes the maturin argv from "$@", not from pasted text', () => {
-    expect(CONTAINER_SCRIPT).toContain('exec maturin "$@"');
-    expect(CONTAINER_SCRIPT).not.toContain('${');
+  it('runs a script file that takes the maturin argv from "$@", not from pasted text', () => {
+    const script = readFileSync(CONTAINER_BUILD_SCRIPT, 'utf8');
+    expect(script).toContain('exec maturin "$@"');
+    expect(script).not.toContain('${');
+    // container-strategy.ts reads these lines to tell the script's failures from maturin's.
+    expect(script).toContain(`echo "${MATURIN_STARTS}" >&2\nexec maturin "$@"`);
+    expect(script).toContain(`echo "${NO_CPYTHON}" >&2\n  exit 3`);
   });
 });
 
@@ -186,12 +193,12 @@ describe('dockerChownArgs', () => {
       'run',
       '--rm',
       ...MOUNTS,
+      '--volume',
+      `${CONTAINER_CHOWN_SCRIPT}:/opt/ferrowheel/chown.sh:ro`,
       '--entrypoint',
       'bash',
       'quay.io/pypa/manylinux_2_28_x86_64',
-      '-c',
-      CHOWN_SCRIPT,
-      'ferrowheel-chown',
+      '/opt/ferrowheel/chown.sh',
       '1001:118',
       '1790000000.250',
       '/home/runner/work/proj/proj',
@@ -199,8 +206,9 @@ describe('dockerChownArgs', () => {
       '/root/.cargo/registry',
       '/root/.cargo/git',
     ]);
-    expect(CHOWN_SCRIPT).toContain('-uid 0 -newerct "@$since"');
-    expect(CHOWN_SCRIPT).not.toContain('-R');
+    const script = readFileSync(CONTAINER_CHOWN_SCRIPT, 'utf8');
+    expect(script).toContain('-uid 0 -newerct "@$since"');
+    expect(script).not.toContain('-R');
   });
 });
 

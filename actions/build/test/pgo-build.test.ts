@@ -22,7 +22,6 @@ function setup(options: { measure: boolean }) {
   const target = resolveTarget('x64', { os: 'linux' });
   if (!target.ok) throw new Error(target.problem);
   const inputs = {
-    workspace: root,
     workingDirectory: path.join(root, 'demo'),
     outDir: path.join(root, 'demo', 'dist'),
     target: target.value,
@@ -35,8 +34,13 @@ function setup(options: { measure: boolean }) {
     zig: false,
     sdist: false,
     args: [],
-    platform: { os: 'linux', arch: 'x86_64' },
-    runnerTemp: path.join(root, 'temp'),
+    runner: {
+      workspace: root,
+      runnerTemp: path.join(root, 'temp'),
+      platform: { os: 'linux', arch: 'x86_64' },
+      env: {},
+      mask: () => {},
+    },
     pgoMeasure: options.measure,
   } as unknown as Inputs;
   const builds: { argv: readonly string[]; flags: string[] }[] = [];

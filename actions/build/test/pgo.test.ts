@@ -131,9 +131,9 @@ const target = (spec: string, platform: Platform = linux, musl = false): Target 
 
 describe('which legs train', () => {
   it('trains where the runner runs the wheels, and says why not elsewhere', () => {
-    expect(crossReason({ target: target('x64'), platform: linux })).toBeUndefined();
+    expect(crossReason(target('x64'), linux)).toBeUndefined();
     const mac: Platform = { os: 'macos', arch: 'aarch64' };
-    expect(crossReason({ target: target('aarch64', mac), platform: mac })).toBeUndefined();
+    expect(crossReason(target('aarch64', mac), mac)).toBeUndefined();
     for (const [spec, platform, musl] of [
       ['aarch64', linux, false],
       ['x86', linux, false],
@@ -142,20 +142,20 @@ describe('which legs train', () => {
       ['x64', { os: 'windows', arch: 'aarch64' }, false],
     ] as const) {
       const t = target(spec, platform, musl);
-      expect(crossReason({ target: t, platform })).toContain(`cannot run ${t.triple} wheels`);
+      expect(crossReason(t, platform)).toContain(`cannot run ${t.triple} wheels`);
     }
   });
 
   it('trains with the first interpreter asked for, else the default python', () => {
     const list = (...items: string[]) => ({ kind: 'list' as const, items });
-    expect(trainingPython({ interpreters: list('3.12', '3.13'), platform: linux })).toBe('python3.12');
-    expect(trainingPython({ interpreters: list('/opt/py/bin/python3'), platform: linux })).toBe(
+    expect(trainingPython({ interpreters: list('3.12', '3.13') }, linux.os)).toBe('python3.12');
+    expect(trainingPython({ interpreters: list('/opt/py/bin/python3') }, linux.os)).toBe(
       '/opt/py/bin/python3',
     );
-    expect(trainingPython({ interpreters: { kind: 'default' }, platform: linux })).toBe('python3');
-    expect(trainingPython({ interpreters: { kind: 'find' }, platform: linux })).toBe('python3');
+    expect(trainingPython({ interpreters: { kind: 'default' } }, linux.os)).toBe('python3');
+    expect(trainingPython({ interpreters: { kind: 'find' } }, linux.os)).toBe('python3');
     const windows: Platform = { os: 'windows', arch: 'x86_64' };
-    expect(trainingPython({ interpreters: list('3.12'), platform: windows })).toBe('python');
+    expect(trainingPython({ interpreters: list('3.12') }, windows.os)).toBe('python');
   });
 });
 

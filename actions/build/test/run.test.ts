@@ -80,15 +80,12 @@ function setup(
     if (program === 'docker') return ok('');
     throw new Error(`unexpected command ${program} ${args.join(' ')}`);
   };
-  const deps: Deps = {
-    exec,
-    env: {
-      PATH: '/usr/bin',
-      HOME: path.join(workspace, 'home'),
-      RUSTFLAGS: '-C target-cpu=x86-64-v2',
-      SECRET_THING: 'x',
-    },
-    owner: () => ({ uid: 1001, gid: 118 }),
+  const deps: Deps = { exec, owner: () => ({ uid: 1001, gid: 118 }) };
+  const env = {
+    PATH: '/usr/bin',
+    HOME: path.join(workspace, 'home'),
+    RUSTFLAGS: '-C target-cpu=x86-64-v2',
+    SECRET_THING: 'x',
   };
   const inputs = readInputs(
     mapInputSource({
@@ -97,7 +94,7 @@ function setup(
       interpreters: interpreters ?? '3.11 3.12',
       ...(docker.container ? { container: docker.container } : {}),
     }),
-    runnerContext({ workspace, platform: { os: 'linux', arch: 'x86_64' } }),
+    runnerContext({ workspace, platform: { os: 'linux', arch: 'x86_64' }, env }),
   );
   return { workspace, calls, deps, inputs };
 }
@@ -150,7 +147,7 @@ describe('run in a container', () => {
       ]),
     );
     expect(buildRun.args).not.toContain('SECRET_THING');
-    const maturinArgv = buildRun.args.slice(buildRun.args.indexOf('ferrowheel-build') + 1);
+    const maturinArgv = buildRun.args.slice(buildRun.args.indexOf('/opt/ferrowheel/build.sh') + 1);
     expect(maturinArgv).toEqual([
       'build',
       '--out',
@@ -162,7 +159,7 @@ describe('run in a container', () => {
       '--compatibility',
       'manylinux_2_28',
     ]);
-    expect(chownRun.args.slice(-6, -4)).toEqual(['ferrowheel-chown', '1001:118']);
+    expect(chownRun.args.slice(-6, -4)).toEqual(['/opt/ferrowheel/chown.sh', '1001:118']);
     expect(Number(chownRun.args.at(-4))).toBeLessThanOrEqual(Date.now() / 1000);
     expect(chownRun.args.slice(-3)).toEqual([workspace, '/root/.cargo/registry', '/root/.cargo/git']);
     // No host preflight probes for the container's own interpreters and targets.
@@ -175,7 +172,7 @@ describe('run in a container', () => {
       writeZip(path.join(outDir, wheel), ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
       return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${path.join(outDir, wheel)}`] };
     });
-    deps.env.CARGO_TARGET_DIR = 'build-target';
+    inputs.runner.env.CARGO_TARGET_DIR = 'build-target';
     await run(inputs, deps);
     const buildRun = calls.find((c) => c.program === 'docker' && c.args.includes('bash'))!;
     expect(buildRun.args).toContain(`CARGO_TARGET_DIR=${path.join(workspace, 'setup', 'build-target')}`);
@@ -208,7 +205,7 @@ describe('run in a container', () => {
     );
     const last = calls.at(-1)!;
     expect(last.program).toBe('docker');
-    expect(last.args).toContain('ferrowheel-chown');
+    expect(last.args).toContain('/opt/ferrowheel/chown.sh');
   });
 });
 

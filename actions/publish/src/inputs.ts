@@ -21,7 +21,6 @@ import { type IndexEndpoints, parseIndexUrl, resolveIndex } from './repository.j
 export type TrustedPublishing = 'auto' | 'true' | 'false';
 
 export interface Inputs {
-  workspace: string;
   /** Absolute; used when `packages` is empty. */
   packagesDir: string;
   /** Glob patterns relative to the workspace; empty means every package in `packagesDir`. */
@@ -42,16 +41,8 @@ export interface Inputs {
   verify: boolean;
   retries: number;
   retryDelayMs: number;
-  /** Runner context. */
-  env: {
-    oidcRequestUrl: string | undefined;
-    oidcRequestToken: string | undefined;
-    repository: string | undefined;
-    apiUrl: string;
-    sha: string | undefined;
-    workflowRef: string | undefined;
-    runnerTemp: string;
-  };
+  /** The runner this runs on (workspace, runner temp, environment, masking; github-env.ts). */
+  runner: RunnerContext;
 }
 
 /**
@@ -74,15 +65,17 @@ function packagePatterns(source: InputSource, workspace: string): string[] {
   }).map((pattern) => (path.isAbsolute(pattern) ? relative(pattern).split(path.sep).join('/') : pattern));
 }
 
-/** A Sigstore service URL input: https (loopback may be http), no trailing slash; '' when empty. */
-function sigstoreUrl(
-  source: InputSource,
-  name: string,
-  fallback: string,
-  mask: RunnerContext['mask'],
-): string {
-  const raw = getUrlInput(source, name, mask, { default: fallback });
-  return raw === '' ? '' : parseIndexUrl(name, raw).href.replace(/\/+$/, '');
+/** The Sigstore service URL inputs: https (loopback may be http), no trailing slash. */
+function readSigstore(source: InputSource, mask: RunnerContext['mask']): Inputs['sigstore'] {
+  const url = (name: string, fallback: string) => {
+    const raw = getUrlInput(source, name, mask, { default: fallback });
+    return raw === '' ? '' : parseIndexUrl(name, raw).href.replace(/\/+$/, '');
+  };
+  return {
+    fulcio: url('sigstore-fulcio-url', 'https://fulcio.sigstore.dev'),
+    rekor: url('sigstore-rekor-url', 'https://rekor.sigstore.dev'),
+    tsa: url('sigstore-tsa-url', '') || undefined,
+  };
 }
 
 /**
@@ -142,6 +135,30 @@ export function checkTagName(tag: string): string | undefined {
   return undefined;
 }
 
+/** `github-release`: a tag to release (undefined for none), which needs `github-token`. */
+function readRelease(source: InputSource, githubToken: string): string | undefined {
+  const release = getString(source, 'github-release', { default: 'false' });
+  const githubRelease = ['false', 'no', 'off', ''].includes(release.toLowerCase()) ? undefined : release;
+  const tagProblem = githubRelease === undefined ? undefined : checkTagName(githubRelease);
+  if (tagProblem !== undefined) {
+    throw new InputError(
+      'github-release',
+      release,
+      `is not a valid tag name (${tagProblem})`,
+      "Use a tag such as 'v1.2.0' (or ${{ github.ref_name }}), or 'false'.",
+    );
+  }
+  if (githubRelease !== undefined && githubToken === '') {
+    throw new InputError(
+      'github-token',
+      '',
+      'is empty, but github-release is set',
+      "Pass 'github-token: ${{ github.token }}' and give the job 'permissions: contents: write'.",
+    );
+  }
+  return githubRelease;
+}
+
 /** Reads and checks every input; secrets are masked before anything can log them. */
 export function readInputs(
   source: InputSource = envInputSource(),
@@ -167,28 +184,9 @@ export function readInputs(
     oidcAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL),
   });
 
-  const release = getString(source, 'github-release', { default: 'false' });
-  const githubRelease = ['false', 'no', 'off', ''].includes(release.toLowerCase()) ? undefined : release;
-  const tagProblem = githubRelease === undefined ? undefined : checkTagName(githubRelease);
-  if (tagProblem !== undefined) {
-    throw new InputError(
-      'github-release',
-      release,
-      `is not a valid tag name (${tagProblem})`,
-      "Use a tag such as 'v1.2.0' (or ${{ github.ref_name }}), or 'false'.",
-    );
-  }
-  if (githubRelease !== undefined && githubToken === '') {
-    throw new InputError(
-      'github-token',
-      '',
-      'is empty, but github-release is set',
-      "Pass 'github-token: ${{ github.token }}' and give the job 'permissions: contents: write'.",
-    );
-  }
+  const githubRelease = readRelease(source, githubToken);
 
   return {
-    workspace,
     packagesDir: getWorkspacePath(source, 'packages-dir', { workspace, default: 'dist' }),
     packages: packagePatterns(source, workspace),
     index,
@@ -197,25 +195,13 @@ export function readInputs(
     trustedPublishing,
     skipExisting: getBoolean(source, 'skip-existing', false),
     attestations,
-    sigstore: {
-      fulcio: sigstoreUrl(source, 'sigstore-fulcio-url', 'https://fulcio.sigstore.dev', mask),
-      rekor: sigstoreUrl(source, 'sigstore-rekor-url', 'https://rekor.sigstore.dev', mask),
-      tsa: sigstoreUrl(source, 'sigstore-tsa-url', '', mask) || undefined,
-    },
+    sigstore: readSigstore(source, mask),
     githubRelease,
     githubToken,
     dryRun: getBoolean(source, 'dry-run', false),
     verify,
     retries: getInteger(source, 'retries', { min: 0, max: 10, default: 4 }),
     retryDelayMs: getInteger(source, 'retry-delay-ms', { min: 0, max: 120_000, default: 2000 }),
-    env: {
-      oidcRequestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL || undefined,
-      oidcRequestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN || undefined,
-      repository: env.GITHUB_REPOSITORY || undefined,
-      apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-      sha: env.GITHUB_SHA || undefined,
-      workflowRef: env.GITHUB_WORKFLOW_REF || undefined,
-      runnerTemp: context.runnerTemp,
-    },
+    runner: context,
   };
 }

@@ -12,6 +12,18 @@ const requireBuiltin = createRequire(import.meta.url);
 const createHash: typeof import('node:crypto').createHash = (...args) =>
   (requireBuiltin('node:crypto') as typeof import('node:crypto')).createHash(...args);
 
+/**
+ * The path of a file shipped beside a module, from `new URL('./file', import.meta.url)` written in
+ * that module (ncc's asset relocator sees only that literal form): in a bundle ncc has copied the
+ * file into dist/ and made the expression that copy's path, a string; from the sources it is a
+ * file: URL.
+ */
+export function shippedFile(location: URL | string): string {
+  if (typeof location === 'string') return location;
+  // Only from the sources (tests): a bundle never loads node:url for this.
+  return (requireBuiltin('node:url') as typeof import('node:url')).fileURLToPath(location);
+}
+
 /** 'file', 'directory', or undefined when nothing is there. */
 export function pathKind(p: string): 'file' | 'directory' | undefined {
   try {

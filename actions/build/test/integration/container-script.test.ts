@@ -10,11 +10,11 @@ import path from 'node:path';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
 import { cargoTargetDir, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
-import { beforeBuildArgv, CONTAINER_SCRIPT } from '../../src/container.js';
+import { beforeBuildArgv, CONTAINER_BUILD_SCRIPT } from '../../src/container.js';
 
 describe('the container build script', () => {
   it('is valid bash', () => {
-    execFileSync('bash', ['-n', '-c', CONTAINER_SCRIPT]);
+    execFileSync('bash', ['-n', CONTAINER_BUILD_SCRIPT]);
   });
 
   it('runs before-build, then maturin with the argv it is given', () => {
@@ -24,26 +24,22 @@ describe('the container build script', () => {
     const out = path.join(dir, 'dist');
     // The action creates the output directory on the host before `docker run`.
     mkdirSync(out);
-    execFileSync(
-      'bash',
-      ['-c', CONTAINER_SCRIPT, 'ferrowheel-build', 'build', '--out', out, '--release', '--color', 'never'],
-      {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          PATH: `${toolsBin}${path.delimiter}${process.env.PATH}`,
-          CARGO_TARGET_DIR: cargoTargetDir(),
-          FERROWHEEL_RUST_TOOLCHAIN: '1.95.0',
-          // Installed here already: `rustup target add` has nothing to download.
-          FERROWHEEL_RUST_TARGETS: 'x86_64-unknown-linux-gnu',
-          FERROWHEEL_MATURIN_REQUIREMENT: 'maturin==1.16.0',
-          FERROWHEEL_BEFORE_BUILD_ARGV: beforeBuildArgv(hook).join('\n'),
-          FERROWHEEL_TARGET: 'x86_64-unknown-linux-gnu',
-          FERROWHEEL_OUT_DIR: out,
-        },
+    execFileSync('bash', [CONTAINER_BUILD_SCRIPT, 'build', '--out', out, '--release', '--color', 'never'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PATH: `${toolsBin}${path.delimiter}${process.env.PATH}`,
+        CARGO_TARGET_DIR: cargoTargetDir(),
+        FERROWHEEL_RUST_TOOLCHAIN: '1.95.0',
+        // Installed here already: `rustup target add` has nothing to download.
+        FERROWHEEL_RUST_TARGETS: 'x86_64-unknown-linux-gnu',
+        FERROWHEEL_MATURIN_REQUIREMENT: 'maturin==1.16.0',
+        FERROWHEEL_BEFORE_BUILD_ARGV: beforeBuildArgv(hook).join('\n'),
+        FERROWHEEL_TARGET: 'x86_64-unknown-linux-gnu',
+        FERROWHEEL_OUT_DIR: out,
       },
-    );
+    });
     expect(readFileSync(path.join(out, 'hook.txt'), 'utf8')).toBe('hook saw x86_64-unknown-linux-gnu\n');
     expect(readdirSync(out).filter((f) => f.endsWith('.whl'))).toEqual([
       expect.stringMatching(/^setup-0\.1\.0-cp311-cp311-manylinux_2_\d+_x86_64\.whl$/),
