@@ -21,12 +21,13 @@ import {
   type ContainerBuild,
   dockerBuildArgs,
   dockerChownArgs,
+  dockerRunArgs,
   forwardedEnvNames,
   imageRegistry,
   MATURIN_STARTS,
   NO_CPYTHON,
 } from './container.js';
-import type { BuildStrategy, CompileRequest } from './strategy.js';
+import type { BuildStrategy, CompileRequest, RunRequest } from './strategy.js';
 
 /** How to go on when an image cannot be used: said in every such error. */
 const PROCEED =
@@ -78,10 +79,9 @@ function tail(log: string, lines = 3): string {
 
 type ContainerDeps = { exec: Exec; owner: () => { uid: number; gid: number } };
 
-/** What the container run needs: the image, the mounts, the env, the script's data. */
-async function containerBuild(image: string, request: CompileRequest, exec: Exec): Promise<ContainerBuild> {
+/** Where a container of this build runs: the image, the mounts and the variables passed by name. */
+function containerPlace(image: string, request: RunRequest) {
   const { inputs, env } = request;
-  const maturin = await maturinVersion(exec, inputs.maturin);
   return {
     image,
     workspace: inputs.runner.workspace,
@@ -89,13 +89,54 @@ async function containerBuild(image: string, request: CompileRequest, exec: Exec
     cargoHome: request.cargoHome,
     targetDir: request.targetDir,
     target: inputs.target,
+    envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
+    extraMounts: request.extraMounts ?? [],
+  };
+}
+
+/** What the container run needs: the image, the mounts, the env, the script's data. */
+async function containerBuild(image: string, request: CompileRequest, exec: Exec): Promise<ContainerBuild> {
+  const { inputs, env } = request;
+  const maturin = await maturinVersion(exec, inputs.maturin);
+  return {
+    ...containerPlace(image, request),
     rustToolchain: rustcRelease(request.rustcVerbose) ?? 'stable',
     maturinRequirement: maturin ? `maturin==${maturin}` : 'maturin',
     maturinBinary: resolveExecutable(inputs.maturin, env),
     beforeBuild: inputs.beforeBuild,
-    envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
     extraEnv: request.hookEnv,
     maturinArgs: request.maturinArgs,
+  };
+}
+
+/**
+ * Runs each command in a fresh container of the image with the build's mounts (container-run.sh),
+ * as the runner's user when it is not root, so what the training writes stays the runner's.
+ */
+function containerRunner(image: string, request: RunRequest, deps: ContainerDeps): Exec {
+  const { inputs, env } = request;
+  // No Rust or maturin is installed for these commands: the build's own script does that.
+  const build: ContainerBuild = {
+    ...containerPlace(image, request),
+    rustToolchain: 'stable',
+    maturinRequirement: 'maturin',
+    maturinArgs: [],
+  };
+  const owner = deps.owner();
+  return (program, args, options = {}) => {
+    // Only the values a command of PGO sets; everything else is the build's, forwarded by name.
+    const given = options.env ?? {};
+    const values = Object.fromEntries(
+      ['VIRTUAL_ENV', 'LLVM_PROFILE_FILE'].filter((n) => given[n] !== undefined).map((n) => [n, given[n]!]),
+    );
+    const argv = dockerRunArgs(build, {
+      program,
+      args,
+      cwd: options.cwd ?? inputs.workingDirectory,
+      env: values,
+      user: owner.uid === 0 ? undefined : `${owner.uid}:${owner.gid}`,
+    });
+    return deps.exec('docker', argv, { ...options, env });
   };
 }
 
@@ -174,6 +215,7 @@ export function containerStrategy(image: string, deps: ContainerDeps): BuildStra
     // The image brings its own CPythons and targets: nothing of the host's to probe.
     probes: async () => ({}),
     compile: (request) => compileInContainer(image, request, deps),
+    runner: (request) => containerRunner(image, request, deps),
     explainFailure: (result, log) => explainContainerFailure(image, result, log),
   };
 }

@@ -121,8 +121,11 @@ export const NO_CPYTHON =
 export const CONTAINER_BUILD_SCRIPT = shippedFile(new URL('./container-build.sh', import.meta.url));
 /** The chown script (container-chown.sh): `<uid:gid> <epoch seconds.millis> <paths…>`. */
 export const CONTAINER_CHOWN_SCRIPT = shippedFile(new URL('./container-chown.sh', import.meta.url));
+/** The script of one command run in the image (container-run.sh): PGO's training and merge. */
+export const CONTAINER_RUN_SCRIPT = shippedFile(new URL('./container-run.sh', import.meta.url));
 /** Where the scripts are mounted in the container. */
 export const CONTAINER_BUILD_SCRIPT_AT = '/opt/ferrowheel/build.sh';
+export const CONTAINER_RUN_SCRIPT_AT = '/opt/ferrowheel/run.sh';
 export const CONTAINER_CHOWN_SCRIPT_AT = '/opt/ferrowheel/chown.sh';
 
 /** Where the images keep cargo's home (pypa images once rustup installs, rust-cross images). */
@@ -150,6 +153,8 @@ export interface ContainerBuild {
   extraEnv?: Record<string, string>;
   /** The maturin argv (`build …`). */
   maturinArgs: string[];
+  /** More host directories mounted at the same path (PGO's profiles and venvs), given back too. */
+  extraMounts?: string[];
 }
 
 function isInside(dir: string, parent: string): boolean {
@@ -164,7 +169,15 @@ function mounts(build: ContainerBuild): string[] {
     `${build.cargoHome}/registry:${CONTAINER_CARGO_HOME}/registry`,
     `${build.cargoHome}/git:${CONTAINER_CARGO_HOME}/git`,
   );
+  for (const dir of extraMounts(build)) volumes.push(`${dir}:${dir}`);
   return volumes.flatMap((v) => ['--volume', v]);
+}
+
+/** The extra mounts that are not already inside the workspace or the target dir. */
+function extraMounts(build: ContainerBuild): string[] {
+  return (build.extraMounts ?? []).filter(
+    (dir) => !isInside(dir, build.workspace) && !isInside(dir, build.targetDir),
+  );
 }
 
 /**
@@ -216,7 +229,7 @@ export function dockerChownArgs(
 ): string[] {
   const paths = [build.workspace];
   if (!isInside(build.targetDir, build.workspace)) paths.push(build.targetDir);
-  paths.push(`${CONTAINER_CARGO_HOME}/registry`, `${CONTAINER_CARGO_HOME}/git`);
+  paths.push(`${CONTAINER_CARGO_HOME}/registry`, `${CONTAINER_CARGO_HOME}/git`, ...extraMounts(build));
   return [
     'run',
     '--rm',
@@ -230,6 +243,42 @@ export function dockerChownArgs(
     `${owner.uid}:${owner.gid}`,
     since.toFixed(3),
     ...paths,
+  ];
+}
+
+/** One command of PGO's run in the image: its argv, where, and the few variables it needs. */
+export interface ContainerCommand {
+  program: string;
+  args: readonly string[];
+  cwd: string;
+  /** Values set in the container (VIRTUAL_ENV, LLVM_PROFILE_FILE). */
+  env: Record<string, string>;
+  /** `uid:gid` to run as (the runner's user, so what it writes stays the runner's), or root. */
+  user?: string | undefined;
+}
+
+/**
+ * `docker run` argv of one command in the build's image, with the build's mounts and forwarded
+ * variables (container-run.sh sets PATH as the build script does, the venv first).
+ */
+export function dockerRunArgs(build: ContainerBuild, command: ContainerCommand): string[] {
+  const env = Object.entries({ CARGO_TARGET_DIR: build.targetDir, ...command.env });
+  return [
+    'run',
+    '--rm',
+    '--workdir',
+    command.cwd,
+    ...(command.user ? ['--user', command.user, '--env', 'HOME=/tmp'] : []),
+    ...mounts(build),
+    ...env.flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+    ...build.envNames.flatMap((name) => ['--env', name]),
+    '--volume',
+    `${CONTAINER_RUN_SCRIPT}:${CONTAINER_RUN_SCRIPT_AT}:ro`,
+    build.image,
+    'bash',
+    CONTAINER_RUN_SCRIPT_AT,
+    command.program,
+    ...command.args,
   ];
 }
 

@@ -124,26 +124,40 @@ export function pgoIntent(inputs: Inputs, project: Project): PgoIntent {
 }
 
 /** The plan before anything compiles: the llvm-profdata is found (or the step fails here). */
+/** Where PGO keeps its profiles and venvs: the runner temp (a container mounts it). */
+export function pgoRoot(inputs: Inputs): string {
+  return path.join(inputs.runner.runnerTemp, 'ferrowheel-pgo');
+}
+
+/** `rustc -vV` where the build runs: an image may bring a Rust of its own (another LLVM). */
+async function rustcWhereBuilt(run: Exec, host: string | undefined): Promise<string | undefined> {
+  const result = await run('rustc', ['-vV'], { silent: true, allowFailure: true }).catch(() => undefined);
+  return result?.exitCode === 0 && /^LLVM version:/m.test(result.stdout) ? result.stdout : host;
+}
+
 export async function planPgo(options: {
   intent: PgoIntent;
   inputs: Inputs;
   strategy: BuildStrategy;
-  exec: Exec;
+  /** Runs a command where the build runs (strategy.runner). */
+  run: Exec;
   rustcVerbose: string | undefined;
 }): Promise<PgoPlan> {
   const { inputs, intent } = options;
   if (intent.kind !== 'train') return intent;
+  const container = options.strategy.kind === 'container';
   const profdata = await findLlvmProfdata({
-    exec: options.exec,
-    rustcVerbose: options.rustcVerbose,
+    exec: options.run,
+    // An image without Rust gets the host's release installed by the build script: the host's LLVM.
+    rustcVerbose: container ? await rustcWhereBuilt(options.run, options.rustcVerbose) : options.rustcVerbose,
     os: inputs.runner.platform.os,
     cwd: inputs.workingDirectory,
-    installWithRustup: options.strategy.kind === 'host',
+    installWithRustup: !container,
   });
   const python = trainingPython(inputs, inputs.runner.platform.os);
   core.info(logText`pgo: instrumented build and training with ${python}`);
   core.info(logText`pgo: llvm-profdata ${profdata.program} (LLVM ${profdata.version}, from ${profdata.via})`);
-  const dir = path.join(inputs.runner.runnerTemp, 'ferrowheel-pgo', inputs.target.triple);
+  const dir = path.join(pgoRoot(inputs), inputs.target.triple);
   return { kind: 'on', training: intent.training, python, profdata, dir };
 }
 

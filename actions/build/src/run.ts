@@ -37,7 +37,7 @@ import { containerProblem, containerStrategy, unusableImageError } from './conta
 import { describeFailure, diagnose } from './diagnosis.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
-import { type PgoIntent, type PgoPlan, pgoIntent, planPgo } from './pgo.js';
+import { type PgoIntent, type PgoPlan, pgoIntent, pgoRoot, planPgo } from './pgo.js';
 import { compileWithPgo, type PgoReport } from './pgo-build.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
@@ -230,13 +230,23 @@ async function settingsPhase(
   return { reproducibility, rustflags };
 }
 
-/** PGO: the llvm-profdata found before anything compiles (pgo.ts), when this leg trains. */
+/** PGO: the llvm-profdata found where the build runs, before anything compiles (pgo.ts). */
 async function pgoPhase(
   intent: PgoIntent,
-  where: { inputs: Inputs; strategy: BuildStrategy; exec: Exec; rustcVerbose: string | undefined },
+  where: { inputs: Inputs; strategy: BuildStrategy; layout: CargoLayout },
 ): Promise<PgoPlan> {
   if (intent.kind !== 'train') return intent;
-  return core.group('PGO', () => planPgo({ intent, ...where }));
+  const { inputs, strategy, layout } = where;
+  const run = strategy.runner({
+    inputs,
+    env: layout.env,
+    cargoHome: layout.cargoHome,
+    targetDir: layout.targetDir,
+    extraMounts: [pgoRoot(inputs)],
+  });
+  return core.group('PGO', () =>
+    planPgo({ intent, inputs, strategy, run, rustcVerbose: layout.rustcVerbose }),
+  );
 }
 
 /** Where the main step leaves the cache key for the post step's save. */
@@ -362,7 +372,6 @@ function compileRequest(
 /** Compile: the step's maturin call run by the strategy, or PGO's phases around it (pgo-build.ts). */
 async function compile(
   inputs: Inputs,
-  deps: Deps,
   strategy: BuildStrategy,
   facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan },
 ): Promise<{ result: ExecResult; pgoReport: PgoReport }> {
@@ -372,13 +381,15 @@ async function compile(
     const summary = pgo.kind === 'skipped' ? [`PGO: skipped: ${pgo.reason}.`] : [];
     return { result: await strategy.compile(request), pgoReport: { summary } };
   }
+  // A container mounts PGO's directory too; commands other than maturin run where maturin runs.
+  const pgoRequest = { ...request, extraMounts: [pgoRoot(inputs)] };
   const { result, ...pgoReport } = await compileWithPgo({
     plan: pgo,
     inputs,
     strategy,
-    request,
+    request: pgoRequest,
     rustflags: settings.rustflags,
-    exec: deps.exec,
+    exec: strategy.runner(pgoRequest),
   });
   return { result, pgoReport };
 }
@@ -482,16 +493,11 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const settings = await core.group('Settings', () =>
     settingsPhase(inputs, deps, { project, layout, strategy }),
   );
-  const pgo = await pgoPhase(intent, {
-    inputs,
-    strategy,
-    exec: deps.exec,
-    rustcVerbose: layout.rustcVerbose,
-  });
+  const pgo = await pgoPhase(intent, { inputs, strategy, layout });
   const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
-  const { result, pgoReport } = await compile(inputs, deps, strategy, { layout, settings, pgo });
+  const { result, pgoReport } = await compile(inputs, strategy, { layout, settings, pgo });
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const log = diagnosePhase(result, strategy);
   const built = await collect(inputs, project, { log, buildStarted, settings });

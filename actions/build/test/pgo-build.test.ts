@@ -49,6 +49,10 @@ function setup(options: { measure: boolean }) {
     where: 'on the host',
     probes: async () => ({}),
     explainFailure: () => undefined,
+    // compileWithPgo gets its exec from the caller (run.ts: strategy.runner).
+    runner: () => {
+      throw new Error('not used');
+    },
     async compile(request: CompileRequest): Promise<ExecResult> {
       const flags = request.env.CARGO_ENCODED_RUSTFLAGS!.split('\x1f');
       builds.push({ argv: request.maturinArgs, flags });
