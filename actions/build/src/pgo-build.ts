@@ -69,7 +69,7 @@ async function singleWheel(
   const wheel = result.exitCode === 0 ? onlyWheel(out) : undefined;
   if (wheel === undefined) {
     throw new UserError(
-      `pgo: the ${what} build failed (exit code ${result.exitCode}); see the compiler errors above. The step's own build was not attempted.`,
+      `pgo: the ${what} build failed (exit code ${result.exitCode}); see the compiler errors above.`,
     );
   }
   return wheel;
