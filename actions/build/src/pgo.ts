@@ -54,7 +54,10 @@ export type PgoPlan =
   | { kind: 'on'; training: Training; python: string; profdata: LlvmProfdata; dir: string };
 
 /** The training of `pgo: true` (pgo-command) or `pgo: <script>`. */
-export function trainingOf(pgo: Inputs['pgo'], project: Project): Training {
+export function trainingOf(
+  pgo: Inputs['pgo'],
+  project: Pick<Project, 'pyproject' | 'pyprojectToml' | 'cargoToml'>,
+): Training {
   if (pgo.kind === 'script') return { kind: 'script', script: pgo.script };
   const command = tomlString(project.pyproject, ['tool', 'maturin', 'pgo-command'])?.trim();
   if (command === undefined || command === '') {

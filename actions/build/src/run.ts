@@ -35,7 +35,7 @@ import { messageParser } from './compiler-messages.js';
 import { defaultImage } from './container.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
-import { type Inputs, readInputs } from './inputs.js';
+import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
 import { type PgoIntent, type PgoPlan, pgoIntent, pgoRoot, planPgo } from './pgo.js';
 import { compileWithPgo, type PgoReport } from './pgo-build.js';
@@ -122,6 +122,7 @@ function annotate(finding: Finding, workspace: string): void {
 
 /** Preflight: the project checked against where it builds; errors stop before compiling. */
 async function preflightPhase(inputs: Inputs, project: Project, strategy: BuildStrategy): Promise<void> {
+  if (strategy.kind === 'host') checkHostInterpreters(inputs.interpreters, inputs.workingDirectory);
   const probes = await strategy.probes(inputs);
   const interpreters =
     inputs.interpreters.kind === 'list'
@@ -395,12 +396,12 @@ async function compile(
 }
 
 /** Diagnose: a failure named by its real cause; a "built" wheel Python cannot import fails too. */
-function diagnosePhase(result: ExecResult, strategy: BuildStrategy): string {
+function diagnosePhase(result: ExecResult, strategy: BuildStrategy, project: Project): string {
   const log = `${result.stdout}\n${result.stderr}`;
   if (result.exitCode !== 0) {
     const notMaturin = strategy.explainFailure(result, log);
     if (notMaturin !== undefined) throw new UserError(notMaturin);
-    const known = diagnose(log);
+    const known = diagnose(log, project);
     for (const failure of known)
       core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
     throw new UserError(
@@ -412,7 +413,7 @@ function diagnosePhase(result: ExecResult, strategy: BuildStrategy): string {
     );
   }
   // Failures maturin only warns about, though the wheel cannot be imported.
-  const broken = diagnose(log).filter((f) => f.failsEvenWhenBuilt);
+  const broken = diagnose(log, project).filter((f) => f.failsEvenWhenBuilt);
   for (const failure of broken)
     core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
   if (broken.length > 0) {
@@ -481,7 +482,10 @@ async function report(
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<BuildResult> {
   const started = Date.now();
-  const project = readProject(inputs.workingDirectory, inputs.manifestPath);
+  const project = readProject(inputs.workingDirectory, {
+    workspace: inputs.runner.workspace,
+    manifestPath: inputs.manifestPath,
+  });
   const { strategy, intent } = await core.group('Plan', async () => {
     const chosen = await plan(inputs, deps);
     core.info(logText`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
@@ -499,7 +503,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const buildStarted = Date.now();
   const { result, pgoReport } = await compile(inputs, strategy, { layout, settings, pgo });
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
-  const log = diagnosePhase(result, strategy);
+  const log = diagnosePhase(result, strategy, project);
   const built = await collect(inputs, project, { log, buildStarted, settings });
   await report(inputs, built, {
     strategy,

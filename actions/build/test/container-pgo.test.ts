@@ -7,6 +7,7 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeZip } from '@ferrowheel/harness/zip-fixture';
 import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
@@ -14,7 +15,6 @@ import { describe, expect, it } from '@jest/globals';
 import { CONTAINER_BUILD_SCRIPT_AT, CONTAINER_RUN_SCRIPT_AT, MATURIN_STARTS } from '../src/container.js';
 import { readInputs } from '../src/inputs.js';
 import { type Deps, run } from '../src/run.js';
-import { writeZip } from './zip-fixture.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const IMAGE = 'ferrowheel-test/manylinux:pgo';

@@ -160,12 +160,10 @@ describe('which legs train', () => {
 });
 
 describe('the training', () => {
-  const project = (pgoCommand?: string): Project => ({
+  const project = (pgoCommand?: string): Pick<Project, 'pyproject' | 'pyprojectToml' | 'cargoToml'> => ({
     cargoToml: '/w/p/Cargo.toml',
-    cargo: {},
     pyprojectToml: '/w/p/pyproject.toml',
     pyproject: { tool: { maturin: pgoCommand === undefined ? {} : { 'pgo-command': pgoCommand } } },
-    libSource: undefined,
   });
 
   it("is pgo-command through the shell, as maturin runs it, or a script started by kit's table", () => {

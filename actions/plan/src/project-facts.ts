@@ -1,18 +1,12 @@
 /**
  * What planning needs from the user's project: requires-python, whether it builds abi3 wheels,
- * and its name. Read from pyproject.toml and the Cargo.toml maturin builds.
+ * and its name. Read from pyproject.toml and the Cargo.toml maturin builds, which kit's project
+ * locator finds (`[tool.maturin] manifest-path`, a workspace member's crate).
  */
 import path from 'node:path';
 import { ProjectError } from '@ferrowheel/kit/errors';
-import { pathKind } from '@ferrowheel/kit/files';
-import {
-  distributionName,
-  isAbi3Project,
-  maturinManifestPath,
-  readToml,
-  readTomlIfExists,
-  tomlString,
-} from '@ferrowheel/kit/project';
+import { distributionName, isAbi3Project, tomlString } from '@ferrowheel/kit/project';
+import { locateProject } from '@ferrowheel/kit/project-layout';
 
 export interface ProjectFacts {
   name: string;
@@ -21,17 +15,17 @@ export interface ProjectFacts {
   abi3: boolean;
 }
 
-export function readProjectFacts(workingDirectory: string): ProjectFacts {
-  const pyprojectToml = path.join(workingDirectory, 'pyproject.toml');
-  if (pathKind(pyprojectToml) !== 'file') {
+export function readProjectFacts(workingDirectory: string, workspace: string): ProjectFacts {
+  const layout = locateProject({ dir: workingDirectory, workspace });
+  if (layout.pyproject === undefined) {
     throw new ProjectError(
-      pyprojectToml,
+      path.join(workingDirectory, 'pyproject.toml'),
       'does not exist',
       "Set 'working-directory' to the directory holding the project's pyproject.toml.",
     );
   }
-  const pyproject = readToml(pyprojectToml);
-  const cargo = readTomlIfExists(path.resolve(workingDirectory, maturinManifestPath(pyproject)));
+  const pyproject = layout.pyproject.table;
+  const cargo = layout.manifest.table;
   return {
     name: distributionName(pyproject, cargo) ?? '',
     requiresPython: tomlString(pyproject, ['project', 'requires-python'])?.trim() ?? '',

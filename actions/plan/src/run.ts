@@ -39,7 +39,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
 
 /** The plan of one project (exported for tests and for scripts that want the matrix). */
 export function planProject(inputs: PlanInputs): Plan & { packageName: string } {
-  const facts = readProjectFacts(inputs.workingDirectory);
+  const facts = readProjectFacts(inputs.workingDirectory, inputs.runner.workspace);
   const pythons = choosePythons({
     explicit: inputs.pythonVersions,
     requiresPython: facts.requiresPython,

@@ -1,7 +1,7 @@
 /**
- * The scripts the actions run by path (facts.py, import-check.py, the container's build and chown
- * scripts...) are real files beside the sources, located with `new URL('./file', import.meta.url)`,
- * which ncc copies into dist/. Every such file is in the committed dist/ byte for byte, so what
+ * The scripts the actions run by path (facts.py, import-check.py, wheel_first.py, the container's
+ * build and chown scripts...) are real files beside the sources, located with
+ * `new URL('./file', import.meta.url)`, which ncc copies into dist/. Every such file is in the committed dist/ byte for byte, so what
  * ruff and shellcheck checked is what ships (and `build-bundles.mjs --check` keeps dist/ current).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ describe('files shipped beside the bundles', () => {
       'container-run.sh',
       'python-version.py',
     ]);
-    expect(shippedFiles('test')).toEqual(['facts.py', 'import-check.py']);
+    expect(shippedFiles('test')).toEqual(['facts.py', 'import-check.py', 'wheel_first.py']);
   });
 
   it.each(actions)('%s: every one is in dist/, byte for byte', (action) => {
