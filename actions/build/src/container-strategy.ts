@@ -110,6 +110,16 @@ async function containerBuild(image: string, request: CompileRequest, exec: Exec
 }
 
 /**
+ * The host directories a container mounts, created by the runner's user: docker would create a
+ * missing one as root, and the runner could then not write into it (PGO's directory, the target
+ * dir of a first build).
+ */
+function createMountSources(build: ContainerBuild): void {
+  for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
+  for (const dir of [build.targetDir, ...(build.extraMounts ?? [])]) mkdirSync(dir, { recursive: true });
+}
+
+/**
  * Runs each command in a fresh container of the image with the build's mounts (container-run.sh),
  * as the runner's user when it is not root, so what the training writes stays the runner's.
  */
@@ -124,6 +134,7 @@ function containerRunner(image: string, request: RunRequest, deps: ContainerDeps
   };
   const owner = deps.owner();
   return (program, args, options = {}) => {
+    createMountSources(build);
     // Only the values a command of PGO sets; everything else is the build's, forwarded by name.
     const given = options.env ?? {};
     const values = Object.fromEntries(
@@ -170,9 +181,7 @@ async function compileInContainer(
   const { exec } = deps;
   const { env } = request;
   const build = await containerBuild(image, request, exec);
-  // Created by the runner's user, so docker does not create them as root.
-  for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
-  mkdirSync(build.targetDir, { recursive: true });
+  createMountSources(build);
   const owner = deps.owner();
   // The container shares the kernel's clock: whatever it writes has a later ctime than this.
   const since = Date.now() / 1000;

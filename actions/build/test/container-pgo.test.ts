@@ -4,7 +4,7 @@
  * name, the venv, the training and the merge run through container-run.sh as the runner's user
  * with PGO's directory mounted, and the files root wrote there are given back.
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeZip } from '@ferrowheel/harness/zip-fixture';
@@ -47,6 +47,11 @@ function setup() {
     if (program !== 'docker') throw new Error(`unexpected ${program} ${args.join(' ')}`);
     if (args[0] === 'version') return ok('27.3.1');
     if (args[0] === 'image') return ok('sha256:1');
+    // docker creates a missing mount source as root, where the runner could not write.
+    const sources = args.flatMap((a, i) => (args[i - 1] === '--volume' ? [a.split(':')[0]!] : []));
+    const missing = sources.filter((dir) => !existsSync(dir));
+    if (missing.length > 0)
+      throw new Error(`docker run before its mount sources exist: ${missing.join(', ')}`);
     const inImage = args.slice(args.indexOf(IMAGE) + 1);
     if (inImage[1] === CONTAINER_RUN_SCRIPT_AT) {
       const command = inImage.slice(2);
