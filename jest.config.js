@@ -13,7 +13,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testMatch: ['<rootDir>/actions/*/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Slow, exhaustive scenarios (`*.slow.test.ts`) run with `npm run test:slow` (jest.slow.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.slow\\.test\\.ts$'],
   // Integration tests start real builds; they get a generous per-test budget of their own.
   testTimeout: 30_000,
 };

@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { copyExample } from '@ferrowheel/harness/example-wheel';
+import { copyExample, testWheelOnHost } from '@ferrowheel/harness/example-wheel';
 import { runAction } from '@ferrowheel/harness/run-action';
 import { cargoTargetDir, freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
@@ -55,18 +55,7 @@ describe('pgo (real builds)', () => {
     expect(run.summary).toContain('no: PGO profile of this run');
     const [wheel] = JSON.parse(run.outputs.wheels!) as WheelInfo[];
     // The example's own tests, with the tools' pytest, against the installed PGO wheel.
-    const site = freshDir('pgo-site');
-    const python = path.join(toolsBin, 'python');
-    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--no-index', '--target', site, wheel!.path]);
-    const tests = execFileSync(
-      python,
-      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', path.join(dir, 'tests')],
-      {
-        cwd: site,
-        env: { ...process.env, PYTHONPATH: site },
-        encoding: 'utf8',
-      },
-    );
+    const tests = testWheelOnHost(wheel!.path, path.join(dir, 'tests'), 'pgo-site');
     expect(tests).toMatch(/10 passed/);
   }, 600_000);
 
