@@ -24,9 +24,8 @@ import {
   dockerRunArgs,
   forwardedEnvNames,
   imageRegistry,
-  MATURIN_STARTS,
-  NO_CPYTHON,
 } from './container.js';
+import { type ContainerPhase, makeStatusDir, takeLastPhase } from './container-status.js';
 import type { BuildStrategy, CompileRequest, RunRequest } from './strategy.js';
 
 /** How to go on when an image cannot be used: said in every such error. */
@@ -66,12 +65,12 @@ export function unusableImageError(image: string, problem: ContainerProblem): Us
     : new UserError(`Input 'container': ${problem.message}. ${PROCEED}`);
 }
 
-/** The last non-empty lines of a log (the reason a script stopped), shortened. */
+/** The last non-empty lines of a log (the reason a script stopped, for the message), shortened. */
 function tail(log: string, lines = 3): string {
   return log
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('ferrowheel-container:'))
+    .filter((l) => l !== '')
     .slice(-lines)
     .join(' / ')
     .slice(0, 400);
@@ -95,7 +94,11 @@ function containerPlace(image: string, request: RunRequest) {
 }
 
 /** What the container run needs: the image, the mounts, the env, the script's data. */
-async function containerBuild(image: string, request: CompileRequest, exec: Exec): Promise<ContainerBuild> {
+async function containerBuild(
+  image: string,
+  request: CompileRequest,
+  exec: Exec,
+): Promise<Omit<ContainerBuild, 'statusDir'>> {
   const { inputs, env } = request;
   const maturin = await maturinVersion(exec, inputs.maturin);
   return {
@@ -114,7 +117,7 @@ async function containerBuild(image: string, request: CompileRequest, exec: Exec
  * missing one as root, and the runner could then not write into it (PGO's directory, the target
  * dir of a first build).
  */
-function createMountSources(build: ContainerBuild): void {
+function createMountSources(build: Omit<ContainerBuild, 'statusDir'>): void {
   for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
   for (const dir of [build.targetDir, ...(build.extraMounts ?? [])]) mkdirSync(dir, { recursive: true });
 }
@@ -126,7 +129,7 @@ function createMountSources(build: ContainerBuild): void {
 function containerRunner(image: string, request: RunRequest, deps: ContainerDeps): Exec {
   const { inputs, env } = request;
   // No Rust or maturin is installed for these commands: the build's own script does that.
-  const build: ContainerBuild = {
+  const build: Omit<ContainerBuild, 'statusDir'> = {
     ...containerPlace(image, request),
     rustToolchain: 'stable',
     maturinRequirement: 'maturin',
@@ -177,33 +180,56 @@ async function compileInContainer(
   image: string,
   request: CompileRequest,
   deps: ContainerDeps,
-): Promise<ExecResult> {
+): Promise<{ result: ExecResult; phase: ContainerPhase | undefined }> {
   const { exec } = deps;
   const { env } = request;
-  const build = await containerBuild(image, request, exec);
+  const build = {
+    ...(await containerBuild(image, request, exec)),
+    statusDir: makeStatusDir(request.inputs.runner.runnerTemp),
+  };
   createMountSources(build);
   const owner = deps.owner();
   // The container shares the kernel's clock: whatever it writes has a later ctime than this.
   const since = Date.now() / 1000;
   return core.group(logText`maturin ${request.maturinArgs.join(' ')} (${image})`, async () => {
     try {
-      return await exec('docker', dockerBuildArgs(build), {
+      const result = await exec('docker', dockerBuildArgs(build), {
         env,
         allowFailure: true,
         onLine: request.onLine,
       });
+      return { result, phase: takeLastPhase(build.statusDir) };
     } finally {
       await giveBack(build, { owner, since, env }, exec);
     }
   });
 }
 
-/** A failed container build whose cause is not maturin's: the message naming it, else undefined. */
-function explainContainerFailure(image: string, result: ExecResult, log: string): string | undefined {
-  if (log.includes(NO_CPYTHON)) {
-    return `The image ${image} has no CPython to build for: neither /opt/python/cp3*/bin (pypa's layout) nor python3 on its PATH. Use a manylinux/musllinux image from pypa or rust-cross, or set 'container: off' to build on the host.`;
+/**
+ * A failed container build whose cause is not maturin's: the message naming it, else undefined.
+ * The kind of failure is the phase the script reached (container-status.ts); the log only
+ * supplies the words that explain it.
+ */
+function explainContainerFailure(
+  image: string,
+  result: ExecResult,
+  context: { log: string; phase: ContainerPhase | undefined },
+): string | undefined {
+  const { log, phase } = context;
+  switch (phase) {
+    case 'maturin':
+      return undefined;
+    case 'no-cpython':
+      return `The image ${image} has no CPython to build for: neither /opt/python/cp3*/bin (pypa's layout) nor python3 on its PATH. Use a manylinux/musllinux image from pypa or rust-cross, or set 'container: off' to build on the host.`;
+    case undefined:
+      return scriptNotStarted(image, result, log);
+    default:
+      return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(phase)}`;
   }
-  if (log.includes(MATURIN_STARTS)) return undefined;
+}
+
+/** The script never started: docker's failure, or an image that cannot run it. */
+function scriptNotStarted(image: string, result: ExecResult, log: string): string {
   if (result.exitCode === 125) {
     // docker's own failure: the daemon could not create or start the container.
     return `docker could not run the image ${image} (exit code 125): ${tail(log, 1)}. ${PROCEED}`;
@@ -211,27 +237,31 @@ function explainContainerFailure(image: string, result: ExecResult, log: string)
   if (result.exitCode === 126 || result.exitCode === 127) {
     return `The image ${image} cannot run the build script (exit code ${result.exitCode}: ${tail(log, 1)}); it needs bash. Use a manylinux/musllinux image, or set 'container: off'.`;
   }
-  return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(
-    log,
-  )}`;
+  return `The build script in ${image} did not start (exit code ${result.exitCode}): ${tail(log)}. ${PROCEED}`;
 }
 
 export function containerStrategy(image: string, deps: ContainerDeps): BuildStrategy {
+  // The phase the last compile reached, for explainFailure (which gets the same run's result).
+  let reached: ContainerPhase | undefined;
   return {
     kind: 'container',
     where: `in ${image}`,
     image,
     // The image brings its own CPythons and targets: nothing of the host's to probe.
     probes: async () => ({}),
-    compile: (request) => compileInContainer(image, request, deps),
+    compile: async (request) => {
+      const { result, phase } = await compileInContainer(image, request, deps);
+      reached = phase;
+      return result;
+    },
     runner: (request) => containerRunner(image, request, deps),
-    explainFailure: (result, log) => explainContainerFailure(image, result, log),
+    explainFailure: (result, log) => explainContainerFailure(image, result, { log, phase: reached }),
   };
 }
 
-/** Where to look when the script stopped before maturin. */
-function whereToLook(log: string): string {
-  return /::group::Install (Rust|maturin)/.test(log)
+/** Where to look when the script stopped in a phase before maturin. */
+function whereToLook(phase: ContainerPhase): string {
+  return phase === 'install-rust' || phase === 'add-targets' || phase === 'install-maturin'
     ? 'Installing Rust or maturin in the image failed; the container has the network the runner gives docker, or use an image that has both.'
     : "Check the 'before-build' script and the image (see the log above).";
 }

@@ -1,7 +1,7 @@
 /**
- * Building inside a manylinux/musllinux image with docker: which image serves a target and a
- * platform level (data), and the exact `docker run` argv (a pure function). The design answers
- * the container pain points of maturin-action:
+ * Building inside a manylinux/musllinux image with docker: the exact `docker run` argv (a pure
+ * function); which image serves a target and a platform level is kit's (build-images.ts). The
+ * design answers the container pain points of maturin-action:
  * - the cargo registry/git caches and the target dir are mounts of the host's cached paths, so
  *   the cache restored before and saved after the build covers container builds too
  *   (maturin-action#53, rust-cache#15);
@@ -17,77 +17,9 @@
  * through "$@", never by pasting input text into shell code.
  */
 import { shippedFile } from '@ferrowheel/kit/files';
-import type { Arch } from '@ferrowheel/kit/platform';
-import { fail, ok, type Result } from '@ferrowheel/kit/result';
 import { scriptCommand } from '@ferrowheel/kit/scripts';
 import type { Target } from '@ferrowheel/kit/targets';
-import type { Compatibility } from './compatibility.js';
-
-/** pypa images (native: the runner's arch runs them) by target triple and glibc level. */
-const PYPA_MANYLINUX: Record<string, Record<string, string>> = {
-  'x86_64-unknown-linux-gnu': {
-    '2_17': 'quay.io/pypa/manylinux2014_x86_64',
-    '2_28': 'quay.io/pypa/manylinux_2_28_x86_64',
-    '2_34': 'quay.io/pypa/manylinux_2_34_x86_64',
-  },
-  'i686-unknown-linux-gnu': { '2_17': 'quay.io/pypa/manylinux2014_i686' },
-  'aarch64-unknown-linux-gnu': {
-    '2_17': 'quay.io/pypa/manylinux2014_aarch64',
-    '2_28': 'quay.io/pypa/manylinux_2_28_aarch64',
-    '2_34': 'quay.io/pypa/manylinux_2_34_aarch64',
-  },
-};
-
-/** rust-cross images (cross-compilers with Rust inside) for targets the runner cannot run. */
-const CROSS_MANYLINUX: Record<string, Record<string, string>> = {
-  'aarch64-unknown-linux-gnu': {
-    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:aarch64',
-    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:aarch64',
-  },
-  'armv7-unknown-linux-gnueabihf': {
-    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:armv7',
-    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:armv7',
-  },
-  'powerpc64le-unknown-linux-gnu': {
-    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:ppc64le',
-    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:ppc64le',
-  },
-  's390x-unknown-linux-gnu': {
-    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:s390x',
-    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:s390x',
-  },
-};
-
-/** musl cross images (they serve every musllinux_1_x level). */
-const MUSL: Record<string, string> = {
-  'x86_64-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:x86_64-musl',
-  'aarch64-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:aarch64-musl',
-  'armv7-unknown-linux-musleabihf': 'ghcr.io/rust-cross/rust-musl-cross:armv7-musleabihf',
-  'i686-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:i686-musl',
-};
-
-/** The image for a target and level on a runner of `runnerArch`, or why there is none. */
-export function defaultImage(target: Target, compatibility: Compatibility, runnerArch: Arch): Result<string> {
-  if (target.os !== 'linux') return fail(`containers build Linux wheels only, not ${target.triple}`);
-  if (target.libc === 'musl') {
-    const musl = MUSL[target.triple];
-    return musl !== undefined ? ok(musl) : fail(`there is no musllinux image for ${target.triple}`);
-  }
-  if (compatibility.kind === 'musllinux') return fail(`musllinux needs a musl target, not ${target.triple}`);
-  // auto/off: the oldest level, so the wheel installs on the most systems.
-  const level = compatibility.kind === 'manylinux' ? `2_${compatibility.glibc[1]}` : '2_17';
-  const native = target.arch === runnerArch || (target.arch === 'i686' && runnerArch === 'x86_64');
-  const table = native ? PYPA_MANYLINUX : CROSS_MANYLINUX;
-  const image =
-    table[target.triple]?.[level] ?? (native ? CROSS_MANYLINUX : PYPA_MANYLINUX)[target.triple]?.[level];
-  if (image !== undefined) return ok(image);
-  const levels = Object.keys({ ...PYPA_MANYLINUX[target.triple], ...CROSS_MANYLINUX[target.triple] });
-  return fail(
-    levels.length === 0
-      ? `there is no manylinux image for ${target.triple}`
-      : `there is no manylinux_${level} image for ${target.triple} (known: ${levels.map((l) => `manylinux_${l}`).join(', ')})`,
-  );
-}
+import { CONTAINER_STATUS_DIR_AT, CONTAINER_STATUS_FILE_AT } from './container-status.js';
 
 /**
  * Variables a Rust/C/Python build reads; passed into the container by name when set (with
@@ -107,12 +39,6 @@ export function forwardedEnvNames(env: Record<string, string | undefined>): stri
     .filter((name) => env[name] !== undefined && FORWARDED_ENV.test(name))
     .sort();
 }
-
-/** The line the container script prints just before maturin: the failure after it is maturin's. */
-export const MATURIN_STARTS = 'ferrowheel-container: maturin starts';
-/** The line the container script prints when the image has no CPython at all. */
-export const NO_CPYTHON =
-  'ferrowheel-container: no CPython in this image (no /opt/python/cp3*/bin/python3, no python3 on PATH)';
 
 /**
  * The script the container runs (container-build.sh, a real file checked by shellcheck), on the
@@ -155,6 +81,8 @@ export interface ContainerBuild {
   maturinArgs: string[];
   /** More host directories mounted at the same path (PGO's profiles and venvs), given back too. */
   extraMounts?: string[];
+  /** The host directory the script writes its phases into (container-status.ts). */
+  statusDir: string;
 }
 
 function isInside(dir: string, parent: string): boolean {
@@ -162,7 +90,7 @@ function isInside(dir: string, parent: string): boolean {
 }
 
 /** The mounts both docker runs share: workspace, target dir, cargo registry and git. */
-function mounts(build: ContainerBuild): string[] {
+function mounts(build: Omit<ContainerBuild, 'statusDir'>): string[] {
   const volumes = [`${build.workspace}:${build.workspace}`];
   if (!isInside(build.targetDir, build.workspace)) volumes.push(`${build.targetDir}:${build.targetDir}`);
   volumes.push(
@@ -174,7 +102,7 @@ function mounts(build: ContainerBuild): string[] {
 }
 
 /** The extra mounts that are not already inside the workspace or the target dir. */
-function extraMounts(build: ContainerBuild): string[] {
+function extraMounts(build: Omit<ContainerBuild, 'statusDir'>): string[] {
   return (build.extraMounts ?? []).filter(
     (dir) => !isInside(dir, build.workspace) && !isInside(dir, build.targetDir),
   );
@@ -198,6 +126,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ['FERROWHEEL_RUST_TARGETS', build.target.rustTargets.join(' ')],
     ['FERROWHEEL_MATURIN_REQUIREMENT', build.maturinRequirement],
     ['FERROWHEEL_BEFORE_BUILD_ARGV', build.beforeBuild ? beforeBuildArgv(build.beforeBuild).join('\n') : ''],
+    ['FERROWHEEL_STATUS_FILE', CONTAINER_STATUS_FILE_AT],
     ...Object.entries(build.extraEnv ?? {}),
   ];
   return [
@@ -211,6 +140,8 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ...(build.maturinBinary ? ['--volume', `${build.maturinBinary}:/opt/ferrowheel/bin/maturin:ro`] : []),
     '--volume',
     `${CONTAINER_BUILD_SCRIPT}:${CONTAINER_BUILD_SCRIPT_AT}:ro`,
+    '--volume',
+    `${build.statusDir}:${CONTAINER_STATUS_DIR_AT}`,
     build.image,
     'bash',
     CONTAINER_BUILD_SCRIPT_AT,
@@ -261,7 +192,7 @@ export interface ContainerCommand {
  * `docker run` argv of one command in the build's image, with the build's mounts and forwarded
  * variables (container-run.sh sets PATH as the build script does, the venv first).
  */
-export function dockerRunArgs(build: ContainerBuild, command: ContainerCommand): string[] {
+export function dockerRunArgs(build: Omit<ContainerBuild, 'statusDir'>, command: ContainerCommand): string[] {
   const env = Object.entries({ CARGO_TARGET_DIR: build.targetDir, ...command.env });
   return [
     'run',

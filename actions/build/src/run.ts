@@ -9,6 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import {
   type CacheClient,
   type CargoWorkspace,
@@ -24,6 +25,7 @@ import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
 import type { Result } from '@ferrowheel/kit/result';
+import { withoutRustcMatcher } from '@ferrowheel/kit/rust-matcher';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
@@ -32,7 +34,6 @@ import { beforeBuildEnv } from './before-build.js';
 import { rustcVerbose } from './build-host.js';
 import { buildSummary } from './build-summary.js';
 import { messageParser } from './compiler-messages.js';
-import { defaultImage } from './container.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
 import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
@@ -316,7 +317,7 @@ async function configureSccache(
 function compileRequest(
   inputs: Inputs,
   strategy: BuildStrategy,
-  facts: { layout: CargoLayout; settings: BuildSettings },
+  facts: { layout: CargoLayout; settings: BuildSettings; matcherSuspended: boolean },
 ): CompileRequest {
   const { layout } = facts;
   mkdirSync(inputs.outDir, { recursive: true });
@@ -343,15 +344,13 @@ function compileRequest(
     roots: [layout.root, layout.crateDir, inputs.workingDirectory],
     exists: (f) => pathKind(f) === 'file',
   });
+  // Errors are annotated; warnings too while setup-rust's matcher is off, as it would have.
   const onLine = (line: string) => {
     const message = parser.push(line);
-    if (message?.level === 'error') {
-      core.error(message.message, {
-        file: message.file,
-        startLine: message.line,
-        startColumn: message.column,
-      });
-    }
+    if (message === undefined || (message.level === 'warning' && !facts.matcherSuspended)) return;
+    const annotation = { file: message.file, startLine: message.line, startColumn: message.column };
+    if (message.level === 'error') core.error(message.message, annotation);
+    else core.warning(message.message, annotation);
   };
   return {
     inputs,
@@ -377,22 +376,24 @@ async function compile(
   facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan },
 ): Promise<{ result: ExecResult; pgoReport: PgoReport }> {
   const { settings, pgo } = facts;
-  const request = compileRequest(inputs, strategy, facts);
-  if (pgo.kind !== 'on' || settings.rustflags === undefined) {
-    const summary = pgo.kind === 'skipped' ? [`PGO: skipped: ${pgo.reason}.`] : [];
-    return { result: await strategy.compile(request), pgoReport: { summary } };
-  }
-  // A container mounts PGO's directory too; commands other than maturin run where maturin runs.
-  const pgoRequest = { ...request, extraMounts: [pgoRoot(inputs)] };
-  const { result, ...pgoReport } = await compileWithPgo({
-    plan: pgo,
-    inputs,
-    strategy,
-    request: pgoRequest,
-    rustflags: settings.rustflags,
-    exec: strategy.runner(pgoRequest),
+  return withoutRustcMatcher(inputs.runner.env, core.info, async (matcherSuspended) => {
+    const request = compileRequest(inputs, strategy, { ...facts, matcherSuspended });
+    if (pgo.kind !== 'on' || settings.rustflags === undefined) {
+      const summary = pgo.kind === 'skipped' ? [`PGO: skipped: ${pgo.reason}.`] : [];
+      return { result: await strategy.compile(request), pgoReport: { summary } };
+    }
+    // A container mounts PGO's directory too; commands other than maturin run where maturin runs.
+    const pgoRequest = { ...request, extraMounts: [pgoRoot(inputs)] };
+    const { result, ...pgoReport } = await compileWithPgo({
+      plan: pgo,
+      inputs,
+      strategy,
+      request: pgoRequest,
+      rustflags: settings.rustflags,
+      exec: strategy.runner(pgoRequest),
+    });
+    return { result, pgoReport };
   });
-  return { result, pgoReport };
 }
 
 /** Diagnose: a failure named by its real cause; a "built" wheel Python cannot import fails too. */

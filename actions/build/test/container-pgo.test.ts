@@ -12,7 +12,8 @@ import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
-import { CONTAINER_BUILD_SCRIPT_AT, CONTAINER_RUN_SCRIPT_AT, MATURIN_STARTS } from '../src/container.js';
+import { CONTAINER_BUILD_SCRIPT_AT, CONTAINER_RUN_SCRIPT_AT } from '../src/container.js';
+import { CONTAINER_STATUS_DIR_AT } from '../src/container-status.js';
 import { readInputs } from '../src/inputs.js';
 import { type Deps, run } from '../src/run.js';
 
@@ -66,10 +67,13 @@ function setup() {
       const out = inImage[inImage.indexOf('--out') + 1]!;
       mkdirSync(out, { recursive: true });
       writeZip(path.join(out, wheel), ['jsonscan/jsonscan.cpython-313-x86_64-linux-gnu.so']);
+      // The build script reached maturin (its status file, mounted from the host).
+      const status = args.find((a) => a.endsWith(`:${CONTAINER_STATUS_DIR_AT}`))!.split(':')[0]!;
+      writeFileSync(path.join(status, 'phases'), 'started\nmaturin\n');
       return {
         exitCode: 0,
         stdout: '',
-        stderr: `${MATURIN_STARTS}\n📦 Built wheel for CPython 3.13 to ${path.join(out, wheel)}`,
+        stderr: `📦 Built wheel for CPython 3.13 to ${path.join(out, wheel)}`,
       };
     }
     return ok(''); // the chown run

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import { fail, ok, unwrap } from '@ferrowheel/kit/result';
 import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
@@ -9,15 +10,13 @@ import {
   CONTAINER_CHOWN_SCRIPT,
   CONTAINER_RUN_SCRIPT,
   type ContainerBuild,
-  defaultImage,
   dockerBuildArgs,
   dockerChownArgs,
   dockerRunArgs,
   forwardedEnvNames,
   imageRegistry,
-  MATURIN_STARTS,
-  NO_CPYTHON,
 } from '../src/container.js';
+import { CONTAINER_PHASES } from '../src/container-status.js';
 
 function target(spec: string, musl = false): Target {
   return unwrap(resolveTarget(spec, { os: 'linux', musl }));
@@ -120,6 +119,7 @@ const containerBuild: ContainerBuild = {
     '--compatibility',
     'manylinux_2_28',
   ],
+  statusDir: '/home/runner/work/_temp/ferrowheel-container-Ab12',
 };
 
 /** Both docker runs mount the same: workspace, a target dir outside it, the cached cargo paths. */
@@ -153,6 +153,8 @@ describe('dockerBuildArgs', () => {
       '--env',
       'FERROWHEEL_BEFORE_BUILD_ARGV=bash\n/home/runner/work/proj/proj/ci/deps.sh',
       '--env',
+      'FERROWHEEL_STATUS_FILE=/opt/ferrowheel/status/phases',
+      '--env',
       'FERROWHEEL_TARGET=x86_64-unknown-linux-gnu',
       '--env',
       'OPENSSL_DIR',
@@ -162,6 +164,8 @@ describe('dockerBuildArgs', () => {
       '/opt/hostedtoolcache/maturin/1.16.0/x64/maturin:/opt/ferrowheel/bin/maturin:ro',
       '--volume',
       `${CONTAINER_BUILD_SCRIPT}:/opt/ferrowheel/build.sh:ro`,
+      '--volume',
+      '/home/runner/work/_temp/ferrowheel-container-Ab12:/opt/ferrowheel/status',
       'quay.io/pypa/manylinux_2_28_x86_64',
       'bash',
       '/opt/ferrowheel/build.sh',
@@ -183,9 +187,16 @@ describe('dockerBuildArgs', () => {
     const script = readFileSync(CONTAINER_BUILD_SCRIPT, 'utf8');
     expect(script).toContain('exec maturin "$@"');
     expect(script).not.toContain('${');
-    // container-strategy.ts reads these lines to tell the script's failures from maturin's.
-    expect(script).toContain(`echo "${MATURIN_STARTS}" >&2\nexec maturin "$@"`);
-    expect(script).toContain(`echo "${NO_CPYTHON}" >&2\n  exit 3`);
+  });
+
+  it('writes each phase it enters, phases container-status.ts knows, maturin last', () => {
+    const script = readFileSync(CONTAINER_BUILD_SCRIPT, 'utf8');
+    const written = [...script.matchAll(/^\s*status (\S+)$/gm)].map((m) => m[1]);
+    expect(written).toEqual([...CONTAINER_PHASES]);
+    expect(script).toContain('status maturin\nexec maturin "$@"');
+    expect(script).toMatch(/status no-cpython\n.*\n\s*exit 3/);
+    // Nothing for the host to read in the log: no marker lines.
+    expect(script).not.toContain('ferrowheel-container:');
   });
 });
 

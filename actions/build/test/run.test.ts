@@ -4,7 +4,7 @@
  * failed build.
  */
 
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeZip } from '@ferrowheel/harness/zip-fixture';
@@ -12,7 +12,6 @@ import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
-import { MATURIN_STARTS, NO_CPYTHON } from '../src/container.js';
 import { readInputs } from '../src/inputs.js';
 import { type Deps, run } from '../src/run.js';
 
@@ -25,8 +24,24 @@ interface Call {
 }
 
 /** A workspace holding a copy of examples/setup, and a fake exec for a Linux runner with docker. */
+/**
+ * What a fake run of the container writes and says: `phases` are what the build script writes
+ * into the mounted status directory (container-status.ts); a run that gets to maturin by default.
+ */
+type FakeBuild = { exitCode: number; lines: string[]; phases?: string[] };
+
+/** Writes the phases into the status directory a `docker run` argv mounts. */
+function writePhases(args: readonly string[], phases: readonly string[]): void {
+  const mount = args.find((a) => a.endsWith(':/opt/ferrowheel/status'));
+  if (mount === undefined || phases.length === 0) return;
+  writeFileSync(
+    path.join(mount.slice(0, -':/opt/ferrowheel/status'.length), 'phases'),
+    `${phases.join('\n')}\n`,
+  );
+}
+
 function setup(
-  buildOutput: (outDir: string) => { exitCode: number; lines: string[] },
+  buildOutput: (outDir: string) => FakeBuild,
   interpreters?: string,
   docker: { engine?: boolean; image?: 'local' | 'pullable' | 'missing'; container?: string } = {},
 ) {
@@ -74,6 +89,7 @@ function setup(
     if (program === 'docker' && args.includes('bash')) {
       const outDir = path.join(workspace, 'setup', 'dist');
       const result = buildOutput(outDir);
+      writePhases(args, result.phases ?? ['started', 'find-python', 'maturin']);
       for (const line of result.lines) options?.onLine?.(line, 'stderr');
       return { exitCode: result.exitCode, stdout: '', stderr: result.lines.join('\n') };
     }
@@ -194,11 +210,7 @@ describe('run in a container', () => {
   it('gives the files back and diagnoses the failure when the build fails', async () => {
     const { calls, deps, inputs } = setup(() => ({
       exitCode: 1,
-      lines: [
-        MATURIN_STARTS,
-        '💥 maturin failed',
-        "  Caused by: Couldn't find any python interpreters from 'python3.12'.",
-      ],
+      lines: ['💥 maturin failed', "  Caused by: Couldn't find any python interpreters from 'python3.12'."],
     }));
     await expect(run(inputs, deps)).rejects.toThrow(
       'maturin build failed with exit code 1. The cause and fix are in the error annotation(s) above.',
@@ -253,6 +265,7 @@ describe('a container build that fails before maturin names the real cause', () 
     const { deps, inputs } = setup(() => ({
       exitCode: 125,
       lines: ['docker: Error response from daemon: failed to create shim task: OCI runtime create failed.'],
+      phases: [],
     }));
     await expect(run(inputs, deps)).rejects.toThrow(
       'docker could not run the image quay.io/pypa/manylinux_2_28_x86_64 (exit code 125): docker: Error response from daemon: failed to create shim task: OCI runtime create failed.',
@@ -260,16 +273,68 @@ describe('a container build that fails before maturin names the real cause', () 
   });
 
   it('an image without CPython', async () => {
-    const { deps, inputs } = setup(() => ({ exitCode: 3, lines: [NO_CPYTHON] }));
+    const { deps, inputs } = setup(() => ({
+      exitCode: 3,
+      lines: ['no CPython in this image'],
+      phases: ['started', 'find-python', 'no-cpython'],
+    }));
     await expect(run(inputs, deps)).rejects.toThrow(
       'The image quay.io/pypa/manylinux_2_28_x86_64 has no CPython to build for',
     );
   });
 
   it('the script stopping before maturin (a failing before-build)', async () => {
-    const { deps, inputs } = setup(() => ({ exitCode: 7, lines: ['yum: libfoo-devel: no such package'] }));
+    const { deps, inputs } = setup(() => ({
+      exitCode: 7,
+      lines: ['yum: libfoo-devel: no such package'],
+      phases: ['started', 'find-python', 'before-build'],
+    }));
     await expect(run(inputs, deps)).rejects.toThrow(
       "The build script in quay.io/pypa/manylinux_2_28_x86_64 failed before maturin started (exit code 7): yum: libfoo-devel: no such package. Check the 'before-build' script",
+    );
+  });
+});
+
+describe("a container build's failure is told by the phase the script wrote, not by its log", () => {
+  const image = 'quay.io/pypa/manylinux_2_28_x86_64';
+
+  it('installing Rust in the image failing: the network, or an image that has it', async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 6,
+      lines: ['curl: (6) Could not resolve host: sh.rustup.rs'],
+      phases: ['started', 'install-rust'],
+    }));
+    await expect(run(inputs, deps)).rejects.toThrow(
+      `The build script in ${image} failed before maturin started (exit code 6): curl: (6) Could not resolve host: sh.rustup.rs. Installing Rust or maturin in the image failed`,
+    );
+  });
+
+  it("a before-build hook that prints what looks like the script's own lines is still the hook", async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 1,
+      lines: ['::group::Install maturin', 'ferrowheel-container: maturin starts', 'hook: failed'],
+      phases: ['started', 'find-python', 'before-build'],
+    }));
+    await expect(run(inputs, deps)).rejects.toThrow("Check the 'before-build' script");
+  });
+
+  it("maturin failing after the phase says so is maturin's failure, whatever the log says", async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 1,
+      lines: ['no CPython in this image (no /opt/python/cp3*/bin/python3, no python3 on PATH)'],
+      phases: ['started', 'find-python', 'maturin'],
+    }));
+    await expect(run(inputs, deps)).rejects.toThrow(/^maturin build failed with exit code 1\./);
+  });
+
+  it('a script that never wrote a phase did not start', async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 1,
+      lines: ['bash: /opt/ferrowheel/build.sh: denied'],
+      phases: [],
+    }));
+    await expect(run(inputs, deps)).rejects.toThrow(
+      `The build script in ${image} did not start (exit code 1): bash: /opt/ferrowheel/build.sh: denied.`,
     );
   });
 });
@@ -279,7 +344,7 @@ describe('the cargo layout', () => {
     const { workspace, calls, deps, inputs } = setup((outDir) => {
       const wheel = path.join(outDir, 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl');
       writeZip(wheel, ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
-      return { exitCode: 0, lines: [MATURIN_STARTS, `📦 Built wheel for CPython 3.11 to ${wheel}`] };
+      return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${wheel}`] };
     });
     const crate = path.join(workspace, 'setup');
     const metadata = JSON.stringify({

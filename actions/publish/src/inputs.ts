@@ -16,6 +16,7 @@ import {
   hasControlCharacter,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
+import type { SigstoreUrls } from './attest.js';
 import { type IndexEndpoints, parseIndexUrl, resolveIndex } from './repository.js';
 
 export type TrustedPublishing = 'auto' | 'true' | 'false';
@@ -33,7 +34,7 @@ export interface Inputs {
   /** Whether to sign and upload PEP 740 attestations (the `attestations` input resolved). */
   attestations: boolean;
   /** Where Sigstore is: the public-good instance unless the sigstore-* inputs say otherwise. */
-  sigstore: { fulcio: string; rekor: string; tsa: string | undefined };
+  sigstore: SigstoreUrls;
   /** A tag name, or undefined for no release. */
   githubRelease: string | undefined;
   githubToken: string;

@@ -3,6 +3,7 @@
  * the report) and the index reads several phases share: the listing, a file's copy, retries.
  */
 import * as core from '@actions/core';
+import { messageOf } from '@ferrowheel/kit/errors';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
 import type { Distribution } from './distributions.js';
@@ -72,7 +73,7 @@ export async function indexListing(publish: Authenticated): Promise<IndexFile[] 
     return await readIndex(publish);
   } catch (thrown) {
     core.warning(
-      `Could not read ${publish.inputs.index.indexUrl} for ${publish.dists[0]!.name}: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      `Could not read ${publish.inputs.index.indexUrl} for ${publish.dists[0]!.name}: ${messageOf(thrown)}`,
     );
     return undefined;
   }

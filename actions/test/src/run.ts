@@ -16,6 +16,7 @@ import type { PinnedInstall } from '@ferrowheel/kit/pinned-tool';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { locateProject, type ProjectLayout } from '@ferrowheel/kit/project-layout';
 import { writeSummary } from '@ferrowheel/kit/summary';
+import { skipPatternFor } from '@ferrowheel/kit/test-skip';
 import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
 import { runBeforeTest } from './before-test.js';
@@ -37,7 +38,6 @@ import {
   type WheelResult,
 } from './report.js';
 import { expandPlaceholders, runTestCommand } from './test-command.js';
-import { skipPatternFor } from './test-skip.js';
 import { checkoutSafeEnvironment, type TestTree, testTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
 import { installWheelFirst } from './wheel-first.js';

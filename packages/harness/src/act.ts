@@ -11,7 +11,7 @@
  * needs no checkout (`./<path>` would not do: act reads it from the job's workspace).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, sharedDir } from './workdirs.js';
 
@@ -205,10 +205,4 @@ export function runAct(
       resolve({ code: code ?? -1, seconds: (Date.now() - started) / 1000, lines, stderr });
     });
   });
-}
-
-/** Creates `dir` and returns it. */
-export function ensureDir(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }

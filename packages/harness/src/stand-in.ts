@@ -1,7 +1,8 @@
 /**
  * What every local stand-in for a remote service shares: reading a request body, answering JSON,
- * listening on 127.0.0.1 at a free port, and a service as a function that answers the requests
- * it owns (and leaves the others to the next service).
+ * listening on 127.0.0.1 at a free port, a service as a function that answers the requests it
+ * owns (and leaves the others to the next service), and a service's routes as a table, one
+ * handler per route.
  */
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,9 +33,40 @@ export function readBody(req: http.IncomingMessage): Promise<Buffer> {
 
 /** Answers `value` as JSON with `status`; returns the status, for the request log. */
 export function json(res: http.ServerResponse, status: number, value: unknown): number {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(value));
+  const text = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
   return status;
+}
+
+/** Answers `status` with no body (204, or a 201 without one). */
+export function empty(res: http.ServerResponse, status: number): number {
+  res.writeHead(status).end();
+  return status;
+}
+
+/** One route: a method and a pattern of the whole path; the handler gets the pattern's groups. */
+export interface Route {
+  method: string;
+  path: RegExp;
+  handle: (request: ServiceRequest, params: string[]) => Promise<number> | number;
+}
+
+/**
+ * Answers with the first route whose method and pattern match `path` (default: the request's
+ * path); undefined when none does.
+ */
+export function answerRoute(
+  routes: readonly Route[],
+  request: ServiceRequest,
+  path: string = request.url.pathname,
+): Promise<number> | number | undefined {
+  for (const route of routes) {
+    if (route.method !== request.method) continue;
+    const match = route.path.exec(path);
+    if (match) return route.handle(request, match.slice(1));
+  }
+  return undefined;
 }
 
 /** Tries each service in turn; 404 when none owns the request. */

@@ -39,7 +39,7 @@ describe.each(Object.keys(REJECTED))('%s start-up', (action) => {
   it('loads no heavy node built-in before it reads its inputs', async () => {
     const record = path.join(freshDir('builtins'), 'loaded.txt');
     const run = await runAction(action, {
-      inputs: REJECTED[action],
+      inputs: REJECTED[action]!,
       env: { NODE_OPTIONS: `--require ${preload}`, RECORD_BUILTINS: record },
     });
     expect(run.exitCode).toBe(1);

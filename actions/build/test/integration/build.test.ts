@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
+import { ProblemMatchers } from '@ferrowheel/harness/problem-matchers';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
-import { cargoTargetDir, freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
+import { cargoTargetDir, freshDir, repoRoot, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
 import type { WheelInfo as Wheel } from '../../src/artifacts.js';
 
@@ -19,6 +20,7 @@ async function build(
   exampleName: string,
   inputs: Record<string, string> = {},
   edit?: (dir: string) => void,
+  env: Record<string, string> = {},
 ): Promise<{ run: ActionRun; dir: string; workspace: string }> {
   const dir = copyExample(exampleName);
   edit?.(dir);
@@ -30,6 +32,7 @@ async function build(
       PATH: `${toolsBin}${path.delimiter}${process.env.PATH}`,
       CARGO_TARGET_DIR: cargoTargetDir(),
       CARGO_TERM_COLOR: 'never',
+      ...env,
     },
   });
   return { run, dir, workspace };
@@ -233,17 +236,32 @@ describe('build action (real maturin builds)', () => {
     expect(errors).toContain('maturin-action/issues/71');
   }, 120_000);
 
-  it('annotates a Rust compile error with its file and line', async () => {
-    const { run } = await build('setup', {}, (d) => {
-      edit(
-        path.join(d, 'src', 'lib.rs'),
-        /fn it_works\(\) -> bool \{\n\s+true/,
-        'fn it_works() -> bool {\n    "yes"',
-      );
-    });
+  it("annotates a Rust compile error with its file and line, once beside setup-rust's matcher", async () => {
+    // As after setup-rust in the same job: its matchers registered, and where they are exported.
+    const matcher = path.join(repoRoot, 'actions', 'setup-rust', 'matchers', 'rust.json');
+    const { run } = await build(
+      'setup',
+      {},
+      (d) => {
+        edit(
+          path.join(d, 'src', 'lib.rs'),
+          /fn it_works\(\) -> bool \{\n\s+true/,
+          'fn it_works() -> bool {\n    "yes"',
+        );
+      },
+      { FERROWHEEL_RUST_MATCHER: matcher },
+    );
     expect(run.exitCode).not.toBe(0);
     const errors = run.errors.join('\n');
     expect(run.stdout).toContain('::error file=setup/src/lib.rs,line=5,col=5::mismatched types (E0308)');
     expect(errors).toContain('maturin build failed with exit code 1');
+    // The runner's view of the job's log: one annotation for the error, and the matcher is
+    // registered again for the steps after build.
+    const runner = new ProblemMatchers();
+    const annotations = runner.annotate([`::add-matcher::${matcher}`, ...run.stdout.split('\n')]);
+    expect(annotations.filter((a) => a.message.startsWith('mismatched types'))).toEqual([
+      expect.objectContaining({ source: 'command', file: 'setup/src/lib.rs', line: '5' }),
+    ]);
+    expect(runner.owners).toContain('ferrowheel-rustc');
   }, 300_000);
 });

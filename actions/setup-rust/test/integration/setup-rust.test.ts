@@ -56,15 +56,17 @@ describe('setup-rust on a runner that has the toolchain', () => {
       'cache-key': '',
       'cache-hit': 'false',
     });
+    const matcher = /^::add-matcher::(.+)$/m.exec(run.stdout)?.[1];
+    expect(matcher).toBeDefined();
+    expect(existsSync(matcher!)).toBe(true);
     expect(run.exportedEnv).toEqual({
       RUSTUP_TOOLCHAIN: 'stable',
       CARGO_TERM_COLOR: 'always',
       CARGO_INCREMENTAL: '0',
+      // Where the matcher is, for the build action (kit rust-matcher.ts).
+      FERROWHEEL_RUST_MATCHER: matcher,
     });
     expect(run.addedPath).toEqual([path.join(os.homedir(), '.cargo', 'bin')]);
-    const matcher = /^::add-matcher::(.+)$/m.exec(run.stdout)?.[1];
-    expect(matcher).toBeDefined();
-    expect(existsSync(matcher!)).toBe(true);
     expect(run.stdout).toContain('Toolchain stable is installed; nothing to download.');
     expect(run.summary).toContain(`| stable | 1.95.0 | 1.95.0 | ${HOST} | ${HOST} | nothing | off |`);
   }, 60_000);
