@@ -28,13 +28,21 @@ found() {
 
 if found; then exit 0; fi
 
-[[ "$(id -u)" == 0 ]] || fail "no llvm-profdata of LLVM $major, and only root can install llvm-$major (apt-get install llvm-$major)."
+# Root installs it, or passwordless `sudo -n` (GitHub's runner user, as CI runs the tests).
+as_root=()
+if [[ "$(id -u)" != 0 ]]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+  else
+    fail "no llvm-profdata of LLVM $major, and only root (or passwordless sudo) can install llvm-$major (apt-get install llvm-$major)."
+  fi
+fi
 command -v apt-get >/dev/null 2>&1 || fail "no llvm-profdata of LLVM $major, and apt-get is not available: install LLVM $major's llvm-profdata by hand, or rustup component add llvm-tools."
 log "installing llvm-$major (apt-get), for llvm-profdata-$major"
 export DEBIAN_FRONTEND=noninteractive
-if ! apt-get install -y -qq --no-install-recommends "llvm-$major" >&2; then
-  apt-get update -qq >&2 || fail "apt-get update failed (see above)."
-  apt-get install -y -qq --no-install-recommends "llvm-$major" >&2 ||
+if ! "${as_root[@]}" apt-get install -y -qq --no-install-recommends "llvm-$major" >&2; then
+  "${as_root[@]}" apt-get update -qq >&2 || fail "apt-get update failed (see above)."
+  "${as_root[@]}" apt-get install -y -qq --no-install-recommends "llvm-$major" >&2 ||
     fail "apt-get install llvm-$major failed (see above): the Debian archive must offer llvm-$major (bookworm-security and trixie do for 22)."
 fi
 found || fail "llvm-$major is installed, yet no llvm-profdata-$major answers with LLVM $major."

@@ -18,6 +18,8 @@ export interface PipelineOptions {
   project: string;
   container: ContainerChoice;
   sdist: boolean;
+  /** The build's `audit` input: a finding fails the build, warns, or nothing is audited. */
+  audit: 'error' | 'warn' | 'off';
   /** Python versions to build and test for (`3.11`, `3.13t`); empty: the python on PATH. */
   pythons: string[];
   publish: boolean;
@@ -45,6 +47,9 @@ Options:
                      already present in a running docker engine; on: build in that image (docker
                      must run and reach it); off: on the host; or an image name to build in.
   --no-sdist         skip the source distribution (built by default)
+  --audit MODE       the audit of the wheels (abi3audit, auditwheel, twine check --strict, build
+                     paths, top-level entries, PyInit): error (default: a finding stops the
+                     pipeline), warn, or off
   --python VERSIONS  Python versions to build and test for, e.g. 3.11,3.12 (default: python3 on PATH)
   --no-publish       stop after the tests: no index, the wheel is installed from the build output
   --keep             leave the index running after the pipeline (Ctrl-C stops it)
@@ -73,6 +78,11 @@ function parsePgoScript(script: string): PgoChoice {
   return { kind: 'script', script };
 }
 
+function parseAudit(mode: string): PipelineOptions['audit'] {
+  if (mode === 'error' || mode === 'warn' || mode === 'off') return mode;
+  throw new UsageError(`--audit ${JSON.stringify(mode)} is not error, warn or off.`);
+}
+
 function parsePythons(raw: string): string[] {
   const versions = raw.split(/[\s,]+/).filter((v) => v !== '');
   const bad = versions.find((v) => !/^(3\.\d+t?|pypy3\.\d+)$/.test(v));
@@ -92,6 +102,7 @@ const OPTIONS = new Map<string, Option>([
   ['--container', (_, value) => ({ container: parseContainer(value()) })],
   ['--sdist', () => ({ sdist: true })],
   ['--no-sdist', () => ({ sdist: false })],
+  ['--audit', (_, value) => ({ audit: parseAudit(value()) })],
   ['--python', (soFar, value) => ({ pythons: [...soFar.pythons, ...parsePythons(value())] })],
   ['--no-publish', () => ({ publish: false })],
   ['--keep', () => ({ keep: true })],
@@ -115,6 +126,7 @@ export function parseOptions(
     project: defaults.project,
     container: { kind: 'auto' },
     sdist: true,
+    audit: 'error',
     pythons: [],
     publish: true,
     keep: false,

@@ -423,6 +423,7 @@ function actionSteps(
         'out-dir': outDir,
         container: place.input,
         interpreters: options.pythons.join(' '),
+        audit: options.audit,
         // The cache service is this run's own local server: a cache saved there dies with it,
         // while the cargo target dir (CARGO_TARGET_DIR) persists between runs anyway.
         cache: 'false',

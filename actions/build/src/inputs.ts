@@ -1,6 +1,7 @@
 /** The only place the build action reads its inputs: one typed object, validated here. */
 
 import path from 'node:path';
+import { type AuditInputs, readAuditInputs } from '@ferrowheel/kit/audit/inputs';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
@@ -31,7 +32,8 @@ export type Reproducible = { enabled: false } | { enabled: true; sourceDateEpoch
  */
 export type PgoInput = { kind: 'off' } | { kind: 'pyproject' } | { kind: 'script'; script: string };
 
-export interface Inputs {
+/** `audit` and `audit-python` (kit's AuditInputs): the audit of the built wheels (src/audit.ts). */
+export interface Inputs extends AuditInputs {
   /** Absolute directory maturin runs in (holds pyproject.toml / Cargo.toml). */
   workingDirectory: string;
   /** Absolute Cargo.toml given by `manifest-path`, or undefined (maturin finds it). */
@@ -348,6 +350,7 @@ export function readInputs(
     maturin: readMaturin(source, context),
     reproducible: readReproducible(source),
     ...readPgoInputs(source, workspace, platform.os),
+    ...readAuditInputs(source, context, 'error'),
     runner: context,
   };
 }

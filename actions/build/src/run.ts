@@ -30,6 +30,7 @@ import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
+import type { AuditOutcome } from './audit.js';
 import { beforeBuildEnv } from './before-build.js';
 import { rustcVerbose } from './build-host.js';
 import { buildSummary } from './build-summary.js';
@@ -447,6 +448,43 @@ async function collect(
   return { wheels, sdist };
 }
 
+/** Audit: every wheel checked before it leaves the job (src/audit.ts; kit's audit, loaded lazily). */
+function audit(
+  inputs: Inputs,
+  deps: Deps,
+  built: BuildResult,
+  context: { project: Project; layout: CargoLayout; strategy: BuildStrategy },
+): Promise<AuditOutcome | undefined> {
+  return core.group('Audit', async () => {
+    // Loaded only here (with kit's audit), so the build's start-up does not grow.
+    const { auditPhase } = await import('./audit.js');
+    return auditPhase(inputs, deps, built.wheels, {
+      project: context.project,
+      facts: {
+        cargoHome: context.layout.cargoHome,
+        targetDir: context.layout.targetDir,
+        inContainer: context.strategy.kind === 'container',
+        // The build does not remap paths yet: their leaks are reported as expected (warnings).
+        remapped: new Set(),
+      },
+    });
+  });
+}
+
+/** The audit's verdict, after the outputs and the summary are written: `audit: error` fails the step. */
+function auditVerdict(audited: AuditOutcome | undefined): void {
+  if (!audited?.verdict.fails) return;
+  const { errors, toolsMissing } = audited.verdict;
+  throw new UserError(
+    `The audit of the built wheels failed: ${[
+      ...(errors > 0 ? [`${errors} finding(s)`] : []),
+      ...(toolsMissing ? ['its tools could not be installed'] : []),
+    ].join(
+      ', and ',
+    )} (see the error annotations above, each with its fix). Fix them, or set 'audit' to warn to let the wheels through with warnings.`,
+  );
+}
+
 /** Report: outputs and the job summary. */
 async function report(
   inputs: Inputs,
@@ -457,6 +495,7 @@ async function report(
     started: number;
     settings: BuildSettings;
     pgo: { plan: PgoPlan; report: PgoReport };
+    audit: string | undefined;
   },
 ): Promise<void> {
   const { wheels, sdist } = built;
@@ -477,7 +516,7 @@ async function report(
       cacheHit: facts.cacheHit,
       reproducible: reproducibleClaim(facts.settings.reproducibility, { pgo: facts.pgo.plan.kind === 'on' }),
       pgo: facts.pgo.report.summary,
-    }),
+    }) + (facts.audit ?? ''),
   );
 }
 
@@ -506,13 +545,16 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const log = diagnosePhase(result, strategy, project);
   const built = await collect(inputs, project, { log, buildStarted, settings });
+  const audited = await audit(inputs, deps, built, { project, layout, strategy });
   await report(inputs, built, {
     strategy,
     cacheHit,
     started,
     settings,
     pgo: { plan: pgo, report: pgoReport },
+    audit: audited?.summary,
   });
+  auditVerdict(audited);
   return built;
 }
 

@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import { messageOf } from '@ferrowheel/kit/errors';
+import type { Exec } from '@ferrowheel/kit/exec';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
 import type { Distribution } from './distributions.js';
@@ -14,6 +15,9 @@ import { type IndexFile, projectFiles } from './simple-index.js';
 
 export interface Deps {
   sleep?: (ms: number) => Promise<void>;
+  /** For the audit's tools; kit's exec and this process's environment by default. */
+  exec?: Exec;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What every phase works with: the inputs, the injected dependencies, the files and the report. */

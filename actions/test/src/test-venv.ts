@@ -10,7 +10,7 @@ import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { sha256File } from '@ferrowheel/kit/files';
 import type { Os } from '@ferrowheel/kit/platform';
-import { type Command, type Installer, installCommand, venvCommand } from './installer.js';
+import { type Command, type Installer, installCommand, venvCommand } from '@ferrowheel/kit/python-installer';
 import type { LockedSet } from './lock.js';
 
 export interface TestVenvPlan {

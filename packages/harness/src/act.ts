@@ -12,6 +12,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { repoRoot, sharedDir } from './workdirs.js';
 
@@ -108,6 +109,23 @@ export function standInArgs(dir: string): string[] {
     args.push('--local-repository', `${pin}=${target}`);
   }
   return args;
+}
+
+/**
+ * A TCP port free right now, for act's artifact server: its default, 34567, is one port for every
+ * act on the machine, so two runs at once (two test files, or two checkouts) collide with
+ * "bind: address already in use".
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** One line of `act --json`. */

@@ -91,3 +91,32 @@ export async function listen(server: http.Server): Promise<{ url: string; stop: 
       }),
   };
 }
+
+/** Whether the request carries the token (`Authorization: Bearer <it>` or `token <it>`). */
+export function hasToken(req: http.IncomingMessage, token: string | undefined): boolean {
+  const [scheme, value] = (req.headers.authorization ?? '').split(' ');
+  return token !== undefined && (scheme === 'Bearer' || scheme === 'token') && value === token;
+}
+
+/** A route as a row of a table: a method, a path pattern, a handler given its groups URL-decoded. */
+export type RouteRow = [
+  method: string,
+  pattern: RegExp,
+  handler: (request: ServiceRequest, ...groups: string[]) => Promise<number> | number,
+];
+
+/**
+ * A service from a table of rows, answered by `answerRoute`; requests matching no row are left to
+ * the next service. With `token`, a matching request without it gets GitHub's 401.
+ */
+export function routes(table: readonly RouteRow[], options: { token?: string | undefined } = {}): Service {
+  const built: Route[] = table.map(([method, path, handler]) => ({
+    method,
+    path,
+    handle: (request, params) =>
+      'token' in options && !hasToken(request.req, options.token)
+        ? json(request.res, 401, { message: 'Bad credentials' })
+        : handler(request, ...params.map((g) => decodeURIComponent(g ?? ''))),
+  }));
+  return (request) => answerRoute(built, request);
+}

@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
+import { hostPython } from '@ferrowheel/harness/host-python';
 import { cargoTargetDir, freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
 import { beforeBuildArgv, CONTAINER_BUILD_SCRIPT } from '../../src/container.js';
@@ -33,6 +34,8 @@ function scriptEnv(hook: string, out: string): { env: NodeJS.ProcessEnv; statusF
     },
   };
 }
+
+const { tag: cp } = hostPython();
 
 describe('the container build script', () => {
   it('is valid bash', () => {
@@ -62,7 +65,8 @@ describe('the container build script', () => {
       'maturin',
     ]);
     expect(readdirSync(out).filter((f) => f.endsWith('.whl'))).toEqual([
-      expect.stringMatching(/^setup-0\.1\.0-cp311-cp311-manylinux_2_\d+_x86_64\.whl$/),
+      // maturin builds for the host's python3 (3.11 here, 3.12 on GitHub's ubuntu-latest).
+      expect.stringMatching(new RegExp(`^setup-0\\.1\\.0-${cp}-${cp}-manylinux_2_\\d+_x86_64\\.whl$`)),
     ]);
   }, 300_000);
 

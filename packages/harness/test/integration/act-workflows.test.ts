@@ -5,8 +5,8 @@
  * - the release example users copy, end to end, against a real pypiserver and the harness's
  *   stand-in for GitHub's OIDC and releases APIs, twice.
  *
- * What this host can serve: Linux x86_64 with CPython 3.11 (the only interpreter here; uv cannot
- * download others), no image registry (so the build action's `container: auto` finds no docker
+ * What this host can serve: Linux x86_64 with the CPython `python3` is (3.11 on this Debian, 3.12 on
+ * GitHub's ubuntu-latest, where ci.yml's Tests job runs these; uv cannot download others), no image registry (so the build action's `container: auto` finds no docker
  * engine — DOCKER_HOST points nowhere — and builds on the host, as on a runner without docker).
  * act 0.2.89 resolves `runs-on: ${{ matrix.runner }}` once for every leg, so the CI run selects
  * this host's legs with `--matrix platform:linux-x86_64`; the other legs are not run here, and the
@@ -25,6 +25,7 @@ import {
   type ActRun,
   commitDirectory,
   copyRepository,
+  freePort,
   jobOutput,
   rewriteSelfReferences,
   runAct,
@@ -33,20 +34,25 @@ import {
   stepResults,
 } from '../../src/act.js';
 import { startGithubServer } from '../../src/github-server.js';
+import { hostPython } from '../../src/host-python.js';
 import { startPypiServer } from '../../src/pypi-server.js';
 import { cargoTargetDir, freshDir, repoRoot, sharedDir, tool } from '../../src/workdirs.js';
 
 const seconds: Record<string, number> = {};
+/** The one CPython every job here can find (the stand-in setup-python looks for `python<version>`). */
+const { version: py, tag: cp } = hostPython();
 afterAll(() => {
   // How long each act run took (the README's test-time budget counts them).
   console.log(`act runs: ${JSON.stringify(seconds)}`);
 });
 
 /** Arguments every run shares: this host's environment for the jobs. */
-function hostArgs(artifacts: string): string[] {
+async function hostArgs(artifacts: string): Promise<string[]> {
   return [
     '--artifact-server-path',
     artifacts,
+    '--artifact-server-port',
+    String(await freePort()),
     '--env',
     `CARGO_TARGET_DIR=${cargoTargetDir('examples')}`,
     '--env',
@@ -102,14 +108,14 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
       'platform:linux-x86_64',
       // ci.yml takes the versions from this variable; empty on GitHub (every admitted CPython).
       '--var',
-      'FERROWHEEL_CI_PYTHON_VERSIONS=3.11',
-      ...hostArgs(artifacts),
+      `FERROWHEEL_CI_PYTHON_VERSIONS=${py}`,
+      ...(await hostArgs(artifacts)),
     ]);
     seconds[name] = Math.round(run.seconds);
     return { run, artifacts };
   }
   const leg = { platform: 'linux-x86_64' };
-  const testLeg = { platform: 'linux-x86_64', python: '3.11' };
+  const testLeg = { platform: 'linux-x86_64', python: py };
 
   it('builds and tests the Linux x86_64 wheel; the summary lists it with its SHA256 and the legs not run here', async () => {
     const { run, artifacts } = await runCi('ci');
@@ -119,7 +125,7 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
       'Upload wheels': 'success',
       'Upload the record': 'success',
     });
-    expect(stepResults(run, 'Test linux-x86_64 · Python 3.11', testLeg)).toMatchObject({
+    expect(stepResults(run, `Test linux-x86_64 · Python ${py}`, testLeg)).toMatchObject({
       'Download the wheels': 'success',
       'Test the wheel': 'success',
       'Upload the record': 'success',
@@ -128,13 +134,13 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
     const files = artifactFiles(artifacts).get('example-setup-linux-x86_64') ?? [];
     const wheel = files.find(([n]) => n.endsWith('.whl'));
     const sdist = files.find(([n]) => n.endsWith('.tar.gz'));
-    expect(wheel?.[0]).toMatch(/^setup-0\.1\.0-cp311-cp311-.*x86_64\.whl$/);
+    expect(wheel?.[0]).toMatch(new RegExp(`^setup-0\\.1\\.0-${cp}-${cp}-.*x86_64\\.whl$`));
     const summary = jobOutput(run, 'Summary');
     expect(summary).toContain(
-      `| linux-x86_64 | x86_64-unknown-linux-gnu | 3.11 | built | tested (native) | ${wheel![0]} | `,
+      `| linux-x86_64 | x86_64-unknown-linux-gnu | ${py} | built | tested (native) | ${wheel![0]} | `,
     );
     expect(summary).toContain(
-      `\`${sha256(wheel![1])}\` | [Test linux-x86_64 · Python 3.11](https://github.com/ferrowheel/ferrowheel/actions/runs/1) |`,
+      `\`${sha256(wheel![1])}\` | [Test linux-x86_64 · Python ${py}](https://github.com/ferrowheel/ferrowheel/actions/runs/1) |`,
     );
     expect(summary).toContain(
       `| sdist |  |  | built | not tested: an sdist is built into wheels, which are tested | ${sdist![0]} |`,
@@ -143,9 +149,9 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
     // Every other platform is planned and listed, not run on this host; on GitHub a leg that
     // never ran fails the run, so the summary fails here too.
     expect(summary).toContain(
-      '| macos-arm64 | aarch64-apple-darwin | 3.11 | not run | not tested: the build did not run |',
+      `| macos-arm64 | aarch64-apple-darwin | ${py} | not run | not tested: the build did not run |`,
     );
-    expect(summary).toContain('| musllinux-armv7 | armv7-unknown-linux-musleabihf | 3.11 | not run |');
+    expect(summary).toContain(`| musllinux-armv7 | armv7-unknown-linux-musleabihf | ${py} | not run |`);
     expect(stepResults(run, 'Summary')).toMatchObject({ 'One table for the whole matrix': 'failure' });
     expect(summary).toContain('Build macos-arm64: did not run');
     expect(summary).not.toContain('Build linux-x86_64: ');
@@ -165,18 +171,18 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
       'Build wheels': 'success',
       'Upload wheels': 'success',
     });
-    const test = stepResults(run, 'Test linux-x86_64 · Python 3.11', testLeg);
+    const test = stepResults(run, `Test linux-x86_64 · Python ${py}`, testLeg);
     expect(test).toMatchObject({
       'Test the wheel': 'failure',
       'Record the outcome for the summary': 'success',
       'Upload the record': 'success',
     });
-    expect(jobOutput(run, 'Test linux-x86_64 · Python 3.11', testLeg)).toMatch(
+    expect(jobOutput(run, `Test linux-x86_64 · Python ${py}`, testLeg)).toMatch(
       new RegExp(`::error [^\n]*file=${broken.replace(/\./g, '\\.')},line=${line}[,:]`),
     );
     const summary = jobOutput(run, 'Summary');
-    expect(summary).toContain('| linux-x86_64 | x86_64-unknown-linux-gnu | 3.11 | built | failed |');
-    expect(summary).toContain('Test linux-x86_64 · Python 3.11: the tests failed');
+    expect(summary).toContain(`| linux-x86_64 | x86_64-unknown-linux-gnu | ${py} | built | failed |`);
+    expect(summary).toContain(`Test linux-x86_64 · Python ${py}: the tests failed`);
     expect(stepResults(run, 'Summary')).toMatchObject({ 'One table for the whole matrix': 'failure' });
   }, 900_000);
 });
@@ -194,10 +200,12 @@ describe('the release example, end to end under act', () => {
       immutableReleases: true,
     });
     try {
-      // ferrowheel as the example names it: ferrowheel/ferrowheel@v1, served from a copy.
-      const ferrowheel = copyRepository(freshDir('act-release-ferrowheel'), {
-        ref: 'v1',
-      });
+      // ferrowheel as the example names it — one commit for the reusable workflow and the
+      // publish action — served from a copy whose own `$/` lines name that commit too.
+      const pinned = /ferrowheel\/ferrowheel\/actions\/publish@([0-9a-f]{40})/.exec(
+        readFileSync(path.join(repoRoot, 'examples', 'workflows', 'release.yml'), 'utf8'),
+      )![1]!;
+      const ferrowheel = copyRepository(freshDir('act-release-ferrowheel'), { ref: pinned });
       // The user's repository: the setup example at its root, and the release workflow.
       const project = freshDir('act-release-project');
       for (const file of execFileSync('git', ['ls-files', 'examples/setup'], {
@@ -217,7 +225,9 @@ describe('the release example, end to end under act', () => {
       // act takes github.repository from the origin remote.
       execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/setup.git'], { cwd: project });
       const event = path.join(freshDir('act-release-event'), 'push.json');
-      writeFileSync(event, JSON.stringify({ ref: 'refs/tags/v0.1.0' }));
+      // A public repository: the example attests there (actions/attest cannot in private ones
+      // outside GitHub Enterprise Cloud).
+      writeFileSync(event, JSON.stringify({ ref: 'refs/tags/v0.1.0', repository: { private: false } }));
 
       const artifacts = freshDir('act-release-artifacts');
       const release = async (name: string, only: string[] = []) => {
@@ -229,14 +239,14 @@ describe('the release example, end to end under act', () => {
           '-e',
           event,
           '--local-repository',
-          `${SELF}@v1=${ferrowheel.dir}`,
+          `${SELF}@${pinned}=${ferrowheel.dir}`,
           ...standInArgs(freshDir('act-stand-ins')),
           // The repository variables the example reads: this host's platform and CPython, and
           // the local index's upload URL (the harness's front, which speaks PyPI's token exchange).
           '--var',
           'PLATFORMS=linux-x86_64',
           '--var',
-          'PYTHON_VERSIONS=3.11',
+          `PYTHON_VERSIONS=${py}`,
           '--var',
           `PYPI_REPOSITORY_URL=${github.url}/`,
           '--env',
@@ -247,7 +257,7 @@ describe('the release example, end to end under act', () => {
           `GITHUB_API_URL=${github.url}`,
           '-s',
           `GITHUB_TOKEN=${githubToken}`,
-          ...hostArgs(artifacts),
+          ...(await hostArgs(artifacts)),
         ]);
         seconds[name] = Math.round(run.seconds);
         return run;
@@ -262,7 +272,7 @@ describe('the release example, end to end under act', () => {
       });
       const published = readdirSync(pypi.packagesDir).sort();
       expect(published).toEqual([
-        expect.stringMatching(/^setup-0\.1\.0-cp311-cp311-.*x86_64\.whl$/),
+        expect.stringMatching(new RegExp(`^setup-0\\.1\\.0-${cp}-${cp}-.*x86_64\\.whl$`)),
         'setup-0.1.0.tar.gz',
       ]);
       const [tagged] = github.releases;
