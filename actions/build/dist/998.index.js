@@ -8196,7 +8196,7 @@ module.exports = rsort
 
 /***/ }),
 
-/***/ 3264:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -8333,7 +8333,7 @@ const coerce = __webpack_require__(9889)
 const truncate = __webpack_require__(8314)
 const Comparator = __webpack_require__(5275)
 const Range = __webpack_require__(9046)
-const satisfies = __webpack_require__(3264)
+const satisfies = __webpack_require__(883)
 const toComparators = __webpack_require__(9830)
 const maxSatisfying = __webpack_require__(5377)
 const minSatisfying = __webpack_require__(2235)
@@ -9461,7 +9461,7 @@ const SemVer = __webpack_require__(1603)
 const Comparator = __webpack_require__(5275)
 const { ANY } = Comparator
 const Range = __webpack_require__(9046)
-const satisfies = __webpack_require__(3264)
+const satisfies = __webpack_require__(883)
 const gt = __webpack_require__(5743)
 const lt = __webpack_require__(3896)
 const lte = __webpack_require__(7221)
@@ -9549,7 +9549,7 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __webpack_require__(3264)
+const satisfies = __webpack_require__(883)
 const compare = __webpack_require__(6061)
 module.exports = (versions, range, options) => {
   const set = []
@@ -9605,7 +9605,7 @@ module.exports = (versions, range, options) => {
 const Range = __webpack_require__(9046)
 const Comparator = __webpack_require__(5275)
 const { ANY } = Comparator
-const satisfies = __webpack_require__(3264)
+const satisfies = __webpack_require__(883)
 const compare = __webpack_require__(6061)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
