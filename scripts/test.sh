@@ -27,6 +27,8 @@ step "unit and integration tests (jest)"
 mkdir -p .work
 # The container tests need a docker engine: start one (as root, or through sudo -n) when none answers.
 bash scripts/ensure-docker.sh || echo "no docker engine: the container tests will fail (see above)"
+# The emulated tests (arm64 …) need QEMU registered with binfmt_misc (as root or with sudo -n).
+bash scripts/ensure-qemu.sh || echo "QEMU is not registered: the emulated tests will fail (see above)"
 # The PGO tests merge rustc's profiles with an llvm-profdata of rustc's LLVM (Debian's llvm-N, as root).
 bash scripts/ensure-llvm.sh >/dev/null || echo "no llvm-profdata matching rustc's LLVM: the PGO tests will fail (see above)"
 rm -f .work/jest-results.json
