@@ -39,9 +39,22 @@ import { containerProblem, containerStrategy, unusableImageError } from './conta
 import { describeFailure, diagnose } from './diagnosis.js';
 import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
 import { maturinBuildArgs } from './maturin-args.js';
+import { type PgoIntent, type PgoPlan, pgoIntent, pgoRoot, planPgo } from './pgo.js';
+import { compileWithPgo, type PgoReport } from './pgo-build.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
-import { type BuildStrategy, hostStrategy } from './strategy.js';
+import {
+  type BaseRustflags,
+  normaliseWheels,
+  prepareReproducible,
+  type Reproducibility,
+  reproducibleClaim,
+  reproducibleFlags,
+  rustflagsEnv,
+  userRustflags,
+} from './reproducibility.js';
+import { hasPathDependencies } from './reproducible.js';
+import { type BuildStrategy, type CompileRequest, hostStrategy } from './strategy.js';
 
 export interface Deps {
   exec: Exec;
@@ -177,6 +190,68 @@ async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promis
   };
 }
 
+/** What ferrowheel adds to the build's environment: reproducibility and the base rustflags. */
+interface BuildSettings {
+  reproducibility: Reproducibility;
+  /** Undefined when no flag of ours is added: the user's environment is left as it is. */
+  rustflags: BaseRustflags | undefined;
+}
+
+/**
+ * Settings: SOURCE_DATE_EPOCH and the path remapping (reproducible builds), on top of the user's
+ * own rustflags. Before the cache is restored: the flags are part of what the cache is keyed by.
+ */
+async function settingsPhase(
+  inputs: Inputs,
+  deps: Deps,
+  facts: { project: Project; layout: CargoLayout; strategy: BuildStrategy },
+): Promise<BuildSettings> {
+  const { layout, strategy } = facts;
+  const where = {
+    exec: deps.exec,
+    env: layout.env,
+    cargoHome: layout.cargoHome,
+    container: strategy.kind === 'container',
+  };
+  // One package without path dependencies: the checkout's paths are compiled into that crate only.
+  const singleCrate =
+    layout.workspace.ok &&
+    layout.workspace.value.manifests.length === 1 &&
+    !hasPathDependencies(facts.project.cargo);
+  const reproducibility = await prepareReproducible({
+    inputs,
+    targetDir: layout.targetDir,
+    singleCrate,
+    ...where,
+  });
+  if (reproducibility.kind === 'off' && inputs.pgo.kind === 'off')
+    return { reproducibility, rustflags: undefined };
+  const flags = reproducibleFlags(reproducibility);
+  const effective = await userRustflags({ inputs, ...where });
+  const rustflags = { effective, added: flags.global, crate: flags.crate };
+  Object.assign(layout.env, rustflagsEnv(rustflags));
+  return { reproducibility, rustflags };
+}
+
+/** PGO: the llvm-profdata found where the build runs, before anything compiles (pgo.ts). */
+async function pgoPhase(
+  intent: PgoIntent,
+  where: { inputs: Inputs; strategy: BuildStrategy; layout: CargoLayout },
+): Promise<PgoPlan> {
+  if (intent.kind !== 'train') return intent;
+  const { inputs, strategy, layout } = where;
+  const run = strategy.runner({
+    inputs,
+    env: layout.env,
+    cargoHome: layout.cargoHome,
+    targetDir: layout.targetDir,
+    extraMounts: [pgoRoot(inputs)],
+  });
+  return core.group('PGO', () =>
+    planPgo({ intent, inputs, strategy, run, rustcVerbose: layout.rustcVerbose }),
+  );
+}
+
 /** Where the main step leaves the cache key for the post step's save. */
 const CACHE_STATE = 'ferrowheel-build-cargo-cache';
 
@@ -239,8 +314,13 @@ async function configureSccache(
   }
 }
 
-/** Compile: maturin's argv, the hook's data and the annotations, run by the strategy. */
-async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLayout): Promise<ExecResult> {
+/** The step's maturin call: its argv, the hook's data and the annotations of its output. */
+function compileRequest(
+  inputs: Inputs,
+  strategy: BuildStrategy,
+  facts: { layout: CargoLayout; settings: BuildSettings; matcherSuspended: boolean },
+): CompileRequest {
+  const { layout } = facts;
   mkdirSync(inputs.outDir, { recursive: true });
   // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
   // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
@@ -266,25 +346,54 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
     exists: (f) => pathKind(f) === 'file',
   });
   // Errors are annotated; warnings too while setup-rust's matcher is off, as it would have.
-  return withoutRustcMatcher(inputs.runner.env, core.info, (matcherSuspended) => {
-    const onLine = (line: string) => {
-      const message = parser.push(line);
-      if (message === undefined || (message.level === 'warning' && !matcherSuspended)) return;
-      const annotation = { file: message.file, startLine: message.line, startColumn: message.column };
-      if (message.level === 'error') core.error(message.message, annotation);
-      else core.warning(message.message, annotation);
-    };
-    return strategy.compile({
+  const onLine = (line: string) => {
+    const message = parser.push(line);
+    if (message === undefined || (message.level === 'warning' && !facts.matcherSuspended)) return;
+    const annotation = { file: message.file, startLine: message.line, startColumn: message.column };
+    if (message.level === 'error') core.error(message.message, annotation);
+    else core.warning(message.message, annotation);
+  };
+  return {
+    inputs,
+    env: layout.env,
+    maturinArgs: maturinBuildArgs({
+      ...inputs,
+      interpreters,
+      rustcArgs: facts.settings.rustflags?.crate ?? [],
+    }),
+    hookEnv,
+    cargoHome: layout.cargoHome,
+    targetDir: layout.targetDir,
+    rustcVerbose: layout.rustcVerbose,
+    onLine,
+    relative: (file: string) => relativeTo(inputs.runner.workspace, file),
+  };
+}
+
+/** Compile: the step's maturin call run by the strategy, or PGO's phases around it (pgo-build.ts). */
+async function compile(
+  inputs: Inputs,
+  strategy: BuildStrategy,
+  facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan },
+): Promise<{ result: ExecResult; pgoReport: PgoReport }> {
+  const { settings, pgo } = facts;
+  return withoutRustcMatcher(inputs.runner.env, core.info, async (matcherSuspended) => {
+    const request = compileRequest(inputs, strategy, { ...facts, matcherSuspended });
+    if (pgo.kind !== 'on' || settings.rustflags === undefined) {
+      const summary = pgo.kind === 'skipped' ? [`PGO: skipped: ${pgo.reason}.`] : [];
+      return { result: await strategy.compile(request), pgoReport: { summary } };
+    }
+    // A container mounts PGO's directory too; commands other than maturin run where maturin runs.
+    const pgoRequest = { ...request, extraMounts: [pgoRoot(inputs)] };
+    const { result, ...pgoReport } = await compileWithPgo({
+      plan: pgo,
       inputs,
-      env: layout.env,
-      maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
-      hookEnv,
-      cargoHome: layout.cargoHome,
-      targetDir: layout.targetDir,
-      rustcVerbose: layout.rustcVerbose,
-      onLine,
-      relative: (file) => relativeTo(inputs.runner.workspace, file),
+      strategy,
+      request: pgoRequest,
+      rustflags: settings.rustflags,
+      exec: strategy.runner(pgoRequest),
     });
+    return { result, pgoReport };
   });
 }
 
@@ -321,14 +430,13 @@ function diagnosePhase(result: ExecResult, strategy: BuildStrategy, project: Pro
 async function collect(
   inputs: Inputs,
   project: Project,
-  log: string,
-  buildStarted: number,
+  facts: { log: string; buildStarted: number; settings: BuildSettings },
 ): Promise<BuildResult> {
-  const reported = reportedArtifacts(log);
-  const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, buildStarted);
-  const wheels = await Promise.all(
-    found.wheels.map((w) => describeWheel(path.resolve(inputs.workingDirectory, w))),
-  );
+  const reported = reportedArtifacts(facts.log);
+  const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, facts.buildStarted);
+  const paths = found.wheels.map((w) => path.resolve(inputs.workingDirectory, w));
+  normaliseWheels(facts.settings.reproducibility, paths);
+  const wheels = await Promise.all(paths.map((w) => describeWheel(w)));
   const sdist = found.sdist ? path.resolve(inputs.workingDirectory, found.sdist) : undefined;
   if (wheels.length === 0) {
     throw new UserError(
@@ -385,6 +493,8 @@ async function report(
     strategy: BuildStrategy;
     cacheHit: boolean | undefined;
     started: number;
+    settings: BuildSettings;
+    pgo: { plan: PgoPlan; report: PgoReport };
     audit: string | undefined;
   },
 ): Promise<void> {
@@ -393,6 +503,8 @@ async function report(
   setOutput('sdist', sdist ?? '');
   setOutput('out-dir', inputs.outDir);
   setOutput('cache-hit', String(facts.cacheHit === true));
+  const gain = facts.pgo.report.gain;
+  setOutput('pgo-gain', gain ? JSON.stringify(gain) : '');
   await writeSummary(
     'Wheels',
     buildSummary({
@@ -402,6 +514,8 @@ async function report(
       durationMs: Date.now() - facts.started,
       where: facts.strategy.where,
       cacheHit: facts.cacheHit,
+      reproducible: reproducibleClaim(facts.settings.reproducibility, { pgo: facts.pgo.plan.kind === 'on' }),
+      pgo: facts.pgo.report.summary,
     }) + (facts.audit ?? ''),
   );
 }
@@ -412,23 +526,34 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     workspace: inputs.runner.workspace,
     manifestPath: inputs.manifestPath,
   });
-  const strategy = await core.group('Plan', async () => {
+  const { strategy, intent } = await core.group('Plan', async () => {
     const chosen = await plan(inputs, deps);
     core.info(logText`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
     core.info(logText`where: ${chosen.kind === 'container' ? `container ${chosen.image}` : 'host'}`);
-    return chosen;
+    return { strategy: chosen, intent: pgoIntent(inputs, project) };
   });
   await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
   const layout = await cargoLayout(inputs, deps, project);
+  const settings = await core.group('Settings', () =>
+    settingsPhase(inputs, deps, { project, layout, strategy }),
+  );
+  const pgo = await pgoPhase(intent, { inputs, strategy, layout });
   const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
-  const result = await compile(inputs, strategy, layout);
+  const { result, pgoReport } = await compile(inputs, strategy, { layout, settings, pgo });
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const log = diagnosePhase(result, strategy, project);
-  const built = await collect(inputs, project, log, buildStarted);
+  const built = await collect(inputs, project, { log, buildStarted, settings });
   const audited = await audit(inputs, deps, built, { project, layout, strategy });
-  await report(inputs, built, { strategy, cacheHit, started, audit: audited?.summary });
+  await report(inputs, built, {
+    strategy,
+    cacheHit,
+    started,
+    settings,
+    pgo: { plan: pgo, report: pgoReport },
+    audit: audited?.summary,
+  });
   auditVerdict(audited);
   return built;
 }

@@ -26,7 +26,12 @@ export interface CompileRequest {
   onLine: (line: string) => void;
   /** For log lines: a path relative to the workspace. */
   relative: (file: string) => string;
+  /** More host directories a container mounts at the same path (PGO's profiles and venvs). */
+  extraMounts?: string[];
 }
+
+/** Where commands other than maturin run (PGO's venv, training and merge): the build's setting. */
+export type RunRequest = Pick<CompileRequest, 'inputs' | 'env' | 'cargoHome' | 'targetDir' | 'extraMounts'>;
 
 /** What preflight can know about where the build runs. */
 export interface Probes {
@@ -45,6 +50,11 @@ export interface BuildStrategy {
   probes(inputs: Inputs): Promise<Probes>;
   /** Runs before-build and maturin; resolves with maturin's (or docker's) result. */
   compile(request: CompileRequest): Promise<ExecResult>;
+  /**
+   * An Exec for commands that must run where the build runs (PGO's training and llvm-profdata):
+   * the host's own, or one fresh container of the image per command, with the build's mounts.
+   */
+  runner(request: RunRequest): Exec;
   /**
    * A failed build whose cause is not maturin's (docker could not run, the container script
    * stopped before maturin): the message naming the real cause; undefined when maturin failed.
@@ -101,6 +111,7 @@ export function hostStrategy(exec: Exec): BuildStrategy {
         }
       });
     },
+    runner: () => exec,
     explainFailure: () => undefined,
   };
 }
