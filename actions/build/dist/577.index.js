@@ -8,7 +8,8 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  auditPhase: () => (/* binding */ auditPhase)
+  auditPhase: () => (/* binding */ auditPhase),
+  remappedRoots: () => (/* binding */ remappedRoots)
 });
 
 // EXTERNAL MODULE: external "node:os"
@@ -1432,6 +1433,14 @@ var project = __webpack_require__(210);
 
 
 
+/**
+ * The roots a build remapped: with `reproducible` on, all four (reproducible.ts pathRemaps; in a
+ * container the image's CARGO_HOME, the others mounted at their host paths), so a path of any of
+ * them left in a wheel is an error; with it off, none, and such paths are expected (warnings).
+ */
+function remappedRoots(reproducibility) {
+    return new Set(reproducibility.kind === 'on' ? ['workspace', 'runner-temp', 'target-dir', 'cargo-home'] : []);
+}
 function roots(inputs, facts) {
     const root = (kind, dir) => ({
         kind,

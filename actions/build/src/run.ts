@@ -453,19 +453,18 @@ function audit(
   inputs: Inputs,
   deps: Deps,
   built: BuildResult,
-  context: { project: Project; layout: CargoLayout; strategy: BuildStrategy },
+  context: { project: Project; layout: CargoLayout; strategy: BuildStrategy; settings: BuildSettings },
 ): Promise<AuditOutcome | undefined> {
   return core.group('Audit', async () => {
     // Loaded only here (with kit's audit), so the build's start-up does not grow.
-    const { auditPhase } = await import('./audit.js');
+    const { auditPhase, remappedRoots } = await import('./audit.js');
     return auditPhase(inputs, deps, built.wheels, {
       project: context.project,
       facts: {
         cargoHome: context.layout.cargoHome,
         targetDir: context.layout.targetDir,
         inContainer: context.strategy.kind === 'container',
-        // The build does not remap paths yet: their leaks are reported as expected (warnings).
-        remapped: new Set(),
+        remapped: remappedRoots(context.settings.reproducibility),
       },
     });
   });
@@ -545,7 +544,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const log = diagnosePhase(result, strategy, project);
   const built = await collect(inputs, project, { log, buildStarted, settings });
-  const audited = await audit(inputs, deps, built, { project, layout, strategy });
+  const audited = await audit(inputs, deps, built, { project, layout, strategy, settings });
   await report(inputs, built, {
     strategy,
     cacheHit,
