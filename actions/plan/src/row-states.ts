@@ -11,7 +11,12 @@ import type { TestMode } from './platforms.js';
 /** Why the plan builds no wheel for a row. */
 export type NotBuiltReason =
   /** The platform has no CPython of that version (its leg table says why, e.g. python.org's). */
-  { kind: 'no-cpython'; detail: string };
+  | { kind: 'no-cpython'; detail: string }
+  /**
+   * The caller's runners cannot (`not-built-here`, `not-tested-here`: here.ts); the detail is
+   * theirs. On GitHub's hosted runners the same row runs.
+   */
+  | { kind: 'not-here'; detail: string };
 
 /** Why the plan runs no test for a row. */
 export type PlannedNotTestedReason =

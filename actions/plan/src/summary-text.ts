@@ -18,6 +18,7 @@ import { buildJobName, type Summary, testJobName } from './summary.js';
 function reasonText(reason: NotTestedReason): string {
   switch (reason.kind) {
     case 'no-cpython':
+    case 'not-here':
       return reason.detail;
     case 'abi3-free-threaded':
       return 'free-threaded CPython cannot load abi3 extensions';
@@ -37,11 +38,11 @@ function reasonText(reason: NotTestedReason): string {
 }
 
 export function notBuiltText(reason: NotBuiltReason): string {
-  return `not built: ${reasonText(reason)}`;
+  return `not built${reason.kind === 'not-here' ? ' here' : ''}: ${reasonText(reason)}`;
 }
 
 export function notTestedText(reason: NotTestedReason): string {
-  return `not tested: ${reasonText(reason)}`;
+  return `not tested${reason.kind === 'not-here' ? ' here' : ''}: ${reasonText(reason)}`;
 }
 
 export function buildText(state: BuildState): string {

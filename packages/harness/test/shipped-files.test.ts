@@ -31,7 +31,12 @@ describe('files shipped beside the bundles', () => {
       'container-run.sh',
       'python-version.py',
     ]);
-    expect(shippedFiles('test')).toEqual(['facts.py', 'import-check.py', 'wheel_first.py']);
+    expect(shippedFiles('test')).toEqual([
+      'facts.py',
+      'import-check.py',
+      'pip-download.py',
+      'wheel_first.py',
+    ]);
   });
 
   it.each(actions)('%s: every one is in dist/, byte for byte', (action) => {
