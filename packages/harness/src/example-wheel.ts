@@ -4,20 +4,10 @@
  * kept per example and source digest in `.work/wheels/`, so the suite builds each example once.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '@ferrowheel/kit/files';
+import { withLockSync } from './process-lock.js';
 import { cargoTargetDir, example, freshDir, sharedDir, tool } from './workdirs.js';
 
 /** What a build or a test run leaves in a project: never part of its sources. */
@@ -43,51 +33,6 @@ export interface BuiltExample {
   dir: string;
 }
 
-/** True while the process `pid` exists (a lock left by a test process that died is free). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Runs `fn` holding `<dir>.lock` (created exclusively, holding the holder's pid) across jest's
- * worker processes; waits for a live holder, takes over from a dead one.
- */
-export function withLock<T>(dir: string, fn: () => T): T {
-  const lock = `${dir}.lock`;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(readLockHolder(lock), 10);
-      if (Number.isInteger(holder) && !alive(holder)) rmSync(lock, { force: true });
-      else Atomics.wait(pause, 0, 0, 200);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(lock, { force: true });
-  }
-}
-
-function readLockHolder(lock: string): string {
-  try {
-    return readFileSync(lock, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
 /**
  * The wheel (+ sdist with `sdist: true`) of `examples/<name>`, or of any project directory given
  * as `projectDir`, built once per source digest.
@@ -105,7 +50,7 @@ export function buildExampleWheel(
     // One maturin at a time per target dir: cargo locks its own build, but maturin then moves
     // target/release/lib<name>.so into target/maturin/ outside that lock, and the copies tests
     // build at once (all named `setup`) would take each other's library away mid-move.
-    withLock(targetDir, () =>
+    withLockSync(`${targetDir}.lock`, () =>
       execFileSync(
         tool('maturin'),
         ['build', '--release', '--out', staging, ...(options.sdist ? ['--sdist'] : [])],

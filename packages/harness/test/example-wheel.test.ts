@@ -3,11 +3,11 @@
  * the changed copies tests build (same crate name, so cargo uplifts to the same file name).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listZipEntries, readZipEntry } from '@ferrowheel/kit/zip';
 import { describe, expect, it } from '@jest/globals';
-import { buildExampleWheel, copyExample, withLock } from '../src/example-wheel.js';
+import { buildExampleWheel, copyExample } from '../src/example-wheel.js';
 import { cargoTargetDir, example, freshDir, tool } from '../src/workdirs.js';
 
 /** The bytes of the wheel's extension module. */
@@ -45,29 +45,4 @@ describe('buildExampleWheel', () => {
     expect(again.includes('PyInit_setup')).toBe(true);
     expect(again.includes('PyInit_renamed')).toBe(false);
   }, 300_000);
-});
-
-describe('withLock (one maturin per target dir across jest workers)', () => {
-  it('holds <dir>.lock with its pid while the work runs, and frees it after, also when the work throws', () => {
-    const dir = path.join(freshDir('lock'), 'target');
-    const seen = withLock(dir, () => readFileSync(`${dir}.lock`, 'utf8'));
-    expect(seen).toBe(String(process.pid));
-    expect(existsSync(`${dir}.lock`)).toBe(false);
-    expect(() =>
-      withLock(dir, () => {
-        throw new Error('maturin failed');
-      }),
-    ).toThrow('maturin failed');
-    expect(existsSync(`${dir}.lock`)).toBe(false);
-  });
-
-  it('takes over a lock whose holder died (a test process killed mid-build)', () => {
-    const dir = path.join(freshDir('lock'), 'target');
-    // A pid that existed and is gone: a child that has exited.
-    const dead = Number(
-      execFileSync(process.execPath, ['--print', 'process.pid'], { encoding: 'utf8' }).trim(),
-    );
-    writeFileSync(`${dir}.lock`, String(dead));
-    expect(withLock(dir, () => 'ran')).toBe('ran');
-  });
 });
