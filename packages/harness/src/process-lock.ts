@@ -40,10 +40,26 @@ export function unlock(lock: string): void {
   rmSync(lock, { recursive: true, force: true });
 }
 
-/** Runs `body` holding `lock`, waiting synchronously (for code that cannot be async). */
+/** Runs `body` holding `lock`, polling every `pollMs` while another process (or promise) holds it. */
+export async function withLock<T>(lock: string, body: () => Promise<T>, pollMs = 1000): Promise<T> {
+  while (!tryLock(lock)) await new Promise((r) => setTimeout(r, pollMs));
+  try {
+    return await body();
+  } finally {
+    unlock(lock);
+  }
+}
+
+/**
+ * Runs `body` holding `lock`, waiting synchronously (for code that cannot be async). This process
+ * holding it already is an error, not a wait: nothing could release it while this thread blocks.
+ */
 export function withLockSync<T>(lock: string, body: () => T): T {
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (!tryLock(lock)) Atomics.wait(pause, 0, 0, 200);
+  while (!tryLock(lock)) {
+    if (holder(lock) === process.pid) throw new Error(`${lock} is held by this process already`);
+    Atomics.wait(pause, 0, 0, 200);
+  }
   try {
     return body();
   } finally {

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { withLock } from './process-lock.js';
 import { repoRoot, sharedDir } from './workdirs.js';
 
 export interface ActionRun {
@@ -101,6 +102,52 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
+interface BundleRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** Runs an action's bundle as the runner does, streaming its lines to `onLine`. */
+async function spawnBundle(
+  bundle: string,
+  env: Record<string, string>,
+  options: RunOptions,
+): Promise<BundleRun> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [bundle], {
+    cwd: options.workspace ?? repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+  });
+  options.onStart?.(child);
+  let stdout = '';
+  let stderr = '';
+  const onLine = options.onLine;
+  const outLines = onLine ? lineSplitter((l) => onLine(l, 'stdout')) : undefined;
+  const errLines = onLine ? lineSplitter((l) => onLine(l, 'stderr')) : undefined;
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    stdout += d;
+    outLines?.push(d);
+  });
+  child.stderr.on('data', (d: string) => {
+    stderr += d;
+    errLines?.push(d);
+  });
+  const exitCode: number = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  outLines?.flush();
+  errLines?.flush();
+  const durationMs = performance.now() - started;
+  return { exitCode, stdout, stderr, durationMs };
+}
+
 /** Runs `actions/<name>/dist/index.js` and returns what it did. */
 export async function runAction(name: string, options: RunOptions = {}): Promise<ActionRun> {
   const bundle = path.join(repoRoot, 'actions', name, 'dist', 'index.js');
@@ -144,36 +191,14 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
       chownSync(f, options.user.uid, options.user.gid);
     }
   }
-  const started = performance.now();
-  const child = spawn(process.execPath, [bundle], {
-    cwd: options.workspace ?? repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
-  });
-  options.onStart?.(child);
-  let stdout = '';
-  let stderr = '';
-  const onLine = options.onLine;
-  const outLines = onLine ? lineSplitter((l) => onLine(l, 'stdout')) : undefined;
-  const errLines = onLine ? lineSplitter((l) => onLine(l, 'stderr')) : undefined;
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (d: string) => {
-    stdout += d;
-    outLines?.push(d);
-  });
-  child.stderr.on('data', (d: string) => {
-    stderr += d;
-    errLines?.push(d);
-  });
-  const exitCode: number = await new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code ?? 1));
-  });
-  outLines?.flush();
-  errLines?.flush();
-  const durationMs = performance.now() - started;
+  // Builds sharing a cargo target dir run one at a time across jest's workers: cargo locks its
+  // own compile, but maturin then moves target/<profile>/lib<name>.so into target/maturin/ outside
+  // that lock, and a concurrent build of the same crate name took the library away mid-move.
+  const targetDir = name === 'build' ? env.CARGO_TARGET_DIR : undefined;
+  const { exitCode, stdout, stderr, durationMs } =
+    targetDir === undefined
+      ? await spawnBundle(bundle, env, options)
+      : await withLock(`${targetDir}.lock`, () => spawnBundle(bundle, env, options), 250);
   const read = (f: string) => readFileSync(path.join(files, f), 'utf8');
   const annotations = (kind: string) =>
     stdout

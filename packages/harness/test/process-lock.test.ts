@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { tryLock, unlock, withLockSync } from '../src/process-lock.js';
+import { tryLock, unlock, withLock, withLockSync } from '../src/process-lock.js';
 import { freshDir } from '../src/workdirs.js';
 
 describe('process-lock', () => {
@@ -39,5 +39,25 @@ describe('process-lock', () => {
     writeFileSync(path.join(lock, 'pid'), dead);
     expect(withLockSync(lock, () => 'ran')).toBe('ran');
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it('runs async bodies one at a time, also two of this process (two builds in one Promise.all)', async () => {
+    const lock = path.join(freshDir('lock'), 'target.lock');
+    const events: string[] = [];
+    const body = (id: string) => async () => {
+      events.push(`${id} in`);
+      await new Promise((r) => setTimeout(r, 50));
+      events.push(`${id} out`);
+    };
+    await Promise.all([withLock(lock, body('a'), 10), withLock(lock, body('b'), 10)]);
+    expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('refuses to wait synchronously for a lock this process holds (it would never be released)', async () => {
+    const lock = path.join(freshDir('lock'), 'target.lock');
+    await withLock(lock, async () => {
+      expect(() => withLockSync(lock, () => 'never')).toThrow(`${lock} is held by this process already`);
+    });
   });
 });

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { tryLock, unlock } from '../process-lock.js';
+import { withLock as withProcessLock } from '../process-lock.js';
 import { sharedDir } from '../workdirs.js';
 
 /** The cache directory, created on first use. */
@@ -25,10 +25,5 @@ export function imageCacheDir(): string {
  */
 export async function withLock<T>(name: string, body: () => Promise<T>): Promise<T> {
   const lock = path.join(imageCacheDir(), `${name}.lock`);
-  while (!tryLock(lock)) await new Promise((r) => setTimeout(r, 1000));
-  try {
-    return await body();
-  } finally {
-    unlock(lock);
-  }
+  return withProcessLock(lock, body);
 }
