@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '@ferrowheel/kit/files';
-import { withLockSync } from './process-lock.js';
+import { withTargetDirSync } from './process-lock.js';
 import { cargoTargetDir, example, freshDir, sharedDir, tool } from './workdirs.js';
 
 /** What a build or a test run leaves in a project: never part of its sources. */
@@ -47,10 +47,7 @@ export function buildExampleWheel(
   if (!existsSync(out)) {
     const staging = freshDir(`wheel-${name}`);
     const targetDir = cargoTargetDir(options.projectDir === undefined ? 'examples' : 'copies');
-    // One maturin at a time per target dir: cargo locks its own build, but maturin then moves
-    // target/release/lib<name>.so into target/maturin/ outside that lock, and the copies tests
-    // build at once (all named `setup`) would take each other's library away mid-move.
-    withLockSync(`${targetDir}.lock`, () =>
+    withTargetDirSync(targetDir, () =>
       execFileSync(
         tool('maturin'),
         ['build', '--release', '--out', staging, ...(options.sdist ? ['--sdist'] : [])],

@@ -66,3 +66,17 @@ export function withLockSync<T>(lock: string, body: () => T): T {
     unlock(lock);
   }
 }
+
+/**
+ * Runs `body` (a maturin or a build script run) alone among those sharing the cargo target dir
+ * `dir`: cargo locks its own compile, but maturin then moves target/<profile>/lib<name>.so into
+ * target/maturin/ outside that lock, where a concurrent build of the same crate name takes it away.
+ */
+export function withTargetDirSync<T>(dir: string, body: () => T): T {
+  return withLockSync(`${dir}.lock`, body);
+}
+
+/** withTargetDirSync for async work (the build action's bundle, run by runAction). */
+export function withTargetDir<T>(dir: string, body: () => Promise<T>): Promise<T> {
+  return withLock(`${dir}.lock`, body, 250);
+}

@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { withLock } from './process-lock.js';
+import { withTargetDir } from './process-lock.js';
 import { repoRoot, sharedDir } from './workdirs.js';
 
 export interface ActionRun {
@@ -191,14 +191,12 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
       chownSync(f, options.user.uid, options.user.gid);
     }
   }
-  // Builds sharing a cargo target dir run one at a time across jest's workers: cargo locks its
-  // own compile, but maturin then moves target/<profile>/lib<name>.so into target/maturin/ outside
-  // that lock, and a concurrent build of the same crate name took the library away mid-move.
+  // Builds sharing a cargo target dir run one at a time across jest's workers (process-lock.ts).
   const targetDir = name === 'build' ? env.CARGO_TARGET_DIR : undefined;
   const { exitCode, stdout, stderr, durationMs } =
     targetDir === undefined
       ? await spawnBundle(bundle, env, options)
-      : await withLock(`${targetDir}.lock`, () => spawnBundle(bundle, env, options), 250);
+      : await withTargetDir(targetDir, () => spawnBundle(bundle, env, options));
   const read = (f: string) => readFileSync(path.join(files, f), 'utf8');
   const annotations = (kind: string) =>
     stdout

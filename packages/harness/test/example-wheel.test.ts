@@ -8,6 +8,7 @@ import path from 'node:path';
 import { listZipEntries, readZipEntry } from '@ferrowheel/kit/zip';
 import { describe, expect, it } from '@jest/globals';
 import { buildExampleWheel, copyExample } from '../src/example-wheel.js';
+import { withTargetDirSync } from '../src/process-lock.js';
 import { cargoTargetDir, example, freshDir, tool } from '../src/workdirs.js';
 
 /** The bytes of the wheel's extension module. */
@@ -20,11 +21,13 @@ function extensionModule(wheel: string): Buffer {
 /** Builds examples/setup itself with maturin into the examples target dir; returns the wheel. */
 function buildCanonical(): string {
   const out = freshDir('canonical');
-  execFileSync(tool('maturin'), ['build', '--release', '--out', out], {
-    cwd: example('setup'),
-    stdio: 'ignore',
-    env: { ...process.env, CARGO_TARGET_DIR: cargoTargetDir('examples') },
-  });
+  withTargetDirSync(cargoTargetDir('examples'), () =>
+    execFileSync(tool('maturin'), ['build', '--release', '--out', out], {
+      cwd: example('setup'),
+      stdio: 'ignore',
+      env: { ...process.env, CARGO_TARGET_DIR: cargoTargetDir('examples') },
+    }),
+  );
   return path.join(out, execFileSync('ls', [out], { encoding: 'utf8' }).trim());
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
 import { hostPython } from '@ferrowheel/harness/host-python';
 import { ProblemMatchers } from '@ferrowheel/harness/problem-matchers';
+import { withTargetDirSync } from '@ferrowheel/harness/process-lock';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
 import { cargoTargetDir, freshDir, repoRoot, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
@@ -140,11 +141,13 @@ describe('build action (real maturin builds)', () => {
       expect(existsSync(path.join(source, file))).toBe(true);
     }
     const out = freshDir('sdist-wheel');
-    execFileSync(path.join(toolsBin, 'maturin'), ['build', '--release', '--out', out], {
-      cwd: source,
-      env: { ...process.env, CARGO_TARGET_DIR: cargoTargetDir() },
-      stdio: 'ignore',
-    });
+    withTargetDirSync(cargoTargetDir(), () =>
+      execFileSync(path.join(toolsBin, 'maturin'), ['build', '--release', '--out', out], {
+        cwd: source,
+        env: { ...process.env, CARGO_TARGET_DIR: cargoTargetDir() },
+        stdio: 'ignore',
+      }),
+    );
   }, 300_000);
 
   it('builds the mixed Rust/Python example whose own tests pass against the installed wheel', async () => {

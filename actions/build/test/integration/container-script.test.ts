@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
 import { hostPython } from '@ferrowheel/harness/host-python';
+import { withTargetDirSync } from '@ferrowheel/harness/process-lock';
 import { cargoTargetDir, freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
 import { beforeBuildArgv, CONTAINER_BUILD_SCRIPT } from '../../src/container.js';
@@ -50,11 +51,13 @@ describe('the container build script', () => {
     // The action creates the output directory on the host before `docker run`.
     mkdirSync(out);
     const { env, statusFile } = scriptEnv(hook, out);
-    execFileSync('bash', [CONTAINER_BUILD_SCRIPT, 'build', '--out', out, '--release', '--color', 'never'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
+    withTargetDirSync(cargoTargetDir(), () =>
+      execFileSync('bash', [CONTAINER_BUILD_SCRIPT, 'build', '--out', out, '--release', '--color', 'never'], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+      }),
+    );
     expect(readFileSync(path.join(out, 'hook.txt'), 'utf8')).toBe('hook saw x86_64-unknown-linux-gnu\n');
     // This host has Rust (with rustup) and maturin: nothing to install, maturin reached.
     expect(parsePhases(readFileSync(statusFile, 'utf8'))).toEqual([

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { withTargetDirSync } from '@ferrowheel/harness/process-lock';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
 import { cargoTargetDir, freshDir, repoRoot, tool, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
@@ -19,11 +20,13 @@ function buildFixture(workspace: string, name: string): string {
   const dir = path.join(workspace, name);
   cpSync(path.join(fixtures, name), dir, { recursive: true });
   const dist = path.join(workspace, 'dist');
-  execFileSync(tool('maturin'), ['build', '--release', '--out', dist], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, CARGO_TARGET_DIR: cargoTargetDir(), CARGO_TERM_COLOR: 'never' },
-  });
+  withTargetDirSync(cargoTargetDir(), () =>
+    execFileSync(tool('maturin'), ['build', '--release', '--out', dist], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, CARGO_TARGET_DIR: cargoTargetDir(), CARGO_TERM_COLOR: 'never' },
+    }),
+  );
   return readdirSync(dist).find((f) => f.endsWith('.whl'))!;
 }
 
