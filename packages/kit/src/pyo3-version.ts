@@ -140,11 +140,18 @@ export function findPyo3Version(sources: Pyo3Sources): Pyo3Version {
   return { kind: 'required', requirement: required.requirement, range: range.value, file: required.file };
 }
 
-/** For messages: `PyO3 0.22.6 (Cargo.lock)`, `PyO3 "0.22" (Cargo.toml, no Cargo.lock)`. */
+/** The version alone: `0.22.6` (locked), `"0.22"` (the requirement), `unknown`. */
+export function pyo3VersionText(pyo3: Pyo3Version): string {
+  if (pyo3.kind === 'locked') return formatSemVer(pyo3.version);
+  if (pyo3.kind === 'required') return `"${pyo3.requirement}"`;
+  return 'unknown';
+}
+
+/** For messages: `PyO3 0.22.6 (Cargo.lock)`, `PyO3 "0.22" (Cargo.toml; no Cargo.lock pins it)`. */
 export function describePyo3(pyo3: Pyo3Version, base: (file: string) => string = (f) => f): string {
-  if (pyo3.kind === 'locked') return `PyO3 ${formatSemVer(pyo3.version)} (${base(pyo3.file)})`;
+  if (pyo3.kind === 'locked') return `PyO3 ${pyo3VersionText(pyo3)} (${base(pyo3.file)})`;
   if (pyo3.kind === 'required')
-    return `PyO3 "${pyo3.requirement}" (${base(pyo3.file)}; no Cargo.lock pins it)`;
+    return `PyO3 ${pyo3VersionText(pyo3)} (${base(pyo3.file)}; no Cargo.lock pins it)`;
   return 'PyO3 (version unknown)';
 }
 
