@@ -82,7 +82,7 @@ export function containerStrategy(
       const maturin = await maturinVersion(exec, inputs.maturin);
       const build: ContainerBuild = {
         image,
-        workspace: inputs.workspace,
+        workspace: inputs.runner.workspace,
         workingDirectory: inputs.workingDirectory,
         cargoHome: request.cargoHome,
         targetDir: request.targetDir,

@@ -21,7 +21,6 @@ import { type Compatibility, parseCompatibility } from './compatibility.js';
 export type ContainerMode = { kind: 'auto' } | { kind: 'off' } | { kind: 'image'; image: string };
 
 export interface Inputs {
-  workspace: string;
   /** Absolute directory maturin runs in (holds pyproject.toml / Cargo.toml). */
   workingDirectory: string;
   /** Absolute Cargo.toml given by `manifest-path`, or undefined (maturin finds it). */
@@ -47,7 +46,8 @@ export interface Inputs {
   /** Absolute path of a script run before maturin, or undefined. */
   beforeBuild: string | undefined;
   maturin: string;
-  platform: Platform;
+  /** The runner this runs on (workspace, platform, environment); the paths above are inside it. */
+  runner: RunnerContext;
 }
 
 /** `3.9`, `3.13t`, `pypy3.10`, or a command/path such as `python3.12` or `/opt/py/bin/python`. */
@@ -104,36 +104,40 @@ function readOutDir(source: InputSource, workspace: string, workingDirectory: st
   });
 }
 
-export function readInputs(
-  source: InputSource = envInputSource(),
-  context: RunnerContext = runnerContext(),
-): Inputs {
-  const { workspace, platform } = context;
+/** Where maturin runs: `working-directory`, and `manifest-path` when given. */
+function readLocation(
+  source: InputSource,
+  workspace: string,
+): Pick<Inputs, 'workingDirectory' | 'manifestPath'> {
   const workingDirectory = getWorkspacePath(source, 'working-directory', {
     workspace,
     mustExist: 'directory',
     exists: pathKind,
   });
-  const manifestRaw = getString(source, 'manifest-path');
-  let manifestPath: string | undefined;
-  if (manifestRaw !== '') {
-    manifestPath = getWorkspacePath(source, 'manifest-path', {
-      workspace,
-      mustExist: 'file',
-      exists: (p) => pathKind(p),
-    });
-  }
+  const manifestPath =
+    getString(source, 'manifest-path') === ''
+      ? undefined
+      : getWorkspacePath(source, 'manifest-path', { workspace, mustExist: 'file', exists: pathKind });
+  return { workingDirectory, manifestPath };
+}
 
-  const parsedCompatibility = parseCompatibility(getString(source, 'manylinux', { default: 'auto' }));
-  if (!parsedCompatibility.ok) {
-    throw new InputError(
-      'manylinux',
-      getString(source, 'manylinux'),
-      parsedCompatibility.problem,
-      'Use auto, off, 2014, 2_17, 2_28, 2_34, manylinux_2_28, musllinux_1_1 or musllinux_1_2.',
-    );
-  }
-  const compatibility = parsedCompatibility.value;
+function readCompatibility(source: InputSource): Compatibility {
+  const parsed = parseCompatibility(getString(source, 'manylinux', { default: 'auto' }));
+  if (parsed.ok) return parsed.value;
+  throw new InputError(
+    'manylinux',
+    getString(source, 'manylinux'),
+    parsed.problem,
+    'Use auto, off, 2014, 2_17, 2_28, 2_34, manylinux_2_28, musllinux_1_1 or musllinux_1_2.',
+  );
+}
+
+/** What the wheels are for: `manylinux` and `target`, which must agree on the libc. */
+function readTargetGroup(
+  source: InputSource,
+  platform: Platform,
+): Pick<Inputs, 'compatibility' | 'target' | 'targetExplicit'> {
+  const compatibility = readCompatibility(source);
   const musl = compatibility.kind === 'musllinux';
   const targetRaw = getString(source, 'target');
   const resolved = resolveTarget(targetRaw === '' ? platform.arch : targetRaw, { os: platform.os, musl });
@@ -154,68 +158,98 @@ export function readInputs(
       'Use a musl triple (x86_64-unknown-linux-musl) or an alias (x64), or a manylinux level.',
     );
   }
+  const targetExplicit = targetRaw !== '' || target.triple !== hostTriple(platform);
+  return { compatibility, target, targetExplicit };
+}
 
+function readProfile(source: InputSource): string | undefined {
   const profile = getString(source, 'profile');
+  if (profile === '') return undefined;
   // Cargo's rule (a letter first) also keeps a value like '--release' from reading as an option.
-  if (profile !== '' && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(profile)) {
-    throw new InputError(
-      'profile',
-      profile,
-      'is not a cargo profile name',
-      'Use a name such as release or dev.',
-    );
-  }
+  if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(profile)) return profile;
+  throw new InputError(
+    'profile',
+    profile,
+    'is not a cargo profile name',
+    'Use a name such as release or dev.',
+  );
+}
+
+function readArgs(source: InputSource): string[] {
   const args = getArgv(source, 'args');
   const out = args.find((arg) => arg === '--out' || arg.startsWith('--out=') || /^-o/.test(arg));
-  if (out !== undefined) {
-    // The action passes --out itself and looks for the wheels there: a second one would win in
-    // maturin and leave the action with no wheels to report.
-    throw new InputError(
-      'args',
-      getString(source, 'args'),
-      `sets ${out.startsWith('--') ? '--out' : '-o'}, which conflicts with 'out-dir'`,
-      "Remove it from 'args' and set 'out-dir' to the directory instead.",
-    );
-  }
-  const beforeBuildRaw = getString(source, 'before-build');
-  const beforeBuild =
-    beforeBuildRaw === ''
-      ? undefined
-      : getWorkspacePath(source, 'before-build', { workspace, mustExist: 'file', exists: pathKind });
+  if (out === undefined) return args;
+  // The action passes --out itself and looks for the wheels there: a second one would win in
+  // maturin and leave the action with no wheels to report.
+  throw new InputError(
+    'args',
+    getString(source, 'args'),
+    `sets ${out.startsWith('--') ? '--out' : '-o'}, which conflicts with 'out-dir'`,
+    "Remove it from 'args' and set 'out-dir' to the directory instead.",
+  );
+}
+
+/** The `before-build` hook: one script file inside the workspace, or undefined. */
+function readBeforeBuild(source: InputSource, context: RunnerContext): string | undefined {
+  const raw = getString(source, 'before-build');
+  if (raw === '') return undefined;
+  const script = getWorkspacePath(source, 'before-build', {
+    workspace: context.workspace,
+    mustExist: 'file',
+    exists: pathKind,
+  });
   // A script runs by its extension's interpreter, or as the program itself: one file, which must
   // be executable (it is never split into a command line); a batch file only on Windows.
-  if (beforeBuild !== undefined) checkScriptInput('before-build', beforeBuildRaw, beforeBuild, platform.os);
+  checkScriptInput('before-build', raw, script, context.platform.os);
+  return script;
+}
 
+function readFeatures(source: InputSource): Pick<Inputs, 'features' | 'allFeatures'> {
   return {
-    workspace,
-    workingDirectory,
-    manifestPath,
-    target,
-    targetExplicit: targetRaw !== '' || target.triple !== hostTriple(platform),
-    release: getBoolean(source, 'release', true),
-    profile: profile === '' ? undefined : profile,
-    interpreters: readInterpreters(source),
     features: getList(source, 'features', {
       validate: checkFeature,
       allowed: 'List cargo feature names such as python-ext or serde/std (extra options go in args).',
     }),
     allFeatures: getBoolean(source, 'all-features', false),
-    compatibility,
+  };
+}
+
+function readMaturin(source: InputSource, context: RunnerContext): string {
+  return getProgram(source, 'maturin', {
+    base: context.workspace,
+    os: context.platform.os,
+    env: context.env,
+    default: 'maturin',
+    what: 'maturin',
+  });
+}
+
+export function readInputs(
+  source: InputSource = envInputSource(),
+  context: RunnerContext = runnerContext(),
+): Inputs {
+  const { workspace, platform } = context;
+  const location = readLocation(source, workspace);
+  const targetGroup = readTargetGroup(source, platform);
+  const profile = readProfile(source);
+  const args = readArgs(source);
+  const beforeBuild = readBeforeBuild(source, context);
+  return {
+    ...location,
+    ...targetGroup,
+    release: getBoolean(source, 'release', true),
+    profile,
+    interpreters: readInterpreters(source),
+    ...readFeatures(source),
     zig: getBoolean(source, 'zig', false),
     container: readContainer(source),
     sdist: getBoolean(source, 'sdist', false),
-    outDir: readOutDir(source, workspace, workingDirectory),
+    outDir: readOutDir(source, workspace, location.workingDirectory),
     args,
     cache: getBoolean(source, 'cache', true),
     sccache: getBoolean(source, 'sccache', false),
     beforeBuild,
-    maturin: getProgram(source, 'maturin', {
-      base: workspace,
-      os: platform.os,
-      env: context.env,
-      default: 'maturin',
-      what: 'maturin',
-    }),
-    platform,
+    maturin: readMaturin(source, context),
+    runner: context,
   };
 }

@@ -42,7 +42,6 @@ import { type BuildStrategy, hostStrategy } from './strategy.js';
 
 export interface Deps {
   exec: Exec;
-  env: NodeJS.ProcessEnv;
   /** The runner user's uid/gid, to give container-written files back. */
   owner: () => { uid: number; gid: number };
   /** The cache service client; default: @actions/cache, loaded only when caching. */
@@ -51,7 +50,6 @@ export interface Deps {
 
 export const defaultDeps: Deps = {
   exec: realExec,
-  env: process.env,
   owner: () => {
     const info = os.userInfo();
     return { uid: info.uid, gid: info.gid };
@@ -76,9 +74,9 @@ async function plan(inputs: Inputs, deps: Deps): Promise<BuildStrategy> {
   }
   // auto: a container on Linux, for a Linux target, unless zig does the old-glibc linking on the
   // host or the plain linux tag is asked for; and only when the engine and the image are there.
-  if (inputs.platform.os !== 'linux' || inputs.target.os !== 'linux') return host;
+  if (inputs.runner.platform.os !== 'linux' || inputs.target.os !== 'linux') return host;
   if (inputs.zig || inputs.compatibility.kind === 'off') return host;
-  const image = defaultImage(inputs.target, inputs.compatibility, inputs.platform.arch);
+  const image = defaultImage(inputs.target, inputs.compatibility, inputs.runner.platform.arch);
   if (!image.ok) {
     core.info(logText`container: auto — ${image.problem}; building on the host.`);
     return host;
@@ -123,7 +121,7 @@ async function preflightPhase(inputs: Inputs, project: Project, strategy: BuildS
     target: inputs.target,
     installedTargets: probes.installedTargets,
   });
-  for (const finding of findings) annotate(finding, inputs.workspace);
+  for (const finding of findings) annotate(finding, inputs.runner.workspace);
   const errors = findings.filter((f) => f.level === 'error');
   if (errors.length > 0) {
     throw new UserError(
@@ -149,7 +147,7 @@ interface CargoLayout {
 }
 
 async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promise<CargoLayout> {
-  const env = childEnv({}, deps.env);
+  const env = childEnv({}, inputs.runner.env);
   const crateDir = path.dirname(project.cargoToml);
   const workspace = await readCargoWorkspace(crateDir, { exec: deps.exec, env });
   const { root, targetDir } = !workspace.ok
@@ -168,7 +166,7 @@ async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promis
     crateDir,
     root,
     targetDir,
-    cargoHome: cargoHome({ os: inputs.platform.os, env }),
+    cargoHome: cargoHome({ os: inputs.runner.platform.os, env }),
     workspace,
     rustcVerbose: await rustcVerbose(deps.exec),
     env,
@@ -186,7 +184,7 @@ async function restoreCache(
   return restoreBuildCache({
     crateDir: layout.crateDir,
     workspace: layout.workspace,
-    platform: inputs.platform,
+    platform: inputs.runner.platform,
     cargoHome: layout.cargoHome,
     targetDir: layout.targetDir,
     rustcVerbose: layout.rustcVerbose,
@@ -247,7 +245,7 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
     container: strategy.kind === 'container',
   });
   const parser = messageParser({
-    workspace: inputs.workspace,
+    workspace: inputs.runner.workspace,
     roots: [layout.root, layout.crateDir, inputs.workingDirectory],
     exists: (f) => pathKind(f) === 'file',
   });
@@ -270,7 +268,7 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
     targetDir: layout.targetDir,
     rustcVerbose: layout.rustcVerbose,
     onLine,
-    relative: (file) => relativeTo(inputs.workspace, file),
+    relative: (file) => relativeTo(inputs.runner.workspace, file),
   });
 }
 

@@ -60,7 +60,10 @@ export function hostStrategy(exec: Exec): BuildStrategy {
     async probes(inputs) {
       const defaultPython =
         inputs.interpreters.kind === 'default'
-          ? { label: 'the default python', version: await defaultPythonVersion(exec, inputs.platform.os) }
+          ? {
+              label: 'the default python',
+              version: await defaultPythonVersion(exec, inputs.runner.platform.os),
+            }
           : undefined;
       const installedTargets = await installedRustTargets(exec);
       return {
@@ -73,7 +76,7 @@ export function hostStrategy(exec: Exec): BuildStrategy {
       if (inputs.beforeBuild) {
         const script = inputs.beforeBuild;
         await core.group(logText`before-build: ${request.relative(script)}`, async () => {
-          const command = scriptCommand(script, inputs.platform.os);
+          const command = scriptCommand(script, inputs.runner.platform.os);
           await exec(command.program, command.args, {
             cwd: inputs.workingDirectory,
             env: { ...env, ...request.hookEnv },

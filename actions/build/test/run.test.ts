@@ -80,15 +80,12 @@ function setup(
     if (program === 'docker') return ok('');
     throw new Error(`unexpected command ${program} ${args.join(' ')}`);
   };
-  const deps: Deps = {
-    exec,
-    env: {
-      PATH: '/usr/bin',
-      HOME: path.join(workspace, 'home'),
-      RUSTFLAGS: '-C target-cpu=x86-64-v2',
-      SECRET_THING: 'x',
-    },
-    owner: () => ({ uid: 1001, gid: 118 }),
+  const deps: Deps = { exec, owner: () => ({ uid: 1001, gid: 118 }) };
+  const env = {
+    PATH: '/usr/bin',
+    HOME: path.join(workspace, 'home'),
+    RUSTFLAGS: '-C target-cpu=x86-64-v2',
+    SECRET_THING: 'x',
   };
   const inputs = readInputs(
     mapInputSource({
@@ -97,7 +94,7 @@ function setup(
       interpreters: interpreters ?? '3.11 3.12',
       ...(docker.container ? { container: docker.container } : {}),
     }),
-    runnerContext({ workspace, platform: { os: 'linux', arch: 'x86_64' } }),
+    runnerContext({ workspace, platform: { os: 'linux', arch: 'x86_64' }, env }),
   );
   return { workspace, calls, deps, inputs };
 }
@@ -175,7 +172,7 @@ describe('run in a container', () => {
       writeZip(path.join(outDir, wheel), ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
       return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${path.join(outDir, wheel)}`] };
     });
-    deps.env.CARGO_TARGET_DIR = 'build-target';
+    inputs.runner.env.CARGO_TARGET_DIR = 'build-target';
     await run(inputs, deps);
     const buildRun = calls.find((c) => c.program === 'docker' && c.args.includes('bash'))!;
     expect(buildRun.args).toContain(`CARGO_TARGET_DIR=${path.join(workspace, 'setup', 'build-target')}`);

@@ -37,6 +37,7 @@ export interface PlanInputs {
   /** `test-extras` for container and emulated legs. */
   containerExtras: string[];
   artifactPrefix: string;
+  runner: RunnerContext;
 }
 
 export interface RecordInputs {
@@ -48,6 +49,7 @@ export interface RecordInputs {
   outcome: Outcome;
   recordsDir: string;
   artifactPrefix: string;
+  runner: RunnerContext;
 }
 
 export interface SummaryInputs {
@@ -56,8 +58,8 @@ export interface SummaryInputs {
   plan: string;
   artifactsDir: string;
   recordsDir: string;
-  /** Link to the run, for the table's job column ('' outside a runner). */
-  runUrl: string;
+  /** The runner this runs on; its environment says where the run's page is. */
+  runner: RunnerContext;
 }
 
 export type Inputs = PlanInputs | RecordInputs | SummaryInputs;
@@ -173,6 +175,7 @@ function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs
       allowed: "Give extra names separated by commas, spaces or newlines (letters, digits, '-', '_', '.').",
     }),
     artifactPrefix: getArtifactPrefix(source),
+    runner: context,
   };
 }
 
@@ -206,20 +209,18 @@ function readRecordInputs(source: InputSource, context: RunnerContext): RecordIn
       workspace: context.workspace,
     }),
     artifactPrefix: getArtifactPrefix(source),
+    runner: context,
   };
 }
 
 function readSummaryInputs(source: InputSource, context: RunnerContext): SummaryInputs {
-  const { workspace, env } = context;
-  const server = env.GITHUB_SERVER_URL ?? '';
-  const repository = env.GITHUB_REPOSITORY ?? '';
-  const runId = env.GITHUB_RUN_ID ?? '';
+  const { workspace } = context;
   return {
     mode: 'summary',
     plan: getString(source, 'plan', { required: true }),
     artifactsDir: getWorkspacePath(source, 'artifacts-dir', { default: '.ferrowheel-artifacts', workspace }),
     recordsDir: getWorkspacePath(source, 'records-dir', { default: '.ferrowheel-records', workspace }),
-    runUrl: server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : '',
+    runner: context,
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import { skipPatternForNames } from '@ferrowheel/kit/test-skip';
 import type { Leg, TestMode } from './platforms.js';
-import { type ChosenPythons, legPythons } from './python-versions.js';
+import { type ChosenPythons, type LegPythons, legPythons } from './python-versions.js';
+import type { PlannedBuild, PlannedNotTestedReason, PlannedTest } from './row-states.js';
 import { plannedSkipNames } from './wheel-tags.js';
 
 export interface BuildLeg {
@@ -43,11 +44,8 @@ export interface PlannedRow {
   platform: string;
   target: string;
   python: string;
-  /** '' when built; else why not. */
-  notBuilt: string;
-  /** '' when a test leg is planned; else why it is not tested. */
-  notTested: string;
-  testMode: TestMode['kind'] | '';
+  build: PlannedBuild;
+  test: PlannedTest;
 }
 
 export interface Plan {
@@ -82,13 +80,62 @@ function testRunner(leg: Leg): string {
   return leg.runner.startsWith('ubuntu-') ? leg.runner : 'ubuntu-latest';
 }
 
-/** Why a wheel for `python` cannot be tested in this leg's container, or ''. */
-function containerProblem(leg: Leg, python: string): string {
-  if (leg.test.kind === 'native') return '';
-  if (python.endsWith('t')) {
-    return `the official python images have no free-threaded CPython for ${leg.test.dockerPlatform}`;
-  }
-  return '';
+/** Why a wheel for `python` cannot be tested in this leg's container, or undefined. */
+function containerProblem(leg: Leg, python: string): PlannedNotTestedReason | undefined {
+  if (leg.test.kind === 'native') return undefined;
+  if (python.endsWith('t')) return { kind: 'no-image', dockerPlatform: leg.test.dockerPlatform };
+  return undefined;
+}
+
+/** Rows for the versions the leg leaves out: not built (no such CPython), or built but not tested. */
+function excludedRows(leg: Leg, excluded: LegPythons['excluded']): PlannedRow[] {
+  return excluded.map(({ python, reason }) => ({
+    platform: leg.id,
+    target: leg.target,
+    python,
+    // The abi3 wheel is built (for the GIL versions); a free-threaded CPython just cannot load it.
+    build: reason.kind === 'abi3-free-threaded' ? { kind: 'build' } : { kind: 'not-built', reason },
+    test: { kind: 'not-tested', reason },
+  }));
+}
+
+function buildLeg(
+  leg: Leg,
+  pythons: readonly string[],
+  options: { sdist: boolean; artifact: string },
+): BuildLeg {
+  return {
+    platform: leg.id,
+    runner: leg.runner,
+    target: leg.target,
+    manylinux: leg.manylinux,
+    interpreters: pythons.join(' '),
+    'python-versions': pythons.join('\n'),
+    architecture: leg.test.kind === 'native' ? leg.test.architecture : '',
+    sdist: options.sdist,
+    artifact: options.artifact,
+  };
+}
+
+/** Why the row of `python` on `leg` gets no test leg, or undefined when it gets one. */
+function notTestedReason(leg: Leg, python: string, options: PlanOptions): PlannedNotTestedReason | undefined {
+  if (!options.test) return { kind: 'test-off' };
+  const skip = skipPatternForNames(plannedSkipNames(python, leg.target), options.testSkip ?? []);
+  if (skip !== undefined) return { kind: 'test-skip', pattern: skip };
+  return containerProblem(leg, python);
+}
+
+function testLeg(leg: Leg, python: string, artifact: string): TestLeg {
+  return {
+    platform: leg.id,
+    python,
+    runner: testRunner(leg),
+    mode: leg.test.kind,
+    architecture: leg.test.kind === 'native' ? leg.test.architecture : '',
+    'docker-platform': leg.test.kind === 'native' ? '' : leg.test.dockerPlatform,
+    image: leg.test.kind === 'native' ? '' : imageFor(python, leg.test.image),
+    artifact,
+  };
 }
 
 export function plan(options: PlanOptions): Plan {
@@ -98,54 +145,20 @@ export function plan(options: PlanOptions): Plan {
   for (const leg of options.legs) {
     const pythons = legPythons(options.pythons.versions, { abi3: options.abi3, ...leg });
     const artifact = `${options.artifactPrefix}-${leg.id}`;
-    for (const { python, reason } of pythons.excluded) {
-      rows.push({
-        platform: leg.id,
-        target: leg.target,
-        python,
-        notBuilt: options.abi3 && python.endsWith('t') ? '' : reason,
-        notTested: reason,
-        testMode: '',
-      });
-    }
+    rows.push(...excludedRows(leg, pythons.excluded));
     if (pythons.build.length === 0) continue;
-    build.push({
-      platform: leg.id,
-      runner: leg.runner,
-      target: leg.target,
-      manylinux: leg.manylinux,
-      interpreters: pythons.build.join(' '),
-      'python-versions': pythons.build.join('\n'),
-      architecture: leg.test.kind === 'native' ? leg.test.architecture : '',
-      sdist: options.sdist && build.length === 0,
-      artifact,
-    });
+    build.push(buildLeg(leg, pythons.build, { sdist: options.sdist && build.length === 0, artifact }));
     for (const python of pythons.test) {
-      const skip = skipPatternForNames(plannedSkipNames(python, leg.target), options.testSkip ?? []);
-      const problem = !options.test
-        ? "input 'test' is false"
-        : skip !== undefined
-          ? `skipped by test-skip ('${skip}')`
-          : containerProblem(leg, python);
+      const reason = notTestedReason(leg, python, options);
+      const { id: platform, target } = leg;
       rows.push({
-        platform: leg.id,
-        target: leg.target,
+        platform,
+        target,
         python,
-        notBuilt: '',
-        notTested: problem,
-        testMode: problem === '' ? leg.test.kind : '',
+        build: { kind: 'build' },
+        test: reason ? { kind: 'not-tested', reason } : { kind: 'test', mode: leg.test.kind },
       });
-      if (problem !== '') continue;
-      test.push({
-        platform: leg.id,
-        python,
-        runner: testRunner(leg),
-        mode: leg.test.kind,
-        architecture: leg.test.kind === 'native' ? leg.test.architecture : '',
-        'docker-platform': leg.test.kind === 'native' ? '' : leg.test.dockerPlatform,
-        image: leg.test.kind === 'native' ? '' : imageFor(python, leg.test.image),
-        artifact,
-      });
+      if (!reason) test.push(testLeg(leg, python, artifact));
     }
   }
   return {

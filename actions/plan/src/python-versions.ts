@@ -6,6 +6,7 @@
 
 import { admitsMinor } from '@ferrowheel/kit/pep440';
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
+import type { NotBuiltReason } from './row-states.js';
 
 /**
  * CPython versions setup-python and the manylinux images offer that have not reached end of
@@ -82,8 +83,8 @@ export interface LegPythons {
   build: string[];
   /** Interpreters the wheels are tested on (oldest and newest for abi3). */
   test: string[];
-  /** Versions asked for that this platform cannot have, with the reason. */
-  excluded: { python: string; reason: string }[];
+  /** Versions asked for that this platform cannot have (or cannot load its wheel), and why. */
+  excluded: { python: string; reason: NotBuiltReason | { kind: 'abi3-free-threaded' } }[];
 }
 
 /** The versions one platform builds and tests, given its oldest CPython. */
@@ -92,14 +93,16 @@ export function legPythons(
   options: { abi3: boolean; minPython: string; minPythonReason: string },
 ): LegPythons {
   const tooOld = (v: string) => options.minPython !== '' && comparePython(minorOf(v), options.minPython) < 0;
-  const excluded = versions.filter(tooOld).map((python) => ({ python, reason: options.minPythonReason }));
+  const excluded: LegPythons['excluded'] = versions
+    .filter(tooOld)
+    .map((python) => ({ python, reason: { kind: 'no-cpython', detail: options.minPythonReason } }));
   const usable = versions.filter((v) => !tooOld(v));
   if (!options.abi3) return { build: usable, test: usable, excluded };
   // One abi3 wheel serves every version from its minimum up; free-threaded CPython cannot load
   // abi3 extensions at all.
   const gil = usable.filter((v) => !v.endsWith('t'));
   for (const python of usable.filter((v) => v.endsWith('t'))) {
-    excluded.push({ python, reason: 'free-threaded CPython cannot load abi3 extensions' });
+    excluded.push({ python, reason: { kind: 'abi3-free-threaded' } });
   }
   if (gil.length === 0) return { build: [], test: [], excluded };
   const oldest = gil[0]!;

@@ -6,16 +6,17 @@
  *   leg failed or never ran.
  */
 import * as core from '@actions/core';
+import type { RunnerContext } from '@ferrowheel/kit/context';
 import { ProjectError, UserError } from '@ferrowheel/kit/errors';
-import { formatBytes } from '@ferrowheel/kit/files';
 import { setOutput } from '@ferrowheel/kit/outputs';
-import { markdownTable, writeSummary } from '@ferrowheel/kit/summary';
+import { writeSummary } from '@ferrowheel/kit/summary';
 import { type Inputs, type PlanInputs, type RecordInputs, readInputs, type SummaryInputs } from './inputs.js';
 import { type Plan, plan } from './matrix.js';
 import { readProjectFacts } from './project-facts.js';
 import { choosePythons } from './python-versions.js';
 import { readRecords, recordArtifactName, recordsPattern, writeRecord } from './record.js';
-import { collectFiles, type Summary, summarise } from './summary.js';
+import { collectFiles, summarise } from './summary.js';
+import { failureText, notBuiltText, notTestedText, summaryMarkdown } from './summary-text.js';
 
 export interface Deps {
   setOutput: (name: string, value: string) => void;
@@ -75,10 +76,10 @@ function runPlan(inputs: PlanInputs, deps: Deps): void {
   for (const leg of result.build)
     deps.info(`build ${leg.platform} on ${leg.runner}: ${leg.target}, CPython ${leg.interpreters}`);
   for (const row of result.rows) {
-    if (row.notBuilt !== '' || row.notTested !== '') {
-      deps.info(
-        `${row.platform} Python ${row.python}: ${row.notBuilt ? `not built: ${row.notBuilt}` : `not tested: ${row.notTested}`}`,
-      );
+    if (row.build.kind === 'not-built') {
+      deps.info(`${row.platform} Python ${row.python}: ${notBuiltText(row.build.reason)}`);
+    } else if (row.test.kind === 'not-tested') {
+      deps.info(`${row.platform} Python ${row.python}: ${notTestedText(row.test.reason)}`);
     }
   }
   deps.setOutput('build-matrix', JSON.stringify({ include: result.build }));
@@ -119,34 +120,16 @@ function parsePlan(raw: string): Plan {
   return p as Plan;
 }
 
-/** The summary as Markdown: the table, then what failed. */
-export function summaryMarkdown(summary: Summary, runUrl: string): string {
-  const job = (name: string) => (runUrl ? `[${name}](${runUrl})` : name);
-  const table = markdownTable(
-    ['Platform', 'Target', 'Python', 'Build', 'Test', 'File', 'Size', 'SHA256', 'Job'],
-    summary.rows.map((r) => [
-      r.platform,
-      r.target,
-      r.python,
-      r.build,
-      r.test,
-      r.file,
-      r.size === undefined ? '' : formatBytes(r.size),
-      r.sha256 ? `\`${r.sha256}\`` : '',
-      job(r.job),
-    ]),
-  );
-  const failed =
-    summary.failures.length === 0
-      ? 'Every planned leg succeeded.\n'
-      : `**Failed:**\n\n${summary.failures.map((f) => `- ${f}`).join('\n')}\n`;
-  return `${table}\n${failed}`;
+/** Link to the run, for the table's job column ('' outside a runner). */
+export function runUrl(runner: RunnerContext): string {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = runner.env;
+  return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : '';
 }
 
 async function runSummary(inputs: SummaryInputs, deps: Deps): Promise<void> {
   const planned = parsePlan(inputs.plan);
   const summary = summarise(planned, readRecords(inputs.recordsDir), await collectFiles(inputs.artifactsDir));
-  const markdown = summaryMarkdown(summary, inputs.runUrl);
+  const markdown = summaryMarkdown(summary, runUrl(inputs.runner));
   // The same table in the log, where a run without job summaries (act, a raw log) shows it.
   deps.info(markdown);
   await deps.writeSummary('Wheels', markdown);
@@ -154,7 +137,7 @@ async function runSummary(inputs: SummaryInputs, deps: Deps): Promise<void> {
   deps.setOutput('failed', String(summary.failures.length > 0));
   if (summary.failures.length > 0) {
     throw new UserError(
-      `${summary.failures.length} leg(s) failed or did not run: ${summary.failures.join('; ')}. See the table in the job summary and the jobs named there.`,
+      `${summary.failures.length} leg(s) failed or did not run: ${summary.failures.map(failureText).join('; ')}. See the table in the job summary and the jobs named there.`,
     );
   }
 }

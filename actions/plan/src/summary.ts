@@ -8,8 +8,10 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sha256File } from '@ferrowheel/kit/files';
 import { checkCompatibility, parseWheelFilename, platformTags, supportedTags } from '@ferrowheel/kit/wheel';
+import type { Outcome } from './inputs.js';
 import type { Plan, PlannedRow } from './matrix.js';
 import type { LegRecord } from './record.js';
+import type { BuildState, Failure, TestedOn, TestState } from './row-states.js';
 import { targetPlatform } from './wheel-tags.js';
 
 export interface DistFile {
@@ -23,8 +25,8 @@ export interface SummaryRow {
   platform: string;
   target: string;
   python: string;
-  build: string;
-  test: string;
+  build: BuildState;
+  test: TestState;
   file: string;
   size: number | undefined;
   sha256: string;
@@ -44,8 +46,8 @@ export interface WheelOutput {
 export interface Summary {
   rows: SummaryRow[];
   wheels: WheelOutput[];
-  /** One line per failed or missing leg; empty when everything planned succeeded. */
-  failures: string[];
+  /** Each failed or missing leg, wheel or sdist; empty when everything planned succeeded. */
+  failures: Failure[];
 }
 
 /** The names the workflow gives its jobs (build-wheels.yml keeps them in step). */
@@ -74,113 +76,140 @@ export function wheelServes(file: string, python: string, target: string): boole
   return checkCompatibility(parsed.value, tags).compatible;
 }
 
-function testedText(row: PlannedRow, plan: Plan): string {
-  const leg = plan.test.find((t) => t.platform === row.platform && t.python === row.python);
-  if (!leg || leg.mode === 'native') return 'tested (native)';
-  return `tested (${leg.mode}, ${leg.image} ${leg['docker-platform']})`;
+/** What summarise works from, and the failures it collects in table order. */
+interface Context {
+  plan: Plan;
+  records: readonly LegRecord[];
+  files: readonly DistFile[];
+  /** Each planned build leg's recorded outcome (undefined: it left no record). */
+  builds: Map<string, Outcome | undefined>;
+  failures: Failure[];
 }
 
-export function summarise(plan: Plan, records: readonly LegRecord[], files: readonly DistFile[]): Summary {
-  const rows: SummaryRow[] = [];
-  const failures: string[] = [];
-  const buildOutcome = (platform: string) =>
-    records.find((r) => r.kind === 'build' && r.platform === platform)?.outcome;
-  const failedBuilds = new Set<string>();
-  for (const leg of plan.build) {
-    const outcome = buildOutcome(leg.platform);
-    if (outcome === 'success') continue;
-    failedBuilds.add(leg.platform);
-    failures.push(
-      outcome === undefined
-        ? `${buildJobName(leg.platform)}: did not run (cancelled, or no runner took it)`
-        : `${buildJobName(leg.platform)}: ${outcome}`,
-    );
+/** Whether the platform's planned build leg did not succeed (its failure is counted once, there). */
+function buildFailed(context: Context, platform: string): boolean {
+  return context.builds.has(platform) && context.builds.get(platform) !== 'success';
+}
+
+function testedOn(row: PlannedRow, plan: Plan): TestedOn {
+  const leg = plan.test.find((t) => t.platform === row.platform && t.python === row.python);
+  if (!leg || leg.mode === 'native') return { mode: 'native' };
+  return { mode: leg.mode, image: leg.image, dockerPlatform: leg['docker-platform'] };
+}
+
+function rowBuild(row: PlannedRow, wheel: DistFile | undefined, context: Context): BuildState {
+  if (row.build.kind === 'not-built') return { kind: 'not-built', reason: row.build.reason };
+  if (!buildFailed(context, row.platform)) {
+    if (wheel) return { kind: 'built' };
+    context.failures.push({ kind: 'no-wheel', platform: row.platform, python: row.python });
+    return { kind: 'failed', failure: { kind: 'no-wheel' } };
   }
-  for (const row of plan.rows) {
-    const leg = plan.build.find((b) => b.platform === row.platform);
-    const artifactFiles = files.filter((f) => f.artifact === leg?.artifact);
-    const wheel = artifactFiles.find((f) => wheelServes(f.file, row.python, row.target));
-    let build: string;
-    if (row.notBuilt !== '') build = `not built: ${row.notBuilt}`;
-    else if (!failedBuilds.has(row.platform)) build = wheel ? 'built' : 'failed: no wheel for this Python';
-    else build = buildOutcome(row.platform) === undefined ? 'not run' : 'failed';
-    if (build.startsWith('failed: no wheel')) {
-      failures.push(`${buildJobName(row.platform)}: no wheel for Python ${row.python}`);
-    }
-    let test: string;
-    let job = buildJobName(row.platform);
-    if (row.notTested !== '') test = `not tested: ${row.notTested}`;
-    else {
-      job = testJobName(row.platform, row.python);
-      const record = records.find(
-        (r) => r.kind === 'test' && r.platform === row.platform && r.python === row.python,
-      );
-      if (record?.outcome === 'success') test = testedText(row, plan);
-      else if (record?.outcome === 'failure') {
-        test = 'failed';
-        failures.push(`${job}: the tests failed`);
-      } else if (failedBuilds.has(row.platform)) {
-        // The build leg's own failure (or absence) is already counted above.
-        test =
-          buildOutcome(row.platform) === undefined
-            ? 'not tested: the build did not run'
-            : 'not tested: the build failed';
-        job = buildJobName(row.platform);
-      } else if (record?.outcome === 'no-wheels') {
-        // The build says it succeeded, yet this leg found no wheels: a test that never ran must
-        // not leave the run green.
-        test = 'failed: no wheels to test (the download failed)';
-        failures.push(`${job}: the build succeeded but this leg could not download its wheels`);
-      } else {
-        test = record === undefined ? 'not run' : `not tested: ${record.outcome}`;
-        failures.push(`${job}: ${record === undefined ? 'did not run' : record.outcome}`);
-      }
-    }
-    rows.push({
-      platform: row.platform,
-      target: row.target,
-      python: row.python,
-      build,
-      test,
-      file: wheel?.file ?? '',
-      size: wheel?.size,
-      sha256: wheel?.sha256 ?? '',
-      job,
-    });
+  return context.builds.get(row.platform) === undefined
+    ? { kind: 'not-run' }
+    : { kind: 'failed', failure: { kind: 'leg-failed' } };
+}
+
+/** The row's test state and the job to look at. */
+function rowTest(row: PlannedRow, context: Context): { test: TestState; job: string } {
+  const { platform, python } = row;
+  if (row.test.kind === 'not-tested') {
+    return { test: { kind: 'not-tested', reason: row.test.reason }, job: buildJobName(platform) };
   }
+  const job = testJobName(platform, python);
+  const outcome = context.records.find(
+    (r) => r.kind === 'test' && r.platform === platform && r.python === python,
+  )?.outcome;
+  if (outcome === 'success') return { test: { kind: 'tested', on: testedOn(row, context.plan) }, job };
+  if (outcome === 'failure') {
+    context.failures.push({ kind: 'tests-failed', platform, python });
+    return { test: { kind: 'failed', failure: { kind: 'tests-failed' } }, job };
+  }
+  if (buildFailed(context, platform)) {
+    // The build leg's own failure (or absence) is already counted.
+    const built = context.builds.get(platform) === undefined ? 'build-not-run' : 'build-failed';
+    return { test: { kind: 'not-tested', reason: { kind: built } }, job: buildJobName(platform) };
+  }
+  if (outcome === 'no-wheels') {
+    // The build says it succeeded, yet this leg found no wheels: a test that never ran must not
+    // leave the run green.
+    context.failures.push({ kind: 'no-wheels', platform, python });
+    return { test: { kind: 'failed', failure: { kind: 'no-wheels' } }, job };
+  }
+  context.failures.push({ kind: 'test-leg', platform, python, outcome });
+  return { test: { kind: 'not-run', outcome }, job };
+}
+
+function summariseRow(row: PlannedRow, context: Context): SummaryRow {
+  const leg = context.plan.build.find((b) => b.platform === row.platform);
+  const wheel = context.files
+    .filter((f) => f.artifact === leg?.artifact)
+    .find((f) => wheelServes(f.file, row.python, row.target));
+  const build = rowBuild(row, wheel, context);
+  const { test, job } = rowTest(row, context);
+  const { platform, target, python } = row;
+  return {
+    platform,
+    target,
+    python,
+    build,
+    test,
+    file: wheel?.file ?? '',
+    size: wheel?.size,
+    sha256: wheel?.sha256 ?? '',
+    job,
+  };
+}
+
+/** Every wheel and sdist of the planned build legs' artifacts. */
+function wheelOutputs(plan: Plan, files: readonly DistFile[]): WheelOutput[] {
   const wheels: WheelOutput[] = [];
   for (const leg of plan.build) {
     for (const f of files.filter((file) => file.artifact === leg.artifact)) {
       const kind = f.file.endsWith('.whl') ? 'wheel' : f.file.endsWith('.tar.gz') ? 'sdist' : undefined;
       if (kind === undefined) continue;
-      wheels.push({
-        kind,
-        file: f.file,
-        artifact: f.artifact,
-        platform: leg.platform,
-        target: leg.target,
-        size: f.size,
-        sha256: f.sha256,
-      });
+      const { file, artifact, size, sha256 } = f;
+      wheels.push({ kind, file, artifact, platform: leg.platform, target: leg.target, size, sha256 });
     }
   }
-  if (plan.sdist) {
-    const sdist = wheels.find((w) => w.kind === 'sdist');
-    const first = plan.build[0]!;
-    rows.push({
-      platform: 'sdist',
-      target: '',
-      python: '',
-      build: sdist ? 'built' : failedBuilds.has(first.platform) ? 'failed' : 'failed: no sdist',
-      test: 'not tested: an sdist is built into wheels, which are tested',
-      file: sdist?.file ?? '',
-      size: sdist?.size,
-      sha256: sdist?.sha256 ?? '',
-      job: buildJobName(first.platform),
-    });
-    if (!sdist && !failedBuilds.has(first.platform))
-      failures.push(`${buildJobName(first.platform)}: no sdist`);
+  return wheels;
+}
+
+/** The sdist's row: built by the first build leg, never tested itself. */
+function sdistRow(wheels: readonly WheelOutput[], context: Context): SummaryRow {
+  const sdist = wheels.find((w) => w.kind === 'sdist');
+  const first = context.plan.build[0]!.platform;
+  const failed = buildFailed(context, first);
+  if (!sdist && !failed) context.failures.push({ kind: 'no-sdist', platform: first });
+  return {
+    platform: 'sdist',
+    target: '',
+    python: '',
+    build: sdist
+      ? { kind: 'built' }
+      : { kind: 'failed', failure: { kind: failed ? 'leg-failed' : 'no-sdist' } },
+    test: { kind: 'not-tested', reason: { kind: 'sdist' } },
+    file: sdist?.file ?? '',
+    size: sdist?.size,
+    sha256: sdist?.sha256 ?? '',
+    job: buildJobName(first),
+  };
+}
+
+export function summarise(plan: Plan, records: readonly LegRecord[], files: readonly DistFile[]): Summary {
+  const builds = new Map(
+    plan.build.map((leg) => [
+      leg.platform,
+      records.find((r) => r.kind === 'build' && r.platform === leg.platform)?.outcome,
+    ]),
+  );
+  const failures: Failure[] = [];
+  for (const [platform, outcome] of builds) {
+    if (outcome !== 'success') failures.push({ kind: 'build-leg', platform, outcome });
   }
+  const context: Context = { plan, records, files, builds, failures };
+  const rows = plan.rows.map((row) => summariseRow(row, context));
+  const wheels = wheelOutputs(plan, files);
+  if (plan.sdist) rows.push(sdistRow(wheels, context));
   return { rows, wheels, failures };
 }
 

@@ -1,5 +1,6 @@
 /** One readable line per platform of a plan, so tests can state whole matrices exactly. */
 import type { Plan } from '../src/matrix.js';
+import { notBuiltText, notTestedText } from '../src/summary-text.js';
 
 export function describePlan(p: Plan): string[] {
   const platforms = [...new Set(p.rows.map((r) => r.platform))];
@@ -14,8 +15,9 @@ export function describePlan(p: Plan): string[] {
     ];
     for (const row of p.rows.filter((r) => r.platform === platform)) {
       const test = p.test.find((t) => t.platform === platform && t.python === row.python);
-      if (row.notBuilt !== '') parts.push(`${row.python} not built: ${row.notBuilt}`);
-      else if (test === undefined) parts.push(`${row.python} not tested: ${row.notTested}`);
+      if (row.build.kind === 'not-built') parts.push(`${row.python} ${notBuiltText(row.build.reason)}`);
+      else if (row.test.kind === 'not-tested') parts.push(`${row.python} ${notTestedText(row.test.reason)}`);
+      else if (test === undefined) parts.push(`${row.python} has a test row but no test leg`);
       else if (test.mode === 'native')
         parts.push(
           `${row.python} native on ${test.runner}${test.architecture ? ` ${test.architecture}` : ''}`,

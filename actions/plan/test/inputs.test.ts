@@ -4,6 +4,7 @@ import { runnerContext } from '@ferrowheel/kit/context';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
 import { readInputs } from '../src/inputs.js';
+import { runUrl } from '../src/run.js';
 
 const env = { GITHUB_WORKSPACE: repoRoot };
 const read = (values: Record<string, string>) => readInputs(mapInputSource(values), runnerContext({ env }));
@@ -147,6 +148,6 @@ describe('summary mode', () => {
         },
       }),
     );
-    expect(inputs).toMatchObject({ runUrl: 'https://github.com/acme/fast/actions/runs/42' });
+    expect(runUrl(inputs.runner)).toBe('https://github.com/acme/fast/actions/runs/42');
   });
 });

@@ -7,8 +7,8 @@ import { describe, expect, it } from '@jest/globals';
 import { plan } from '../src/matrix.js';
 import { selectLegs } from '../src/platforms.js';
 import { type LegRecord, readRecords, recordArtifactName, writeRecord } from '../src/record.js';
-import { summaryMarkdown } from '../src/run.js';
-import { collectFiles, type DistFile, summarise, wheelServes } from '../src/summary.js';
+import { collectFiles, type DistFile, summarise as summariseStates, wheelServes } from '../src/summary.js';
+import { buildText, failureText, summaryMarkdown, testText } from '../src/summary-text.js';
 
 const legs = unwrap(selectLegs(['linux-x86_64', 'linux-armv7']));
 const thePlan = plan({
@@ -38,6 +38,16 @@ const ok = (kind: 'build' | 'test', platform: string, python = ''): LegRecord =>
   python,
   outcome: 'success',
 });
+
+/** summarise with each state and failure rendered as the table and the error show it. */
+function summarise(...args: Parameters<typeof summariseStates>) {
+  const summary = summariseStates(...args);
+  return {
+    ...summary,
+    rows: summary.rows.map((r) => ({ ...r, build: buildText(r.build), test: testText(r.test) })),
+    failures: summary.failures.map(failureText),
+  };
+}
 
 describe('summarise', () => {
   it('a run where the armv7 build failed: its rows say so, x86_64 is built and tested, the run fails', () => {
@@ -171,8 +181,38 @@ describe('summarise', () => {
     expect(summary.failures).toContain('Build linux-x86_64: no wheel for Python 3.12');
   });
 
+  it('keeps each state and failure as typed data, also after the plan travels as JSON', () => {
+    const records = [
+      ok('build', 'linux-x86_64'),
+      { kind: 'test', platform: 'linux-x86_64', python: '3.12', outcome: 'failure' } as LegRecord,
+      { kind: 'test', platform: 'linux-x86_64', python: '3.13', outcome: 'cancelled' } as LegRecord,
+    ];
+    const travelled = JSON.parse(JSON.stringify(thePlan)) as typeof thePlan;
+    const summary = summariseStates(travelled, records, x86Wheels.slice(1));
+    expect(summary).toEqual(summariseStates(thePlan, records, x86Wheels.slice(1)));
+    expect(summary.rows.slice(0, 3).map((r) => [r.build, r.test])).toEqual([
+      [
+        { kind: 'failed', failure: { kind: 'no-wheel' } },
+        { kind: 'failed', failure: { kind: 'tests-failed' } },
+      ],
+      [{ kind: 'built' }, { kind: 'not-run', outcome: 'cancelled' }],
+      [{ kind: 'built' }, { kind: 'not-run', outcome: undefined }],
+    ]);
+    expect(summary.rows[5]!.test).toEqual({
+      kind: 'not-tested',
+      reason: { kind: 'no-image', dockerPlatform: 'linux/arm/v7' },
+    });
+    expect(summary.failures).toEqual([
+      { kind: 'build-leg', platform: 'linux-armv7', outcome: undefined },
+      { kind: 'no-wheel', platform: 'linux-x86_64', python: '3.12' },
+      { kind: 'tests-failed', platform: 'linux-x86_64', python: '3.12' },
+      { kind: 'test-leg', platform: 'linux-x86_64', python: '3.13', outcome: 'cancelled' },
+      { kind: 'test-leg', platform: 'linux-x86_64', python: '3.14t', outcome: undefined },
+    ]);
+  });
+
   it('the markdown table has every column, SHA256 in full, the job linked to the run', () => {
-    const summary = summarise(
+    const summary = summariseStates(
       thePlan,
       [ok('build', 'linux-x86_64'), ok('test', 'linux-x86_64', '3.12')],
       x86Wheels,

@@ -21,7 +21,6 @@ import { type IndexEndpoints, parseIndexUrl, resolveIndex } from './repository.j
 export type TrustedPublishing = 'auto' | 'true' | 'false';
 
 export interface Inputs {
-  workspace: string;
   /** Absolute; used when `packages` is empty. */
   packagesDir: string;
   /** Glob patterns relative to the workspace; empty means every package in `packagesDir`. */
@@ -42,16 +41,8 @@ export interface Inputs {
   verify: boolean;
   retries: number;
   retryDelayMs: number;
-  /** Runner context. */
-  env: {
-    oidcRequestUrl: string | undefined;
-    oidcRequestToken: string | undefined;
-    repository: string | undefined;
-    apiUrl: string;
-    sha: string | undefined;
-    workflowRef: string | undefined;
-    runnerTemp: string;
-  };
+  /** The runner this runs on (workspace, runner temp, environment, masking; github-env.ts). */
+  runner: RunnerContext;
 }
 
 /**
@@ -188,7 +179,6 @@ export function readInputs(
   }
 
   return {
-    workspace,
     packagesDir: getWorkspacePath(source, 'packages-dir', { workspace, default: 'dist' }),
     packages: packagePatterns(source, workspace),
     index,
@@ -208,14 +198,6 @@ export function readInputs(
     verify,
     retries: getInteger(source, 'retries', { min: 0, max: 10, default: 4 }),
     retryDelayMs: getInteger(source, 'retry-delay-ms', { min: 0, max: 120_000, default: 2000 }),
-    env: {
-      oidcRequestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL || undefined,
-      oidcRequestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN || undefined,
-      repository: env.GITHUB_REPOSITORY || undefined,
-      apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-      sha: env.GITHUB_SHA || undefined,
-      workflowRef: env.GITHUB_WORKFLOW_REF || undefined,
-      runnerTemp: context.runnerTemp,
-    },
+    runner: context,
   };
 }

@@ -12,7 +12,6 @@ import { UserError } from '@ferrowheel/kit/errors';
 import { sha256 as sha256Hex } from '@ferrowheel/kit/files';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
-import { registerSecret } from '@ferrowheel/kit/secrets';
 import {
   checksumsText,
   type Distribution,
@@ -22,6 +21,7 @@ import {
   listPackagesDir,
   writeChecksums,
 } from './distributions.js';
+import { githubEnv } from './github-env.js';
 import { requestIdToken } from './github-oidc.js';
 import type { ReleaseFile } from './github-release.js';
 import { type Inputs, readInputs } from './inputs.js';
@@ -32,11 +32,10 @@ import { type IndexFile, projectFiles } from './simple-index.js';
 import { mintUploadToken } from './trusted-publishing.js';
 
 export interface Deps {
-  mask: (secret: string) => void;
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const defaultDeps: Deps = { mask: (secret) => registerSecret(secret) };
+export const defaultDeps: Deps = {};
 
 /** What every phase works with: the inputs, the injected dependencies, the files and the report. */
 interface Publish {
@@ -71,7 +70,7 @@ function retryOptions(inputs: Inputs, deps: Deps, what: string, timeoutMs = 60_0
 
 /** Every package file must really be inside the workspace: a link in dist/ to /etc/x is refused. */
 function refuseEscapes(inputs: Inputs, files: readonly string[]): void {
-  const outside = firstEscape(inputs.workspace, files);
+  const outside = firstEscape(inputs.runner.workspace, files);
   if (outside) {
     throw new UserError(
       `${outside.file} ${outside.problem}. Publish only files inside the checkout (real files, not links to files elsewhere); check 'packages-dir' and 'packages'.`,
@@ -82,7 +81,7 @@ function refuseEscapes(inputs: Inputs, files: readonly string[]): void {
 function findDistributions(inputs: Inputs): Distribution[] {
   if (inputs.packages.length > 0) {
     // This action's own outputs next to the packages are not packages to publish.
-    const files = globFiles(inputs.workspace, inputs.packages).filter((f) => !isOwnOutput(f));
+    const files = globFiles(inputs.runner.workspace, inputs.packages).filter((f) => !isOwnOutput(f));
     refuseEscapes(inputs, files);
     return inspectDistributions(files, `the 'packages' patterns ${inputs.packages.join(', ')}`);
   }
@@ -93,7 +92,8 @@ function findDistributions(inputs: Inputs): Distribution[] {
 }
 
 async function credentials(inputs: Inputs, deps: Deps, project: string): Promise<Credentials> {
-  const oidcAvailable = inputs.env.oidcRequestUrl !== undefined;
+  const github = githubEnv(inputs.runner.env);
+  const oidcAvailable = github.oidcRequestUrl !== undefined;
   const useOidc =
     inputs.trustedPublishing === 'true' ||
     (inputs.trustedPublishing === 'auto' && inputs.token === '' && oidcAvailable);
@@ -106,12 +106,12 @@ async function credentials(inputs: Inputs, deps: Deps, project: string): Promise
     const token = await mintUploadToken({
       oidcBase: inputs.index.oidcBase,
       label: inputs.index.label,
-      requestUrl: inputs.env.oidcRequestUrl,
-      requestToken: inputs.env.oidcRequestToken,
-      workflowRef: inputs.env.workflowRef,
+      requestUrl: github.oidcRequestUrl,
+      requestToken: github.oidcRequestToken,
+      workflowRef: github.workflowRef,
       project,
       retry: retryOptions(inputs, deps, 'trusted publishing'),
-      mask: deps.mask,
+      mask: inputs.runner.mask,
     });
     core.info('Trusted publishing: got a short-lived upload token.');
     return { username: '__token__', password: token };
@@ -263,6 +263,7 @@ async function attest(
 ): Promise<void> {
   const toSign = dists.filter((d) => !listed?.some((f) => f.filename === d.filename));
   if (toSign.length === 0) return;
+  const github = githubEnv(inputs.runner.env);
   await core.group('Attestations (PEP 740, signed with Sigstore)', async () => {
     const { attestDistributions } = await import('./attest.js');
     core.info(logText`Signing with Fulcio ${inputs.sigstore.fulcio} and Rekor ${inputs.sigstore.rekor}`);
@@ -270,11 +271,11 @@ async function attest(
       files: toSign,
       identityToken: () =>
         requestIdToken({
-          requestUrl: inputs.env.oidcRequestUrl,
-          requestToken: inputs.env.oidcRequestToken,
+          requestUrl: github.oidcRequestUrl,
+          requestToken: github.oidcRequestToken,
           audience: 'sigstore',
           retry: retryOptions(inputs, deps, 'the OIDC token for Sigstore'),
-          mask: deps.mask,
+          mask: inputs.runner.mask,
         }),
       urls: inputs.sigstore,
       write: (file, text) => writeFileSync(file, text),
@@ -454,7 +455,7 @@ function releaseFiles(publish: Authenticated): ReleaseFile[] {
   let sums = report.sha256sums;
   if (earlier.size > 0) {
     // This run's SHA256SUMS lists the rebuilt files; the release's lists what the index holds.
-    const dir = path.join(inputs.env.runnerTemp, 'ferrowheel-publish-release');
+    const dir = path.join(inputs.runner.runnerTemp, 'ferrowheel-publish-release');
     mkdirSync(dir, { recursive: true });
     sums = path.join(dir, 'SHA256SUMS');
     writeFileSync(sums, checksumsText(dists.map((d, i) => ({ ...d, sha256: files[i]!.sha256 }))));
@@ -473,7 +474,8 @@ function releaseFiles(publish: Authenticated): ReleaseFile[] {
 async function release(publish: Authenticated): Promise<void> {
   const { inputs, deps, dists, report } = publish;
   const tag = inputs.githubRelease!;
-  if (!inputs.env.repository) {
+  const { repository, apiUrl, sha } = githubEnv(inputs.runner.env);
+  if (!repository) {
     throw new UserError(
       "GITHUB_REPOSITORY is not set, so there is no repository for 'github-release'. Run on GitHub Actions, or set 'github-release: false'.",
     );
@@ -481,11 +483,11 @@ async function release(publish: Authenticated): Promise<void> {
   await core.group(logText`GitHub release ${tag}`, async () => {
     const { publishRelease } = await import('./github-release.js');
     const result = await publishRelease(releaseFiles(publish), {
-      apiUrl: inputs.env.apiUrl,
-      repository: inputs.env.repository!,
+      apiUrl,
+      repository,
       tag,
       token: inputs.githubToken,
-      sha: inputs.env.sha,
+      sha,
       body: `${dists[0]!.name} ${dists[0]!.version}\n\nSHA256 checksums are in SHA256SUMS (\`sha256sum -c SHA256SUMS\`).`,
       retry: retryOptions(inputs, deps, `GitHub release ${tag}`, 15 * 60_000),
     });
@@ -524,7 +526,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
       return found;
     });
     report.dists = dists;
-    report.sha256sums = writeChecksums(dists, inputs.env.runnerTemp);
+    report.sha256sums = writeChecksums(dists, inputs.runner.runnerTemp);
     core.info(logText`Wrote ${report.sha256sums}`);
     if (inputs.dryRun) {
       core.info(
@@ -534,7 +536,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     }
     const project = dists[0]!.name;
     const creds = await core.group('Credentials', () => credentials(inputs, deps, project));
-    deps.mask(basicAuth(creds).slice('Basic '.length));
+    inputs.runner.mask(basicAuth(creds).slice('Basic '.length));
     const publish: Authenticated = { inputs, deps, dists, report, creds, earlier: new Map() };
     // With skip-existing, what the index already lists is neither signed nor sent again.
     const listed = inputs.skipExisting ? await indexListing(publish) : undefined;

@@ -6,6 +6,7 @@ import { runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
+import { githubEnv } from '../src/github-env.js';
 import { checkTagName, readInputs } from '../src/inputs.js';
 
 const workspace = path.resolve('/tmp/ws');
@@ -40,7 +41,11 @@ describe('readInputs', () => {
       verify: true,
       retries: 4,
       retryDelayMs: 2000,
-      env: { apiUrl: 'https://api.github.com', repository: 'me/app', oidcRequestUrl: undefined },
+    });
+    expect(githubEnv(inputs.runner.env)).toMatchObject({
+      apiUrl: 'https://api.github.com',
+      repository: 'me/app',
+      oidcRequestUrl: undefined,
     });
   });
 
@@ -71,8 +76,8 @@ describe('readInputs', () => {
     expect(inputs.githubRelease).toBe('v1.2.0');
     expect(inputs.packages).toEqual(['a/*.whl', 'b/*.tar.gz']);
     expect(inputs.skipExisting).toBe(true);
-    expect(inputs.env.oidcRequestUrl).toBe('https://oidc.example/x?api-version=2.0');
-    expect(inputs.env.apiUrl).toBe('https://ghe.example/api/v3');
+    expect(githubEnv(inputs.runner.env).oidcRequestUrl).toBe('https://oidc.example/x?api-version=2.0');
+    expect(githubEnv(inputs.runner.env).apiUrl).toBe('https://ghe.example/api/v3');
     expect(read({ 'github-release': 'false' }).inputs.githubRelease).toBeUndefined();
   });
 

@@ -37,7 +37,7 @@ function inputs(values: Record<string, string>) {
 }
 
 describe('verify', () => {
-  const deps = { mask: () => {}, sleep: async () => {} };
+  const deps = { sleep: async () => {} };
 
   it("names a derived index URL as derived from 'repository-url', and the fix", async () => {
     const publishing = run(inputs({ 'repository-url': `${base}/legacy/` }), deps);

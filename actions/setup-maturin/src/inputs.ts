@@ -33,6 +33,8 @@ export interface Inputs {
   zigVersion: string;
   sccache: boolean;
   sccacheVersion: string;
+  /** The runner this runs on (workspace, runner temp, platform, environment). */
+  runner: RunnerContext;
 }
 
 function getIndexUrl(source: InputSource, mask: RunnerContext['mask']): string {
@@ -100,5 +102,6 @@ export function readInputs(
     zigVersion: getVersionConstraint(source, 'zig-version'),
     sccache: getBoolean(source, 'sccache', false),
     sccacheVersion: getVersionConstraint(source, 'sccache-version'),
+    runner: context,
   };
 }

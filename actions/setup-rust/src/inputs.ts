@@ -33,10 +33,11 @@ export interface Inputs {
   /** Undefined: from the toolchain file, else minimal. */
   profile: Profile | undefined;
   workingDirectory: string;
-  workspace: string;
   cache: boolean;
   cacheKey: string;
   matcher: boolean;
+  /** The runner this runs on (workspace, platform, environment). */
+  runner: RunnerContext;
 }
 
 /**
@@ -109,9 +110,9 @@ export function readInputs(
       mustExist: 'directory',
       exists: pathKind,
     }),
-    workspace,
     cache: getBoolean(source, 'cache', true),
     cacheKey,
     matcher: getBoolean(source, 'matcher', true),
+    runner: context,
   };
 }

@@ -11,13 +11,7 @@ import { childEnv, type Exec, exec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { addPath, exportVariable, setOutput } from '@ferrowheel/kit/outputs';
-import {
-  currentPlatform,
-  exeName,
-  type Platform,
-  pathFor,
-  pathListSeparator,
-} from '@ferrowheel/kit/platform';
+import { exeName, type Platform, pathFor, pathListSeparator } from '@ferrowheel/kit/platform';
 import { markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { hostTriple } from '@ferrowheel/kit/targets';
 import { type Inputs, readInputs, resolveTargetInput } from './inputs.js';
@@ -40,15 +34,13 @@ import {
 
 export interface Deps {
   exec: Exec;
-  platform: Platform;
-  env: NodeJS.ProcessEnv;
   /** The cache service client; default: @actions/cache, loaded only when caching. */
   cacheClient?: CacheClient;
   /** Whether a file exists (to find rustup); injectable to drive other OSes' layouts. */
   fileExists?: (file: string) => boolean;
 }
 
-export const defaultDeps = (): Deps => ({ exec, platform: currentPlatform(), env: process.env });
+export const defaultDeps = (): Deps => ({ exec });
 
 export interface SetupResult {
   toolchain: string;
@@ -80,7 +72,7 @@ function union(...lists: (readonly string[])[]): string[] {
 /** The toolchain asked for: the input, else the rust-toolchain file, else stable. */
 function chooseToolchain(inputs: Inputs, platform: Platform): { spec: ToolchainSpec; file?: ToolchainFile } {
   if (inputs.toolchain) return { spec: inputs.toolchain };
-  const path = findToolchainFile(inputs.workingDirectory, inputs.workspace);
+  const path = findToolchainFile(inputs.workingDirectory, inputs.runner.workspace);
   if (!path) return { spec: { name: 'stable', kind: 'channel' } };
   const file = readToolchainFile(path);
   core.info(logText`Toolchain ${file.spec.name} from ${path}.`);
@@ -93,7 +85,7 @@ function chooseToolchain(inputs: Inputs, platform: Platform): { spec: ToolchainS
 }
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps()): Promise<SetupResult> {
-  const { platform, env } = deps;
+  const { platform, env } = inputs.runner;
   const p = pathFor(platform.os);
   const home = cargoHome({ os: platform.os, env });
   const cargoBin = p.join(home, 'bin');

@@ -32,10 +32,10 @@ describe('readInputs', () => {
       components: [],
       profile: undefined,
       workingDirectory: workspace,
-      workspace,
       cache: true,
       cacheKey: '',
       matcher: true,
+      runner: expect.objectContaining({ workspace }),
     });
   });
 

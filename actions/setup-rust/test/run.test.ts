@@ -3,23 +3,24 @@
  * executable names, CARGO_HOME defaults and PATH separators differ; the flow does not.
  */
 
+import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
 import type { Platform } from '@ferrowheel/kit/platform';
 import { describe, expect, it } from '@jest/globals';
 import type { Inputs } from '../src/inputs.js';
 import { parseCargoVersion, parseRustcVersion, run } from '../src/run.js';
 
-function inputs(overrides: Partial<Inputs> = {}): Inputs {
+function inputs(runner: Pick<RunnerContext, 'platform' | 'env'>, overrides: Partial<Inputs> = {}): Inputs {
   return {
     toolchain: { name: 'stable', kind: 'channel' },
     targets: [],
     components: [],
     profile: undefined,
     workingDirectory: '/nonexistent/ws',
-    workspace: '/nonexistent/ws',
     cache: false,
     cacheKey: '',
     matcher: false,
+    runner: runnerContext({ workspace: '/nonexistent/ws', ...runner }),
     ...overrides,
   };
 }
@@ -47,12 +48,16 @@ describe('run on other platforms', () => {
     const platform: Platform = { os: 'windows', arch: 'x86_64' };
     const { exec, calls } = recorder('x86_64-pc-windows-msvc');
     const bin = 'C:\\Users\\runner\\.cargo\\bin';
-    const result = await run(inputs({ targets: ['x86_64-pc-windows-msvc'] }), {
-      exec,
-      platform,
-      env: { USERPROFILE: 'C:\\Users\\runner', PATH: 'C:\\Windows\\System32' },
-      fileExists: (f) => f === `${bin}\\rustup.exe`,
-    });
+    const result = await run(
+      inputs(
+        { platform, env: { USERPROFILE: 'C:\\Users\\runner', PATH: 'C:\\Windows\\System32' } },
+        { targets: ['x86_64-pc-windows-msvc'] },
+      ),
+      {
+        exec,
+        fileExists: (f) => f === `${bin}\\rustup.exe`,
+      },
+    );
     expect(result).toMatchObject({
       toolchain: 'stable',
       host: 'x86_64-pc-windows-msvc',
@@ -75,12 +80,16 @@ describe('run on other platforms', () => {
 
   it('finds rustup on PATH when CARGO_HOME/bin has none (a preinstalled macOS image)', async () => {
     const { exec, calls } = recorder('aarch64-apple-darwin');
-    const result = await run(inputs(), {
-      exec,
-      platform: { os: 'macos', arch: 'aarch64' },
-      env: { HOME: '/Users/runner', PATH: '/usr/bin:/opt/rust/bin' },
-      fileExists: (f) => f === '/opt/rust/bin/rustup',
-    });
+    const result = await run(
+      inputs({
+        platform: { os: 'macos', arch: 'aarch64' },
+        env: { HOME: '/Users/runner', PATH: '/usr/bin:/opt/rust/bin' },
+      }),
+      {
+        exec,
+        fileExists: (f) => f === '/opt/rust/bin/rustup',
+      },
+    );
     expect(result.binDir).toBe('/opt/rust/bin');
     expect(result.host).toBe('aarch64-apple-darwin');
     expect(calls.map((c) => `${c.program} ${c.args}`)).toContain('/opt/rust/bin/rustup toolchain list');
@@ -91,12 +100,13 @@ describe('reading versions while rustup checks', () => {
   it("runs the installed toolchain's own rustc and cargo, never the proxies, for the early read", async () => {
     const { exec, calls } = recorder('x86_64-unknown-linux-gnu');
     const own = '/home/r/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/bin';
-    const result = await run(inputs(), {
-      exec,
-      platform: { os: 'linux', arch: 'x86_64' },
-      env: { HOME: '/home/r', PATH: '/usr/bin' },
-      fileExists: (f) => f === '/home/r/.cargo/bin/rustup' || f === `${own}/rustc`,
-    });
+    const result = await run(
+      inputs({ platform: { os: 'linux', arch: 'x86_64' }, env: { HOME: '/home/r', PATH: '/usr/bin' } }),
+      {
+        exec,
+        fileExists: (f) => f === '/home/r/.cargo/bin/rustup' || f === `${own}/rustc`,
+      },
+    );
     expect(result.rustcVersion).toBe('1.95.0');
     expect(calls.map((c) => c.program).sort()).toEqual(
       ['/home/r/.cargo/bin/rustup', `${own}/cargo`, `${own}/rustc`].sort(),
@@ -114,12 +124,19 @@ describe('reading versions while rustup checks', () => {
             stderr: '',
           }
         : base(program, args, options);
-    const result = await run(inputs({ toolchain: { name: '1.95', kind: 'version' } }), {
-      exec: withPatch,
-      platform: { os: 'linux', arch: 'x86_64' },
-      env: { HOME: '/home/r', PATH: '/usr/bin', RUSTUP_HOME: '/opt/rustup' },
-      fileExists: (f) => f === '/home/r/.cargo/bin/rustup',
-    });
+    const result = await run(
+      inputs(
+        {
+          platform: { os: 'linux', arch: 'x86_64' },
+          env: { HOME: '/home/r', PATH: '/usr/bin', RUSTUP_HOME: '/opt/rustup' },
+        },
+        { toolchain: { name: '1.95', kind: 'version' } },
+      ),
+      {
+        exec: withPatch,
+        fileExists: (f) => f === '/home/r/.cargo/bin/rustup',
+      },
+    );
     expect(result.toolchain).toBe('1.95.0');
     const rustc = calls.find((c) => c.args === '-vV')!;
     expect(rustc.program).toBe('/home/r/.cargo/bin/rustc');

@@ -1,5 +1,4 @@
 /** The only place the test action reads its inputs: one parse into a typed object. */
-import path from 'node:path';
 import { globBase } from '@ferrowheel/kit/containment';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
@@ -44,9 +43,8 @@ export interface Inputs extends TestOptions {
   installer: InstallerChoice;
   workingDirectory: string;
   importCheck: boolean;
-  workspace: string;
-  runnerTemp: string;
-  os: Os;
+  /** The runner this runs on (workspace, runner temp, platform, environment). */
+  runner: RunnerContext;
 }
 
 /** PEP 685 / PEP 735 names: letters, digits, and `-_.` inside. */
@@ -63,6 +61,116 @@ function programCommand(program: string): PythonCommand {
   return { program, args: [], display: program };
 }
 
+/** `tests`: a directory relative to working-directory, or undefined for the default. */
+function readTests(
+  source: InputSource,
+  where: { workspace: string; workingDirectory: string },
+): string | undefined {
+  const raw = getString(source, 'tests');
+  if (raw === '') return undefined;
+  const tests = getWorkspacePath(source, 'tests', {
+    workspace: where.workspace,
+    base: where.workingDirectory,
+    outsideFix: 'Give the tests directory relative to working-directory, inside the checkout.',
+  });
+  const kind = pathKind(tests);
+  if (kind === 'directory') return tests;
+  throw new InputError(
+    'tests',
+    raw,
+    kind === 'file' ? `is a file (${tests}), not a directory` : `does not exist (looked for ${tests})`,
+    'Give the directory holding your pytest tests, relative to working-directory.',
+  );
+}
+
+/** `requirements`: PEP 508 lines, paths and URLs (checked to be inside the workspace later). */
+function readRequirements(source: InputSource): string[] {
+  const requirements = splitRequirements(getString(source, 'requirements', { multiLine: true }));
+  if (!('bad' in requirements)) return requirements.items;
+  // An installer option here would reach pip/uv's argv (an --index-url sends the install elsewhere).
+  throw requirements.bad.startsWith('-')
+    ? new InputError(
+        'requirements',
+        requirements.bad,
+        'is an installer option; only -r <file> is taken here',
+        'Give requirements, paths or URLs; set index options in the environment instead (PIP_INDEX_URL, UV_INDEX_URL, PIP_EXTRA_INDEX_URL...).',
+      )
+    : new InputError(
+        'requirements',
+        requirements.bad,
+        'is not a PEP 508 requirement, a path or a URL',
+        "Give one requirement per line, e.g. 'pytest-xdist>=3' or 'hypothesis[cli]'.",
+      );
+}
+
+function readPython(source: InputSource, context: RunnerContext): PythonCommand {
+  const raw = getString(source, 'python');
+  const os = context.platform.os;
+  // A version (3.12) picks an interpreter by name; anything else names ONE program (kit's
+  // getProgram): `/bin/sh -c "..."` is an input error, never a command line.
+  const python =
+    raw === '' || /^3\.\d+t?$/.test(raw)
+      ? pythonCommand(raw, { os, workspace: context.workspace })
+      : ok(
+          programCommand(
+            getProgram(source, 'python', {
+              base: context.workspace,
+              os,
+              env: context.env,
+              what: 'a Python interpreter',
+            }),
+          ),
+        );
+  if (python.ok) return python.value;
+  throw new InputError(
+    'python',
+    raw,
+    python.problem,
+    'Give a command (python3.12), a path, or a version (3.12).',
+  );
+}
+
+function readWheels(source: InputSource): WheelsSpec {
+  const raw = getString(source, 'wheels', { default: 'dist', multiLine: true });
+  const wheels = parseWheelsInput(raw);
+  if (wheels.ok) return wheels.value;
+  throw new InputError(
+    'wheels',
+    raw,
+    wheels.problem,
+    "Give a directory (dist), a glob (dist/*.whl), or the build action's `wheels` output.",
+  );
+}
+
+/** The wheel paths and requirement files given must lie inside the workspace. */
+function checkContained(
+  spec: { wheels: WheelsSpec; requirements: readonly string[] },
+  where: { workspace: string; workingDirectory: string },
+): void {
+  const { workspace, workingDirectory: base } = where;
+  for (const entry of spec.wheels.kind === 'files' ? spec.wheels.files : spec.wheels.patterns) {
+    // A glob is checked up to its first wildcard segment; each file it matches is checked again
+    // when the wheels are listed (wheel-source.ts).
+    containedInputPath('wheels', globBase(entry), {
+      given: entry,
+      workspace,
+      base,
+      outsideFix:
+        "Give wheels inside the checkout, relative to working-directory (dist, dist/*.whl), or the build action's `wheels` output.",
+    });
+  }
+  for (const item of spec.requirements) {
+    const file = requirementPath(item);
+    if (file === undefined) continue;
+    containedInputPath('requirements', file, {
+      workspace,
+      base,
+      outsideFix:
+        'Give requirement files and local paths inside the checkout, relative to working-directory.',
+    });
+  }
+}
+
 export function readInputs(
   source: InputSource = envInputSource(),
   context: RunnerContext = runnerContext(),
@@ -74,119 +182,26 @@ export function readInputs(
     mustExist: 'directory',
     exists: pathKind,
   });
-
-  const testsRaw = getString(source, 'tests');
-  let tests: string | undefined;
-  if (testsRaw !== '') {
-    tests = getWorkspacePath(source, 'tests', {
-      workspace,
-      base: workingDirectory,
-      outsideFix: 'Give the tests directory relative to working-directory, inside the checkout.',
-    });
-    const kind = pathKind(tests);
-    if (kind !== 'directory') {
-      throw new InputError(
-        'tests',
-        testsRaw,
-        kind === 'file' ? `is a file (${tests}), not a directory` : `does not exist (looked for ${tests})`,
-        'Give the directory holding your pytest tests, relative to working-directory.',
-      );
-    }
-  }
-
-  const requirementsRaw = getString(source, 'requirements', { multiLine: true });
-  const requirements = splitRequirements(requirementsRaw);
-  if ('bad' in requirements) {
-    // An installer option here would reach pip/uv's argv (an --index-url sends the install elsewhere).
-    throw requirements.bad.startsWith('-')
-      ? new InputError(
-          'requirements',
-          requirements.bad,
-          'is an installer option; only -r <file> is taken here',
-          'Give requirements, paths or URLs; set index options in the environment instead (PIP_INDEX_URL, UV_INDEX_URL, PIP_EXTRA_INDEX_URL...).',
-        )
-      : new InputError(
-          'requirements',
-          requirements.bad,
-          'is not a PEP 508 requirement, a path or a URL',
-          "Give one requirement per line, e.g. 'pytest-xdist>=3' or 'hypothesis[cli]'.",
-        );
-  }
-
+  const where = { workspace, workingDirectory };
+  const tests = readTests(source, where);
+  const requirements = readRequirements(source);
   const pytestArgs = getArgv(source, 'pytest-args');
-
-  const pythonRaw = getString(source, 'python');
-  // A version (3.12) picks an interpreter by name; anything else names ONE program (kit's
-  // getProgram): `/bin/sh -c "..."` is an input error, never a command line.
-  const python =
-    pythonRaw === '' || /^3\.\d+t?$/.test(pythonRaw)
-      ? pythonCommand(pythonRaw, { os: platformOs, workspace })
-      : ok(
-          programCommand(
-            getProgram(source, 'python', {
-              base: workspace,
-              os: platformOs,
-              env: context.env,
-              what: 'a Python interpreter',
-            }),
-          ),
-        );
-  if (!python.ok) {
-    throw new InputError(
-      'python',
-      pythonRaw,
-      python.problem,
-      'Give a command (python3.12), a path, or a version (3.12).',
-    );
-  }
-
-  const wheelsRaw = getString(source, 'wheels', { default: 'dist', multiLine: true });
-  const wheels = parseWheelsInput(wheelsRaw);
-  if (!wheels.ok) {
-    throw new InputError(
-      'wheels',
-      wheelsRaw,
-      wheels.problem,
-      "Give a directory (dist), a glob (dist/*.whl), or the build action's `wheels` output.",
-    );
-  }
-
-  for (const entry of wheels.value.kind === 'files' ? wheels.value.files : wheels.value.patterns) {
-    // A glob is checked up to its first wildcard segment; each file it matches is checked again
-    // when the wheels are listed (wheel-source.ts).
-    containedInputPath('wheels', globBase(entry), {
-      given: entry,
-      workspace,
-      base: workingDirectory,
-      outsideFix:
-        "Give wheels inside the checkout, relative to working-directory (dist, dist/*.whl), or the build action's `wheels` output.",
-    });
-  }
-  for (const item of requirements.items) {
-    const file = requirementPath(item);
-    if (file === undefined) continue;
-    containedInputPath('requirements', file, {
-      workspace,
-      base: workingDirectory,
-      outsideFix:
-        'Give requirement files and local paths inside the checkout, relative to working-directory.',
-    });
-  }
+  const python = readPython(source, context);
+  const wheels = readWheels(source);
+  checkContained({ wheels, requirements }, where);
 
   return {
-    wheels: wheels.value,
-    python: python.value,
+    wheels,
+    python,
     tests,
-    requirements: requirements.items,
+    requirements,
     extras: nameList(source, 'extras', 'extra name'),
     groups: nameList(source, 'groups', 'dependency group name'),
     pytestArgs,
     installer: getEnum(source, 'installer', INSTALLERS, 'auto'),
     workingDirectory,
     importCheck: getBoolean(source, 'import-check', true),
-    workspace: path.resolve(workspace),
-    runnerTemp: context.runnerTemp,
-    os: platformOs,
+    runner: context,
     ...readTestOptions(source, { workspace, workingDirectory, pytestArgs, os: platformOs }),
   };
 }
@@ -244,13 +259,10 @@ export interface TestOptions {
   timeLimitMs: number | undefined;
 }
 
-function readTestOptions(
-  source: InputSource,
-  where: { workspace: string; workingDirectory: string; pytestArgs: readonly string[]; os: Os },
-): TestOptions {
-  const testCommandRaw = getString(source, 'test-command');
+/** `test-command`: an argv with known placeholders, which replaces pytest (and `pytest-args`). */
+function readTestCommand(source: InputSource, pytestArgs: readonly string[]): string[] | undefined {
   const testCommand = getArgv(source, 'test-command');
-  if (testCommand.length > 0 && where.pytestArgs.length > 0) {
+  if (testCommand.length > 0 && pytestArgs.length > 0) {
     // pytest-args would be silently dropped: they belong to the default pytest run.
     throw new InputError(
       'pytest-args',
@@ -263,56 +275,77 @@ function readTestOptions(
   if (unknown) {
     throw new InputError(
       'test-command',
-      testCommandRaw,
+      getString(source, 'test-command'),
       `holds the placeholder ${unknown}, which is not known`,
       'Use {project} (the repository root) or {package} (working-directory).',
     );
   }
+  return testCommand.length > 0 ? testCommand : undefined;
+}
 
-  const beforeTestRaw = getString(source, 'before-test');
-  const beforeTest =
-    beforeTestRaw === ''
-      ? undefined
-      : existingWorkspacePath('before-test', beforeTestRaw, {
-          workspace: where.workspace,
-          base: where.workingDirectory,
-          fix: 'Give the path of a script in the repository, relative to working-directory (e.g. ci/before-test.sh).',
-        });
-  if (beforeTest && pathKind(beforeTest) !== 'file') {
+/** `before-test`: one script file inside the workspace, or undefined. */
+function readBeforeTest(
+  source: InputSource,
+  where: { workspace: string; workingDirectory: string; os: Os },
+): string | undefined {
+  const raw = getString(source, 'before-test');
+  if (raw === '') return undefined;
+  const beforeTest = existingWorkspacePath('before-test', raw, {
+    workspace: where.workspace,
+    base: where.workingDirectory,
+    fix: 'Give the path of a script in the repository, relative to working-directory (e.g. ci/before-test.sh).',
+  });
+  if (pathKind(beforeTest) !== 'file') {
     throw new InputError(
       'before-test',
-      beforeTestRaw,
+      raw,
       'is a directory, not a script',
       'Give the path of a script file.',
     );
   }
-  if (beforeTest) checkScriptInput('before-test', beforeTestRaw, beforeTest, where.os);
+  checkScriptInput('before-test', raw, beforeTest, where.os);
+  return beforeTest;
+}
 
-  const environmentRaw = getString(source, 'test-environment', { multiLine: true });
-  const environment = parseTestEnvironment(environmentRaw);
+function readTestEnvironment(source: InputSource): Record<string, string> {
+  const environment = parseTestEnvironment(getString(source, 'test-environment', { multiLine: true }));
   if ('problem' in environment) {
     throw new InputError('test-environment', environment.line, environment.problem, environment.fix);
   }
+  return environment.variables;
+}
 
-  const testSources = splitList(getString(source, 'test-sources', { multiLine: true })).map((item) =>
+function readTestSources(
+  source: InputSource,
+  where: { workspace: string; workingDirectory: string },
+): string[] {
+  return splitList(getString(source, 'test-sources', { multiLine: true })).map((item) =>
     existingWorkspacePath('test-sources', item, {
       workspace: where.workspace,
       base: where.workingDirectory,
       fix: 'List files and directories of the project, relative to working-directory (e.g. conftest.py pyproject.toml tests/data).',
     }),
   );
+}
 
+function readTestOptions(
+  source: InputSource,
+  where: { workspace: string; workingDirectory: string; pytestArgs: readonly string[]; os: Os },
+): TestOptions {
+  const testCommand = readTestCommand(source, where.pytestArgs);
+  const beforeTest = readBeforeTest(source, where);
+  const testEnvironment = readTestEnvironment(source);
+  const testSources = readTestSources(source, where);
   const testSkip = getList(source, 'test-skip', {
     validate: checkSkipPattern,
     allowed:
       "Give wheel file-name patterns such as '*-musllinux_*' or 'cp39-*', separated by spaces or newlines.",
   });
-
   return {
     lock: getEnum(source, 'lock', LOCK_MODES, 'auto'),
-    testCommand: testCommand.length > 0 ? testCommand : undefined,
+    testCommand,
     beforeTest,
-    testEnvironment: environment.variables,
+    testEnvironment,
     testSources,
     testSkip,
     timeLimitMs: timeLimit(source),

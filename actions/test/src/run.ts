@@ -108,10 +108,10 @@ function runTests(
     ? core.group(logText`test-command: ${wheel.filename}`, () =>
         runTestCommand(
           {
-            os: inputs.os,
+            os: inputs.runner.platform.os,
             venv,
             words: expandPlaceholders(inputs.testCommand!, {
-              project: inputs.workspace,
+              project: inputs.runner.workspace,
               package: inputs.workingDirectory,
             }),
             cwd: tree.root,
@@ -126,13 +126,13 @@ function runTests(
     : core.group(logText`pytest: ${wheel.filename}`, () =>
         runPytest(
           {
-            os: inputs.os,
+            os: inputs.runner.platform.os,
             venv,
             tree,
             junit,
             userArgs: inputs.pytestArgs,
             wheel: wheel.filename,
-            testsLabel: path.relative(inputs.workspace, plan.tests) || '.',
+            testsLabel: path.relative(inputs.runner.workspace, plan.tests) || '.',
             environment: inputs.testEnvironment,
           },
           plan.testExec,
@@ -151,7 +151,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   await core.group(logText`Install ${wheel.filename} (${plan.installer.kind})`, () =>
     createTestVenv(
       {
-        os: inputs.os,
+        os: inputs.runner.platform.os,
         installer: plan.installer,
         python: plan.facts.executable,
         interpreter,
@@ -172,22 +172,22 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
 
   if (inputs.importCheck) {
     await core.group(logText`Import check: ${wheel.filename}`, () =>
-      importCheckWheel({ os: inputs.os, venv, cwd: plan.workDir, wheel }, deps.exec),
+      importCheckWheel({ os: inputs.runner.platform.os, venv, cwd: plan.workDir, wheel }, deps.exec),
     );
   }
 
   if (inputs.beforeTest) {
     const script = inputs.beforeTest;
-    await core.group(`before-test: ${path.relative(inputs.workspace, script)}`, () =>
+    await core.group(`before-test: ${path.relative(inputs.runner.workspace, script)}`, () =>
       runBeforeTest(
         {
           script,
-          os: inputs.os,
+          os: inputs.runner.platform.os,
           venv,
           cwd: inputs.workingDirectory,
           wheel,
           environment: inputs.testEnvironment,
-          workspace: inputs.workspace,
+          workspace: inputs.runner.workspace,
         },
         deps.exec,
       ),
@@ -196,9 +196,9 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
 
   // Tests are relative to the project, or to the workspace when they live outside it.
   const inProject = !path.relative(inputs.workingDirectory, plan.tests).startsWith('..');
-  const base = inProject ? inputs.workingDirectory : inputs.workspace;
+  const base = inProject ? inputs.workingDirectory : inputs.runner.workspace;
   const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
-  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace: inputs.workspace });
+  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace: inputs.runner.workspace });
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
   const { report } = await runTests(plan, { wheel, venv, tree, junit }, deps);
   const result: WheelResult = {
@@ -215,7 +215,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
       runRoot: tree.root,
       base: tree.base,
       testsRelative: tree.testsRelative,
-      workspace: inputs.workspace,
+      workspace: inputs.runner.workspace,
     }),
   );
   return result;
@@ -252,13 +252,13 @@ async function lockPhase(
     lockedRequirements(
       {
         mode: inputs.lock,
-        lock: findLock(inputs.workingDirectory, inputs.workspace),
+        lock: findLock(inputs.workingDirectory, inputs.runner.workspace),
         uv,
         workingDirectory: inputs.workingDirectory,
         projects: new Set(selection.selected.map((w) => w.project)),
         extras: inputs.extras,
         groups: inputs.groups,
-        interpreter: { ...facts, os: inputs.os, description: describeInterpreter(facts) },
+        interpreter: { ...facts, os: inputs.runner.platform.os, description: describeInterpreter(facts) },
         workDir,
       },
       deps.exec,
@@ -293,7 +293,7 @@ function testRequirements(
     unlockedGroups.length > 0
       ? resolveGroups(
           pyprojects.map((file) => ({
-            file: path.relative(inputs.workspace, file) || file,
+            file: path.relative(inputs.runner.workspace, file) || file,
             table: readTomlIfExists(file),
           })),
           unlockedGroups,
@@ -315,7 +315,7 @@ function testExec(timeLimitMs: number | undefined, deps: Deps): Exec {
 }
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
-  const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.workspace);
+  const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.runner.workspace);
   const { files, skipped } = applyTestSkip(found, inputs.testSkip);
   if (files.length === 0 && skipped.length > 0) {
     core.notice(
@@ -348,8 +348,8 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
   const uv = await deps.which('uv');
   const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : uv);
-  mkdirSync(inputs.runnerTemp, { recursive: true });
-  const workDir = mkdtempSync(path.join(inputs.runnerTemp, 'ferrowheel-test-'));
+  mkdirSync(inputs.runner.runnerTemp, { recursive: true });
+  const workDir = mkdtempSync(path.join(inputs.runner.runnerTemp, 'ferrowheel-test-'));
 
   const { locked, description: environment } = await lockPhase(
     inputs,

@@ -1,7 +1,11 @@
 /**
  * The runner context: everything an action's `readInputs` needs besides its inputs. One type for
  * every action, built once from the process (or from overrides in tests), so a test states the
- * workspace, platform, environment and masking it wants in the same way for all five actions.
+ * workspace, platform, environment and masking it wants in the same way for all six actions.
+ *
+ * It is the one home of runner facts: `readInputs` keeps the context it checked the inputs against
+ * as `inputs.runner`, and `run` reads the workspace, platform, environment and runner temp from
+ * there, never from `process`, its `Deps` or fields of its own.
  *
  * ```ts
  * export function readInputs(source = envInputSource(), context = runnerContext()): Inputs
