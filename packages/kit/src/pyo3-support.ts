@@ -29,7 +29,6 @@ import {
   formatRange,
   inRange,
   rangesOverlap,
-  type SemVer,
   semver,
   type VersionRange,
 } from './cargo-semver.js';
@@ -133,10 +132,11 @@ export function pyo3HasAbi3t(pyo3: Pyo3Version): boolean {
   return pyo3.kind !== 'unknown' && meets(pyo3, need);
 }
 
-/** The lowest release that meets every need (for the "upgrade to" fix). */
-function upgradeTarget(unmet: readonly Pyo3Need[]): SemVer | undefined {
+/** The lowest release that meets every unmet need (`0.25`), for the "upgrade to" fix. */
+export function pyo3UpgradeTarget(unmet: readonly Pyo3Need[]): string | undefined {
   const lowers = unmet.flatMap((n) => (n.range.lower ? [n.range.lower] : []));
-  return lowers.sort((a, b) => compareSemVer(b, a))[0];
+  const target = lowers.sort((a, b) => compareSemVer(b, a))[0];
+  return target === undefined ? undefined : `${target.major}.${target.minor}`;
 }
 
 /**
@@ -152,11 +152,11 @@ export function unsupportedMessage(options: {
   relative?: (file: string) => string;
 }): string {
   const { python, pyo3, unmet } = options;
-  const target = upgradeTarget(unmet);
+  const target = pyo3UpgradeTarget(unmet);
   const upgrade =
     target === undefined
       ? `use a PyO3 release ${unmet.map((n) => formatRange(n.range)).join(' and ')}`
-      : `upgrade PyO3 to ${target.major}.${target.minor} or later (pyo3 = "${target.major}.${target.minor}" in Cargo.toml, then cargo update -p pyo3)`;
+      : `upgrade PyO3 to ${target} or later (pyo3 = "${target}" in Cargo.toml, then cargo update -p pyo3)`;
   return `CPython ${python} cannot be built with ${describePyo3(pyo3, options.relative)}: ${unmet
     .map((n) => n.why)
     .join(', and ')}. Either ${upgrade}, or stop building ${python}: ${options.drop}.`;
