@@ -4,8 +4,9 @@
  * cannot be tested the reason.
  */
 import { skipPatternForNames } from '@ferrowheel/kit/test-skip';
+import { type LegProject, type LegPythons, legPythons } from './leg-pythons.js';
 import type { Leg, TestMode } from './platforms.js';
-import { type ChosenPythons, type LegPythons, legPythons } from './python-versions.js';
+import type { ChosenPythons } from './python-versions.js';
 import type { PlannedBuild, PlannedNotTestedReason, PlannedTest } from './row-states.js';
 import { plannedSkipNames } from './wheel-tags.js';
 
@@ -61,7 +62,8 @@ export interface Plan {
 export interface PlanOptions {
   legs: readonly Leg[];
   pythons: ChosenPythons;
-  abi3: boolean;
+  /** The project's stable ABIs (abi3; abi3t on a PyO3 that has it). */
+  project: LegProject;
   sdist: boolean;
   test: boolean;
   /** `test-skip` patterns: the rows they match are listed as not tested, for every leg kind. */
@@ -87,14 +89,17 @@ function containerProblem(leg: Leg, python: string): PlannedNotTestedReason | un
   return undefined;
 }
 
-/** Rows for the versions the leg leaves out: not built (no such CPython), or built but not tested. */
-function excludedRows(leg: Leg, excluded: LegPythons['excluded']): PlannedRow[] {
-  return excluded.map(({ python, reason }) => ({
+/** Rows for the versions the leg cannot build: no such CPython here, or a PyO3 too old for it. */
+function excludedRows(
+  leg: Leg,
+  excluded: LegPythons['excluded'],
+  leftOut: ChosenPythons['leftOut'],
+): PlannedRow[] {
+  return [...excluded, ...leftOut].map(({ python, reason }) => ({
     platform: leg.id,
     target: leg.target,
     python,
-    // The abi3 wheel is built (for the GIL versions); a free-threaded CPython just cannot load it.
-    build: reason.kind === 'abi3-free-threaded' ? { kind: 'build' } : { kind: 'not-built', reason },
+    build: { kind: 'not-built', reason },
     test: { kind: 'not-tested', reason },
   }));
 }
@@ -138,14 +143,18 @@ function testLeg(leg: Leg, python: string, artifact: string): TestLeg {
   };
 }
 
+function builtByOther(python: string, by: string | undefined): PlannedBuild {
+  return by === undefined || by === python ? { kind: 'build' } : { kind: 'build', by };
+}
+
 export function plan(options: PlanOptions): Plan {
   const build: BuildLeg[] = [];
   const test: TestLeg[] = [];
   const rows: PlannedRow[] = [];
   for (const leg of options.legs) {
-    const pythons = legPythons(options.pythons.versions, { abi3: options.abi3, ...leg });
+    const pythons = legPythons(options.pythons.versions, { ...options.project, ...leg });
     const artifact = `${options.artifactPrefix}-${leg.id}`;
-    rows.push(...excludedRows(leg, pythons.excluded));
+    rows.push(...excludedRows(leg, pythons.excluded, options.pythons.leftOut));
     if (pythons.build.length === 0) continue;
     build.push(buildLeg(leg, pythons.build, { sdist: options.sdist && build.length === 0, artifact }));
     for (const python of pythons.test) {
@@ -155,7 +164,7 @@ export function plan(options: PlanOptions): Plan {
         platform,
         target,
         python,
-        build: { kind: 'build' },
+        build: builtByOther(python, pythons.servedBy[python]),
         test: reason ? { kind: 'not-tested', reason } : { kind: 'test', mode: leg.test.kind },
       });
       if (!reason) test.push(testLeg(leg, python, artifact));
@@ -166,7 +175,7 @@ export function plan(options: PlanOptions): Plan {
     test,
     rows,
     sdist: options.sdist && build.length > 0,
-    abi3: options.abi3,
+    abi3: options.project.abi3,
     pythonSource: options.pythons.source,
     artifactPrefix: options.artifactPrefix,
   };

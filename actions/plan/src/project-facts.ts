@@ -1,6 +1,7 @@
 /**
- * What planning needs from the user's project: requires-python, whether it builds abi3 wheels,
- * and its name. Read from pyproject.toml and the Cargo.toml maturin builds.
+ * What planning needs from the user's project: requires-python, whether it builds abi3 (and
+ * abi3t) wheels, its name, and its PyO3 (Cargo.lock, else the Cargo.toml requirement; the plan
+ * job has no Rust toolchain). Read from pyproject.toml and the Cargo.toml maturin builds.
  */
 import path from 'node:path';
 import { ProjectError } from '@ferrowheel/kit/errors';
@@ -8,20 +9,31 @@ import { pathKind } from '@ferrowheel/kit/files';
 import {
   distributionName,
   isAbi3Project,
+  isAbi3tProject,
   maturinManifestPath,
   readToml,
   readTomlIfExists,
   tomlString,
 } from '@ferrowheel/kit/project';
+import { pyo3HasAbi3t } from '@ferrowheel/kit/pyo3-support';
+import { type Pyo3Version, readForwardCompatibility, readPyo3Version } from '@ferrowheel/kit/pyo3-version';
 
 export interface ProjectFacts {
   name: string;
   /** '' when pyproject.toml has none. */
   requiresPython: string;
   abi3: boolean;
+  /** PyO3's abi3t feature, on a PyO3 that has it (≥ 0.29). */
+  abi3t: boolean;
+  pyo3: Pyo3Version;
+  /** PYO3_USE_ABI3_FORWARD_COMPATIBILITY=1 (environment or .cargo/config.toml [env]). */
+  forwardCompatibility: boolean;
 }
 
-export function readProjectFacts(workingDirectory: string): ProjectFacts {
+export function readProjectFacts(
+  workingDirectory: string,
+  where: { workspace: string; env: Readonly<Record<string, string | undefined>> },
+): ProjectFacts {
   const pyprojectToml = path.join(workingDirectory, 'pyproject.toml');
   if (pathKind(pyprojectToml) !== 'file') {
     throw new ProjectError(
@@ -31,10 +43,18 @@ export function readProjectFacts(workingDirectory: string): ProjectFacts {
     );
   }
   const pyproject = readToml(pyprojectToml);
-  const cargo = readTomlIfExists(path.resolve(workingDirectory, maturinManifestPath(pyproject)));
+  const cargoToml = path.resolve(workingDirectory, maturinManifestPath(pyproject));
+  const cargo = readTomlIfExists(cargoToml);
+  const stop = { stop: where.workspace };
+  const pyo3: Pyo3Version = cargo
+    ? readPyo3Version(cargoToml, stop)
+    : { kind: 'unknown', reason: `${cargoToml} does not exist` };
   return {
     name: distributionName(pyproject, cargo) ?? '',
     requiresPython: tomlString(pyproject, ['project', 'requires-python'])?.trim() ?? '',
     abi3: isAbi3Project(cargo, pyproject),
+    abi3t: isAbi3tProject(cargo, pyproject) && pyo3HasAbi3t(pyo3),
+    pyo3,
+    forwardCompatibility: readForwardCompatibility(workingDirectory, where.env, stop),
   };
 }
