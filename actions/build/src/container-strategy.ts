@@ -32,27 +32,37 @@ import type { BuildStrategy, CompileRequest } from './strategy.js';
 const PROCEED =
   "Pull or load it on the runner before this step (docker pull / docker load), choose another image with 'container', or build on the host with 'container: off'.";
 
+/** Why an image cannot be used here: its kind, and the words for the log and the error. */
+export interface ContainerProblem {
+  /** no-engine: no docker engine answers; no-image: the image is not here and cannot be pulled. */
+  kind: 'no-engine' | 'no-image';
+  message: string;
+}
+
 /**
  * Why `image` cannot be used here (no engine, not pullable), or undefined when it can. For
- * `auto`, a reason means building on the host; for an image the user chose, it is the error.
+ * `auto`, a problem means building on the host; for an image the user chose, it is the error.
  */
-export async function containerProblem(exec: Exec, image: string): Promise<string | undefined> {
+export async function containerProblem(exec: Exec, image: string): Promise<ContainerProblem | undefined> {
   const engine = await dockerEngineProblem(exec);
-  if (engine !== undefined) return `no docker engine answers (${engine})`;
+  if (engine !== undefined) return { kind: 'no-engine', message: `no docker engine answers (${engine})` };
   const pull = await ensureImage(exec, image);
   if (pull !== undefined) {
-    return `the image ${image} is not on this machine and cannot be pulled from ${imageRegistry(image)} (${pull})`;
+    return {
+      kind: 'no-image',
+      message: `the image ${image} is not on this machine and cannot be pulled from ${imageRegistry(image)} (${pull})`,
+    };
   }
   return undefined;
 }
 
 /** The error for an image the user chose that cannot be used. */
-export function unusableImageError(image: string, problem: string): UserError {
-  return problem.startsWith('no docker engine')
+export function unusableImageError(image: string, problem: ContainerProblem): UserError {
+  return problem.kind === 'no-engine'
     ? new UserError(
-        `Input 'container' asks for the image ${image}, but ${problem}. Start a docker engine on the runner, or build on the host with 'container: off'.`,
+        `Input 'container' asks for the image ${image}, but ${problem.message}. Start a docker engine on the runner, or build on the host with 'container: off'.`,
       )
-    : new UserError(`Input 'container': ${problem}. ${PROCEED}`);
+    : new UserError(`Input 'container': ${problem.message}. ${PROCEED}`);
 }
 
 /** The last non-empty lines of a log (the reason a script stopped), shortened. */

@@ -83,11 +83,11 @@ async function plan(inputs: Inputs, deps: Deps): Promise<BuildStrategy> {
   }
   const problem = await containerProblem(deps.exec, image.value);
   if (problem === undefined) return container(image.value);
-  if (problem.startsWith('no docker engine')) {
-    core.info(logText`container: auto — ${problem}, so the build runs on the host.`);
+  if (problem.kind === 'no-engine') {
+    core.info(logText`container: auto — ${problem.message}, so the build runs on the host.`);
   } else {
     core.warning(
-      `container: auto — ${problem}. Building on the host instead: the wheel's glibc level is then the runner's. Pre-pull the image, or set 'container' to an image this runner has, or 'container: off' to silence this.`,
+      `container: auto — ${problem.message}. Building on the host instead: the wheel's glibc level is then the runner's. Pre-pull the image, or set 'container' to an image this runner has, or 'container: off' to silence this.`,
     );
   }
   return host;

@@ -65,15 +65,17 @@ function packagePatterns(source: InputSource, workspace: string): string[] {
   }).map((pattern) => (path.isAbsolute(pattern) ? relative(pattern).split(path.sep).join('/') : pattern));
 }
 
-/** A Sigstore service URL input: https (loopback may be http), no trailing slash; '' when empty. */
-function sigstoreUrl(
-  source: InputSource,
-  name: string,
-  fallback: string,
-  mask: RunnerContext['mask'],
-): string {
-  const raw = getUrlInput(source, name, mask, { default: fallback });
-  return raw === '' ? '' : parseIndexUrl(name, raw).href.replace(/\/+$/, '');
+/** The Sigstore service URL inputs: https (loopback may be http), no trailing slash. */
+function readSigstore(source: InputSource, mask: RunnerContext['mask']): Inputs['sigstore'] {
+  const url = (name: string, fallback: string) => {
+    const raw = getUrlInput(source, name, mask, { default: fallback });
+    return raw === '' ? '' : parseIndexUrl(name, raw).href.replace(/\/+$/, '');
+  };
+  return {
+    fulcio: url('sigstore-fulcio-url', 'https://fulcio.sigstore.dev'),
+    rekor: url('sigstore-rekor-url', 'https://rekor.sigstore.dev'),
+    tsa: url('sigstore-tsa-url', '') || undefined,
+  };
 }
 
 /**
@@ -133,6 +135,30 @@ export function checkTagName(tag: string): string | undefined {
   return undefined;
 }
 
+/** `github-release`: a tag to release (undefined for none), which needs `github-token`. */
+function readRelease(source: InputSource, githubToken: string): string | undefined {
+  const release = getString(source, 'github-release', { default: 'false' });
+  const githubRelease = ['false', 'no', 'off', ''].includes(release.toLowerCase()) ? undefined : release;
+  const tagProblem = githubRelease === undefined ? undefined : checkTagName(githubRelease);
+  if (tagProblem !== undefined) {
+    throw new InputError(
+      'github-release',
+      release,
+      `is not a valid tag name (${tagProblem})`,
+      "Use a tag such as 'v1.2.0' (or ${{ github.ref_name }}), or 'false'.",
+    );
+  }
+  if (githubRelease !== undefined && githubToken === '') {
+    throw new InputError(
+      'github-token',
+      '',
+      'is empty, but github-release is set',
+      "Pass 'github-token: ${{ github.token }}' and give the job 'permissions: contents: write'.",
+    );
+  }
+  return githubRelease;
+}
+
 /** Reads and checks every input; secrets are masked before anything can log them. */
 export function readInputs(
   source: InputSource = envInputSource(),
@@ -158,25 +184,7 @@ export function readInputs(
     oidcAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL),
   });
 
-  const release = getString(source, 'github-release', { default: 'false' });
-  const githubRelease = ['false', 'no', 'off', ''].includes(release.toLowerCase()) ? undefined : release;
-  const tagProblem = githubRelease === undefined ? undefined : checkTagName(githubRelease);
-  if (tagProblem !== undefined) {
-    throw new InputError(
-      'github-release',
-      release,
-      `is not a valid tag name (${tagProblem})`,
-      "Use a tag such as 'v1.2.0' (or ${{ github.ref_name }}), or 'false'.",
-    );
-  }
-  if (githubRelease !== undefined && githubToken === '') {
-    throw new InputError(
-      'github-token',
-      '',
-      'is empty, but github-release is set',
-      "Pass 'github-token: ${{ github.token }}' and give the job 'permissions: contents: write'.",
-    );
-  }
+  const githubRelease = readRelease(source, githubToken);
 
   return {
     packagesDir: getWorkspacePath(source, 'packages-dir', { workspace, default: 'dist' }),
@@ -187,11 +195,7 @@ export function readInputs(
     trustedPublishing,
     skipExisting: getBoolean(source, 'skip-existing', false),
     attestations,
-    sigstore: {
-      fulcio: sigstoreUrl(source, 'sigstore-fulcio-url', 'https://fulcio.sigstore.dev', mask),
-      rekor: sigstoreUrl(source, 'sigstore-rekor-url', 'https://rekor.sigstore.dev', mask),
-      tsa: sigstoreUrl(source, 'sigstore-tsa-url', '', mask) || undefined,
-    },
+    sigstore: readSigstore(source, mask),
     githubRelease,
     githubToken,
     dryRun: getBoolean(source, 'dry-run', false),

@@ -154,23 +154,38 @@ export async function uploadDistribution(
   if ((response.status === 400 || response.status === 409) && EXISTS.test(reason)) {
     return { outcome: 'exists', retried, message: reason };
   }
-  const where = `${options.label} (${options.repositoryUrl})`;
-  if (response.status === 401 || response.status === 403) {
-    throw new UserError(
-      `${where} refused the upload of ${dist.filename} with HTTP ${response.status}: ${reason}. The credentials are wrong or lack the right to upload '${dist.name}': for an API token, keep 'username: __token__' and pass the whole token (pypi-...) from a secret scoped to this project; for trusted publishing, check the publisher registered on the index matches this repository, workflow and environment.`,
+  throw refusal(dist, {
+    status: response.status,
+    reason,
+    location: response.headers.get('location'),
+    label: options.label,
+    repositoryUrl: options.repositoryUrl,
+  });
+}
+
+/** The error for an upload the index refused: what the status means, and what to do. */
+function refusal(
+  dist: Distribution,
+  answer: { status: number; reason: string; location: string | null; label: string; repositoryUrl: string },
+): UserError {
+  const { status, reason } = answer;
+  const where = `${answer.label} (${answer.repositoryUrl})`;
+  if (status === 401 || status === 403) {
+    return new UserError(
+      `${where} refused the upload of ${dist.filename} with HTTP ${status}: ${reason}. The credentials are wrong or lack the right to upload '${dist.name}': for an API token, keep 'username: __token__' and pass the whole token (pypi-...) from a secret scoped to this project; for trusted publishing, check the publisher registered on the index matches this repository, workflow and environment.`,
     );
   }
-  if (response.status >= 300 && response.status < 400) {
-    throw new UserError(
-      `${where} redirected the upload of ${dist.filename} (HTTP ${response.status} to ${response.headers.get('location') ?? '?'}). 'repository-url' must be the upload endpoint itself, e.g. https://upload.pypi.org/legacy/ with the trailing slash.`,
+  if (status >= 300 && status < 400) {
+    return new UserError(
+      `${where} redirected the upload of ${dist.filename} (HTTP ${status} to ${answer.location ?? '?'}). 'repository-url' must be the upload endpoint itself, e.g. https://upload.pypi.org/legacy/ with the trailing slash.`,
     );
   }
-  if (response.status >= 500 || response.status === 429 || response.status === 408) {
-    throw new UserError(
-      `${where} kept failing the upload of ${dist.filename}: HTTP ${response.status} (${reason}) on every attempt. The index is having trouble; run the job again later (with 'skip-existing: true' files that did go up are skipped), or raise 'retries'.`,
+  if (status >= 500 || status === 429 || status === 408) {
+    return new UserError(
+      `${where} kept failing the upload of ${dist.filename}: HTTP ${status} (${reason}) on every attempt. The index is having trouble; run the job again later (with 'skip-existing: true' files that did go up are skipped), or raise 'retries'.`,
     );
   }
-  throw new UserError(
-    `${where} rejected ${dist.filename} with HTTP ${response.status}: ${reason}. Fix what the index says (e.g. invalid metadata, a version that was deleted and cannot be reused, a file too large) and run again.`,
+  return new UserError(
+    `${where} rejected ${dist.filename} with HTTP ${status}: ${reason}. Fix what the index says (e.g. invalid metadata, a version that was deleted and cannot be reused, a file too large) and run again.`,
   );
 }

@@ -110,10 +110,8 @@ export function audienceProblem(audience: string, oidcBase: string, label: strin
   return `${label} (${oidcBase}) asked for a GitHub OIDC token with the audience '${audience}', which is ${owner.label}'s: with it, ${hostname} could publish to ${owner.label} as this workflow. Nothing was sent. Pass an API token for ${label} in 'token' (from a secret) and set 'trusted-publishing: false', or check 'repository-url'.`;
 }
 
-/** Gets an upload token through trusted publishing; both tokens are masked as soon as they exist. */
-export async function mintUploadToken(options: TrustedPublishingOptions): Promise<string> {
-  if (!options.requestUrl || !options.requestToken) throw new UserError(NO_ID_TOKEN);
-
+/** The audience the index wants in the OIDC token (its `/_/oidc/audience`), checked. */
+async function indexAudience(options: TrustedPublishingOptions): Promise<string> {
   const audienceUrl = `${options.oidcBase}/_/oidc/audience`;
   const audienceResponse = await fetchWithRetry(
     audienceUrl,
@@ -136,7 +134,13 @@ export async function mintUploadToken(options: TrustedPublishingOptions): Promis
 
   const problem = audienceProblem(audience, options.oidcBase, options.label);
   if (problem) throw new UserError(problem);
+  return audience;
+}
 
+/** Gets an upload token through trusted publishing; both tokens are masked as soon as they exist. */
+export async function mintUploadToken(options: TrustedPublishingOptions): Promise<string> {
+  if (!options.requestUrl || !options.requestToken) throw new UserError(NO_ID_TOKEN);
+  const audience = await indexAudience(options);
   const idToken = await requestIdToken({
     requestUrl: options.requestUrl,
     requestToken: options.requestToken,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
 import { sortVersions } from '@ferrowheel/kit/pep440';
 import {
+  type Compatibility,
   checkCompatibility,
   normaliseName,
   parseWheelFilename,
@@ -55,8 +56,9 @@ function cpythonVersion(tag: string): string | undefined {
  * or abi3 wheel is for, against the interpreter (read from its best tag, `cp312-cp312-...`).
  * Platform mismatches keep the kit's reason.
  */
-function explain(wheel: WheelName, supported: readonly string[], reason: string): string {
-  if (reason.startsWith('platform tag')) return reason;
+function explain(wheel: WheelName, supported: readonly string[], compatibility: Compatibility): string {
+  const reason = compatibility.reason ?? 'not compatible';
+  if (compatibility.mismatch === 'platform') return reason;
   const [ownPython = '', ownAbi = ''] = (supported[0] ?? '').split('-');
   const own = cpythonVersion(ownAbi) ?? cpythonVersion(ownPython);
   if (!own) return reason;
@@ -89,7 +91,7 @@ export function selectWheels(files: readonly string[], supported: readonly strin
       incompatible.push({
         path: file,
         filename,
-        reason: explain(wheel, supported, compatibility.reason ?? 'not compatible'),
+        reason: explain(wheel, supported, compatibility),
       });
       continue;
     }

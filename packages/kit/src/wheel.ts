@@ -200,6 +200,11 @@ export interface Compatibility {
   compatible: boolean;
   /** The best (lowest) index into the supported tags; Infinity when incompatible. */
   rank: number;
+  /**
+   * Which tags fail, when incompatible: python-abi (no python/ABI pair is supported), platform
+   * (the pairs are, the platform is not), combination (each is, but never together).
+   */
+  mismatch?: 'python-abi' | 'platform' | 'combination';
   /** Why not, in words, when incompatible. */
   reason?: string;
 }
@@ -216,13 +221,14 @@ export function checkCompatibility(wheel: WheelName, supported: readonly string[
   const supportedPairs = new Set(supported.map((t) => t.split('-').slice(0, 2).join('-')));
   const supportedPlat = new Set(supported.map((t) => t.split('-')[2]));
   const pairs = wheel.pythonTags.flatMap((py) => wheel.abiTags.map((abi) => `${py}-${abi}`));
-  let reason: string;
   if (!pairs.some((pair) => supportedPairs.has(pair))) {
-    reason = `python/ABI tag ${pairs.join(', ')} is not supported by this interpreter`;
-  } else if (!wheel.platformTags.some((t) => supportedPlat.has(t))) {
-    reason = `platform tag ${wheel.platformTags.join('.')} does not match this platform`;
-  } else {
-    reason = `no tag combination of ${wheelTags(wheel).join(', ')} is supported`;
+    const reason = `python/ABI tag ${pairs.join(', ')} is not supported by this interpreter`;
+    return { compatible: false, rank, mismatch: 'python-abi', reason };
   }
-  return { compatible: false, rank, reason };
+  if (!wheel.platformTags.some((t) => supportedPlat.has(t))) {
+    const reason = `platform tag ${wheel.platformTags.join('.')} does not match this platform`;
+    return { compatible: false, rank, mismatch: 'platform', reason };
+  }
+  const reason = `no tag combination of ${wheelTags(wheel).join(', ')} is supported`;
+  return { compatible: false, rank, mismatch: 'combination', reason };
 }

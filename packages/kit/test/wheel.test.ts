@@ -149,6 +149,19 @@ describe('compatibility', () => {
       'python/ABI tag cp311-cp311t is not supported by this interpreter',
     );
   });
+  it('tags the kind of mismatch, so callers never read it from the words', () => {
+    const mismatch = (name: string) => checkCompatibility(wheel(name), supported).mismatch;
+    expect(mismatch('x-1-cp39-cp39-manylinux_2_17_x86_64.whl')).toBe('python-abi');
+    expect(mismatch('x-1-cp311-cp311-win_amd64.whl')).toBe('platform');
+    // cp311-cp311 and win_amd64 each supported, but never together.
+    expect(
+      checkCompatibility(wheel('x-1-cp311-cp311-win_amd64.whl'), [...supported, 'py3-none-win_amd64']),
+    ).toMatchObject({
+      compatible: false,
+      mismatch: 'combination',
+    });
+    expect(mismatch('x-1-cp311-cp311-manylinux_2_17_x86_64.whl')).toBeUndefined();
+  });
   it('gives free-threaded interpreters their t ABI and no abi3', () => {
     const ft = supportedTags({ ...cp311Linux, minor: 13, abiFlags: 't' });
     expect(ft[0]).toBe('cp313-cp313t-manylinux_2_36_x86_64');
