@@ -1,6 +1,7 @@
 /** The job summary: one table of the wheels built, with tags, size, SHA256 and the build time. */
 import path from 'node:path';
 import { formatBytes } from '@ferrowheel/kit/files';
+import type { PythonBuild } from '@ferrowheel/kit/python-builds';
 import { formatDuration, markdownTable } from '@ferrowheel/kit/summary';
 import type { WheelInfo } from './artifacts.js';
 
@@ -11,6 +12,8 @@ export function buildSummary(options: {
   durationMs: number;
   where: string;
   cacheHit: boolean | undefined;
+  /** Each interpreter's outcome: the ones that failed get a line each, with why. */
+  pythons?: readonly PythonBuild[];
 }): string {
   const rows = options.wheels.map((w) => [
     `\`${w.filename}\``,
@@ -28,5 +31,10 @@ export function buildSummary(options: {
     '',
     markdownTable(['File', 'Tags', 'Size', 'SHA256'], rows),
   ];
+  const failed = (options.pythons ?? []).filter((p) => p.outcome === 'failed');
+  if (failed.length > 0) {
+    lines.push('', '**Not built:**', '');
+    for (const p of failed) lines.push(`- CPython ${p.python} (${p.failure.kind}): ${p.failure.message}`);
+  }
   return lines.join('\n');
 }

@@ -25,8 +25,10 @@ import {
   imageRegistry,
   MATURIN_STARTS,
   NO_CPYTHON,
+  splitCallLogs,
 } from './container.js';
-import type { BuildStrategy, CompileRequest } from './strategy.js';
+import type { MaturinCall } from './maturin-calls.js';
+import { type BuildStrategy, type CallRun, type Compiled, type CompileRequest, gates } from './strategy.js';
 
 /** How to go on when an image cannot be used: said in every such error. */
 const PROCEED =
@@ -76,6 +78,19 @@ function tail(log: string, lines = 3): string {
     .slice(0, 400);
 }
 
+/** The calls that ran in the container, each with its own exit code and part of the log. */
+function compiled(calls: readonly MaturinCall[], run: ExecResult, lines: readonly string[]): Compiled {
+  const logs = splitCallLogs(lines);
+  const ran: CallRun[] = [];
+  logs.forEach((log, index) => {
+    // A call without its exit code did not finish: the script died (explainFailure says why).
+    if (log.exitCode !== undefined && calls[index]) {
+      ran.push({ call: calls[index], exitCode: log.exitCode, log: log.lines.join('\n') });
+    }
+  });
+  return { ran, run, log: `${run.stdout}\n${run.stderr}` };
+}
+
 export function containerStrategy(
   image: string,
   deps: { exec: Exec; owner: () => { uid: number; gid: number } },
@@ -87,7 +102,7 @@ export function containerStrategy(
     image,
     // The image brings its own CPythons and targets: nothing of the host's to probe.
     probes: async () => ({}),
-    async compile(request: CompileRequest): Promise<ExecResult> {
+    async compile(request: CompileRequest): Promise<Compiled> {
       const { inputs, env } = request;
       const maturin = await maturinVersion(exec, inputs.maturin);
       const build: ContainerBuild = {
@@ -103,7 +118,8 @@ export function containerStrategy(
         beforeBuild: inputs.beforeBuild,
         envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
         extraEnv: request.hookEnv,
-        maturinArgs: request.maturinArgs,
+        maturinCalls: request.calls.map((call) => call.argv),
+        firstCallGates: gates(request.calls),
       };
       // Created by the runner's user, so docker does not create them as root.
       for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
@@ -111,13 +127,16 @@ export function containerStrategy(
       const owner = deps.owner();
       // The container shares the kernel's clock: whatever it writes has a later ctime than this.
       const since = Date.now() / 1000;
-      return core.group(logText`maturin ${request.maturinArgs.join(' ')} (${image})`, async () => {
+      const lines: string[] = [];
+      const onLine = (line: string) => {
+        lines.push(line);
+        request.onLine(line);
+      };
+      const title = request.calls.map((call) => call.argv.join(' ')).join(' ; ');
+      return core.group(logText`maturin ${title} (${image})`, async () => {
         try {
-          return await exec('docker', dockerBuildArgs(build), {
-            env,
-            allowFailure: true,
-            onLine: request.onLine,
-          });
+          const run = await exec('docker', dockerBuildArgs(build), { env, allowFailure: true, onLine });
+          return compiled(request.calls, run, lines);
         } finally {
           // maturin-action#190: the runner's user must be able to clean and cache what root wrote.
           if (owner.uid !== 0) {

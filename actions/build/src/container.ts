@@ -109,10 +109,13 @@ export function forwardedEnvNames(env: Record<string, string | undefined>): stri
 /**
  * The script the container runs (a constant). Installs Rust (pinned to the host's toolchain so
  * the cached target dir stays valid) and maturin when the image lacks them, puts the image's
- * CPythons on PATH, runs the before-build script, then maturin with "$@".
+ * CPythons on PATH, runs the before-build script, then each maturin call of "$@" (see
+ * {@link maturinCallWords}), one after the other.
  */
 /** The line the container script prints just before maturin: the failure after it is maturin's. */
 export const MATURIN_STARTS = 'ferrowheel-container: maturin starts';
+/** The lines around each maturin call: `… call <n> starts`, `… call <n> exited <code>`. */
+const CALL_MARKER = /^ferrowheel-container: maturin call (\d+) (starts|exited (\d+))$/;
 /** The line the container script prints when the image has no CPython at all. */
 export const NO_CPYTHON =
   'ferrowheel-container: no CPython in this image (no /opt/python/cp3*/bin/python3, no python3 on PATH)';
@@ -151,7 +154,52 @@ if [ -n "$FERROWHEEL_BEFORE_BUILD_ARGV" ]; then
   set +f
 fi
 echo "${MATURIN_STARTS}" >&2
-exec maturin "$@"`;
+# "$@" is <count> <argv…> per maturin call. Each call's exit code is printed after it; the first
+# failure is the script's. FERROWHEEL_FIRST_CALL_GATES=1: the first call (the GIL-enabled versions)
+# failing stops the rest (the free-threaded calls), which would fail the same way.
+call=0
+status=0
+while [ "$#" -gt 0 ]; do
+  count="$1"
+  shift
+  call=$((call + 1))
+  echo "ferrowheel-container: maturin call $call starts" >&2
+  code=0
+  maturin "\${@:1:$count}" || code=$?
+  echo "ferrowheel-container: maturin call $call exited $code" >&2
+  shift "$count"
+  if [ "$code" -ne 0 ] && [ "$status" -eq 0 ]; then status=$code; fi
+  if [ "$code" -ne 0 ] && [ "$call" -eq 1 ] && [ "\${FERROWHEEL_FIRST_CALL_GATES:-}" = 1 ]; then break; fi
+done
+exit "$status"`;
+
+/** The script's "$@": each call's argv after its length. */
+export function maturinCallWords(calls: readonly (readonly string[])[]): string[] {
+  return calls.flatMap((argv) => [String(argv.length), ...argv]);
+}
+
+/** One call's part of the container's output: its exit code (undefined: it did not finish) and lines. */
+export interface ContainerCallLog {
+  exitCode: number | undefined;
+  lines: string[];
+}
+
+/** The container's output lines split by call, from the script's markers (calls that never started are absent). */
+export function splitCallLogs(lines: readonly string[]): ContainerCallLog[] {
+  const calls: ContainerCallLog[] = [];
+  let current: ContainerCallLog | undefined;
+  for (const line of lines) {
+    const marker = CALL_MARKER.exec(line.trim());
+    if (marker?.[2] === 'starts') {
+      current = { exitCode: undefined, lines: [] };
+      calls[Number(marker[1]) - 1] = current;
+    } else if (marker && current) {
+      current.exitCode = Number(marker[3]);
+      current = undefined;
+    } else if (current) current.lines.push(line);
+  }
+  return calls.filter((c) => c !== undefined);
+}
 
 /**
  * The chown script (a constant): `<uid:gid> <epoch seconds.millis> <paths…>`. Root-owned entries whose
@@ -183,8 +231,10 @@ export interface ContainerBuild {
   envNames: string[];
   /** Variables set to these values in the container (the before-build data). */
   extraEnv?: Record<string, string>;
-  /** The maturin argv (`build …`). */
-  maturinArgs: string[];
+  /** The maturin argv of each call (`build …`), run in order in one container. */
+  maturinCalls: string[][];
+  /** The first call (the GIL-enabled versions) failing stops the rest. */
+  firstCallGates: boolean;
 }
 
 function isInside(dir: string, parent: string): boolean {
@@ -220,6 +270,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ['FERROWHEEL_RUST_TARGETS', build.target.rustTargets.join(' ')],
     ['FERROWHEEL_MATURIN_REQUIREMENT', build.maturinRequirement],
     ['FERROWHEEL_BEFORE_BUILD_ARGV', build.beforeBuild ? beforeBuildArgv(build.beforeBuild).join('\n') : ''],
+    ['FERROWHEEL_FIRST_CALL_GATES', build.firstCallGates ? '1' : ''],
     ...Object.entries(build.extraEnv ?? {}),
   ];
   return [
@@ -236,7 +287,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     '-c',
     CONTAINER_SCRIPT,
     'ferrowheel-build',
-    ...build.maturinArgs,
+    ...maturinCallWords(build.maturinCalls),
   ];
 }
 

@@ -21,6 +21,8 @@ import { pathKind, sha256File } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
+import { readForwardCompatibility, readPyo3Version } from '@ferrowheel/kit/pyo3-version';
+import type { PythonBuild, PythonBuildFailure } from '@ferrowheel/kit/python-builds';
 import type { Result } from '@ferrowheel/kit/result';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
@@ -35,10 +37,12 @@ import { defaultImage } from './container.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
 import { type Inputs, readInputs } from './inputs.js';
-import { maturinBuildArgs } from './maturin-args.js';
+import { type MaturinCall, maturinCalls } from './maturin-calls.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
-import { type BuildStrategy, hostStrategy } from './strategy.js';
+import { type CallOutcome, missingVersionsMessage, pythonOutcomes } from './python-outcomes.js';
+import { checkInterpreterVersions, type VersionPreflight } from './python-preflight.js';
+import { type BuildStrategy, type CallRun, type Compiled, hostStrategy } from './strategy.js';
 
 export interface Deps {
   exec: Exec;
@@ -59,6 +63,8 @@ export const defaultDeps: Deps = {
 export interface BuildResult {
   wheels: WheelInfo[];
   sdist: string | undefined;
+  /** Each interpreter asked for: built with its wheels, or failed and why ([] when maturin chose). */
+  pythons: PythonBuild[];
 }
 
 /** Plan: where the build runs (a strategy). A container the user asked for must be usable. */
@@ -107,7 +113,11 @@ function annotate(finding: Finding, workspace: string): void {
 }
 
 /** Preflight: the project checked against where it builds; errors stop before compiling. */
-async function preflightPhase(inputs: Inputs, project: Project, strategy: BuildStrategy): Promise<void> {
+async function preflightPhase(
+  inputs: Inputs,
+  project: Project,
+  strategy: BuildStrategy,
+): Promise<VersionPreflight> {
   const probes = await strategy.probes(inputs);
   const interpreters =
     inputs.interpreters.kind === 'list'
@@ -128,9 +138,43 @@ async function preflightPhase(inputs: Inputs, project: Project, strategy: BuildS
       `Preflight found ${errors.length} problem(s) in the project; nothing was compiled. Fix the error(s) above and push again.`,
     );
   }
+  const versions = versionsPreflight(inputs, project);
   core.info(
-    logText`preflight: ${findings.length === 0 ? 'all checks passed' : `${findings.length} warning(s)`}`,
+    logText`preflight: ${findings.length === 0 ? 'all checks passed' : `${findings.length} warning(s)`}${versions.dropped.length > 0 ? `; ${versions.dropped.length} version(s) the project's PyO3 cannot build left out` : ''}`,
   );
+  return versions;
+}
+
+/**
+ * The interpreters asked for against the project's PyO3: a version it cannot build is left out of
+ * the maturin calls (an error annotation naming it, the PyO3 version and both fixes); the others
+ * still build, and the step fails at the end because a wheel asked for is missing.
+ */
+function versionsPreflight(inputs: Inputs, project: Project): VersionPreflight {
+  if (inputs.interpreters.kind !== 'list' || !usesPyo3(project)) {
+    return {
+      keep: inputs.interpreters.kind === 'list' ? inputs.interpreters.items : [],
+      dropped: [],
+      warnings: [],
+    };
+  }
+  const { workspace, env } = inputs.runner;
+  const pyo3 = readPyo3Version(project.cargoToml, { stop: workspace });
+  const checked = checkInterpreterVersions(inputs.interpreters.items, pyo3, {
+    forwardCompatibility: readForwardCompatibility(inputs.workingDirectory, env, { stop: workspace }),
+    relative: (file) => relativeTo(workspace, file),
+  });
+  for (const warning of checked.warnings) core.warning(warning);
+  for (const dropped of checked.dropped) {
+    core.error(dropped.failure.message, { title: `CPython ${dropped.python}: PyO3 too old` });
+  }
+  if (checked.keep.length === 0) {
+    setOutput('python-builds', JSON.stringify(checked.dropped));
+    throw new UserError(
+      "The project's PyO3 can build none of the interpreters asked for; nothing was compiled. See the error annotation(s) above.",
+    );
+  }
+  return checked;
 }
 
 /** Cargo layout: the workspace (one `cargo metadata` per build), its target dir, cargo's home. */
@@ -223,16 +267,26 @@ async function configureSccache(
   }
 }
 
-/** Compile: maturin's argv, the hook's data and the annotations, run by the strategy. */
-async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLayout): Promise<ExecResult> {
-  mkdirSync(inputs.outDir, { recursive: true });
+/** The interpreters of the calls: the list preflight kept, or maturin's choice. */
+function callInterpreters(inputs: Inputs, strategy: BuildStrategy, keep: string[]): Inputs['interpreters'] {
+  if (inputs.interpreters.kind === 'list') return { kind: 'list', items: keep };
   // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
   // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
-  const interpreters =
-    strategy.kind === 'container' && inputs.interpreters.kind === 'default'
-      ? { kind: 'find' as const }
-      : inputs.interpreters;
-  if (interpreters !== inputs.interpreters) core.info("interpreters: every CPython of the image ('find')");
+  if (strategy.kind === 'container' && inputs.interpreters.kind === 'default') {
+    core.info("interpreters: every CPython of the image ('find')");
+    return { kind: 'find' };
+  }
+  return inputs.interpreters;
+}
+
+/** Compile: the maturin calls, the hook's data and the annotations, run by the strategy. */
+async function compile(
+  inputs: Inputs,
+  strategy: BuildStrategy,
+  layout: CargoLayout,
+  calls: MaturinCall[],
+): Promise<Compiled> {
+  mkdirSync(inputs.outDir, { recursive: true });
   const hookEnv = beforeBuildEnv({
     target: inputs.target.triple,
     outDir: inputs.outDir,
@@ -262,7 +316,7 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
   return strategy.compile({
     inputs,
     env: layout.env,
-    maturinArgs: maturinBuildArgs({ ...inputs, interpreters }),
+    calls,
     hookEnv,
     cargoHome: layout.cargoHome,
     targetDir: layout.targetDir,
@@ -272,56 +326,88 @@ async function compile(inputs: Inputs, strategy: BuildStrategy, layout: CargoLay
   });
 }
 
-/** Diagnose: a failure named by its real cause; a "built" wheel Python cannot import fails too. */
-function diagnosePhase(result: ExecResult, strategy: BuildStrategy): string {
-  const log = `${result.stdout}\n${result.stderr}`;
-  if (result.exitCode !== 0) {
-    const notMaturin = strategy.explainFailure(result, log);
-    if (notMaturin !== undefined) throw new UserError(notMaturin);
-    const known = diagnose(log);
-    for (const failure of known)
-      core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
-    throw new UserError(
-      `maturin build failed with exit code ${result.exitCode}. ${
-        known.length > 0
-          ? 'The cause and fix are in the error annotation(s) above.'
-          : 'See the compiler errors above and the build log.'
-      }`,
-    );
-  }
-  // Failures maturin only warns about, though the wheel cannot be imported.
-  const broken = diagnose(log).filter((f) => f.failsEvenWhenBuilt);
-  for (const failure of broken)
+/** A failed call's typed failure; its known failures annotated with their fixes. */
+function failedCall(run: CallRun): PythonBuildFailure {
+  const known = diagnose(run.log);
+  for (const failure of known)
     core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
-  if (broken.length > 0) {
-    throw new UserError(
-      'maturin built a wheel that Python cannot import; the cause and fix are in the error annotation(s) above.',
-    );
-  }
-  return log;
+  return {
+    kind: 'maturin-failed',
+    exitCode: run.exitCode,
+    known: known.map((f) => f.id),
+    message: `maturin build failed with exit code ${run.exitCode}. ${
+      known.length > 0
+        ? 'The cause and fix are in the error annotation(s) above.'
+        : 'See the compiler errors above and the build log.'
+    }`,
+  };
 }
 
-/** Collect: the wheels and sdist maturin reported (or left in out-dir), checked. */
+/**
+ * Diagnose: each call's outcome — its failure named by its real cause, or the wheels it reported.
+ * A run that failed before maturin (docker, the container script) fails the step as that; a
+ * "built" wheel Python cannot import fails it too.
+ */
+function diagnosePhase(
+  compiled: Compiled,
+  strategy: BuildStrategy,
+): { call: MaturinCall; result: CallResult }[] {
+  if (compiled.run.exitCode !== 0) {
+    const notMaturin = strategy.explainFailure(compiled.run, compiled.log);
+    if (notMaturin !== undefined) throw new UserError(notMaturin);
+  }
+  return compiled.ran.map((run) => {
+    if (run.exitCode !== 0) return { call: run.call, result: { ok: false, failure: failedCall(run) } };
+    // Failures maturin only warns about, though the wheel cannot be imported.
+    const broken = diagnose(run.log).filter((f) => f.failsEvenWhenBuilt);
+    for (const failure of broken)
+      core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
+    if (broken.length > 0) {
+      throw new UserError(
+        'maturin built a wheel that Python cannot import; the cause and fix are in the error annotation(s) above.',
+      );
+    }
+    return { call: run.call, result: { ok: true, log: run.log } };
+  });
+}
+
+type CallResult = { ok: true; log: string } | { ok: false; failure: PythonBuildFailure };
+
+/** Collect: the wheels and sdist the calls reported (or left in out-dir), checked, and each version's outcome. */
 async function collect(
   inputs: Inputs,
   project: Project,
-  log: string,
-  buildStarted: number,
+  build: {
+    calls: MaturinCall[];
+    results: { call: MaturinCall; result: CallResult }[];
+    dropped: PythonBuild[];
+    started: number;
+  },
 ): Promise<BuildResult> {
-  const reported = reportedArtifacts(log);
-  const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, buildStarted);
-  const wheels = await Promise.all(
-    found.wheels.map((w) => describeWheel(path.resolve(inputs.workingDirectory, w))),
-  );
-  const sdist = found.sdist ? path.resolve(inputs.workingDirectory, found.sdist) : undefined;
-  if (wheels.length === 0) {
+  const ran: CallOutcome[] = [];
+  const paths: string[] = [];
+  let sdistPath: string | undefined;
+  for (const { call, result } of build.results) {
+    if (!result.ok) {
+      ran.push({ call, ok: false, failure: result.failure });
+      continue;
+    }
+    const reported = reportedArtifacts(result.log);
+    const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, build.started);
+    paths.push(...found.wheels.map((w) => path.resolve(inputs.workingDirectory, w)));
+    sdistPath ??= found.sdist ? path.resolve(inputs.workingDirectory, found.sdist) : undefined;
+    ran.push({ call, ok: true, wheels: found.wheels.map((w) => path.basename(w)) });
+  }
+  const pythons = pythonOutcomes({ calls: build.calls, ran, dropped: build.dropped });
+  const wheels = await Promise.all([...new Set(paths)].map((w) => describeWheel(w)));
+  if (wheels.length === 0 && ran.every((r) => r.ok)) {
     throw new UserError(
       `maturin succeeded but no wheel appeared in ${inputs.outDir}. Check 'args' for options that change the output (--out), or the build log.`,
     );
   }
   for (const wheel of wheels) core.info(logText`wheel: ${wheel.filename} (${wheel.tags.join(', ')})`);
   checkExtensionModules(wheels, project, inputs);
-  return { wheels, sdist };
+  return { wheels, sdist: sdistPath, pythons };
 }
 
 /** Report: outputs and the job summary. */
@@ -331,6 +417,7 @@ async function report(
   facts: { strategy: BuildStrategy; cacheHit: boolean | undefined; started: number },
 ): Promise<void> {
   const { wheels, sdist } = built;
+  setOutput('python-builds', JSON.stringify(built.pythons));
   setOutput('wheels', JSON.stringify(wheels));
   setOutput('sdist', sdist ?? '');
   setOutput('out-dir', inputs.outDir);
@@ -344,6 +431,7 @@ async function report(
       durationMs: Date.now() - facts.started,
       where: facts.strategy.where,
       cacheHit: facts.cacheHit,
+      pythons: built.pythons,
     }),
   );
 }
@@ -357,16 +445,25 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     core.info(logText`where: ${chosen.kind === 'container' ? `container ${chosen.image}` : 'host'}`);
     return chosen;
   });
-  await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
+  const versions = await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
   const layout = await cargoLayout(inputs, deps, project);
   const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
-  const result = await compile(inputs, strategy, layout);
+  const calls = maturinCalls({ ...inputs, interpreters: callInterpreters(inputs, strategy, versions.keep) });
+  const compiled = await compile(inputs, strategy, layout, calls);
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
-  const log = diagnosePhase(result, strategy);
-  const built = await collect(inputs, project, log, buildStarted);
+  const results = diagnosePhase(compiled, strategy);
+  const built = await collect(inputs, project, {
+    calls,
+    results,
+    dropped: versions.dropped,
+    started: buildStarted,
+  });
   await report(inputs, built, { strategy, cacheHit, started });
+  // A wheel asked for is missing: the step fails, after the others were reported for upload.
+  const missing = missingVersionsMessage(built.pythons);
+  if (missing !== undefined) throw new UserError(missing);
   return built;
 }
 

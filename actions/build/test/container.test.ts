@@ -12,6 +12,8 @@ import {
   dockerChownArgs,
   forwardedEnvNames,
   imageRegistry,
+  maturinCallWords,
+  splitCallLogs,
 } from '../src/container.js';
 
 function target(spec: string, musl = false): Target {
@@ -102,14 +104,17 @@ const containerBuild: ContainerBuild = {
   beforeBuild: '/home/runner/work/proj/proj/ci/deps.sh',
   envNames: ['OPENSSL_DIR', 'RUSTFLAGS'],
   extraEnv: { FERROWHEEL_TARGET: 'x86_64-unknown-linux-gnu' },
-  maturinArgs: [
+  maturinCalls: ['python3.13', 'python3.14t'].map((python) => [
     'build',
     '--out',
     '/home/runner/work/proj/proj/py/dist',
     '--release',
     '--compatibility',
     'manylinux_2_28',
-  ],
+    '--interpreter',
+    python,
+  ]),
+  firstCallGates: true,
 };
 
 /** Both docker runs mount the same: workspace, a target dir outside it, the cached cargo paths. */
@@ -143,6 +148,8 @@ describe('dockerBuildArgs', () => {
       '--env',
       'FERROWHEEL_BEFORE_BUILD_ARGV=bash\n/home/runner/work/proj/proj/ci/deps.sh',
       '--env',
+      'FERROWHEEL_FIRST_CALL_GATES=1',
+      '--env',
       'FERROWHEEL_TARGET=x86_64-unknown-linux-gnu',
       '--env',
       'OPENSSL_DIR',
@@ -155,12 +162,11 @@ describe('dockerBuildArgs', () => {
       '-c',
       CONTAINER_SCRIPT,
       'ferrowheel-build',
-      'build',
-      '--out',
-      '/home/runner/work/proj/proj/py/dist',
-      '--release',
-      '--compatibility',
-      'manylinux_2_28',
+      // Each call's argv after its length: "$@" holds them all.
+      '8',
+      ...containerBuild.maturinCalls[0]!,
+      '8',
+      ...containerBuild.maturinCalls[1]!,
     ]);
   });
 
@@ -169,9 +175,39 @@ describe('dockerBuildArgs', () => {
     expect(args.filter((a) => a.includes('/proj/proj/target:'))).toEqual([]);
   });
 
-  it('runs a constant script that takes the maturin argv from "$@", not from pasted text', () => {
-    expect(CONTAINER_SCRIPT).toContain('exec maturin "$@"');
-    expect(CONTAINER_SCRIPT).not.toContain('${');
+  it('runs a constant script that takes the maturin calls from "$@", not from pasted text', () => {
+    expect(CONTAINER_SCRIPT).toContain('maturin "${@:1:$count}"');
+    // Nothing of the build is pasted in: the same script whatever the inputs.
+    for (const value of ['manylinux_2_28', 'python3.13', '/home/runner', 'deps.sh']) {
+      expect(CONTAINER_SCRIPT).not.toContain(value);
+    }
+  });
+
+  it("splits the container's output into each call's exit code and lines", () => {
+    const lines = [
+      'ferrowheel-container: maturin starts',
+      'ferrowheel-container: maturin call 1 starts',
+      '📦 Built wheel for CPython 3.13 to /w/dist/a.whl',
+      'ferrowheel-container: maturin call 1 exited 0',
+      'ferrowheel-container: maturin call 2 starts',
+      'error: the configured Python interpreter version (3.14) is newer',
+      'ferrowheel-container: maturin call 2 exited 1',
+      'ferrowheel-container: maturin call 3 starts',
+      'Killed',
+    ];
+    expect(splitCallLogs(lines)).toEqual([
+      { exitCode: 0, lines: ['📦 Built wheel for CPython 3.13 to /w/dist/a.whl'] },
+      { exitCode: 1, lines: ['error: the configured Python interpreter version (3.14) is newer'] },
+      { exitCode: undefined, lines: ['Killed'] },
+    ]);
+    expect(maturinCallWords([['build', '-i', 'python3.13'], ['build']])).toEqual([
+      '3',
+      'build',
+      '-i',
+      'python3.13',
+      '1',
+      'build',
+    ]);
   });
 });
 

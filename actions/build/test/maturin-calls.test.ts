@@ -1,25 +1,10 @@
-import { unwrap } from '@ferrowheel/kit/result';
-import { resolveTarget } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import type { MaturinBuild } from '../src/maturin-args.js';
 import { isFreeThreadedSpec, maturinCalls, pythonLabel } from '../src/maturin-calls.js';
+import { maturinBuild } from './maturin-build.js';
 
-function build(overrides: Partial<MaturinBuild> = {}): MaturinBuild {
-  return {
-    outDir: '/w/dist',
-    target: unwrap(resolveTarget('x64', { os: 'linux', musl: false })),
-    targetExplicit: false,
-    release: true,
-    interpreters: { kind: 'default' },
-    features: [],
-    allFeatures: false,
-    compatibility: { kind: 'auto' },
-    zig: false,
-    sdist: true,
-    args: ['--locked'],
-    ...overrides,
-  };
-}
+const build = (overrides: Partial<MaturinBuild> = {}) =>
+  maturinBuild({ sdist: true, args: ['--locked'], ...overrides });
 
 const list = (...items: string[]) => ({ interpreters: { kind: 'list' as const, items } });
 

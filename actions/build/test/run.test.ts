@@ -24,9 +24,53 @@ interface Call {
   options: ExecOptions | undefined;
 }
 
+/** What maturin (or, with `beforeMaturin`, the container script before it) prints for one call. */
+type BuildOutput = (
+  outDir: string,
+  argv: readonly string[],
+) => { exitCode: number; lines: string[]; beforeMaturin?: boolean };
+
+/**
+ * What the container script does with the calls after `ferrowheel-build` (`<count> <argv…>` each):
+ * once it reaches maturin, each call's exit code follows it, and a failed first call stops the
+ * rest when FERROWHEEL_FIRST_CALL_GATES=1. An output marked `beforeMaturin` is the script's own
+ * failure (docker, the image, before-build): no call runs.
+ */
+function containerScript(
+  outDir: string,
+  args: readonly string[],
+  buildOutput: BuildOutput,
+): { exitCode: number; lines: string[] } {
+  const words = args.slice(args.indexOf('ferrowheel-build') + 1);
+  const lines = [MATURIN_STARTS];
+  let status = 0;
+  for (let i = 0, call = 1; i < words.length; call++) {
+    const count = Number(words[i]);
+    const argv = words.slice(i + 1, i + 1 + count);
+    i += 1 + count;
+    const result = buildOutput(outDir, argv);
+    if (
+      result.exitCode !== 0 &&
+      !result.lines.includes(MATURIN_STARTS) &&
+      call === 1 &&
+      result.lines.length <= 1
+    ) {
+      return result;
+    }
+    lines.push(
+      `ferrowheel-container: maturin call ${call} starts`,
+      ...result.lines.filter((l) => l !== MATURIN_STARTS),
+    );
+    lines.push(`ferrowheel-container: maturin call ${call} exited ${result.exitCode}`);
+    if (result.exitCode !== 0 && status === 0) status = result.exitCode;
+    if (result.exitCode !== 0 && call === 1 && args.includes('FERROWHEEL_FIRST_CALL_GATES=1')) break;
+  }
+  return { exitCode: status, lines };
+}
+
 /** A workspace holding a copy of examples/setup, and a fake exec for a Linux runner with docker. */
 function setup(
-  buildOutput: (outDir: string) => { exitCode: number; lines: string[] },
+  buildOutput: BuildOutput,
   interpreters?: string,
   docker: { engine?: boolean; image?: 'local' | 'pullable' | 'missing'; container?: string } = {},
 ) {
@@ -67,13 +111,12 @@ function setup(
       );
     if (program === 'maturin' && args[0] === '--version') return ok('maturin 1.16.0');
     if (program === 'maturin') {
-      const result = buildOutput(path.join(workspace, 'setup', 'dist'));
+      const result = buildOutput(path.join(workspace, 'setup', 'dist'), args);
       return { exitCode: result.exitCode, stdout: '', stderr: result.lines.join('\n') };
     }
     if (program === 'cargo') return { exitCode: 101, stdout: '', stderr: 'no cargo here' };
     if (program === 'docker' && args.includes('bash')) {
-      const outDir = path.join(workspace, 'setup', 'dist');
-      const result = buildOutput(outDir);
+      const result = containerScript(path.join(workspace, 'setup', 'dist'), args, buildOutput);
       for (const line of result.lines) options?.onLine?.(line, 'stderr');
       return { exitCode: result.exitCode, stdout: '', stderr: result.lines.join('\n') };
     }
@@ -91,7 +134,7 @@ function setup(
     mapInputSource({
       'working-directory': 'setup',
       manylinux: '2_28',
-      interpreters: interpreters ?? '3.11 3.12',
+      interpreters: interpreters ?? '3.11',
       ...(docker.container ? { container: docker.container } : {}),
     }),
     runnerContext({ workspace, platform: { os: 'linux', arch: 'x86_64' }, env }),
@@ -148,14 +191,15 @@ describe('run in a container', () => {
     );
     expect(buildRun.args).not.toContain('SECRET_THING');
     const maturinArgv = buildRun.args.slice(buildRun.args.indexOf('ferrowheel-build') + 1);
+    // One call: its length, then its argv (the script's "$@").
     expect(maturinArgv).toEqual([
+      '8',
       'build',
       '--out',
       path.join(workspace, 'setup', 'dist'),
       '--release',
       '--interpreter',
       'python3.11',
-      'python3.12',
       '--compatibility',
       'manylinux_2_28',
     ]);
@@ -209,6 +253,53 @@ describe('run in a container', () => {
   });
 });
 
+describe('one maturin call per free-threaded version', () => {
+  const wheelFor = (outDir: string, argv: readonly string[]) => {
+    if (argv.includes('python3.14t')) {
+      return { exitCode: 101, lines: ['error[E0425]: cannot find value `GIL_ONLY` in this scope'] };
+    }
+    const wheel = path.join(outDir, 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl');
+    writeZip(wheel, ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
+    return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${wheel}`] };
+  };
+
+  it('on the host: the failed 3.14t call fails the step after the GIL wheel was built, each in its own call', async () => {
+    const { calls, deps, inputs } = setup(wheelFor, '3.11 3.14t', { container: 'off' });
+    await expect(run(inputs, deps)).rejects.toThrow(
+      '1 of the Python versions asked for was not built. CPython 3.14t: maturin build failed with exit code 101. See the compiler errors above and the build log. The other wheels (3.11) were built and are in the outputs',
+    );
+    const maturinRuns = calls.filter((c) => c.program === 'maturin' && c.args[0] === 'build');
+    expect(
+      maturinRuns.map((c) =>
+        c.args.slice(c.args.indexOf('--interpreter') + 1, c.args.indexOf('--interpreter') + 2),
+      ),
+    ).toEqual([['python3.11'], ['python3.14t']]);
+  });
+
+  it('on the host: a failed GIL call stops the free-threaded calls, which would fail the same way', async () => {
+    const { calls, deps, inputs } = setup(
+      () => ({ exitCode: 1, lines: ['error: could not compile `setup`'] }),
+      '3.11 3.12 3.14t',
+      {
+        container: 'off',
+      },
+    );
+    await expect(run(inputs, deps)).rejects.toThrow(
+      '3 of the Python versions asked for were not built. CPython 3.11, 3.12: maturin build failed with exit code 1. See the compiler errors above and the build log. CPython 3.14t: not built: the maturin call of the GIL-enabled versions failed first',
+    );
+    expect(calls.filter((c) => c.program === 'maturin' && c.args[0] === 'build')).toHaveLength(1);
+  });
+
+  it('in a container: every call in one docker run, the first gating the rest', async () => {
+    const { calls, deps, inputs } = setup(wheelFor, '3.11 3.14t');
+    await expect(run(inputs, deps)).rejects.toThrow('CPython 3.14t: maturin build failed');
+    const buildRun = calls.find((c) => c.program === 'docker' && c.args.includes('bash'))!;
+    expect(buildRun.args).toContain('FERROWHEEL_FIRST_CALL_GATES=1');
+    const words = buildRun.args.slice(buildRun.args.indexOf('ferrowheel-build') + 1);
+    expect(words.filter((w) => /^\d+$/.test(w))).toEqual(['8', '8']);
+  });
+});
+
 describe('a container build that fails before maturin names the real cause', () => {
   const noBuild = () => ({ exitCode: 0, lines: [] });
   const buildsWheel = (outDir: string) => {
@@ -252,6 +343,7 @@ describe('a container build that fails before maturin names the real cause', () 
   it("docker itself failing (exit 125) is docker's failure, not maturin's", async () => {
     const { deps, inputs } = setup(() => ({
       exitCode: 125,
+      beforeMaturin: true,
       lines: ['docker: Error response from daemon: failed to create shim task: OCI runtime create failed.'],
     }));
     await expect(run(inputs, deps)).rejects.toThrow(
@@ -260,14 +352,18 @@ describe('a container build that fails before maturin names the real cause', () 
   });
 
   it('an image without CPython', async () => {
-    const { deps, inputs } = setup(() => ({ exitCode: 3, lines: [NO_CPYTHON] }));
+    const { deps, inputs } = setup(() => ({ exitCode: 3, lines: [NO_CPYTHON], beforeMaturin: true }));
     await expect(run(inputs, deps)).rejects.toThrow(
       'The image quay.io/pypa/manylinux_2_28_x86_64 has no CPython to build for',
     );
   });
 
   it('the script stopping before maturin (a failing before-build)', async () => {
-    const { deps, inputs } = setup(() => ({ exitCode: 7, lines: ['yum: libfoo-devel: no such package'] }));
+    const { deps, inputs } = setup(() => ({
+      exitCode: 7,
+      lines: ['yum: libfoo-devel: no such package'],
+      beforeMaturin: true,
+    }));
     await expect(run(inputs, deps)).rejects.toThrow(
       "The build script in quay.io/pypa/manylinux_2_28_x86_64 failed before maturin started (exit code 7): yum: libfoo-devel: no such package. Check the 'before-build' script",
     );
