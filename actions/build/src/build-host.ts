@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Exec } from '@ferrowheel/kit/exec';
+import { shippedFile } from '@ferrowheel/kit/files';
 import { defaultPythonCommand, type Os } from '@ferrowheel/kit/platform';
 
 async function stdoutOf(
@@ -72,12 +73,14 @@ export async function installedRustTargets(exec: Exec): Promise<string[] | undef
   return out?.split(/\r?\n/).filter((l) => l.trim() !== '');
 }
 
+/** python-version.py, shipped beside the bundle (ncc copies it into dist/). */
+export function pythonVersionProbe(): string {
+  return shippedFile(new URL('./python-version.py', import.meta.url));
+}
+
 /** The `X.Y` of the Python maturin would pick by default, or undefined. */
 export async function defaultPythonVersion(exec: Exec, os: Os): Promise<string | undefined> {
-  const out = await stdoutOf(exec, defaultPythonCommand(os), [
-    '-c',
-    'import sys; print("%d.%d" % sys.version_info[:2])',
-  ]);
+  const out = await stdoutOf(exec, defaultPythonCommand(os), [pythonVersionProbe()]);
   return out !== undefined && /^\d+\.\d+$/.test(out) ? out : undefined;
 }
 

@@ -78,97 +78,121 @@ function tail(log: string, lines = 3): string {
     .slice(0, 400);
 }
 
+type ContainerDeps = { exec: Exec; owner: () => { uid: number; gid: number } };
+
+/** What the container run needs: the image, the mounts, the env, the script's data. */
+async function containerBuild(image: string, request: CompileRequest, exec: Exec): Promise<ContainerBuild> {
+  const { inputs, env } = request;
+  const maturin = await maturinVersion(exec, inputs.maturin);
+  return {
+    image,
+    workspace: inputs.runner.workspace,
+    workingDirectory: inputs.workingDirectory,
+    cargoHome: request.cargoHome,
+    targetDir: request.targetDir,
+    target: inputs.target,
+    rustToolchain: rustcRelease(request.rustcVerbose) ?? 'stable',
+    maturinRequirement: maturin ? `maturin==${maturin}` : 'maturin',
+    maturinBinary: resolveExecutable(inputs.maturin, env),
+    beforeBuild: inputs.beforeBuild,
+    envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
+    extraEnv: request.hookEnv,
+    maturinCalls: request.calls.map((call) => call.argv),
+    firstCallGates: gates(request.calls),
+  };
+}
+
+/**
+ * Gives what the container wrote since `since` back to the runner's user (maturin-action#190: the
+ * user must be able to clean and cache what root wrote); a warning, never a failure, when it cannot.
+ */
+async function giveBack(
+  build: ContainerBuild,
+  context: { owner: { uid: number; gid: number }; since: number; env: Record<string, string> },
+  exec: Exec,
+): Promise<void> {
+  const { owner, since, env } = context;
+  if (owner.uid === 0) return;
+  const chown = await exec('docker', dockerChownArgs(build, owner, since), {
+    env,
+    allowFailure: true,
+  }).catch((thrown: unknown) => ({ exitCode: -1, stdout: '', stderr: String(thrown) }));
+  if (chown.exitCode !== 0) {
+    core.warning(
+      `Could not give the files the container wrote back to ${owner.uid}:${owner.gid} (${tail(chown.stderr, 1)}); later steps may not be able to change them.`,
+    );
+  }
+}
+
 /** The calls that ran in the container, each with its own exit code and part of the log. */
 function compiled(calls: readonly MaturinCall[], run: ExecResult, lines: readonly string[]): Compiled {
-  const logs = splitCallLogs(lines);
   const ran: CallRun[] = [];
-  logs.forEach((log, index) => {
+  splitCallLogs(lines).forEach((log, index) => {
     // A call without its exit code did not finish: the script died (explainFailure says why).
-    if (log.exitCode !== undefined && calls[index]) {
-      ran.push({ call: calls[index], exitCode: log.exitCode, log: log.lines.join('\n') });
-    }
+    const call = calls[index];
+    if (log.exitCode !== undefined && call)
+      ran.push({ call, exitCode: log.exitCode, log: log.lines.join('\n') });
   });
   return { ran, run, log: `${run.stdout}\n${run.stderr}` };
 }
 
-export function containerStrategy(
+async function compileInContainer(
   image: string,
-  deps: { exec: Exec; owner: () => { uid: number; gid: number } },
-): BuildStrategy {
+  request: CompileRequest,
+  deps: ContainerDeps,
+): Promise<Compiled> {
   const { exec } = deps;
+  const { env } = request;
+  const build = await containerBuild(image, request, exec);
+  // Created by the runner's user, so docker does not create them as root.
+  for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
+  mkdirSync(build.targetDir, { recursive: true });
+  const owner = deps.owner();
+  // The container shares the kernel's clock: whatever it writes has a later ctime than this.
+  const since = Date.now() / 1000;
+  const lines: string[] = [];
+  const onLine = (line: string) => {
+    lines.push(line);
+    request.onLine(line);
+  };
+  const title = request.calls.map((call) => call.argv.join(' ')).join(' ; ');
+  return core.group(logText`maturin ${title} (${image})`, async () => {
+    try {
+      const run = await exec('docker', dockerBuildArgs(build), { env, allowFailure: true, onLine });
+      return compiled(request.calls, run, lines);
+    } finally {
+      await giveBack(build, { owner, since, env }, exec);
+    }
+  });
+}
+
+/** A failed container build whose cause is not maturin's: the message naming it, else undefined. */
+function explainContainerFailure(image: string, result: ExecResult, log: string): string | undefined {
+  if (log.includes(NO_CPYTHON)) {
+    return `The image ${image} has no CPython to build for: neither /opt/python/cp3*/bin (pypa's layout) nor python3 on its PATH. Use a manylinux/musllinux image from pypa or rust-cross, or set 'container: off' to build on the host.`;
+  }
+  if (log.includes(MATURIN_STARTS)) return undefined;
+  if (result.exitCode === 125) {
+    // docker's own failure: the daemon could not create or start the container.
+    return `docker could not run the image ${image} (exit code 125): ${tail(log, 1)}. ${PROCEED}`;
+  }
+  if (result.exitCode === 126 || result.exitCode === 127) {
+    return `The image ${image} cannot run the build script (exit code ${result.exitCode}: ${tail(log, 1)}); it needs bash. Use a manylinux/musllinux image, or set 'container: off'.`;
+  }
+  return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(
+    log,
+  )}`;
+}
+
+export function containerStrategy(image: string, deps: ContainerDeps): BuildStrategy {
   return {
     kind: 'container',
     where: `in ${image}`,
     image,
     // The image brings its own CPythons and targets: nothing of the host's to probe.
     probes: async () => ({}),
-    async compile(request: CompileRequest): Promise<Compiled> {
-      const { inputs, env } = request;
-      const maturin = await maturinVersion(exec, inputs.maturin);
-      const build: ContainerBuild = {
-        image,
-        workspace: inputs.runner.workspace,
-        workingDirectory: inputs.workingDirectory,
-        cargoHome: request.cargoHome,
-        targetDir: request.targetDir,
-        target: inputs.target,
-        rustToolchain: rustcRelease(request.rustcVerbose) ?? 'stable',
-        maturinRequirement: maturin ? `maturin==${maturin}` : 'maturin',
-        maturinBinary: resolveExecutable(inputs.maturin, env),
-        beforeBuild: inputs.beforeBuild,
-        envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
-        extraEnv: request.hookEnv,
-        maturinCalls: request.calls.map((call) => call.argv),
-        firstCallGates: gates(request.calls),
-      };
-      // Created by the runner's user, so docker does not create them as root.
-      for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
-      mkdirSync(build.targetDir, { recursive: true });
-      const owner = deps.owner();
-      // The container shares the kernel's clock: whatever it writes has a later ctime than this.
-      const since = Date.now() / 1000;
-      const lines: string[] = [];
-      const onLine = (line: string) => {
-        lines.push(line);
-        request.onLine(line);
-      };
-      const title = request.calls.map((call) => call.argv.join(' ')).join(' ; ');
-      return core.group(logText`maturin ${title} (${image})`, async () => {
-        try {
-          const run = await exec('docker', dockerBuildArgs(build), { env, allowFailure: true, onLine });
-          return compiled(request.calls, run, lines);
-        } finally {
-          // maturin-action#190: the runner's user must be able to clean and cache what root wrote.
-          if (owner.uid !== 0) {
-            const chown = await exec('docker', dockerChownArgs(build, owner, since), {
-              env,
-              allowFailure: true,
-            }).catch((thrown: unknown) => ({ exitCode: -1, stdout: '', stderr: String(thrown) }));
-            if (chown.exitCode !== 0) {
-              core.warning(
-                `Could not give the files the container wrote back to ${owner.uid}:${owner.gid} (${tail(chown.stderr, 1)}); later steps may not be able to change them.`,
-              );
-            }
-          }
-        }
-      });
-    },
-    explainFailure(result, log) {
-      if (log.includes(NO_CPYTHON)) {
-        return `The image ${image} has no CPython to build for: neither /opt/python/cp3*/bin (pypa's layout) nor python3 on its PATH. Use a manylinux/musllinux image from pypa or rust-cross, or set 'container: off' to build on the host.`;
-      }
-      if (log.includes(MATURIN_STARTS)) return undefined;
-      if (result.exitCode === 125) {
-        // docker's own failure: the daemon could not create or start the container.
-        return `docker could not run the image ${image} (exit code 125): ${tail(log, 1)}. ${PROCEED}`;
-      }
-      if (result.exitCode === 126 || result.exitCode === 127) {
-        return `The image ${image} cannot run the build script (exit code ${result.exitCode}: ${tail(log, 1)}); it needs bash. Use a manylinux/musllinux image, or set 'container: off'.`;
-      }
-      return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(
-        log,
-      )}`;
-    },
+    compile: (request) => compileInContainer(image, request, deps),
+    explainFailure: (result, log) => explainContainerFailure(image, result, log),
   };
 }
 

@@ -12,10 +12,11 @@
  *   `docker run` that runs even when the build failed (maturin-action#190). It changes only what
  *   the container wrote (owned by root, inode changed since the build started), never a whole
  *   tree: a root-owned file that was there before, or the rest of a cargo registry, stays as it was.
- * The script run in the container is a constant: data reaches it only through environment
- * variables and the maturin argv through "$@", never by pasting input text into shell code.
+ * The script run in the container is a real file (container-build.sh) shipped beside the bundle
+ * and mounted read-only: data reaches it only through environment variables and the maturin argv
+ * through "$@", never by pasting input text into shell code.
  */
-
+import { shippedFile } from '@ferrowheel/kit/files';
 import type { Arch } from '@ferrowheel/kit/platform';
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
 import { scriptCommand } from '@ferrowheel/kit/scripts';
@@ -106,12 +107,6 @@ export function forwardedEnvNames(env: Record<string, string | undefined>): stri
     .sort();
 }
 
-/**
- * The script the container runs (a constant). Installs Rust (pinned to the host's toolchain so
- * the cached target dir stays valid) and maturin when the image lacks them, puts the image's
- * CPythons on PATH, runs the before-build script, then each maturin call of "$@" (see
- * {@link maturinCallWords}), one after the other.
- */
 /** The line the container script prints just before maturin: the failure after it is maturin's. */
 export const MATURIN_STARTS = 'ferrowheel-container: maturin starts';
 /** The lines around each maturin call: `… call <n> starts`, `… call <n> exited <code>`. */
@@ -119,59 +114,6 @@ const CALL_MARKER = /^ferrowheel-container: maturin call (\d+) (starts|exited (\
 /** The line the container script prints when the image has no CPython at all. */
 export const NO_CPYTHON =
   'ferrowheel-container: no CPython in this image (no /opt/python/cp3*/bin/python3, no python3 on PATH)';
-
-export const CONTAINER_SCRIPT = `set -euo pipefail
-export PATH="$HOME/.cargo/bin:$PATH"
-if ! command -v cargo >/dev/null 2>&1; then
-  echo "::group::Install Rust $FERROWHEEL_RUST_TOOLCHAIN"
-  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --default-toolchain "$FERROWHEEL_RUST_TOOLCHAIN"
-  echo "::endgroup::"
-fi
-if command -v rustup >/dev/null 2>&1; then
-  for t in $FERROWHEEL_RUST_TARGETS; do rustup target add "$t"; done
-fi
-for d in /opt/python/cp3*/bin; do [ -d "$d" ] && PATH="$PATH:$d"; done
-if ! compgen -G '/opt/python/cp3*/bin/python3' >/dev/null && ! command -v python3 >/dev/null 2>&1; then
-  echo "${NO_CPYTHON}" >&2
-  exit 3
-fi
-if /opt/ferrowheel/bin/maturin --version >/dev/null 2>&1; then export PATH="/opt/ferrowheel/bin:$PATH"; fi
-if ! command -v maturin >/dev/null 2>&1; then
-  echo "::group::Install $FERROWHEEL_MATURIN_REQUIREMENT"
-  if command -v pipx >/dev/null 2>&1; then pipx install "$FERROWHEEL_MATURIN_REQUIREMENT"
-  else python3 -m pip install --user "$FERROWHEEL_MATURIN_REQUIREMENT"; fi
-  export PATH="$HOME/.local/bin:$PATH"
-  echo "::endgroup::"
-fi
-if [ -n "$FERROWHEEL_BEFORE_BUILD_ARGV" ]; then
-  # The hook's argv, one word a line, chosen on the host by kit's scriptCommand (the same table
-  # as a host build and before-test): split on line breaks only, no globbing, never a shell string.
-  run_hook() { "$@"; }
-  set -f
-  IFS=$'\\n'
-  run_hook $FERROWHEEL_BEFORE_BUILD_ARGV
-  unset IFS
-  set +f
-fi
-echo "${MATURIN_STARTS}" >&2
-# "$@" is <count> <argv…> per maturin call. Each call's exit code is printed after it; the first
-# failure is the script's. FERROWHEEL_FIRST_CALL_GATES=1: the first call (the GIL-enabled versions)
-# failing stops the rest (the free-threaded calls), which would fail the same way.
-call=0
-status=0
-while [ "$#" -gt 0 ]; do
-  count="$1"
-  shift
-  call=$((call + 1))
-  echo "ferrowheel-container: maturin call $call starts" >&2
-  code=0
-  maturin "\${@:1:$count}" || code=$?
-  echo "ferrowheel-container: maturin call $call exited $code" >&2
-  shift "$count"
-  if [ "$code" -ne 0 ] && [ "$status" -eq 0 ]; then status=$code; fi
-  if [ "$code" -ne 0 ] && [ "$call" -eq 1 ] && [ "\${FERROWHEEL_FIRST_CALL_GATES:-}" = 1 ]; then break; fi
-done
-exit "$status"`;
 
 /** The script's "$@": each call's argv after its length. */
 export function maturinCallWords(calls: readonly (readonly string[])[]): string[] {
@@ -202,11 +144,15 @@ export function splitCallLogs(lines: readonly string[]): ContainerCallLog[] {
 }
 
 /**
- * The chown script (a constant): `<uid:gid> <epoch seconds.millis> <paths…>`. Root-owned entries whose
- * inode changed after the build started are what the container wrote; nothing else is touched.
+ * The script the container runs (container-build.sh, a real file checked by shellcheck), on the
+ * host: mounted read-only at CONTAINER_BUILD_SCRIPT_AT and run with the maturin argv as "$@".
  */
-export const CHOWN_SCRIPT =
-  'owner="$1"; since="$2"; shift 2; find "$@" -uid 0 -newerct "@$since" -exec chown -h "$owner" {} +';
+export const CONTAINER_BUILD_SCRIPT = shippedFile(new URL('./container-build.sh', import.meta.url));
+/** The chown script (container-chown.sh): `<uid:gid> <epoch seconds.millis> <paths…>`. */
+export const CONTAINER_CHOWN_SCRIPT = shippedFile(new URL('./container-chown.sh', import.meta.url));
+/** Where the scripts are mounted in the container. */
+export const CONTAINER_BUILD_SCRIPT_AT = '/opt/ferrowheel/build.sh';
+export const CONTAINER_CHOWN_SCRIPT_AT = '/opt/ferrowheel/chown.sh';
 
 /** Where the images keep cargo's home (pypa images once rustup installs, rust-cross images). */
 export const CONTAINER_CARGO_HOME = '/root/.cargo';
@@ -282,11 +228,11 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ...env.flatMap(([name, value]) => ['--env', `${name}=${value}`]),
     ...build.envNames.flatMap((name) => ['--env', name]),
     ...(build.maturinBinary ? ['--volume', `${build.maturinBinary}:/opt/ferrowheel/bin/maturin:ro`] : []),
+    '--volume',
+    `${CONTAINER_BUILD_SCRIPT}:${CONTAINER_BUILD_SCRIPT_AT}:ro`,
     build.image,
     'bash',
-    '-c',
-    CONTAINER_SCRIPT,
-    'ferrowheel-build',
+    CONTAINER_BUILD_SCRIPT_AT,
     ...maturinCallWords(build.maturinCalls),
   ];
 }
@@ -307,12 +253,12 @@ export function dockerChownArgs(
     'run',
     '--rm',
     ...mounts(build),
+    '--volume',
+    `${CONTAINER_CHOWN_SCRIPT}:${CONTAINER_CHOWN_SCRIPT_AT}:ro`,
     '--entrypoint',
     'bash',
     build.image,
-    '-c',
-    CHOWN_SCRIPT,
-    'ferrowheel-chown',
+    CONTAINER_CHOWN_SCRIPT_AT,
     `${owner.uid}:${owner.gid}`,
     since.toFixed(3),
     ...paths,

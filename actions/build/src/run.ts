@@ -14,6 +14,8 @@ import {
   type CargoWorkspace,
   cargoHome,
   readCargoWorkspace,
+  restoreCargoCacheStep,
+  saveCargoCacheStep,
 } from '@ferrowheel/kit/cargo-cache';
 import { UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec, type ExecResult, exec as realExec } from '@ferrowheel/kit/exec';
@@ -29,7 +31,6 @@ import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
 import { beforeBuildEnv } from './before-build.js';
-import { restoreBuildCache, saveBuildCache } from './build-cache.js';
 import { rustcVerbose } from './build-host.js';
 import { buildSummary } from './build-summary.js';
 import { messageParser } from './compiler-messages.js';
@@ -217,7 +218,16 @@ async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promis
   };
 }
 
-/** Cache: restore registry, git checkouts and target dir (kit's shared orchestration). */
+/** Where the main step leaves the cache key for the post step's save. */
+const CACHE_STATE = 'ferrowheel-build-cargo-cache';
+
+/**
+ * Cache: restore registry, git checkouts and target dir with kit's one orchestration (keyed like
+ * rust-cache, shared with setup-rust). The same host paths serve a container build: they are what
+ * the container mounts, so one restore before and one save after cover both. The key gets
+ * `build-<triple>[-container]`, so host and container builds, and builds for different targets,
+ * never overwrite each other's dependencies. True on an exact hit; undefined when not caching.
+ */
 async function restoreCache(
   inputs: Inputs,
   deps: Deps,
@@ -225,18 +235,21 @@ async function restoreCache(
   strategy: BuildStrategy,
 ): Promise<boolean | undefined> {
   if (!inputs.cache) return undefined;
-  return restoreBuildCache({
-    crateDir: layout.crateDir,
+  const restored = await restoreCargoCacheStep({
+    workingDirectory: layout.crateDir,
     workspace: layout.workspace,
     platform: inputs.runner.platform,
     cargoHome: layout.cargoHome,
     targetDir: layout.targetDir,
-    rustcVerbose: layout.rustcVerbose,
+    rustcVersion: layout.rustcVerbose,
     env: layout.env,
     extraKey: `build-${inputs.target.triple}${strategy.kind === 'container' ? '-container' : ''}`,
     exec: deps.exec,
+    stateName: CACHE_STATE,
+    ...(layout.env.GITHUB_JOB ? { job: layout.env.GITHUB_JOB } : {}),
     ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
   });
+  return restored === undefined ? undefined : restored.restored.hit === 'exact';
 }
 
 /** sccache on the host when asked and installed; never in a container (images lack it). */
@@ -488,5 +501,8 @@ function checkExtensionModules(wheels: WheelInfo[], project: Project, inputs: In
 
 /** The post step: save the cargo cache the main step restored or missed. Never fails the job. */
 export async function post(deps: Pick<Deps, 'cacheClient'> = {}): Promise<void> {
-  await saveBuildCache(deps.cacheClient ? { client: deps.cacheClient } : {});
+  await saveCargoCacheStep({
+    stateName: CACHE_STATE,
+    ...(deps.cacheClient ? { client: deps.cacheClient } : {}),
+  });
 }

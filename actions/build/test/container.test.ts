@@ -1,18 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { fail, ok, unwrap } from '@ferrowheel/kit/result';
 import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { parseCompatibility } from '../src/compatibility.js';
 import {
   beforeBuildArgv,
-  CHOWN_SCRIPT,
-  CONTAINER_SCRIPT,
+  CONTAINER_BUILD_SCRIPT,
+  CONTAINER_CHOWN_SCRIPT,
   type ContainerBuild,
   defaultImage,
   dockerBuildArgs,
   dockerChownArgs,
   forwardedEnvNames,
   imageRegistry,
+  MATURIN_STARTS,
   maturinCallWords,
+  NO_CPYTHON,
   splitCallLogs,
 } from '../src/container.js';
 
@@ -157,11 +160,11 @@ describe('dockerBuildArgs', () => {
       'RUSTFLAGS',
       '--volume',
       '/opt/hostedtoolcache/maturin/1.16.0/x64/maturin:/opt/ferrowheel/bin/maturin:ro',
+      '--volume',
+      `${CONTAINER_BUILD_SCRIPT}:/opt/ferrowheel/build.sh:ro`,
       'quay.io/pypa/manylinux_2_28_x86_64',
       'bash',
-      '-c',
-      CONTAINER_SCRIPT,
-      'ferrowheel-build',
+      '/opt/ferrowheel/build.sh',
       // Each call's argv after its length: "$@" holds them all.
       '8',
       ...containerBuild.maturinCalls[0]!,
@@ -175,12 +178,18 @@ describe('dockerBuildArgs', () => {
     expect(args.filter((a) => a.includes('/proj/proj/target:'))).toEqual([]);
   });
 
-  it('runs a constant script that takes the maturin calls from "$@", not from pasted text', () => {
-    expect(CONTAINER_SCRIPT).toContain('maturin "${@:1:$count}"');
+  it('runs a script file that takes the maturin calls from "$@", not from pasted text', () => {
+    const script = readFileSync(CONTAINER_BUILD_SCRIPT, 'utf8');
+    expect(script).toContain('maturin "${@:1:$count}" || code=$?');
     // Nothing of the build is pasted in: the same script whatever the inputs.
     for (const value of ['manylinux_2_28', 'python3.13', '/home/runner', 'deps.sh']) {
-      expect(CONTAINER_SCRIPT).not.toContain(value);
+      expect(script).not.toContain(value);
     }
+    // container-strategy.ts and splitCallLogs read these lines to tell the script's failures
+    // from maturin's, and each call's exit code.
+    expect(script).toContain(`echo "${MATURIN_STARTS}" >&2`);
+    expect(script).toContain(`echo "${NO_CPYTHON}" >&2\n  exit 3`);
+    expect(script).toContain('echo "ferrowheel-container: maturin call $call exited $code" >&2');
   });
 
   it("splits the container's output into each call's exit code and lines", () => {
@@ -217,12 +226,12 @@ describe('dockerChownArgs', () => {
       'run',
       '--rm',
       ...MOUNTS,
+      '--volume',
+      `${CONTAINER_CHOWN_SCRIPT}:/opt/ferrowheel/chown.sh:ro`,
       '--entrypoint',
       'bash',
       'quay.io/pypa/manylinux_2_28_x86_64',
-      '-c',
-      CHOWN_SCRIPT,
-      'ferrowheel-chown',
+      '/opt/ferrowheel/chown.sh',
       '1001:118',
       '1790000000.250',
       '/home/runner/work/proj/proj',
@@ -230,8 +239,9 @@ describe('dockerChownArgs', () => {
       '/root/.cargo/registry',
       '/root/.cargo/git',
     ]);
-    expect(CHOWN_SCRIPT).toContain('-uid 0 -newerct "@$since"');
-    expect(CHOWN_SCRIPT).not.toContain('-R');
+    const script = readFileSync(CONTAINER_CHOWN_SCRIPT, 'utf8');
+    expect(script).toContain('-uid 0 -newerct "@$since"');
+    expect(script).not.toContain('-R');
   });
 });
 

@@ -31,7 +31,7 @@ type BuildOutput = (
 ) => { exitCode: number; lines: string[]; beforeMaturin?: boolean };
 
 /**
- * What the container script does with the calls after `ferrowheel-build` (`<count> <argv…>` each):
+ * What the container script does with the calls after its path (`<count> <argv…>` each):
  * once it reaches maturin, each call's exit code follows it, and a failed first call stops the
  * rest when FERROWHEEL_FIRST_CALL_GATES=1. An output marked `beforeMaturin` is the script's own
  * failure (docker, the image, before-build): no call runs.
@@ -41,7 +41,7 @@ function containerScript(
   args: readonly string[],
   buildOutput: BuildOutput,
 ): { exitCode: number; lines: string[] } {
-  const words = args.slice(args.indexOf('ferrowheel-build') + 1);
+  const words = args.slice(args.indexOf('/opt/ferrowheel/build.sh') + 1);
   const lines = [MATURIN_STARTS];
   let status = 0;
   for (let i = 0, call = 1; i < words.length; call++) {
@@ -190,8 +190,8 @@ describe('run in a container', () => {
       ]),
     );
     expect(buildRun.args).not.toContain('SECRET_THING');
-    const maturinArgv = buildRun.args.slice(buildRun.args.indexOf('ferrowheel-build') + 1);
     // One call: its length, then its argv (the script's "$@").
+    const maturinArgv = buildRun.args.slice(buildRun.args.indexOf('/opt/ferrowheel/build.sh') + 1);
     expect(maturinArgv).toEqual([
       '8',
       'build',
@@ -203,7 +203,7 @@ describe('run in a container', () => {
       '--compatibility',
       'manylinux_2_28',
     ]);
-    expect(chownRun.args.slice(-6, -4)).toEqual(['ferrowheel-chown', '1001:118']);
+    expect(chownRun.args.slice(-6, -4)).toEqual(['/opt/ferrowheel/chown.sh', '1001:118']);
     expect(Number(chownRun.args.at(-4))).toBeLessThanOrEqual(Date.now() / 1000);
     expect(chownRun.args.slice(-3)).toEqual([workspace, '/root/.cargo/registry', '/root/.cargo/git']);
     // No host preflight probes for the container's own interpreters and targets.
@@ -249,7 +249,7 @@ describe('run in a container', () => {
     );
     const last = calls.at(-1)!;
     expect(last.program).toBe('docker');
-    expect(last.args).toContain('ferrowheel-chown');
+    expect(last.args).toContain('/opt/ferrowheel/chown.sh');
   });
 });
 
@@ -295,7 +295,7 @@ describe('one maturin call per free-threaded version', () => {
     await expect(run(inputs, deps)).rejects.toThrow('CPython 3.14t: maturin build failed');
     const buildRun = calls.find((c) => c.program === 'docker' && c.args.includes('bash'))!;
     expect(buildRun.args).toContain('FERROWHEEL_FIRST_CALL_GATES=1');
-    const words = buildRun.args.slice(buildRun.args.indexOf('ferrowheel-build') + 1);
+    const words = buildRun.args.slice(buildRun.args.indexOf('/opt/ferrowheel/build.sh') + 1);
     expect(words.filter((w) => /^\d+$/.test(w))).toEqual(['8', '8']);
   });
 });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
+import { UnreachableError } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
 import type { Distribution } from './distributions.js';
 import { type UploadResult, uploadDistribution } from './legacy-upload.js';
@@ -166,9 +167,10 @@ function uploadFailure(
   const why = thrown instanceof Error ? thrown.message : String(thrown);
   // A connection cut mid-request (rather than refused or timed out) is also how some indexes and
   // proxies refuse an upload they do not want to read.
-  const cut = /EPIPE|ECONNRESET|other side closed|socket hang up/i.test(why)
-    ? ' If the index is up, it may be cutting off an upload it refuses without answering: check the credentials and the file size limit too.'
-    : '';
+  const cut =
+    thrown instanceof UnreachableError && thrown.connectionCut
+      ? ' If the index is up, it may be cutting off an upload it refuses without answering: check the credentials and the file size limit too.'
+      : '';
   return new UserError(
     `Uploading ${dist.filename} to ${inputs.index.label} failed after ${inputs.retries + 1} attempts: ${why}. The index is down or unreachable from this runner; check ${inputs.index.repositoryUrl} and run the job again with 'skip-existing: true' — files already uploaded are then skipped and the rest published.${cut}${progress(report)}`,
   );

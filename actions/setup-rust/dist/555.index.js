@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   fetchWithRetry: () => (/* binding */ fetchWithRetry)
 /* harmony export */ });
-/* unused harmony exports HttpError, BadAnswerError, isLoopbackHost, getJson */
+/* unused harmony exports HttpError, UnreachableError, BadAnswerError, isLoopbackHost, getJson */
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5802);
 /**
  * HTTP with bounded retries on the failures that are worth retrying: connection errors, timeouts,
@@ -29,13 +29,43 @@ class HttpError extends Error {
         this.body = body;
     }
 }
+/** Error codes of a connection the other side cut mid-request (node's, and undici's socket error). */
+const CUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+/** The `code`s along an error's cause chain (fetch's TypeError wraps the socket's error). */
+function errorCodes(thrown) {
+    const codes = [];
+    // By shape, not instanceof: an error from another realm (a vm context) is no `Error` here.
+    let e = thrown;
+    for (let depth = 0; typeof e === 'object' && e !== null && depth < 8; depth++, e = e.cause) {
+        if (typeof e.code === 'string')
+            codes.push(e.code);
+    }
+    return codes;
+}
+/** Every attempt failed without an answer (refused, timed out, cut): the last failure's kind. */
+class UnreachableError extends Error {
+    name = 'UnreachableError';
+    url;
+    /**
+     * The other side cut the connection mid-request (reset, broken pipe, closed), rather than
+     * refusing it or timing out: also how some servers and proxies refuse a request they will not read.
+     */
+    connectionCut;
+    constructor(url, attempts, lastError) {
+        const detail = lastError instanceof Error ? lastError.message : String(lastError);
+        const cause = lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
+        super((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
+        this.url = url;
+        this.connectionCut = errorCodes(lastError).some((code) => CUT_CODES.has(code));
+    }
+}
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function retryable(status) {
     return status === 408 || status === 429 || status >= 500;
 }
 /**
  * fetch with retries. Returns the first response that is not retryable (2xx, 3xx, or a 4xx the
- * caller should see); throws the last failure when every attempt failed. `init` is rebuilt per
+ * caller should see); throws an UnreachableError when every attempt failed. `init` is rebuilt per
  * attempt by `makeInit` so request bodies (streams, forms) are fresh each time.
  */
 async function fetchWithRetry(url, makeInit = () => ({}), options = {}) {
@@ -67,9 +97,7 @@ async function fetchWithRetry(url, makeInit = () => ({}), options = {}) {
         await sleep(delay);
         delay *= 2;
     }
-    const detail = lastError instanceof Error ? lastError.message : String(lastError);
-    const cause = lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
-    throw new Error((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
+    throw new UnreachableError(url, attempts, lastError);
 }
 /**
  * A server that answered, but not with what was asked for (HTML where JSON was expected, JSON of

@@ -6,35 +6,20 @@
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
+import { shippedFile } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { type Os, venvPython } from '@ferrowheel/kit/platform';
 import { parseWheelFilename } from '@ferrowheel/kit/wheel';
 import { type ExtensionModule, extensionModules, topLevelNames } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
 
-/** Run in the venv with the module names as argv; prints one JSON line. */
-export const IMPORT_SNIPPET = `
-import ctypes, importlib, json, sys
-results = []
-for name in sys.argv[1:]:
-    result = {"module": name, "ok": False}
-    try:
-        module = importlib.import_module(name)
-        result["file"] = getattr(module, "__file__", None)
-        result["ok"] = True
-        if result["file"] and result["file"].endswith((".so", ".pyd")):
-            short = name.rpartition(".")[2]
-            try:
-                library = ctypes.PyDLL(result["file"])
-                result["entry"] = hasattr(library, "PyInit_" + short)
-            except OSError as error:
-                result["entry"] = None
-                result["entry_error"] = str(error)
-    except BaseException as error:
-        result["error"] = type(error).__name__ + ": " + str(error)
-    results.append(result)
-print(json.dumps(results))
-`;
+/**
+ * The check the venv's Python runs with the module names as argv (import-check.py, a real file
+ * linted by ruff, shipped beside the bundle); it prints one JSON line.
+ */
+export function importCheckScript(): string {
+  return shippedFile(new URL('./import-check.py', import.meta.url));
+}
 
 export interface ImportResult {
   module: string;
@@ -139,7 +124,7 @@ export async function importCheckWheel(
   const entries = zipEntryNames(wheel.path);
   const modules = extensionModules(entries);
   const importAll = async (names: string[]): Promise<ImportResult[]> => {
-    const { stdout } = await exec(venvPython(options.os, venv), ['-c', IMPORT_SNIPPET, ...names], {
+    const { stdout } = await exec(venvPython(options.os, venv), [importCheckScript(), ...names], {
       cwd: options.cwd,
       silent: true,
     });

@@ -140,14 +140,15 @@ function runTests(
       );
 }
 
-async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
+/** Install: a fresh venv with the wheel and the test requirements; returns the seconds it took. */
+async function install(
+  plan: Plan,
+  run: { wheel: SelectedWheel; venv: string; interpreter: string },
+  deps: Deps,
+): Promise<number> {
   const { inputs } = plan;
-  const wheelDir = path.join(plan.workDir, `${index + 1}-${wheel.project}`);
-  mkdirSync(wheelDir, { recursive: true });
-  const venv = path.join(wheelDir, 'venv');
-  const interpreter = describeInterpreter(plan.facts);
-
-  const installStarted = deps.now();
+  const { wheel, venv, interpreter } = run;
+  const started = deps.now();
   await core.group(logText`Install ${wheel.filename} (${plan.installer.kind})`, () =>
     createTestVenv(
       {
@@ -167,38 +168,59 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
       deps.exec,
     ),
   );
-  const installDuration = (deps.now() - installStarted) / 1000;
-  core.info(logText`Installed in ${installDuration.toFixed(2)} s`);
+  const duration = (deps.now() - started) / 1000;
+  core.info(logText`Installed in ${duration.toFixed(2)} s`);
+  return duration;
+}
 
+/** The `before-test` script, in the wheel's venv. */
+async function beforeTest(
+  plan: Plan,
+  run: { script: string; wheel: SelectedWheel; venv: string },
+  deps: Deps,
+): Promise<void> {
+  const { inputs } = plan;
+  const { workspace } = inputs.runner;
+  await core.group(`before-test: ${path.relative(workspace, run.script)}`, () =>
+    runBeforeTest(
+      {
+        ...run,
+        os: inputs.runner.platform.os,
+        cwd: inputs.workingDirectory,
+        environment: inputs.testEnvironment,
+        workspace,
+      },
+      deps.exec,
+    ),
+  );
+}
+
+/** The copy of the tests (and test-sources) the run works on, under `wheelDir`. */
+function testTree(plan: Plan, wheelDir: string): TestTree {
+  const { inputs } = plan;
+  const { workspace } = inputs.runner;
+  // Tests are relative to the project, or to the workspace when they live outside it.
+  const inProject = !path.relative(inputs.workingDirectory, plan.tests).startsWith('..');
+  const base = inProject ? inputs.workingDirectory : workspace;
+  const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
+  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace });
+  return tree;
+}
+
+async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
+  const { inputs } = plan;
+  const wheelDir = path.join(plan.workDir, `${index + 1}-${wheel.project}`);
+  mkdirSync(wheelDir, { recursive: true });
+  const venv = path.join(wheelDir, 'venv');
+  const interpreter = describeInterpreter(plan.facts);
+  const installDuration = await install(plan, { wheel, venv, interpreter }, deps);
   if (inputs.importCheck) {
     await core.group(logText`Import check: ${wheel.filename}`, () =>
       importCheckWheel({ os: inputs.runner.platform.os, venv, cwd: plan.workDir, wheel }, deps.exec),
     );
   }
-
-  if (inputs.beforeTest) {
-    const script = inputs.beforeTest;
-    await core.group(`before-test: ${path.relative(inputs.runner.workspace, script)}`, () =>
-      runBeforeTest(
-        {
-          script,
-          os: inputs.runner.platform.os,
-          venv,
-          cwd: inputs.workingDirectory,
-          wheel,
-          environment: inputs.testEnvironment,
-          workspace: inputs.runner.workspace,
-        },
-        deps.exec,
-      ),
-    );
-  }
-
-  // Tests are relative to the project, or to the workspace when they live outside it.
-  const inProject = !path.relative(inputs.workingDirectory, plan.tests).startsWith('..');
-  const base = inProject ? inputs.workingDirectory : inputs.runner.workspace;
-  const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
-  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace: inputs.runner.workspace });
+  if (inputs.beforeTest) await beforeTest(plan, { script: inputs.beforeTest, wheel, venv }, deps);
+  const tree = testTree(plan, wheelDir);
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
   const { report } = await runTests(plan, { wheel, venv, tree, junit }, deps);
   const result: WheelResult = {
@@ -314,19 +336,20 @@ function testExec(timeLimitMs: number | undefined, deps: Deps): Exec {
   );
 }
 
-export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
-  const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.runner.workspace);
-  const { files, skipped } = applyTestSkip(found, inputs.testSkip);
-  if (files.length === 0 && skipped.length > 0) {
-    core.notice(
-      logText`Every wheel found is skipped by test-skip (${inputs.testSkip.join(' ')}); nothing was tested.`,
-    );
-    setOutput('results', '[]');
-    setOutput('wheel', '');
-    await writeSummary('Wheel tests', summaryMarkdown([], { notTested: skipped }));
-    return [];
-  }
-  const facts = await core.group('Interpreter', async () => {
+/** Every wheel found is skipped by test-skip: nothing to test, said so, and not a failure. */
+async function allSkipped(inputs: Inputs, skipped: LeftOut[]): Promise<WheelResult[]> {
+  core.notice(
+    logText`Every wheel found is skipped by test-skip (${inputs.testSkip.join(' ')}); nothing was tested.`,
+  );
+  setOutput('results', '[]');
+  setOutput('wheel', '');
+  await writeSummary('Wheel tests', summaryMarkdown([], { notTested: skipped }));
+  return [];
+}
+
+/** Interpreter: what the Python under test is, and the wheel tags it installs. */
+function interpreterPhase(inputs: Inputs, deps: Deps): Promise<InterpreterFacts> {
+  return core.group('Interpreter', async () => {
     const found = await queryInterpreter(inputs.python, deps.exec);
     core.info(logText`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);
     core.info(
@@ -334,15 +357,26 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     );
     return found;
   });
-  setOutput('python-version', facts.version);
+}
 
+/** Select: the best wheel per project this interpreter installs; the others said why. */
+function selectPhase(files: readonly string[], facts: InterpreterFacts): Selection {
   const selection = selectWheels(files, facts.tags);
   for (const w of selection.incompatible) core.info(logText`skipping ${w.filename}: ${w.reason}`);
   for (const w of selection.superseded) core.info(logText`skipping ${w.filename}: ${w.reason}`);
   if (selection.selected.length === 0)
     throw noCompatibleWheelError(selection, describeInterpreter(facts), facts.tags);
   for (const w of selection.selected) core.info(logText`testing ${w.filename} (tag ${w.tag})`);
+  return selection;
+}
 
+/** Plan: the tests, the installer, a work directory, the lock and what goes next to the wheel. */
+async function planPhase(
+  inputs: Inputs,
+  context: { facts: InterpreterFacts; selection: Selection },
+  deps: Deps,
+): Promise<{ plan: Plan; environment: string }> {
+  const { facts, selection } = context;
   const tests = testsDirectory(inputs);
   const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
   const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
@@ -350,13 +384,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : uv);
   mkdirSync(inputs.runner.runnerTemp, { recursive: true });
   const workDir = mkdtempSync(path.join(inputs.runner.runnerTemp, 'ferrowheel-test-'));
-
-  const { locked, description: environment } = await lockPhase(
-    inputs,
-    { facts, selection, uv, workDir },
-    deps,
-  );
-
+  const { locked, description } = await lockPhase(inputs, { facts, selection, uv, workDir }, deps);
   const plan: Plan = {
     inputs,
     facts,
@@ -368,11 +396,15 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     locked,
     testExec: testExec(inputs.timeLimitMs, deps),
   };
+  return { plan, environment: `with ${installer.kind}, ${description}` };
+}
 
-  const results: WheelResult[] = [];
-  for (const [index, wheel] of selection.selected.entries())
-    results.push(await testWheel(plan, wheel, index, deps));
-
+/** Report: outputs, the combined JUnit file and the job summary. */
+async function reportPhase(
+  plan: Plan,
+  outcome: { results: WheelResult[]; notTested: LeftOut[]; environment: string },
+): Promise<void> {
+  const { results } = outcome;
   const junitPath = path.join(plan.workDir, 'junit.xml');
   combineJUnit(results, junitPath);
   setOutput('results', resultsOutput(results));
@@ -380,21 +412,34 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   setOutput('wheel', results.map((r) => r.path).join('\n'), { multiLine: true });
   await writeSummary(
     'Wheel tests',
-    summaryMarkdown(results, {
-      notTested: [...skipped, ...selection.superseded, ...selection.incompatible],
-      environment: `with ${installer.kind}, ${environment}`,
-    }),
+    summaryMarkdown(results, { notTested: outcome.notTested, environment: outcome.environment }),
   );
+}
 
+/** The run fails when any wheel's tests failed. */
+function failOnFailures(results: readonly WheelResult[]): void {
   const failing = results.filter((r) => r.report.failures + r.report.errors > 0);
-  if (failing.length > 0) {
-    throw new UserError(
-      `Tests failed: ${failing
-        .map(
-          (r) => `${r.wheel} (${r.report.failures} failed, ${r.report.errors} errors of ${r.report.tests})`,
-        )
-        .join('; ')}. The failures are annotated on the test files; fix the code or the tests and rebuild.`,
-    );
-  }
+  if (failing.length === 0) return;
+  throw new UserError(
+    `Tests failed: ${failing
+      .map((r) => `${r.wheel} (${r.report.failures} failed, ${r.report.errors} errors of ${r.report.tests})`)
+      .join('; ')}. The failures are annotated on the test files; fix the code or the tests and rebuild.`,
+  );
+}
+
+export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<WheelResult[]> {
+  const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.runner.workspace);
+  const { files, skipped } = applyTestSkip(found, inputs.testSkip);
+  if (files.length === 0 && skipped.length > 0) return allSkipped(inputs, skipped);
+  const facts = await interpreterPhase(inputs, deps);
+  setOutput('python-version', facts.version);
+  const selection = selectPhase(files, facts);
+  const { plan, environment } = await planPhase(inputs, { facts, selection }, deps);
+  const results: WheelResult[] = [];
+  for (const [index, wheel] of selection.selected.entries())
+    results.push(await testWheel(plan, wheel, index, deps));
+  const notTested = [...skipped, ...selection.superseded, ...selection.incompatible];
+  await reportPhase(plan, { results, notTested, environment });
+  failOnFailures(results);
   return results;
 }

@@ -3,21 +3,15 @@
  * TypeScript (ruff, pinned in scripts/requirements-tools.txt), and run for real.
  */
 import { execFileSync } from 'node:child_process';
+import { ruffCheck } from '@ferrowheel/harness/script-lint';
 import { tool } from '@ferrowheel/harness/workdirs';
 import { exec } from '@ferrowheel/kit/exec';
 import { describe, expect, it } from '@jest/globals';
 import { factsProbe, queryInterpreter } from '../src/interpreter.js';
 
-/** The interpreter under test can be old: rules and syntax for Python 3.8 up. */
-const RUFF = ['--no-cache', '--isolated', '--target-version', 'py38', '--line-length', '100'];
-
 describe('facts.py', () => {
   it('passes ruff check and ruff format', () => {
-    const check = ['check', ...RUFF, '--select', 'E,F,W,I,B,UP', factsProbe()];
-    expect(() => execFileSync(tool('ruff'), check, { stdio: 'pipe' })).not.toThrow();
-    expect(() =>
-      execFileSync(tool('ruff'), ['format', '--check', ...RUFF, factsProbe()], { stdio: 'pipe' }),
-    ).not.toThrow();
+    expect(() => ruffCheck(factsProbe())).not.toThrow();
   });
 
   it("runs on a real interpreter, and its report reads as that interpreter's facts", async () => {

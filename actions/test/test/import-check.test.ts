@@ -1,11 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ruffCheck } from '@ferrowheel/harness/script-lint';
+import { tool } from '@ferrowheel/harness/workdirs';
 import { UserError } from '@ferrowheel/kit/errors';
 import { describe, expect, it } from '@jest/globals';
 import {
   checkImports,
   claimsExtension,
   diagnoseImportError,
+  importCheckScript,
   missingModuleError,
 } from '../src/import-check.js';
+
+describe('import-check.py', () => {
+  it('passes ruff check and ruff format', () => {
+    expect(() => ruffCheck(importCheckScript())).not.toThrow();
+  });
+
+  it('imports each module named in argv from the working directory, never from beside itself', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'import-check-'));
+    writeFileSync(path.join(cwd, 'here.py'), '');
+    const out = execFileSync(
+      tool('python'),
+      [importCheckScript(), 'json', 'here', 'facts', 'no_such_module'],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+    const results = JSON.parse(out.trim()) as { module: string; ok: boolean; error?: string }[];
+    expect(results.map((r) => [r.module, r.ok])).toEqual([
+      ['json', true],
+      ['here', true],
+      // facts.py ships beside it (in dist/, and here in src/): not importable as `facts`.
+      ['facts', false],
+      ['no_such_module', false],
+    ]);
+    expect(results[3]!.error).toBe("ModuleNotFoundError: No module named 'no_such_module'");
+  });
+});
 
 const wheel = 'setup-0.1.0-cp312-cp312-win_amd64.whl';
 const modules = [{ entry: 'setup/setup.cp312-win_amd64.pyd', module: 'setup.setup' }];

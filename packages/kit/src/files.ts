@@ -2,6 +2,7 @@
 import { accessSync, constants, createReadStream, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Os, pathListSeparator } from './platform.js';
 
 /**
@@ -11,6 +12,16 @@ import { type Os, pathListSeparator } from './platform.js';
 const requireBuiltin = createRequire(import.meta.url);
 const createHash: typeof import('node:crypto').createHash = (...args) =>
   (requireBuiltin('node:crypto') as typeof import('node:crypto')).createHash(...args);
+
+/**
+ * The path of a file shipped beside a module, from `new URL('./file', import.meta.url)` written in
+ * that module (ncc's asset relocator sees only that literal form): in a bundle ncc has copied the
+ * file into dist/ and made the expression that copy's path, a string; from the sources it is a
+ * file: URL.
+ */
+export function shippedFile(location: URL | string): string {
+  return typeof location === 'string' ? location : fileURLToPath(location);
+}
 
 /** 'file', 'directory', or undefined when nothing is there. */
 export function pathKind(p: string): 'file' | 'directory' | undefined {

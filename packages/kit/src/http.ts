@@ -33,6 +33,40 @@ export class HttpError extends Error {
   }
 }
 
+/** Error codes of a connection the other side cut mid-request (node's, and undici's socket error). */
+const CUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** The `code`s along an error's cause chain (fetch's TypeError wraps the socket's error). */
+function errorCodes(thrown: unknown): string[] {
+  const codes: string[] = [];
+  // By shape, not instanceof: an error from another realm (a vm context) is no `Error` here.
+  let e = thrown as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; typeof e === 'object' && e !== null && depth < 8; depth++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string') codes.push(e.code);
+  }
+  return codes;
+}
+
+/** Every attempt failed without an answer (refused, timed out, cut): the last failure's kind. */
+export class UnreachableError extends Error {
+  override name = 'UnreachableError';
+  readonly url: string;
+  /**
+   * The other side cut the connection mid-request (reset, broken pipe, closed), rather than
+   * refusing it or timing out: also how some servers and proxies refuse a request they will not read.
+   */
+  readonly connectionCut: boolean;
+
+  constructor(url: string, attempts: number, lastError: unknown) {
+    const detail = lastError instanceof Error ? lastError.message : String(lastError);
+    const cause =
+      lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
+    super(redactSecrets(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
+    this.url = url;
+    this.connectionCut = errorCodes(lastError).some((code) => CUT_CODES.has(code));
+  }
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function retryable(status: number): boolean {
@@ -41,7 +75,7 @@ function retryable(status: number): boolean {
 
 /**
  * fetch with retries. Returns the first response that is not retryable (2xx, 3xx, or a 4xx the
- * caller should see); throws the last failure when every attempt failed. `init` is rebuilt per
+ * caller should see); throws an UnreachableError when every attempt failed. `init` is rebuilt per
  * attempt by `makeInit` so request bodies (streams, forms) are fresh each time.
  */
 export async function fetchWithRetry(
@@ -75,10 +109,7 @@ export async function fetchWithRetry(
     await sleep(delay);
     delay *= 2;
   }
-  const detail = lastError instanceof Error ? lastError.message : String(lastError);
-  const cause =
-    lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
-  throw new Error(redactSecrets(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
+  throw new UnreachableError(url, attempts, lastError);
 }
 
 /**

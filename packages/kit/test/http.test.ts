@@ -1,7 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { BadAnswerError, fetchWithRetry, getJson, HttpError, isLoopbackHost } from '../src/http.js';
+import {
+  BadAnswerError,
+  fetchWithRetry,
+  getJson,
+  HttpError,
+  isLoopbackHost,
+  UnreachableError,
+} from '../src/http.js';
 
 describe('fetchWithRetry against a real local server', () => {
   let server: Server;
@@ -83,5 +90,25 @@ describe('fetchWithRetry against a real local server', () => {
       ),
     ).rejects.toThrow(`http://127.0.0.1:${port}/x could not be reached after 3 attempts`);
     expect(attempts).toBe(3);
+    const refused = await fetchWithRetry(`http://127.0.0.1:${port}/x`, () => ({}), noWait).catch((e) => e);
+    expect(refused).toBeInstanceOf(UnreachableError);
+    expect((refused as UnreachableError).connectionCut).toBe(false);
+  });
+  it('tells a connection the server cut mid-request by its error code, not its words', async () => {
+    // The server reads part of the body, then drops the connection without an answer.
+    const cutting = createServer((req) => req.once('data', () => req.socket.destroy()));
+    await new Promise<void>((resolve) => cutting.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(cutting.address() as AddressInfo).port}/upload`;
+    try {
+      const error = await fetchWithRetry(url, () => ({ method: 'POST', body: 'x'.repeat(1 << 20) }), {
+        ...noWait,
+        attempts: 2,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnreachableError);
+      expect((error as UnreachableError).connectionCut).toBe(true);
+      expect((error as Error).message).toContain(`${url} could not be reached after 2 attempts`);
+    } finally {
+      await new Promise<void>((resolve) => cutting.close(() => resolve()));
+    }
   });
 });

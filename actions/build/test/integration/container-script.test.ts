@@ -10,11 +10,16 @@ import path from 'node:path';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
 import { cargoTargetDir, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
-import { beforeBuildArgv, CONTAINER_SCRIPT, maturinCallWords, splitCallLogs } from '../../src/container.js';
+import {
+  beforeBuildArgv,
+  CONTAINER_BUILD_SCRIPT,
+  maturinCallWords,
+  splitCallLogs,
+} from '../../src/container.js';
 
 describe('the container build script', () => {
   it('is valid bash', () => {
-    execFileSync('bash', ['-n', '-c', CONTAINER_SCRIPT]);
+    execFileSync('bash', ['-n', CONTAINER_BUILD_SCRIPT]);
   });
 
   const env = (out: string, extra: Record<string, string> = {}) => ({
@@ -51,18 +56,14 @@ describe('the container build script', () => {
     // The GIL call with this host's python, and a free-threaded call of its own: no 3.14t here,
     // so maturin builds it from its bundled sysconfig (see the cp314t test of build.test.ts).
     const calls = [argv(out, '--interpreter', 'python3.11'), argv(out, '--interpreter', 'python3.14t')];
-    const result = spawnSync(
-      'bash',
-      ['-c', CONTAINER_SCRIPT, 'ferrowheel-build', ...maturinCallWords(calls)],
-      {
-        cwd: dir,
-        encoding: 'utf8',
-        env: env(out, {
-          FERROWHEEL_BEFORE_BUILD_ARGV: beforeBuildArgv(hook).join('\n'),
-          FERROWHEEL_FIRST_CALL_GATES: '1',
-        }),
-      },
-    );
+    const result = spawnSync('bash', [CONTAINER_BUILD_SCRIPT, ...maturinCallWords(calls)], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: env(out, {
+        FERROWHEEL_BEFORE_BUILD_ARGV: beforeBuildArgv(hook).join('\n'),
+        FERROWHEEL_FIRST_CALL_GATES: '1',
+      }),
+    });
     expect(result.status).toBe(0);
     expect(readFileSync(path.join(out, 'hook.txt'), 'utf8')).toBe('hook saw x86_64-unknown-linux-gnu\n');
     expect(
@@ -84,7 +85,7 @@ describe('the container build script', () => {
     mkdirSync(out);
     const calls = [argv(out, '--no-such-option'), argv(out, '--interpreter', 'python3.14t')];
     const run = (gates: string) =>
-      spawnSync('bash', ['-c', CONTAINER_SCRIPT, 'ferrowheel-build', ...maturinCallWords(calls)], {
+      spawnSync('bash', [CONTAINER_BUILD_SCRIPT, ...maturinCallWords(calls)], {
         cwd: dir,
         encoding: 'utf8',
         env: env(out, { FERROWHEEL_FIRST_CALL_GATES: gates }),
