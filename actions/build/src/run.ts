@@ -474,8 +474,11 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     started: buildStarted,
   });
   await report(inputs, built, { strategy, cacheHit, started });
-  // A wheel asked for is missing: the step fails, after the others were reported for upload.
-  const missing = missingVersionsMessage(built.pythons);
+  // A wheel asked for is missing: the step fails, after the others were reported for upload. With
+  // no list (maturin chose the interpreters) there is nothing per version: its call's failure.
+  const unbuilt = results.find((r) => !r.result.ok)?.result;
+  const missing =
+    missingVersionsMessage(built.pythons) ?? (unbuilt && !unbuilt.ok ? unbuilt.failure.message : undefined);
   if (missing !== undefined) throw new UserError(missing);
   return built;
 }

@@ -290,6 +290,11 @@ describe('one maturin call per free-threaded version', () => {
     expect(calls.filter((c) => c.program === 'maturin' && c.args[0] === 'build')).toHaveLength(1);
   });
 
+  it('with no interpreters listed (maturin chooses), a failed call fails the step', async () => {
+    const { deps, inputs } = setup(() => ({ exitCode: 3, lines: [] }), '', { container: 'off' });
+    await expect(run(inputs, deps)).rejects.toThrow('maturin build failed with exit code 3.');
+  });
+
   it('in a container: every call in one docker run, the first gating the rest', async () => {
     const { calls, deps, inputs } = setup(wheelFor, '3.11 3.14t');
     await expect(run(inputs, deps)).rejects.toThrow('CPython 3.14t: maturin build failed');
