@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The script a container build runs: container.ts mounts it read-only into the image and runs
-# `bash /opt/ferrowheel/build.sh <maturin argv...>`. It installs Rust (pinned to the host's
-# toolchain, so the cached target dir stays valid) and maturin when the image lacks them, puts the
-# image's CPythons on PATH, runs the before-build hook, then maturin with "$@". Data reaches it
-# only through environment variables (FERROWHEEL_*) and "$@", never as text pasted into shell code.
-# The two `ferrowheel-container:` lines are read by container-strategy.ts (MATURIN_STARTS,
-# NO_CPYTHON in container.ts): keep them word for word.
+# `bash /opt/ferrowheel/build.sh <count> <maturin argv...> [<count> <argv...>]...`. It installs
+# Rust (pinned to the host's toolchain, so the cached target dir stays valid) and maturin when the
+# image lacks them, puts the image's CPythons on PATH, runs the before-build hook once, then each
+# maturin call in turn. Data reaches it only through environment variables (FERROWHEEL_*) and
+# "$@", never as text pasted into shell code. The `ferrowheel-container:` lines are read by
+# container-strategy.ts and container.ts (MATURIN_STARTS, NO_CPYTHON, the call markers
+# splitCallLogs reads): keep them word for word.
 set -euo pipefail
 export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v cargo >/dev/null 2>&1; then
@@ -43,4 +44,22 @@ if [ -n "$FERROWHEEL_BEFORE_BUILD_ARGV" ]; then
   set +f
 fi
 echo "ferrowheel-container: maturin starts" >&2
-exec maturin "$@"
+# "$@" is <count> <argv...> per maturin call (the GIL-enabled versions, then one call per
+# free-threaded version). Each call's exit code is printed after it, and the first failure is the
+# script's. FERROWHEEL_FIRST_CALL_GATES=1: the first call failing stops the rest, which would fail
+# the same way.
+call=0
+status=0
+while [ "$#" -gt 0 ]; do
+  count="$1"
+  shift
+  call=$((call + 1))
+  echo "ferrowheel-container: maturin call $call starts" >&2
+  code=0
+  maturin "${@:1:$count}" || code=$?
+  echo "ferrowheel-container: maturin call $call exited $code" >&2
+  shift "$count"
+  if [ "$code" -ne 0 ] && [ "$status" -eq 0 ]; then status=$code; fi
+  if [ "$code" -ne 0 ] && [ "$call" -eq 1 ] && [ "${FERROWHEEL_FIRST_CALL_GATES:-}" = 1 ]; then break; fi
+done
+exit "$status"
