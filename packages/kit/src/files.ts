@@ -2,7 +2,6 @@
 import { accessSync, constants, createReadStream, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Os, pathListSeparator } from './platform.js';
 
 /**
@@ -20,7 +19,9 @@ const createHash: typeof import('node:crypto').createHash = (...args) =>
  * file: URL.
  */
 export function shippedFile(location: URL | string): string {
-  return typeof location === 'string' ? location : fileURLToPath(location);
+  if (typeof location === 'string') return location;
+  // Only from the sources (tests): a bundle never loads node:url for this.
+  return (requireBuiltin('node:url') as typeof import('node:url')).fileURLToPath(location);
 }
 
 /** 'file', 'directory', or undefined when nothing is there. */
