@@ -14,6 +14,9 @@ export default {
   },
   testMatch: ['<rootDir>/actions/*/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // .work holds cargo target dirs and the images' root filesystems (a Rust source tree with .snap
+  // files among them): never modules or snapshots of this repository, and too big to crawl.
+  modulePathIgnorePatterns: ['<rootDir>/.work/'],
   // Integration tests start real builds; they get a generous per-test budget of their own.
   testTimeout: 30_000,
 };

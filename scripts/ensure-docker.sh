@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Makes sure a docker engine answers, for the container tests (build's container mode).
 # Idempotent: when `docker info` answers, it does nothing. Otherwise, running as root, it installs
-# what is missing with apt-get (docker.io; debootstrap, which builds the test images; shellcheck,
-# which the tests run over the shell scripts the actions ship; and qemu-user-static for the
-# emulated-arch script), starts `dockerd --iptables=false --bridge=none`
+# what is missing with apt-get (docker.io; debootstrap, which builds the images; shellcheck, which
+# the tests run over the shell scripts the actions ship and the image helpers; qemu-user-static for
+# the emulated tests, which scripts/ensure-qemu.sh registers), starts
+# `dockerd --iptables=false --bridge=none`
 # in the background (containers get no network; none is needed: crates are fetched on the host)
 # and waits until `docker info` answers. When it cannot, it says why and exits non-zero, so the
 # tests that need the engine fail with that reason instead of skipping.
@@ -12,8 +13,7 @@ set -euo pipefail
 log() { printf '\033[1mensure-docker:\033[0m %s\n' "$*" >&2; }
 fail() { log "$*"; exit 1; }
 
-packages=(debootstrap shellcheck)
-[[ "${FERROWHEEL_QEMU:-}" == 1 ]] && packages+=(qemu-user-static binfmt-support)
+packages=(debootstrap shellcheck qemu-user-static)
 
 missing_packages() {
   local missing=()

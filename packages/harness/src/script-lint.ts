@@ -4,14 +4,15 @@
  * scripts/ensure-docker.sh). Each throws with the linter's findings when the file does not pass.
  */
 import { execFileSync } from 'node:child_process';
-import { tool } from './workdirs.js';
+import { repoRoot, tool } from './workdirs.js';
 
 /** Shipped Python runs under whatever interpreter is tested or found: rules and syntax for 3.8 up. */
 const RUFF = ['--no-cache', '--isolated', '--target-version', 'py38', '--line-length', '100'];
 
 function run(program: string, args: string[]): void {
   try {
-    execFileSync(program, args, { stdio: 'pipe', encoding: 'utf8' });
+    // From the repository root: `# shellcheck source=` paths are relative to it.
+    execFileSync(program, args, { cwd: repoRoot, stdio: 'pipe', encoding: 'utf8' });
   } catch (thrown) {
     const failed = thrown as { stdout?: string; stderr?: string; message: string };
     throw new Error(
@@ -26,7 +27,10 @@ export function ruffCheck(file: string): void {
   run(tool('ruff'), ['format', '--check', ...RUFF, file]);
 }
 
-/** shellcheck at its strictest severity, as bash. */
-export function shellcheck(file: string): void {
-  run('shellcheck', ['--shell=bash', '--severity=style', file]);
+/**
+ * shellcheck at its strictest severity, as bash. `followSources`: also check the files it sources
+ * (`-x`; the paths of `# shellcheck source=` directives are relative to the repository root).
+ */
+export function shellcheck(file: string, options: { followSources?: boolean } = {}): void {
+  run('shellcheck', [...(options.followSources ? ['-x'] : []), '--shell=bash', '--severity=style', file]);
 }

@@ -25,14 +25,21 @@ export function sharedDir(name: string): string {
 /**
  * A cargo target dir shared by the builds of one kind, so pyo3 compiles once per kind:
  * - `examples`: the examples/ projects themselves (the pipeline, buildExampleWheel);
- * - `copies`: copies of them that tests change (broken variants, unpacked sdists).
+ * - `copies`: copies of them that tests change (broken variants, unpacked sdists);
+ * - `stand-ins`: the Linux legs built in ferrowheel's stand-in images (another rustc: Debian's), one
+ *   directory for every leg (each target has its own subdirectory).
  * They are kept apart because every copy is a crate of the same name: cargo copies the newest
  * build of *any* `setup` crate to target/release/libsetup.so, and a later build of an unchanged
  * examples/setup, being fresh, packs that file (a broken variant's) into its wheel.
  * FERROWHEEL_CARGO_TARGET_DIR moves both (several worktrees can share one).
  */
-export function cargoTargetDir(kind: 'copies' | 'examples' = 'copies'): string {
-  const name = kind === 'examples' ? 'cargo-target-examples' : 'cargo-target';
+export function cargoTargetDir(kind: 'copies' | 'examples' | 'stand-ins' = 'copies'): string {
+  const names = {
+    examples: 'cargo-target-examples',
+    copies: 'cargo-target',
+    'stand-ins': 'cargo-target-stand-ins',
+  };
+  const name = names[kind];
   const override = process.env.FERROWHEEL_CARGO_TARGET_DIR;
   if (override) {
     const dir = path.join(override, name);

@@ -1,6 +1,6 @@
 /**
- * The local test image: built from Debian's packages (no registry), shaped like pypa's images
- * where build's container script looks. Needs a docker engine: without one this fails with the
+ * The container tests' image: built from Debian's packages (no registry; bookworm, pinned),
+ * shaped like pypa's images where build's container script looks. Needs a docker engine: without one this fails with the
  * reason (scripts/ensure-docker.sh starts it), never skips.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,9 +8,13 @@ import { describe, expect, it } from '@jest/globals';
 import { aptMirror, imageWithoutPython, manylinuxTestImage } from '../src/docker-images.js';
 
 const inImage = (image: string, script: string) =>
-  execFileSync('docker', ['run', '--rm', '--network', 'none', image, 'bash', '-c', script], {
-    encoding: 'utf8',
-  });
+  execFileSync(
+    'docker',
+    ['run', '--rm', '--pull', 'never', '--network', 'none', image, 'bash', '-c', script],
+    {
+      encoding: 'utf8',
+    },
+  );
 
 describe('the manylinux-like test image', () => {
   it('reads the Debian mirror apt is configured with', () => {

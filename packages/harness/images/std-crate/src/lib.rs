@@ -1,0 +1,1 @@
+//! Nothing: this crate only makes cargo build the standard library (see ../Cargo.toml).

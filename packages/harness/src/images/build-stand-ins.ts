@@ -1,0 +1,189 @@
+/**
+ * Build stand-ins: one image per Linux leg of the plan, standing in for the pypa manylinux or
+ * rust-cross image that leg builds in on GitHub (the build action's tables in
+ * actions/build/src/container.ts; a test keeps the two in step). The build action runs in it with
+ * the same container script and the same argv; only the image name differs (its `container`
+ * input). No rustup: every stand-in is Debian sid (amd64) with Debian's rustc and cargo
+ * (1.97.1), gcc, python3 and maturin (the parent image, shared), plus the leg's own layer:
+ * - linux-x86_64: sid's CPythons 3.13–3.15 in pypa's /opt/python layout;
+ * - the other glibc legs: Debian's std for the target (`libstd-rust-dev:<arch>`, Multi-Arch: same),
+ *   the cross gcc and glibc headers; the linker given by CARGO_TARGET_<TRIPLE>_LINKER in the image,
+ *   as rust-cross's images do. maturin builds for each CPython from its own sysconfig data;
+ * - the musllinux legs: a musl std built once from Debian's rust-src (Debian ships none, and the
+ *   containers have no network for `-Z build-std` to fetch the std's crates), linked by zig
+ *   (musl-gcc cannot: no libgcc_s for musl) through images/zigcc.
+ * Wheels built in them are glibc 2.34+ (`manylinux_2_34`: sid's glibc, as far as the extension's
+ * symbols need) and musl 1.2 (`musllinux_1_2`), not pypa's manylinux2014: see README.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../workdirs.js';
+import { type ArchNames, archNames, type LinuxArch } from './architectures.js';
+import { ensureImage, type StandInImage } from './builder.js';
+import type { ImageRecipe } from './recipe.js';
+
+export interface BuildLeg {
+  /** The plan's leg id: `linux-aarch64`. */
+  leg: string;
+  arch: LinuxArch;
+  libc: 'gnu' | 'musl';
+  /** The image the build action picks for this leg on an x86_64 runner. */
+  standsInFor: string;
+}
+
+const gnu = (arch: LinuxArch, standsInFor: string): BuildLeg => ({
+  leg: `linux-${arch}`,
+  arch,
+  libc: 'gnu',
+  standsInFor,
+});
+const musl = (arch: LinuxArch, tag: string): BuildLeg => ({
+  leg: `musllinux-${arch}`,
+  arch,
+  libc: 'musl',
+  standsInFor: `ghcr.io/rust-cross/rust-musl-cross:${tag}`,
+});
+
+/** The ten Linux legs, in the plan's order. */
+export const BUILD_LEGS: readonly BuildLeg[] = [
+  gnu('x86_64', 'quay.io/pypa/manylinux2014_x86_64'),
+  gnu('i686', 'quay.io/pypa/manylinux2014_i686'),
+  gnu('aarch64', 'ghcr.io/rust-cross/manylinux2014-cross:aarch64'),
+  gnu('armv7', 'ghcr.io/rust-cross/manylinux2014-cross:armv7'),
+  gnu('s390x', 'ghcr.io/rust-cross/manylinux2014-cross:s390x'),
+  gnu('ppc64le', 'ghcr.io/rust-cross/manylinux2014-cross:ppc64le'),
+  musl('x86_64', 'x86_64-musl'),
+  musl('i686', 'i686-musl'),
+  musl('aarch64', 'aarch64-musl'),
+  musl('armv7', 'armv7-musleabihf'),
+];
+
+/** The Rust target a leg builds for. */
+export function legTarget(leg: BuildLeg): string {
+  const names = archNames(leg.arch);
+  const target = leg.libc === 'gnu' ? names.rustGnu : names.rustMusl;
+  if (target === undefined) throw new Error(`${leg.arch} has no musl target`);
+  return target;
+}
+
+/** A requirement pinned in scripts/requirements-tools.txt (`maturin==1.16.0`): one pin for host and images. */
+export function pinnedTool(name: string): string {
+  const text = readFileSync(path.join(repoRoot, 'scripts', 'requirements-tools.txt'), 'utf8');
+  const line = text.split('\n').find((l) => l.startsWith(`${name}==`));
+  if (line === undefined) throw new Error(`scripts/requirements-tools.txt pins no ${name}`);
+  return line.trim();
+}
+
+const PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/opt/ferrowheel-tools/bin';
+
+/** The parent of every build stand-in: sid with Rust, gcc, python3 and maturin. */
+export function buildBaseRecipe(): ImageRecipe {
+  return {
+    repository: 'ferrowheel-stand-in/build-base',
+    tag: 'sid-x86_64',
+    standIn: 'build-base/sid-x86_64',
+    layers: [
+      {
+        kind: 'debootstrap',
+        release: 'sid',
+        debianArch: 'amd64',
+        include: ['ca-certificates'],
+        foreign: false,
+        step: {
+          aptPackages: ['rustc', 'cargo', 'gcc', 'libc6-dev', 'python3', 'python3-venv'],
+          pipPackages: [pinnedTool('maturin')],
+        },
+      },
+    ],
+    config: { platform: 'linux/amd64', env: [PATH], cmd: ['bash'] },
+  };
+}
+
+/** `CARGO_TARGET_<TRIPLE>_LINKER`, `CC_<triple>`: the names cargo and cc-rs read. */
+function targetEnv(triple: string, values: { linker: string; cc: string; ar?: string }): string[] {
+  const upper = triple.toUpperCase().replace(/-/g, '_');
+  const lower = triple.replace(/-/g, '_');
+  return [
+    `CARGO_TARGET_${upper}_LINKER=${values.linker}`,
+    `CC_${lower}=${values.cc}`,
+    ...(values.ar ? [`AR_${lower}=${values.ar}`] : []),
+  ];
+}
+
+function legLayer(leg: BuildLeg, names: ArchNames): { layer: ImageRecipe['layers'][number]; env: string[] } {
+  const base = buildBaseRecipe().layers[0];
+  if (base?.kind !== 'debootstrap') throw new Error('the build base is one debootstrap layer');
+  if (leg.libc === 'musl') {
+    return {
+      layer: {
+        kind: 'chroot-step',
+        base,
+        step: { pipPackages: [pinnedTool('ziglang')], muslStd: [legTarget(leg)], zigcc: true },
+      },
+      env: [
+        ...targetEnv(legTarget(leg), { linker: 'ferrowheel-zigcc', cc: 'ferrowheel-zigcc' }),
+        `FERROWHEEL_ZIG_ARGS=${(names.zigMusl ?? []).join(' ')}`,
+      ],
+    };
+  }
+  if (leg.arch === 'x86_64') {
+    const pythons = ['3.13', '3.14', '3.15'];
+    return {
+      layer: {
+        kind: 'chroot-step',
+        base,
+        step: { aptPackages: pythons.flatMap((p) => [`python${p}`, `python${p}-venv`]), optPythons: pythons },
+      },
+      env: [],
+    };
+  }
+  const tools = names.gnuTriplet;
+  return {
+    layer: {
+      kind: 'chroot-step',
+      base,
+      step: {
+        aptArches: [names.debian],
+        aptPackages: [`libstd-rust-dev:${names.debian}`, `gcc-${tools}`, `libc6-dev-${names.debian}-cross`],
+      },
+    },
+    env: targetEnv(names.rustGnu, { linker: `${tools}-gcc`, cc: `${tools}-gcc`, ar: `${tools}-ar` }),
+  };
+}
+
+/** The recipe of a leg's stand-in. */
+export function buildStandInRecipe(leg: BuildLeg): ImageRecipe {
+  const names = archNames(leg.arch);
+  const { layer, env } = legLayer(leg, names);
+  return {
+    repository: 'ferrowheel-stand-in/build',
+    tag: leg.leg,
+    standIn: `build/${leg.leg}`,
+    standsInFor: leg.standsInFor,
+    parent: buildBaseRecipe(),
+    layers: [layer],
+    config: { platform: 'linux/amd64', env: [PATH, ...env], cmd: ['bash'] },
+  };
+}
+
+/** The leg of an id, or an error naming the legs there are. */
+export function buildLeg(id: string): BuildLeg {
+  const leg = BUILD_LEGS.find((l) => l.leg === id);
+  if (leg === undefined) {
+    throw new Error(
+      `There is no build stand-in for "${id}": the legs are ${BUILD_LEGS.map((l) => l.leg).join(', ')}.`,
+    );
+  }
+  return leg;
+}
+
+export interface BuildStandIn extends StandInImage {
+  leg: BuildLeg;
+  target: string;
+}
+
+/** The stand-in of a leg (`linux-aarch64`), built on first use (see builder.ts). */
+export async function buildStandIn(id: string): Promise<BuildStandIn> {
+  const leg = buildLeg(id);
+  return { ...(await ensureImage(buildStandInRecipe(leg))), leg, target: legTarget(leg) };
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm run matrix` options: which legs and which CPythons (default: the ten Linux legs, and every
+ * CPython the plan builds by default, free-threaded ones included).
+ */
+import { FREE_THREADED_PYTHONS, SUPPORTED_PYTHONS } from '../../actions/plan/src/python-versions.js';
+import { BUILD_LEGS } from '../../packages/harness/src/images/build-stand-ins.js';
+
+export interface MatrixOptions {
+  legs: string[];
+  pythons: string[];
+  help: boolean;
+}
+
+export const USAGE = `npm run matrix [-- options]
+
+Builds examples/setup on every Linux leg in its stand-in image, through the build action's bundle,
+and tests each glibc wheel in a container of its architecture on every CPython that architecture
+can have here. Prints one table; the report is written to .work/matrix/.
+
+  --leg ID          a leg (repeat or comma-separate): ${BUILD_LEGS.map((l) => l.leg).join(', ')}
+  --python LIST     CPython versions to build (default: ${[...SUPPORTED_PYTHONS, ...FREE_THREADED_PYTHONS].join(',')})
+  --help            this text`;
+
+export class UsageError extends Error {}
+
+function list(value: string | undefined, option: string): string[] {
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${option} needs a value`);
+  return value.split(',').filter((v) => v !== '');
+}
+
+export function parseOptions(argv: string[]): MatrixOptions {
+  const options: MatrixOptions = { legs: [], pythons: [], help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') options.help = true;
+    else if (arg === '--leg') options.legs.push(...list(argv[++i], arg));
+    else if (arg === '--python') options.pythons.push(...list(argv[++i], arg));
+    else throw new UsageError(`unknown option ${arg}`);
+  }
+  for (const leg of options.legs) {
+    if (!BUILD_LEGS.some((l) => l.leg === leg)) {
+      throw new UsageError(`--leg ${leg} is not a Linux leg (${BUILD_LEGS.map((l) => l.leg).join(', ')})`);
+    }
+  }
+  for (const python of options.pythons) {
+    if (!/^3\.\d{1,2}t?$/.test(python))
+      throw new UsageError(`--python ${python} is not a CPython version (3.12, 3.14t)`);
+  }
+  if (options.legs.length === 0) options.legs = BUILD_LEGS.map((l) => l.leg);
+  if (options.pythons.length === 0) options.pythons = [...SUPPORTED_PYTHONS, ...FREE_THREADED_PYTHONS];
+  return options;
+}
