@@ -62,15 +62,21 @@ function fromPath(version: string): string | undefined {
     .find((exe) => pathKind(exe) === 'file' && runsAs(exe, version));
 }
 
+/** CPython `3.X` of this machine, or undefined when it has none. */
+export function findHostPython(version: string): HostPython | undefined {
+  const found = fromPyenv(version) ?? fromPath(version);
+  return found === undefined ? undefined : { version, path: found, binDir: path.dirname(found) };
+}
+
 /** CPython `3.X` of this machine, or an Error naming what is missing and how to install it. */
 export function hostPython(version: string): HostPython {
-  const found = fromPyenv(version) ?? fromPath(version);
+  const found = findHostPython(version);
   if (found === undefined) {
     throw new Error(
       `CPython ${version} is not on this machine: none under ${path.join(pyenvRoot(), 'versions')} and no working python${version} on PATH. Install it (pyenv install ${version}, or actions/setup-python on a GitHub runner) and run the tests again.`,
     );
   }
-  return { version, path: found, binDir: path.dirname(found) };
+  return found;
 }
 
 /** PATH with each interpreter's directory first, as setup-python leaves it. */
