@@ -58,18 +58,23 @@ export async function runPipeline(options: PipelineOptions, io: PipelineIo): Pro
   const userDir = process.env.INIT_CWD ?? process.cwd();
   const shown = path.relative(userDir, project.dir) || '.';
   say(paint('bold', `Pipeline on ${shown} (${project.name})`));
+  if (project.root !== project.dir) {
+    say(
+      `  a workspace member: ${path.relative(userDir, project.root) || '.'} is copied, the project is ${path.relative(project.root, project.dir)}`,
+    );
+  }
   say(`  build: ${place.reason}`);
 
-  // The runner's workspace, as a checkout: the project copied in as `project/`, the packages
-  // beside it in `dist/`, so build's out-dir and publish's packages-dir stay inside the workspace
-  // and nothing is written into the user's project. A copy, not a link: the actions contain
+  // The runner's workspace, as a checkout: the project (or the uv/cargo workspace it is a member
+  // of) copied in as `project/`, the packages beside it in `dist/`, so build's out-dir and
+  // publish's packages-dir stay inside the workspace and nothing is written into the user's project. A copy, not a link: the actions contain
   // paths by where they really lead, and a link out of the workspace is refused, as on a runner.
   // FERROWHEEL_PIPELINE_DIR moves it (tests give each run its own).
   const work = path.resolve(process.env.FERROWHEEL_PIPELINE_DIR ?? sharedDir('pipeline'));
   const workspace = path.join(work, 'workspace');
   rmSync(workspace, { recursive: true, force: true });
   mkdirSync(path.join(workspace, 'dist'), { recursive: true });
-  copyProject(project.dir, path.join(workspace, 'project'));
+  copyProject(project.root, path.join(workspace, 'project'));
   const dist = path.join(workspace, 'dist');
 
   const reportDir = options.reportDir ?? path.join(work, 'report');
@@ -92,7 +97,7 @@ export async function runPipeline(options: PipelineOptions, io: PipelineIo): Pro
       process.env.CARGO_TARGET_DIR ??
       (!inRepoExample.startsWith('..') && !path.isAbsolute(inRepoExample)
         ? cargoTargetDir('examples')
-        : path.join(work, 'cargo-target', sha256(project.dir).slice(0, 16)));
+        : path.join(work, 'cargo-target', sha256(project.root).slice(0, 16)));
     let env: Record<string, string | undefined> = { ...cache.env, CARGO_TARGET_DIR: targetDir };
     let pathPrefix = [toolsBin];
 
@@ -110,7 +115,7 @@ export async function runPipeline(options: PipelineOptions, io: PipelineIo): Pro
         masker,
         indent: '  ',
         // Annotations name files relative to the workspace; show them relative to where the user is.
-        showFile: (file) => path.relative(userDir, userPath(workspace, project.dir, file)) || file,
+        showFile: (file) => path.relative(userDir, userPath(workspace, project.root, file)) || file,
       });
       const run = await runAction(action, {
         ...extra,
@@ -123,7 +128,7 @@ export async function runPipeline(options: PipelineOptions, io: PipelineIo): Pro
       return { run, renderer };
     };
 
-    const steps = actionSteps(options, place, index);
+    const steps = actionSteps(options, { place, index, wd: workingDirectory(project) });
     const outputs: Record<string, Record<string, string>> = {};
     const posts: { label: string; action: string; state: Record<string, string> }[] = [];
     for (const step of steps) {
@@ -292,12 +297,18 @@ export function versionOf(wheelsOutput: string): string | undefined {
   }
 }
 
+/** The actions' working-directory in the runner's workspace: the project inside the copy. */
+export function workingDirectory(project: Pick<ProjectInfo, 'dir' | 'root'>): string {
+  return path.posix.join('project', ...path.relative(project.root, project.dir).split(path.sep));
+}
+
 function actionSteps(
   options: PipelineOptions,
-  place: BuildPlace,
-  index: PypiServer | undefined,
+  context: { place: BuildPlace; index: PypiServer | undefined; wd: string },
 ): ActionStep[] {
-  const wd = 'project';
+  const { place, index, wd } = context;
+  // build's out-dir is relative to working-directory: the workspace's dist/ from the project.
+  const outDir = path.posix.relative(wd, 'dist');
   const steps: ActionStep[] = [
     {
       label: 'setup-rust',
@@ -311,7 +322,7 @@ function actionSteps(
       inputs: () => ({
         'working-directory': wd,
         sdist: String(options.sdist),
-        'out-dir': '../dist',
+        'out-dir': outDir,
         container: place.input,
         interpreters: options.pythons.join(' '),
         // The cache service is this run's own local server: a cache saved there dies with it,
@@ -324,7 +335,7 @@ function actionSteps(
     steps.push({
       label: python ? `test (${python})` : 'test',
       action: 'test',
-      inputs: (o) => ({ wheels: o.build?.wheels ?? '../dist', 'working-directory': wd, python }),
+      inputs: (o) => ({ wheels: o.build?.wheels ?? outDir, 'working-directory': wd, python }),
     });
   }
   if (index) {

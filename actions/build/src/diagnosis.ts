@@ -14,7 +14,20 @@ export interface KnownFailure {
   reference?: string;
   /** maturin only warns, but the wheel it builds cannot work: fail the build anyway. */
   failsEvenWhenBuilt?: boolean;
+  /** Only for projects where this holds (the same log line can have different causes). */
+  when?: (project: ProjectFacts) => boolean;
 }
+
+/** What the project says about a failure its log cannot tell apart. */
+export interface ProjectFacts {
+  /** Whether the library defines any #[pymodule] (project.ts). */
+  definesPyModule: boolean;
+}
+
+const PYINIT_MISSING = [
+  /Couldn't find the symbol `PyInit_\w+`/,
+  /dynamic module does not define module export function \(PyInit_\w+\)/,
+];
 
 export const KNOWN_FAILURES: readonly KnownFailure[] = [
   {
@@ -24,15 +37,28 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
     fix: 'Add crate-type = ["cdylib"] under [lib] in Cargo.toml.',
   },
   {
+    id: 'no-pymodule',
+    patterns: PYINIT_MISSING,
+    cause:
+      'The crate defines no #[pymodule], so the library exports no PyInit_<name> function and Python cannot import it.',
+    fix: "Add a #[pymodule] function named like the module ([lib] name, or the last part of module-name) to src/lib.rs: #[pymodule] fn name(m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }.",
+    failsEvenWhenBuilt: true,
+    when: (project) => !project.definesPyModule,
+  },
+  {
     id: 'module-name-mismatch',
-    patterns: [
-      /Couldn't find the symbol `PyInit_\w+`/,
-      /dynamic module does not define module export function \(PyInit_\w+\)/,
-    ],
+    patterns: PYINIT_MISSING,
     cause:
       'The #[pymodule] function name differs from the module name maturin packages ([lib] name or [tool.maturin] module-name), so Python cannot import the module.',
     fix: 'Name the #[pymodule] function like [lib] name (or the last part of module-name), or add #[pyo3(name = "...")].',
     failsEvenWhenBuilt: true,
+    when: (project) => project.definesPyModule,
+  },
+  {
+    id: 'source-not-utf8',
+    patterns: [/couldn't read `?[^\n]*\.rs`?: stream did not contain valid UTF-8/],
+    cause: 'A Rust source file of the crate is not UTF-8; rustc reads only UTF-8 source files.',
+    fix: 'Save the file the compiler names as UTF-8 (from Latin-1: iconv -f latin1 -t utf-8), or remove the bytes that are not.',
   },
   {
     id: 'libpython-link',
@@ -82,9 +108,16 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   },
 ];
 
-/** The known failures whose patterns occur in `log`, in table order. */
-export function diagnose(log: string): KnownFailure[] {
-  return KNOWN_FAILURES.filter((failure) => failure.patterns.some((pattern) => pattern.test(log)));
+/**
+ * The known failures whose patterns occur in `log`, in table order; with the project's facts, only
+ * those that hold for it (without, every entry whose patterns match).
+ */
+export function diagnose(log: string, project?: ProjectFacts): KnownFailure[] {
+  return KNOWN_FAILURES.filter(
+    (failure) =>
+      failure.patterns.some((pattern) => pattern.test(log)) &&
+      (project === undefined || failure.when === undefined || failure.when(project)),
+  );
 }
 
 /** One annotation-ready message for a diagnosed failure. */

@@ -1,5 +1,6 @@
 /** The only place the build action reads its inputs: one typed object, validated here. */
 
+import path from 'node:path';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
@@ -58,6 +59,29 @@ export function checkInterpreter(item: string): string | undefined {
   if (version !== undefined) return checkPythonMinor(version);
   if (/^(python|pypy|graalpy)[0-9.t]*(\.exe)?$/.test(item) || /[/\\]/.test(item)) return undefined;
   return 'is not an interpreter version (3.9, 3.13t, pypy3.10), a command (python3.12) or a path';
+}
+
+/**
+ * Every interpreter given as a path must exist on the runner when the build runs there (in a
+ * container, paths name the image's files and are left to it). maturin resolves them from
+ * `working-directory`; a missing one is refused here rather than by maturin.
+ */
+export function checkHostInterpreters(interpreters: Inputs['interpreters'], workingDirectory: string): void {
+  if (interpreters.kind !== 'list') return;
+  for (const item of interpreters.items) {
+    if (!/[/\\]/.test(item)) continue;
+    const file = path.resolve(workingDirectory, item);
+    const kind = pathKind(file);
+    if (kind === 'file') continue;
+    throw new InputError(
+      'interpreters',
+      item,
+      kind === 'directory'
+        ? `names a directory (${file}), not a Python interpreter`
+        : `names ${file}, which does not exist`,
+      'Give the path of a Python interpreter on this runner (relative to working-directory), a version such as 3.12, or a command such as python3.12.',
+    );
+  }
 }
 
 /** A cargo feature (`fast`, `serde/std`, `dep?/feat`); what cargo's --features accepts. */

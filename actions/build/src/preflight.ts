@@ -3,6 +3,7 @@
  * compiling — or worse, succeed with a wheel that cannot be imported. Pure: the facts come in
  * (project files, requested interpreters, installed targets), findings go out.
  */
+import path from 'node:path';
 import { admitsMinor } from '@ferrowheel/kit/pep440';
 import { tomlGet, tomlString, tomlStrings } from '@ferrowheel/kit/project';
 import type { Target } from '@ferrowheel/kit/targets';
@@ -59,6 +60,7 @@ function checkCrateType(project: Project): Finding[] {
 function checkModuleName(project: Project): Finding[] {
   const expected = expectedModuleName(project);
   if (expected === undefined || project.libSource === undefined) return [];
+  if (!project.definesPyModule) return [noPyModule(project.libSource.file, expected)];
   const modules = findPyModules(project.libSource.text);
   // None found: the module may come from a macro or another file; the import test will tell.
   if (modules.length === 0 || modules.some((m) => m.name === expected)) return [];
@@ -76,6 +78,17 @@ function checkModuleName(project: Project): Finding[] {
       message: `The #[pymodule] is named '${first.name}' but ${source} makes the module '${expected}': Python would fail with "ImportError: dynamic module does not define module export function (PyInit_${expected})". Rename the function to '${expected}' (or add #[pyo3(name = "${expected}")]), or change ${source} to '${first.name}'.`,
     },
   ];
+}
+
+/** The crate defines no Python module at all: there is no function to rename. */
+function noPyModule(libFile: string, expected: string): Finding {
+  const where = path.basename(libFile);
+  return {
+    level: 'error',
+    file: libFile,
+    line: 1,
+    message: `The crate defines no #[pymodule] (none in ${where} or the other .rs files beside it), so the library exports no PyInit_${expected} and Python could not import it. Add the module function to ${where}: #[pymodule] fn ${expected}(m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }, adding each #[pyfunction] with m.add_function(wrap_pyfunction!(name, m)?)?; its name is the module's ('${expected}').`,
+  };
 }
 
 function checkBackend(project: Project): Finding[] {

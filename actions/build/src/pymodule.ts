@@ -36,3 +36,12 @@ export function findPyModules(source: string): PyModuleItem[] {
   }
   return items;
 }
+
+/**
+ * Whether a source defines a Python module at all: a `#[pymodule]` attribute (comments aside),
+ * or a hand-written `PyInit_` function. Without one anywhere in the library, it exports nothing
+ * Python can import.
+ */
+export function mentionsPyModule(source: string): boolean {
+  return /#\[\s*(?:pyo3\s*::\s*)?pymodule\b|\bPyInit_\w/.test(stripComments(source));
+}

@@ -23,7 +23,7 @@ import { pathKind, sha256File } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
-import { readForwardCompatibility, readPyo3Version } from '@ferrowheel/kit/pyo3-version';
+import { pyo3VersionOf, readForwardCompatibility } from '@ferrowheel/kit/pyo3-version';
 import type { PythonBuild, PythonBuildFailure } from '@ferrowheel/kit/python-builds';
 import type { Result } from '@ferrowheel/kit/result';
 import { writeSummary } from '@ferrowheel/kit/summary';
@@ -37,7 +37,7 @@ import { messageParser } from './compiler-messages.js';
 import { defaultImage } from './container.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
-import { type Inputs, readInputs } from './inputs.js';
+import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
 import { type MaturinCall, maturinCalls } from './maturin-calls.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
@@ -119,6 +119,7 @@ async function preflightPhase(
   project: Project,
   strategy: BuildStrategy,
 ): Promise<VersionPreflight> {
+  if (strategy.kind === 'host') checkHostInterpreters(inputs.interpreters, inputs.workingDirectory);
   const probes = await strategy.probes(inputs);
   const interpreters =
     inputs.interpreters.kind === 'list'
@@ -160,7 +161,7 @@ function versionsPreflight(inputs: Inputs, project: Project): VersionPreflight {
     };
   }
   const { workspace, env } = inputs.runner;
-  const pyo3 = readPyo3Version(project.cargoToml, { stop: workspace });
+  const pyo3 = pyo3VersionOf(project.layout);
   const checked = checkInterpreterVersions(inputs.interpreters.items, pyo3, {
     forwardCompatibility: readForwardCompatibility(inputs.workingDirectory, env, { stop: workspace }),
     relative: (file) => relativeTo(workspace, file),
@@ -340,8 +341,8 @@ async function compile(
 }
 
 /** A failed call's typed failure; its known failures annotated with their fixes. */
-function failedCall(run: CallRun): PythonBuildFailure {
-  const known = diagnose(run.log);
+function failedCall(run: CallRun, project: Project): PythonBuildFailure {
+  const known = diagnose(run.log, project);
   for (const failure of known)
     core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
   return {
@@ -364,15 +365,17 @@ function failedCall(run: CallRun): PythonBuildFailure {
 function diagnosePhase(
   compiled: Compiled,
   strategy: BuildStrategy,
+  project: Project,
 ): { call: MaturinCall; result: CallResult }[] {
   if (compiled.run.exitCode !== 0) {
     const notMaturin = strategy.explainFailure(compiled.run, compiled.log);
     if (notMaturin !== undefined) throw new UserError(notMaturin);
   }
   return compiled.ran.map((run) => {
-    if (run.exitCode !== 0) return { call: run.call, result: { ok: false, failure: failedCall(run) } };
+    if (run.exitCode !== 0)
+      return { call: run.call, result: { ok: false, failure: failedCall(run, project) } };
     // Failures maturin only warns about, though the wheel cannot be imported.
-    const broken = diagnose(run.log).filter((f) => f.failsEvenWhenBuilt);
+    const broken = diagnose(run.log, project).filter((f) => f.failsEvenWhenBuilt);
     for (const failure of broken)
       core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
     if (broken.length > 0) {
@@ -451,7 +454,10 @@ async function report(
 
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<BuildResult> {
   const started = Date.now();
-  const project = readProject(inputs.workingDirectory, inputs.manifestPath);
+  const project = readProject(inputs.workingDirectory, {
+    workspace: inputs.runner.workspace,
+    manifestPath: inputs.manifestPath,
+  });
   const strategy = await core.group('Plan', async () => {
     const chosen = await plan(inputs, deps);
     core.info(logText`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
@@ -466,7 +472,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const calls = maturinCalls({ ...inputs, interpreters: callInterpreters(inputs, strategy, versions.keep) });
   const compiled = await compile(inputs, strategy, layout, calls);
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
-  const results = diagnosePhase(compiled, strategy);
+  const results = diagnosePhase(compiled, strategy, project);
   const built = await collect(inputs, project, {
     calls,
     results,

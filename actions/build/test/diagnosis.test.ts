@@ -7,6 +7,10 @@ const LOGS: Record<string, string> = {
     '💥 maturin failed\n  Caused by: Cargo didn\'t build a cdylib. Did you miss crate-type = ["cdylib"] in the lib section of your Cargo.toml?',
   'module-name-mismatch':
     "⚠️  Warning: Couldn't find the symbol `PyInit_setup` or `PyModExport_setup` in the native library. Python will fail to import this module.",
+  'no-pymodule':
+    "⚠️  Warning: Couldn't find the symbol `PyInit_setup` or `PyModExport_setup` in the native library. Python will fail to import this module.",
+  'source-not-utf8':
+    "error: couldn't read `src/lib.rs`: stream did not contain valid UTF-8\n\nerror: could not compile `setup` (lib) due to 1 previous error",
   'libpython-link': [
     'error: linking with `cc` failed: exit status: 1',
     "  = note: ld: warning: search path '/install/lib' not found",
@@ -36,6 +40,15 @@ describe('diagnose', () => {
     expect(diagnose('/usr/bin/ld: cannot find -lpython3.11: No such file')[0]?.id).toBe('libpython-link');
     expect(diagnose("LINK : fatal error LNK1181: cannot open input file 'python312.lib'")[0]?.id).toBe(
       'libpython-link',
+    );
+  });
+
+  it('tells a missing #[pymodule] from a misnamed one by the project', () => {
+    const log = LOGS['module-name-mismatch']!;
+    expect(diagnose(log, { definesPyModule: false }).map((f) => f.id)).toEqual(['no-pymodule']);
+    expect(diagnose(log, { definesPyModule: true }).map((f) => f.id)).toEqual(['module-name-mismatch']);
+    expect(describeFailure(diagnose(log, { definesPyModule: false })[0]!)).toMatch(
+      /^The crate defines no #\[pymodule\], so the library exports no PyInit_<name> function/,
     );
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unwrap } from '@ferrowheel/kit/result';
@@ -25,7 +25,7 @@ function facts(
   writeFileSync(path.join(dir, 'src', 'lib.rs'), files.lib ?? LIB);
   w = dir;
   return {
-    project: readProject(dir),
+    project: readProject(dir, { workspace: dir }),
     interpreters: [{ label: '3.11', version: '3.11' }],
     target: host,
     installedTargets: ['x86_64-unknown-linux-gnu'],
@@ -47,6 +47,22 @@ describe('preflight', () => {
   it('does not ask a bin-bindings project for a cdylib', () => {
     const pyproject = `${PYPROJECT}[tool.maturin]\nbindings = "bin"\n`;
     expect(preflight(facts({ cargo: CARGO.replace('crate-type = ["cdylib"]', ''), pyproject }))).toEqual([]);
+  });
+
+  it('fails a crate with no #[pymodule] at all, at src/lib.rs, saying so (not that a name differs)', () => {
+    const [finding, ...rest] = preflight(facts({ lib: '' }));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ level: 'error', file: path.join(w, 'src', 'lib.rs'), line: 1 });
+    expect(finding!.message).toMatch(
+      /^The crate defines no #\[pymodule\] \(none in lib\.rs or the other \.rs files beside it\), so the library exports no PyInit_setup and Python could not import it\. Add the module function to lib\.rs: #\[pymodule\] fn setup\(/,
+    );
+    // A #[pymodule] in another file of the library counts; one only in a comment does not.
+    const elsewhere = facts({ lib: 'mod py;\n' });
+    writeFileSync(path.join(w, 'src', 'py.rs'), '#[pymodule]\nfn setup(m: &Bound<PyModule>) {}\n');
+    expect(preflight({ ...elsewhere, project: readProject(w, { workspace: w }) })).toEqual([]);
+    expect(preflight(facts({ lib: '// #[pymodule]\n' }))[0]?.message).toMatch(
+      /^The crate defines no #\[pymodule\]/,
+    );
   });
 
   it('fails a #[pymodule] named unlike [lib] name, at its line', () => {
@@ -180,7 +196,10 @@ describe('readProject', () => {
     writeFileSync(path.join(dir, '..rust', 'Cargo.toml'), CARGO);
     writeFileSync(path.join(dir, '..rust', 'src', 'lib.rs'), '');
     writeFileSync(path.join(dir, 'pyproject.toml'), PYPROJECT);
-    const project = readProject(dir, path.join(dir, '..rust', 'Cargo.toml'));
+    const project = readProject(dir, {
+      workspace: dir,
+      manifestPath: path.join(dir, '..rust', 'Cargo.toml'),
+    });
     expect(project.pyprojectToml).toBe(path.join(dir, 'pyproject.toml'));
   });
 
@@ -199,14 +218,14 @@ describe('readProject', () => {
       'Cargo.toml': `${CARGO.replace('[lib]', '[lib]\npath = "../shared/lib.rs"')}`,
       'pyproject.toml': PYPROJECT,
     });
-    expect(() => readProject(dir)).toThrow(
+    expect(() => readProject(dir, { workspace: dir })).toThrow(
       `${path.join(dir, 'Cargo.toml')}: [lib] path = "../shared/lib.rs" points outside the crate (${dir}). Move the library source into the crate directory`,
     );
   });
 
   it('refuses a crate without its library source, but not a bin-bindings crate', () => {
     const dir = crate({ 'Cargo.toml': CARGO, 'pyproject.toml': PYPROJECT });
-    expect(() => readProject(dir)).toThrow(
+    expect(() => readProject(dir, { workspace: dir })).toThrow(
       `${path.join(dir, 'Cargo.toml')}: the crate has no library source: ${path.join(dir, 'src', 'lib.rs')} does not exist. Create src/lib.rs with the #[pymodule]`,
     );
     const bin = crate({
@@ -214,12 +233,50 @@ describe('readProject', () => {
       'src/main.rs': 'fn main() {}',
       'pyproject.toml': `${PYPROJECT}[tool.maturin]\nbindings = "bin"\n`,
     });
-    expect(readProject(bin).libSource).toBeUndefined();
+    expect(readProject(bin, { workspace: bin }).libSource).toBeUndefined();
+  });
+
+  it('reads the crate [tool.maturin] manifest-path names, and says when it is missing', () => {
+    const dir = crate({
+      'pyproject.toml': `${PYPROJECT}[tool.maturin]\nmanifest-path = "rust/Cargo.toml"\n`,
+      'rust/Cargo.toml': CARGO,
+      'rust/src/lib.rs': LIB,
+    });
+    const project = readProject(dir, { workspace: dir });
+    expect(project.cargoToml).toBe(path.join(dir, 'rust', 'Cargo.toml'));
+    expect(project.libSource?.file).toBe(path.join(dir, 'rust', 'src', 'lib.rs'));
+    expect(project.pyprojectToml).toBe(path.join(dir, 'pyproject.toml'));
+    const missing = crate({
+      'pyproject.toml': `${PYPROJECT}[tool.maturin]\nmanifest-path = "rust/Cargo.toml"\n`,
+    });
+    expect(() => readProject(missing, { workspace: missing })).toThrow(
+      `${path.join(missing, 'pyproject.toml')}: [tool.maturin] manifest-path = "rust/Cargo.toml" names ${path.join(missing, 'rust', 'Cargo.toml')}, which does not exist. Point manifest-path at the crate's Cargo.toml`,
+    );
+  });
+
+  it('refuses a library source that leads out of the workspace through a link', () => {
+    const outside = crate({ 'lib.rs': LIB });
+    const dir = crate({ 'Cargo.toml': CARGO, 'pyproject.toml': PYPROJECT, 'src/': '' });
+    symlinkSync(path.join(outside, 'lib.rs'), path.join(dir, 'src', 'lib.rs'));
+    expect(() => readProject(dir, { workspace: dir })).toThrow(
+      `${path.join(dir, 'Cargo.toml')}: src/lib.rs (the default [lib] path) leads outside the workspace (${dir}) through a symbolic link, to ${path.join(outside, 'lib.rs')}. Keep the library source in the repository`,
+    );
+  });
+
+  it('names a library source that is not UTF-8: the byte, its line and column, and the fix', () => {
+    const dir = crate({ 'Cargo.toml': CARGO, 'pyproject.toml': PYPROJECT, 'src/': '' });
+    writeFileSync(
+      path.join(dir, 'src', 'lib.rs'),
+      Buffer.from('use pyo3::prelude::*;\n// caf\xe9\n', 'latin1'),
+    );
+    expect(() => readProject(dir, { workspace: dir })).toThrow(
+      `${path.join(dir, 'src', 'lib.rs')}: is not UTF-8 (byte 0xE9 at line 2, column 7), and rustc reads only UTF-8 source files. Save it as UTF-8`,
+    );
   });
 
   it('names a pyproject.toml that is a directory', () => {
     const dir = crate({ 'Cargo.toml': CARGO, 'src/lib.rs': '', 'pyproject.toml/': '' });
-    expect(() => readProject(dir)).toThrow(
+    expect(() => readProject(dir, { workspace: dir })).toThrow(
       `${path.join(dir, 'pyproject.toml')}: is a directory, not a file.`,
     );
   });

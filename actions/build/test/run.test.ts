@@ -7,6 +7,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeZip } from '@ferrowheel/harness/zip-fixture';
 import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
@@ -14,7 +15,6 @@ import { describe, expect, it } from '@jest/globals';
 import { MATURIN_STARTS, NO_CPYTHON } from '../src/container.js';
 import { readInputs } from '../src/inputs.js';
 import { type Deps, run } from '../src/run.js';
-import { writeZip } from './zip-fixture.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 

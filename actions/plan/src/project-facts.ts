@@ -1,22 +1,16 @@
 /**
  * What planning needs from the user's project: requires-python, whether it builds abi3 (and
  * abi3t) wheels, its name, and its PyO3 (Cargo.lock, else the Cargo.toml requirement; the plan
- * job has no Rust toolchain). Read from pyproject.toml and the Cargo.toml maturin builds.
+ * job has no Rust toolchain). Read from pyproject.toml and the Cargo.toml maturin builds, which
+ * kit's project locator finds (`[tool.maturin] manifest-path`, a workspace member's crate, the
+ * workspace root's Cargo.lock).
  */
 import path from 'node:path';
 import { ProjectError } from '@ferrowheel/kit/errors';
-import { pathKind } from '@ferrowheel/kit/files';
-import {
-  distributionName,
-  isAbi3Project,
-  isAbi3tProject,
-  maturinManifestPath,
-  readToml,
-  readTomlIfExists,
-  tomlString,
-} from '@ferrowheel/kit/project';
+import { distributionName, isAbi3Project, isAbi3tProject, tomlString } from '@ferrowheel/kit/project';
+import { locateProject } from '@ferrowheel/kit/project-layout';
 import { pyo3HasAbi3t } from '@ferrowheel/kit/pyo3-support';
-import { type Pyo3Version, readForwardCompatibility, readPyo3Version } from '@ferrowheel/kit/pyo3-version';
+import { type Pyo3Version, pyo3VersionOf, readForwardCompatibility } from '@ferrowheel/kit/pyo3-version';
 
 export interface ProjectFacts {
   name: string;
@@ -34,27 +28,23 @@ export function readProjectFacts(
   workingDirectory: string,
   where: { workspace: string; env: Readonly<Record<string, string | undefined>> },
 ): ProjectFacts {
-  const pyprojectToml = path.join(workingDirectory, 'pyproject.toml');
-  if (pathKind(pyprojectToml) !== 'file') {
+  const layout = locateProject({ dir: workingDirectory, workspace: where.workspace });
+  if (layout.pyproject === undefined) {
     throw new ProjectError(
-      pyprojectToml,
+      path.join(workingDirectory, 'pyproject.toml'),
       'does not exist',
       "Set 'working-directory' to the directory holding the project's pyproject.toml.",
     );
   }
-  const pyproject = readToml(pyprojectToml);
-  const cargoToml = path.resolve(workingDirectory, maturinManifestPath(pyproject));
-  const cargo = readTomlIfExists(cargoToml);
-  const stop = { stop: where.workspace };
-  const pyo3: Pyo3Version = cargo
-    ? readPyo3Version(cargoToml, stop)
-    : { kind: 'unknown', reason: `${cargoToml} does not exist` };
+  const pyproject = layout.pyproject.table;
+  const cargo = layout.manifest.table;
+  const pyo3: Pyo3Version = pyo3VersionOf(layout);
   return {
     name: distributionName(pyproject, cargo) ?? '',
     requiresPython: tomlString(pyproject, ['project', 'requires-python'])?.trim() ?? '',
     abi3: isAbi3Project(cargo, pyproject),
     abi3t: isAbi3tProject(cargo, pyproject) && pyo3HasAbi3t(pyo3),
     pyo3,
-    forwardCompatibility: readForwardCompatibility(workingDirectory, where.env, stop),
+    forwardCompatibility: readForwardCompatibility(workingDirectory, where.env, { stop: where.workspace }),
   };
 }

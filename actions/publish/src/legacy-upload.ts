@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '@ferrowheel/kit/errors';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
-import { redactSecrets } from '@ferrowheel/kit/secrets';
+import { maskUrl, redactSecrets } from '@ferrowheel/kit/secrets';
 import { first, uploadFields } from './core-metadata.js';
 import type { Distribution } from './distributions.js';
 import type { Pep740Attestation } from './pep740.js';
@@ -171,13 +171,18 @@ function refusal(
   const { status, reason } = answer;
   const where = `${answer.label} (${answer.repositoryUrl})`;
   if (status === 401 || status === 403) {
+    const kind = status === 401 ? 'not authenticated' : 'forbidden';
     return new UserError(
-      `${where} refused the upload of ${dist.filename} with HTTP ${status}: ${reason}. The credentials are wrong or lack the right to upload '${dist.name}': for an API token, keep 'username: __token__' and pass the whole token (pypi-...) from a secret scoped to this project; for trusted publishing, check the publisher registered on the index matches this repository, workflow and environment.`,
+      `${where} refused the upload of ${dist.filename} with HTTP ${status} (${kind}): ${reason}. The usual causes: the token is wrong, expired or revoked; it is scoped to another project than '${dist.name}'; the account may not upload to '${dist.name}' (not an owner or maintainer, or the name is taken); 'username' is not '__token__' for an API token. Pass the whole token (pypi-...) from a secret scoped to this project with 'username: __token__'; for trusted publishing, check the publisher registered on the index matches this repository, workflow and environment.`,
     );
   }
   if (status >= 300 && status < 400) {
+    // The Location is the server's text and may carry a token of its own (or ours): masked.
+    const shown = answer.location
+      ? maskUrl(new URL(answer.location, answer.repositoryUrl).href).display
+      : 'no Location';
     return new UserError(
-      `${where} redirected the upload of ${dist.filename} (HTTP ${status} to ${answer.location ?? '?'}). 'repository-url' must be the upload endpoint itself, e.g. https://upload.pypi.org/legacy/ with the trailing slash.`,
+      `${where} redirected the upload of ${dist.filename} (HTTP ${status} to ${shown}). A redirect is not followed with the credentials, which would go wherever it points. Set 'repository-url' to the upload endpoint itself, e.g. https://upload.pypi.org/legacy/ with the trailing slash (for another index, the upload URL its documentation gives).`,
     );
   }
   if (status >= 500 || status === 429 || status === 408) {

@@ -3,7 +3,26 @@
  * else the PEP 503 HTML page, whose links carry the hash in a `#sha256=` fragment.
  */
 import { fetchWithRetry, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
+import { maskUrl } from '@ferrowheel/kit/secrets';
 import { normaliseName } from '@ferrowheel/kit/wheel';
+
+/**
+ * The index answered a read with a redirect the action does not follow: to another origin (the
+ * read may carry the upload credentials), or to a URL with a query (a token in it would then be
+ * ours to print). `location` is shown masked.
+ */
+export class RedirectRefused extends Error {
+  override name = 'RedirectRefused';
+  readonly status: number;
+  readonly location: string;
+
+  constructor(pageUrl: string, status: number, location: string) {
+    const shown = maskUrl(location).display;
+    super(`${maskUrl(pageUrl).display} answered HTTP ${status}, a redirect to ${shown}`);
+    this.status = status;
+    this.location = shown;
+  }
+}
 
 export interface IndexFile {
   filename: string;
@@ -61,17 +80,28 @@ export async function projectFiles(
   retry: RetryOptions,
   headers: Record<string, string> = {},
 ): Promise<IndexFile[]> {
-  const pageUrl = `${indexUrl}${normaliseName(project)}/`;
-  // Caches in front of PyPI may serve a page from before the upload; ask them not to.
-  const response = await fetchWithRetry(
-    pageUrl,
-    () => ({ headers: { Accept: ACCEPT, 'Cache-Control': 'no-cache', ...headers } }),
-    retry,
-  );
+  let pageUrl = `${indexUrl}${normaliseName(project)}/`;
+  // Caches in front of PyPI may serve a page from before the upload; ask them not to. Redirects
+  // are followed here, and only within the index's origin without a query (devpi's `/Name/` to
+  // `/name/`): fetch would carry on to any host the index names.
+  let response = await fetchWithRetry(pageUrl, () => readInit(headers), retry);
+  for (let hops = 0; response.status >= 300 && response.status < 400; hops++) {
+    const location = response.headers.get('location') ?? '';
+    const next = new URL(location, pageUrl);
+    if (hops >= 3 || next.origin !== new URL(pageUrl).origin || next.search !== '' || next.username !== '') {
+      throw new RedirectRefused(pageUrl, response.status, next.href);
+    }
+    pageUrl = next.href;
+    response = await fetchWithRetry(pageUrl, () => readInit(headers), retry);
+  }
   if (response.status === 404) return [];
   const body = await response.text();
   if (!response.ok) throw new HttpError(pageUrl, response.status, body);
   const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json')) return parseSimpleJson(JSON.parse(body) as Pep691Page, response.url || pageUrl);
-  return parseSimpleHtml(body, response.url || pageUrl);
+  if (type.includes('json')) return parseSimpleJson(JSON.parse(body) as Pep691Page, pageUrl);
+  return parseSimpleHtml(body, pageUrl);
+}
+
+function readInit(headers: Record<string, string>): RequestInit {
+  return { headers: { Accept: ACCEPT, 'Cache-Control': 'no-cache', ...headers }, redirect: 'manual' };
 }

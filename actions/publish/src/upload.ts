@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
 import { UnreachableError } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
+import { maskUrl } from '@ferrowheel/kit/secrets';
 import type { Distribution } from './distributions.js';
 import { type UploadResult, uploadDistribution } from './legacy-upload.js';
 import { type Authenticated, indexCopy, indexListing, progress, retryOptions } from './publishing.js';
@@ -172,6 +173,6 @@ function uploadFailure(
       ? ' If the index is up, it may be cutting off an upload it refuses without answering: check the credentials and the file size limit too.'
       : '';
   return new UserError(
-    `Uploading ${dist.filename} to ${inputs.index.label} failed after ${inputs.retries + 1} attempts: ${why}. The index is down or unreachable from this runner; check ${inputs.index.repositoryUrl} and run the job again with 'skip-existing: true' — files already uploaded are then skipped and the rest published.${cut}${progress(report)}`,
+    `Uploading ${dist.filename} to ${inputs.index.label} failed after ${inputs.retries + 1} attempts: ${why}. The index is down or unreachable from this runner; check 'repository-url' (${maskUrl(inputs.index.repositoryUrl).display}) and run the job again with 'skip-existing: true' — files already uploaded are then skipped and the rest published.${cut}${progress(report)}`,
   );
 }

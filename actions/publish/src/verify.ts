@@ -4,10 +4,12 @@
  */
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
+import { HttpError } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
+import { maskUrl } from '@ferrowheel/kit/secrets';
 import { checkProvenance } from './integrity.js';
 import { type Authenticated, type Publish, readIndex, retryOptions } from './publishing.js';
-import type { IndexFile } from './simple-index.js';
+import { type IndexFile, RedirectRefused } from './simple-index.js';
 
 /** What is wrong with the listing; fills in each published file's URL on the way. */
 function listingProblems(publish: Authenticated, listed: readonly IndexFile[]): string[] {
@@ -37,13 +39,37 @@ function verificationError({ inputs }: Authenticated, problems: readonly string[
   );
 }
 
+/**
+ * Why the index could not be read for verification, with the causes and the fix; other errors
+ * (the network) as they are.
+ */
+function unreadableIndex({ inputs }: Authenticated, thrown: unknown): unknown {
+  const where = inputs.index.indexUrlDerived
+    ? `'index-url' is not set, so ${maskUrl(inputs.index.indexUrl).display} was derived from 'repository-url'`
+    : `'index-url' is ${maskUrl(inputs.index.indexUrl).display}`;
+  if (thrown instanceof RedirectRefused) {
+    return new UserError(
+      `Verification could not read the index: ${thrown.message}, which is not followed (it leaves the index, or carries a query that may hold a token). ${where}: set 'index-url' to the simple API the index serves directly, or set 'verify: false'.`,
+    );
+  }
+  if (thrown instanceof HttpError && (thrown.status === 401 || thrown.status === 403)) {
+    return new UserError(
+      `Verification could not read the index: ${thrown.message}. HTTP ${thrown.status} (${thrown.status === 401 ? 'not authenticated' : 'forbidden'}) on a read usually means the index wants credentials to read and gets none (they are sent only to the origin of 'repository-url'), or the token may upload but not read. ${where}: set 'index-url' to a simple API these credentials can read, or set 'verify: false'.`,
+    );
+  }
+  return thrown;
+}
+
 export async function verify(publish: Authenticated): Promise<void> {
   const { inputs, deps, dists, report } = publish;
   await core.group(logText`Verify through ${inputs.index.indexUrl}`, async () => {
     let problems: string[] = [];
     // Indexes behind a CDN can take a moment to list a new file: look again a few times.
     for (let attempt = 1; attempt <= inputs.retries + 1; attempt++) {
-      problems = listingProblems(publish, await readIndex(publish));
+      const listed = await readIndex(publish).catch((thrown: unknown) => {
+        throw unreadableIndex(publish, thrown);
+      });
+      problems = listingProblems(publish, listed);
       if (problems.length === 0) break;
       if (attempt <= inputs.retries)
         await (deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(inputs.retryDelayMs);

@@ -125,7 +125,7 @@ describe('readInputs', () => {
       'repository-url': gemfury,
       'index-url': 'https://idx.example/simple/?token=q5',
     });
-    expect(masked).toEqual(['1a2B3c4D5e6F7g8H', 'q5']);
+    expect(masked).toEqual(['1a2B3c4D5e6F7g8H', 'push.fury.io/1a2B3c4D5e6F7g8H/acct', 'q5']);
     expect(inputs.index.repositoryUrl).toBe(gemfury);
     const error = (() => {
       try {
@@ -135,7 +135,7 @@ describe('readInputs', () => {
       }
       return '';
     })();
-    expect(error).toContain('got "http://pypi.fury.io/***/acct/"');
+    expect(error).toContain('got "http://pypi.fury.io/***/"');
     expect(error).not.toContain('1a2B3c4D5e6F7g8H');
   });
 

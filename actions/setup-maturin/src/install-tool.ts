@@ -14,12 +14,11 @@ import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { BadAnswerError, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
+import type { PackageIndex, ReleaseFile } from '@ferrowheel/kit/package-index';
 import { satisfies } from '@ferrowheel/kit/pep440';
 import { exeName, type Platform } from '@ferrowheel/kit/platform';
+import type { RunnerProbe } from '@ferrowheel/kit/runner-wheels';
 import { redactSecrets } from '@ferrowheel/kit/secrets';
-import type { Method } from './inputs.js';
-import type { PackageIndex, ReleaseFile } from './package-index.js';
-import type { RunnerProbe } from './runner-wheels.js';
 import {
   type CachedTool,
   commitStaged,
@@ -27,7 +26,8 @@ import {
   entryDir,
   findCached,
   stagingDir,
-} from './tool-cache.js';
+} from '@ferrowheel/kit/tool-cache';
+import type { Method } from './inputs.js';
 import { parseVersionOutput, type Tool, wheelLayout } from './tools.js';
 import { chooseVersion, describeConstraint, type Requested } from './version-choice.js';
 
@@ -134,7 +134,7 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
   }
 
   if (ctx.method !== 'venv') {
-    const { describeRunner, pickWheel, runnerPlatformTags } = await import('./runner-wheels.js');
+    const { describeRunner, pickWheel, runnerPlatformTags } = await import('@ferrowheel/kit/runner-wheels');
     const tags = runnerPlatformTags(describeRunner(ctx.platform, ctx.probe));
     const wheel = pickWheel(release.files, tags);
     if (wheel) return installWheel(tool, release.version, wheel, requested, ctx);
@@ -155,6 +155,15 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
   return installVenv(tool, release.version, requested, ctx);
 }
 
+/** What a user of this action can do when a wheel cannot be installed. */
+export const WHEEL_ADVICE = {
+  expectedFrom: 'the index published',
+  matchedAgainst: 'the index',
+  noDigest: "Use an index that publishes digests (pypi.org does), or set 'method: venv'.",
+  mismatch: "check 'index-url' and any proxy between the runner and the index, then retry.",
+  noProgram: "Set 'method: venv' to install it with pip instead.",
+};
+
 async function installWheel(
   tool: Tool,
   version: string,
@@ -162,7 +171,7 @@ async function installWheel(
   requested: Requested,
   ctx: InstallContext,
 ): Promise<Installed> {
-  const { installFromWheel } = await import('./wheel-install.js');
+  const { installFromWheel } = await import('@ferrowheel/kit/wheel-install');
   const download = mkdtempSync(path.join(ctx.tempDir, `setup-maturin-${tool.name}-`));
   // Extracted straight into the tool cache's staging place; moved into place once verified.
   const staging = stagingDir(ctx.toolCache, tool, version, ctx.cacheArch);
@@ -172,8 +181,7 @@ async function installWheel(
       wheel,
       layout,
       { downloadDir: download, installDir: staging },
-      (line) => core.info(line),
-      ctx.retry,
+      { log: (line) => core.info(line), advice: WHEEL_ADVICE, ...(ctx.retry ? { retry: ctx.retry } : {}) },
     );
     core.info(logText`Extracted ${files} file(s) from ${wheel.filename}`);
     const printed = await programVersion(tool, path.join(staging, layout.program), ctx.exec);

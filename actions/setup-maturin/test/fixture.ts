@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseProjectJson, type Release } from '../src/package-index.js';
+import { parseProjectJson, type Release } from '@ferrowheel/kit/package-index';
 
 export const FIXTURE_URL = 'https://pypi.org/pypi/maturin/json';
 

@@ -120,10 +120,10 @@ describe('readInputs', () => {
       mapInputSource({ 'index-url': 'https://pypi.fury.io/1a2B3c4D5e6F7g8H/acct/?token=zz9' }),
       runnerContext({ workspace, mask: (s) => masked.push(s) }),
     );
-    expect(masked).toEqual(['1a2B3c4D5e6F7g8H', 'zz9']);
+    expect(masked).toEqual(['1a2B3c4D5e6F7g8H', 'pypi.fury.io/1a2B3c4D5e6F7g8H/acct', 'zz9']);
     expect(inputs.indexUrl).toBe('https://pypi.fury.io/1a2B3c4D5e6F7g8H/acct/?token=zz9');
     const error = inputError({ 'index-url': 'ftp://pypi.fury.io/1a2B3c4D5e6F7g8H/acct/' });
-    expect(error).toContain('got "ftp://pypi.fury.io/***/acct/"');
+    expect(error).toContain('got "ftp://pypi.fury.io/***/"');
     expect(error).not.toContain('1a2B3c4D5e6F7g8H');
   });
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
+import type { PackageIndex } from '@ferrowheel/kit/package-index';
+import { MANIFEST } from '@ferrowheel/kit/tool-cache';
 import { describe, expect, it, jest } from '@jest/globals';
 import {
   checkPrintedVersion,
@@ -10,8 +12,6 @@ import {
   installTool,
   programVersion,
 } from '../src/install-tool.js';
-import type { PackageIndex } from '../src/package-index.js';
-import { MANIFEST } from '../src/tool-cache.js';
 import { TOOLS } from '../src/tools.js';
 import type { Requested } from '../src/version-choice.js';
 import { maturinReleases } from './fixture.js';

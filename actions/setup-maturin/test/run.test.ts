@@ -10,11 +10,11 @@ import { parseCommandFile } from '@ferrowheel/harness/run-action';
 import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
+import type { PackageIndex } from '@ferrowheel/kit/package-index';
+import { MANIFEST } from '@ferrowheel/kit/tool-cache';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Inputs, readInputs } from '../src/inputs.js';
-import type { PackageIndex } from '../src/package-index.js';
 import { type Deps, run } from '../src/run.js';
-import { MANIFEST } from '../src/tool-cache.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'setup-maturin-run-'));
 const files = {

@@ -1,12 +1,12 @@
 import type { Platform } from '@ferrowheel/kit/platform';
-import { describe, expect, it } from '@jest/globals';
 import {
   describeRunner,
   macosVersion,
   pickWheel,
   type RunnerProbe,
   runnerPlatformTags,
-} from '../src/runner-wheels.js';
+} from '@ferrowheel/kit/runner-wheels';
+import { describe, expect, it } from '@jest/globals';
 import { maturinReleases, release } from './fixture.js';
 
 const releases = maturinReleases();

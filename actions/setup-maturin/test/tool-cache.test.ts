@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
 import {
   type CacheManifest,
   cachedVersions,
@@ -10,7 +9,8 @@ import {
   findCached,
   MANIFEST,
   stagingDir,
-} from '../src/tool-cache.js';
+} from '@ferrowheel/kit/tool-cache';
+import { describe, expect, it } from '@jest/globals';
 import { TOOLS } from '../src/tools.js';
 
 function entry(

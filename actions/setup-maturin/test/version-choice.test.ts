@@ -1,6 +1,6 @@
 import { UserError } from '@ferrowheel/kit/errors';
+import { parseProjectJson } from '@ferrowheel/kit/package-index';
 import { describe, expect, it } from '@jest/globals';
-import { parseProjectJson } from '../src/package-index.js';
 import { chooseVersion, describeConstraint, type Requested } from '../src/version-choice.js';
 import { maturinReleases } from './fixture.js';
 

@@ -5,10 +5,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ReleaseFile } from '@ferrowheel/kit/package-index';
+import { installFromWheel } from '@ferrowheel/kit/wheel-install';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ReleaseFile } from '../src/package-index.js';
+import { WHEEL_ADVICE } from '../src/install-tool.js';
 import { TOOLS, wheelLayout } from '../src/tools.js';
-import { installFromWheel } from '../src/wheel-install.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'setup-maturin-wheel-'));
 
@@ -59,10 +60,7 @@ const install = (f: ReleaseFile) => {
       f,
       layout,
       { downloadDir: path.join(target, 'dl'), installDir: path.join(target, 'out') },
-      () => {},
-      {
-        attempts: 1,
-      },
+      { log: () => {}, advice: WHEEL_ADVICE, retry: { attempts: 1 } },
     ),
   };
 };

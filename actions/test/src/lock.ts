@@ -10,9 +10,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CommandError, ProjectError, showValue, UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec } from '@ferrowheel/kit/exec';
-import { pathKind } from '@ferrowheel/kit/files';
 import { isValidVersion, satisfies } from '@ferrowheel/kit/pep440';
 import { readToml, type TomlTable, tomlGet } from '@ferrowheel/kit/project';
+import type { PythonLock, TomlFile } from '@ferrowheel/kit/project-layout';
+import type { Result } from '@ferrowheel/kit/result';
 import { isValidProjectName, normaliseName } from '@ferrowheel/kit/wheel';
 import { evaluateMarker, type MarkerEnvironment, type MarkerFacts, markerEnvironment } from './markers.js';
 import { pylockGroups, selectPylockPackages } from './pylock.js';
@@ -20,24 +21,8 @@ import { pylockGroups, selectPylockPackages } from './pylock.js';
 export const LOCK_MODES = ['auto', 'off', 'require'] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
 
-export interface LockFile {
-  kind: 'uv' | 'pylock';
-  path: string;
-  /** As the user sees it: `uv.lock`, `python/pylock.toml`. */
-  label: string;
-}
-
-/** The lock of the project in `dir`: uv.lock first (what `uv run` uses), then pylock.toml. */
-export function findLock(dir: string, workspace: string): LockFile | undefined {
-  for (const [kind, name] of [
-    ['uv', 'uv.lock'],
-    ['pylock', 'pylock.toml'],
-  ] as const) {
-    const file = path.join(dir, name);
-    if (pathKind(file) === 'file') return { kind, path: file, label: path.relative(workspace, file) || name };
-  }
-  return undefined;
-}
+/** The project's lock, as kit's project locator finds it (uv.lock at the uv workspace root...). */
+export type LockFile = PythonLock;
 
 /** The locked requirements for one test run. */
 export interface LockedSet {
@@ -57,9 +42,16 @@ export interface LockedSet {
 export interface LockRequest {
   mode: LockMode;
   lock: LockFile | undefined;
-  /** The uv executable; uv.lock can only be exported with it. */
-  uv: string | undefined;
+  /**
+   * The uv executable, asked for only when a uv.lock is to be exported (uv.lock can only be read
+   * by uv): the one on PATH, else the pinned one (kit uv.ts), or why there is none.
+   */
+  uv: () => Promise<Result<string>>;
   workingDirectory: string;
+  /** Where the groups are defined: the project's pyproject.toml, then its uv workspace root's. */
+  groupSources: readonly TomlFile[];
+  /** True for a member of a uv workspace (its lock is the root's). */
+  workspaceMember: boolean;
   /** The projects of the wheels under test, normalised: never installed from the lock. */
   projects: ReadonlySet<string>;
   extras: readonly string[];
@@ -128,17 +120,42 @@ function lastLines(thrown: unknown, count = 8): string {
 }
 
 /**
- * The groups to take from the lock: those the locked project's pyproject.toml defines (the course
- * layout's sample/ groups are not in the root project's lock; they install unlocked).
+ * The groups to take from the lock: those the locked project's pyproject.toml defines, or its uv
+ * workspace root's (`uv export --group` finds a root's group from a member too). The course
+ * layout's sample/ groups are in no lock; they install unlocked.
  */
-function lockedGroups(workingDirectory: string, groups: readonly string[]): string[] {
-  const pyproject = path.join(workingDirectory, 'pyproject.toml');
-  const defined =
-    pathKind(pyproject) === 'file' ? tomlGet(readToml(pyproject), ['dependency-groups']) : undefined;
+function lockedGroups(sources: readonly TomlFile[], groups: readonly string[]): string[] {
   const names = new Set(
-    defined && typeof defined === 'object' ? Object.keys(defined as object).map(normaliseName) : [],
+    sources.flatMap((source) => {
+      const defined = tomlGet(source.table, ['dependency-groups']);
+      return defined && typeof defined === 'object' ? Object.keys(defined as object).map(normaliseName) : [];
+    }),
   );
   return groups.filter((g) => names.has(normaliseName(g)));
+}
+
+/**
+ * The default groups of a uv workspace member, found as a named group is: `[tool.uv]
+ * default-groups` (the member's, else the root's; `dev` when neither sets it, as uv's default),
+ * each from the member's pyproject.toml, else the root's. uv's own default for a member takes only
+ * the member's groups, so a member whose `dev` group (pytest) lives at the workspace root would
+ * test with no locked pytest; `uv run pytest` at the root, as its maintainers run it, has it.
+ */
+function memberDefaultGroups(sources: readonly TomlFile[]): string[] {
+  const declared = sources
+    .map((source) => tomlGet(source.table, ['tool', 'uv', 'default-groups']))
+    .find((value) => value !== undefined);
+  const defined = (source: TomlFile) => {
+    const groups = tomlGet(source.table, ['dependency-groups']);
+    return groups && typeof groups === 'object' ? Object.keys(groups as object) : [];
+  };
+  const names =
+    declared === 'all'
+      ? sources.flatMap(defined)
+      : Array.isArray(declared)
+        ? declared.filter((g): g is string => typeof g === 'string')
+        : ['dev'];
+  return [...new Set(lockedGroups(sources, names))];
 }
 
 function packages(count: number): string {
@@ -202,8 +219,9 @@ async function exportUvLock(
   request: LockRequest,
   lock: LockFile,
   exec: Exec,
-  groups: string[],
+  context: { uv: string; groups: string[]; explicitDefaults: boolean },
 ): Promise<LockOutcome> {
+  const { uv, groups } = context;
   const output = path.join(request.workDir, 'uv-export.txt');
   const argv = (check: '--locked' | '--frozen') => [
     'export',
@@ -213,7 +231,9 @@ async function exportUvLock(
     '--no-header',
     // Neither the project nor any workspace member: the wheel under test is the project.
     '--no-emit-workspace',
-    ...(request.groups.length > 0 ? ['--no-default-groups', ...groups.flatMap((g) => ['--group', g])] : []),
+    ...(request.groups.length > 0 || context.explicitDefaults
+      ? ['--no-default-groups', ...groups.flatMap((g) => ['--group', g])]
+      : []),
     ...request.extras.flatMap((e) => ['--extra', e]),
     // The interpreter under test: uv need not look for (or download) one that suits requires-python.
     '--python',
@@ -223,7 +243,7 @@ async function exportUvLock(
   ];
   let warning: string | undefined;
   const run = (check: '--locked' | '--frozen') =>
-    exec(request.uv!, argv(check), { cwd: request.workingDirectory, env: exportEnv() });
+    exec(uv, argv(check), { cwd: request.workingDirectory, env: exportEnv() });
   try {
     await run('--locked');
   } catch (thrown) {
@@ -265,9 +285,12 @@ export async function lockedRequirements(request: LockRequest, exec: Exec): Prom
   const { lock, mode } = request;
   if (mode === 'off') return { unlocked: 'lock: off' };
   if (!lock) {
+    const where = request.workspaceMember
+      ? `neither ${request.workingDirectory} nor its uv workspace root has a uv.lock or pylock.toml`
+      : `${request.workingDirectory} has no uv.lock or pylock.toml`;
     if (mode === 'require') {
       throw new UserError(
-        `Input 'lock' is 'require', but ${request.workingDirectory} has no uv.lock or pylock.toml. ` +
+        `Input 'lock' is 'require', but ${where}. ` +
           "Create one with `uv lock` (or `pip lock`) and commit it, or set 'lock' to auto.",
       );
     }
@@ -295,18 +318,27 @@ export async function lockedRequirements(request: LockRequest, exec: Exec): Prom
   }
 
   if (lock.kind === 'uv') {
-    if (!request.uv) {
-      const reason = `${lock.label} can only be exported by uv, which is not on PATH (pip cannot read uv.lock)`;
+    const uv = await request.uv();
+    if (!uv.ok) {
+      // pip cannot read uv.lock: without uv there is no honouring it.
+      const reason = `${lock.label} can only be exported by uv, and no uv could be had: ${uv.problem}`;
       if (mode === 'require')
         throw new UserError(
-          `${reason}. Install uv first (astral-sh/setup-uv), or set 'lock' to auto or off.`,
+          `${reason}. Put uv on PATH before this step (astral-sh/setup-uv), or set 'lock' to auto or off.`,
         );
       return {
         unlocked: reason,
-        warning: `${reason}; installing without the lock. Install uv (astral-sh/setup-uv) to test with the locked versions.`,
+        warning: `${reason}; installing without the lock. Put uv on PATH before this step (astral-sh/setup-uv) to test with the locked versions.`,
       };
     }
-    return exportUvLock(request, lock, exec, lockedGroups(request.workingDirectory, request.groups));
+    const defaults = request.groups.length === 0 && request.workspaceMember;
+    return exportUvLock(request, lock, exec, {
+      uv: uv.value,
+      groups: defaults
+        ? memberDefaultGroups(request.groupSources)
+        : lockedGroups(request.groupSources, request.groups),
+      explicitDefaults: defaults,
+    });
   }
 
   const { extras, groups } = pylockGroups(table, lock.label, {

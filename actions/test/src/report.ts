@@ -108,6 +108,8 @@ export function summaryMarkdown(
     notTested?: readonly { filename: string; reason: string }[];
     /** How the test environment was installed: `with uv, at the locked versions of uv.lock (8 packages)`. */
     environment?: string;
+    /** Warnings the step gave (a lock it could not honour), repeated under the table. */
+    warnings?: readonly string[];
   } = {},
 ): string {
   const rows = results.map((r) => [
@@ -125,6 +127,8 @@ export function summaryMarkdown(
     rows,
   );
   if (options.environment) markdown += `\nTest environment installed ${options.environment}.\n`;
+  for (const warning of options.warnings ?? [])
+    markdown += `\n> [!WARNING]\n> ${warning.replace(/\n/g, ' ')}\n`;
   const slow = results
     .flatMap((r) => r.report.cases.map((c) => ({ c, wheel: r.wheel })))
     .filter(({ c }) => c.outcome !== 'skipped')

@@ -1,7 +1,8 @@
 /**
  * Tests each built wheel the way a user would meet it: installed into a fresh venv by pip or
- * uv, its extension module imported, then the project's pytest suite run from a temporary copy
- * of the tests, outside the source tree.
+ * uv (at the project's locked versions when it has a lock), its extension module imported, then
+ * the project's pytest suite run in the checkout with `import` held to the installed wheel (or,
+ * with `test-sources`, from a temporary copy of the tests).
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,9 @@ import { type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
+import type { PinnedInstall } from '@ferrowheel/kit/pinned-tool';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
+import { locateProject, type ProjectLayout } from '@ferrowheel/kit/project-layout';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
@@ -22,7 +25,8 @@ import { type Inputs, readInputs } from './inputs.js';
 import { chooseInstaller, type Installer } from './installer.js';
 import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
 import type { JUnitReport } from './junit.js';
-import { findLock, type LockedSet, lockedRequirements } from './lock.js';
+import { type LockedSet, lockedRequirements } from './lock.js';
+import { fetchPinnedUv, type ToolPlaces, toolPlaces, uvForLock } from './lock-uv.js';
 import { runPytest } from './pytest-run.js';
 import {
   combineJUnit,
@@ -34,8 +38,9 @@ import {
 } from './report.js';
 import { expandPlaceholders, runTestCommand } from './test-command.js';
 import { skipPatternFor } from './test-skip.js';
-import { copyTestSources, copyTestTree, type TestTree } from './test-tree.js';
+import { checkoutSafeEnvironment, type TestTree, testTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
+import { installWheelFirst } from './wheel-first.js';
 import {
   type LeftOut,
   noCompatibleWheelError,
@@ -50,6 +55,8 @@ export interface Deps {
   /** The path of a program on PATH, or undefined. */
   which: (program: string) => Promise<string | undefined>;
   now: () => number;
+  /** The pinned uv (kit uv.ts), for a uv.lock when no uv is on PATH. */
+  fetchUv: (places: ToolPlaces, exec: Exec) => Promise<PinnedInstall>;
 }
 
 export const defaultDeps: Deps = {
@@ -60,6 +67,7 @@ export const defaultDeps: Deps = {
     return found === '' ? undefined : found;
   },
   now: () => performance.now(),
+  fetchUv: fetchPinnedUv,
 };
 
 function formatMinutes(ms: number): string {
@@ -94,16 +102,24 @@ interface Plan {
   locked: LockedSet | undefined;
   /** Runs the test command: with the time limit when `timeout-minutes` is set. */
   testExec: Exec;
+  /** Where the project's pieces are (kit's project locator). */
+  layout: ProjectLayout;
 }
 
-/** pytest on the copy of the tests, or the `test-command` instead, with the time limit. */
+/** pytest on the tests (in place, or their copy), or the `test-command` instead, with the time limit. */
 function runTests(
   plan: Plan,
-  run: { wheel: SelectedWheel; venv: string; tree: TestTree; junit: string },
+  run: {
+    wheel: SelectedWheel;
+    venv: string;
+    tree: TestTree;
+    junit: string;
+    environment: Record<string, string>;
+  },
   deps: Deps,
 ): Promise<{ report: JUnitReport }> {
   const { inputs } = plan;
-  const { wheel, venv, tree, junit } = run;
+  const { wheel, venv, tree, junit, environment } = run;
   return inputs.testCommand
     ? core.group(logText`test-command: ${wheel.filename}`, () =>
         runTestCommand(
@@ -117,7 +133,7 @@ function runTests(
             cwd: tree.root,
             junit,
             wheel: wheel.filename,
-            environment: inputs.testEnvironment,
+            environment,
             which: deps.which,
           },
           plan.testExec,
@@ -133,7 +149,7 @@ function runTests(
             userArgs: inputs.pytestArgs,
             wheel: wheel.filename,
             testsLabel: path.relative(inputs.runner.workspace, plan.tests) || '.',
-            environment: inputs.testEnvironment,
+            environment,
           },
           plan.testExec,
         ),
@@ -170,13 +186,16 @@ async function install(
   );
   const duration = (deps.now() - started) / 1000;
   core.info(logText`Installed in ${duration.toFixed(2)} s`);
+  // The tests run in the checkout: the wheel's import names are held to site-packages.
+  const held = await installWheelFirst({ os: inputs.runner.platform.os, venv, wheel }, deps.exec);
+  if (held.length > 0) core.info(logText`import ${held.join(', ')}: from the installed wheel only`);
   return duration;
 }
 
 /** The `before-test` script, in the wheel's venv. */
 async function beforeTest(
   plan: Plan,
-  run: { script: string; wheel: SelectedWheel; venv: string },
+  run: { script: string; wheel: SelectedWheel; venv: string; environment: Record<string, string> },
   deps: Deps,
 ): Promise<void> {
   const { inputs } = plan;
@@ -187,7 +206,6 @@ async function beforeTest(
         ...run,
         os: inputs.runner.platform.os,
         cwd: inputs.workingDirectory,
-        environment: inputs.testEnvironment,
         workspace,
       },
       deps.exec,
@@ -195,16 +213,16 @@ async function beforeTest(
   );
 }
 
-/** The copy of the tests (and test-sources) the run works on, under `wheelDir`. */
-function testTree(plan: Plan, wheelDir: string): TestTree {
+/** Where the tests run: in place, or with test-sources a copy under `wheelDir` (test-tree.ts). */
+function treeFor(plan: Plan, wheelDir: string): TestTree {
   const { inputs } = plan;
-  const { workspace } = inputs.runner;
-  // Tests are relative to the project, or to the workspace when they live outside it.
-  const inProject = !path.relative(inputs.workingDirectory, plan.tests).startsWith('..');
-  const base = inProject ? inputs.workingDirectory : workspace;
-  const tree = copyTestTree({ base, tests: plan.tests, root: path.join(wheelDir, 'run') });
-  copyTestSources({ base, root: tree.root, sources: inputs.testSources, workspace });
-  return tree;
+  return testTree({
+    workingDirectory: inputs.workingDirectory,
+    workspace: inputs.runner.workspace,
+    tests: plan.tests,
+    sources: inputs.testSources,
+    copyRoot: path.join(wheelDir, 'run'),
+  });
 }
 
 async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: Deps): Promise<WheelResult> {
@@ -219,10 +237,12 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
       importCheckWheel({ os: inputs.runner.platform.os, venv, cwd: plan.workDir, wheel }, deps.exec),
     );
   }
-  if (inputs.beforeTest) await beforeTest(plan, { script: inputs.beforeTest, wheel, venv }, deps);
-  const tree = testTree(plan, wheelDir);
+  const environment = { ...checkoutSafeEnvironment(wheelDir), ...inputs.testEnvironment };
+  if (inputs.beforeTest)
+    await beforeTest(plan, { script: inputs.beforeTest, wheel, venv, environment }, deps);
+  const tree = treeFor(plan, wheelDir);
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const { report } = await runTests(plan, { wheel, venv, tree, junit }, deps);
+  const { report } = await runTests(plan, { wheel, venv, tree, junit, environment }, deps);
   const result: WheelResult = {
     wheel: wheel.filename,
     path: wheel.path,
@@ -266,17 +286,26 @@ function applyTestSkip(
 /** The project's lock, when it has one and `lock` allows it: uv exports uv.lock even when pip installs. */
 async function lockPhase(
   inputs: Inputs,
-  context: { facts: InterpreterFacts; selection: Selection; uv: string | undefined; workDir: string },
+  context: {
+    facts: InterpreterFacts;
+    selection: Selection;
+    uv: string | undefined;
+    workDir: string;
+    layout: ProjectLayout;
+  },
   deps: Deps,
-): Promise<{ locked: LockedSet | undefined; description: string }> {
-  const { facts, selection, uv, workDir } = context;
+): Promise<{ locked: LockedSet | undefined; description: string; warning: string | undefined }> {
+  const { facts, selection, uv, workDir, layout } = context;
+  const places = toolPlaces(inputs.runner);
   const outcome = await core.group('Lock', () =>
     lockedRequirements(
       {
         mode: inputs.lock,
-        lock: findLock(inputs.workingDirectory, inputs.runner.workspace),
-        uv,
+        lock: layout.lock,
+        uv: () => uvForLock(uv, () => deps.fetchUv(places, deps.exec)),
         workingDirectory: inputs.workingDirectory,
+        groupSources: layout.groupSources,
+        workspaceMember: layout.uv.member,
         projects: new Set(selection.selected.map((w) => w.project)),
         extras: inputs.extras,
         groups: inputs.groups,
@@ -286,13 +315,18 @@ async function lockPhase(
       deps.exec,
     ),
   );
-  if (outcome.warning) core.warning(outcome.warning);
+  const { warning } = outcome;
+  if (warning) core.warning(warning);
   if ('unlocked' in outcome) {
     core.info(`Not locked: ${outcome.unlocked}`);
-    return { locked: undefined, description: `not locked (${outcome.unlocked})` };
+    return { locked: undefined, description: `not locked (${outcome.unlocked})`, warning };
   }
   core.info(`Installing at the locked versions of ${outcome.locked.description}`);
-  return { locked: outcome.locked, description: `at the locked versions of ${outcome.locked.description}` };
+  return {
+    locked: outcome.locked,
+    description: `at the locked versions of ${outcome.locked.description}`,
+    warning,
+  };
 }
 
 /**
@@ -301,20 +335,23 @@ async function lockPhase(
  */
 function testRequirements(
   inputs: Inputs,
-  context: { locked: LockedSet | undefined; sample: string | undefined },
+  context: { locked: LockedSet | undefined; sample: string | undefined; layout: ProjectLayout },
 ): string[] {
-  const { locked, sample } = context;
+  const { locked, sample, layout } = context;
   const unlockedGroups = locked
     ? inputs.groups.filter((g) => !locked.groups.some((l) => normaliseName(l) === normaliseName(g)))
     : inputs.groups;
-  const pyprojects = [
-    path.join(inputs.workingDirectory, 'pyproject.toml'),
+  // The project's groups, then its uv workspace root's (a member's `dev` group often lives
+  // there), then the course layout's sample/pyproject.toml.
+  const files = [
+    ...layout.groupSources.map((source) => source.file),
     ...(sample ? [path.join(sample, 'pyproject.toml')] : []),
   ];
+  if (files.length === 0) files.push(path.join(inputs.workingDirectory, 'pyproject.toml'));
   const groupRequirements =
     unlockedGroups.length > 0
       ? resolveGroups(
-          pyprojects.map((file) => ({
+          files.map((file) => ({
             file: path.relative(inputs.runner.workspace, file) || file,
             table: readTomlIfExists(file),
           })),
@@ -375,7 +412,7 @@ async function planPhase(
   inputs: Inputs,
   context: { facts: InterpreterFacts; selection: Selection },
   deps: Deps,
-): Promise<{ plan: Plan; environment: string }> {
+): Promise<{ plan: Plan; environment: string; warning: string | undefined }> {
   const { facts, selection } = context;
   const tests = testsDirectory(inputs);
   const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
@@ -384,25 +421,37 @@ async function planPhase(
   const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : uv);
   mkdirSync(inputs.runner.runnerTemp, { recursive: true });
   const workDir = mkdtempSync(path.join(inputs.runner.runnerTemp, 'ferrowheel-test-'));
-  const { locked, description } = await lockPhase(inputs, { facts, selection, uv, workDir }, deps);
+  const layout = locateProject({ dir: inputs.workingDirectory, workspace: inputs.runner.workspace });
+  const { locked, description, warning } = await lockPhase(
+    inputs,
+    { facts, selection, uv, workDir, layout },
+    deps,
+  );
   const plan: Plan = {
     inputs,
     facts,
     installer,
     tests,
-    testRequirements: testRequirements(inputs, { locked, sample }),
+    testRequirements: testRequirements(inputs, { locked, sample, layout }),
     sample,
     workDir,
     locked,
     testExec: testExec(inputs.timeLimitMs, deps),
+    layout,
   };
-  return { plan, environment: `with ${installer.kind}, ${description}` };
+  return { plan, environment: `with ${installer.kind}, ${description}`, warning };
 }
 
 /** Report: outputs, the combined JUnit file and the job summary. */
 async function reportPhase(
   plan: Plan,
-  outcome: { results: WheelResult[]; notTested: LeftOut[]; environment: string },
+  outcome: {
+    results: WheelResult[];
+    notTested: LeftOut[];
+    environment: string;
+    /** A lock the step could not honour: the summary repeats the warning. */
+    warning: string | undefined;
+  },
 ): Promise<void> {
   const { results } = outcome;
   const junitPath = path.join(plan.workDir, 'junit.xml');
@@ -412,7 +461,11 @@ async function reportPhase(
   setOutput('wheel', results.map((r) => r.path).join('\n'), { multiLine: true });
   await writeSummary(
     'Wheel tests',
-    summaryMarkdown(results, { notTested: outcome.notTested, environment: outcome.environment }),
+    summaryMarkdown(results, {
+      notTested: outcome.notTested,
+      environment: outcome.environment,
+      ...(outcome.warning ? { warnings: [outcome.warning] } : {}),
+    }),
   );
 }
 
@@ -434,12 +487,12 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const facts = await interpreterPhase(inputs, deps);
   setOutput('python-version', facts.version);
   const selection = selectPhase(files, facts);
-  const { plan, environment } = await planPhase(inputs, { facts, selection }, deps);
+  const { plan, environment, warning } = await planPhase(inputs, { facts, selection }, deps);
   const results: WheelResult[] = [];
   for (const [index, wheel] of selection.selected.entries())
     results.push(await testWheel(plan, wheel, index, deps));
   const notTested = [...skipped, ...selection.superseded, ...selection.incompatible];
-  await reportPhase(plan, { results, notTested, environment });
+  await reportPhase(plan, { results, notTested, environment, warning });
   failOnFailures(results);
   return results;
 }

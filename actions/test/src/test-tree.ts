@@ -1,20 +1,63 @@
 /**
- * The copy of the tests that pytest runs. It lives in a fresh temporary directory, never in the
- * source tree, so `import setup` can only find the installed wheel (cibuildwheel's rule: a test
- * run from the checkout silently imports the sources). The copy keeps the tests' path relative
- * to the project, with the conftest.py and pytest configuration files of every directory above
- * them, so pytest sees the same configuration and reports the same relative paths.
+ * Where the tests run. By default in place, in the checkout: a test that reads
+ * `Path(__file__).parent / "../../data/x.json"`, or a conftest.py that reads a sibling crate's
+ * file, finds it as in the repository. `import <package>` still finds the installed wheel, never
+ * the sources beside the tests: the test venv's hook (wheel-first.ts) looks the wheel's names up
+ * in site-packages only. Nothing is written into the checkout by the action: pytest runs with
+ * `-p no:cacheprovider`, no bytecode is written (PYTHONDONTWRITEBYTECODE), the JUnit report and
+ * Hypothesis' database go to runner temp (pytest-run.ts).
+ *
+ * With `test-sources` (cibuildwheel's option), the tests run from a temporary copy instead, as in
+ * cibuildwheel: the tests directory with the conftest.py and pytest configuration files of every
+ * directory above it, and each test source, all at their paths relative to the project (or to the
+ * workspace when outside it), so pytest sees the same configuration and relative paths.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isWithin } from '@ferrowheel/kit/containment';
 
 export interface TestTree {
-  /** The temporary directory pytest runs in. */
+  /** The directory pytest runs in (and its rootdir): `base` itself, or a copy of it. */
   root: string;
-  /** The tests directory relative to `base` (and to `root` in the copy). */
+  /** The tests directory relative to `base` (and to `root`). */
   testsRelative: string;
-  /** The original directory that `root` mirrors. */
+  /** The original directory that `root` is or mirrors. */
   base: string;
+  /** True when the tests run in the checkout, false in a temporary copy. */
+  inPlace: boolean;
+}
+
+/**
+ * Variables for every command of a test run (pytest, test-command, before-test) that keep it from
+ * writing into the checkout it runs in: no bytecode, Hypothesis' database in `scratch`. The
+ * user's `test-environment` is applied over them.
+ */
+export function checkoutSafeEnvironment(scratch: string): Record<string, string> {
+  return {
+    PYTHONDONTWRITEBYTECODE: '1',
+    HYPOTHESIS_STORAGE_DIRECTORY: path.join(scratch, 'hypothesis'),
+  };
+}
+
+/**
+ * The tree the tests of one wheel run in: in place, or with `sources` a copy under `copyRoot`.
+ * Paths are relative to the project, or to the workspace when the tests live outside it.
+ */
+export function testTree(options: {
+  workingDirectory: string;
+  workspace: string;
+  tests: string;
+  sources: readonly string[];
+  copyRoot: string;
+}): TestTree {
+  const { tests, workspace } = options;
+  const base = isWithin(options.workingDirectory, tests) ? options.workingDirectory : workspace;
+  if (options.sources.length === 0) {
+    return { root: base, testsRelative: path.relative(base, tests), base, inPlace: true };
+  }
+  const tree = copyTestTree({ base, tests, root: options.copyRoot });
+  copyTestSources({ base, root: tree.root, sources: options.sources, workspace });
+  return tree;
 }
 
 /** Files above the tests that change how pytest runs them, with the section that makes them config. */
@@ -52,7 +95,7 @@ export function copyTestTree(options: { base: string; tests: string; root: strin
     }
     if (relative === '') break;
   }
-  return { root, testsRelative, base };
+  return { root, testsRelative, base, inPlace: false };
 }
 
 /**

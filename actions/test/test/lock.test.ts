@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import { readToml } from '@ferrowheel/kit/project';
+import { locateProject } from '@ferrowheel/kit/project-layout';
+import { fail, ok } from '@ferrowheel/kit/result';
 import { describe, expect, it } from '@jest/globals';
-import { findLock, lockCoverage, lockedRequirements, parseExport } from '../src/lock.js';
+import { lockCoverage, lockedRequirements, parseExport } from '../src/lock.js';
 import { markerEnvironment } from '../src/markers.js';
 import { pylockGroups, selectPylockPackages } from '../src/pylock.js';
 
@@ -17,6 +19,15 @@ const facts = {
   machine: 'x86_64',
 };
 const env = markerEnvironment(facts);
+
+/** What the locator says of the project in `dir`: its lock, group sources, membership. */
+function located(dir: string) {
+  const layout = locateProject({ dir, workspace: dir });
+  return { lock: layout.lock, groupSources: layout.groupSources, workspaceMember: layout.uv.member };
+}
+/** No uv to be had (none on PATH, the pinned one not installable). */
+const NO_UV = async () => fail('uv is not on PATH, and the pinned uv could not be installed (offline)');
+const UV_AT = (program: string) => async () => ok(program);
 const tomlDir = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-toml-'));
 let tomlCount = 0;
 /** A TOML text as the kit reads it (from a file). */
@@ -95,7 +106,9 @@ describe('lock coverage', () => {
 describe('lockedRequirements', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-lock-'));
   const request = {
-    uv: undefined,
+    uv: NO_UV,
+    groupSources: [],
+    workspaceMember: false,
     workingDirectory: dir,
     projects: new Set(['setup']),
     extras: [],
@@ -111,7 +124,7 @@ describe('lockedRequirements', () => {
     expect(await lockedRequirements({ ...request, mode: 'off', lock: undefined }, noExec)).toEqual({
       unlocked: 'lock: off',
     });
-    expect(findLock(dir, dir)).toBeUndefined();
+    expect(located(dir).lock).toBeUndefined();
     expect(await lockedRequirements({ ...request, mode: 'auto', lock: undefined }, noExec)).toEqual({
       unlocked: 'no uv.lock or pylock.toml in the project',
     });
@@ -124,16 +137,16 @@ describe('lockedRequirements', () => {
 
   it('uv.lock without uv: a warning with auto, an error with require', async () => {
     writeFileSync(path.join(dir, 'uv.lock'), 'version = 1\nrequires-python = ">=3.9"\n');
-    const lock = findLock(dir, dir)!;
+    const lock = located(dir).lock!;
     expect(lock).toEqual({ kind: 'uv', path: path.join(dir, 'uv.lock'), label: 'uv.lock' });
     const auto = await lockedRequirements({ ...request, mode: 'auto', lock }, noExec);
     expect(auto).toMatchObject({
       warning: expect.stringMatching(
-        /^uv\.lock can only be exported by uv, which is not on PATH \(pip cannot read uv\.lock\); installing without the lock\./,
+        /^uv\.lock can only be exported by uv, and no uv could be had: uv is not on PATH, and the pinned uv could not be installed \(offline\); installing without the lock\. Put uv on PATH before this step/,
       ),
     });
     await expect(lockedRequirements({ ...request, mode: 'require', lock }, noExec)).rejects.toThrow(
-      /uv\.lock can only be exported by uv, which is not on PATH.*Install uv first \(astral-sh\/setup-uv\)/,
+      /^uv\.lock can only be exported by uv, and no uv could be had: .*\(offline\)\. Put uv on PATH before this step \(astral-sh\/setup-uv\), or set 'lock' to auto or off\.$/,
     );
   });
 });
@@ -143,8 +156,8 @@ describe('a lock that does not cover the test interpreter', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-lock-python-'));
     writeFileSync(path.join(dir, 'uv.lock'), 'version = 1\nrequires-python = ">=3.12"\n');
     const request = {
-      lock: findLock(dir, dir),
-      uv: '/usr/bin/uv',
+      ...located(dir),
+      uv: UV_AT('/usr/bin/uv'),
       workingDirectory: dir,
       projects: new Set(['setup']),
       extras: [],
@@ -275,8 +288,8 @@ directory = { path = "./helper" }
     writeFileSync(path.join(dir, 'pylock.toml'), lockText);
     const base = {
       mode: 'auto' as const,
-      lock: findLock(dir, dir)!,
-      uv: undefined,
+      ...located(dir),
+      uv: NO_UV,
       workingDirectory: dir,
       projects: new Set(['setup']),
       extras: [] as string[],
@@ -325,8 +338,8 @@ describe('uv.lock through uv export', () => {
     '[project]\nname = "setup"\n[dependency-groups]\ndev = ["pytest"]\nLint = ["ruff"]\n',
   );
   const request = {
-    lock: findLock(dir, dir),
-    uv: '/opt/uv',
+    ...located(dir),
+    uv: UV_AT('/opt/uv'),
     workingDirectory: dir,
     projects: new Set(['setup']),
     extras: ['fmt'],
@@ -414,6 +427,68 @@ describe('uv.lock through uv export', () => {
       lockedRequirements({ ...request, mode: 'require', groups: [] }, fakeUv({ stale: true }).exec),
     ).rejects.toThrow(
       /Refresh it with `uv lock` in the project and commit it, or set 'lock' to auto to test with it as it is\.$/,
+    );
+  });
+});
+
+describe('a uv workspace member', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'ferrowheel-lock-member-'));
+  const member = path.join(root, 'crates', 'demo');
+  mkdirSync(member, { recursive: true });
+  writeFileSync(
+    path.join(root, 'pyproject.toml'),
+    '[tool.uv.workspace]\nmembers = ["crates/*"]\n[dependency-groups]\ndev = ["pytest"]\ndocs = ["sphinx"]\n',
+  );
+  writeFileSync(path.join(root, 'uv.lock'), 'version = 1\nrequires-python = ">=3.9"\n');
+  writeFileSync(
+    path.join(member, 'pyproject.toml'),
+    '[project]\nname = "demo"\n[dependency-groups]\nlint = ["ruff"]\n',
+  );
+  const layout = locateProject({ dir: member, workspace: root });
+  const request = {
+    lock: layout.lock,
+    groupSources: layout.groupSources,
+    workspaceMember: layout.uv.member,
+    uv: UV_AT('/opt/uv'),
+    workingDirectory: member,
+    projects: new Set(['demo']),
+    extras: [],
+    interpreter: { ...facts, executable: '/py/bin/python3', description: 'CPython 3.11.7' },
+    workDir: root,
+  };
+  function fakeUv() {
+    const calls: string[][] = [];
+    const exec = async (program: string, args: readonly string[]) => {
+      calls.push([program, ...args]);
+      writeFileSync(args[args.indexOf('--output-file') + 1]!, 'pytest==8.3.5 \\\n    --hash=sha256:abc\n');
+      return { exitCode: 0, stdout: '', stderr: '' };
+    };
+    return { calls, exec };
+  }
+  const groupArgs = (call: string[]) =>
+    call.filter((a, i) => a === '--no-default-groups' || call[i - 1] === '--group' || a === '--group');
+
+  it("uses the root's uv.lock; a group the member lacks comes from the root", async () => {
+    expect(layout.lock?.path).toBe(path.join(root, 'uv.lock'));
+    const uv = fakeUv();
+    const outcome = await lockedRequirements({ ...request, mode: 'auto', groups: ['dev', 'lint'] }, uv.exec);
+    expect(groupArgs(uv.calls[0]!)).toEqual(['--no-default-groups', '--group', 'dev', '--group', 'lint']);
+    expect(outcome).toMatchObject({ locked: { groups: ['dev', 'lint'] } });
+    expect(uv.calls[0]).toContain('export');
+  });
+
+  it("without groups: the default group dev, found at the root (uv's own default would skip it)", async () => {
+    const uv = fakeUv();
+    const outcome = await lockedRequirements({ ...request, mode: 'auto', groups: [] }, uv.exec);
+    expect(groupArgs(uv.calls[0]!)).toEqual(['--no-default-groups', '--group', 'dev']);
+    expect(outcome).toMatchObject({ locked: { groups: ['dev'] } });
+  });
+
+  it('require without any lock names the member and its workspace root', async () => {
+    await expect(
+      lockedRequirements({ ...request, lock: undefined, mode: 'require', groups: [] }, fakeUv().exec),
+    ).rejects.toThrow(
+      `Input 'lock' is 'require', but neither ${member} nor its uv workspace root has a uv.lock or pylock.toml. Create one`,
     );
   });
 });

@@ -6,7 +6,7 @@ import type { Exec } from '@ferrowheel/kit/exec';
 import { describe, expect, it } from '@jest/globals';
 import { pytestArgs, pytestEnv, runPytest } from '../src/pytest-run.js';
 
-const tree = { root: '/tmp/run', testsRelative: 'sample/tests', base: '/w' };
+const tree = { root: '/tmp/run', testsRelative: 'sample/tests', base: '/w', inPlace: false };
 
 describe('pytestArgs', () => {
   it('runs the copied tests with a JUnit report, no cache, the copy as rootdir, then the user args', () => {

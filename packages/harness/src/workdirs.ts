@@ -64,6 +64,13 @@ export function tool(name: string): string {
   return path.join(toolsBin, exeName(hostOs, name));
 }
 
+/**
+ * A module to preload into an action's node process (`NODE_OPTIONS=--import=<it>`): every TCP
+ * connection it tries is refused and logged to $FERROWHEEL_NETWORK_LOG, so "no network" is
+ * observed, not assumed.
+ */
+export const noNetworkGuard = path.join(repoRoot, 'packages', 'harness', 'src', 'no-network.mjs');
+
 /** The path of an example extension under examples/. */
 export function example(name: string): string {
   return path.join(repoRoot, 'examples', name);

@@ -7,10 +7,11 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { chooseBuildPlace, type Docker } from '../../../scripts/pipeline/container.js';
 import { parseOptions, UsageError } from '../../../scripts/pipeline/options.js';
+import { inspectProject } from '../../../scripts/pipeline/project.js';
 import { markdownToHtml, reportMarkdown } from '../../../scripts/pipeline/report.js';
-import { copyProject, userPath, versionOf } from '../../../scripts/pipeline/run.js';
+import { copyProject, userPath, versionOf, workingDirectory } from '../../../scripts/pipeline/run.js';
 import type { Platform } from '../../kit/src/platform.js';
-import { freshDir } from '../src/workdirs.js';
+import { example, freshDir } from '../src/workdirs.js';
 
 const defaults = { cwd: '/home/me/work', project: '/repo/examples/setup' };
 
@@ -200,5 +201,16 @@ describe('the project copy in the workspace', () => {
   it("names an annotated file of the copy as the user's own file", () => {
     expect(userPath('/w/ws', '/home/me/ext', 'project/src/lib.rs')).toBe('/home/me/ext/src/lib.rs');
     expect(userPath('/w/ws', '/home/me/ext', 'dist/x.whl')).toBe('/w/ws/dist/x.whl');
+  });
+});
+
+describe('a workspace member', () => {
+  it('is copied with its workspace root, and the actions work in the member', () => {
+    const member = inspectProject(path.join(example('workspace'), 'crates', 'wsmember'));
+    expect(member).toMatchObject({ name: 'wsmember', module: 'wsmember', root: example('workspace') });
+    expect(workingDirectory(member)).toBe('project/crates/wsmember');
+    const plain = inspectProject(example('manifest-path'));
+    expect(plain.root).toBe(example('manifest-path'));
+    expect(workingDirectory(plain)).toBe('project');
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The scripts the actions run by path (facts.py, import-check.py, the container's build and chown
- * scripts...) are real files beside the sources, located with `new URL('./file', import.meta.url)`,
- * which ncc copies into dist/. Every such file is in the committed dist/ byte for byte, so what
+ * The scripts the actions run by path (facts.py, import-check.py, wheel_first.py, the container's
+ * build and chown scripts...) are real files beside the sources, located with
+ * `new URL('./file', import.meta.url)`, which ncc copies into dist/. Every such file is in the committed dist/ byte for byte, so what
  * ruff and shellcheck checked is what ships (and `build-bundles.mjs --check` keeps dist/ current).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ const actions = readdirSync(path.join(repoRoot, 'actions')).filter((a) =>
 describe('files shipped beside the bundles', () => {
   it('are the scripts the build and test actions run by path', () => {
     expect(shippedFiles('build')).toEqual(['container-build.sh', 'container-chown.sh', 'python-version.py']);
-    expect(shippedFiles('test')).toEqual(['facts.py', 'import-check.py']);
+    expect(shippedFiles('test')).toEqual(['facts.py', 'import-check.py', 'wheel_first.py']);
   });
 
   it.each(actions)('%s: every one is in dist/, byte for byte', (action) => {

@@ -9,7 +9,7 @@ import { InputError } from './errors.js';
 import { findOnPath, programKind } from './files.js';
 import { isValidConstraint, normaliseConstraint } from './pep440.js';
 import { type Os, pathFor } from './platform.js';
-import { maskUrl } from './secrets.js';
+import { maskUrl, rememberUrlPath } from './secrets.js';
 import { splitShellWords } from './shell-words.js';
 
 /** Where raw input strings come from: `INPUT_<NAME>` variables on a runner, a map in tests. */
@@ -106,7 +106,9 @@ export function getUrlInput(
   const raw = source(name) ?? '';
   const lines = raw.split(/\r\n|\r|\n/);
   for (const piece of new Set([raw.trim(), ...(lines.length > 1 ? lines.map((l) => l.trim()) : [])])) {
-    for (const secret of maskUrl(piece).secrets) mask(secret);
+    const masked = maskUrl(piece);
+    for (const secret of masked.secrets) mask(secret);
+    if (masked.privatePath) rememberUrlPath(masked.privatePath);
   }
   return getString(source, name, { ...options, shown: maskedUrlText });
 }

@@ -13,8 +13,9 @@ import {
   type SemVer,
   type VersionRange,
 } from './cargo-semver.js';
-import { findUp, pathKind } from './files.js';
-import { readToml, type TomlTable, tomlGet, tomlString } from './project.js';
+import { pathKind } from './files.js';
+import { readToml, readTomlIfExists, type TomlTable, tomlGet, tomlString } from './project.js';
+import type { ProjectLayout } from './project-layout.js';
 
 export type Pyo3Version =
   /** Cargo.lock pins this version. */
@@ -155,33 +156,23 @@ export function describePyo3(pyo3: Pyo3Version, base: (file: string) => string =
   return 'PyO3 (version unknown)';
 }
 
-/** The first ancestor of `dir` (itself included, `stop` the last) whose Cargo.toml has `[workspace]`. */
-function workspaceManifest(dir: string, stop: string | undefined): string | undefined {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    const manifest = path.join(current, 'Cargo.toml');
-    if (pathKind(manifest) === 'file' && tomlGet(readToml(manifest), ['workspace']) !== undefined)
-      return manifest;
-    if (current === stop || path.dirname(current) === current) return undefined;
-  }
-}
-
 /**
- * The project's PyO3 from its files: `cargoToml` (the crate maturin builds), the Cargo.lock cargo
- * uses for it (the workspace root's, else the crate's own) and the workspace's Cargo.toml for
- * inherited requirements. Nothing above `stop` (the checkout) is read.
+ * The project's PyO3 from where kit's project locator says its pieces are: the Cargo.toml maturin
+ * builds, the cargo workspace's root (for `pyo3 = { workspace = true }`) and the Cargo.lock cargo
+ * uses for it (a workspace member's is at the root).
  */
-export function readPyo3Version(cargoToml: string, options: { stop?: string } = {}): Pyo3Version {
-  const crateDir = path.dirname(cargoToml);
-  const stop = options.stop === undefined ? undefined : path.resolve(options.stop);
-  const workspace = workspaceManifest(crateDir, stop);
-  const lockFile = findUp(crateDir, ['Cargo.lock'], workspace ? path.dirname(workspace) : crateDir);
+export function pyo3VersionOf(layout: ProjectLayout): Pyo3Version {
+  const { manifest, cargo } = layout;
+  if (manifest.table === undefined) return { kind: 'unknown', reason: `${manifest.file} does not exist` };
+  // A member inherits from the root's [workspace.dependencies]; a root package from its own.
+  const rootToml = cargo.member ? path.join(cargo.root, 'Cargo.toml') : manifest.file;
   return findPyo3Version({
-    cargo: readToml(cargoToml),
-    cargoToml,
-    workspaceCargo: workspace === undefined ? undefined : readToml(workspace),
-    workspaceCargoToml: workspace,
-    lock: lockFile === undefined ? undefined : readToml(lockFile),
-    lockFile,
+    cargo: manifest.table,
+    cargoToml: manifest.file,
+    workspaceCargo: cargo.member ? readTomlIfExists(rootToml) : manifest.table,
+    workspaceCargoToml: rootToml,
+    lock: cargo.lock === undefined ? undefined : readToml(cargo.lock),
+    lockFile: cargo.lock,
   });
 }
 

@@ -10,7 +10,9 @@
  *   answer into a message applies it with the credentials it sent.
  * - `maskUrl` finds the credential-bearing parts of a URL: the user info, a token in the path
  *   (Gemfury's `https://pypi.fury.io/TOKEN/acct/`), every query value (`?token=`), the fragment.
- *   Register its `secrets` and show only its `display`.
+ *   A token need not look like one (`https://host/mycompanykey/acct/`): of an index that is not
+ *   PyPI's own, everything after the host is taken for a credential (unless every segment is a
+ *   word such as `simple` or `legacy`). Register its `secrets` and show only its `display`.
  */
 import * as core from '@actions/core';
 
@@ -18,6 +20,9 @@ import * as core from '@actions/core';
 const MIN_LENGTH = 3;
 
 const registry = new Set<string>();
+
+/** Private index paths (see {@link rememberUrlPath}): the host and the path that is a credential. */
+const urlPaths: { host: string; path: string }[] = [];
 
 /** The forms in which a secret shows up in text: itself, each line, percent-encoded/decoded. */
 export function secretForms(secret: string): string[] {
@@ -54,16 +59,67 @@ export function registerSecret(secret: string, setSecret: (s: string) => void = 
 export function redactSecrets(text: string, extra: Iterable<string> = []): string {
   const all = new Set(registry);
   for (const secret of extra) for (const form of secretForms(secret)) all.add(form);
-  if (all.size === 0) return text;
+  let out = redactUrlPaths(text);
+  if (all.size === 0) return out;
   // Longest first, so a secret is replaced whole before any of its lines.
-  let out = text;
   for (const form of [...all].sort((a, b) => b.length - a.length)) out = out.replaceAll(form, '***');
   return out;
+}
+
+/** Where a URL path ends in text: a `/`, `?` or `#` going on, white space, a quote, or the end. */
+function endsPath(next: string | undefined): boolean {
+  return next === undefined || /[/?#\s"'`)]/.test(next);
+}
+
+/** Where a path alone can start: the text's start, white space, a quote, `(`, `=`, `:`. */
+function startsPath(previous: string | undefined): boolean {
+  return previous === undefined || /[\s"'`(=:]/.test(previous);
+}
+
+/** `text` with each `needle` that `fits` replaced (a search, not a pattern: any length works). */
+function replaceWhere(
+  text: string,
+  needle: string,
+  replacement: string,
+  fits: (previous: string | undefined, next: string | undefined) => boolean,
+): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    if (at < from || !fits(text[at - 1], text[at + needle.length])) continue;
+    out += text.slice(from, at) + replacement;
+    from = at + needle.length;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Each remembered private path replaced by `/***`: after its host (`pkgs.example/KEY/acct/pypi`
+ * keeps `pkgs.example` and `/pypi`), and alone where a request line or a quote starts it
+ * (`GET /KEY/acct/...`); never inside other words (a path `/html` leaves `text/html` alone).
+ */
+function redactUrlPaths(text: string): string {
+  let out = text;
+  for (const { host, path } of urlPaths) {
+    out = replaceWhere(out, `${host}${path}`, `${host}/***`, (_, next) => endsPath(next));
+    out = replaceWhere(out, path, '/***', (previous, next) => startsPath(previous) && endsPath(next));
+  }
+  return out;
+}
+
+/**
+ * Remembers the path of a private index URL (`maskUrl`'s `privatePath`) for {@link redactSecrets}.
+ * Its host-qualified form is a secret to register with the runner too (it is in `secrets`).
+ */
+export function rememberUrlPath(privatePath: { host: string; path: string }): void {
+  if (!urlPaths.some((p) => p.host === privatePath.host && p.path === privatePath.path))
+    urlPaths.push(privatePath);
 }
 
 /** For tests: forget every registered secret. */
 export function clearSecretRegistry(): void {
   registry.clear();
+  urlPaths.length = 0;
 }
 
 /** Well-known token prefixes (PyPI, GitHub, GitLab, Slack, AWS...): a token at any length. */
@@ -88,16 +144,42 @@ export function looksLikeToken(segment: string): boolean {
   return classes.length - 1 >= 3;
 }
 
+/** PyPI's own hosts: their paths are public (`/legacy/`, `/simple/`), never a credential. */
+const PUBLIC_INDEX_HOSTS = new Set([
+  'pypi.org',
+  'test.pypi.org',
+  'upload.pypi.org',
+  'test-files.pythonhosted.org',
+  'files.pythonhosted.org',
+]);
+
+/** Path words of index software (PEP 503, Warehouse, devpi, Nexus, Artifactory): never a credential. */
+const INDEX_WORDS = new Set(['simple', 'legacy', 'pypi', 'json', 'packages', 'root', 'repository', 'api']);
+
+/**
+ * The path of an index that is not PyPI's, as one credential (`/TOKEN/acct`): a token in a
+ * path need not look like one. Undefined for PyPI's hosts and for paths of index words only.
+ */
+function privatePath(url: URL): string | undefined {
+  if (PUBLIC_INDEX_HOSTS.has(url.hostname.toLowerCase())) return undefined;
+  const segments = url.pathname.split('/').filter((s) => s !== '');
+  if (segments.every((s) => INDEX_WORDS.has(s.toLowerCase()))) return undefined;
+  return `/${segments.join('/')}`;
+}
+
 export interface MaskedUrl {
   /** The URL with every credential-bearing part as `***`, safe to log. */
   display: string;
   /** The credential parts, as they appear in the URL text: register each before anything logs. */
   secrets: string[];
+  /** A private index's path taken for a credential: remember it with {@link rememberUrlPath}. */
+  privatePath?: { host: string; path: string };
 }
 
 /**
- * The credential-bearing parts of `raw`: user info (except the `__token__` user name), path
- * segments that look like tokens, every query value, the fragment. Text that is not a URL is
+ * The credential-bearing parts of `raw`: user info (except the `__token__` user name), the path of
+ * an index that is not PyPI's (as a whole, and each segment that looks like a token by itself,
+ * for a server that echoes it alone), every query value, the fragment. Text that is not a URL is
  * split on URL punctuation and each token-like piece is masked the same way.
  */
 export function maskUrl(raw: string): MaskedUrl {
@@ -122,10 +204,17 @@ export function maskUrl(raw: string): MaskedUrl {
     const password = url.password === '' ? '' : `:${hide(url.password)}`;
     userInfo = `${user}${password}@`;
   }
-  const pathname = url.pathname
+  const wholePath = privatePath(url);
+  const tokens = url.pathname
     .split('/')
     .map((segment) => (segment !== '' && looksLikeToken(segment) ? hide(segment) : segment))
     .join('/');
+  let pathname = tokens;
+  if (wholePath !== undefined) {
+    // Host-qualified: specific enough for the runner's mask, which replaces it in any text.
+    secrets.push(`${url.host}${wholePath}`);
+    pathname = `/***${url.pathname.endsWith('/') ? '/' : ''}`;
+  }
   let search = '';
   if (url.search !== '') {
     search = `?${url.search
@@ -141,5 +230,9 @@ export function maskUrl(raw: string): MaskedUrl {
   const hash = url.hash === '' ? '' : `#${hide(url.hash.slice(1))}`;
   // Nothing to hide: the URL as the user wrote it.
   if (secrets.length === 0) return { display: raw, secrets };
-  return { display: `${url.protocol}//${userInfo}${url.host}${pathname}${search}${hash}`, secrets };
+  return {
+    display: `${url.protocol}//${userInfo}${url.host}${pathname}${search}${hash}`,
+    secrets,
+    ...(wholePath !== undefined ? { privatePath: { host: url.host, path: wholePath } } : {}),
+  };
 }

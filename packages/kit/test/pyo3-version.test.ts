@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { formatRange, formatSemVer } from '../src/cargo-semver.js';
+import { locateProject } from '../src/project-layout.js';
 import {
   describePyo3,
   type Pyo3Version,
+  pyo3VersionOf,
   readForwardCompatibility,
-  readPyo3Version,
 } from '../src/pyo3-version.js';
 
 function project(files: Record<string, string>): string {
@@ -23,6 +24,9 @@ const lockOf = (...packages: string[]) => `version = 4\n\n${packages.join('\n')}
 const pkg = (name: string, version: string, deps: string[] = []) =>
   `[[package]]\nname = "${name}"\nversion = "${version}"\n${deps.length ? `dependencies = [${deps.map((d) => `"${d}"`).join(', ')}]\n` : ''}`;
 
+/** The PyO3 of the project in `dir` of the checkout `root` (kit's locator finds its files). */
+const readPyo3Version = (dir: string, root = dir) => pyo3VersionOf(locateProject({ dir, workspace: root }));
+
 const show = (v: Pyo3Version) =>
   v.kind === 'locked'
     ? `locked ${formatSemVer(v.version)} ${path.basename(v.file)}`
@@ -36,16 +40,14 @@ describe('the project PyO3 version', () => {
       'Cargo.toml': '[package]\nname = "ext"\n[dependencies]\npyo3 = "0.22"\n',
       'Cargo.lock': lockOf(pkg('ext', '0.1.0', ['pyo3']), pkg('pyo3', '0.22.6')),
     });
-    expect(show(readPyo3Version(path.join(root, 'Cargo.toml')))).toBe('locked 0.22.6 Cargo.lock');
+    expect(show(readPyo3Version(root))).toBe('locked 0.22.6 Cargo.lock');
   });
 
   it('falls back to the Cargo.toml requirement when there is no lock (libraries often commit none)', () => {
     const root = project({
       'Cargo.toml': '[package]\nname = "ext"\n[dependencies.pyo3]\nversion = "0.21.2"\n',
     });
-    expect(show(readPyo3Version(path.join(root, 'Cargo.toml')))).toBe(
-      'required 0.21.2 (≥ 0.21.2, < 0.22.0) Cargo.toml',
-    );
+    expect(show(readPyo3Version(root))).toBe('required 0.21.2 (≥ 0.21.2, < 0.22.0) Cargo.toml');
   });
 
   it("finds a workspace member's lock at the workspace root and follows workspace = true", () => {
@@ -59,13 +61,11 @@ describe('the project PyO3 version', () => {
       ),
       'crates/ext/Cargo.toml': '[package]\nname = "ext"\n[dependencies]\npyo3 = { workspace = true }\n',
     });
-    const cargoToml = path.join(root, 'crates', 'ext', 'Cargo.toml');
+    const member = path.join(root, 'crates', 'ext');
     // Two PyO3s in the lock: the one the crate's own entry names.
-    expect(show(readPyo3Version(cargoToml, { stop: root }))).toBe('locked 0.23.5 Cargo.lock');
+    expect(show(readPyo3Version(member, root))).toBe('locked 0.23.5 Cargo.lock');
     writeFileSync(path.join(root, 'Cargo.lock'), lockOf(pkg('other', '1.0.0')));
-    expect(show(readPyo3Version(cargoToml, { stop: root }))).toBe(
-      'required 0.23.4 (≥ 0.23.4, < 0.24.0) Cargo.toml',
-    );
+    expect(show(readPyo3Version(member, root))).toBe('required 0.23.4 (≥ 0.23.4, < 0.24.0) Cargo.toml');
   });
 
   it('reads renamed, target-specific and pyo3-ffi dependencies', () => {
@@ -73,23 +73,21 @@ describe('the project PyO3 version', () => {
       'Cargo.toml':
         '[package]\nname = "ext"\n[target.\'cfg(unix)\'.dependencies]\npy = { package = "pyo3", version = ">=0.20, <0.26" }\n',
     });
-    expect(show(readPyo3Version(path.join(renamed, 'Cargo.toml')))).toBe(
-      'required >=0.20, <0.26 (≥ 0.20.0, < 0.26.0) Cargo.toml',
-    );
+    expect(show(readPyo3Version(renamed))).toBe('required >=0.20, <0.26 (≥ 0.20.0, < 0.26.0) Cargo.toml');
     const ffi = project({
       'Cargo.toml': '[package]\nname = "ext"\n[dependencies]\npyo3-ffi = "0.25"\n',
       'Cargo.lock': lockOf(pkg('ext', '0.1.0', ['pyo3-ffi']), pkg('pyo3-ffi', '0.25.1')),
     });
-    expect(show(readPyo3Version(path.join(ffi, 'Cargo.toml')))).toBe('locked 0.25.1 Cargo.lock');
+    expect(show(readPyo3Version(ffi))).toBe('locked 0.25.1 Cargo.lock');
   });
 
   it('says why it cannot tell', () => {
     const none = project({ 'Cargo.toml': '[package]\nname = "ext"\n[dependencies]\nserde = "1"\n' });
-    expect(show(readPyo3Version(path.join(none, 'Cargo.toml')))).toBe(
+    expect(show(readPyo3Version(none))).toBe(
       `unknown: ${path.join(none, 'Cargo.toml')} has no pyo3 or pyo3-ffi dependency with a version`,
     );
     const bad = project({ 'Cargo.toml': '[package]\nname = "ext"\n[dependencies]\npyo3 = "newest"\n' });
-    expect(show(readPyo3Version(path.join(bad, 'Cargo.toml')))).toBe(
+    expect(show(readPyo3Version(bad))).toBe(
       `unknown: ${path.join(bad, 'Cargo.toml')}: pyo3 'newest' is not a Cargo version requirement`,
     );
     expect(describePyo3({ kind: 'unknown', reason: 'x' })).toBe('PyO3 (version unknown)');

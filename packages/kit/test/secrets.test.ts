@@ -8,6 +8,7 @@ import {
   maskUrl,
   redactSecrets,
   registerSecret,
+  rememberUrlPath,
   secretForms,
 } from '../src/secrets.js';
 
@@ -24,8 +25,8 @@ describe('maskUrl', () => {
     [
       'a token as user name (Gemfury push)',
       'https://AbC123dEf456gHi@push.fury.io/acct/',
-      'https://***@push.fury.io/acct/',
-      ['AbC123dEf456gHi'],
+      'https://***@push.fury.io/***/',
+      ['AbC123dEf456gHi', 'push.fury.io/acct'],
     ],
     [
       '__token__ and its password',
@@ -34,10 +35,16 @@ describe('maskUrl', () => {
       ['pypi-AgEIcHlwaS5vcmc'],
     ],
     [
-      'a path token (Gemfury)',
+      'a path token (Gemfury): the whole path of a private index, and the token alone',
       'https://pypi.fury.io/1a2B3c4D5e6F7g8H/acct/',
-      'https://pypi.fury.io/***/acct/',
-      ['1a2B3c4D5e6F7g8H'],
+      'https://pypi.fury.io/***/',
+      ['1a2B3c4D5e6F7g8H', 'pypi.fury.io/1a2B3c4D5e6F7g8H/acct'],
+    ],
+    [
+      'a path token that does not look like one',
+      'https://pkgs.example/mycompanykey/acct/simple/',
+      'https://pkgs.example/***/',
+      ['pkgs.example/mycompanykey/acct/simple'],
     ],
     [
       'a query token',
@@ -49,17 +56,20 @@ describe('maskUrl', () => {
     [
       'a long random path segment',
       `https://idx.example/${'a'.repeat(40)}/simple/`,
-      'https://idx.example/***/simple/',
-      ['a'.repeat(40)],
+      'https://idx.example/***/',
+      ['a'.repeat(40), `idx.example/${'a'.repeat(40)}/simple`],
     ],
   ])('masks %s', (_, raw, display, secrets) => {
-    expect(maskUrl(raw)).toEqual({ display, secrets });
+    expect(maskUrl(raw)).toMatchObject({ display, secrets });
   });
-  it('keeps a URL without credentials as it is', () => {
+  it("keeps PyPI's URLs, and paths of index words only, as they are", () => {
     for (const raw of [
       'https://pypi.org',
       'https://upload.pypi.org/legacy/',
-      'https://my-index-2024.example/repository/pypi-internal/simple/',
+      'https://test.pypi.org/legacy/',
+      'https://my-index-2024.example/repository/pypi/simple/',
+      'http://127.0.0.1:8080/simple/',
+      'https://devpi.example/root/pypi/',
     ]) {
       expect(maskUrl(raw)).toEqual({
         display: raw,
@@ -72,6 +82,24 @@ describe('maskUrl', () => {
       display: 'pypi.fury.io/***/acct',
       secrets: ['1a2B3c4D5e6F7g8H'],
     });
+  });
+});
+
+describe('a private index path in messages', () => {
+  it('is redacted wherever a message quotes it, keeping the host and what follows', () => {
+    const masked = maskUrl('https://pkgs.example/mycompanykey/html/');
+    expect(masked.privatePath).toEqual({ host: 'pkgs.example', path: '/mycompanykey/html' });
+    // The runner masks the host-qualified form wherever it appears, e.g. in a tool's own output.
+    expect(masked.secrets).toEqual(['pkgs.example/mycompanykey/html']);
+    for (const secret of masked.secrets) registerSecret(secret, () => {});
+    rememberUrlPath(masked.privatePath!);
+    expect(
+      redactSecrets(
+        'https://pkgs.example/mycompanykey/html/pypi/maturin/json answered HTTP 404: GET "/mycompanykey/html/pypi/maturin/json" not found (text/html)',
+      ),
+    ).toBe(
+      'https://pkgs.example/***/pypi/maturin/json answered HTTP 404: GET "/***/pypi/maturin/json" not found (text/html)',
+    );
   });
 });
 

@@ -3,6 +3,9 @@
  * what each case checks). Every case fails while reading the inputs or the project: nothing is
  * compiled.
  */
+
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   BAD,
   type BadInputCase,
@@ -14,7 +17,9 @@ import {
   itemCases,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
+import { runAction } from '@ferrowheel/harness/run-action';
 import { freshDir } from '@ferrowheel/harness/workdirs';
+import { describe, expect, it } from '@jest/globals';
 
 const workspace = () => freshDir('bad-build');
 
@@ -156,6 +161,96 @@ const cases: BadInputCase[] = [
       fix: 'Remove or rename that directory',
     },
   },
+  {
+    name: 'project: [lib] path leading out of the workspace through a link',
+    inputs: { container: 'off' },
+    workspace: () => {
+      const outside = freshDir('bad-build-outside');
+      writeFileSync(path.join(outside, 'lib.rs'), '');
+      const dir = withFiles(workspace, {
+        'Cargo.toml': CARGO.replace('[lib]', '[lib]\npath = "rust/lib.rs"'),
+        'pyproject.toml': PYPROJECT,
+      })();
+      symlinkSync(outside, path.join(dir, 'rust'));
+      return dir;
+    },
+    expect: {
+      mentions: [
+        'Cargo.toml',
+        '[lib] path = "rust/lib.rs" leads outside the workspace',
+        'through a symbolic link',
+      ],
+      fix: 'Keep the library source in the repository',
+    },
+  },
+  {
+    name: 'project: src/lib.rs that is not UTF-8',
+    inputs: { container: 'off' },
+    workspace: () => {
+      const dir = project({})();
+      writeFileSync(
+        path.join(dir, 'src', 'lib.rs'),
+        Buffer.from('// na\xefve\nuse pyo3::prelude::*;\n', 'latin1'),
+      );
+      return dir;
+    },
+    expect: {
+      mentions: [`${path.sep}src${path.sep}lib.rs: is not UTF-8 (byte 0xEF at line 1, column 6)`],
+      fix: 'Save it as UTF-8',
+    },
+  },
+  {
+    name: 'project: a crate with no #[pymodule] (an empty src/lib.rs)',
+    inputs: { container: 'off' },
+    workspace: project({}),
+    expect: {
+      mentions: ['The crate defines no #[pymodule]', 'exports no PyInit_demo'],
+      fix: 'Add the module function to lib.rs: #[pymodule] fn demo(',
+    },
+  },
+  {
+    name: 'interpreters: a path that does not exist (building on the host)',
+    inputs: { container: 'off', interpreters: '3.12 .venv/bin/python3' },
+    workspace: project({ 'src/lib.rs': '#[pymodule]\nfn demo() {}\n' }),
+    expect: {
+      input: 'interpreters',
+      value: '.venv/bin/python3',
+      fix: 'Give the path of a Python interpreter on this runner',
+    },
+  },
+  {
+    name: 'container: an image with no docker engine (and no maturin on PATH either)',
+    inputs: { container: 'quay.io/pypa/manylinux_2_28_x86_64' },
+    workspace: project({ 'src/lib.rs': '#[pymodule]\nfn demo() {}\n' }),
+    // Neither docker nor maturin can be found: the container would bring maturin, the engine is
+    // what is missing.
+    env: { PATH: emptyDir(), DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    expect: {
+      mentions: [
+        "Input 'container' asks for the image quay.io/pypa/manylinux_2_28_x86_64",
+        'no docker engine answers',
+      ],
+      fix: 'Start a docker engine on the runner',
+    },
+  },
 ];
 
+/** A directory with nothing in it, for a PATH that finds no program. */
+function emptyDir(): string {
+  const dir = path.join(freshDir('empty-path'), 'bin');
+  mkdirSync(dir);
+  return dir;
+}
+
 badInputTable('build', { workspace, cases });
+
+describe('a crate with no #[pymodule]', () => {
+  it('is annotated at src/lib.rs, and nothing is compiled', async () => {
+    const dir = project({})();
+    const run = await runAction('build', { workspace: dir, inputs: { container: 'off' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=src\/lib\.rs,line=1::The crate defines no #\[pymodule\]/m);
+    expect(run.stdout).not.toContain('maturin build');
+    expect(run.errors.join('\n')).not.toContain('function name differs');
+  });
+});

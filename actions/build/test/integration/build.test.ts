@@ -220,8 +220,12 @@ describe('build action (real maturin builds)', () => {
   }, 60_000);
 
   it('explains "Couldn\'t find any python interpreters" when maturin finds none', async () => {
-    // An interpreter the preflight cannot judge (a path), so maturin itself gets to fail.
-    const { run } = await build('setup', { interpreters: '/nonexistent/python3' });
+    // Interpreters the preflight cannot judge (maturin's own search), so maturin itself gets to
+    // fail: none on PATH satisfies requires-python. (A missing interpreter path is refused before
+    // maturin: the bad-input table's case.)
+    const { run } = await build('setup', { interpreters: 'find' }, (d) => {
+      edit(path.join(d, 'pyproject.toml'), 'requires-python = ">=3.9"', 'requires-python = ">=3.99"');
+    });
     expect(run.exitCode).not.toBe(0);
     const errors = run.errors.join('\n');
     expect(errors).toContain('maturin found no Python interpreter to build for');

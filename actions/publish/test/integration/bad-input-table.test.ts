@@ -3,7 +3,9 @@
  * for what each case checks; bad-inputs.test.ts holds the scenarios that need real packages).
  * Every case fails before anything is uploaded; none needs a built wheel.
  */
-import { symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   BAD,
@@ -16,13 +18,68 @@ import {
   urlInputCases,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
+import { deadPort } from '@ferrowheel/harness/fake-index';
 import { freshDir } from '@ferrowheel/harness/workdirs';
+import { afterAll } from '@jest/globals';
+import { fakeWheel } from './helpers.js';
 
 const workspace = () => freshDir('bad-publish');
 const TOKEN = 'pypi-AgEIcHlwaS5vcmcSECRETbadinputtable';
 const GITHUB_TOKEN = 'ghs_SECRETbadinputtable0123456789';
 
 const URL_FIX = 'Use';
+
+/** A server's own secrets in the URLs it redirects to: never to be shown either. */
+const SIGNATURE = 'SIGsecretFromTheServer';
+const PATH_SECRET = 'movedaccountkey';
+
+/**
+ * An index that answers uploads and reads the wrong way, by path: `/moved/` redirects the upload
+ * to a URL holding the token, `/forbidden/` refuses it (HTTP 403, as Warehouse words it),
+ * `/accepts/` takes it but redirects (`/accepts/redirect/`) or forbids (`/accepts/forbid/`) the
+ * reads that verify it. Started on first use (jest starts concurrent cases before beforeAll).
+ */
+let index: Promise<{ server: Server; base: string }> | undefined;
+function wrongIndex(): Promise<string> {
+  index ??= new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      req.resume();
+      const url = req.url ?? '';
+      if (url.startsWith('/moved/')) {
+        res.writeHead(301, {
+          location: `https://new.example/${PATH_SECRET}/legacy/?token=${TOKEN}&sig=${SIGNATURE}`,
+        });
+      } else if (url.startsWith('/forbidden/')) {
+        res.writeHead(403, 'Invalid or non-existent authentication information.');
+      } else if (url === '/accepts/legacy/' && req.method === 'POST') {
+        res.writeHead(200);
+      } else if (url.startsWith('/accepts/redirect/')) {
+        res.writeHead(302, { location: `https://cdn.example/demo/?token=${TOKEN}&sig=${SIGNATURE}` });
+      } else if (url.startsWith('/accepts/forbid/')) {
+        res.writeHead(403, 'Forbidden');
+      } else {
+        res.writeHead(404);
+      }
+      res.end();
+    });
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
+  });
+  return index.then((started) => started.base);
+}
+afterAll(async () => {
+  const started = await index;
+  await new Promise<void>((resolve) => (started ? started.server.close(() => resolve()) : resolve()));
+});
+
+/** A workspace with one small wheel to publish. */
+function withWheel(): string {
+  const dir = workspace();
+  mkdirSync(path.join(dir, 'dist'));
+  fakeWheel(path.join(dir, 'dist'), 'demo-1.0-py3-none-any.whl', 'demo', '1.0');
+  return dir;
+}
 const TAG_FIX = "Use a tag such as 'v1.2.0'";
 
 const cases: BadInputCase[] = [
@@ -114,6 +171,73 @@ const cases: BadInputCase[] = [
     ['not a URL', 'simple'],
     ['100 KB', BAD.huge],
   ]),
+  // an index that cannot be reached, redirects, or refuses
+  {
+    name: 'repository-url: an index that cannot be reached',
+    inputs: async () => ({ 'repository-url': `http://127.0.0.1:${await deadPort()}/legacy/`, retries: '0' }),
+    workspace: withWheel,
+    expect: {
+      mentions: ['could not be reached', "check 'repository-url'"],
+      fix: "run the job again with 'skip-existing: true'",
+    },
+  },
+  {
+    name: 'repository-url: an index that redirects the upload to a URL holding the token',
+    inputs: async () => ({ 'repository-url': `${await wrongIndex()}/moved/legacy/`, retries: '0' }),
+    workspace: withWheel,
+    secrets: [SIGNATURE, PATH_SECRET],
+    expect: {
+      mentions: [
+        'redirected the upload of demo-1.0-py3-none-any.whl (HTTP 301 to https://new.example/***/?token=***&sig=***)',
+      ],
+      fix: "Set 'repository-url' to the upload endpoint itself",
+    },
+  },
+  {
+    name: 'repository-url: an index that answers the upload with HTTP 403',
+    inputs: async () => ({ 'repository-url': `${await wrongIndex()}/forbidden/legacy/`, retries: '0' }),
+    workspace: withWheel,
+    expect: {
+      mentions: [
+        'with HTTP 403 (forbidden): Invalid or non-existent authentication information',
+        'The usual causes',
+      ],
+      fix: "with 'username: __token__'",
+    },
+  },
+  {
+    name: 'index-url: an index whose page redirects to a URL holding the token (verification)',
+    inputs: async () => ({
+      'repository-url': `${await wrongIndex()}/accepts/legacy/`,
+      'index-url': `${await wrongIndex()}/accepts/redirect/simple/`,
+      retries: '0',
+    }),
+    workspace: withWheel,
+    secrets: [SIGNATURE],
+    expect: {
+      mentions: [
+        'answered HTTP 302, a redirect to https://cdn.example/***/?token=***&sig=***',
+        'which is not followed',
+      ],
+      fix: "set 'index-url' to the simple API the index serves directly",
+    },
+  },
+  {
+    name: 'index-url: an index that forbids reading its pages (verification, HTTP 403)',
+    inputs: async () => ({
+      'repository-url': `${await wrongIndex()}/accepts/legacy/`,
+      'index-url': `${await wrongIndex()}/accepts/forbid/simple/`,
+      retries: '0',
+    }),
+    workspace: withWheel,
+    expect: {
+      mentions: [
+        'answered HTTP 403',
+        'HTTP 403 (forbidden) on a read usually means the index wants credentials to read',
+      ],
+      fix: "set 'index-url' to a simple API these credentials can read, or set 'verify: false'",
+    },
+  },
   // username and token
   ...inputCases('username', 'one line', [['a newline', '__token__\n::warning::INJECTED']]),
   ...inputCases('username', HUGE_FIX, [['100 KB', BAD.huge]]),

@@ -133,7 +133,9 @@ describe('publish to a real pypiserver', () => {
     });
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(/refused the upload of setup-0\.1\.0-\S+\.whl with HTTP 403/);
-    expect(run.errors[0]).toContain("keep 'username: __token__' and pass the whole token");
+    expect(run.errors[0]).toContain(
+      "Pass the whole token (pypi-...) from a secret scoped to this project with 'username: __token__'",
+    );
     expect(everything(run)).not.toContain('pypi-wrong-token-123');
     expect(run.stdout).not.toContain('retrying');
   }, 60_000);

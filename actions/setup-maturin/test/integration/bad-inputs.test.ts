@@ -38,7 +38,8 @@ function wrongIndex(): Promise<string> {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"projects": []}');
       } else {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        // Echoes the request, as careless servers do: a path token must not come back through it.
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${req.url}`);
       }
     });
     s.listen(0, '127.0.0.1', () =>
@@ -138,6 +139,18 @@ const cases: BadInputCase[] = [
     env: { RUNNER_TOOL_CACHE: emptyToolCache() },
     expect: { mentions: ['is not a PyPI JSON API index', cause], fix: "Set 'index-url' to the base URL" },
   })),
+  {
+    // A hosted index's URL with the token as a path segment that does not look like a token:
+    // everything after the host of an index that is not PyPI's is masked in every message.
+    name: 'index-url: a token as a plain path segment, on an index that answers 404',
+    inputs: async () => ({ ...askIndex(), 'index-url': `${await wrongIndex()}/mycompanykey/acct/` }),
+    env: { RUNNER_TOOL_CACHE: emptyToolCache() },
+    secrets: ['mycompanykey'],
+    expect: {
+      mentions: ['/*** is not a PyPI JSON API index', '/***/pypi/maturin/json', 'answered 404'],
+      fix: "Set 'index-url' to the base URL",
+    },
+  },
   // pyproject.toml (read for the default version)
   {
     name: 'pyproject.toml: a directory',

@@ -6,13 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { deadPort, type FakeIndex, startFakeIndex } from '@ferrowheel/harness/fake-index';
 import { runAction } from '@ferrowheel/harness/run-action';
-import { freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
+import { freshDir, noNetworkGuard, toolsBin } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { deadPort, type FakeIndex, startFakeIndex } from './fake-index.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 // Tool caches here hold zig (~400 MB unpacked): every directory a test makes is removed after.
 const scratch: string[] = [];
@@ -24,7 +21,7 @@ function scratchDir(prefix: string): string {
 afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
-const guard = path.join(here, 'no-network.mjs');
+const guard = noNetworkGuard;
 
 /** A workspace whose pyproject.toml asks for maturin like a real project does. */
 function workspace(requires = '"maturin>=1.6,<2.0"'): string {

@@ -3,38 +3,15 @@
  * examples/setup, real venvs, real pip/uv and pytest.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { buildExampleWheel, copyExample } from '@ferrowheel/harness/example-wheel';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
-import { freshDir, tool } from '@ferrowheel/harness/workdirs';
+import { pathWithUv, withoutUv } from '@ferrowheel/harness/uv-path';
+import { freshDir } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-
-/** A PATH with uv (and nothing else from the tools venv) in front, so `installer: auto` finds it. */
-function pathWithUv(): string {
-  const dir = freshDir('uv-bin');
-  symlinkSync(tool('uv'), path.join(dir, 'uv'));
-  return `${dir}${path.delimiter}${withoutUv()}`;
-}
-
-/** This process's PATH without any directory holding uv. */
-function withoutUv(): string {
-  return (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .filter((dir) => !existsSync(path.join(dir, 'uv')))
-    .join(path.delimiter);
-}
 
 /** `::error file=...,line=...::message` lines, with their properties. */
 function errorAnnotations(

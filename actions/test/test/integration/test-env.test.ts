@@ -5,38 +5,16 @@
  * pip, tested by real pytest.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  appendFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildExampleWheel, copyExample } from '@ferrowheel/harness/example-wheel';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
-import { freshDir, tool } from '@ferrowheel/harness/workdirs';
+import { pathWithUv, withoutUv } from '@ferrowheel/harness/uv-path';
+import { freshDir, noNetworkGuard, tool } from '@ferrowheel/harness/workdirs';
 import { satisfies, sortVersions } from '@ferrowheel/kit/pep440';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 const LOCKED_PYTEST = '8.3.5';
-
-/** This process's PATH without any directory holding uv, and with only uv in front. */
-function withoutUv(): string {
-  return (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .filter((dir) => !existsSync(path.join(dir, 'uv')))
-    .join(path.delimiter);
-}
-function pathWithUv(): string {
-  const dir = freshDir('uv-bin');
-  symlinkSync(tool('uv'), path.join(dir, 'uv'));
-  return `${dir}${path.delimiter}${withoutUv()}`;
-}
 
 /** The versions of the distributions installed in the action's test venv. */
 function installed(runnerTemp: string): Record<string, string> {
@@ -81,7 +59,7 @@ function workspace(options: { lock?: 'uv' | 'pylock' | 'none' } = {}): string {
 async function testRun(
   dir: string,
   inputs: Record<string, string>,
-  options: { uv?: boolean } = {},
+  options: { uv?: boolean; toolCache?: string; env?: Record<string, string> } = {},
 ): Promise<ActionRun & { runnerTemp: string }> {
   const runnerTemp = freshDir('runner-temp');
   // The wheels inside the workspace, as a download step puts them (the action refuses others).
@@ -92,7 +70,8 @@ async function testRun(
     workspace: dir,
     runnerTemp,
     inputs: { wheels: 'wheelhouse', ...inputs },
-    env: { PATH: options.uv === false ? withoutUv() : uvPath },
+    env: { PATH: options.uv === false ? withoutUv() : uvPath, ...options.env },
+    ...(options.toolCache ? { toolCache: options.toolCache } : {}),
   });
   return { ...run, runnerTemp };
 }
@@ -214,19 +193,54 @@ describe('a project with uv.lock', () => {
     );
   }, 180_000);
 
-  it('without uv: auto says it installs unlocked, require says why it cannot', async () => {
+  it('with no uv on PATH: the pinned uv from PyPI (SHA-256 checked, tool-cached) exports the lock, and pytest is exactly the locked one', async () => {
+    const toolCache = freshDir('tool-cache-uv');
     const dir = workspace();
-    const auto = await testRun(dir, { extras: 'fmt' }, { uv: false });
+    const first = await testRun(
+      dir,
+      { extras: 'fmt', lock: 'require', 'test-environment': `EXPECT_PYTEST=${LOCKED_PYTEST}` },
+      { uv: false, toolCache },
+    );
+    expect(first.errors).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toMatch(/SHA256 [0-9a-f]{64} matches ferrowheel's pin/);
+    expect(first.stdout).toMatch(
+      /uv is not on PATH: exporting the lock with uv 0\.\d+\.\d+ from its PyPI wheel, SHA-256 checked against ferrowheel's pin \(\S+\/uv\)/,
+    );
+    expect(first.stdout).toMatch(/\/uv export --locked --format requirements\.txt/);
+    // pip installs (no uv on PATH for the installer), at the locked versions.
+    expect(first.stdout).toMatch(
+      /python -m pip install --disable-pip-version-check --no-input --require-hashes/,
+    );
+    expect(installed(first.runnerTemp)).toMatchObject({ pytest: LOCKED_PYTEST, tabulate: lockedTabulate });
+    expect(JSON.parse(first.outputs.results!)[0]).toMatchObject({ passed: 3, failed: 0 });
+    // Cached: the next run of any step on this runner finds it there (kit's pinned-tool test shows
+    // it then asks no index).
+    expect(readdirSync(path.join(toolCache, 'uv'))).toEqual([expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
+  }, 240_000);
+
+  it('with no uv on PATH and no way to get one: auto warns (the summary too) and installs unlocked, require fails', async () => {
+    const dir = workspace();
+    // An empty tool cache and every connection of the action refused: the pinned uv cannot be had.
+    const offline = {
+      uv: false,
+      toolCache: freshDir('tool-cache-empty'),
+      env: { NODE_OPTIONS: `--import=${noNetworkGuard}` },
+    };
+    const auto = await testRun(dir, { extras: 'fmt' }, offline);
     expect(auto.exitCode).toBe(0);
-    expect(auto.stdout).toContain(
-      '::warning::uv.lock can only be exported by uv, which is not on PATH (pip cannot read uv.lock); installing without the lock.',
+    const warning = auto.warnings.find((w) => w.startsWith('uv.lock can only be exported by uv'));
+    expect(warning).toMatch(
+      /^uv\.lock can only be exported by uv, and no uv could be had: uv is not on PATH, and ferrowheel's pinned uv could not be installed \(Could not look up uv 0\.\d+\.\d+ on https:\/\/pypi\.org \(.*\)\. Retry when the index is reachable, or install uv yourself and put it on PATH before this step\.\); installing without the lock\. Put uv on PATH before this step \(astral-sh\/setup-uv\) to test with the locked versions\.$/,
     );
+    expect(auto.summary).toContain(`> [!WARNING]\n> ${warning}`);
     expect(installed(auto.runnerTemp).pytest).toBe(newestPytest);
-    const require = await testRun(dir, { lock: 'require' }, { uv: false });
-    expect(require.errors.join('\n')).toContain(
-      "uv.lock can only be exported by uv, which is not on PATH (pip cannot read uv.lock). Install uv first (astral-sh/setup-uv), or set 'lock' to auto or off.",
+    const require = await testRun(dir, { lock: 'require' }, offline);
+    expect(require.exitCode).toBe(1);
+    expect(require.errors.join('\n')).toMatch(
+      /^uv\.lock can only be exported by uv, and no uv could be had: .*\. Put uv on PATH before this step \(astral-sh\/setup-uv\), or set 'lock' to auto or off\.$/,
     );
-  }, 180_000);
+  }, 240_000);
 });
 
 describe('the same project without a lock', () => {

@@ -1,17 +1,9 @@
-/**
- * `npm run pipeline` for real (scripts/pipeline.ts under tsx, as `npm run pipeline` runs it), on
- * copies of examples/mixed in the system temp dir — outside the repository, as a user's project
- * would be: once as it is (it builds, tests, publishes to the local index, installs from it and
- * imports), once broken (the exit code, the failing step named, no claim of what did not run).
- * One run has the machine's docker engine (when one runs), the other none (DOCKER_HOST points at a
- * socket nobody serves): neither may try a container whose image is not here.
- */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { cargoTargetDir, example, freshDir, repoRoot } from '../../src/workdirs.js';
+import { runPipeline } from '../../src/pipeline-run.js';
+import { example } from '../../src/workdirs.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -30,32 +22,7 @@ function mixedOutsideRepo(): string {
   return dir;
 }
 
-async function pipeline(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; out: string; lines: string[] }> {
-  const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['scripts/pipeline.ts', ...args], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      FERROWHEEL_PIPELINE_DIR: freshDir('pipeline'),
-      // Copies share one target dir, so pyo3 compiles once (workdirs.ts says why copies and
-      // examples/ are kept apart).
-      CARGO_TARGET_DIR: cargoTargetDir('copies'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString('utf8');
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString('utf8');
-  });
-  const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  return { code, out, lines: out.trimEnd().split('\n') };
-}
+const pipeline = runPipeline;
 
 function reportOf(lines: string[]): string {
   const last = lines.at(-1) ?? '';

@@ -3,7 +3,7 @@
  * pypi.org and devpi serve it): every version with its files and their SHA256 digests, so the
  * wheel downloaded later is checked against what the index published.
  */
-import { BadAnswerError, getJson, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
+import { BadAnswerError, getJson, HttpError, type RetryOptions } from './http.js';
 
 export interface ReleaseFile {
   filename: string;

