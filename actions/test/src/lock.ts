@@ -57,6 +57,12 @@ export interface LockRequest {
   extras: readonly string[];
   groups: readonly string[];
   interpreter: MarkerFacts & { executable: string; description: string };
+  /**
+   * An interpreter on this host for `uv export --locked` to check the lock with: the one under
+   * test when the tests run here. uv always runs on the runner (it only exports); when the tests
+   * run elsewhere (a container), leave it out and uv finds one on PATH, never downloading one.
+   */
+  hostPython: string | undefined;
   /** Where the exported requirements go. */
   workDir: string;
 }
@@ -235,9 +241,9 @@ async function exportUvLock(
       ? ['--no-default-groups', ...groups.flatMap((g) => ['--group', g])]
       : []),
     ...request.extras.flatMap((e) => ['--extra', e]),
-    // The interpreter under test: uv need not look for (or download) one that suits requires-python.
-    '--python',
-    request.interpreter.executable,
+    // The interpreter under test, when it is on this host: uv need not look for one that suits
+    // requires-python; else one on PATH, never a download.
+    ...(request.hostPython !== undefined ? ['--python', request.hostPython] : ['--no-python-downloads']),
     '--output-file',
     output,
   ];

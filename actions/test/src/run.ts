@@ -310,6 +310,8 @@ async function lockPhase(
         extras: inputs.extras,
         groups: inputs.groups,
         interpreter: { ...facts, os: inputs.runner.platform.os, description: describeInterpreter(facts) },
+        // The tests run on this runner: the interpreter under test is here.
+        hostPython: facts.executable,
         workDir,
       },
       deps.exec,

@@ -114,6 +114,7 @@ describe('lockedRequirements', () => {
     extras: [],
     groups: [],
     interpreter: { ...facts, executable: '/usr/bin/python3', description: 'CPython 3.11.7' },
+    hostPython: '/usr/bin/python3',
     workDir: dir,
   };
   const noExec = async () => {
@@ -163,6 +164,7 @@ describe('a lock that does not cover the test interpreter', () => {
       extras: [],
       groups: [],
       interpreter: { ...facts, executable: 'python3', description: 'CPython 3.11.7 (linux x86_64)' },
+      hostPython: 'python3',
       workDir: dir,
     };
     const noExec = async () => {
@@ -295,6 +297,7 @@ directory = { path = "./helper" }
       extras: [] as string[],
       groups: [] as string[],
       interpreter: { ...facts, executable: 'python3', description: 'CPython 3.11.7' },
+      hostPython: 'python3',
       workDir: dir,
     };
     const outcome = await lockedRequirements(base, async () => {
@@ -344,6 +347,7 @@ describe('uv.lock through uv export', () => {
     projects: new Set(['setup']),
     extras: ['fmt'],
     interpreter: { ...facts, executable: '/py/bin/python3', description: 'CPython 3.11.7' },
+    hostPython: '/py/bin/python3',
     workDir: dir,
   };
   /** A uv that writes an export, or fails `--locked` as a stale lock does. */
@@ -410,6 +414,13 @@ describe('uv.lock through uv export', () => {
     );
   });
 
+  it('tests that run elsewhere (a container): uv finds a host Python itself, never downloading one', async () => {
+    const uv = fakeUv();
+    await lockedRequirements({ ...request, hostPython: undefined, mode: 'auto', groups: [] }, uv.exec);
+    expect(uv.calls[0]).toContain('--no-python-downloads');
+    expect(uv.calls[0]).not.toContain('--python');
+  });
+
   it('without groups: the project default groups (no --no-default-groups)', async () => {
     const uv = fakeUv();
     await lockedRequirements({ ...request, mode: 'auto', groups: [] }, uv.exec);
@@ -454,6 +465,7 @@ describe('a uv workspace member', () => {
     projects: new Set(['demo']),
     extras: [],
     interpreter: { ...facts, executable: '/py/bin/python3', description: 'CPython 3.11.7' },
+    hostPython: '/py/bin/python3',
     workDir: root,
   };
   function fakeUv() {
