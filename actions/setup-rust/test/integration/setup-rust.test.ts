@@ -3,6 +3,7 @@
  * host target only). rustup's servers are pointed at a dead local port in every test: an action
  * that tried to download anything it did not need would fail.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,6 +99,15 @@ describe('setup-rust on a runner that has the toolchain', () => {
   }, 60_000);
 
   it('fails clearly for a target it cannot download', async () => {
+    // The list the message gives is whatever this machine's shared rustup has installed (other
+    // tests and the image builders may add targets to it), read the way the action reads it.
+    const installed = execFileSync('rustup', ['target', 'list', '--installed', '--toolchain', 'stable'], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean)
+      .join(', ');
+    expect(installed).toContain(HOST);
     const run = await runAction('setup-rust', {
       workspace: project({}),
       inputs: { cache: 'false', targets: 'aarch64-apple-darwin' },
@@ -106,8 +116,9 @@ describe('setup-rust on a runner that has the toolchain', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /^Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it \(.*Connection refused.*\)\. Installed targets: x86_64-unknown-linux-gnu\. A runner that cannot reach static\.rust-lang\.org \(self-hosted or offline\) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin'/,
+      /^Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it \(.*Connection refused.*\)\. Installed targets: (.*)\. A runner that cannot reach static\.rust-lang\.org \(self-hosted or offline\) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin'/,
     );
+    expect(/Installed targets: (.*?)\. A runner/.exec(run.errors[0] ?? '')?.[1]).toBe(installed);
   }, 60_000);
 
   it('fails clearly for a toolchain it cannot download, and for a bad spelling', async () => {
