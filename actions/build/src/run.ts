@@ -18,7 +18,7 @@ import {
   saveCargoCacheStep,
 } from '@ferrowheel/kit/cargo-cache';
 import { UserError } from '@ferrowheel/kit/errors';
-import { childEnv, type Exec, type ExecResult, exec as realExec } from '@ferrowheel/kit/exec';
+import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind, sha256File } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
