@@ -131,7 +131,8 @@ export interface ActRun {
 
 /** Whether a line belongs to the job whose display name ends with `name` and whose matrix has `matrix`. */
 export function lineOfJob(line: ActLine, name: string, matrix: Record<string, unknown> = {}): boolean {
-  if (!line.job?.trim().endsWith(name)) return false;
+  // act names a matrix's legs `<name>-1`, `<name>-2`... when it runs more than one.
+  if (!line.job?.trim().replace(/-\d+$/, '').endsWith(name)) return false;
   return Object.entries(matrix).every(([k, v]) => line.matrix?.[k] === v);
 }
 
