@@ -99,14 +99,29 @@ export function buildBaseRecipe(): ImageRecipe {
   };
 }
 
+/**
+ * Linker arguments a sid stand-in needs so that its wheels load where GitHub's would: sid's
+ * binutils (2.47) stamp an i386 object that uses TLS with a `GLIBC_ABI_GNU_TLS` version need,
+ * which glibc before 2.42 does not have (`version 'GLIBC_ABI_GNU_TLS' not found` on bookworm), and
+ * which leaves maturin no manylinux tag to give. The GNU TLS ABI itself is as old as i386 glibc.
+ */
+const STAND_IN_LINK_ARGS: Partial<Record<LinuxArch, string[]>> = {
+  i686: ['-Wl,--no-gnu-tls-tag'],
+};
+
 /** `CARGO_TARGET_<TRIPLE>_LINKER`, `CC_<triple>`: the names cargo and cc-rs read. */
-function targetEnv(triple: string, values: { linker: string; cc: string; ar?: string }): string[] {
+function targetEnv(
+  triple: string,
+  values: { linker: string; cc: string; ar?: string; linkArgs?: string[] },
+): string[] {
   const upper = triple.toUpperCase().replace(/-/g, '_');
   const lower = triple.replace(/-/g, '_');
+  const rustflags = (values.linkArgs ?? []).map((arg) => `-C link-arg=${arg}`).join(' ');
   return [
     `CARGO_TARGET_${upper}_LINKER=${values.linker}`,
     `CC_${lower}=${values.cc}`,
     ...(values.ar ? [`AR_${lower}=${values.ar}`] : []),
+    ...(rustflags ? [`CARGO_TARGET_${upper}_RUSTFLAGS=${rustflags}`] : []),
   ];
 }
 
@@ -147,7 +162,12 @@ function legLayer(leg: BuildLeg, names: ArchNames): { layer: ImageRecipe['layers
         aptPackages: [`libstd-rust-dev:${names.debian}`, `gcc-${tools}`, `libc6-dev-${names.debian}-cross`],
       },
     },
-    env: targetEnv(names.rustGnu, { linker: `${tools}-gcc`, cc: `${tools}-gcc`, ar: `${tools}-ar` }),
+    env: targetEnv(names.rustGnu, {
+      linker: `${tools}-gcc`,
+      cc: `${tools}-gcc`,
+      ar: `${tools}-ar`,
+      linkArgs: STAND_IN_LINK_ARGS[leg.arch],
+    }),
   };
 }
 

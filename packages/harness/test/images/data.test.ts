@@ -121,6 +121,14 @@ describe('the build stand-ins', () => {
     );
   });
 
+  it('the i686 stand-in links without the GLIBC_ABI_GNU_TLS version need (bookworm has none)', () => {
+    expect(buildStandInRecipe(buildLeg('linux-i686')).config.env).toContain(
+      'CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_RUSTFLAGS=-C link-arg=-Wl,--no-gnu-tls-tag',
+    );
+    const others = BUILD_LEGS.filter((l) => l.leg !== 'linux-i686').map(buildStandInRecipe);
+    expect(others.flatMap((r) => r.config.env).filter((e) => e.includes('RUSTFLAGS'))).toEqual([]);
+  });
+
   it('a musl leg: a std built from rust-src, zig as the linker', () => {
     const recipe = buildStandInRecipe(buildLeg('musllinux-armv7'));
     expect(recipe.layers[0]).toMatchObject({
