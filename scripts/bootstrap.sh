@@ -3,13 +3,21 @@
 # fresh machine. Idempotent and quick when nothing changed (stamps compare the inputs' hashes).
 #   - pnpm at the version package.json's `packageManager` pins, then the node packages;
 #   - .venv-tools: maturin, pytest, uv, ziglang, twine, pypiserver, zizmor (scripts/requirements-tools.txt);
-#   - .tools/bin/actionlint and .tools/bin/act via `go install` (when Go is present).
+#   - the Rust toolchains the tests name besides stable (nightly, 1.95.0), via rustup;
+#   - .tools/bin/actionlint and .tools/bin/act via `go install`.
+# `bash scripts/bootstrap.sh node` stops after the node packages (the release workflow's dist
+# check needs nothing else). Nothing here needs root: everything lands in this checkout, the user's
+# caches (pnpm's store, pip's, Go's) and nowhere else.
 set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
 root=$PWD
 
 log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+fail() {
+  log "$*" >&2
+  exit 1
+}
 stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
 
 # --- pnpm -------------------------------------------------------------------------------------
@@ -33,18 +41,42 @@ if ! stamp_ok node_modules/.ferrowheel-stamp "$node_stamp"; then
   echo "$node_stamp" > node_modules/.ferrowheel-stamp
 fi
 
+[ "${1:-}" = node ] && exit 0
+
 # --- Python tools -----------------------------------------------------------------------------
 py_stamp=$(sha256sum scripts/requirements-tools.txt | cut -c1-16)
 if ! stamp_ok .venv-tools/.ferrowheel-stamp "$py_stamp"; then
   log "creating .venv-tools (maturin, pytest, uv, ziglang, twine, pypiserver, zizmor)"
-  python3 -m venv --clear .venv-tools
+  # Debian and Ubuntu ship venv's pip bootstrap apart (python3-venv); GitHub's runners have it.
+  python3 -m venv --clear .venv-tools ||
+    fail "python3 -m venv failed (see above): on Debian or Ubuntu install python3-venv (sudo apt-get install python3-venv), then run this again."
   .venv-tools/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-tools.txt
   echo "$py_stamp" > .venv-tools/.ferrowheel-stamp
 fi
 
-# --- actionlint -------------------------------------------------------------------------------
+# --- Rust toolchains the tests name ------------------------------------------------------------
+# setup-rust's tests run against stable, nightly and 1.95.0; GitHub's runner images have stable
+# only. rustup installs the other two once (from static.rust-lang.org), into the user's RUSTUP_HOME.
+command -v rustup >/dev/null 2>&1 || fail "rustup is not on PATH: the tests build with a rustup-managed Rust toolchain (https://rustup.rs; GitHub's runners have it)."
+toolchains=$(rustup toolchain list)
+missing_toolchains=()
+for toolchain in nightly 1.95.0; do
+  grep -q "^$toolchain-" <<<"$toolchains" || missing_toolchains+=("$toolchain")
+done
+if [ ${#missing_toolchains[@]} -gt 0 ]; then
+  log "installing Rust ${missing_toolchains[*]} (rustup, minimal profile with clippy and rustfmt)"
+  rustup toolchain install --profile minimal --component clippy,rustfmt "${missing_toolchains[@]}" ||
+    fail "rustup could not install ${missing_toolchains[*]} (see above); setup-rust's tests need them. Install them where static.rust-lang.org is reachable: rustup toolchain install ${missing_toolchains[*]}"
+fi
+
+# --- actionlint, act (Go) ---------------------------------------------------------------------
 actionlint_version=v1.7.12
-if command -v go >/dev/null 2>&1 && ! stamp_ok .tools/actionlint.stamp "$actionlint_version"; then
+act_version=v0.2.89
+if ! command -v go >/dev/null 2>&1 && ! { stamp_ok .tools/actionlint.stamp "$actionlint_version" &&
+  stamp_ok .tools/act.stamp "$act_version"; }; then
+  fail "Go is not on PATH, and actionlint and act are installed with 'go install' (the workflow lint and the act tests need them). Install Go (https://go.dev/dl/; GitHub's runners have it), then run this again."
+fi
+if ! stamp_ok .tools/actionlint.stamp "$actionlint_version"; then
   log "installing actionlint $actionlint_version (go install)"
   GOBIN="$root/.tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
   echo "$actionlint_version" > .tools/actionlint.stamp
@@ -52,8 +84,7 @@ fi
 
 # --- act ----------------------------------------------------------------------------------------
 # nektos/act runs the workflows on this machine in the tests (packages/harness/src/act.ts).
-act_version=v0.2.89
-if command -v go >/dev/null 2>&1 && ! stamp_ok .tools/act.stamp "$act_version"; then
+if ! stamp_ok .tools/act.stamp "$act_version"; then
   log "installing act $act_version (go install)"
   GOBIN="$root/.tools/bin" go install "github.com/nektos/act@$act_version"
   echo "$act_version" > .tools/act.stamp

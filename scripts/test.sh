@@ -25,16 +25,12 @@ bash scripts/lint-workflows.sh
 
 step "unit and integration tests (jest)"
 mkdir -p .work
-# The container tests need a docker engine: start one (as root) when none answers.
+# The container tests need a docker engine: start one (as root, or through sudo -n) when none answers.
 bash scripts/ensure-docker.sh || echo "no docker engine: the container tests will fail (see above)"
 # The emulated tests (arm64 …) need QEMU registered with binfmt_misc (as root or with sudo -n).
 bash scripts/ensure-qemu.sh || echo "QEMU is not registered: the emulated tests will fail (see above)"
+rm -f .work/jest-results.json
 status=0
 node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.work/jest-results.json "$@" || status=$?
-# jest's own summary is not a line CI reads; print the plain closing line it does.
-node -e '
-  const r = JSON.parse(require("fs").readFileSync(".work/jest-results.json", "utf8"));
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
-'
+node scripts/jest-summary.mjs .work/jest-results.json
 exit "$status"

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { archNames } from '../../packages/harness/src/images/architectures.js';
 import { imageCacheDir } from '../../packages/harness/src/images/cache.js';
-import { pythonSource } from '../../packages/harness/src/images/pythons.js';
+import { type PythonSource, pythonSource, RELEASES } from '../../packages/harness/src/images/pythons.js';
 import { testImage } from '../../packages/harness/src/images/test-images.js';
 import { buildLeg, type LegBuild } from '../../packages/harness/src/linux-legs.js';
 import { runAction } from '../../packages/harness/src/run-action.js';
@@ -57,11 +57,29 @@ async function testOnHost(build: LegBuild, python: string, interpreter: string):
     : { kind: 'failed', seconds, where, output: `${run.stdout}\n${run.stderr}` };
 }
 
+/**
+ * Why a glibc wheel cannot install in the only image of its CPython here, if it cannot: its
+ * manylinux level is above that release's glibc (the ppc64le stand-in's std links two weak
+ * GLIBC_2.39 symbols, so its wheels are manylinux_2_39 and bookworm's 3.11 has glibc 2.36).
+ */
+export function glibcTooOld(
+  wheel: Pick<Wheel, 'platformTags'>,
+  arch: string,
+  source: Extract<PythonSource, { kind: 'image' }>,
+): string | undefined {
+  const { glibc } = RELEASES[source.release];
+  if (installsOnHost(wheel.platformTags, glibc)) return undefined;
+  return `the wheel is ${wheel.platformTags.join('.')}, and CPython ${source.python} for ${arch} can be had here only from Debian ${source.release}, whose glibc is ${glibc}`;
+}
+
 async function testOutcome(build: LegBuild, wheel: Wheel): Promise<TestOutcome> {
   if (build.image.leg.libc === 'musl') return { kind: 'not-tested', reason: NO_MUSL_PYTHON };
   const python = pythonOfWheel(wheel);
   const source = pythonSource(build.image.leg.arch, python);
-  if (source.kind === 'image') return testInImage(build, wheel, python);
+  if (source.kind === 'image') {
+    const tooOld = glibcTooOld(wheel, build.image.leg.arch, source);
+    return tooOld === undefined ? testInImage(build, wheel, python) : { kind: 'not-tested', reason: tooOld };
+  }
   const interpreter = build.image.leg.arch === 'x86_64' ? hostPython(python) : undefined;
   if (interpreter !== undefined && installsOnHost(wheel.platformTags, hostGlibc())) {
     return testOnHost(build, python, interpreter);

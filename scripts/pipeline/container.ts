@@ -9,7 +9,7 @@
  * - off: the host; an image name: that image.
  */
 import { execFile } from 'node:child_process';
-import { defaultImage } from '../../actions/build/src/container.js';
+import { defaultImage } from '../../packages/kit/src/build-images.js';
 import { currentPlatform, type Platform } from '../../packages/kit/src/platform.js';
 import { hostTriple, targetOfTriple } from '../../packages/kit/src/targets.js';
 import type { ContainerChoice } from './options.js';

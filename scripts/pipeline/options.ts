@@ -15,6 +15,8 @@ export interface PipelineOptions {
   project: string;
   container: ContainerChoice;
   sdist: boolean;
+  /** The build's `audit` input: a finding fails the build, warns, or nothing is audited. */
+  audit: 'error' | 'warn' | 'off';
   /** Python versions to build and test for (`3.11`, `3.13t`); empty: the python on PATH. */
   pythons: string[];
   publish: boolean;
@@ -37,6 +39,9 @@ Options:
                      already present in a running docker engine; on: build in that image (docker
                      must run and reach it); off: on the host; or an image name to build in.
   --no-sdist         skip the source distribution (built by default)
+  --audit MODE       the audit of the wheels (abi3audit, auditwheel, twine check --strict, build
+                     paths, top-level entries, PyInit): error (default: a finding stops the
+                     pipeline), warn, or off
   --python VERSIONS  Python versions to build and test for, e.g. 3.11,3.12 (default: python3 on PATH)
   --no-publish       stop after the tests: no index, the wheel is installed from the build output
   --keep             leave the index running after the pipeline (Ctrl-C stops it)
@@ -47,6 +52,47 @@ Environment: NO_COLOR=1 turns colour off (it is off anyway when output is not a 
 
 export class UsageError extends Error {}
 
+function parseContainer(mode: string): ContainerChoice {
+  if (mode === 'auto' || mode === 'on' || mode === 'off') return { kind: mode };
+  if (/^[a-z0-9][a-z0-9._/:@-]*$/i.test(mode)) return { kind: 'image', image: mode };
+  throw new UsageError(`--container ${JSON.stringify(mode)} is not auto, on, off or an image name.`);
+}
+
+function parseAudit(mode: string): PipelineOptions['audit'] {
+  if (mode === 'error' || mode === 'warn' || mode === 'off') return mode;
+  throw new UsageError(`--audit ${JSON.stringify(mode)} is not error, warn or off.`);
+}
+
+function parsePythons(raw: string): string[] {
+  const versions = raw.split(/[\s,]+/).filter((v) => v !== '');
+  const bad = versions.find((v) => !/^(3\.\d+t?|pypy3\.\d+)$/.test(v));
+  if (bad !== undefined || versions.length === 0) {
+    throw new UsageError(
+      `--python ${JSON.stringify(raw)}: give versions like 3.11,3.12 (3.13t free-threaded).`,
+    );
+  }
+  return versions;
+}
+
+/** What an option changes; one that takes a value reads it with `value()`. */
+type Option = (soFar: PipelineOptions, value: () => string, cwd: string) => Partial<PipelineOptions>;
+
+/** The options, a pure table. */
+const OPTIONS = new Map<string, Option>([
+  ['--container', (_, value) => ({ container: parseContainer(value()) })],
+  ['--sdist', () => ({ sdist: true })],
+  ['--no-sdist', () => ({ sdist: false })],
+  ['--audit', (_, value) => ({ audit: parseAudit(value()) })],
+  ['--python', (soFar, value) => ({ pythons: [...soFar.pythons, ...parsePythons(value())] })],
+  ['--no-publish', () => ({ publish: false })],
+  ['--keep', () => ({ keep: true })],
+  ['--report', (_, value, cwd) => ({ reportDir: path.resolve(cwd, value()) })],
+  ['--verbose', () => ({ verbose: true })],
+  ['-v', () => ({ verbose: true })],
+  ['--help', () => ({ help: true })],
+  ['-h', () => ({ help: true })],
+]);
+
 /** Parses the pipeline's arguments; `cwd` resolves a relative PATH. */
 export function parseOptions(
   argv: readonly string[],
@@ -56,6 +102,7 @@ export function parseOptions(
     project: defaults.project,
     container: { kind: 'auto' },
     sdist: true,
+    audit: 'error',
     pythons: [],
     publish: true,
     keep: false,
@@ -65,11 +112,6 @@ export function parseOptions(
   };
   let projectGiven = false;
   const args = [...argv];
-  const value = (flag: string): string => {
-    const next = args.shift();
-    if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value.`);
-    return next;
-  };
   while (args.length > 0) {
     let arg = args.shift()!;
     // --flag=value is the same as --flag value.
@@ -78,55 +120,21 @@ export function parseOptions(
       args.unshift(arg.slice(eq + 1));
       arg = arg.slice(0, eq);
     }
-    switch (arg) {
-      case '--container': {
-        const mode = value(arg);
-        if (mode === 'auto' || mode === 'on' || mode === 'off') options.container = { kind: mode };
-        else if (/^[a-z0-9][a-z0-9._/:@-]*$/i.test(mode)) options.container = { kind: 'image', image: mode };
-        else
-          throw new UsageError(`--container ${JSON.stringify(mode)} is not auto, on, off or an image name.`);
-        break;
-      }
-      case '--sdist':
-        options.sdist = true;
-        break;
-      case '--no-sdist':
-        options.sdist = false;
-        break;
-      case '--python': {
-        const raw = value(arg);
-        const versions = raw.split(/[\s,]+/).filter((v) => v !== '');
-        const bad = versions.find((v) => !/^(3\.\d+t?|pypy3\.\d+)$/.test(v));
-        if (bad !== undefined || versions.length === 0)
-          throw new UsageError(
-            `--python ${JSON.stringify(raw)}: give versions like 3.11,3.12 (3.13t free-threaded).`,
-          );
-        options.pythons.push(...versions);
-        break;
-      }
-      case '--no-publish':
-        options.publish = false;
-        break;
-      case '--keep':
-        options.keep = true;
-        break;
-      case '--report':
-        options.reportDir = path.resolve(defaults.cwd, value(arg));
-        break;
-      case '--verbose':
-      case '-v':
-        options.verbose = true;
-        break;
-      case '--help':
-      case '-h':
-        options.help = true;
-        break;
-      default:
-        if (arg.startsWith('-')) throw new UsageError(`Unknown option ${arg}.`);
-        if (projectGiven) throw new UsageError(`One project path only (got ${options.project} and ${arg}).`);
-        options.project = path.resolve(defaults.cwd, arg);
-        projectGiven = true;
+    const option = OPTIONS.get(arg);
+    const flag = arg;
+    const value = (): string => {
+      const next = args.shift();
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value.`);
+      return next;
+    };
+    if (option) {
+      Object.assign(options, option(options, value, defaults.cwd));
+      continue;
     }
+    if (arg.startsWith('-')) throw new UsageError(`Unknown option ${arg}.`);
+    if (projectGiven) throw new UsageError(`One project path only (got ${options.project} and ${arg}).`);
+    options.project = path.resolve(defaults.cwd, arg);
+    projectGiven = true;
   }
   if (options.keep && !options.publish)
     throw new UsageError('--keep keeps the index running; --no-publish starts none.');

@@ -43,7 +43,69 @@ function tableCells(line: string): string[] {
   return body.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 
-/** The Markdown subset the actions' summaries use, as HTML. */
+/** A block that starts at `lines[i]`: its HTML and the line after it, or undefined if it is not one. */
+type Block = (lines: readonly string[], i: number) => { html: string[]; next: number } | undefined;
+
+const fencedCode: Block = (lines, i) => {
+  const fence = /^(```|~~~)/.exec(lines[i]!)?.[1];
+  if (fence === undefined) return undefined;
+  let end = i + 1;
+  while (end < lines.length && !lines[end]!.startsWith(fence)) end++;
+  return {
+    html: [`<pre><code>${escapeHtml(lines.slice(i + 1, end).join('\n'))}</code></pre>`],
+    next: end + 1,
+  };
+};
+
+const htmlLine: Block = (lines, i) =>
+  /^\s*<\/?[a-z][a-z0-9]*(\s[^>]*)?>/i.test(lines[i]!) ? { html: [lines[i]!], next: i + 1 } : undefined;
+
+const heading: Block = (lines, i) => {
+  const match = /^(#{1,6})\s+(.*)$/.exec(lines[i]!);
+  if (!match) return undefined;
+  const level = match[1]!.length;
+  return { html: [`<h${level}>${inline(match[2]!)}</h${level}>`], next: i + 1 };
+};
+
+/** The lines from `i` on that `test` accepts, and the index of the first it does not. */
+function run(
+  lines: readonly string[],
+  i: number,
+  test: (line: string) => boolean,
+): { items: string[]; next: number } {
+  let next = i;
+  while (next < lines.length && test(lines[next]!)) next++;
+  return { items: lines.slice(i, next), next };
+}
+
+const table: Block = (lines, i) => {
+  if (!lines[i]!.trim().startsWith('|') || !/^\s*\|?\s*:?-{3,}/.test(lines[i + 1] ?? '')) return undefined;
+  const head = tableCells(lines[i]!);
+  const rows = run(lines, i + 2, (line) => line.trim().startsWith('|'));
+  const cells = rows.items.map(tableCells);
+  return {
+    html: [
+      '<table>',
+      `<thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead>`,
+      `<tbody>${cells.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('\n')}</tbody>`,
+      '</table>',
+    ],
+    next: rows.next,
+  };
+};
+
+const ITEM = /^\s*[-*]\s+/;
+
+const list: Block = (lines, i) => {
+  if (!ITEM.test(lines[i]!)) return undefined;
+  const items = run(lines, i, (line) => ITEM.test(line));
+  const html = items.items.map((item) => `<li>${inline(item.replace(ITEM, ''))}</li>`).join('');
+  return { html: [`<ul>${html}</ul>`], next: items.next };
+};
+
+const BLOCKS: readonly Block[] = [fencedCode, htmlLine, heading, table, list];
+
+/** The Markdown subset the actions' summaries use, as HTML: the blocks above, else paragraphs. */
 export function markdownToHtml(markdown: string): string {
   const lines = markdown.split(/\r?\n/);
   const out: string[] = [];
@@ -52,59 +114,28 @@ export function markdownToHtml(markdown: string): string {
     if (paragraph.length > 0) out.push(`<p>${paragraph.map(inline).join('<br>\n')}</p>`);
     paragraph = [];
   };
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < lines.length; ) {
     const line = lines[i]!;
-    const fence = /^(```|~~~)/.exec(line);
-    if (fence) {
+    const block = line.trim() === '' ? { html: [], next: i + 1 } : firstBlock(lines, i);
+    if (block) {
       flush();
-      const code: string[] = [];
-      for (i++; i < lines.length && !lines[i]!.startsWith(fence[1]!); i++) code.push(lines[i]!);
-      out.push(`<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`);
-      continue;
+      out.push(...block.html);
+      i = block.next;
+    } else {
+      paragraph.push(line);
+      i++;
     }
-    if (line.trim() === '') {
-      flush();
-      continue;
-    }
-    if (/^\s*<\/?[a-z][a-z0-9]*(\s[^>]*)?>/i.test(line)) {
-      flush();
-      out.push(line);
-      continue;
-    }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (heading) {
-      flush();
-      out.push(`<h${heading[1]!.length}>${inline(heading[2]!)}</h${heading[1]!.length}>`);
-      continue;
-    }
-    if (line.trim().startsWith('|') && /^\s*\|?\s*:?-{3,}/.test(lines[i + 1] ?? '')) {
-      flush();
-      const head = tableCells(line);
-      const rows: string[][] = [];
-      for (i += 2; i < lines.length && lines[i]!.trim().startsWith('|'); i++)
-        rows.push(tableCells(lines[i]!));
-      i--;
-      out.push(
-        '<table>',
-        `<thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead>`,
-        `<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('\n')}</tbody>`,
-        '</table>',
-      );
-      continue;
-    }
-    if (/^\s*[-*]\s+/.test(line)) {
-      flush();
-      const items: string[] = [];
-      for (; i < lines.length && /^\s*[-*]\s+/.test(lines[i]!); i++)
-        items.push(lines[i]!.replace(/^\s*[-*]\s+/, ''));
-      i--;
-      out.push(`<ul>${items.map((it) => `<li>${inline(it)}</li>`).join('')}</ul>`);
-      continue;
-    }
-    paragraph.push(line);
   }
   flush();
   return out.join('\n');
+}
+
+function firstBlock(lines: readonly string[], i: number): { html: string[]; next: number } | undefined {
+  for (const block of BLOCKS) {
+    const found = block(lines, i);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function seconds(ms: number | undefined): string {

@@ -23,10 +23,9 @@ import {
   dockerChownArgs,
   forwardedEnvNames,
   imageRegistry,
-  MATURIN_STARTS,
-  NO_CPYTHON,
   splitCallLogs,
 } from './container.js';
+import { type ContainerPhase, type ContainerStatus, makeStatusDir, takeStatus } from './container-status.js';
 import type { MaturinCall } from './maturin-calls.js';
 import { type BuildStrategy, type CallRun, type Compiled, type CompileRequest, gates } from './strategy.js';
 
@@ -67,12 +66,12 @@ export function unusableImageError(image: string, problem: ContainerProblem): Us
     : new UserError(`Input 'container': ${problem.message}. ${PROCEED}`);
 }
 
-/** The last non-empty lines of a log (the reason a script stopped), shortened. */
+/** The last non-empty lines of a log (the reason a script stopped, for the message), shortened. */
 function tail(log: string, lines = 3): string {
   return log
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('ferrowheel-container:'))
+    .filter((l) => l !== '')
     .slice(-lines)
     .join(' / ')
     .slice(0, 400);
@@ -81,7 +80,11 @@ function tail(log: string, lines = 3): string {
 type ContainerDeps = { exec: Exec; owner: () => { uid: number; gid: number } };
 
 /** What the container run needs: the image, the mounts, the env, the script's data. */
-async function containerBuild(image: string, request: CompileRequest, exec: Exec): Promise<ContainerBuild> {
+async function containerBuild(
+  image: string,
+  request: CompileRequest,
+  exec: Exec,
+): Promise<Omit<ContainerBuild, 'statusDir'>> {
   const { inputs, env } = request;
   const maturin = await maturinVersion(exec, inputs.maturin);
   return {
@@ -124,14 +127,22 @@ async function giveBack(
   }
 }
 
-/** The calls that ran in the container, each with its own exit code and part of the log. */
-function compiled(calls: readonly MaturinCall[], run: ExecResult, lines: readonly string[]): Compiled {
+/**
+ * The calls that ran in the container: each one's exit code as the script wrote it to the status
+ * file, and its own part of the log (for the known-failure notes).
+ */
+function compiled(
+  calls: readonly MaturinCall[],
+  outcome: { run: ExecResult; lines: readonly string[]; status: ContainerStatus },
+): Compiled {
+  const { run, lines, status } = outcome;
+  const logs = splitCallLogs(lines);
   const ran: CallRun[] = [];
-  splitCallLogs(lines).forEach((log, index) => {
+  status.calls.forEach(({ exitCode }, index) => {
     // A call without its exit code did not finish: the script died (explainFailure says why).
     const call = calls[index];
-    if (log.exitCode !== undefined && call)
-      ran.push({ call, exitCode: log.exitCode, log: log.lines.join('\n') });
+    if (exitCode !== undefined && call)
+      ran.push({ call, exitCode, log: (logs.get(index + 1) ?? []).join('\n') });
   });
   return { ran, run, log: `${run.stdout}\n${run.stderr}` };
 }
@@ -140,10 +151,13 @@ async function compileInContainer(
   image: string,
   request: CompileRequest,
   deps: ContainerDeps,
-): Promise<Compiled> {
+): Promise<{ compiled: Compiled; phase: ContainerPhase | undefined }> {
   const { exec } = deps;
   const { env } = request;
-  const build = await containerBuild(image, request, exec);
+  const build = {
+    ...(await containerBuild(image, request, exec)),
+    statusDir: makeStatusDir(request.inputs.runner.runnerTemp),
+  };
   // Created by the runner's user, so docker does not create them as root.
   for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
   mkdirSync(build.targetDir, { recursive: true });
@@ -159,19 +173,39 @@ async function compileInContainer(
   return core.group(logText`maturin ${title} (${image})`, async () => {
     try {
       const run = await exec('docker', dockerBuildArgs(build), { env, allowFailure: true, onLine });
-      return compiled(request.calls, run, lines);
+      const status = takeStatus(build.statusDir);
+      return { compiled: compiled(request.calls, { run, lines, status }), phase: status.phase };
     } finally {
       await giveBack(build, { owner, since, env }, exec);
     }
   });
 }
 
-/** A failed container build whose cause is not maturin's: the message naming it, else undefined. */
-function explainContainerFailure(image: string, result: ExecResult, log: string): string | undefined {
-  if (log.includes(NO_CPYTHON)) {
-    return `The image ${image} has no CPython to build for: neither /opt/python/cp3*/bin (pypa's layout) nor python3 on its PATH. Use a manylinux/musllinux image from pypa or rust-cross, or set 'container: off' to build on the host.`;
+/**
+ * A failed container build whose cause is not maturin's: the message naming it, else undefined.
+ * The kind of failure is the phase the script reached (container-status.ts); the log only
+ * supplies the words that explain it.
+ */
+function explainContainerFailure(
+  image: string,
+  result: ExecResult,
+  context: { log: string; phase: ContainerPhase | undefined },
+): string | undefined {
+  const { log, phase } = context;
+  switch (phase) {
+    case 'maturin':
+      return undefined;
+    case 'no-cpython':
+      return `The image ${image} has no CPython to build for: neither /opt/python/cp3*/bin (pypa's layout) nor python3 on its PATH. Use a manylinux/musllinux image from pypa or rust-cross, or set 'container: off' to build on the host.`;
+    case undefined:
+      return scriptNotStarted(image, result, log);
+    default:
+      return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(phase)}`;
   }
-  if (log.includes(MATURIN_STARTS)) return undefined;
+}
+
+/** The script never started: docker's failure, or an image that cannot run it. */
+function scriptNotStarted(image: string, result: ExecResult, log: string): string {
   if (result.exitCode === 125) {
     // docker's own failure: the daemon could not create or start the container.
     return `docker could not run the image ${image} (exit code 125): ${tail(log, 1)}. ${PROCEED}`;
@@ -179,26 +213,30 @@ function explainContainerFailure(image: string, result: ExecResult, log: string)
   if (result.exitCode === 126 || result.exitCode === 127) {
     return `The image ${image} cannot run the build script (exit code ${result.exitCode}: ${tail(log, 1)}); it needs bash. Use a manylinux/musllinux image, or set 'container: off'.`;
   }
-  return `The build script in ${image} failed before maturin started (exit code ${result.exitCode}): ${tail(log)}. ${whereToLook(
-    log,
-  )}`;
+  return `The build script in ${image} did not start (exit code ${result.exitCode}): ${tail(log)}. ${PROCEED}`;
 }
 
 export function containerStrategy(image: string, deps: ContainerDeps): BuildStrategy {
+  // The phase the last compile reached, for explainFailure (which gets the same run's result).
+  let reached: ContainerPhase | undefined;
   return {
     kind: 'container',
     where: `in ${image}`,
     image,
     // The image brings its own CPythons and targets: nothing of the host's to probe.
     probes: async () => ({}),
-    compile: (request) => compileInContainer(image, request, deps),
-    explainFailure: (result, log) => explainContainerFailure(image, result, log),
+    compile: async (request) => {
+      const { compiled, phase } = await compileInContainer(image, request, deps);
+      reached = phase;
+      return compiled;
+    },
+    explainFailure: (result, log) => explainContainerFailure(image, result, { log, phase: reached }),
   };
 }
 
-/** Where to look when the script stopped before maturin. */
-function whereToLook(log: string): string {
-  return /::group::Install (Rust|maturin)/.test(log)
+/** Where to look when the script stopped in a phase before maturin. */
+function whereToLook(phase: ContainerPhase): string {
+  return phase === 'install-rust' || phase === 'add-targets' || phase === 'install-maturin'
     ? 'Installing Rust or maturin in the image failed; the container has the network the runner gives docker, or use an image that has both.'
     : "Check the 'before-build' script and the image (see the log above).";
 }

@@ -1,7 +1,7 @@
 /**
- * Building inside a manylinux/musllinux image with docker: which image serves a target and a
- * platform level (data), and the exact `docker run` argv (a pure function). The design answers
- * the container pain points of maturin-action:
+ * Building inside a manylinux/musllinux image with docker: the exact `docker run` argv (a pure
+ * function); which image serves a target and a platform level is kit's (build-images.ts). The
+ * design answers the container pain points of maturin-action:
  * - the cargo registry/git caches and the target dir are mounts of the host's cached paths, so
  *   the cache restored before and saved after the build covers container builds too
  *   (maturin-action#53, rust-cache#15);
@@ -17,77 +17,9 @@
  * through "$@", never by pasting input text into shell code.
  */
 import { shippedFile } from '@ferrowheel/kit/files';
-import type { Arch } from '@ferrowheel/kit/platform';
-import { fail, ok, type Result } from '@ferrowheel/kit/result';
 import { scriptCommand } from '@ferrowheel/kit/scripts';
 import type { Target } from '@ferrowheel/kit/targets';
-import type { Compatibility } from './compatibility.js';
-
-/** pypa images (native: the runner's arch runs them) by target triple and glibc level. */
-const PYPA_MANYLINUX: Record<string, Record<string, string>> = {
-  'x86_64-unknown-linux-gnu': {
-    '2_17': 'quay.io/pypa/manylinux2014_x86_64',
-    '2_28': 'quay.io/pypa/manylinux_2_28_x86_64',
-    '2_34': 'quay.io/pypa/manylinux_2_34_x86_64',
-  },
-  'i686-unknown-linux-gnu': { '2_17': 'quay.io/pypa/manylinux2014_i686' },
-  'aarch64-unknown-linux-gnu': {
-    '2_17': 'quay.io/pypa/manylinux2014_aarch64',
-    '2_28': 'quay.io/pypa/manylinux_2_28_aarch64',
-    '2_34': 'quay.io/pypa/manylinux_2_34_aarch64',
-  },
-};
-
-/** rust-cross images (cross-compilers with Rust inside) for targets the runner cannot run. */
-const CROSS_MANYLINUX: Record<string, Record<string, string>> = {
-  'aarch64-unknown-linux-gnu': {
-    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:aarch64',
-    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:aarch64',
-  },
-  'armv7-unknown-linux-gnueabihf': {
-    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:armv7',
-    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:armv7',
-  },
-  'powerpc64le-unknown-linux-gnu': {
-    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:ppc64le',
-    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:ppc64le',
-  },
-  's390x-unknown-linux-gnu': {
-    '2_17': 'ghcr.io/rust-cross/manylinux2014-cross:s390x',
-    '2_28': 'ghcr.io/rust-cross/manylinux_2_28-cross:s390x',
-  },
-};
-
-/** musl cross images (they serve every musllinux_1_x level). */
-const MUSL: Record<string, string> = {
-  'x86_64-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:x86_64-musl',
-  'aarch64-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:aarch64-musl',
-  'armv7-unknown-linux-musleabihf': 'ghcr.io/rust-cross/rust-musl-cross:armv7-musleabihf',
-  'i686-unknown-linux-musl': 'ghcr.io/rust-cross/rust-musl-cross:i686-musl',
-};
-
-/** The image for a target and level on a runner of `runnerArch`, or why there is none. */
-export function defaultImage(target: Target, compatibility: Compatibility, runnerArch: Arch): Result<string> {
-  if (target.os !== 'linux') return fail(`containers build Linux wheels only, not ${target.triple}`);
-  if (target.libc === 'musl') {
-    const musl = MUSL[target.triple];
-    return musl !== undefined ? ok(musl) : fail(`there is no musllinux image for ${target.triple}`);
-  }
-  if (compatibility.kind === 'musllinux') return fail(`musllinux needs a musl target, not ${target.triple}`);
-  // auto/off: the oldest level, so the wheel installs on the most systems.
-  const level = compatibility.kind === 'manylinux' ? `2_${compatibility.glibc[1]}` : '2_17';
-  const native = target.arch === runnerArch || (target.arch === 'i686' && runnerArch === 'x86_64');
-  const table = native ? PYPA_MANYLINUX : CROSS_MANYLINUX;
-  const image =
-    table[target.triple]?.[level] ?? (native ? CROSS_MANYLINUX : PYPA_MANYLINUX)[target.triple]?.[level];
-  if (image !== undefined) return ok(image);
-  const levels = Object.keys({ ...PYPA_MANYLINUX[target.triple], ...CROSS_MANYLINUX[target.triple] });
-  return fail(
-    levels.length === 0
-      ? `there is no manylinux image for ${target.triple}`
-      : `there is no manylinux_${level} image for ${target.triple} (known: ${levels.map((l) => `manylinux_${l}`).join(', ')})`,
-  );
-}
+import { CONTAINER_STATUS_DIR_AT, CONTAINER_STATUS_FILE_AT } from './container-status.js';
 
 /**
  * Variables a Rust/C/Python build reads; passed into the container by name when set. Host paths
@@ -107,40 +39,30 @@ export function forwardedEnvNames(env: Record<string, string | undefined>): stri
     .sort();
 }
 
-/** The line the container script prints just before maturin: the failure after it is maturin's. */
-export const MATURIN_STARTS = 'ferrowheel-container: maturin starts';
-/** The lines around each maturin call: `… call <n> starts`, `… call <n> exited <code>`. */
-const CALL_MARKER = /^ferrowheel-container: maturin call (\d+) (starts|exited (\d+))$/;
-/** The line the container script prints when the image has no CPython at all. */
-export const NO_CPYTHON =
-  'ferrowheel-container: no CPython in this image (no /opt/python/cp3*/bin/python3, no python3 on PATH)';
+/** The line the script prints as each maturin call starts: it only splits the log by call. */
+const CALL_STARTS = /^ferrowheel-container: maturin call (\d+) starts$/;
 
 /** The script's "$@": each call's argv after its length. */
 export function maturinCallWords(calls: readonly (readonly string[])[]): string[] {
   return calls.flatMap((argv) => [String(argv.length), ...argv]);
 }
 
-/** One call's part of the container's output: its exit code (undefined: it did not finish) and lines. */
-export interface ContainerCallLog {
-  exitCode: number | undefined;
-  lines: string[];
-}
-
-/** The container's output lines split by call, from the script's markers (calls that never started are absent). */
-export function splitCallLogs(lines: readonly string[]): ContainerCallLog[] {
-  const calls: ContainerCallLog[] = [];
-  let current: ContainerCallLog | undefined;
+/**
+ * The container's output lines split by call, for the log and the known-failure notes: each
+ * call's lines, by the number the script gave it (a call that never started has none). Whether a
+ * call ran and how it exited are the status file's (container-status.ts), never these lines'.
+ */
+export function splitCallLogs(lines: readonly string[]): Map<number, string[]> {
+  const calls = new Map<number, string[]>();
+  let current: string[] | undefined;
   for (const line of lines) {
-    const marker = CALL_MARKER.exec(line.trim());
-    if (marker?.[2] === 'starts') {
-      current = { exitCode: undefined, lines: [] };
-      calls[Number(marker[1]) - 1] = current;
-    } else if (marker && current) {
-      current.exitCode = Number(marker[3]);
-      current = undefined;
-    } else if (current) current.lines.push(line);
+    const marker = CALL_STARTS.exec(line.trim());
+    if (marker) {
+      current = [];
+      calls.set(Number(marker[1]), current);
+    } else current?.push(line);
   }
-  return calls.filter((c) => c !== undefined);
+  return calls;
 }
 
 /**
@@ -181,6 +103,8 @@ export interface ContainerBuild {
   maturinCalls: string[][];
   /** The first call (the GIL-enabled versions) failing stops the rest. */
   firstCallGates: boolean;
+  /** The host directory the script writes its phases and calls into (container-status.ts). */
+  statusDir: string;
 }
 
 function isInside(dir: string, parent: string): boolean {
@@ -217,6 +141,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ['FERROWHEEL_MATURIN_REQUIREMENT', build.maturinRequirement],
     ['FERROWHEEL_BEFORE_BUILD_ARGV', build.beforeBuild ? beforeBuildArgv(build.beforeBuild).join('\n') : ''],
     ['FERROWHEEL_FIRST_CALL_GATES', build.firstCallGates ? '1' : ''],
+    ['FERROWHEEL_STATUS_FILE', CONTAINER_STATUS_FILE_AT],
     ...Object.entries(build.extraEnv ?? {}),
   ];
   return [
@@ -230,6 +155,8 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ...(build.maturinBinary ? ['--volume', `${build.maturinBinary}:/opt/ferrowheel/bin/maturin:ro`] : []),
     '--volume',
     `${CONTAINER_BUILD_SCRIPT}:${CONTAINER_BUILD_SCRIPT_AT}:ro`,
+    '--volume',
+    `${build.statusDir}:${CONTAINER_STATUS_DIR_AT}`,
     build.image,
     'bash',
     CONTAINER_BUILD_SCRIPT_AT,

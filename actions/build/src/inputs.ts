@@ -1,6 +1,7 @@
 /** The only place the build action reads its inputs: one typed object, validated here. */
 
 import path from 'node:path';
+import { type AuditInputs, readAuditInputs } from '@ferrowheel/kit/audit/inputs';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
@@ -21,7 +22,8 @@ import { type Compatibility, parseCompatibility } from './compatibility.js';
 
 export type ContainerMode = { kind: 'auto' } | { kind: 'off' } | { kind: 'image'; image: string };
 
-export interface Inputs {
+/** `audit` and `audit-python` (kit's AuditInputs): the audit of the built wheels (src/audit.ts). */
+export interface Inputs extends AuditInputs {
   /** Absolute directory maturin runs in (holds pyproject.toml / Cargo.toml). */
   workingDirectory: string;
   /** Absolute Cargo.toml given by `manifest-path`, or undefined (maturin finds it). */
@@ -274,6 +276,7 @@ export function readInputs(
     sccache: getBoolean(source, 'sccache', false),
     beforeBuild,
     maturin: readMaturin(source, context),
+    ...readAuditInputs(source, context, 'error'),
     runner: context,
   };
 }

@@ -234,3 +234,15 @@ export function expectedModuleName(project: Project): string | undefined {
   if (libName !== undefined) return libName;
   return tomlString(project.cargo, ['package', 'name'])?.replace(/-/g, '_');
 }
+
+/**
+ * The top-level import names the project puts in its wheel besides what the wheel shows: the first
+ * part of `[tool.maturin] module-name` (else `[lib] name`), and `[tool.maturin] python-packages`.
+ */
+export function declaredPackages(project: Project): string[] {
+  const moduleName = tomlString(project.pyproject, ['tool', 'maturin', 'module-name']);
+  const first = moduleName?.split('.')[0] ?? tomlString(project.cargo, ['lib', 'name']);
+  const extra = tomlGet(project.pyproject, ['tool', 'maturin', 'python-packages']);
+  const packages = Array.isArray(extra) ? extra.filter((p): p is string => typeof p === 'string') : [];
+  return [...(first ? [first] : []), ...packages];
+}

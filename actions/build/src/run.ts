@@ -9,6 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import {
   type CacheClient,
   type CargoWorkspace,
@@ -26,15 +27,16 @@ import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
 import { pyo3VersionOf, readForwardCompatibility } from '@ferrowheel/kit/pyo3-version';
 import type { PythonBuild, PythonBuildFailure } from '@ferrowheel/kit/python-builds';
 import type { Result } from '@ferrowheel/kit/result';
+import { withoutRustcMatcher } from '@ferrowheel/kit/rust-matcher';
 import { writeSummary } from '@ferrowheel/kit/summary';
 import { findExtensionModule } from '@ferrowheel/kit/wheel-contents';
 import { zipEntryNames } from '@ferrowheel/kit/zip';
 import { describeWheel, recentArtifacts, reportedArtifacts, type WheelInfo } from './artifacts.js';
+import type { AuditOutcome } from './audit.js';
 import { beforeBuildEnv } from './before-build.js';
 import { rustcVerbose } from './build-host.js';
 import { buildSummary } from './build-summary.js';
 import { messageParser } from './compiler-messages.js';
-import { defaultImage } from './container.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
 import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
@@ -317,26 +319,26 @@ async function compile(
     roots: [layout.root, layout.crateDir, inputs.workingDirectory],
     exists: (f) => pathKind(f) === 'file',
   });
-  const onLine = (line: string) => {
-    const message = parser.push(line);
-    if (message?.level === 'error') {
-      core.error(message.message, {
-        file: message.file,
-        startLine: message.line,
-        startColumn: message.column,
-      });
-    }
-  };
-  return strategy.compile({
-    inputs,
-    env: layout.env,
-    calls,
-    hookEnv,
-    cargoHome: layout.cargoHome,
-    targetDir: layout.targetDir,
-    rustcVerbose: layout.rustcVerbose,
-    onLine,
-    relative: (file) => relativeTo(inputs.runner.workspace, file),
+  // Errors are annotated; warnings too while setup-rust's matcher is off, as it would have.
+  return withoutRustcMatcher(inputs.runner.env, core.info, (matcherSuspended) => {
+    const onLine = (line: string) => {
+      const message = parser.push(line);
+      if (message === undefined || (message.level === 'warning' && !matcherSuspended)) return;
+      const annotation = { file: message.file, startLine: message.line, startColumn: message.column };
+      if (message.level === 'error') core.error(message.message, annotation);
+      else core.warning(message.message, annotation);
+    };
+    return strategy.compile({
+      inputs,
+      env: layout.env,
+      calls,
+      hookEnv,
+      cargoHome: layout.cargoHome,
+      targetDir: layout.targetDir,
+      rustcVerbose: layout.rustcVerbose,
+      onLine,
+      relative: (file) => relativeTo(inputs.runner.workspace, file),
+    });
   });
 }
 
@@ -426,11 +428,64 @@ async function collect(
   return { wheels, sdist: sdistPath, pythons };
 }
 
+/** Audit: every wheel checked before it leaves the job (src/audit.ts; kit's audit, loaded lazily). */
+function audit(
+  inputs: Inputs,
+  deps: Deps,
+  built: BuildResult,
+  context: { project: Project; layout: CargoLayout; strategy: BuildStrategy },
+): Promise<AuditOutcome | undefined> {
+  return core.group('Audit', async () => {
+    // Loaded only here (with kit's audit), so the build's start-up does not grow.
+    const { auditPhase } = await import('./audit.js');
+    return auditPhase(inputs, deps, built.wheels, {
+      project: context.project,
+      facts: {
+        cargoHome: context.layout.cargoHome,
+        targetDir: context.layout.targetDir,
+        inContainer: context.strategy.kind === 'container',
+        // The build does not remap paths yet: their leaks are reported as expected (warnings).
+        remapped: new Set(),
+      },
+    });
+  });
+}
+
+/**
+ * A wheel asked for is missing: the step fails, after the others were reported for upload. With
+ * no list (maturin chose the interpreters) there is nothing per version: its call's failure.
+ */
+function missingVerdict(built: BuildResult, results: { result: CallResult }[]): void {
+  const unbuilt = results.find((r) => !r.result.ok)?.result;
+  const missing =
+    missingVersionsMessage(built.pythons) ?? (unbuilt && !unbuilt.ok ? unbuilt.failure.message : undefined);
+  if (missing !== undefined) throw new UserError(missing);
+}
+
+/** The audit's verdict, after the outputs and the summary are written: `audit: error` fails the step. */
+function auditVerdict(audited: AuditOutcome | undefined): void {
+  if (!audited?.verdict.fails) return;
+  const { errors, toolsMissing } = audited.verdict;
+  throw new UserError(
+    `The audit of the built wheels failed: ${[
+      ...(errors > 0 ? [`${errors} finding(s)`] : []),
+      ...(toolsMissing ? ['its tools could not be installed'] : []),
+    ].join(
+      ', and ',
+    )} (see the error annotations above, each with its fix). Fix them, or set 'audit' to warn to let the wheels through with warnings.`,
+  );
+}
+
 /** Report: outputs and the job summary. */
 async function report(
   inputs: Inputs,
   built: BuildResult,
-  facts: { strategy: BuildStrategy; cacheHit: boolean | undefined; started: number },
+  facts: {
+    strategy: BuildStrategy;
+    cacheHit: boolean | undefined;
+    started: number;
+    audit: string | undefined;
+  },
 ): Promise<void> {
   const { wheels, sdist } = built;
   setOutput('python-builds', JSON.stringify(built.pythons));
@@ -448,7 +503,7 @@ async function report(
       where: facts.strategy.where,
       cacheHit: facts.cacheHit,
       pythons: built.pythons,
-    }),
+    }) + (facts.audit ?? ''),
   );
 }
 
@@ -479,13 +534,10 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     dropped: versions.dropped,
     started: buildStarted,
   });
-  await report(inputs, built, { strategy, cacheHit, started });
-  // A wheel asked for is missing: the step fails, after the others were reported for upload. With
-  // no list (maturin chose the interpreters) there is nothing per version: its call's failure.
-  const unbuilt = results.find((r) => !r.result.ok)?.result;
-  const missing =
-    missingVersionsMessage(built.pythons) ?? (unbuilt && !unbuilt.ok ? unbuilt.failure.message : undefined);
-  if (missing !== undefined) throw new UserError(missing);
+  const audited = await audit(inputs, deps, built, { project, layout, strategy });
+  await report(inputs, built, { strategy, cacheHit, started, audit: audited?.summary });
+  missingVerdict(built, results);
+  auditVerdict(audited);
   return built;
 }
 

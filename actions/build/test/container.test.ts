@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import { fail, ok, unwrap } from '@ferrowheel/kit/result';
 import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
@@ -8,16 +9,14 @@ import {
   CONTAINER_BUILD_SCRIPT,
   CONTAINER_CHOWN_SCRIPT,
   type ContainerBuild,
-  defaultImage,
   dockerBuildArgs,
   dockerChownArgs,
   forwardedEnvNames,
   imageRegistry,
-  MATURIN_STARTS,
   maturinCallWords,
-  NO_CPYTHON,
   splitCallLogs,
 } from '../src/container.js';
+import { CONTAINER_PHASES, parseStatus } from '../src/container-status.js';
 
 function target(spec: string, musl = false): Target {
   return unwrap(resolveTarget(spec, { os: 'linux', musl }));
@@ -118,6 +117,7 @@ const containerBuild: ContainerBuild = {
     python,
   ]),
   firstCallGates: true,
+  statusDir: '/home/runner/work/_temp/ferrowheel-container-Ab12',
 };
 
 /** Both docker runs mount the same: workspace, a target dir outside it, the cached cargo paths. */
@@ -153,6 +153,8 @@ describe('dockerBuildArgs', () => {
       '--env',
       'FERROWHEEL_FIRST_CALL_GATES=1',
       '--env',
+      'FERROWHEEL_STATUS_FILE=/opt/ferrowheel/status/phases',
+      '--env',
       'FERROWHEEL_TARGET=x86_64-unknown-linux-gnu',
       '--env',
       'OPENSSL_DIR',
@@ -162,6 +164,8 @@ describe('dockerBuildArgs', () => {
       '/opt/hostedtoolcache/maturin/1.16.0/x64/maturin:/opt/ferrowheel/bin/maturin:ro',
       '--volume',
       `${CONTAINER_BUILD_SCRIPT}:/opt/ferrowheel/build.sh:ro`,
+      '--volume',
+      '/home/runner/work/_temp/ferrowheel-container-Ab12:/opt/ferrowheel/status',
       'quay.io/pypa/manylinux_2_28_x86_64',
       'bash',
       '/opt/ferrowheel/build.sh',
@@ -185,30 +189,38 @@ describe('dockerBuildArgs', () => {
     for (const value of ['manylinux_2_28', 'python3.13', '/home/runner', 'deps.sh']) {
       expect(script).not.toContain(value);
     }
-    // container-strategy.ts and splitCallLogs read these lines to tell the script's failures
-    // from maturin's, and each call's exit code.
-    expect(script).toContain(`echo "${MATURIN_STARTS}" >&2`);
-    expect(script).toContain(`echo "${NO_CPYTHON}" >&2\n  exit 3`);
-    expect(script).toContain('echo "ferrowheel-container: maturin call $call exited $code" >&2');
   });
 
-  it("splits the container's output into each call's exit code and lines", () => {
+  it('writes each phase it enters, phases container-status.ts knows, then each call and its exit code', () => {
+    const script = readFileSync(CONTAINER_BUILD_SCRIPT, 'utf8');
+    const written = [...script.matchAll(/^\s*status (\S+)$/gm)].map((m) => m[1]);
+    expect(written).toEqual([...CONTAINER_PHASES]);
+    expect(script).toMatch(/status no-cpython\n.*\n\s*exit 3/);
+    expect(script).toContain('status "maturin-call $call"\n');
+    expect(script).toContain('status "maturin-call $call exited $code"\n');
+    // The log's only marker splits it by call (display, known-failure notes): no outcome in it.
+    expect([...script.matchAll(/echo "ferrowheel-container:[^"]*"/g)].map((m) => m[0])).toEqual([
+      'echo "ferrowheel-container: maturin call $call starts"',
+    ]);
+  });
+
+  it("splits the container's output into each call's lines, by the call's number", () => {
     const lines = [
-      'ferrowheel-container: maturin starts',
       'ferrowheel-container: maturin call 1 starts',
       '📦 Built wheel for CPython 3.13 to /w/dist/a.whl',
-      'ferrowheel-container: maturin call 1 exited 0',
       'ferrowheel-container: maturin call 2 starts',
       'error: the configured Python interpreter version (3.14) is newer',
-      'ferrowheel-container: maturin call 2 exited 1',
       'ferrowheel-container: maturin call 3 starts',
       'Killed',
     ];
-    expect(splitCallLogs(lines)).toEqual([
-      { exitCode: 0, lines: ['📦 Built wheel for CPython 3.13 to /w/dist/a.whl'] },
-      { exitCode: 1, lines: ['error: the configured Python interpreter version (3.14) is newer'] },
-      { exitCode: undefined, lines: ['Killed'] },
-    ]);
+    expect(splitCallLogs(lines)).toEqual(
+      new Map([
+        [1, ['📦 Built wheel for CPython 3.13 to /w/dist/a.whl']],
+        [2, ['error: the configured Python interpreter version (3.14) is newer']],
+        [3, ['Killed']],
+      ]),
+    );
+    expect(splitCallLogs(['no marker'])).toEqual(new Map());
     expect(maturinCallWords([['build', '-i', 'python3.13'], ['build']])).toEqual([
       '3',
       'build',
@@ -266,5 +278,41 @@ describe('beforeBuildArgv', () => {
     expect(beforeBuildArgv('/w/ci/deps.py')).toEqual(['python3', '/w/ci/deps.py']);
     expect(beforeBuildArgv('/w/ci/deps')).toEqual(['/w/ci/deps']);
     expect(beforeBuildArgv('/w/ci dir/my hook')).toEqual(['/w/ci dir/my hook']);
+  });
+});
+
+describe('parseStatus', () => {
+  it('reads the last phase and each call with its exit code; a call without one did not finish', () => {
+    const text = [
+      'started',
+      'find-python',
+      'maturin',
+      'maturin-call 1',
+      'maturin-call 1 exited 0',
+      'maturin-call 2',
+      'maturin-call 2 exited 1',
+      'maturin-call 3',
+      '',
+    ].join('\n');
+    expect(parseStatus(text)).toEqual({
+      phase: 'maturin',
+      calls: [{ exitCode: 0 }, { exitCode: 1 }, { exitCode: undefined }],
+    });
+  });
+
+  it('is empty when the script wrote nothing, and stops at its phase before maturin', () => {
+    expect(parseStatus('')).toEqual({ phase: undefined, calls: [] });
+    expect(parseStatus('started\ninstall-rust\n')).toEqual({ phase: 'install-rust', calls: [] });
+  });
+
+  it('leaves out lines the script does not write, and calls out of order', () => {
+    expect(
+      parseStatus(
+        'started\nmaturin\nmaturin-call 2 exited 0\nmaturin-call 1\nbogus\nmaturin-call 1 exited 2x',
+      ),
+    ).toEqual({
+      phase: 'maturin',
+      calls: [{ exitCode: undefined }],
+    });
   });
 });

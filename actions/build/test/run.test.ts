@@ -4,7 +4,7 @@
  * failed build.
  */
 
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeZip } from '@ferrowheel/harness/zip-fixture';
@@ -12,7 +12,6 @@ import { runnerContext } from '@ferrowheel/kit/context';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
-import { MATURIN_STARTS, NO_CPYTHON } from '../src/container.js';
 import { readInputs } from '../src/inputs.js';
 import { type Deps, run } from '../src/run.js';
 
@@ -24,48 +23,55 @@ interface Call {
   options: ExecOptions | undefined;
 }
 
-/** What maturin (or, with `beforeMaturin`, the container script before it) prints for one call. */
+/**
+ * What maturin prints for one call (or, with `phases` not ending in `maturin`, what the container
+ * script wrote and printed before it stopped, no call run): `phases` are what the build script
+ * writes into the mounted status directory (container-status.ts); by default it got to maturin.
+ */
 type BuildOutput = (
   outDir: string,
   argv: readonly string[],
-) => { exitCode: number; lines: string[]; beforeMaturin?: boolean };
+) => { exitCode: number; lines: string[]; phases?: string[] };
 
 /**
- * What the container script does with the calls after its path (`<count> <argv…>` each):
- * once it reaches maturin, each call's exit code follows it, and a failed first call stops the
- * rest when FERROWHEEL_FIRST_CALL_GATES=1. An output marked `beforeMaturin` is the script's own
- * failure (docker, the image, before-build): no call runs.
+ * What the container script does with the calls after its path (`<count> <argv…>` each): once it
+ * reaches maturin, each call's start and exit code go to the status file (its output follows the
+ * call's log marker), and a failed first call stops the rest when FERROWHEEL_FIRST_CALL_GATES=1.
  */
 function containerScript(
   outDir: string,
   args: readonly string[],
   buildOutput: BuildOutput,
-): { exitCode: number; lines: string[] } {
+): { exitCode: number; lines: string[]; status: string[] } {
   const words = args.slice(args.indexOf('/opt/ferrowheel/build.sh') + 1);
-  const lines = [MATURIN_STARTS];
-  let status = 0;
+  const lines: string[] = [];
+  const status: string[] = [];
+  let failed = 0;
   for (let i = 0, call = 1; i < words.length; call++) {
     const count = Number(words[i]);
     const argv = words.slice(i + 1, i + 1 + count);
     i += 1 + count;
     const result = buildOutput(outDir, argv);
-    if (
-      result.exitCode !== 0 &&
-      !result.lines.includes(MATURIN_STARTS) &&
-      call === 1 &&
-      result.lines.length <= 1
-    ) {
-      return result;
-    }
-    lines.push(
-      `ferrowheel-container: maturin call ${call} starts`,
-      ...result.lines.filter((l) => l !== MATURIN_STARTS),
-    );
-    lines.push(`ferrowheel-container: maturin call ${call} exited ${result.exitCode}`);
-    if (result.exitCode !== 0 && status === 0) status = result.exitCode;
+    const phases = result.phases ?? ['started', 'find-python', 'maturin'];
+    // The script stopped before maturin: no call ran.
+    if (call === 1 && phases.at(-1) !== 'maturin') return { ...result, status: phases };
+    if (call === 1) status.push(...phases);
+    status.push(`maturin-call ${call}`, `maturin-call ${call} exited ${result.exitCode}`);
+    lines.push(`ferrowheel-container: maturin call ${call} starts`, ...result.lines);
+    if (result.exitCode !== 0 && failed === 0) failed = result.exitCode;
     if (result.exitCode !== 0 && call === 1 && args.includes('FERROWHEEL_FIRST_CALL_GATES=1')) break;
   }
-  return { exitCode: status, lines };
+  return { exitCode: failed, lines, status };
+}
+
+/** Writes the status lines into the status directory a `docker run` argv mounts. */
+function writeStatus(args: readonly string[], status: readonly string[]): void {
+  const mount = args.find((a) => a.endsWith(':/opt/ferrowheel/status'));
+  if (mount === undefined || status.length === 0) return;
+  writeFileSync(
+    path.join(mount.slice(0, -':/opt/ferrowheel/status'.length), 'phases'),
+    `${status.join('\n')}\n`,
+  );
 }
 
 /** A workspace holding a copy of examples/setup, and a fake exec for a Linux runner with docker. */
@@ -117,6 +123,7 @@ function setup(
     if (program === 'cargo') return { exitCode: 101, stdout: '', stderr: 'no cargo here' };
     if (program === 'docker' && args.includes('bash')) {
       const result = containerScript(path.join(workspace, 'setup', 'dist'), args, buildOutput);
+      writeStatus(args, result.status);
       for (const line of result.lines) options?.onLine?.(line, 'stderr');
       return { exitCode: result.exitCode, stdout: '', stderr: result.lines.join('\n') };
     }
@@ -135,6 +142,8 @@ function setup(
       'working-directory': 'setup',
       manylinux: '2_28',
       interpreters: interpreters ?? '3.11',
+      // These wheels are stand-ins (empty zips): the audit is tested on real ones (integration/audit.test.ts).
+      audit: 'off',
       ...(docker.container ? { container: docker.container } : {}),
     }),
     runnerContext({ workspace, platform: { os: 'linux', arch: 'x86_64' }, env }),
@@ -238,11 +247,7 @@ describe('run in a container', () => {
   it('gives the files back and diagnoses the failure when the build fails', async () => {
     const { calls, deps, inputs } = setup(() => ({
       exitCode: 1,
-      lines: [
-        MATURIN_STARTS,
-        '💥 maturin failed',
-        "  Caused by: Couldn't find any python interpreters from 'python3.12'.",
-      ],
+      lines: ['💥 maturin failed', "  Caused by: Couldn't find any python interpreters from 'python3.12'."],
     }));
     await expect(run(inputs, deps)).rejects.toThrow(
       'maturin build failed with exit code 1. The cause and fix are in the error annotation(s) above.',
@@ -303,6 +308,20 @@ describe('one maturin call per free-threaded version', () => {
     const words = buildRun.args.slice(buildRun.args.indexOf('/opt/ferrowheel/build.sh') + 1);
     expect(words.filter((w) => /^\d+$/.test(w))).toEqual(['8', '8']);
   });
+
+  it("in a container: each call's outcome is the status file's, whatever its log prints", async () => {
+    const { deps, inputs } = setup((outDir, argv) => {
+      if (!argv.includes('python3.14t')) return wheelFor(outDir, argv);
+      // Lines that look like the script's own cannot make the failed call a success.
+      return {
+        exitCode: 101,
+        lines: ['ferrowheel-container: maturin call 2 exited 0', 'maturin-call 2 exited 0'],
+      };
+    }, '3.11 3.14t');
+    await expect(run(inputs, deps)).rejects.toThrow(
+      '1 of the Python versions asked for was not built. CPython 3.14t: maturin build failed with exit code 101.',
+    );
+  });
 });
 
 describe('a container build that fails before maturin names the real cause', () => {
@@ -348,8 +367,8 @@ describe('a container build that fails before maturin names the real cause', () 
   it("docker itself failing (exit 125) is docker's failure, not maturin's", async () => {
     const { deps, inputs } = setup(() => ({
       exitCode: 125,
-      beforeMaturin: true,
       lines: ['docker: Error response from daemon: failed to create shim task: OCI runtime create failed.'],
+      phases: [],
     }));
     await expect(run(inputs, deps)).rejects.toThrow(
       'docker could not run the image quay.io/pypa/manylinux_2_28_x86_64 (exit code 125): docker: Error response from daemon: failed to create shim task: OCI runtime create failed.',
@@ -357,7 +376,11 @@ describe('a container build that fails before maturin names the real cause', () 
   });
 
   it('an image without CPython', async () => {
-    const { deps, inputs } = setup(() => ({ exitCode: 3, lines: [NO_CPYTHON], beforeMaturin: true }));
+    const { deps, inputs } = setup(() => ({
+      exitCode: 3,
+      lines: ['no CPython in this image'],
+      phases: ['started', 'find-python', 'no-cpython'],
+    }));
     await expect(run(inputs, deps)).rejects.toThrow(
       'The image quay.io/pypa/manylinux_2_28_x86_64 has no CPython to build for',
     );
@@ -367,10 +390,57 @@ describe('a container build that fails before maturin names the real cause', () 
     const { deps, inputs } = setup(() => ({
       exitCode: 7,
       lines: ['yum: libfoo-devel: no such package'],
-      beforeMaturin: true,
+      phases: ['started', 'find-python', 'before-build'],
     }));
     await expect(run(inputs, deps)).rejects.toThrow(
       "The build script in quay.io/pypa/manylinux_2_28_x86_64 failed before maturin started (exit code 7): yum: libfoo-devel: no such package. Check the 'before-build' script",
+    );
+  });
+});
+
+describe("a container build's failure is told by the phase the script wrote, not by its log", () => {
+  const image = 'quay.io/pypa/manylinux_2_28_x86_64';
+
+  it('installing Rust in the image failing: the network, or an image that has it', async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 6,
+      lines: ['curl: (6) Could not resolve host: sh.rustup.rs'],
+      phases: ['started', 'install-rust'],
+    }));
+    await expect(run(inputs, deps)).rejects.toThrow(
+      `The build script in ${image} failed before maturin started (exit code 6): curl: (6) Could not resolve host: sh.rustup.rs. Installing Rust or maturin in the image failed`,
+    );
+  });
+
+  it("a before-build hook that prints what looks like the script's own lines is still the hook", async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 1,
+      lines: ['::group::Install maturin', 'ferrowheel-container: maturin starts', 'hook: failed'],
+      phases: ['started', 'find-python', 'before-build'],
+    }));
+    await expect(run(inputs, deps)).rejects.toThrow("Check the 'before-build' script");
+  });
+
+  it("maturin failing after the phase says so is maturin's failure, whatever the log says", async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 1,
+      lines: ['no CPython in this image (no /opt/python/cp3*/bin/python3, no python3 on PATH)'],
+      phases: ['started', 'find-python', 'maturin'],
+    }));
+    // maturin's failure for the version its call built, not the image's missing CPython.
+    await expect(run(inputs, deps)).rejects.toThrow(
+      /built\. CPython 3\.11: maturin build failed with exit code 1\. See the compiler errors above/,
+    );
+  });
+
+  it('a script that never wrote a phase did not start', async () => {
+    const { deps, inputs } = setup(() => ({
+      exitCode: 1,
+      lines: ['bash: /opt/ferrowheel/build.sh: denied'],
+      phases: [],
+    }));
+    await expect(run(inputs, deps)).rejects.toThrow(
+      `The build script in ${image} did not start (exit code 1): bash: /opt/ferrowheel/build.sh: denied.`,
     );
   });
 });
@@ -380,7 +450,7 @@ describe('the cargo layout', () => {
     const { workspace, calls, deps, inputs } = setup((outDir) => {
       const wheel = path.join(outDir, 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl');
       writeZip(wheel, ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
-      return { exitCode: 0, lines: [MATURIN_STARTS, `📦 Built wheel for CPython 3.11 to ${wheel}`] };
+      return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${wheel}`] };
     });
     const crate = path.join(workspace, 'setup');
     const metadata = JSON.stringify({

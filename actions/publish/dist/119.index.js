@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   publishRelease: () => (/* binding */ publishRelease)
 /* harmony export */ });
-/* unused harmony exports sameContent, parseChecksums */
+/* unused harmony exports alreadyExists, sameContent, parseChecksums */
 /* harmony import */ var _ferrowheel_kit_errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2300);
 /* harmony import */ var _ferrowheel_kit_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7555);
 /**
@@ -57,6 +57,23 @@ async function api(options, method, url, body) {
         value = undefined;
     }
     return { status: response.status, value, text };
+}
+/**
+ * Whether an answer is GitHub's 422 "Validation Failed" for something that already exists (a tag's
+ * release, an asset's name): read from its parsed `errors[].code`, not from its wording.
+ */
+function alreadyExists(result) {
+    if (result.status !== 422)
+        return false;
+    let answer;
+    try {
+        answer = JSON.parse(result.text);
+    }
+    catch {
+        return false;
+    }
+    const errors = answer?.errors;
+    return (Array.isArray(errors) && errors.some((e) => e?.code === 'already_exists'));
 }
 function expect2xx(url, result) {
     if (result.status < 200 || result.status >= 300)
@@ -191,7 +208,7 @@ async function uploadAssets(files, options, release) {
                     ? 'application/gzip'
                     : 'text/plain',
         });
-        if (uploaded.status === 422 && /already_exists/.test(uploaded.text)) {
+        if (alreadyExists(uploaded)) {
             // A retried upload whose first attempt went through after all: accept it if it is ours.
             const now = (await listAssets(options, release)).find((a) => a.name === name);
             if (now && (await sameContent(now, file))) {
@@ -260,7 +277,7 @@ async function publishRelease(files, options) {
     const assets = await uploadAssets(files, options, draft);
     const url = `${options.apiUrl}/repos/${options.repository}/releases/${draft.id}`;
     const done = await api(options, 'PATCH', url, { json: { draft: false } });
-    if (done.status === 422 && /already_exists/.test(done.text)) {
+    if (alreadyExists(done)) {
         // Another job published the tag's release meanwhile (a matrix of publishers): check theirs.
         const theirs = await publishedRelease(options);
         if (theirs)

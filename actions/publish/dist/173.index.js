@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   attestDistributions: () => (/* binding */ attestDistributions)
 });
 
-// UNUSED EXPORTS: PUBLIC_GOOD, attestationPath
+// UNUSED EXPORTS: attestationPath
 
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __webpack_require__(2300);
@@ -95,11 +95,6 @@ function attestedStatement(attestation) {
 
 
 
-const PUBLIC_GOOD = {
-    fulcio: 'https://fulcio.sigstore.dev',
-    rekor: 'https://rekor.sigstore.dev',
-    tsa: undefined,
-};
 /** `dist/x.whl` → `dist/x.whl.publish.attestation`, the name pypi-attestations and uv read. */
 function attestationPath(distPath) {
     return `${distPath}.publish.attestation`;
@@ -135,7 +130,7 @@ function reason(thrown) {
         throw thrown;
     const parts = [];
     for (let e = thrown; e && parts.length < 3; e = e.cause)
-        parts.push(e instanceof Error ? e.message : String(e));
+        parts.push((0,errors/* messageOf */.bD)(e));
     return parts.join(': ');
 }
 /** Signs every file's publish statement and writes `<file>.publish.attestation` beside it. */

@@ -3,6 +3,7 @@
  * records), with node's zlib alone. (Wheels are zips: `@ferrowheel/kit/zip` reads those.)
  */
 import { gunzipSync } from 'node:zlib';
+import { messageOf } from '@ferrowheel/kit/errors';
 
 export class ArchiveError extends Error {
   override name = 'ArchiveError';
@@ -32,9 +33,7 @@ export function walkTarGz(tgz: Buffer, visit: (member: TarMember) => boolean): v
   try {
     tar = gunzipSync(tgz);
   } catch (thrown) {
-    throw new ArchiveError(
-      `is not a gzip file (${thrown instanceof Error ? thrown.message : String(thrown)})`,
-    );
+    throw new ArchiveError(`is not a gzip file (${messageOf(thrown)})`);
   }
   let p = 0;
   let longName: string | undefined;

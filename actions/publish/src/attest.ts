@@ -7,7 +7,7 @@
  * binary, no container. Loaded only when attesting (run.ts imports it lazily).
  */
 
-import { UserError } from '@ferrowheel/kit/errors';
+import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import { bundleToJSON } from '@sigstore/bundle';
 import {
   DSSEBundleBuilder,
@@ -26,12 +26,6 @@ export interface SigstoreUrls {
   /** A timestamp authority; none by default (a PEP 740 object has no place for its timestamps). */
   tsa: string | undefined;
 }
-
-export const PUBLIC_GOOD: SigstoreUrls = {
-  fulcio: 'https://fulcio.sigstore.dev',
-  rekor: 'https://rekor.sigstore.dev',
-  tsa: undefined,
-};
 
 export interface AttestFile {
   filename: string;
@@ -95,7 +89,7 @@ function reason(thrown: unknown): string {
   if (thrown instanceof UserError) throw thrown;
   const parts: string[] = [];
   for (let e: unknown = thrown; e && parts.length < 3; e = (e as { cause?: unknown }).cause)
-    parts.push(e instanceof Error ? e.message : String(e));
+    parts.push(messageOf(e));
   return parts.join(': ');
 }
 

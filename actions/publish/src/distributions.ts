@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '@ferrowheel/kit/errors';
+import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import { danglingLinkTarget, describeFsError, pathKind, sha256 } from '@ferrowheel/kit/files';
 import { normaliseVersion } from '@ferrowheel/kit/pep440';
 import { normaliseName, parseSdistFilename, parseWheelFilename, type WheelName } from '@ferrowheel/kit/wheel';
@@ -143,8 +143,7 @@ function inspect(file: string): Distribution | string[] {
     metadata = readMetadata(file, kind, data);
   } catch (thrown) {
     // A ZipError's problem reads after "the file", like the ArchiveError messages.
-    const why =
-      thrown instanceof ZipError ? thrown.problem : thrown instanceof Error ? thrown.message : String(thrown);
+    const why = thrown instanceof ZipError ? thrown.problem : messageOf(thrown);
     return [`${filename}: its metadata cannot be read: the file ${why}`];
   }
   const name = first(metadata, 'Name');

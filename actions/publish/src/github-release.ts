@@ -125,6 +125,24 @@ async function api<T>(
   return { status: response.status, value, text };
 }
 
+/**
+ * Whether an answer is GitHub's 422 "Validation Failed" for something that already exists (a tag's
+ * release, an asset's name): read from its parsed `errors[].code`, not from its wording.
+ */
+export function alreadyExists(result: { status: number; text: string }): boolean {
+  if (result.status !== 422) return false;
+  let answer: unknown;
+  try {
+    answer = JSON.parse(result.text);
+  } catch {
+    return false;
+  }
+  const errors = (answer as { errors?: unknown } | null)?.errors;
+  return (
+    Array.isArray(errors) && errors.some((e) => (e as { code?: unknown } | null)?.code === 'already_exists')
+  );
+}
+
 function expect2xx(url: string, result: { status: number; text: string }): void {
   if (result.status < 200 || result.status >= 300) throw new HttpError(url, result.status, result.text);
 }
@@ -268,7 +286,7 @@ async function uploadAssets(
           ? 'application/gzip'
           : 'text/plain',
     });
-    if (uploaded.status === 422 && /already_exists/.test(uploaded.text)) {
+    if (alreadyExists(uploaded)) {
       // A retried upload whose first attempt went through after all: accept it if it is ours.
       const now = (await listAssets(options, release)).find((a) => a.name === name);
       if (now && (await sameContent(now, file))) {
@@ -349,7 +367,7 @@ export async function publishRelease(
   const assets = await uploadAssets(files, options, draft);
   const url = `${options.apiUrl}/repos/${options.repository}/releases/${draft.id}`;
   const done = await api<ApiRelease>(options, 'PATCH', url, { json: { draft: false } });
-  if (done.status === 422 && /already_exists/.test(done.text)) {
+  if (alreadyExists(done)) {
     // Another job published the tag's release meanwhile (a matrix of publishers): check theirs.
     const theirs = await publishedRelease(options);
     if (theirs) return checkPublished(files, options, theirs);

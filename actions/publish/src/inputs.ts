@@ -1,5 +1,6 @@
 /** The only place publish reads its inputs (and the runner context it depends on). */
 import path from 'node:path';
+import { type AuditInputs, readAuditInputs } from '@ferrowheel/kit/audit/inputs';
 import { checkContained, describeEscape, globBase } from '@ferrowheel/kit/containment';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
 import { InputError } from '@ferrowheel/kit/errors';
@@ -16,11 +17,13 @@ import {
   hasControlCharacter,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
+import type { SigstoreUrls } from './attest.js';
 import { type IndexEndpoints, parseIndexUrl, resolveIndex } from './repository.js';
 
 export type TrustedPublishing = 'auto' | 'true' | 'false';
 
-export interface Inputs {
+/** `audit` and `audit-python` (kit's AuditInputs): the audit before uploading (src/audit.ts). */
+export interface Inputs extends AuditInputs {
   /** Absolute; used when `packages` is empty. */
   packagesDir: string;
   /** Glob patterns relative to the workspace; empty means every package in `packagesDir`. */
@@ -33,7 +36,7 @@ export interface Inputs {
   /** Whether to sign and upload PEP 740 attestations (the `attestations` input resolved). */
   attestations: boolean;
   /** Where Sigstore is: the public-good instance unless the sigstore-* inputs say otherwise. */
-  sigstore: { fulcio: string; rekor: string; tsa: string | undefined };
+  sigstore: SigstoreUrls;
   /** A tag name, or undefined for no release. */
   githubRelease: string | undefined;
   githubToken: string;
@@ -200,6 +203,7 @@ export function readInputs(
     githubToken,
     dryRun: getBoolean(source, 'dry-run', false),
     verify,
+    ...readAuditInputs(source, context, 'off'),
     retries: getInteger(source, 'retries', { min: 0, max: 10, default: 4 }),
     retryDelayMs: getInteger(source, 'retry-delay-ms', { min: 0, max: 120_000, default: 2000 }),
     runner: context,

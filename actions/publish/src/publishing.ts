@@ -3,6 +3,8 @@
  * the report) and the index reads several phases share: the listing, a file's copy, retries.
  */
 import * as core from '@actions/core';
+import { messageOf } from '@ferrowheel/kit/errors';
+import type { Exec } from '@ferrowheel/kit/exec';
 import { fetchWithRetry, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
 import type { Distribution } from './distributions.js';
@@ -13,6 +15,9 @@ import { type IndexFile, projectFiles } from './simple-index.js';
 
 export interface Deps {
   sleep?: (ms: number) => Promise<void>;
+  /** For the audit's tools; kit's exec and this process's environment by default. */
+  exec?: Exec;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What every phase works with: the inputs, the injected dependencies, the files and the report. */
@@ -72,7 +77,7 @@ export async function indexListing(publish: Authenticated): Promise<IndexFile[] 
     return await readIndex(publish);
   } catch (thrown) {
     core.warning(
-      `Could not read ${publish.inputs.index.indexUrl} for ${publish.dists[0]!.name}: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      `Could not read ${publish.inputs.index.indexUrl} for ${publish.dists[0]!.name}: ${messageOf(thrown)}`,
     );
     return undefined;
   }

@@ -43,6 +43,8 @@ export interface PublishReport {
   sha256sums: string;
   verified: boolean;
   release?: ReleaseResult;
+  /** The audit's summary section, when the wheels were audited. */
+  audit?: string;
 }
 
 /** Sets the outputs and appends the job summary; called whether or not the publish succeeded. */
@@ -102,6 +104,6 @@ export async function writeReport(report: PublishReport): Promise<void> {
       : '';
   await writeSummary(
     heading,
-    `${markdownTable(['File', 'Size', 'Result', 'Index', 'Release asset', 'SHA256'], rows)}${delivered}${keptLine}${attestations}${release}\nChecksums: \`${report.sha256sums}\`\n`,
+    `${markdownTable(['File', 'Size', 'Result', 'Index', 'Release asset', 'SHA256'], rows)}${delivered}${keptLine}${attestations}${release}\nChecksums: \`${report.sha256sums}\`\n${report.audit ?? ''}`,
   );
 }

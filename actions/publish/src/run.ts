@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { firstEscape } from '@ferrowheel/kit/containment';
 import { UserError } from '@ferrowheel/kit/errors';
+import { exec as realExec } from '@ferrowheel/kit/exec';
 import { logText } from '@ferrowheel/kit/log-text';
 import { credentials } from './credentials.js';
 import {
@@ -124,10 +125,26 @@ function emptyReport(inputs: Inputs): PublishReport {
   return { inputs, dists: [], published: [], skipped: [], attestations: [], sha256sums: '', verified: false };
 }
 
+/** Audit (`audit: error|warn`): the wheels checked before anything is uploaded; src/audit.ts, loaded only then. */
+async function audit({ inputs, deps, dists, report }: Publish): Promise<void> {
+  if (inputs.audit === 'off') return;
+  const audited = await core.group('Audit', async () => {
+    const { auditPhase } = await import('./audit.js');
+    return auditPhase(inputs, dists, { exec: deps.exec ?? realExec, env: deps.env ?? process.env });
+  });
+  if (audited) report.audit = audited.summary;
+  if (audited?.verdict.fails) {
+    throw new UserError(
+      `The audit of the wheels failed (see the error annotations above, each with its fix); nothing was uploaded. Fix the wheels and build them again, or set 'audit' to warn.`,
+    );
+  }
+}
+
 export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDeps): Promise<void> {
   const publish: Publish = { inputs, deps, dists: [], report: emptyReport(inputs) };
   try {
     await check(publish);
+    await audit(publish);
     if (inputs.dryRun) return dryRun(publish);
     const authenticated = await authenticate(publish);
     // With skip-existing, what the index already lists is neither signed nor sent again.

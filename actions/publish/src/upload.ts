@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { UserError } from '@ferrowheel/kit/errors';
+import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import { UnreachableError } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
 import { maskUrl } from '@ferrowheel/kit/secrets';
@@ -165,7 +165,7 @@ function uploadFailure(
   { dist, thrown }: { dist: Distribution; thrown: unknown },
 ): unknown {
   if (thrown instanceof UserError) return new UserError(`${thrown.message}${progress(report)}`);
-  const why = thrown instanceof Error ? thrown.message : String(thrown);
+  const why = messageOf(thrown);
   // A connection cut mid-request (rather than refused or timed out) is also how some indexes and
   // proxies refuse an upload they do not want to read.
   const cut =

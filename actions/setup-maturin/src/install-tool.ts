@@ -14,7 +14,7 @@ import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { BadAnswerError, HttpError, type RetryOptions } from '@ferrowheel/kit/http';
 import { logText } from '@ferrowheel/kit/log-text';
-import type { PackageIndex, ReleaseFile } from '@ferrowheel/kit/package-index';
+import type { PackageIndex, Release, ReleaseFile } from '@ferrowheel/kit/package-index';
 import { satisfies } from '@ferrowheel/kit/pep440';
 import { exeName, type Platform } from '@ferrowheel/kit/platform';
 import type { RunnerProbe } from '@ferrowheel/kit/runner-wheels';
@@ -79,26 +79,19 @@ function fromCache(hit: CachedTool): Installed {
   return { ...hit, outcome: 'tool-cache' };
 }
 
-/** Finds or installs `tool` at a version satisfying `requested`. */
-export async function installTool(tool: Tool, requested: Requested, ctx: InstallContext): Promise<Installed> {
-  const asksIndexFirst = ctx.checkLatest || requested.constraint === 'latest';
-  const cacheConstraint = requested.constraint === 'latest' ? '' : requested.constraint;
-  if (!asksIndexFirst) {
-    const hit = findCached(ctx.toolCache, tool, cacheConstraint, ctx.cacheArch);
-    if (hit) {
-      core.info(
-        logText`${tool.name} ${hit.version} found in the tool cache (${hit.dir}); no download needed`,
-      );
-      return fromCache(hit);
-    }
-  }
-
-  let releases: Awaited<ReturnType<PackageIndex['releases']>>;
+/**
+ * The tool's releases from the index; when the index cannot be asked, the best cached version
+ * satisfying the constraint instead (with a warning), else an error saying which of the two
+ * failures it was: an index that answered wrongly (a wrong 'index-url'), or no answer (retry).
+ */
+async function releasesOrCached(
+  tool: Tool,
+  cacheConstraint: string,
+  ctx: InstallContext,
+): Promise<{ releases: Release[] } | { cached: Installed }> {
   try {
-    releases = await ctx.index.releases(tool.name);
+    return { releases: await ctx.index.releases(tool.name) };
   } catch (thrown) {
-    // An index that answered wrongly (HTML, other JSON, a 4xx) is a wrong 'index-url', not a
-    // network problem that a retry would fix: say which.
     const wrongAnswer =
       thrown instanceof BadAnswerError || (thrown instanceof HttpError && thrown.status < 500);
     const problem = wrongAnswer
@@ -115,7 +108,7 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
           `${problem}; using ${tool.name} ${fallback.version} from the tool cache, which satisfies ${describeConstraint(cacheConstraint)}.${wrongAnswer ? ` ${fix}` : ''}`,
         ),
       );
-      return fromCache(fallback);
+      return { cached: fromCache(fallback) };
     }
     throw new UserError(
       redactSecrets(
@@ -123,16 +116,15 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
       ),
     );
   }
-  const release = chooseVersion(tool.name, releases, requested);
-  core.info(
-    logText`${tool.name} ${release.version} is the newest release satisfying ${describeConstraint(requested.constraint)}`,
-  );
-  const exact = findCached(ctx.toolCache, tool, `==${release.version}`, ctx.cacheArch);
-  if (exact) {
-    core.info(logText`${tool.name} ${release.version} found in the tool cache (${exact.dir})`);
-    return fromCache(exact);
-  }
+}
 
+/** The release's wheel for this runner, else (when the tool and `method` allow) a venv install. */
+async function installRelease(
+  tool: Tool,
+  release: { version: string; files: ReleaseFile[] },
+  requested: Requested,
+  ctx: InstallContext,
+): Promise<Installed> {
   if (ctx.method !== 'venv') {
     const { describeRunner, pickWheel, runnerPlatformTags } = await import('@ferrowheel/kit/runner-wheels');
     const tags = runnerPlatformTags(describeRunner(ctx.platform, ctx.probe));
@@ -153,6 +145,29 @@ export async function installTool(tool: Tool, requested: Requested, ctx: Install
     );
   }
   return installVenv(tool, release.version, requested, ctx);
+}
+
+/** Finds or installs `tool` at a version satisfying `requested`. */
+export async function installTool(tool: Tool, requested: Requested, ctx: InstallContext): Promise<Installed> {
+  const asksIndexFirst = ctx.checkLatest || requested.constraint === 'latest';
+  const cacheConstraint = requested.constraint === 'latest' ? '' : requested.constraint;
+  const hit = asksIndexFirst ? undefined : findCached(ctx.toolCache, tool, cacheConstraint, ctx.cacheArch);
+  if (hit) {
+    core.info(logText`${tool.name} ${hit.version} found in the tool cache (${hit.dir}); no download needed`);
+    return fromCache(hit);
+  }
+  const answer = await releasesOrCached(tool, cacheConstraint, ctx);
+  if ('cached' in answer) return answer.cached;
+  const release = chooseVersion(tool.name, answer.releases, requested);
+  core.info(
+    logText`${tool.name} ${release.version} is the newest release satisfying ${describeConstraint(requested.constraint)}`,
+  );
+  const exact = findCached(ctx.toolCache, tool, `==${release.version}`, ctx.cacheArch);
+  if (exact) {
+    core.info(logText`${tool.name} ${release.version} found in the tool cache (${exact.dir})`);
+    return fromCache(exact);
+  }
+  return installRelease(tool, release, requested, ctx);
 }
 
 /** What a user of this action can do when a wheel cannot be installed. */

@@ -9,11 +9,13 @@ export const modules = {
 /* harmony export */   fetchWithRetry: () => (/* binding */ fetchWithRetry)
 /* harmony export */ });
 /* unused harmony exports HttpError, UnreachableError, BadAnswerError, isLoopbackHost, getJson */
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5802);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2300);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5802);
 /**
  * HTTP with bounded retries on the failures that are worth retrying: connection errors, timeouts,
  * 429 and 5xx. Node's global fetch (undici) keeps the bundles small; no client library needed.
  */
+
 
 class HttpError extends Error {
     name = 'HttpError';
@@ -22,8 +24,8 @@ class HttpError extends Error {
     url;
     constructor(url, status, body) {
         // Redacted whole before it is cut: a cut could leave half a secret unmatched.
-        const shown = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)(body).slice(0, 300);
-        super(`${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)(url)} answered HTTP ${status}${shown ? `: ${shown}` : ''}`);
+        const shown = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactSecrets */ .fp)(body).slice(0, 300);
+        super(`${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactSecrets */ .fp)(url)} answered HTTP ${status}${shown ? `: ${shown}` : ''}`);
         this.url = url;
         this.status = status;
         this.body = body;
@@ -52,9 +54,9 @@ class UnreachableError extends Error {
      */
     connectionCut;
     constructor(url, attempts, lastError) {
-        const detail = lastError instanceof Error ? lastError.message : String(lastError);
+        const detail = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(lastError);
         const cause = lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
-        super((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
+        super((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactSecrets */ .fp)(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
         this.url = url;
         this.connectionCut = errorCodes(lastError).some((code) => CUT_CODES.has(code));
     }
@@ -89,7 +91,7 @@ async function fetchWithRetry(url, makeInit = () => ({}), options = {}) {
         catch (thrown) {
             lastError = thrown;
             const cause = thrown instanceof Error && thrown.cause instanceof Error ? `: ${thrown.cause.message}` : '';
-            reason = `${thrown instanceof Error ? thrown.message : String(thrown)}${cause}`;
+            reason = `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(thrown)}${cause}`;
             if (attempt === attempts)
                 break;
         }

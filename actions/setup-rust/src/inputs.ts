@@ -54,38 +54,27 @@ export function resolveTargetInput(item: string, os: Os): Result<string[]> {
 /** The user's part of the cache key; prefix, OS, arch, job and two hashes take the rest of 512. */
 const CACHE_KEY_PART_MAX = 256;
 
-export function readInputs(
-  source: InputSource = envInputSource(),
-  context: RunnerContext = runnerContext(),
-): Inputs {
-  const { workspace } = context;
-  const os = context.platform.os;
+function readToolchain(source: InputSource): ToolchainSpec | undefined {
+  const raw = getString(source, 'toolchain');
+  if (raw === '') return undefined;
+  const parsed = parseToolchain(raw);
+  if (!parsed.ok) throw new InputError('toolchain', raw, parsed.problem, TOOLCHAIN_HELP);
+  return parsed.value;
+}
 
-  const rawToolchain = getString(source, 'toolchain');
-  let toolchain: ToolchainSpec | undefined;
-  if (rawToolchain !== '') {
-    const parsed = parseToolchain(rawToolchain);
-    if (!parsed.ok) throw new InputError('toolchain', rawToolchain, parsed.problem, TOOLCHAIN_HELP);
-    toolchain = parsed.value;
-  }
-
-  const targetItems = getList(source, 'targets', {
+/** Triples and aliases, resolved for the runner's OS, each once. */
+function readTargets(source: InputSource, os: Os): string[] {
+  const items = getList(source, 'targets', {
     validate: (item) => {
       const resolved = resolveTargetInput(item, os);
       return resolved.ok ? undefined : resolved.problem;
     },
     allowed: `Use a Rust target triple such as x86_64-unknown-linux-gnu, or an alias: ${TARGET_ALIASES.join(', ')}.`,
   });
-  const targets = [...new Set(targetItems.flatMap((item) => unwrap(resolveTargetInput(item, os))))];
+  return [...new Set(items.flatMap((item) => unwrap(resolveTargetInput(item, os))))];
+}
 
-  const components = getList(source, 'components', {
-    validate: checkComponent,
-    allowed: 'Use names such as clippy, rustfmt, rust-src, llvm-tools.',
-  });
-
-  const profile =
-    getString(source, 'profile') === '' ? undefined : getEnum(source, 'profile', PROFILES, 'minimal');
-
+function readCacheKey(source: InputSource): string {
   const cacheKey = getString(source, 'cache-key', {
     maxLength: CACHE_KEY_PART_MAX,
     maxLengthReason:
@@ -99,19 +88,30 @@ export function readInputs(
       'Give one line and join the parts with - or _ instead.',
     );
   }
+  return cacheKey;
+}
 
+export function readInputs(
+  source: InputSource = envInputSource(),
+  context: RunnerContext = runnerContext(),
+): Inputs {
   return {
-    toolchain,
-    targets,
-    components,
-    profile,
+    toolchain: readToolchain(source),
+    targets: readTargets(source, context.platform.os),
+    components: getList(source, 'components', {
+      validate: checkComponent,
+      allowed: 'Use names such as clippy, rustfmt, rust-src, llvm-tools.',
+    }),
+    profile:
+      getString(source, 'profile') === '' ? undefined : getEnum(source, 'profile', PROFILES, 'minimal'),
+    // In the order the inputs were always read, so the first bad one is still the one named.
+    cacheKey: readCacheKey(source),
     workingDirectory: getWorkspacePath(source, 'working-directory', {
-      workspace,
+      workspace: context.workspace,
       mustExist: 'directory',
       exists: pathKind,
     }),
     cache: getBoolean(source, 'cache', true),
-    cacheKey,
     matcher: getBoolean(source, 'matcher', true),
     runner: context,
   };

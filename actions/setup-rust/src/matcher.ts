@@ -6,13 +6,20 @@
  */
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
+import { exportVariable } from '@ferrowheel/kit/outputs';
+import { RUST_MATCHER_ENV } from '@ferrowheel/kit/rust-matcher';
 
 /** The matcher file: `../matchers/rust.json` from dist/index.js (and from src/ in tests). */
 export function matcherFile(moduleUrl: string = import.meta.url): string {
   return fileURLToPath(new URL('../matchers/rust.json', moduleUrl));
 }
 
-/** Registers the matchers with the runner (a workflow command on stdout). */
+/**
+ * Registers the matchers with the runner (a workflow command on stdout), and tells later steps
+ * where the file is: the build action takes the rustc matcher off while it annotates the
+ * compiler's messages itself, and puts it back (kit rust-matcher.ts).
+ */
 export function registerMatchers(file: string = matcherFile()): void {
   core.info(`::add-matcher::${file}`);
+  exportVariable(RUST_MATCHER_ENV, file);
 }

@@ -7,7 +7,7 @@
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { UserError } from '@ferrowheel/kit/errors';
+import { messageOf, UserError } from '@ferrowheel/kit/errors';
 import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
 import { exeName, type Os, type Platform, pathFor, pathListSeparator } from '@ferrowheel/kit/platform';
@@ -264,7 +264,7 @@ export async function installRustup(
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
   } catch (thrown) {
     throw new UserError(
-      `rustup is not installed and its installer could not be downloaded from ${plan.url} (${thrown instanceof Error ? thrown.message : String(thrown)}). ${OFFLINE_HINT}: install rustup and the toolchain on the runner, and put its cargo bin directory on PATH.`,
+      `rustup is not installed and its installer could not be downloaded from ${plan.url} (${messageOf(thrown)}). ${OFFLINE_HINT}: install rustup and the toolchain on the runner, and put its cargo bin directory on PATH.`,
     );
   }
   mkdirSync(path.dirname(plan.file), { recursive: true });

@@ -100,37 +100,35 @@ export function findToolchainFile(dir: string, workspace: string): string | unde
   return findUp(dir, ['rust-toolchain', 'rust-toolchain.toml'], workspace);
 }
 
-/** Reads a rust-toolchain(.toml) file; errors name the file and the fix. */
-export function readToolchainFile(file: string): ToolchainFile {
+/**
+ * The channel a rust-toolchain file names: the whole of a legacy `rust-toolchain` file, else
+ * `[toolchain] channel` of the TOML (read into `table`).
+ */
+function readChannel(file: string): { channel: string; table: TomlTable | undefined } {
   const text = readFileSync(file, 'utf8');
-  const legacy = path.basename(file) === 'rust-toolchain' && !/^\s*\[/m.test(text);
-  let channel: string | undefined;
-  let table: TomlTable | undefined;
-  if (legacy) {
-    channel = text.trim();
-  } else {
-    table = readToml(file);
-    if (tomlGet(table, ['toolchain', 'path']) !== undefined) {
-      throw new ProjectError(
-        file,
-        'names a custom toolchain by path, which setup-rust cannot install',
-        "Use 'channel' in [toolchain], or set the 'toolchain' input.",
-      );
-    }
-    channel = tomlString(table, ['toolchain', 'channel']);
-    if (channel === undefined) {
-      throw new ProjectError(
-        file,
-        'has no [toolchain] channel',
-        'Add channel = "stable" (or a version such as "1.85.0") under [toolchain].',
-      );
-    }
+  if (path.basename(file) === 'rust-toolchain' && !/^\s*\[/m.test(text)) {
+    return { channel: text.trim(), table: undefined };
   }
-  const parsed = parseToolchain(channel);
-  if (!parsed.ok) {
-    throw new ProjectError(file, `channel ${JSON.stringify(channel)} ${parsed.problem}`, TOOLCHAIN_HELP);
+  const table = readToml(file);
+  if (tomlGet(table, ['toolchain', 'path']) !== undefined) {
+    throw new ProjectError(
+      file,
+      'names a custom toolchain by path, which setup-rust cannot install',
+      "Use 'channel' in [toolchain], or set the 'toolchain' input.",
+    );
   }
-  const spec = parsed.value;
+  const channel = tomlString(table, ['toolchain', 'channel']);
+  if (channel === undefined) {
+    throw new ProjectError(
+      file,
+      'has no [toolchain] channel',
+      'Add channel = "stable" (or a version such as "1.85.0") under [toolchain].',
+    );
+  }
+  return { channel, table };
+}
+
+function readProfile(file: string, table: TomlTable | undefined): Profile | undefined {
   const profile = tomlString(table, ['toolchain', 'profile']);
   if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) {
     throw new ProjectError(
@@ -139,29 +137,46 @@ export function readToolchainFile(file: string): ToolchainFile {
       `Use one of: ${PROFILES.join(', ')}.`,
     );
   }
-  // The lists reach rustup's argv; a bad entry is named here rather than read by rustup as a flag.
-  const components = tomlStrings(table, ['toolchain', 'components']);
-  const targets = tomlStrings(table, ['toolchain', 'targets']);
-  for (const [key, items, check, example] of [
-    ['components', components, checkComponent, 'clippy, rustfmt'],
-    ['targets', targets, checkFileTarget, 'aarch64-unknown-linux-gnu, wasm32-wasip1'],
-  ] as const) {
-    for (const item of items) {
-      const problem = check(item);
-      if (problem !== undefined) {
-        throw new ProjectError(
-          file,
-          `${key} entry ${JSON.stringify(item)} ${problem}`,
-          `List names such as ${example} in [toolchain] ${key}.`,
-        );
-      }
+  return profile as Profile | undefined;
+}
+
+/** `[toolchain] components` or `targets`; they reach rustup's argv, so a bad entry is named here. */
+function readToolchainList(
+  file: string,
+  table: TomlTable | undefined,
+  key: 'components' | 'targets',
+): string[] {
+  const [check, example] =
+    key === 'components'
+      ? [checkComponent, 'clippy, rustfmt']
+      : [checkFileTarget, 'aarch64-unknown-linux-gnu, wasm32-wasip1'];
+  const items = tomlStrings(table, ['toolchain', key]);
+  for (const item of items) {
+    const problem = check(item);
+    if (problem !== undefined) {
+      throw new ProjectError(
+        file,
+        `${key} entry ${JSON.stringify(item)} ${problem}`,
+        `List names such as ${example} in [toolchain] ${key}.`,
+      );
     }
   }
+  return items;
+}
+
+/** Reads a rust-toolchain(.toml) file; errors name the file and the fix. */
+export function readToolchainFile(file: string): ToolchainFile {
+  const { channel, table } = readChannel(file);
+  const parsed = parseToolchain(channel);
+  if (!parsed.ok) {
+    throw new ProjectError(file, `channel ${JSON.stringify(channel)} ${parsed.problem}`, TOOLCHAIN_HELP);
+  }
+  const profile = readProfile(file, table);
   return {
     file,
-    spec,
-    components,
-    targets,
-    ...(profile !== undefined ? { profile: profile as Profile } : {}),
+    spec: parsed.value,
+    components: readToolchainList(file, table, 'components'),
+    targets: readToolchainList(file, table, 'targets'),
+    ...(profile !== undefined ? { profile } : {}),
   };
 }

@@ -7,40 +7,21 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type Matcher, ProblemMatchers } from '@ferrowheel/harness/problem-matchers';
+import { RUSTC_MATCHER_OWNER } from '@ferrowheel/kit/rust-matcher';
 import { describe, expect, it } from '@jest/globals';
 import { matcherFile } from '../src/matcher.js';
 
-interface Pattern {
-  regexp: string;
-  [group: string]: string | number;
-}
-interface Matcher {
-  owner: string;
-  pattern: Pattern[];
-}
 type Annotation = Record<string, string>;
 
 const matchers = (JSON.parse(readFileSync(matcherFile(), 'utf8')) as { problemMatcher: Matcher[] })
   .problemMatcher;
 
-/** What the runner would annotate for these output lines. */
+/** What the runner would annotate for these output lines (the harness's emulation of its matchers). */
 function annotate(lines: string[]): Annotation[] {
-  const found: Annotation[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    for (const matcher of matchers) {
-      const annotation: Annotation = { owner: matcher.owner };
-      const ok = matcher.pattern.every((pattern, k) => {
-        const match = new RegExp(pattern.regexp).exec(lines[i + k] ?? '');
-        if (!match) return false;
-        for (const [field, group] of Object.entries(pattern)) {
-          if (typeof group === 'number' && match[group] !== undefined) annotation[field] = match[group]!;
-        }
-        return true;
-      });
-      if (ok) found.push(annotation);
-    }
-  }
-  return found;
+  const runner = new ProblemMatchers();
+  runner.add(matchers);
+  return runner.annotate(lines).map(({ source, ...annotation }) => ({ owner: source, ...annotation }));
 }
 
 const ERROR_SOURCE = 'fn main() {\n    let x: i32 = "not a number";\n    println!("{}", x);\n}\n';
@@ -109,6 +90,7 @@ describe('rust problem matchers', () => {
     expect(annotate(run.stderr.split(/\r?\n/))).toEqual([
       {
         owner: 'ferrowheel-rust-panic',
+        severity: 'error',
         file: 'main.rs',
         line: '2',
         column: '5',
@@ -121,5 +103,11 @@ describe('rust problem matchers', () => {
     expect(
       annotate(['warning: `demo` (bin "demo") generated 1 warning', 'error: could not compile `demo`']),
     ).toEqual([]);
+  });
+});
+
+describe('the rustc matcher and the build action', () => {
+  it('is the owner build takes off while it annotates the compiler itself', () => {
+    expect(matchers.map((m) => m.owner)).toContain(RUSTC_MATCHER_OWNER);
   });
 });

@@ -4,6 +4,7 @@
  */
 
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
+import { CommandError } from '@ferrowheel/kit/errors';
 import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
 import type { Platform } from '@ferrowheel/kit/platform';
 import { describe, expect, it } from '@jest/globals';
@@ -96,20 +97,43 @@ describe('run on other platforms', () => {
   });
 });
 
-describe('reading versions while rustup checks', () => {
-  it("runs the installed toolchain's own rustc and cargo, never the proxies, for the early read", async () => {
+describe('reading versions', () => {
+  it('asks the toolchain rustup settled on, through its proxies, once the toolchain is known', async () => {
     const { exec, calls } = recorder('x86_64-unknown-linux-gnu');
-    const own = '/home/r/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/bin';
     const result = await run(
       inputs({ platform: { os: 'linux', arch: 'x86_64' }, env: { HOME: '/home/r', PATH: '/usr/bin' } }),
       {
         exec,
-        fileExists: (f) => f === '/home/r/.cargo/bin/rustup' || f === `${own}/rustc`,
+        fileExists: (f) => f === '/home/r/.cargo/bin/rustup',
       },
     );
     expect(result.rustcVersion).toBe('1.95.0');
-    expect(calls.map((c) => c.program).sort()).toEqual(
-      ['/home/r/.cargo/bin/rustup', `${own}/cargo`, `${own}/rustc`].sort(),
+    // rustup answers first; nothing runs before it has said which toolchain is there.
+    expect(calls.map((c) => `${c.program} ${c.args}`)).toEqual([
+      '/home/r/.cargo/bin/rustup toolchain list',
+      '/home/r/.cargo/bin/rustc -vV',
+      '/home/r/.cargo/bin/cargo -V',
+    ]);
+    for (const call of calls.slice(1)) {
+      expect(call.env).toMatchObject({ RUSTUP_TOOLCHAIN: 'stable', RUSTUP_AUTO_INSTALL: '0' });
+    }
+  });
+
+  it('reports a toolchain that is listed but does not run, with the fix', async () => {
+    const { exec } = recorder('x86_64-unknown-linux-gnu');
+    const broken: Exec = async (program, args, options) => {
+      if (program.endsWith('/rustc')) {
+        throw new CommandError(`${program} ${args.join(' ')}`, 1, 'error: missing libLLVM');
+      }
+      return exec(program, args, options);
+    };
+    await expect(
+      run(inputs({ platform: { os: 'linux', arch: 'x86_64' }, env: { HOME: '/home/r', PATH: '/usr/bin' } }), {
+        exec: broken,
+        fileExists: (f) => f === '/home/r/.cargo/bin/rustup',
+      }),
+    ).rejects.toThrow(
+      /toolchain stable is listed by rustup but does not run; reinstall it with 'rustup toolchain install stable --force'/,
     );
   });
 

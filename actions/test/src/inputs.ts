@@ -20,12 +20,12 @@ import {
 import type { Os } from '@ferrowheel/kit/platform';
 import { ok } from '@ferrowheel/kit/result';
 import { checkScriptInput } from '@ferrowheel/kit/scripts';
+import { checkSkipPattern } from '@ferrowheel/kit/test-skip';
 import { type PythonCommand, pythonCommand } from './interpreter.js';
 import { LOCK_MODES, type LockMode } from './lock.js';
 import { requirementPath, splitRequirements } from './requirements.js';
 import { unknownPlaceholder } from './test-command.js';
 import { parseTestEnvironment } from './test-environment.js';
-import { checkSkipPattern } from './test-skip.js';
 import { parseWheelsInput, type WheelsSpec } from './wheel-source.js';
 
 export const INSTALLERS = ['auto', 'uv', 'pip'] as const;

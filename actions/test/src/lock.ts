@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CommandError, ProjectError, showValue, UserError } from '@ferrowheel/kit/errors';
+import { CommandError, messageOf, ProjectError, showValue, UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec } from '@ferrowheel/kit/exec';
 import { isValidVersion, satisfies } from '@ferrowheel/kit/pep440';
 import { readToml, type TomlTable, tomlGet } from '@ferrowheel/kit/project';
@@ -121,7 +121,7 @@ function withoutProgress(text: string): string {
 }
 
 function lastLines(thrown: unknown, count = 8): string {
-  const text = thrown instanceof CommandError ? thrown.output : String(thrown);
+  const text = thrown instanceof CommandError ? thrown.output : messageOf(thrown);
   return text.trim().split(/\r?\n/).slice(-count).join('\n');
 }
 
@@ -221,15 +221,16 @@ export function parseExport(
   return { lines, constraints, pinned };
 }
 
-async function exportUvLock(
+type UvCheck = '--locked' | '--frozen';
+
+/** `uv export`'s arguments: the lock's pins for the groups and extras asked, as requirements.txt. */
+function uvExportArgv(
   request: LockRequest,
-  lock: LockFile,
-  exec: Exec,
-  context: { uv: string; groups: string[]; explicitDefaults: boolean },
-): Promise<LockOutcome> {
-  const { uv, groups } = context;
-  const output = path.join(request.workDir, 'uv-export.txt');
-  const argv = (check: '--locked' | '--frozen') => [
+  context: { groups: string[]; explicitDefaults: boolean },
+  output: string,
+  check: UvCheck,
+): string[] {
+  return [
     'export',
     check,
     '--format',
@@ -238,7 +239,7 @@ async function exportUvLock(
     // Neither the project nor any workspace member: the wheel under test is the project.
     '--no-emit-workspace',
     ...(request.groups.length > 0 || context.explicitDefaults
-      ? ['--no-default-groups', ...groups.flatMap((g) => ['--group', g])]
+      ? ['--no-default-groups', ...context.groups.flatMap((g) => ['--group', g])]
       : []),
     ...request.extras.flatMap((e) => ['--extra', e]),
     // The interpreter under test, when it is on this host: uv need not look for one that suits
@@ -247,106 +248,142 @@ async function exportUvLock(
     '--output-file',
     output,
   ];
-  let warning: string | undefined;
-  const run = (check: '--locked' | '--frozen') =>
-    exec(uv, argv(check), { cwd: request.workingDirectory, env: exportEnv() });
+}
+
+/**
+ * Runs `uv export --locked`; a lock out of date with pyproject.toml is an error under `lock:
+ * require`, else exported `--frozen` with a warning (returned). Any other failure is an error.
+ */
+async function runUvExport(
+  request: LockRequest,
+  lock: LockFile,
+  run: (check: UvCheck) => Promise<unknown>,
+): Promise<string | undefined> {
   try {
     await run('--locked');
+    return undefined;
   } catch (thrown) {
     const detail = lastLines(thrown);
     const stale = detail.split('\n').find((l) => /needs to be updated|out of date/.test(l));
-    if (stale !== undefined) {
-      // uv's own line (its first lines name the interpreter and the resolution).
-      const problem = `${lock.label} is out of date with pyproject.toml (uv export --locked: ${stale.replace(/^error:\s*/, '').trim()})`;
-      if (request.mode === 'require') {
-        throw new UserError(`${problem}. ${REFRESH.uv}, or set 'lock' to auto to test with it as it is.`);
-      }
-      warning = `${problem}; testing with its locked versions anyway. ${REFRESH.uv}.`;
-      try {
-        await run('--frozen');
-      } catch (again) {
-        throw new UserError(
-          `uv export of ${lock.label} failed:\n${lastLines(again)}\n${REFRESH.uv}, or set 'lock' to off.`,
-        );
-      }
-    } else {
+    if (stale === undefined) {
       throw new UserError(
         `uv export of ${lock.label} failed:\n${withoutProgress(detail)}\n` +
           "Check 'groups' and 'extras' against pyproject.toml, or set 'lock' to off to install without the lock.",
       );
     }
+    // uv's own line (its first lines name the interpreter and the resolution).
+    const problem = `${lock.label} is out of date with pyproject.toml (uv export --locked: ${stale.replace(/^error:\s*/, '').trim()})`;
+    if (request.mode === 'require') {
+      throw new UserError(`${problem}. ${REFRESH.uv}, or set 'lock' to auto to test with it as it is.`);
+    }
+    try {
+      await run('--frozen');
+    } catch (again) {
+      throw new UserError(
+        `uv export of ${lock.label} failed:\n${lastLines(again)}\n${REFRESH.uv}, or set 'lock' to off.`,
+      );
+    }
+    return `${problem}; testing with its locked versions anyway. ${REFRESH.uv}.`;
   }
+}
+
+async function exportUvLock(
+  request: LockRequest,
+  lock: LockFile,
+  exec: Exec,
+  context: { uv: string; groups: string[]; explicitDefaults: boolean },
+): Promise<LockOutcome> {
+  const output = path.join(request.workDir, 'uv-export.txt');
+  const warning = await runUvExport(request, lock, (check) =>
+    exec(context.uv, uvExportArgv(request, context, output, check), {
+      cwd: request.workingDirectory,
+      env: exportEnv(),
+    }),
+  );
   const parsed = parseExport(readFileSync(output, 'utf8'), lock.label);
   const locked: LockedSet = {
     lock,
     ...parsed,
-    groups,
+    groups: context.groups,
     description: `${lock.label} (${packages(parsed.pinned.size)})`,
   };
   return warning ? { locked, warning } : { locked };
 }
 
-/** Decides whether the lock is used, and gives its pinned requirements. */
+/**
+ * Decides whether the lock is used, and gives its pinned requirements: `lock: off`; no lock; a
+ * lock that cannot be read; one that does not cover the interpreter; else the uv.lock's export or
+ * the pylock.toml's selection.
+ */
 export async function lockedRequirements(request: LockRequest, exec: Exec): Promise<LockOutcome> {
   const { lock, mode } = request;
   if (mode === 'off') return { unlocked: 'lock: off' };
-  if (!lock) {
+  if (!lock) return noLock(request);
+  const table = readLock(lock);
+  const env = markerEnvironment(request.interpreter, { extras: request.extras, groups: request.groups });
+  const uncovered = lockCoverage(table, lock, env, request.interpreter.description);
+  if (uncovered) return uncoveredLock(mode, lock, uncovered);
+  return lock.kind === 'uv' ? fromUvLock(request, lock, exec) : fromPylock(request, lock, table);
+}
+
+/** No lock found: an error under `lock: require`, else an unlocked install. */
+function noLock(request: LockRequest): LockOutcome {
+  if (request.mode === 'require') {
     const where = request.workspaceMember
       ? `neither ${request.workingDirectory} nor its uv workspace root has a uv.lock or pylock.toml`
       : `${request.workingDirectory} has no uv.lock or pylock.toml`;
-    if (mode === 'require') {
-      throw new UserError(
-        `Input 'lock' is 'require', but ${where}. ` +
-          "Create one with `uv lock` (or `pip lock`) and commit it, or set 'lock' to auto.",
-      );
-    }
-    return { unlocked: 'no uv.lock or pylock.toml in the project' };
-  }
-  const env = markerEnvironment(request.interpreter, { extras: request.extras, groups: request.groups });
-  let table: TomlTable;
-  try {
-    table = readToml(lock.path);
-  } catch (thrown) {
-    throw new ProjectError(
-      lock.label,
-      `cannot be read (${(thrown as Error).message})`,
-      `${REFRESH[lock.kind]}.`,
+    throw new UserError(
+      `Input 'lock' is 'require', but ${where}. ` +
+        "Create one with `uv lock` (or `pip lock`) and commit it, or set 'lock' to auto.",
     );
   }
-  const uncovered = lockCoverage(table, lock, env, request.interpreter.description);
-  if (uncovered) {
-    if (mode === 'require') {
+  return { unlocked: 'no uv.lock or pylock.toml in the project' };
+}
+
+function readLock(lock: LockFile): TomlTable {
+  try {
+    return readToml(lock.path);
+  } catch (thrown) {
+    throw new ProjectError(lock.label, `cannot be read (${messageOf(thrown)})`, `${REFRESH[lock.kind]}.`);
+  }
+}
+
+/** A lock that does not cover the interpreter: an error under `lock: require`, else a warning. */
+function uncoveredLock(mode: LockMode, lock: LockFile, uncovered: string): LockOutcome {
+  if (mode === 'require') {
+    throw new UserError(
+      `${uncovered}. Lock for this Python and platform too (${REFRESH[lock.kind]}), or test with an interpreter the lock covers.`,
+    );
+  }
+  return { unlocked: uncovered, warning: `${uncovered}; installing without the lock.` };
+}
+
+/** A uv.lock, exported by uv (pip cannot read it): without uv there is no honouring it. */
+async function fromUvLock(request: LockRequest, lock: LockFile, exec: Exec): Promise<LockOutcome> {
+  const uv = await request.uv();
+  if (!uv.ok) {
+    const reason = `${lock.label} can only be exported by uv, and no uv could be had: ${uv.problem}`;
+    if (request.mode === 'require')
       throw new UserError(
-        `${uncovered}. Lock for this Python and platform too (${REFRESH[lock.kind]}), or test with an interpreter the lock covers.`,
+        `${reason}. Put uv on PATH before this step (astral-sh/setup-uv), or set 'lock' to auto or off.`,
       );
-    }
-    return { unlocked: uncovered, warning: `${uncovered}; installing without the lock.` };
+    return {
+      unlocked: reason,
+      warning: `${reason}; installing without the lock. Put uv on PATH before this step (astral-sh/setup-uv) to test with the locked versions.`,
+    };
   }
+  const defaults = request.groups.length === 0 && request.workspaceMember;
+  return exportUvLock(request, lock, exec, {
+    uv: uv.value,
+    groups: defaults
+      ? memberDefaultGroups(request.groupSources)
+      : lockedGroups(request.groupSources, request.groups),
+    explicitDefaults: defaults,
+  });
+}
 
-  if (lock.kind === 'uv') {
-    const uv = await request.uv();
-    if (!uv.ok) {
-      // pip cannot read uv.lock: without uv there is no honouring it.
-      const reason = `${lock.label} can only be exported by uv, and no uv could be had: ${uv.problem}`;
-      if (mode === 'require')
-        throw new UserError(
-          `${reason}. Put uv on PATH before this step (astral-sh/setup-uv), or set 'lock' to auto or off.`,
-        );
-      return {
-        unlocked: reason,
-        warning: `${reason}; installing without the lock. Put uv on PATH before this step (astral-sh/setup-uv) to test with the locked versions.`,
-      };
-    }
-    const defaults = request.groups.length === 0 && request.workspaceMember;
-    return exportUvLock(request, lock, exec, {
-      uv: uv.value,
-      groups: defaults
-        ? memberDefaultGroups(request.groupSources)
-        : lockedGroups(request.groupSources, request.groups),
-      explicitDefaults: defaults,
-    });
-  }
-
+/** A pylock.toml, read here: its packages for this interpreter, extras and groups. */
+function fromPylock(request: LockRequest, lock: LockFile, table: TomlTable): LockOutcome {
   const { extras, groups } = pylockGroups(table, lock.label, {
     extras: request.extras,
     groups: request.groups,
@@ -357,6 +394,7 @@ export async function lockedRequirements(request: LockRequest, exec: Exec): Prom
     markerEnvironment(request.interpreter, { extras, groups }),
     request.projects,
   );
+  const skipped = selection.skipped.length > 0 ? `; not from the lock: ${selection.skipped.join('; ')}` : '';
   return {
     locked: {
       lock,
@@ -364,7 +402,7 @@ export async function lockedRequirements(request: LockRequest, exec: Exec): Prom
       pinned: new Set(selection.pins.keys()),
       constraints: [...selection.pins].map(([name, version]) => `${name}==${version}`),
       groups: request.groups.length > 0 ? [...request.groups] : groups,
-      description: `${lock.label} (${packages(selection.pins.size)}${selection.skipped.length > 0 ? `; not from the lock: ${selection.skipped.join('; ')}` : ''})`,
+      description: `${lock.label} (${packages(selection.pins.size)}${skipped})`,
     },
   };
 }

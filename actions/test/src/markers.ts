@@ -89,11 +89,7 @@ function tokenize(marker: string): Token[] {
 
 const VERSION_VARIABLES = new Set(['python_version', 'python_full_version', 'implementation_version']);
 
-function compare(
-  left: { value: string; set?: ReadonlySet<string>; variable?: string },
-  op: string,
-  right: { value: string; set?: ReadonlySet<string>; variable?: string },
-): boolean {
+function compare(left: Operand, op: string, right: Operand): boolean {
   if (op === 'in' || op === 'not in') {
     const found = right.set ? right.set.has(left.value) : right.value.includes(left.value);
     return op === 'in' ? found : !found;
@@ -138,66 +134,96 @@ function compare(
   }
 }
 
-/** Evaluates a marker for the environment. Throws on a marker it cannot parse. */
-export function evaluateMarker(marker: string, env: MarkerEnvironment): boolean {
-  const tokens = tokenize(marker);
-  let at = 0;
-  const peek = () => tokens[at];
-  const fail = (what: string): never => {
-    throw new Error(`${what} in marker: ${marker}`);
-  };
+type Operand = { value: string; set?: ReadonlySet<string>; variable?: string };
 
-  const operand = () => {
-    const token = tokens[at++] ?? fail('unexpected end');
-    if (token.kind === 'string') return { value: token.text };
-    if (token.kind !== 'name') return fail(`unexpected '${token.text}'`);
-    const name = token.text.replace(/\./g, '_');
-    if (name === 'extras' || name === 'extra') return { value: '', set: env.extras, variable: name };
-    if (name === 'dependency_groups') return { value: '', set: env.dependencyGroups, variable: name };
-    const value = env.values[name];
-    if (value === undefined) fail(`unknown variable '${token.text}'`);
-    return { value: value!, variable: name };
-  };
+/**
+ * A recursive-descent reading of PEP 508's marker grammar, evaluating as it goes:
+ * `or := and ('or' and)*`, `and := comparison ('and' comparison)*`,
+ * `comparison := '(' or ')' | operand op operand`.
+ */
+class MarkerReader {
+  private at = 0;
 
-  const comparison = (): boolean => {
-    if (peek()?.kind === '(') {
-      at++;
-      const inner = or();
-      if (tokens[at++]?.kind !== ')') fail("missing ')'");
+  constructor(
+    private readonly marker: string,
+    private readonly tokens: readonly Token[],
+    private readonly env: MarkerEnvironment,
+  ) {}
+
+  private fail(what: string): never {
+    throw new Error(`${what} in marker: ${this.marker}`);
+  }
+
+  private next(what: string): Token {
+    return this.tokens[this.at++] ?? this.fail(what);
+  }
+
+  /** Whether the next token is the keyword `word`; consumed when it is. */
+  private keyword(word: string): boolean {
+    const token = this.tokens[this.at];
+    if (token?.kind !== 'name' || token.text !== word) return false;
+    this.at++;
+    return true;
+  }
+
+  /** The whole marker; anything left after it is an error. */
+  all(): boolean {
+    const result = this.or();
+    if (this.at !== this.tokens.length) this.fail(`unexpected '${this.tokens[this.at]!.text}'`);
+    return result;
+  }
+
+  private or(): boolean {
+    let value = this.and();
+    while (this.keyword('or')) value = this.and() || value;
+    return value;
+  }
+
+  private and(): boolean {
+    let value = this.comparison();
+    while (this.keyword('and')) value = this.comparison() && value;
+    return value;
+  }
+
+  private comparison(): boolean {
+    if (this.tokens[this.at]?.kind === '(') {
+      this.at++;
+      const inner = this.or();
+      if (this.tokens[this.at++]?.kind !== ')') this.fail("missing ')'");
       return inner;
     }
-    const left = operand();
-    let op = tokens[at++] ?? fail('missing operator');
-    let opText = op.text;
+    const left = this.operand();
+    return compare(left, this.operator(), this.operand());
+  }
+
+  /** A comparison operator, `in` or `not in`. */
+  private operator(): string {
+    const op = this.next('missing operator');
     if (op.kind === 'name' && op.text === 'not') {
-      op = tokens[at++] ?? fail('missing operator');
-      if (op.text !== 'in') fail("expected 'in' after 'not'");
-      opText = 'not in';
-    } else if (!(op.kind === 'op' || (op.kind === 'name' && op.text === 'in'))) {
-      fail(`expected an operator, got '${op.text}'`);
+      if (this.next('missing operator').text !== 'in') this.fail("expected 'in' after 'not'");
+      return 'not in';
     }
-    return compare(left, opText, operand());
-  };
-
-  const and = (): boolean => {
-    let value = comparison();
-    while (peek()?.kind === 'name' && peek()!.text === 'and') {
-      at++;
-      value = comparison() && value;
+    if (!(op.kind === 'op' || (op.kind === 'name' && op.text === 'in'))) {
+      this.fail(`expected an operator, got '${op.text}'`);
     }
-    return value;
-  };
+    return op.text;
+  }
 
-  const or = (): boolean => {
-    let value = and();
-    while (peek()?.kind === 'name' && peek()!.text === 'or') {
-      at++;
-      value = and() || value;
-    }
-    return value;
-  };
+  /** A string literal, or a variable's value (a set for `extra(s)` and `dependency_groups`). */
+  private operand(): Operand {
+    const token = this.next('unexpected end');
+    if (token.kind === 'string') return { value: token.text };
+    if (token.kind !== 'name') return this.fail(`unexpected '${token.text}'`);
+    const name = token.text.replace(/\./g, '_');
+    if (name === 'extras' || name === 'extra') return { value: '', set: this.env.extras, variable: name };
+    if (name === 'dependency_groups') return { value: '', set: this.env.dependencyGroups, variable: name };
+    const value = this.env.values[name];
+    if (value === undefined) this.fail(`unknown variable '${token.text}'`);
+    return { value, variable: name };
+  }
+}
 
-  const result = or();
-  if (at !== tokens.length) fail(`unexpected '${tokens[at]!.text}'`);
-  return result;
+/** Evaluates a marker for the environment. Throws on a marker it cannot parse. */
+export function evaluateMarker(marker: string, env: MarkerEnvironment): boolean {
+  return new MarkerReader(marker, tokenize(marker), env).all();
 }

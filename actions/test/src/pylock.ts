@@ -4,7 +4,7 @@
  * holds for the test interpreter (and the extras and groups asked for) becomes a pinned
  * requirement with the lock's hashes, fetched from the configured index and checked against them.
  */
-import { ProjectError, showValue } from '@ferrowheel/kit/errors';
+import { messageOf, ProjectError, showValue } from '@ferrowheel/kit/errors';
 import { isValidVersion } from '@ferrowheel/kit/pep440';
 import { type TomlTable, tomlGet } from '@ferrowheel/kit/project';
 import { isValidProjectName, normaliseName } from '@ferrowheel/kit/wheel';
@@ -84,6 +84,72 @@ function hashesOf(entry: unknown, file: string, name: string): string[] {
   return options;
 }
 
+/** A package entry's name, which must be a valid project name. */
+function packageName(entry: TomlTable, file: string): string {
+  const name = typeof entry.name === 'string' ? entry.name : undefined;
+  if (!name) throw new ProjectError(file, 'holds a package without a name', 'Regenerate it (PEP 751).');
+  if (!isValidProjectName(name)) {
+    throw new ProjectError(
+      file,
+      `holds a package whose name is not a valid project name: ${showValue(name)}`,
+      'A name has only letters, digits and -_. (PEP 508); regenerate the lock.',
+    );
+  }
+  return name;
+}
+
+/** Whether the entry's marker (none: always) holds in the environment. */
+function markerApplies(
+  entry: TomlTable,
+  context: { file: string; name: string; env: MarkerEnvironment },
+): boolean {
+  const marker = typeof entry.marker === 'string' ? entry.marker : undefined;
+  try {
+    return marker === undefined || evaluateMarker(marker, context.env);
+  } catch (thrown) {
+    throw new ProjectError(
+      context.file,
+      `package '${context.name}' has a marker that cannot be read (${messageOf(thrown)})`,
+      'Regenerate the lock.',
+    );
+  }
+}
+
+/** A locked release's requirement line: `name==version` and every hash of its files. */
+function pinnedLine(entry: TomlTable, file: string, name: string): { version: string; line: string } {
+  const version = typeof entry.version === 'string' ? entry.version : undefined;
+  const hashes = [
+    ...(Array.isArray(entry.wheels) ? entry.wheels.flatMap((w) => hashesOf(w, file, name)) : []),
+    ...(entry.sdist !== undefined ? hashesOf(entry.sdist, file, name) : []),
+    ...(entry.archive !== undefined ? hashesOf(entry.archive, file, name) : []),
+  ];
+  if (version !== undefined && !isValidVersion(version)) {
+    throw new ProjectError(
+      file,
+      `package '${name}' has a version that is not a PEP 440 version: ${showValue(version)}`,
+      'Regenerate the lock (pip lock / uv export --format pylock.toml); do not edit versions by hand.',
+    );
+  }
+  if (!version || hashes.length === 0) {
+    throw new ProjectError(
+      file,
+      `package '${name}' has no ${version ? 'hashes' : 'version'}`,
+      'A lock the test installs checks every file against its hash; regenerate it with hashes.',
+    );
+  }
+  return { version, line: [`${name}==${version}`, ...new Set(hashes)].join(' ') };
+}
+
+/** Why an applicable entry is not installed from the lock, or undefined when it is. */
+function skipReason(entry: TomlTable, name: string, projects: ReadonlySet<string>): string | undefined {
+  if (projects.has(normaliseName(name)))
+    return `${name}: the project itself (the wheel under test is installed instead)`;
+  if (entry.directory !== undefined || entry.vcs !== undefined) {
+    return `${name}: a ${entry.directory !== undefined ? 'local directory' : 'VCS checkout'}, not a locked release`;
+  }
+  return undefined;
+}
+
 /**
  * The locked packages for the environment (whose `extras` and `dependencyGroups` are the ones
  * being installed), without the projects under test: the wheel under test is the project.
@@ -98,64 +164,18 @@ export function selectPylockPackages(
   if (!Array.isArray(packages)) {
     throw new ProjectError(file, 'has no [[packages]] array', 'Regenerate it (PEP 751).');
   }
-  const lines: string[] = [];
-  const pins = new Map<string, string>();
-  const skipped: string[] = [];
+  const selection: PylockSelection = { lines: [], pins: new Map(), skipped: [] };
   for (const entry of packages as TomlTable[]) {
-    const name = typeof entry.name === 'string' ? entry.name : undefined;
-    if (!name) throw new ProjectError(file, 'holds a package without a name', 'Regenerate it (PEP 751).');
-    if (!isValidProjectName(name)) {
-      throw new ProjectError(
-        file,
-        `holds a package whose name is not a valid project name: ${showValue(name)}`,
-        'A name has only letters, digits and -_. (PEP 508); regenerate the lock.',
-      );
-    }
-    const marker = typeof entry.marker === 'string' ? entry.marker : undefined;
-    let applies: boolean;
-    try {
-      applies = marker === undefined || evaluateMarker(marker, env);
-    } catch (thrown) {
-      throw new ProjectError(
-        file,
-        `package '${name}' has a marker that cannot be read (${(thrown as Error).message})`,
-        'Regenerate the lock.',
-      );
-    }
-    if (!applies) continue;
-    const key = normaliseName(name);
-    if (projects.has(key)) {
-      skipped.push(`${name}: the project itself (the wheel under test is installed instead)`);
+    const name = packageName(entry, file);
+    if (!markerApplies(entry, { file, name, env })) continue;
+    const skipped = skipReason(entry, name, projects);
+    if (skipped !== undefined) {
+      selection.skipped.push(skipped);
       continue;
     }
-    if (entry.directory !== undefined || entry.vcs !== undefined) {
-      skipped.push(
-        `${name}: a ${entry.directory !== undefined ? 'local directory' : 'VCS checkout'}, not a locked release`,
-      );
-      continue;
-    }
-    const version = typeof entry.version === 'string' ? entry.version : undefined;
-    const hashes = [
-      ...(Array.isArray(entry.wheels) ? entry.wheels.flatMap((w) => hashesOf(w, file, name)) : []),
-      ...(entry.sdist !== undefined ? hashesOf(entry.sdist, file, name) : []),
-      ...(entry.archive !== undefined ? hashesOf(entry.archive, file, name) : []),
-    ];
-    if (version !== undefined && !isValidVersion(version)) {
-      throw new ProjectError(
-        file,
-        `package '${name}' has a version that is not a PEP 440 version: ${showValue(version)}`,
-        'Regenerate the lock (pip lock / uv export --format pylock.toml); do not edit versions by hand.',
-      );
-    }
-    if (!version || hashes.length === 0) {
-      throw new ProjectError(
-        file,
-        `package '${name}' has no ${version ? 'hashes' : 'version'}`,
-        'A lock the test installs checks every file against its hash; regenerate it with hashes.',
-      );
-    }
-    pins.set(key, version);
-    lines.push([`${name}==${version}`, ...new Set(hashes)].join(' '));
+    const { version, line } = pinnedLine(entry, file, name);
+    selection.pins.set(normaliseName(name), version);
+    selection.lines.push(line);
   }
-  return { lines, pins, skipped };
+  return selection;
 }

@@ -8,7 +8,7 @@ import { UserError } from '@ferrowheel/kit/errors';
 import { childEnv, type Exec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
 import { type Os, pathListSeparator, venvBinDir } from '@ferrowheel/kit/platform';
-import { venvScript } from './installer.js';
+import { venvScript } from '@ferrowheel/kit/python-installer';
 import { type JUnitReport, parseJUnit } from './junit.js';
 import type { TestTree } from './test-tree.js';
 

@@ -15,14 +15,16 @@ import { setOutput } from '@ferrowheel/kit/outputs';
 import type { PinnedInstall } from '@ferrowheel/kit/pinned-tool';
 import { readTomlIfExists } from '@ferrowheel/kit/project';
 import { locateProject, type ProjectLayout } from '@ferrowheel/kit/project-layout';
+import type { Installer } from '@ferrowheel/kit/python-installer';
 import { writeSummary } from '@ferrowheel/kit/summary';
+import { skipPatternFor } from '@ferrowheel/kit/test-skip';
 import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
 import { runBeforeTest } from './before-test.js';
 import { resolveGroups } from './dependency-groups.js';
 import { importCheckWheel } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
-import { chooseInstaller, type Installer } from './installer.js';
+import { chooseInstaller } from './installer.js';
 import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
 import type { JUnitReport } from './junit.js';
 import { type LockedSet, lockedRequirements } from './lock.js';
@@ -37,7 +39,6 @@ import {
   type WheelResult,
 } from './report.js';
 import { expandPlaceholders, runTestCommand } from './test-command.js';
-import { skipPatternFor } from './test-skip.js';
 import { checkoutSafeEnvironment, type TestTree, testTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
 import { installWheelFirst } from './wheel-first.js';

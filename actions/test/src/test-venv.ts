@@ -10,7 +10,7 @@ import { CommandError, UserError } from '@ferrowheel/kit/errors';
 import type { Exec } from '@ferrowheel/kit/exec';
 import { sha256File } from '@ferrowheel/kit/files';
 import type { Os } from '@ferrowheel/kit/platform';
-import { type Command, type Installer, installCommand, venvCommand } from './installer.js';
+import { type Command, type Installer, installCommand, venvCommand } from '@ferrowheel/kit/python-installer';
 import type { LockedSet } from './lock.js';
 
 export interface TestVenvPlan {
@@ -32,6 +32,14 @@ export interface TestVenvPlan {
   project: string;
   /** The lock's pinned requirements, when the install follows a lock. */
   locked?: LockedSet | undefined;
+}
+
+/**
+ * Why a hash-checked install failed, from the end of pip's or uv's output (their words are all
+ * they say): a package the lock does not pin, or pins with other hashes; or anything else.
+ */
+export function lockedInstallFailure(output: string): 'not-in-lock' | 'other' {
+  return /hash|--require-hashes|not pinned|missing from/i.test(output) ? 'not-in-lock' : 'other';
 }
 
 /** The last lines of a failed command's output, for an error message. */
@@ -139,10 +147,9 @@ async function installLocked(plan: TestVenvPlan, locked: LockedSet, exec: Exec):
   } catch (thrown) {
     await diagnoseWheel(plan, exec);
     const output = tail(thrown);
-    const missing = /hash|--require-hashes|not pinned|missing from/i.test(output);
     throw new UserError(
       `Could not install ${wheel.filename} with the locked versions of ${locked.lock.label} (${installer.kind}):\n${output}\n` +
-        (missing
+        (lockedInstallFailure(output) === 'not-in-lock'
           ? `The wheel needs packages ${locked.lock.label} does not pin (or pins with other hashes): the lock is out of date with the project. ` +
             (locked.lock.kind === 'uv'
               ? 'Refresh it with `uv lock` and commit it'

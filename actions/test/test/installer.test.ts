@@ -1,6 +1,7 @@
 import { UserError } from '@ferrowheel/kit/errors';
+import { installCommand, venvCommand, venvScript } from '@ferrowheel/kit/python-installer';
 import { describe, expect, it } from '@jest/globals';
-import { chooseInstaller, installCommand, venvCommand, venvScript } from '../src/installer.js';
+import { chooseInstaller } from '../src/installer.js';
 
 describe('chooseInstaller', () => {
   it('auto prefers uv on PATH and falls back to pip', () => {

@@ -11,7 +11,8 @@
  * needs no checkout (`./<path>` would not do: act reads it from the job's workspace).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { repoRoot, sharedDir } from './workdirs.js';
 
@@ -110,6 +111,23 @@ export function standInArgs(dir: string): string[] {
   return args;
 }
 
+/**
+ * A TCP port free right now, for act's artifact server: its default, 34567, is one port for every
+ * act on the machine, so two runs at once (two test files, or two checkouts) collide with
+ * "bind: address already in use".
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** One line of `act --json`. */
 export interface ActLine {
   job?: string;
@@ -206,10 +224,4 @@ export function runAct(
       resolve({ code: code ?? -1, seconds: (Date.now() - started) / 1000, lines, stderr });
     });
   });
-}
-
-/** Creates `dir` and returns it. */
-export function ensureDir(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }

@@ -97,24 +97,29 @@ export async function imageWithoutPython(): Promise<string> {
 
 /**
  * GitHub's runner user: uid 1001 with the docker group as its primary group (on GitHub's Linux
- * runners `id` says uid=1001(runner) gid=118(docker)), created here when missing (as root), so a
- * bundle run as it can use the engine and `os.userInfo()` knows it.
+ * runners `id` says uid=1001(runner) gid=118(docker)). When the tests run as root it is created
+ * here if missing, so a bundle run as it can use the engine and `os.userInfo()` knows it. When
+ * they run as another user — as ci.yml's Tests job does, as `runner` itself — that user is it: a
+ * process that is not root cannot start one as anybody else.
  */
 export async function runnerUser(): Promise<{ uid: number; gid: number }> {
+  const uid = process.getuid?.();
+  const gid = process.getgid?.();
+  if (uid !== undefined && gid !== undefined && uid !== 0) return { uid, gid };
   const group = (await run('getent', ['group', 'docker'])).stdout.split(':');
-  const gid = Number(group[2]);
+  const dockerGid = Number(group[2]);
   const existing = await run('getent', ['passwd', '1001']).catch(() => undefined);
   if (existing === undefined) {
     await run('useradd', [
       '--uid',
       '1001',
       '--gid',
-      String(gid),
+      String(dockerGid),
       '--no-create-home',
       '--home-dir',
       '/nonexistent',
       'runner',
     ]);
   }
-  return { uid: 1001, gid };
+  return { uid: 1001, gid: dockerGid };
 }

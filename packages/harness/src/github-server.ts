@@ -5,18 +5,27 @@
  * - pypi-trusted-publishing.ts: the index's `/_/oidc/audience` and `/_/oidc/mint-token`;
  * - index-stand-in.ts: the index's upload front (records each upload form, checks PEP 740
  *   attestations) and integrity API, forwarding to a real index (pypiserver);
- * - github-releases.ts: the releases REST API, optionally with immutable releases.
+ * - github-releases.ts: the releases REST API, optionally with immutable releases;
+ * - github-release-notes.ts: the notes GitHub generates for a release;
+ * - github-repository.ts: refs, files and pull requests (what a release workflow moves and opens);
+ * - github-actions-runs.ts: workflow runs and their jobs (what a release gate asks about CI).
  * They share one port because PyPI serves its OIDC exchange and its index from one origin, and
  * GITHUB_API_URL is one base URL. Every request is recorded for assertions.
  */
 import http from 'node:http';
+import { createActionsRunsService, type WorkflowRun } from './github-actions-runs.js';
 import { createOidcService } from './github-oidc.js';
+import { createReleaseNotesService, type MergedPullRequest } from './github-release-notes.js';
 import { type AddReleaseOptions, createReleasesService, type Release } from './github-releases.js';
+import { type Commit, createRepositoryService, type PullRequest } from './github-repository.js';
 import { createIndexStandIn, type IndexStandIn, type Publisher } from './index-stand-in.js';
 import { trustedPublishingService } from './pypi-trusted-publishing.js';
 import { dispatch, listen, readBody, type Service } from './stand-in.js';
 
+export type { WorkflowRun } from './github-actions-runs.js';
+export type { MergedPullRequest } from './github-release-notes.js';
 export type { Release, ReleaseAsset } from './github-releases.js';
+export type { Commit, PullRequest } from './github-repository.js';
 
 export interface GithubRequest {
   method: string;
@@ -55,6 +64,16 @@ export interface GithubServerOptions {
   integrityApi?: boolean;
   /** The publisher named in the provenance the integrity API serves. */
   publisher?: Publisher;
+  /** The repository's default branch (default `main`), holding `files` at `headSha`. */
+  defaultBranch?: string;
+  files?: Record<string, string>;
+  headSha?: string;
+  /** More refs, as if pushed earlier (`refs/tags/v1` → SHA). */
+  refs?: Record<string, string>;
+  /** Workflow runs, as if they had run (the release gate reads them). */
+  workflowRuns?: WorkflowRun[];
+  /** Pull requests merged since the last release (the generated release notes list them). */
+  mergedPullRequests?: MergedPullRequest[];
 }
 
 export interface GithubServer {
@@ -72,6 +91,12 @@ export interface GithubServer {
   index: IndexStandIn | undefined;
   /** Adds a release (with assets) as if made earlier. */
   addRelease(tag: string, assets?: { name: string; data: Buffer }[], options?: AddReleaseOptions): Release;
+  /** The repository's refs (`refs/tags/v1` → SHA), commits and pull requests, as the API left them. */
+  refs: Map<string, string>;
+  commits: Map<string, Commit>;
+  pulls: PullRequest[];
+  /** A file's text at a branch, tag or commit. */
+  fileAt(ref: string, path: string): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -91,6 +116,18 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
     },
     () => base,
   );
+  const repositoryData = createRepositoryService(
+    {
+      repository,
+      githubToken: options.githubToken,
+      ...(options.defaultBranch !== undefined ? { defaultBranch: options.defaultBranch } : {}),
+      ...(options.files !== undefined ? { files: options.files } : {}),
+      ...(options.headSha !== undefined ? { headSha: options.headSha } : {}),
+      ...(options.refs !== undefined ? { refs: options.refs } : {}),
+      lockedTags: () => releases.releases.filter((r) => !r.draft && r.immutable).map((r) => r.tag_name),
+    },
+    () => base,
+  );
   const index = options.indexTarget
     ? createIndexStandIn({
         target: options.indexTarget,
@@ -107,6 +144,21 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
       ...(options.mintedToken !== undefined ? { mintedToken: options.mintedToken } : {}),
       ...(options.trustedWorkflowRef !== undefined ? { trustedWorkflowRef: options.trustedWorkflowRef } : {}),
     }),
+    // Before the releases API, which answers every other /repos/ path itself.
+    repositoryData.service,
+    createActionsRunsService(
+      { repository, githubToken: options.githubToken, runs: options.workflowRuns ?? [] },
+      () => base,
+    ),
+    createReleaseNotesService(
+      {
+        repository,
+        githubToken: options.githubToken,
+        releases: releases.releases,
+        mergedPullRequests: options.mergedPullRequests ?? [],
+      },
+      () => base,
+    ),
     releases.service,
     ...(index ? [index.service] : []),
   ];
@@ -140,6 +192,10 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
     releases: releases.releases,
     index,
     addRelease: releases.addRelease,
+    refs: repositoryData.refs,
+    commits: repositoryData.commits,
+    pulls: repositoryData.pulls,
+    fileAt: repositoryData.fileAt,
     stop: listening.stop,
   };
 }

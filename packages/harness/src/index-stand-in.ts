@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import { messageOf } from '@ferrowheel/kit/errors';
 import { json, type Service } from './stand-in.js';
 
 export interface UploadForm {
@@ -145,7 +146,7 @@ export function attestationProblem(
     try {
       verifyBundle(fromAttestation(a));
     } catch (thrown) {
-      return `the signature does not verify: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+      return `the signature does not verify: ${messageOf(thrown)}`;
     }
   }
   return undefined;
@@ -255,7 +256,7 @@ export function createIndexStandIn(options: IndexStandInOptions): IndexStandIn {
       } catch {
         parsed = undefined;
       }
-      form.attestations = Array.isArray(parsed) ? parsed : undefined;
+      if (Array.isArray(parsed)) form.attestations = parsed;
       const problem = attestationProblem(parsed, form, options.verifyBundle);
       if (problem) {
         // Warehouse's words for a refused attestation.

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freshDir, tool } from './workdirs.js';
 
 export interface PypiServer {
@@ -49,17 +50,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The script that writes an htpasswd file (a real file beside this one). */
+export const WRITE_HTPASSWD_SCRIPT = fileURLToPath(new URL('./write-htpasswd.py', import.meta.url));
+
 /** Writes an Apache htpasswd file (apr1 hashes) with passlib, as pypiserver reads it. */
 export function writeHtpasswd(file: string, users: Record<string, string>): void {
-  const script = [
-    'import json, sys',
-    'from passlib.apache import HtpasswdFile',
-    'f = HtpasswdFile(sys.argv[1], new=True)',
-    'for user, password in json.loads(sys.stdin.read()).items(): f.set_password(user, password)',
-    'f.save()',
-  ].join('\n');
   // The passwords travel on stdin, never on a command line other processes can read.
-  execFileSync(tool('python'), ['-c', script, file], { input: JSON.stringify(users) });
+  execFileSync(tool('python'), [WRITE_HTPASSWD_SCRIPT, file], { input: JSON.stringify(users) });
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {

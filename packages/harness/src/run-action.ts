@@ -42,8 +42,8 @@ export interface RunOptions {
   /** Called with the action's process once started (e.g. to kill it mid-run). */
   onStart?: (child: ChildProcess) => void;
   /**
-   * Run as this user (the test runs as root), like GitHub's runner user (uid 1001, primary
-   * group docker). The step's files are given to it.
+   * Run as this user, like GitHub's runner user (uid 1001, primary group docker): a test running
+   * as root can name any, one that is not only itself. The step's files are given to it.
    */
   user?: { uid: number; gid: number };
   /**

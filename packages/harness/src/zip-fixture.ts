@@ -1,12 +1,13 @@
 /**
- * Writes a small zip (stored entries) as a wheel stand-in: `names` alone (empty files), or
- * name → contents. A real zip: CRC-32s and sizes recorded, so unzip, Python's zipfile and kit's
- * zip reader all read it.
+ * A small zip (stored entries) as a wheel stand-in: `names` alone (empty files), or name →
+ * contents. A real zip: CRC-32s and sizes recorded, so unzip, Python's zipfile and kit's zip
+ * reader all read it.
  */
 import { writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
-export function writeZip(file: string, entries: readonly string[] | Record<string, string | Buffer>): void {
+/** The archive's bytes. */
+export function zipBytes(entries: readonly string[] | Record<string, string | Buffer>): Buffer {
   const members: [string, Buffer][] = Array.isArray(entries)
     ? entries.map((name) => [name, Buffer.alloc(0)])
     : Object.entries(entries).map(([name, data]) => [name, Buffer.from(data)]);
@@ -43,5 +44,10 @@ export function writeZip(file: string, entries: readonly string[] | Record<strin
   end.writeUInt16LE(members.length, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
-  writeFileSync(file, Buffer.concat([...locals, directory, end]));
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** Writes {@link zipBytes} to `file`. */
+export function writeZip(file: string, entries: readonly string[] | Record<string, string | Buffer>): void {
+  writeFileSync(file, zipBytes(entries));
 }

@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-// @ts-expect-error -- a plain .mjs module of the bench scripts, without type declarations.
 import { readmeFile, readResults, renderTable, tableInReadme } from '../../../scripts/bench/lib/results.mjs';
 
 interface Row {

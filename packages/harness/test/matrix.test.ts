@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { installsOnHost } from '../../../scripts/matrix/host-python.js';
 import { parseOptions, UsageError } from '../../../scripts/matrix/options.js';
 import { allGood, type LegRow, renderTable } from '../../../scripts/matrix/rows.js';
-import { pythonOfWheel } from '../../../scripts/matrix/run.js';
+import { glibcTooOld, pythonOfWheel } from '../../../scripts/matrix/run.js';
 
 const wheel = (pythonTag: string, abiTag: string) => ({
   filename: 'x.whl',
@@ -91,6 +91,16 @@ describe('matrix rows', () => {
   it('the CPython a wheel is for, free-threaded included', () => {
     expect(pythonOfWheel(wheel('cp311', 'cp311'))).toBe('3.11');
     expect(pythonOfWheel(wheel('cp314', 'cp314t'))).toBe('3.14t');
+  });
+
+  it('a wheel above the glibc of its CPython’s only image is not tested here, saying why', () => {
+    const source = { kind: 'image', python: '3.11', release: 'bookworm' } as const;
+    expect(glibcTooOld({ platformTags: ['manylinux_2_34_ppc64le'] }, 'ppc64le', source)).toBeUndefined();
+    expect(glibcTooOld({ platformTags: ['manylinux_2_39_ppc64le'] }, 'ppc64le', source)).toBe(
+      'the wheel is manylinux_2_39_ppc64le, and CPython 3.11 for ppc64le can be had here only from Debian bookworm, whose glibc is 2.36',
+    );
+    const sid = { kind: 'image', python: '3.13', release: 'sid' } as const;
+    expect(glibcTooOld({ platformTags: ['manylinux_2_39_ppc64le'] }, 'ppc64le', sid)).toBeUndefined();
   });
 
   it('a host CPython tests an x86_64 wheel only when the host glibc is new enough', () => {

@@ -21,6 +21,7 @@ describe('parseOptions', () => {
       project: '/repo/examples/setup',
       container: { kind: 'auto' },
       sdist: true,
+      audit: 'error',
       pythons: [],
       publish: true,
       keep: false,
@@ -34,6 +35,7 @@ describe('parseOptions', () => {
         '../ext',
         '--container=off',
         '--no-sdist',
+        '--audit=warn',
         '--python',
         '3.11,3.12',
         '--python=3.13t',
@@ -48,6 +50,7 @@ describe('parseOptions', () => {
       project: path.resolve('/home/me/ext'),
       container: { kind: 'off' },
       sdist: false,
+      audit: 'warn',
       pythons: ['3.11', '3.12', '3.13t'],
       keep: true,
       verbose: true,
@@ -65,6 +68,7 @@ describe('parseOptions', () => {
     [['--python', 'three'], '--python "three": give versions like 3.11,3.12 (3.13t free-threaded).'],
     [['--container', 'a b'], '--container "a b" is not auto, on, off or an image name.'],
     [['one', 'two'], 'One project path only'],
+    [['--audit', 'strict'], '--audit "strict" is not error, warn or off.'],
     [['--keep', '--no-publish'], '--keep keeps the index running; --no-publish starts none.'],
   ])('rejects %j', (argv, message) => {
     expect(() => parseOptions(argv, defaults)).toThrow(UsageError);

@@ -20,7 +20,8 @@ describe('releases stand-in with immutable releases', () => {
     stops.push(github.stop);
     const auth = { Authorization: 'Bearer t' };
     const api = `${github.url}/repos/ferrowheel/ferrowheel/releases`;
-    const call = (url: string, method = 'GET', body?: string) => fetch(url, { method, headers: auth, body });
+    const call = (url: string, method = 'GET', body?: string) =>
+      fetch(url, { method, headers: auth, ...(body !== undefined ? { body } : {}) });
 
     const created = await call(api, 'POST', JSON.stringify({ tag_name: 'v1', draft: true }));
     const draft = (await created.json()) as {

@@ -4,12 +4,12 @@
  * ones (crypto and zlib with node's stream stack, child_process, assert, http) load only on the
  * paths that use them, so start-up stays close to node's own (see `npm run bench`).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { runAction } from '../src/run-action.js';
-import { freshDir } from '../src/workdirs.js';
+import { freshDir, repoRoot } from '../src/workdirs.js';
 
 const preload = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'record-builtins.cjs');
 
@@ -39,7 +39,7 @@ describe.each(Object.keys(REJECTED))('%s start-up', (action) => {
   it('loads no heavy node built-in before it reads its inputs', async () => {
     const record = path.join(freshDir('builtins'), 'loaded.txt');
     const run = await runAction(action, {
-      inputs: REJECTED[action],
+      inputs: REJECTED[action]!,
       env: { NODE_OPTIONS: `--require ${preload}`, RECORD_BUILTINS: record },
     });
     expect(run.exitCode).toBe(1);
@@ -48,5 +48,19 @@ describe.each(Object.keys(REJECTED))('%s start-up', (action) => {
     const allowed = ['fs', 'os', 'path', 'module', ...(ALSO[action] ?? [])];
     expect(loaded.filter((m) => !allowed.includes(m))).toEqual([]);
     expect(loaded).not.toContain('child_process');
+  });
+});
+
+describe.each(['build', 'publish'])('%s start-up', (action) => {
+  it("holds none of the audit in its entry chunk: kit's audit and binary readers load only when it audits", () => {
+    const dist = path.join(repoRoot, 'actions', action, 'dist');
+    const markers = ['ferrowheel-audit-tools', 'is not an ELF, Mach-O or PE binary', 'auditwheel'];
+    expect(readFileSync(path.join(dist, 'index.js'), 'utf8')).not.toMatch(new RegExp(markers.join('|')));
+    // ... and they are in the bundle, in a chunk of their own (or the markers say nothing).
+    const chunks = readdirSync(dist).filter((f) => /^\d+\.index\.js$/.test(f));
+    const audit = chunks.filter((f) =>
+      markers.every((m) => readFileSync(path.join(dist, f), 'utf8').includes(m)),
+    );
+    expect(audit).toHaveLength(1);
   });
 });

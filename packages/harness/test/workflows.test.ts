@@ -206,11 +206,21 @@ describe('build-wheels.yml runs the actions of its own revision, by construction
 });
 
 describe("ci.yml's gate", () => {
+  const workflow: Workflow = loadWorkflowFile('.github/workflows/ci.yml').workflow;
+  const gate = workflow.jobs['all-green']!;
+
   it('needs every other job, so no job can fail unnoticed', () => {
-    const workflow: Workflow = loadWorkflowFile('.github/workflows/ci.yml').workflow;
-    const gate = workflow.jobs['all-green']!;
     const others = Object.keys(workflow.jobs).filter((id) => id !== 'all-green');
     expect([gate.needs].flat().sort()).toEqual(others.sort());
+  });
+
+  it('goes green only when every needed job succeeded, decided by an expression (no code runs)', () => {
+    expect(gate.if).toBe('always()');
+    const [step, ...rest] = gate.steps ?? [];
+    expect(rest).toEqual([]);
+    for (const outcome of ['failure', 'cancelled', 'skipped'])
+      expect(step!.env?.GREEN).toContain(`!contains(needs.*.result, '${outcome}')`);
+    expect(step!.run?.trim().split('\n').at(-1)).toBe('test "$GREEN" = true');
   });
 });
 
@@ -261,5 +271,74 @@ describe('the actionlint exception', () => {
     const ignores = config.split('\n').filter((l) => /^\s+- '/.test(l));
     expect(ignores).toHaveLength(2);
     for (const ignore of ignores) expect(ignore).toContain('\\$/');
+  });
+});
+
+describe('the release example pins ferrowheel', () => {
+  const file = loadWorkflowFile('examples/workflows/release.yml');
+  const own = usesLines(file).filter((l) => ferrowheelPath(l.uses) !== undefined);
+
+  it('to one full commit SHA with a version comment, for the reusable workflow and the publish action alike', () => {
+    expect(own.map((l) => ferrowheelPath(l.uses)).sort()).toEqual([
+      '.github/workflows/build-wheels.yml',
+      'actions/publish',
+    ]);
+    const refs = new Set(own.map((l) => l.uses.split('@')[1]));
+    expect(refs.size).toBe(1);
+    expect([...refs][0]).toMatch(/^[0-9a-f]{40}$/);
+    // A release's version, or — until the first release's pin pull request — main's commit.
+    const comments = new Set(own.map((l) => l.comment));
+    expect(comments.size).toBe(1);
+    expect([...comments][0]).toMatch(/^(v\d+\.\d+\.\d+|main \(no release yet\))$/);
+  });
+
+  it('skips actions/attest where GitHub cannot attest (private repositories outside Enterprise Cloud), and says so', () => {
+    const attest = (file.workflow.jobs.publish?.steps ?? []).find((s) =>
+      s.uses?.startsWith('actions/attest@'),
+    );
+    expect(attest?.if).toBe("${{ !github.event.repository.private || vars.ATTEST_PRIVATE == 'true' }}");
+    expect(file.text).toMatch(/Enterprise Cloud; elsewhere actions\/attest fails/);
+  });
+});
+
+describe('release.yml', () => {
+  const file = loadWorkflowFile('.github/workflows/release.yml');
+  const { jobs } = file.workflow;
+  const needs = (id: string) => [jobs[id]!.needs ?? []].flat().sort();
+
+  it('runs on version tags only: v1.2.3, not the major tag it moves', () => {
+    expect((file.workflow.on as { push?: { tags?: string[] } }).push?.tags).toEqual([
+      'v[0-9]+.[0-9]+.[0-9]+',
+    ]);
+  });
+
+  it('gates everything on CI, then the bundles, then releases, then moves v1 and opens the pin pull request', () => {
+    expect(needs('ci-green')).toEqual([]);
+    expect(needs('check-dist')).toEqual(['ci-green']);
+    expect(needs('release')).toEqual(['check-dist', 'ci-green']);
+    expect(needs('major-tag')).toEqual(['release']);
+    expect(needs('pin-examples')).toEqual(['release']);
+  });
+
+  it("asks about ci.yml's test job by the name it has there", () => {
+    const ci = loadWorkflowFile('.github/workflows/ci.yml').workflow;
+    const step = jobs['ci-green']!.steps!.find((s) => s.run?.includes('ci-green.mjs'))!;
+    expect(step.env?.CI_WORKFLOW).toBe('ci.yml');
+    expect(step.env?.CI_JOB).toBe(ci.jobs.test!.name);
+  });
+
+  it('gives each job only what it writes', () => {
+    expect(jobs['ci-green']!.permissions).toEqual({ contents: 'read', actions: 'read' });
+    expect(jobs['check-dist']!.permissions).toEqual({ contents: 'read' });
+    expect(jobs.release!.permissions).toEqual({ contents: 'write' });
+    expect(jobs['major-tag']!.permissions).toEqual({ contents: 'write' });
+    expect(jobs['pin-examples']!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+  });
+
+  it('installs nothing in the jobs that can write: they run Node scripts of the tagged commit', () => {
+    for (const id of ['release', 'major-tag', 'pin-examples']) {
+      const runs = (jobs[id]!.steps ?? []).flatMap((s) => (s.run ? [s.run.trim()] : []));
+      expect(runs).toEqual([expect.stringMatching(/^node scripts\/release\/[a-z-]+\.mjs$/)]);
+    }
   });
 });

@@ -129,7 +129,9 @@ export function parseRequirement(requirement: string): Result<VersionRange> {
   for (const comparator of comparators) {
     const one = comparatorRange(comparator);
     if (one === undefined) return fail(`'${comparator}' is not a Cargo version requirement`);
-    range = { lower: maxBound(range.lower, one.lower), upper: minBound(range.upper, one.upper) };
+    const lower = maxBound(range.lower, one.lower);
+    const upper = minBound(range.upper, one.upper);
+    range = { ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) };
   }
   return ok(range);
 }

@@ -11,7 +11,7 @@
  * command.
  */
 
-import { CommandError } from './errors.js';
+import { CommandError, messageOf } from './errors.js';
 import { displayCommand, formatCommand } from './log-text.js';
 
 /**
@@ -46,7 +46,7 @@ export interface ExecResult {
 export type Exec = (program: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
 
 /** Splits streamed chunks into lines, holding back a partial last line. */
-function lineSplitter(emit: (line: string) => void): { push(chunk: Buffer): void; flush(): void } {
+export function lineSplitter(emit: (line: string) => void): { push(chunk: Buffer): void; flush(): void } {
   let pending = '';
   return {
     push(chunk) {
@@ -117,7 +117,7 @@ export function createExec(log: LogSink = process.stdout): Exec {
       exitCode = await runner.exec();
     } catch (thrown) {
       // ToolRunner throws when the program cannot be found or started.
-      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      const reason = messageOf(thrown);
       throw new CommandError(displayCommand(program, []), 127, reason);
     }
     outLines?.flush();

@@ -2,6 +2,7 @@
  * HTTP with bounded retries on the failures that are worth retrying: connection errors, timeouts,
  * 429 and 5xx. Node's global fetch (undici) keeps the bundles small; no client library needed.
  */
+import { messageOf } from './errors.js';
 import { redactSecrets } from './secrets.js';
 
 export interface RetryOptions {
@@ -58,7 +59,7 @@ export class UnreachableError extends Error {
   readonly connectionCut: boolean;
 
   constructor(url: string, attempts: number, lastError: unknown) {
-    const detail = lastError instanceof Error ? lastError.message : String(lastError);
+    const detail = messageOf(lastError);
     const cause =
       lastError instanceof Error && lastError.cause instanceof Error ? ` (${lastError.cause.message})` : '';
     super(redactSecrets(`${url} could not be reached after ${attempts} attempts: ${detail}${cause}`));
@@ -102,7 +103,7 @@ export async function fetchWithRetry(
       lastError = thrown;
       const cause =
         thrown instanceof Error && thrown.cause instanceof Error ? `: ${thrown.cause.message}` : '';
-      reason = `${thrown instanceof Error ? thrown.message : String(thrown)}${cause}`;
+      reason = `${messageOf(thrown)}${cause}`;
       if (attempt === attempts) break;
     }
     options.onRetry?.(attempt, reason, delay);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
-import { ProjectError } from './errors.js';
+import { messageOf, ProjectError } from './errors.js';
 import { describeFsError, pathKind } from './files.js';
 
 export type TomlTable = Record<string, unknown>;
@@ -21,7 +21,7 @@ export function readToml(file: string): TomlTable {
   try {
     return parse(text) as TomlTable;
   } catch (thrown) {
-    const detail = thrown instanceof Error ? thrown.message.split('\n')[0] : String(thrown);
+    const detail = messageOf(thrown).split('\n')[0];
     throw new ProjectError(file, `is not valid TOML (${detail})`, 'Fix the syntax error.');
   }
 }

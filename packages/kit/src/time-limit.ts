@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { CommandError, UserError } from './errors.js';
-import type { Exec, ExecResult } from './exec.js';
+import { type Exec, type ExecOptions, type ExecResult, lineSplitter } from './exec.js';
 import { displayCommand, formatCommand } from './log-text.js';
 
 /**
@@ -47,6 +47,80 @@ function stopTree(pid: number, platform: NodeJS.Platform, signal: 'SIGTERM' | 'S
   }
 }
 
+/** A batch file needs cmd.exe, a shell, which this never starts: refused with what to do instead. */
+function batchFileProblem(program: string, platform: NodeJS.Platform): UserError | undefined {
+  if (platform !== 'win32' || !/\.(cmd|bat)$/i.test(program)) return undefined;
+  return new UserError(
+    `${program} is a batch file, which cannot be run with a time limit without a shell. Run the program it starts directly.`,
+  );
+}
+
+/** Spawns the command without a shell; in its own process group, so the limit stops everything it started. */
+function start(program: string, args: readonly string[], options: ExecOptions, platform: NodeJS.Platform) {
+  if (!options.silent) process.stdout.write(`${formatCommand(program, args)}\n`);
+  const child = spawn(program, [...args], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    shell: false,
+    windowsHide: true,
+    detached: platform !== 'win32',
+    stdio: [options.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
+  if (child.stdin) {
+    // A child that exits (or never starts) before reading its input is not an error here.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input);
+  }
+  return child;
+}
+
+/** Collects both streams, echoes them unless silent, and feeds `onLine` whole lines. */
+function collectOutput(child: ReturnType<typeof spawn>, options: ExecOptions) {
+  const output = { stdout: '', stderr: '' };
+  const onLine = options.onLine;
+  const lines = {
+    stdout: onLine ? lineSplitter((l) => onLine(l, 'stdout')) : undefined,
+    stderr: onLine ? lineSplitter((l) => onLine(l, 'stderr')) : undefined,
+  };
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream]?.on('data', (data: Buffer) => {
+      output[stream] += data.toString('utf8');
+      if (!options.silent) process[stream].write(data);
+      lines[stream]?.push(data);
+    });
+  }
+  return {
+    output,
+    flush: () => {
+      lines.stdout?.flush();
+      lines.stderr?.flush();
+    },
+  };
+}
+
+/** After `limitMs`, SIGTERM to the tree, then SIGKILL after the grace period. */
+function armLimit(
+  child: ReturnType<typeof spawn>,
+  limits: { limitMs: number; graceMs: number },
+  platform: NodeJS.Platform,
+) {
+  const state = { timedOut: false };
+  let killer: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => {
+    state.timedOut = true;
+    if (child.pid === undefined) return;
+    stopTree(child.pid, platform, 'SIGTERM');
+    killer = setTimeout(() => stopTree(child.pid!, platform, 'SIGKILL'), limits.graceMs);
+  }, limits.limitMs);
+  return {
+    timedOut: () => state.timedOut,
+    disarm: () => {
+      clearTimeout(timer);
+      if (killer) clearTimeout(killer);
+    },
+  };
+}
+
 /**
  * An {@link Exec} that stops the command after `limitMs` and throws {@link TimeLimitError} with
  * `describe(limitMs)` as its message. The command line is echoed and the output streamed like
@@ -57,78 +131,31 @@ export function execWithTimeLimit(
   describe: (limitMs: number) => string,
   options: { graceMs?: number } = {},
 ): Exec {
-  const graceMs = options.graceMs ?? GRACE_MS;
+  const limits = { limitMs, graceMs: options.graceMs ?? GRACE_MS };
   return (program, args, execOptions = {}) =>
     new Promise<ExecResult>((resolve, reject) => {
       const platform = process.platform;
-      if (platform === 'win32' && /\.(cmd|bat)$/i.test(program)) {
-        reject(
-          new UserError(
-            `${program} is a batch file, which cannot be run with a time limit without a shell. Run the program it starts directly.`,
-          ),
-        );
-        return;
-      }
-      if (!execOptions.silent) process.stdout.write(`${formatCommand(program, args)}\n`);
-      const child = spawn(program, [...args], {
-        cwd: execOptions.cwd,
-        env: execOptions.env ?? process.env,
-        shell: false,
-        windowsHide: true,
-        // Its own process group, so the limit stops everything it started.
-        detached: platform !== 'win32',
-        stdio: [execOptions.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      let timedOut = false;
-      const pending = { stdout: '', stderr: '' };
-      const collect = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
-        const text = data.toString('utf8');
-        if (stream === 'stdout') stdout += text;
-        else stderr += text;
-        if (!execOptions.silent) (stream === 'stdout' ? process.stdout : process.stderr).write(data);
-        if (execOptions.onLine) {
-          pending[stream] += text;
-          const lines = pending[stream].split(/\r?\n/);
-          pending[stream] = lines.pop() ?? '';
-          for (const line of lines) execOptions.onLine(line, stream);
-        }
-      };
-      child.stdout?.on('data', collect('stdout'));
-      child.stderr?.on('data', collect('stderr'));
-      if (child.stdin) {
-        // A child that exits (or never starts) before reading its input is not an error here.
-        child.stdin.on('error', () => {});
-        child.stdin.end(execOptions.input);
-      }
-      let killer: NodeJS.Timeout | undefined;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        if (child.pid === undefined) return;
-        stopTree(child.pid, platform, 'SIGTERM');
-        killer = setTimeout(() => stopTree(child.pid!, platform, 'SIGKILL'), graceMs);
-      }, limitMs);
+      const refused = batchFileProblem(program, platform);
+      if (refused) return reject(refused);
+      const child = start(program, args, execOptions, platform);
+      const { output, flush } = collectOutput(child, execOptions);
+      const limit = armLimit(child, limits, platform);
       child.on('error', (error) => {
-        clearTimeout(timer);
+        limit.disarm();
         reject(new CommandError(displayCommand(program, []), 127, error.message));
       });
       child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        if (killer) clearTimeout(killer);
-        for (const stream of ['stdout', 'stderr'] as const) {
-          if (execOptions.onLine && pending[stream] !== '') execOptions.onLine(pending[stream], stream);
-        }
-        if (timedOut) {
+        limit.disarm();
+        flush();
+        const { stdout, stderr } = output;
+        if (limit.timedOut()) {
           // Anything of the group that ignored SIGTERM goes now.
           if (platform !== 'win32' && child.pid !== undefined) stopTree(child.pid, platform, 'SIGKILL');
-          reject(new TimeLimitError(describe(limitMs), `${stdout}${stderr}`));
-          return;
+          return reject(new TimeLimitError(describe(limitMs), `${stdout}${stderr}`));
         }
         const exitCode = code ?? (signal ? 128 : 1);
         if (exitCode !== 0 && !execOptions.allowFailure) {
-          reject(new CommandError(displayCommand(program, args), exitCode, `${stdout}${stderr}`));
-          return;
+          return reject(new CommandError(displayCommand(program, args), exitCode, `${stdout}${stderr}`));
         }
         resolve({ exitCode, stdout, stderr });
       });

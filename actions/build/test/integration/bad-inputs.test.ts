@@ -66,6 +66,11 @@ const cases: BadInputCase[] = [
   ...booleanInputCases('sdist', ['yes please']),
   ...booleanInputCases('cache', ['2']),
   ...booleanInputCases('sccache', ['on\n::warning::INJECTED']),
+  // audit
+  ...inputCases('audit', 'Use one of: error, warn, off.', [
+    ['a boolean', 'true'],
+    ['a line break', 'warn\n::error::INJECTED'],
+  ]),
   // profile
   ...inputCases('profile', 'Use a name such as release or dev.', [
     ['two words', 'a b'],
@@ -133,6 +138,10 @@ const cases: BadInputCase[] = [
   ...inputCases('maturin', 'one path to an executable file', [
     ['a command line', '/bin/sh -c "touch MARKER"'],
     ['a missing path', './no/maturin'],
+  ]),
+  ...inputCases('audit-python', 'one path to an executable file', [
+    ['a command line', 'python3 -I'],
+    ['a directory', '.'],
   ]),
   // the project
   {

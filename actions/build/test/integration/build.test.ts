@@ -7,18 +7,23 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
+import { hostPython } from '@ferrowheel/harness/host-python';
+import { ProblemMatchers } from '@ferrowheel/harness/problem-matchers';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
-import { cargoTargetDir, freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
+import { cargoTargetDir, freshDir, repoRoot, toolsBin } from '@ferrowheel/harness/workdirs';
 import { describe, expect, it } from '@jest/globals';
 import type { WheelInfo as Wheel } from '../../src/artifacts.js';
 
 const python = path.join(toolsBin, 'python');
+/** The default interpreter (`python3` on PATH): 3.11 here, 3.12 on GitHub's ubuntu-latest. */
+const { version: py, tag: cp } = hostPython();
 
 /** Runs the build action on a copy of an example; `edit` may break the copy first. */
 async function build(
   exampleName: string,
   inputs: Record<string, string> = {},
   edit?: (dir: string) => void,
+  env: Record<string, string> = {},
 ): Promise<{ run: ActionRun; dir: string; workspace: string }> {
   const dir = copyExample(exampleName);
   edit?.(dir);
@@ -30,6 +35,7 @@ async function build(
       PATH: `${toolsBin}${path.delimiter}${process.env.PATH}`,
       CARGO_TARGET_DIR: cargoTargetDir(),
       CARGO_TERM_COLOR: 'never',
+      ...env,
     },
   });
   return { run, dir, workspace };
@@ -65,7 +71,7 @@ describe('build action (real maturin builds)', () => {
     expect(wheel!.path).toBe(path.join(dir, 'dist', wheel!.filename));
     expect(wheel!.name).toBe('setup');
     expect(wheel!.version).toBe('0.1.0');
-    expect(wheel!.tags).toEqual([expect.stringMatching(/^cp311-cp311-manylinux_2_\d+_x86_64$/)]);
+    expect(wheel!.tags).toEqual([expect.stringMatching(new RegExp(`^${cp}-${cp}-manylinux_2_\\d+_x86_64$`))]);
     const bytes = readFileSync(wheel!.path);
     expect(wheel!.size).toBe(bytes.length);
     expect(wheel!.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
@@ -110,8 +116,8 @@ describe('build action (real maturin builds)', () => {
     const { run } = await build('setup', { manylinux: '2014', zig: 'true' });
     const [wheel] = wheelsOf(run);
     expect(run.stdout).toContain('--compatibility manylinux2014 --zig');
-    expect(wheel!.tags).toContain('cp311-cp311-manylinux_2_17_x86_64');
-    expect(wheel!.tags).toContain('cp311-cp311-manylinux2014_x86_64');
+    expect(wheel!.tags).toContain(`${cp}-${cp}-manylinux_2_17_x86_64`);
+    expect(wheel!.tags).toContain(`${cp}-${cp}-manylinux2014_x86_64`);
     expect(importInFreshVenv([wheel!.path], 'import setup; assert setup.it_works(); print("ok")')).toBe(
       'ok\n',
     );
@@ -141,13 +147,13 @@ describe('build action (real maturin builds)', () => {
   }, 300_000);
 
   it('builds the mixed Rust/Python example whose own tests pass against the installed wheel', async () => {
-    const { run, dir } = await build('mixed', { interpreters: '3.11' });
+    const { run, dir } = await build('mixed', { interpreters: py });
     const [wheel] = wheelsOf(run);
-    expect(wheel!.filename).toMatch(/^mixed-0\.2\.0-cp311-cp311-/);
+    expect(wheel!.filename).toMatch(new RegExp(`^mixed-0\\.2\\.0-${cp}-${cp}-`));
     const listing = execFileSync(python, ['-m', 'zipfile', '-l', wheel!.path], { encoding: 'utf8' });
     expect(listing).toContain('mixed/__init__.py');
     expect(listing).toContain('mixed/stats.py');
-    expect(listing).toMatch(/mixed\/_core\.cpython-311-x86_64-linux-gnu\.so/);
+    expect(listing).toContain(`mixed/_core.cpython-${cp.slice(2)}-x86_64-linux-gnu.so`);
     expect(importInFreshVenv([wheel!.path], 'import mixed; print(mixed.stats.mean([1, 2, 3, 6]))')).toBe(
       '3.0\n',
     );
@@ -173,7 +179,7 @@ describe('build action (real maturin builds)', () => {
   }, 300_000);
 
   it('builds one abi3 wheel for the abi3 example that imports on this newer Python', async () => {
-    const { run } = await build('abi3', { interpreters: '3.11' });
+    const { run } = await build('abi3', { interpreters: py });
     const [wheel, ...rest] = wheelsOf(run);
     expect(rest).toEqual([]);
     expect(wheel!.tags).toEqual([expect.stringMatching(/^cp39-abi3-manylinux_2_\d+_x86_64$/)]);
@@ -214,7 +220,7 @@ describe('build action (real maturin builds)', () => {
     });
     expect(run.exitCode).not.toBe(0);
     expect(run.errors.join('\n')).toContain(
-      'requires-python = ">=3.99" admits none of the interpreters to build for: the default python (3.11)',
+      `requires-python = ">=3.99" admits none of the interpreters to build for: the default python (${py})`,
     );
     expect(run.stdout).not.toContain('Compiling');
   }, 60_000);
@@ -232,17 +238,32 @@ describe('build action (real maturin builds)', () => {
     expect(errors).toContain('maturin-action/issues/71');
   }, 120_000);
 
-  it('annotates a Rust compile error with its file and line', async () => {
-    const { run } = await build('setup', {}, (d) => {
-      edit(
-        path.join(d, 'src', 'lib.rs'),
-        /fn it_works\(\) -> bool \{\n\s+true/,
-        'fn it_works() -> bool {\n    "yes"',
-      );
-    });
+  it("annotates a Rust compile error with its file and line, once beside setup-rust's matcher", async () => {
+    // As after setup-rust in the same job: its matchers registered, and where they are exported.
+    const matcher = path.join(repoRoot, 'actions', 'setup-rust', 'matchers', 'rust.json');
+    const { run } = await build(
+      'setup',
+      {},
+      (d) => {
+        edit(
+          path.join(d, 'src', 'lib.rs'),
+          /fn it_works\(\) -> bool \{\n\s+true/,
+          'fn it_works() -> bool {\n    "yes"',
+        );
+      },
+      { FERROWHEEL_RUST_MATCHER: matcher },
+    );
     expect(run.exitCode).not.toBe(0);
     const errors = run.errors.join('\n');
     expect(run.stdout).toContain('::error file=setup/src/lib.rs,line=5,col=5::mismatched types (E0308)');
     expect(errors).toContain('maturin build failed with exit code 1');
+    // The runner's view of the job's log: one annotation for the error, and the matcher is
+    // registered again for the steps after build.
+    const runner = new ProblemMatchers();
+    const annotations = runner.annotate([`::add-matcher::${matcher}`, ...run.stdout.split('\n')]);
+    expect(annotations.filter((a) => a.message.startsWith('mismatched types'))).toEqual([
+      expect.objectContaining({ source: 'command', file: 'setup/src/lib.rs', line: '5' }),
+    ]);
+    expect(runner.owners).toContain('ferrowheel-rustc');
   }, 300_000);
 });

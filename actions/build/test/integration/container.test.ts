@@ -7,12 +7,13 @@
  * with the reason; they never skip.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type CacheServer, startCacheServer } from '@ferrowheel/harness/cache-server';
 import { imageWithoutPython, manylinuxTestImage, runnerUser } from '@ferrowheel/harness/docker-images';
 import { copyExample } from '@ferrowheel/harness/example-wheel';
+import { runAsRootSync } from '@ferrowheel/harness/privilege';
 import { type ActionRun, runAction, runActionWithPost } from '@ferrowheel/harness/run-action';
 import { freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -103,7 +104,9 @@ describe('build in a container (real docker engine, local image)', () => {
     chownTree(base, owner);
     writeFileSync(rootFile, 'root\n');
     writeFileSync(otherFile, 'other\n');
-    chownSync(otherFile, 1002, 1002);
+    // Root's and another user's, through sudo -n when the tests do not run as root.
+    runAsRootSync('chown', ['0:0', rootFile]);
+    runAsRootSync('chown', ['1002:1002', otherFile]);
     const rootCtime = lstatSync(rootFile).ctimeMs;
 
     const run = await runAction('build', {

@@ -259,6 +259,7 @@ const cases: BadInputCase[] = [
   ]),
   ...booleanInputCases('skip-existing', ['maybe']),
   ...booleanInputCases('dry-run', ['--dry-run']),
+  ...inputCases('audit', 'Use one of: error, warn, off.', [['strict', 'strict']]),
   ...booleanInputCases('verify', [BAD.unicode]),
   ...booleanInputCases('attestations', ['sometimes']),
   // github-release and github-token

@@ -1,7 +1,8 @@
 /**
  * The bundle, run as the runner runs it, against the installed toolchains (stable, nightly, 1.95.0;
- * host target only). rustup's servers are pointed at a dead local port in every test: an action
- * that tried to download anything it did not need would fail.
+ * host target only: scripts/bootstrap.sh installs the two that GitHub's runners lack). rustup's
+ * servers are pointed at a dead local port in every test: an action that tried to download
+ * anything it did not need would fail.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,10 @@ import { freshDir } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 const HOST = 'x86_64-unknown-linux-gnu';
+/** The version of the installed stable (1.95.0 here; whatever is current on GitHub's runners). */
+const version = (tool: string) =>
+  /^\S+ (\S+)/.exec(execFileSync(tool, ['+stable', '-V'], { encoding: 'utf8' }))![1]!;
+const stable = { rustc: version('rustc'), cargo: version('cargo') };
 let offline: Record<string, string | undefined>;
 
 beforeAll(async () => {
@@ -49,24 +54,28 @@ describe('setup-rust on a runner that has the toolchain', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toEqual({
       toolchain: 'stable',
-      'rustc-version': '1.95.0',
-      'cargo-version': '1.95.0',
+      'rustc-version': stable.rustc,
+      'cargo-version': stable.cargo,
       host: HOST,
       targets: HOST,
       'cache-key': '',
       'cache-hit': 'false',
     });
+    const matcher = /^::add-matcher::(.+)$/m.exec(run.stdout)?.[1];
+    expect(matcher).toBeDefined();
+    expect(existsSync(matcher!)).toBe(true);
     expect(run.exportedEnv).toEqual({
       RUSTUP_TOOLCHAIN: 'stable',
       CARGO_TERM_COLOR: 'always',
       CARGO_INCREMENTAL: '0',
+      // Where the matcher is, for the build action (kit rust-matcher.ts).
+      FERROWHEEL_RUST_MATCHER: matcher,
     });
     expect(run.addedPath).toEqual([path.join(os.homedir(), '.cargo', 'bin')]);
-    const matcher = /^::add-matcher::(.+)$/m.exec(run.stdout)?.[1];
-    expect(matcher).toBeDefined();
-    expect(existsSync(matcher!)).toBe(true);
     expect(run.stdout).toContain('Toolchain stable is installed; nothing to download.');
-    expect(run.summary).toContain(`| stable | 1.95.0 | 1.95.0 | ${HOST} | ${HOST} | nothing | off |`);
+    expect(run.summary).toContain(
+      `| stable | ${stable.rustc} | ${stable.cargo} | ${HOST} | ${HOST} | nothing | off |`,
+    );
   }, 60_000);
 
   it('keeps CARGO_INCREMENTAL and CARGO_TERM_COLOR a job already set, and can skip the matcher', async () => {
@@ -115,8 +124,10 @@ describe('setup-rust on a runner that has the toolchain', () => {
     });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
+    // rustup's own reason: the dead server refuses the connection — or, where RUSTUP_HOME is a
+    // shared read-only toolchain (scripts/ci-as-runner.sh), rustup cannot even prepare the download.
     expect(run.errors[0]).toMatch(
-      /^Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it \(.*Connection refused.*\)\. Installed targets: (.*)\. A runner that cannot reach static\.rust-lang\.org \(self-hosted or offline\) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin'/,
+      /^Rust target aarch64-apple-darwin is not installed for toolchain 'stable' and rustup could not add it \(.*(?:Connection refused|Read-only file system).*\)\. Installed targets: (.*)\. A runner that cannot reach static\.rust-lang\.org \(self-hosted or offline\) must have it installed beforehand: run 'rustup target add --toolchain stable aarch64-apple-darwin'/,
     );
     expect(/Installed targets: (.*?)\. A runner/.exec(run.errors[0] ?? '')?.[1]).toBe(installed);
   }, 60_000);

@@ -8,10 +8,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { buildExampleWheel, copyExample } from '@ferrowheel/harness/example-wheel';
+import { hostPython } from '@ferrowheel/harness/host-python';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
 import { pathWithUv, withoutUv } from '@ferrowheel/harness/uv-path';
 import { freshDir } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+/** A wheel of this interpreter's ABI (cp311 here, cp312 on GitHub's ubuntu-latest) for another platform. */
+const windowsWheel = `setup-0.1.0-${hostPython().tag}-${hostPython().tag}-win_amd64.whl`;
 
 /** `::error file=...,line=...::message` lines, with their properties. */
 function errorAnnotations(
@@ -198,7 +202,7 @@ describe('several wheels found', () => {
   it('a glob: tests the one this interpreter installs, and says why it skipped the others', async () => {
     const dir = freshDir('mixed-wheels');
     cpSync(wheel, path.join(dir, path.basename(wheel)));
-    cpSync(wheel, path.join(dir, 'setup-0.1.0-cp311-cp311-win_amd64.whl'));
+    cpSync(wheel, path.join(dir, windowsWheel));
     cpSync(wheel, path.join(dir, 'setup-0.1.0-cp39-abi3-macosx_11_0_arm64.whl'));
     const workspace = copyExample('setup');
     const copied = intoWorkspace(workspace, dir);
@@ -210,7 +214,7 @@ describe('several wheels found', () => {
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(
-      'skipping setup-0.1.0-cp311-cp311-win_amd64.whl: platform tag win_amd64 does not match this platform',
+      `skipping ${windowsWheel}: platform tag win_amd64 does not match this platform`,
     );
     expect(run.stdout).toContain('skipping setup-0.1.0-cp39-abi3-macosx_11_0_arm64.whl: platform tag');
     expect(JSON.parse(run.outputs.results!).map((r: { wheel: string }) => r.wheel)).toEqual([
@@ -218,7 +222,7 @@ describe('several wheels found', () => {
     ]);
     expect(run.outputs.wheel).toBe(path.join(copied, path.basename(wheel)));
     expect(run.summary).toContain(
-      '- `setup-0.1.0-cp311-cp311-win_amd64.whl`: platform tag win_amd64 does not match this platform',
+      `- \`${windowsWheel}\`: platform tag win_amd64 does not match this platform`,
     );
   }, 120_000);
 });
@@ -310,7 +314,7 @@ describe('clear errors', () => {
   it('no compatible wheel: lists every wheel found and why', async () => {
     const dir = freshDir('incompatible-wheels');
     const cp39 = 'setup-0.1.0-cp39-cp39-manylinux_2_17_x86_64.whl';
-    const windows = 'setup-0.1.0-cp311-cp311-win_amd64.whl';
+    const windows = windowsWheel;
     cpSync(wheel, path.join(dir, cp39));
     cpSync(wheel, path.join(dir, windows));
     const workspace = copyExample('setup');

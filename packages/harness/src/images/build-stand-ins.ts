@@ -166,7 +166,7 @@ function legLayer(leg: BuildLeg, names: ArchNames): { layer: ImageRecipe['layers
       linker: `${tools}-gcc`,
       cc: `${tools}-gcc`,
       ar: `${tools}-ar`,
-      linkArgs: STAND_IN_LINK_ARGS[leg.arch],
+      linkArgs: STAND_IN_LINK_ARGS[leg.arch] ?? [],
     }),
   };
 }

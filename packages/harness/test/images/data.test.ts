@@ -4,11 +4,11 @@
  * recipes are cached under.
  */
 
+import { defaultImage } from '@ferrowheel/kit/build-images';
 import { unwrap } from '@ferrowheel/kit/result';
 import { targetOfTriple } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import { parseCompatibility } from '../../../../actions/build/src/compatibility.js';
-import { defaultImage } from '../../../../actions/build/src/container.js';
 import { ARCHITECTURES, archOfPlatform, imagePlatform } from '../../src/images/architectures.js';
 import {
   BUILD_LEGS,

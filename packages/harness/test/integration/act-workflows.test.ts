@@ -5,9 +5,10 @@
  * - the release example users copy, end to end, against a real pypiserver and the harness's
  *   stand-in for GitHub's OIDC and releases APIs, twice.
  *
- * What this host can serve: Linux x86_64 with the CPythons it has (3.11 on PATH, the others under
- * pyenv's versions — the run's PATH gets their directories last, so the stand-in setup-python
- * finds `python3.13` while `python3` stays the same; uv cannot download others), no image registry (so the build action's `container: auto` finds no docker
+ * What this host can serve: Linux x86_64 with the CPythons it has (`python3` is 3.11 on this
+ * Debian, 3.12 on GitHub's ubuntu-latest, where ci.yml's Tests job runs these; the others under
+ * pyenv's versions or as python3.X on PATH — the run's PATH gets their directories last, so the
+ * stand-in setup-python finds `python3.13` while `python3` stays the same; uv cannot download others), no image registry (so the build action's `container: auto` finds no docker
  * engine — DOCKER_HOST points nowhere — and builds on the host, as on a runner without docker).
  * act 0.2.89 resolves `runs-on: ${{ matrix.runner }}` once for every leg, so the CI run selects
  * this host's legs with `--matrix platform:linux-x86_64`; the other legs are not run here, and the
@@ -26,6 +27,7 @@ import {
   type ActRun,
   commitDirectory,
   copyRepository,
+  freePort,
   jobOutput,
   rewriteSelfReferences,
   runAct,
@@ -34,21 +36,26 @@ import {
   stepResults,
 } from '../../src/act.js';
 import { startGithubServer } from '../../src/github-server.js';
-import { hostPython } from '../../src/host-pythons.js';
+import { hostPython } from '../../src/host-python.js';
+import { hostPython as hostPythonOf } from '../../src/host-pythons.js';
 import { startPypiServer } from '../../src/pypi-server.js';
 import { cargoTargetDir, freshDir, repoRoot, sharedDir, tool } from '../../src/workdirs.js';
 
 const seconds: Record<string, number> = {};
+/** The one CPython every job here can find (the stand-in setup-python looks for `python<version>`). */
+const { version: py, tag: cp } = hostPython();
 afterAll(() => {
   // How long each act run took (the README's test-time budget counts them).
   console.log(`act runs: ${JSON.stringify(seconds)}`);
 });
 
 /** Arguments every run shares: this host's environment for the jobs. */
-function hostArgs(artifacts: string): string[] {
+async function hostArgs(artifacts: string): Promise<string[]> {
   return [
     '--artifact-server-path',
     artifacts,
+    '--artifact-server-port',
+    String(await freePort()),
     '--env',
     `CARGO_TARGET_DIR=${cargoTargetDir('examples')}`,
     '--env',
@@ -109,11 +116,11 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
         // ci.yml takes the versions from this variable; empty on GitHub (every admitted CPython).
         '--var',
         `FERROWHEEL_CI_PYTHON_VERSIONS=${pythons.join(' ')}`,
-        ...hostArgs(artifacts),
+        ...(await hostArgs(artifacts)),
       ],
       {
         ...process.env,
-        PATH: [process.env.PATH, ...pythons.map((v) => hostPython(v).binDir)].join(path.delimiter),
+        PATH: [process.env.PATH, ...pythons.map((v) => hostPythonOf(v).binDir)].join(path.delimiter),
       },
     );
     seconds[name] = Math.round(run.seconds);
@@ -122,7 +129,8 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
   const leg = { platform: 'linux-x86_64' };
 
   it('builds the Linux x86_64 wheels for two CPythons and tests each on its own; the summary lists them with their SHA256 and the legs not run here', async () => {
-    const pythons = ['3.11', '3.13'];
+    // python3's version and 3.13, kept distinct (on a host whose python3 is 3.13, one).
+    const pythons = [...new Set([py, '3.13'])];
     const { run, artifacts } = await runCi('ci', { pythons });
     const build = stepResults(run, 'Build linux-x86_64', leg);
     expect(build).toMatchObject({
@@ -139,8 +147,10 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
         { 'Download the wheels': 'success', 'Test the wheel': 'success', 'Upload the record': 'success' },
       ]);
       // The leg tested its own interpreter's wheel: the test action names the wheel it installed.
-      const cp = `cp${python.replace('.', '')}`;
-      const wheel = files.find(([n]) => n.startsWith(`setup-0.1.0-${cp}-${cp}-`) && n.endsWith('x86_64.whl'));
+      const tag = `cp${python.replace('.', '')}`;
+      const wheel = files.find(
+        ([n]) => n.startsWith(`setup-0.1.0-${tag}-${tag}-`) && n.endsWith('x86_64.whl'),
+      );
       expect([python, wheel?.[0]]).toEqual([python, expect.any(String)]);
       expect(jobOutput(run, `Test linux-x86_64 · Python ${python}`, testLeg)).toContain(wheel![0]);
       expect(summary).toContain(
@@ -169,7 +179,7 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
   it('a broken copy (a failing assertion) fails its test leg at the file and line; the build leg and the summary still run', async () => {
     const broken = 'examples/setup/sample/tests/test_sample.py';
     const { run } = await runCi('ci-broken', {
-      pythons: ['3.11'],
+      pythons: [py],
       mutate: (dir) => {
         const file = path.join(dir, broken);
         writeFileSync(
@@ -179,23 +189,23 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
       },
     });
     const line = readFileSync(path.join(repoRoot, broken), 'utf8').split('\n').length + 3;
-    const testLeg = { platform: 'linux-x86_64', python: '3.11' };
+    const testLeg = { platform: 'linux-x86_64', python: py };
     expect(stepResults(run, 'Build linux-x86_64', leg)).toMatchObject({
       'Build wheels': 'success',
       'Upload wheels': 'success',
     });
-    const test = stepResults(run, 'Test linux-x86_64 · Python 3.11', testLeg);
+    const test = stepResults(run, `Test linux-x86_64 · Python ${py}`, testLeg);
     expect(test).toMatchObject({
       'Test the wheel': 'failure',
       'Record the outcome for the summary': 'success',
       'Upload the record': 'success',
     });
-    expect(jobOutput(run, 'Test linux-x86_64 · Python 3.11', testLeg)).toMatch(
+    expect(jobOutput(run, `Test linux-x86_64 · Python ${py}`, testLeg)).toMatch(
       new RegExp(`::error [^\n]*file=${broken.replace(/\./g, '\\.')},line=${line}[,:]`),
     );
     const summary = jobOutput(run, 'Summary');
-    expect(summary).toContain('| linux-x86_64 | x86_64-unknown-linux-gnu | 3.11 | built | failed |');
-    expect(summary).toContain('Test linux-x86_64 · Python 3.11: the tests failed');
+    expect(summary).toContain(`| linux-x86_64 | x86_64-unknown-linux-gnu | ${py} | built | failed |`);
+    expect(summary).toContain(`Test linux-x86_64 · Python ${py}: the tests failed`);
     expect(stepResults(run, 'Summary')).toMatchObject({ 'One table for the whole matrix': 'failure' });
   }, 900_000);
 });
@@ -213,10 +223,12 @@ describe('the release example, end to end under act', () => {
       immutableReleases: true,
     });
     try {
-      // ferrowheel as the example names it: ferrowheel/ferrowheel@v1, served from a copy.
-      const ferrowheel = copyRepository(freshDir('act-release-ferrowheel'), {
-        ref: 'v1',
-      });
+      // ferrowheel as the example names it — one commit for the reusable workflow and the
+      // publish action — served from a copy whose own `$/` lines name that commit too.
+      const pinned = /ferrowheel\/ferrowheel\/actions\/publish@([0-9a-f]{40})/.exec(
+        readFileSync(path.join(repoRoot, 'examples', 'workflows', 'release.yml'), 'utf8'),
+      )![1]!;
+      const ferrowheel = copyRepository(freshDir('act-release-ferrowheel'), { ref: pinned });
       // The user's repository: the setup example at its root, and the release workflow.
       const project = freshDir('act-release-project');
       for (const file of execFileSync('git', ['ls-files', 'examples/setup'], {
@@ -236,7 +248,9 @@ describe('the release example, end to end under act', () => {
       // act takes github.repository from the origin remote.
       execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/setup.git'], { cwd: project });
       const event = path.join(freshDir('act-release-event'), 'push.json');
-      writeFileSync(event, JSON.stringify({ ref: 'refs/tags/v0.1.0' }));
+      // A public repository: the example attests there (actions/attest cannot in private ones
+      // outside GitHub Enterprise Cloud).
+      writeFileSync(event, JSON.stringify({ ref: 'refs/tags/v0.1.0', repository: { private: false } }));
 
       const artifacts = freshDir('act-release-artifacts');
       const release = async (name: string, only: string[] = []) => {
@@ -248,14 +262,14 @@ describe('the release example, end to end under act', () => {
           '-e',
           event,
           '--local-repository',
-          `${SELF}@v1=${ferrowheel.dir}`,
+          `${SELF}@${pinned}=${ferrowheel.dir}`,
           ...standInArgs(freshDir('act-stand-ins')),
           // The repository variables the example reads: this host's platform and CPython, and
           // the local index's upload URL (the harness's front, which speaks PyPI's token exchange).
           '--var',
           'PLATFORMS=linux-x86_64',
           '--var',
-          'PYTHON_VERSIONS=3.11',
+          `PYTHON_VERSIONS=${py}`,
           '--var',
           `PYPI_REPOSITORY_URL=${github.url}/`,
           '--env',
@@ -266,7 +280,7 @@ describe('the release example, end to end under act', () => {
           `GITHUB_API_URL=${github.url}`,
           '-s',
           `GITHUB_TOKEN=${githubToken}`,
-          ...hostArgs(artifacts),
+          ...(await hostArgs(artifacts)),
         ]);
         seconds[name] = Math.round(run.seconds);
         return run;
@@ -281,7 +295,7 @@ describe('the release example, end to end under act', () => {
       });
       const published = readdirSync(pypi.packagesDir).sort();
       expect(published).toEqual([
-        expect.stringMatching(/^setup-0\.1\.0-cp311-cp311-.*x86_64\.whl$/),
+        expect.stringMatching(new RegExp(`^setup-0\\.1\\.0-${cp}-${cp}-.*x86_64\\.whl$`)),
         'setup-0.1.0.tar.gz',
       ]);
       const [tagged] = github.releases;

@@ -1,0 +1,33 @@
+/**
+ * The scripts the harness runs by path are real files that the linter checks: every Python file
+ * under packages/harness/src passes ruff.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { writeHtpasswd } from '../src/pypi-server.js';
+import { ruffCheck } from '../src/script-lint.js';
+import { freshDir, repoRoot } from '../src/workdirs.js';
+
+const src = path.join(repoRoot, 'packages', 'harness', 'src');
+const pythonFiles = readdirSync(src)
+  .filter((f) => f.endsWith('.py'))
+  .map((f) => path.join(src, f));
+
+describe('harness scripts', () => {
+  it('has Python files, and each passes ruff', () => {
+    expect(pythonFiles.map((f) => path.basename(f))).toContain('write-htpasswd.py');
+    for (const file of pythonFiles) expect(() => ruffCheck(file)).not.toThrow();
+  });
+
+  it('writes an htpasswd file with an apr1 hash per user, the password nowhere in it', () => {
+    const file = path.join(freshDir('htpasswd'), 'htpasswd');
+    writeHtpasswd(file, { uploader: 's3cret pw', other: 'x' });
+    const lines = readFileSync(file, 'utf8').trim().split('\n').sort();
+    expect(lines).toEqual([
+      expect.stringMatching(/^other:\$apr1\$[^:]+$/),
+      expect.stringMatching(/^uploader:\$apr1\$[^:]+$/),
+    ]);
+    expect(readFileSync(file, 'utf8')).not.toContain('s3cret');
+  });
+});
