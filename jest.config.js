@@ -13,7 +13,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testMatch: ['<rootDir>/actions/*/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Slow, exhaustive scenarios (`*.slow.test.ts`) run with `npm run test:slow` (jest.slow.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.slow\\.test\\.ts$'],
   // .work holds cargo target dirs and the images' root filesystems (a Rust source tree with .snap
   // files among them): never modules or snapshots of this repository, and too big to crawl.
   modulePathIgnorePatterns: ['<rootDir>/.work/'],

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readResults, renderTable, resultsFile, writeResults } from './bench/lib/results.mjs';
 import { machine } from './bench/lib/stats.mjs';
 
-const ORDER = ['startup', 'setup-maturin', 'build', 'container-build', 'test-install', 'pipeline'];
+const ORDER = ['startup', 'setup-maturin', 'build', 'container-build', 'pgo', 'test-install', 'pipeline'];
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench');
 const args = process.argv.slice(2);

@@ -4,7 +4,8 @@
 #   - pnpm at the version package.json's `packageManager` pins, then the node packages;
 #   - .venv-tools: maturin, pytest, uv, ziglang, twine, pypiserver, zizmor (scripts/requirements-tools.txt);
 #   - the Rust toolchains the tests name besides stable (nightly, 1.95.0), via rustup;
-#   - .tools/bin/actionlint and .tools/bin/act via `go install`.
+#   - .tools/bin/actionlint and .tools/bin/act via `go install`;
+#   - .tools/bin/shellcheck (the one on PATH, else Debian's package unpacked), which actionlint runs.
 # `bash scripts/bootstrap.sh node` stops after the node packages (the release workflow's dist
 # check needs nothing else). Nothing here needs root: everything lands in this checkout, the user's
 # caches (pnpm's store, pip's, Go's) and nowhere else.
@@ -80,6 +81,28 @@ if ! stamp_ok .tools/actionlint.stamp "$actionlint_version"; then
   log "installing actionlint $actionlint_version (go install)"
   GOBIN="$root/.tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
   echo "$actionlint_version" > .tools/actionlint.stamp
+fi
+
+# --- shellcheck -------------------------------------------------------------------------------
+# actionlint runs it on every `run:` script of the workflows (scripts/lint-workflows.sh). One on
+# PATH is used (GitHub's Ubuntu runners have it); else Debian's package is unpacked into .tools,
+# which needs no root (apt-get download + dpkg -x).
+if ! [ -x .tools/bin/shellcheck ] || ! .tools/bin/shellcheck --version >/dev/null 2>&1; then
+  if command -v shellcheck >/dev/null 2>&1; then
+    ln -sf "$(command -v shellcheck)" .tools/bin/shellcheck
+  elif command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian's shellcheck into .tools (apt-get download, dpkg -x)"
+    rm -rf .tools/shellcheck && mkdir -p .tools/shellcheck/deb
+    if ! (cd .tools/shellcheck/deb && apt-get download -qq shellcheck >/dev/null 2>&1); then
+      [ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1
+      (cd .tools/shellcheck/deb && apt-get download -qq shellcheck >/dev/null 2>&1) ||
+        fail "could not download Debian's shellcheck (apt-get download shellcheck); install shellcheck and run this again"
+    fi
+    dpkg -x .tools/shellcheck/deb/shellcheck_*.deb .tools/shellcheck/root
+    ln -sf ../shellcheck/root/usr/bin/shellcheck .tools/bin/shellcheck
+  else
+    fail "shellcheck is not installed and apt-get is not here to get it: install shellcheck, then run this again"
+  fi
 fi
 
 # --- act ----------------------------------------------------------------------------------------

@@ -4,10 +4,13 @@
  */
 import { parseOptions, USAGE, UsageError } from './matrix/options.js';
 import { runMatrix } from './matrix/run.js';
+import { runSlowSuite } from './matrix/slow-suites.js';
 
 try {
   const options = parseOptions(process.argv.slice(2));
   if (options.help) console.log(USAGE);
+  else if (options.parity) process.exitCode = await runSlowSuite('parity');
+  else if (options.act) process.exitCode = await runSlowSuite('act');
   else process.exitCode = await runMatrix(options, { write: (text) => process.stdout.write(text) });
 } catch (thrown) {
   if (!(thrown instanceof UsageError)) throw thrown;

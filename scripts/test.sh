@@ -29,6 +29,8 @@ mkdir -p .work
 bash scripts/ensure-docker.sh || echo "no docker engine: the container tests will fail (see above)"
 # The emulated tests (arm64 …) need QEMU registered with binfmt_misc (as root or with sudo -n).
 bash scripts/ensure-qemu.sh || echo "QEMU is not registered: the emulated tests will fail (see above)"
+# The PGO tests merge rustc's profiles with an llvm-profdata of rustc's LLVM (Debian's llvm-N, as root).
+bash scripts/ensure-llvm.sh >/dev/null || echo "no llvm-profdata matching rustc's LLVM: the PGO tests will fail (see above)"
 rm -f .work/jest-results.json
 status=0
 node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.work/jest-results.json "$@" || status=$?

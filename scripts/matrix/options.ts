@@ -8,6 +8,10 @@ import { BUILD_LEGS } from '../../packages/harness/src/images/build-stand-ins.js
 export interface MatrixOptions {
   legs: string[];
   pythons: string[];
+  /** Instead of the legs: the test action's whole parity table (actions/test container-parity). */
+  parity: boolean;
+  /** Instead of the legs: build-wheels.yml's emulated and musl legs under act (act-linux-legs). */
+  act: boolean;
   help: boolean;
 }
 
@@ -19,6 +23,10 @@ can have here. Prints one table; the report is written to .work/matrix/.
 
   --leg ID          a leg (repeat or comma-separate): ${BUILD_LEGS.map((l) => l.leg).join(', ')}
   --python LIST     CPython versions to build (default: ${[...SUPPORTED_PYTHONS, ...FREE_THREADED_PYTHONS].join(',')})
+  --parity          instead: every run of the test action's parity table, on the runner and in a
+                    container (npm test makes the two most cases use)
+  --act             instead: build-wheels.yml on the emulated aarch64 and the musl legs under act,
+                    with every default CPython and a broken copy (npm test leaves them out)
   --help            this text`;
 
 export class UsageError extends Error {}
@@ -29,12 +37,14 @@ function list(value: string | undefined, option: string): string[] {
 }
 
 export function parseOptions(argv: string[]): MatrixOptions {
-  const options: MatrixOptions = { legs: [], pythons: [], help: false };
+  const options: MatrixOptions = { legs: [], pythons: [], parity: false, act: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') options.help = true;
     else if (arg === '--leg') options.legs.push(...list(argv[++i], arg));
     else if (arg === '--python') options.pythons.push(...list(argv[++i], arg));
+    else if (arg === '--parity') options.parity = true;
+    else if (arg === '--act') options.act = true;
     else throw new UsageError(`unknown option ${arg}`);
   }
   for (const leg of options.legs) {

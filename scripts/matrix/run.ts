@@ -32,10 +32,10 @@ export function pythonOfWheel(wheel: Wheel): string {
   return wheel.abiTags.some((abi) => abi.endsWith('t')) ? `${version}t` : version;
 }
 
-/** The wheel's tests in a test image of its architecture (the test action's container mode to come). */
+/** The wheel's tests in a test image of its architecture, through the test action's container mode. */
 async function testInImage(build: LegBuild, wheel: Wheel, python: string): Promise<TestOutcome> {
   const image = await testImage(build.image.leg.arch, python);
-  const run = await testWheelInImage(wheel, image, path.join(build.project, 'sample', 'tests'));
+  const run = await testWheelInImage(wheel, image, build.project);
   const emulated = archNames(build.image.leg.arch).qemu ? ' under QEMU' : '';
   const where = `CPython ${python} ${image.platform}${emulated}`;
   return run.passed

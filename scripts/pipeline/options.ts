@@ -10,6 +10,9 @@ export type ContainerChoice =
   | { kind: 'off' }
   | { kind: 'image'; image: string };
 
+/** The build's `pgo`: off, the project's pgo-command, or a training script (relative to the project). */
+export type PgoChoice = { kind: 'off' } | { kind: 'pyproject' } | { kind: 'script'; script: string };
+
 export interface PipelineOptions {
   /** The PyO3/maturin project (absolute). */
   project: string;
@@ -25,6 +28,11 @@ export interface PipelineOptions {
   verbose: boolean;
   /** Where report.md and report.html go (absolute). */
   reportDir: string | undefined;
+  /** The build's `reproducible` (on unless --no-reproducible). */
+  reproducible: boolean;
+  pgo: PgoChoice;
+  /** The build's `pgo-measure`. */
+  pgoMeasure: boolean;
   help: boolean;
 }
 
@@ -46,6 +54,10 @@ Options:
   --no-publish       stop after the tests: no index, the wheel is installed from the build output
   --keep             leave the index running after the pipeline (Ctrl-C stops it)
   --report DIR       where report.md and report.html go (default: .work/pipeline/report)
+  --pgo              a PGO build: [tool.maturin] pgo-command of the project trains it
+  --pgo-script FILE  a PGO build trained by FILE, a script of the project (relative to PATH)
+  --pgo-measure      also build a plain wheel and report PGO's gain on the training
+  --no-reproducible  leave maturin's output as it is (no SOURCE_DATE_EPOCH, remapping, SBOM rewrite)
   --verbose, -v      show every group's output and the debug lines
   --help, -h         this text
 Environment: NO_COLOR=1 turns colour off (it is off anyway when output is not a terminal).`;
@@ -56,6 +68,14 @@ function parseContainer(mode: string): ContainerChoice {
   if (mode === 'auto' || mode === 'on' || mode === 'off') return { kind: mode };
   if (/^[a-z0-9][a-z0-9._/:@-]*$/i.test(mode)) return { kind: 'image', image: mode };
   throw new UsageError(`--container ${JSON.stringify(mode)} is not auto, on, off or an image name.`);
+}
+
+function parsePgoScript(script: string): PgoChoice {
+  if (path.isAbsolute(script) || script.split(/[\\/]/).includes('..'))
+    throw new UsageError(
+      `--pgo-script ${JSON.stringify(script)}: give a script inside the project, relative to it.`,
+    );
+  return { kind: 'script', script };
 }
 
 function parseAudit(mode: string): PipelineOptions['audit'] {
@@ -87,6 +107,10 @@ const OPTIONS = new Map<string, Option>([
   ['--no-publish', () => ({ publish: false })],
   ['--keep', () => ({ keep: true })],
   ['--report', (_, value, cwd) => ({ reportDir: path.resolve(cwd, value()) })],
+  ['--pgo', () => ({ pgo: { kind: 'pyproject' } })],
+  ['--pgo-script', (_, value) => ({ pgo: parsePgoScript(value()) })],
+  ['--pgo-measure', () => ({ pgoMeasure: true })],
+  ['--no-reproducible', () => ({ reproducible: false })],
   ['--verbose', () => ({ verbose: true })],
   ['-v', () => ({ verbose: true })],
   ['--help', () => ({ help: true })],
@@ -108,6 +132,9 @@ export function parseOptions(
     keep: false,
     verbose: false,
     reportDir: undefined,
+    reproducible: true,
+    pgo: { kind: 'off' },
+    pgoMeasure: false,
     help: false,
   };
   let projectGiven = false;
@@ -138,5 +165,7 @@ export function parseOptions(
   }
   if (options.keep && !options.publish)
     throw new UsageError('--keep keeps the index running; --no-publish starts none.');
+  if (options.pgoMeasure && options.pgo.kind === 'off')
+    throw new UsageError('--pgo-measure measures a PGO build: add --pgo or --pgo-script FILE.');
   return options;
 }

@@ -394,6 +394,12 @@ export function workingDirectory(project: Pick<ProjectInfo, 'dir' | 'root'>): st
   return path.posix.join('project', ...path.relative(project.root, project.dir).split(path.sep));
 }
 
+/** build's `pgo`: a script's path is relative to the workspace, where the project is `wd`. */
+function pgoInput(pgo: PipelineOptions['pgo'], wd: string): string {
+  if (pgo.kind === 'off') return 'false';
+  return pgo.kind === 'pyproject' ? 'true' : `${wd}/${pgo.script}`;
+}
+
 function actionSteps(
   options: PipelineOptions,
   context: { place: BuildPlace; index: PypiServer | undefined; wd: string },
@@ -421,6 +427,9 @@ function actionSteps(
         // The cache service is this run's own local server: a cache saved there dies with it,
         // while the cargo target dir (CARGO_TARGET_DIR) persists between runs anyway.
         cache: 'false',
+        reproducible: String(options.reproducible),
+        pgo: pgoInput(options.pgo, wd),
+        'pgo-measure': String(options.pgoMeasure),
       }),
     },
   ];

@@ -8,7 +8,8 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  auditPhase: () => (/* binding */ auditPhase)
+  auditPhase: () => (/* binding */ auditPhase),
+  remappedRoots: () => (/* binding */ remappedRoots)
 });
 
 // EXTERNAL MODULE: external "node:os"
@@ -46,7 +47,8 @@ function venvCommand(installer, options) {
 function installCommand(installer, options) {
     const python = (0,platform/* venvPython */.qb)(options.os, options.venv);
     const flags = [
-        ...(options.noIndex ? ['--no-index'] : []),
+        ...(options.noIndex || options.findLinks !== undefined ? ['--no-index'] : []),
+        ...(options.findLinks !== undefined ? ['--find-links', options.findLinks] : []),
         ...(options.noDeps ? ['--no-deps'] : []),
         ...(options.requireHashes ? ['--require-hashes'] : []),
     ];
@@ -1451,6 +1453,14 @@ var project = __webpack_require__(210);
 
 
 
+/**
+ * The roots a build remapped: with `reproducible` on, all four (reproducible.ts pathRemaps; in a
+ * container the image's CARGO_HOME, the others mounted at their host paths), so a path of any of
+ * them left in a wheel is an error; with it off, none, and such paths are expected (warnings).
+ */
+function remappedRoots(reproducibility) {
+    return new Set(reproducibility.kind === 'on' ? ['workspace', 'runner-temp', 'target-dir', 'cargo-home'] : []);
+}
 function roots(inputs, facts) {
     const root = (kind, dir) => ({
         kind,

@@ -18,6 +18,7 @@ import type { WheelInfo } from './artifacts.js';
 import { CONTAINER_CARGO_HOME } from './container.js';
 import type { Inputs } from './inputs.js';
 import { declaredPackages, type Project } from './project.js';
+import type { Reproducibility } from './reproducibility.js';
 
 export interface AuditFacts {
   /** Where the build ran, and the directories whose paths must not leak into a wheel. */
@@ -36,6 +37,17 @@ export interface AuditOutcome {
   report: AuditReport;
   verdict: AuditVerdict;
   summary: string;
+}
+
+/**
+ * The roots a build remapped: with `reproducible` on, all four (reproducible.ts pathRemaps; in a
+ * container the image's CARGO_HOME, the others mounted at their host paths), so a path of any of
+ * them left in a wheel is an error; with it off, none, and such paths are expected (warnings).
+ */
+export function remappedRoots(reproducibility: Reproducibility): ReadonlySet<RootKind> {
+  return new Set<RootKind>(
+    reproducibility.kind === 'on' ? ['workspace', 'runner-temp', 'target-dir', 'cargo-home'] : [],
+  );
 }
 
 function roots(inputs: Inputs, facts: AuditFacts): BuildRoot[] {

@@ -21,13 +21,21 @@ import {
   type ContainerBuild,
   dockerBuildArgs,
   dockerChownArgs,
+  dockerRunArgs,
   forwardedEnvNames,
   imageRegistry,
   splitCallLogs,
 } from './container.js';
 import { type ContainerPhase, type ContainerStatus, makeStatusDir, takeStatus } from './container-status.js';
 import type { MaturinCall } from './maturin-calls.js';
-import { type BuildStrategy, type CallRun, type Compiled, type CompileRequest, gates } from './strategy.js';
+import {
+  type BuildStrategy,
+  type CallRun,
+  type Compiled,
+  type CompileRequest,
+  gates,
+  type RunRequest,
+} from './strategy.js';
 
 /** How to go on when an image cannot be used: said in every such error. */
 const PROCEED =
@@ -79,6 +87,21 @@ function tail(log: string, lines = 3): string {
 
 type ContainerDeps = { exec: Exec; owner: () => { uid: number; gid: number } };
 
+/** Where a container of this build runs: the image, the mounts and the variables passed by name. */
+function containerPlace(image: string, request: RunRequest) {
+  const { inputs, env } = request;
+  return {
+    image,
+    workspace: inputs.runner.workspace,
+    workingDirectory: inputs.workingDirectory,
+    cargoHome: request.cargoHome,
+    targetDir: request.targetDir,
+    target: inputs.target,
+    envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
+    extraMounts: request.extraMounts ?? [],
+  };
+}
+
 /** What the container run needs: the image, the mounts, the env, the script's data. */
 async function containerBuild(
   image: string,
@@ -88,20 +111,57 @@ async function containerBuild(
   const { inputs, env } = request;
   const maturin = await maturinVersion(exec, inputs.maturin);
   return {
-    image,
-    workspace: inputs.runner.workspace,
-    workingDirectory: inputs.workingDirectory,
-    cargoHome: request.cargoHome,
-    targetDir: request.targetDir,
-    target: inputs.target,
+    ...containerPlace(image, request),
     rustToolchain: rustcRelease(request.rustcVerbose) ?? 'stable',
     maturinRequirement: maturin ? `maturin==${maturin}` : 'maturin',
     maturinBinary: resolveExecutable(inputs.maturin, env),
     beforeBuild: inputs.beforeBuild,
-    envNames: forwardedEnvNames(env).filter((n) => n !== 'CARGO_TARGET_DIR'),
     extraEnv: request.hookEnv,
     maturinCalls: request.calls.map((call) => call.argv),
     firstCallGates: gates(request.calls),
+  };
+}
+
+/**
+ * The host directories a container mounts, created by the runner's user: docker would create a
+ * missing one as root, and the runner could then not write into it (PGO's directory, the target
+ * dir of a first build).
+ */
+function createMountSources(build: Omit<ContainerBuild, 'statusDir'>): void {
+  for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
+  for (const dir of [build.targetDir, ...(build.extraMounts ?? [])]) mkdirSync(dir, { recursive: true });
+}
+
+/**
+ * Runs each command in a fresh container of the image with the build's mounts (container-run.sh),
+ * as the runner's user when it is not root, so what the training writes stays the runner's.
+ */
+function containerRunner(image: string, request: RunRequest, deps: ContainerDeps): Exec {
+  const { inputs, env } = request;
+  // No Rust or maturin is installed for these commands: the build's own script does that.
+  const build: Omit<ContainerBuild, 'statusDir'> = {
+    ...containerPlace(image, request),
+    rustToolchain: 'stable',
+    maturinRequirement: 'maturin',
+    maturinCalls: [],
+    firstCallGates: false,
+  };
+  const owner = deps.owner();
+  return (program, args, options = {}) => {
+    createMountSources(build);
+    // Only the values a command of PGO sets; everything else is the build's, forwarded by name.
+    const given = options.env ?? {};
+    const values = Object.fromEntries(
+      ['VIRTUAL_ENV', 'LLVM_PROFILE_FILE'].filter((n) => given[n] !== undefined).map((n) => [n, given[n]!]),
+    );
+    const argv = dockerRunArgs(build, {
+      program,
+      args,
+      cwd: options.cwd ?? inputs.workingDirectory,
+      env: values,
+      user: owner.uid === 0 ? undefined : `${owner.uid}:${owner.gid}`,
+    });
+    return deps.exec('docker', argv, { ...options, env });
   };
 }
 
@@ -158,9 +218,7 @@ async function compileInContainer(
     ...(await containerBuild(image, request, exec)),
     statusDir: makeStatusDir(request.inputs.runner.runnerTemp),
   };
-  // Created by the runner's user, so docker does not create them as root.
-  for (const dir of ['registry', 'git']) mkdirSync(path.join(build.cargoHome, dir), { recursive: true });
-  mkdirSync(build.targetDir, { recursive: true });
+  createMountSources(build);
   const owner = deps.owner();
   // The container shares the kernel's clock: whatever it writes has a later ctime than this.
   const since = Date.now() / 1000;
@@ -230,6 +288,7 @@ export function containerStrategy(image: string, deps: ContainerDeps): BuildStra
       reached = phase;
       return compiled;
     },
+    runner: (request) => containerRunner(image, request, deps),
     explainFailure: (result, log) => explainContainerFailure(image, result, { log, phase: reached }),
   };
 }

@@ -22,7 +22,8 @@ import type { Target } from '@ferrowheel/kit/targets';
 import { CONTAINER_STATUS_DIR_AT, CONTAINER_STATUS_FILE_AT } from './container-status.js';
 
 /**
- * Variables a Rust/C/Python build reads; passed into the container by name when set. Host paths
+ * Variables a Rust/C/Python build reads; passed into the container by name when set (with
+ * SOURCE_DATE_EPOCH, and CARGO_ENCODED_RUSTFLAGS holding the path remapping). Host paths
  * (CARGO_HOME, RUSTUP_HOME; CARGO_TARGET_DIR is set explicitly), RUSTC_WRAPPER (a host sccache
  * the image does not have) and the runner's service tokens (ACTIONS_*) stay out. So does
  * RUSTUP_TOOLCHAIN: setup-rust exports a channel name (`stable`), while the container installs
@@ -30,7 +31,7 @@ import { CONTAINER_STATUS_DIR_AT, CONTAINER_STATUS_FILE_AT } from './container-s
  * rustup in the image look for, or download, another toolchain than the one the cache was built by.
  */
 const FORWARDED_ENV =
-  /^(CARGO_(?!HOME$|TARGET_DIR$)\w+|RUST(?!UP_HOME$|UP_TOOLCHAIN$|C_WRAPPER$)\w*|PYO3_\w+|MATURIN_\w+|SCCACHE_\w+|OPENSSL_\w+|PKG_CONFIG\w*|CC|CXX|AR|LD|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|LIBCLANG_PATH|BINDGEN_\w+|ZIG\w*|_PYTHON_SYSCONFIGDATA_NAME|GITHUB_ACTIONS|CI)$/;
+  /^(CARGO_(?!HOME$|TARGET_DIR$)\w+|RUST(?!UP_HOME$|UP_TOOLCHAIN$|C_WRAPPER$)\w*|PYO3_\w+|MATURIN_\w+|SCCACHE_\w+|OPENSSL_\w+|PKG_CONFIG\w*|CC|CXX|AR|LD|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|LIBCLANG_PATH|BINDGEN_\w+|ZIG\w*|_PYTHON_SYSCONFIGDATA_NAME|GITHUB_ACTIONS|CI|SOURCE_DATE_EPOCH)$/;
 
 /** Names of the variables of `env` that go into the container (sorted, values not included). */
 export function forwardedEnvNames(env: Record<string, string | undefined>): string[] {
@@ -72,8 +73,11 @@ export function splitCallLogs(lines: readonly string[]): Map<number, string[]> {
 export const CONTAINER_BUILD_SCRIPT = shippedFile(new URL('./container-build.sh', import.meta.url));
 /** The chown script (container-chown.sh): `<uid:gid> <epoch seconds.millis> <paths…>`. */
 export const CONTAINER_CHOWN_SCRIPT = shippedFile(new URL('./container-chown.sh', import.meta.url));
+/** The script of one command run in the image (container-run.sh): PGO's training and merge. */
+export const CONTAINER_RUN_SCRIPT = shippedFile(new URL('./container-run.sh', import.meta.url));
 /** Where the scripts are mounted in the container. */
 export const CONTAINER_BUILD_SCRIPT_AT = '/opt/ferrowheel/build.sh';
+export const CONTAINER_RUN_SCRIPT_AT = '/opt/ferrowheel/run.sh';
 export const CONTAINER_CHOWN_SCRIPT_AT = '/opt/ferrowheel/chown.sh';
 
 /** Where the images keep cargo's home (pypa images once rustup installs, rust-cross images). */
@@ -103,6 +107,8 @@ export interface ContainerBuild {
   maturinCalls: string[][];
   /** The first call (the GIL-enabled versions) failing stops the rest. */
   firstCallGates: boolean;
+  /** More host directories mounted at the same path (PGO's profiles and venvs), given back too. */
+  extraMounts?: string[];
   /** The host directory the script writes its phases and calls into (container-status.ts). */
   statusDir: string;
 }
@@ -112,14 +118,22 @@ function isInside(dir: string, parent: string): boolean {
 }
 
 /** The mounts both docker runs share: workspace, target dir, cargo registry and git. */
-function mounts(build: ContainerBuild): string[] {
+function mounts(build: Omit<ContainerBuild, 'statusDir'>): string[] {
   const volumes = [`${build.workspace}:${build.workspace}`];
   if (!isInside(build.targetDir, build.workspace)) volumes.push(`${build.targetDir}:${build.targetDir}`);
   volumes.push(
     `${build.cargoHome}/registry:${CONTAINER_CARGO_HOME}/registry`,
     `${build.cargoHome}/git:${CONTAINER_CARGO_HOME}/git`,
   );
+  for (const dir of extraMounts(build)) volumes.push(`${dir}:${dir}`);
   return volumes.flatMap((v) => ['--volume', v]);
+}
+
+/** The extra mounts that are not already inside the workspace or the target dir. */
+function extraMounts(build: Omit<ContainerBuild, 'statusDir'>): string[] {
+  return (build.extraMounts ?? []).filter(
+    (dir) => !isInside(dir, build.workspace) && !isInside(dir, build.targetDir),
+  );
 }
 
 /**
@@ -175,7 +189,7 @@ export function dockerChownArgs(
 ): string[] {
   const paths = [build.workspace];
   if (!isInside(build.targetDir, build.workspace)) paths.push(build.targetDir);
-  paths.push(`${CONTAINER_CARGO_HOME}/registry`, `${CONTAINER_CARGO_HOME}/git`);
+  paths.push(`${CONTAINER_CARGO_HOME}/registry`, `${CONTAINER_CARGO_HOME}/git`, ...extraMounts(build));
   return [
     'run',
     '--rm',
@@ -189,6 +203,42 @@ export function dockerChownArgs(
     `${owner.uid}:${owner.gid}`,
     since.toFixed(3),
     ...paths,
+  ];
+}
+
+/** One command of PGO's run in the image: its argv, where, and the few variables it needs. */
+export interface ContainerCommand {
+  program: string;
+  args: readonly string[];
+  cwd: string;
+  /** Values set in the container (VIRTUAL_ENV, LLVM_PROFILE_FILE). */
+  env: Record<string, string>;
+  /** `uid:gid` to run as (the runner's user, so what it writes stays the runner's), or root. */
+  user?: string | undefined;
+}
+
+/**
+ * `docker run` argv of one command in the build's image, with the build's mounts and forwarded
+ * variables (container-run.sh sets PATH as the build script does, the venv first).
+ */
+export function dockerRunArgs(build: Omit<ContainerBuild, 'statusDir'>, command: ContainerCommand): string[] {
+  const env = Object.entries({ CARGO_TARGET_DIR: build.targetDir, ...command.env });
+  return [
+    'run',
+    '--rm',
+    '--workdir',
+    command.cwd,
+    ...(command.user ? ['--user', command.user, '--env', 'HOME=/tmp'] : []),
+    ...mounts(build),
+    ...env.flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+    ...build.envNames.flatMap((name) => ['--env', name]),
+    '--volume',
+    `${CONTAINER_RUN_SCRIPT}:${CONTAINER_RUN_SCRIPT_AT}:ro`,
+    build.image,
+    'bash',
+    CONTAINER_RUN_SCRIPT_AT,
+    command.program,
+    ...command.args,
   ];
 }
 

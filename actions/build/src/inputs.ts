@@ -15,12 +15,22 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
-import { checkPythonMinor, type Platform } from '@ferrowheel/kit/platform';
+import { checkPythonMinor, type Os, type Platform } from '@ferrowheel/kit/platform';
 import { checkScriptInput } from '@ferrowheel/kit/scripts';
 import { hostTriple, resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { type Compatibility, parseCompatibility } from './compatibility.js';
+import { checkEpoch } from './reproducible.js';
 
 export type ContainerMode = { kind: 'auto' } | { kind: 'off' } | { kind: 'image'; image: string };
+
+/** `reproducible` and `source-date-epoch`. */
+export type Reproducible = { enabled: false } | { enabled: true; sourceDateEpoch: number | undefined };
+
+/**
+ * `pgo`: off, `true` (the training command is `[tool.maturin] pgo-command` of pyproject.toml), or
+ * a script of the repository (absolute path) that is the training.
+ */
+export type PgoInput = { kind: 'off' } | { kind: 'pyproject' } | { kind: 'script'; script: string };
 
 /** `audit` and `audit-python` (kit's AuditInputs): the audit of the built wheels (src/audit.ts). */
 export interface Inputs extends AuditInputs {
@@ -49,6 +59,10 @@ export interface Inputs extends AuditInputs {
   /** Absolute path of a script run before maturin, or undefined. */
   beforeBuild: string | undefined;
   maturin: string;
+  reproducible: Reproducible;
+  pgo: PgoInput;
+  /** `pgo-measure`: also build a plain wheel and time the training with both. */
+  pgoMeasure: boolean;
   /** The runner this runs on (workspace, platform, environment); the paths above are inside it. */
   runner: RunnerContext;
 }
@@ -250,6 +264,64 @@ function readMaturin(source: InputSource, context: RunnerContext): string {
   });
 }
 
+function readReproducible(source: InputSource): Reproducible {
+  const enabled = getBoolean(source, 'reproducible', true);
+  const epoch = getString(source, 'source-date-epoch');
+  if (epoch !== '') {
+    const problem = checkEpoch(epoch);
+    if (problem !== undefined) {
+      throw new InputError(
+        'source-date-epoch',
+        epoch,
+        problem,
+        'Give the seconds since 1970-01-01 UTC, such as the output of git log -1 --format=%ct, or leave it empty to use the commit being built.',
+      );
+    }
+    if (!enabled) {
+      throw new InputError(
+        'source-date-epoch',
+        epoch,
+        "is set while 'reproducible' is false",
+        "Remove 'source-date-epoch', or set 'reproducible: true'.",
+      );
+    }
+  }
+  return enabled ? { enabled, sourceDateEpoch: epoch === '' ? undefined : Number(epoch) } : { enabled };
+}
+
+const PGO_FIX =
+  "Use 'true' (the training is [tool.maturin] pgo-command of pyproject.toml), 'false', or the path of one training script of the repository, relative to the workspace, without arguments.";
+
+function readPgo(source: InputSource, workspace: string, os: Os): PgoInput {
+  const raw = getString(source, 'pgo');
+  const word = raw.toLowerCase();
+  if (raw === '' || word === 'false' || word === 'off') return { kind: 'off' };
+  if (word === 'true' || word === 'on') return { kind: 'pyproject' };
+  // One path, never a command line: `python train.py` names no file, and is said to be a command.
+  if (/\s/.test(raw) && pathKind(path.resolve(workspace, raw)) === undefined) {
+    throw new InputError('pgo', raw, 'is a command line, not true, false or one script path', PGO_FIX);
+  }
+  if (raw.startsWith('-'))
+    throw new InputError('pgo', raw, 'starts with -, so it is not a script path', PGO_FIX);
+  const script = getWorkspacePath(source, 'pgo', { workspace, mustExist: 'file', exists: pathKind });
+  checkScriptInput('pgo', raw, script, os);
+  return { kind: 'script', script };
+}
+
+function readPgoInputs(source: InputSource, workspace: string, os: Os): Pick<Inputs, 'pgo' | 'pgoMeasure'> {
+  const pgo = readPgo(source, workspace, os);
+  const pgoMeasure = getBoolean(source, 'pgo-measure', false);
+  if (pgoMeasure && pgo.kind === 'off') {
+    throw new InputError(
+      'pgo-measure',
+      getString(source, 'pgo-measure'),
+      "measures the gain of a PGO build, and 'pgo' is off",
+      "Set 'pgo' to true or to a training script, or remove 'pgo-measure'.",
+    );
+  }
+  return { pgo, pgoMeasure };
+}
+
 export function readInputs(
   source: InputSource = envInputSource(),
   context: RunnerContext = runnerContext(),
@@ -276,6 +348,8 @@ export function readInputs(
     sccache: getBoolean(source, 'sccache', false),
     beforeBuild,
     maturin: readMaturin(source, context),
+    reproducible: readReproducible(source),
+    ...readPgoInputs(source, workspace, platform.os),
     ...readAuditInputs(source, context, 'error'),
     runner: context,
   };

@@ -22,6 +22,11 @@ export interface MaturinBuild {
   sdist: boolean;
   /** Extra arguments from the `args` input, appended last. */
   args: string[];
+  /**
+   * rustc arguments for the project's own crate only (maturin's trailing arguments, `cargo rustc
+   * -- …`): after the user's own when `args` already holds a `--`.
+   */
+  rustcArgs?: string[];
 }
 
 /** `3.12` → `python3.12`, `3.13t` → `python3.13t`; commands and paths pass unchanged. */
@@ -49,5 +54,7 @@ export function maturinBuildArgs(build: MaturinBuild): string[] {
   if (build.zig) argv.push('--zig');
   if (build.sdist) argv.push('--sdist');
   argv.push(...build.args);
+  const rustc = build.rustcArgs ?? [];
+  if (rustc.length > 0) argv.push(...(build.args.includes('--') ? [] : ['--']), ...rustc);
   return argv;
 }

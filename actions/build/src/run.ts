@@ -41,11 +41,30 @@ import { containerProblem, containerStrategy, unusableImageError } from './conta
 import { describeFailure, diagnose } from './diagnosis.js';
 import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
 import { type MaturinCall, maturinCalls } from './maturin-calls.js';
+import { type PgoIntent, type PgoPlan, pgoIntent, pgoRoot, planPgo } from './pgo.js';
+import { compileWithPgo, type PgoReport } from './pgo-build.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
 import { type CallOutcome, missingVersionsMessage, pythonOutcomes } from './python-outcomes.js';
 import { checkInterpreterVersions, type VersionPreflight } from './python-preflight.js';
-import { type BuildStrategy, type CallRun, type Compiled, hostStrategy } from './strategy.js';
+import {
+  type BaseRustflags,
+  normaliseWheels,
+  prepareReproducible,
+  type Reproducibility,
+  reproducibleClaim,
+  reproducibleFlags,
+  rustflagsEnv,
+  userRustflags,
+} from './reproducibility.js';
+import { hasPathDependencies } from './reproducible.js';
+import {
+  type BuildStrategy,
+  type CallRun,
+  type Compiled,
+  type CompileRequest,
+  hostStrategy,
+} from './strategy.js';
 
 export interface Deps {
   exec: Exec;
@@ -221,6 +240,68 @@ async function cargoLayout(inputs: Inputs, deps: Deps, project: Project): Promis
   };
 }
 
+/** What ferrowheel adds to the build's environment: reproducibility and the base rustflags. */
+interface BuildSettings {
+  reproducibility: Reproducibility;
+  /** Undefined when no flag of ours is added: the user's environment is left as it is. */
+  rustflags: BaseRustflags | undefined;
+}
+
+/**
+ * Settings: SOURCE_DATE_EPOCH and the path remapping (reproducible builds), on top of the user's
+ * own rustflags. Before the cache is restored: the flags are part of what the cache is keyed by.
+ */
+async function settingsPhase(
+  inputs: Inputs,
+  deps: Deps,
+  facts: { project: Project; layout: CargoLayout; strategy: BuildStrategy },
+): Promise<BuildSettings> {
+  const { layout, strategy } = facts;
+  const where = {
+    exec: deps.exec,
+    env: layout.env,
+    cargoHome: layout.cargoHome,
+    container: strategy.kind === 'container',
+  };
+  // One package without path dependencies: the checkout's paths are compiled into that crate only.
+  const singleCrate =
+    layout.workspace.ok &&
+    layout.workspace.value.manifests.length === 1 &&
+    !hasPathDependencies(facts.project.cargo);
+  const reproducibility = await prepareReproducible({
+    inputs,
+    targetDir: layout.targetDir,
+    singleCrate,
+    ...where,
+  });
+  if (reproducibility.kind === 'off' && inputs.pgo.kind === 'off')
+    return { reproducibility, rustflags: undefined };
+  const flags = reproducibleFlags(reproducibility);
+  const effective = await userRustflags({ inputs, ...where });
+  const rustflags = { effective, added: flags.global, crate: flags.crate };
+  Object.assign(layout.env, rustflagsEnv(rustflags));
+  return { reproducibility, rustflags };
+}
+
+/** PGO: the llvm-profdata found where the build runs, before anything compiles (pgo.ts). */
+async function pgoPhase(
+  intent: PgoIntent,
+  where: { inputs: Inputs; strategy: BuildStrategy; layout: CargoLayout },
+): Promise<PgoPlan> {
+  if (intent.kind !== 'train') return intent;
+  const { inputs, strategy, layout } = where;
+  const run = strategy.runner({
+    inputs,
+    env: layout.env,
+    cargoHome: layout.cargoHome,
+    targetDir: layout.targetDir,
+    extraMounts: [pgoRoot(inputs)],
+  });
+  return core.group('PGO', () =>
+    planPgo({ intent, inputs, strategy, run, rustcVerbose: layout.rustcVerbose }),
+  );
+}
+
 /** Where the main step leaves the cache key for the post step's save. */
 const CACHE_STATE = 'ferrowheel-build-cargo-cache';
 
@@ -295,13 +376,13 @@ function callInterpreters(inputs: Inputs, strategy: BuildStrategy, keep: string[
   return inputs.interpreters;
 }
 
-/** Compile: the maturin calls, the hook's data and the annotations, run by the strategy. */
-async function compile(
+/** The step's maturin calls, the hook's data and the annotations of their output. */
+function compileRequest(
   inputs: Inputs,
   strategy: BuildStrategy,
-  layout: CargoLayout,
-  calls: MaturinCall[],
-): Promise<Compiled> {
+  facts: { layout: CargoLayout; calls: MaturinCall[]; matcherSuspended: boolean },
+): CompileRequest {
+  const { layout } = facts;
   mkdirSync(inputs.outDir, { recursive: true });
   const hookEnv = beforeBuildEnv({
     target: inputs.target.triple,
@@ -320,25 +401,54 @@ async function compile(
     exists: (f) => pathKind(f) === 'file',
   });
   // Errors are annotated; warnings too while setup-rust's matcher is off, as it would have.
-  return withoutRustcMatcher(inputs.runner.env, core.info, (matcherSuspended) => {
-    const onLine = (line: string) => {
-      const message = parser.push(line);
-      if (message === undefined || (message.level === 'warning' && !matcherSuspended)) return;
-      const annotation = { file: message.file, startLine: message.line, startColumn: message.column };
-      if (message.level === 'error') core.error(message.message, annotation);
-      else core.warning(message.message, annotation);
-    };
-    return strategy.compile({
+  const onLine = (line: string) => {
+    const message = parser.push(line);
+    if (message === undefined || (message.level === 'warning' && !facts.matcherSuspended)) return;
+    const annotation = { file: message.file, startLine: message.line, startColumn: message.column };
+    if (message.level === 'error') core.error(message.message, annotation);
+    else core.warning(message.message, annotation);
+  };
+  return {
+    inputs,
+    env: layout.env,
+    calls: facts.calls,
+    hookEnv,
+    cargoHome: layout.cargoHome,
+    targetDir: layout.targetDir,
+    rustcVerbose: layout.rustcVerbose,
+    onLine,
+    relative: (file: string) => relativeTo(inputs.runner.workspace, file),
+  };
+}
+
+/**
+ * Compile: the step's maturin calls run by the strategy, or PGO's phases around them
+ * (pgo-build.ts: its optimised build runs the same calls, so the outcomes per interpreter are
+ * the optimised build's).
+ */
+async function compile(
+  inputs: Inputs,
+  strategy: BuildStrategy,
+  facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan; calls: MaturinCall[] },
+): Promise<{ compiled: Compiled; pgoReport: PgoReport }> {
+  const { settings, pgo } = facts;
+  return withoutRustcMatcher(inputs.runner.env, core.info, async (matcherSuspended) => {
+    const request = compileRequest(inputs, strategy, { ...facts, matcherSuspended });
+    if (pgo.kind !== 'on' || settings.rustflags === undefined) {
+      const summary = pgo.kind === 'skipped' ? [`PGO: skipped: ${pgo.reason}.`] : [];
+      return { compiled: await strategy.compile(request), pgoReport: { summary } };
+    }
+    // A container mounts PGO's directory too; commands other than maturin run where maturin runs.
+    const pgoRequest = { ...request, extraMounts: [pgoRoot(inputs)] };
+    const { compiled, ...pgoReport } = await compileWithPgo({
+      plan: pgo,
       inputs,
-      env: layout.env,
-      calls,
-      hookEnv,
-      cargoHome: layout.cargoHome,
-      targetDir: layout.targetDir,
-      rustcVerbose: layout.rustcVerbose,
-      onLine,
-      relative: (file) => relativeTo(inputs.runner.workspace, file),
+      strategy,
+      request: pgoRequest,
+      rustflags: settings.rustflags,
+      exec: strategy.runner(pgoRequest),
     });
+    return { compiled, pgoReport };
   });
 }
 
@@ -400,6 +510,7 @@ async function collect(
     results: { call: MaturinCall; result: CallResult }[];
     dropped: PythonBuild[];
     started: number;
+    settings: BuildSettings;
   },
 ): Promise<BuildResult> {
   const ran: CallOutcome[] = [];
@@ -417,7 +528,9 @@ async function collect(
     ran.push({ call, ok: true, wheels: found.wheels.map((w) => path.basename(w)) });
   }
   const pythons = pythonOutcomes({ calls: build.calls, ran, dropped: build.dropped });
-  const wheels = await Promise.all([...new Set(paths)].map((w) => describeWheel(w)));
+  const unique = [...new Set(paths)];
+  normaliseWheels(build.settings.reproducibility, unique);
+  const wheels = await Promise.all(unique.map((w) => describeWheel(w)));
   if (wheels.length === 0 && ran.every((r) => r.ok)) {
     throw new UserError(
       `maturin succeeded but no wheel appeared in ${inputs.outDir}. Check 'args' for options that change the output (--out), or the build log.`,
@@ -433,19 +546,18 @@ function audit(
   inputs: Inputs,
   deps: Deps,
   built: BuildResult,
-  context: { project: Project; layout: CargoLayout; strategy: BuildStrategy },
+  context: { project: Project; layout: CargoLayout; strategy: BuildStrategy; settings: BuildSettings },
 ): Promise<AuditOutcome | undefined> {
   return core.group('Audit', async () => {
     // Loaded only here (with kit's audit), so the build's start-up does not grow.
-    const { auditPhase } = await import('./audit.js');
+    const { auditPhase, remappedRoots } = await import('./audit.js');
     return auditPhase(inputs, deps, built.wheels, {
       project: context.project,
       facts: {
         cargoHome: context.layout.cargoHome,
         targetDir: context.layout.targetDir,
         inContainer: context.strategy.kind === 'container',
-        // The build does not remap paths yet: their leaks are reported as expected (warnings).
-        remapped: new Set(),
+        remapped: remappedRoots(context.settings.reproducibility),
       },
     });
   });
@@ -484,6 +596,8 @@ async function report(
     strategy: BuildStrategy;
     cacheHit: boolean | undefined;
     started: number;
+    settings: BuildSettings;
+    pgo: { plan: PgoPlan; report: PgoReport };
     audit: string | undefined;
   },
 ): Promise<void> {
@@ -493,6 +607,8 @@ async function report(
   setOutput('sdist', sdist ?? '');
   setOutput('out-dir', inputs.outDir);
   setOutput('cache-hit', String(facts.cacheHit === true));
+  const gain = facts.pgo.report.gain;
+  setOutput('pgo-gain', gain ? JSON.stringify(gain) : '');
   await writeSummary(
     'Wheels',
     buildSummary({
@@ -503,6 +619,8 @@ async function report(
       where: facts.strategy.where,
       cacheHit: facts.cacheHit,
       pythons: built.pythons,
+      reproducible: reproducibleClaim(facts.settings.reproducibility, { pgo: facts.pgo.plan.kind === 'on' }),
+      pgo: facts.pgo.report.summary,
     }) + (facts.audit ?? ''),
   );
 }
@@ -513,19 +631,27 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     workspace: inputs.runner.workspace,
     manifestPath: inputs.manifestPath,
   });
-  const strategy = await core.group('Plan', async () => {
+  const { strategy, intent } = await core.group('Plan', async () => {
     const chosen = await plan(inputs, deps);
     core.info(logText`target: ${inputs.target.triple}${inputs.targetExplicit ? '' : ' (host)'}`);
     core.info(logText`where: ${chosen.kind === 'container' ? `container ${chosen.image}` : 'host'}`);
-    return chosen;
+    return { strategy: chosen, intent: pgoIntent(inputs, project) };
   });
   const versions = await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
   const layout = await cargoLayout(inputs, deps, project);
+  const settings = await core.group('Settings', () =>
+    settingsPhase(inputs, deps, { project, layout, strategy }),
+  );
+  const pgo = await pgoPhase(intent, { inputs, strategy, layout });
   const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
-  const calls = maturinCalls({ ...inputs, interpreters: callInterpreters(inputs, strategy, versions.keep) });
-  const compiled = await compile(inputs, strategy, layout, calls);
+  const calls = maturinCalls({
+    ...inputs,
+    interpreters: callInterpreters(inputs, strategy, versions.keep),
+    rustcArgs: settings.rustflags?.crate ?? [],
+  });
+  const { compiled, pgoReport } = await compile(inputs, strategy, { layout, settings, pgo, calls });
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const results = diagnosePhase(compiled, strategy, project);
   const built = await collect(inputs, project, {
@@ -533,9 +659,17 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     results,
     dropped: versions.dropped,
     started: buildStarted,
+    settings,
   });
-  const audited = await audit(inputs, deps, built, { project, layout, strategy });
-  await report(inputs, built, { strategy, cacheHit, started, audit: audited?.summary });
+  const audited = await audit(inputs, deps, built, { project, layout, strategy, settings });
+  await report(inputs, built, {
+    strategy,
+    cacheHit,
+    started,
+    settings,
+    pgo: { plan: pgo, report: pgoReport },
+    audit: audited?.summary,
+  });
   missingVerdict(built, results);
   auditVerdict(audited);
   return built;

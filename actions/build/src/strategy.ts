@@ -31,6 +31,8 @@ export interface CompileRequest {
   onLine: (line: string) => void;
   /** For log lines: a path relative to the workspace. */
   relative: (file: string) => string;
+  /** More host directories a container mounts at the same path (PGO's profiles and venvs). */
+  extraMounts?: string[];
 }
 
 /** A maturin call that ran: its exit code and its own part of the log. */
@@ -54,6 +56,9 @@ export function gates(calls: readonly MaturinCall[]): boolean {
   return calls.length > 1 && calls[0]!.kind === 'gil';
 }
 
+/** Where commands other than maturin run (PGO's venv, training and merge): the build's setting. */
+export type RunRequest = Pick<CompileRequest, 'inputs' | 'env' | 'cargoHome' | 'targetDir' | 'extraMounts'>;
+
 /** What preflight can know about where the build runs. */
 export interface Probes {
   /** The interpreter maturin uses when none is given (host only). */
@@ -71,6 +76,11 @@ export interface BuildStrategy {
   probes(inputs: Inputs): Promise<Probes>;
   /** Runs before-build once, then the maturin calls; resolves with what ran. */
   compile(request: CompileRequest): Promise<Compiled>;
+  /**
+   * An Exec for commands that must run where the build runs (PGO's training and llvm-profdata):
+   * the host's own, or one fresh container of the image per command, with the build's mounts.
+   */
+  runner(request: RunRequest): Exec;
   /**
    * A failed build whose cause is not maturin's (docker could not run, the container script
    * stopped before maturin): the message naming the real cause; undefined when maturin failed.
@@ -144,6 +154,7 @@ export function hostStrategy(exec: Exec): BuildStrategy {
         log,
       };
     },
+    runner: () => exec,
     explainFailure: () => undefined,
   };
 }

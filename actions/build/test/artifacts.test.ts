@@ -62,14 +62,20 @@ describe('describeWheel and the summary', () => {
       durationMs: 65_000,
       where: 'on the host',
       cacheHit: true,
+      reproducible: {
+        wheel: 'settings applied, SBOM normalised',
+        sdist: 'settings applied',
+        note: 'The note.',
+      },
     });
     expect(summary).toContain(
       '1 wheel(s) for `x86_64-unknown-linux-gnu` built on the host in 1 min 5 s, cargo cache hit.',
     );
     expect(summary).toContain(
-      `| \`${wheel.filename}\` | \`cp311-cp311-manylinux_2_17_x86_64\`<br>\`cp311-cp311-manylinux2014_x86_64\` | 3 B | \`${wheel.sha256}\` |`,
+      `| \`${wheel.filename}\` | \`cp311-cp311-manylinux_2_17_x86_64\`<br>\`cp311-cp311-manylinux2014_x86_64\` | 3 B | \`${wheel.sha256}\` | settings applied, SBOM normalised |`,
     );
-    expect(summary).toContain('| `setup-0.1.0.tar.gz` | sdist | 2.0 KiB | `f00d` |');
+    expect(summary).toContain('| `setup-0.1.0.tar.gz` | sdist | 2.0 KiB | `f00d` | settings applied |');
+    expect(summary).toContain('\nThe note.');
   });
 
   it('rejects a file that is not a wheel name', async () => {

@@ -8,9 +8,11 @@ import {
   beforeBuildArgv,
   CONTAINER_BUILD_SCRIPT,
   CONTAINER_CHOWN_SCRIPT,
+  CONTAINER_RUN_SCRIPT,
   type ContainerBuild,
   dockerBuildArgs,
   dockerChownArgs,
+  dockerRunArgs,
   forwardedEnvNames,
   imageRegistry,
   maturinCallWords,
@@ -82,13 +84,18 @@ describe('forwardedEnvNames', () => {
       PATH: '/usr/bin',
       GITHUB_TOKEN: 'secret',
       MATURIN_PYPI_TOKEN: undefined,
+      // What the reproducible build adds: the commit's time and the remapping flags.
+      SOURCE_DATE_EPOCH: '1700000000',
+      CARGO_ENCODED_RUSTFLAGS: '--remap-path-prefix=/home/runner/work/proj/proj=.',
     });
     expect(names).toEqual([
+      'CARGO_ENCODED_RUSTFLAGS',
       'CARGO_NET_GIT_FETCH_WITH_CLI',
       'CFLAGS',
       'OPENSSL_DIR',
       'PYO3_CROSS_LIB_DIR',
       'RUSTFLAGS',
+      'SOURCE_DATE_EPOCH',
     ]);
   });
 });
@@ -254,6 +261,66 @@ describe('dockerChownArgs', () => {
     const script = readFileSync(CONTAINER_CHOWN_SCRIPT, 'utf8');
     expect(script).toContain('-uid 0 -newerct "@$since"');
     expect(script).not.toContain('-R');
+  });
+});
+
+describe('PGO in the container', () => {
+  const pgo = '/home/runner/work/_temp/ferrowheel-pgo';
+  const withPgo = { ...containerBuild, extraMounts: [pgo] };
+
+  it('mounts its directory for the builds and gives back what root wrote there', () => {
+    expect(dockerBuildArgs(withPgo)).toEqual(expect.arrayContaining(['--volume', `${pgo}:${pgo}`]));
+    expect(dockerChownArgs(withPgo, { uid: 1001, gid: 118 }, 1).slice(-5)).toEqual([
+      '/home/runner/work/proj/proj',
+      '/home/runner/work/_temp/target',
+      '/root/.cargo/registry',
+      '/root/.cargo/git',
+      pgo,
+    ]);
+    // A directory inside the workspace is mounted with it already.
+    const inside = { ...containerBuild, extraMounts: ['/home/runner/work/proj/proj/.pgo'] };
+    expect(dockerBuildArgs(inside).filter((a) => a.includes('.pgo'))).toEqual([]);
+  });
+
+  it("runs one command in the image with the build's mounts, as the runner's user, data as values", () => {
+    const argv = dockerRunArgs(withPgo, {
+      program: 'sh',
+      args: ['-c', 'python train.py'],
+      cwd: '/home/runner/work/proj/proj/py',
+      env: { VIRTUAL_ENV: `${pgo}/venv`, LLVM_PROFILE_FILE: `${pgo}/profiles/%m_%p.profraw` },
+      user: '1001:118',
+    });
+    expect(argv).toEqual([
+      'run',
+      '--rm',
+      '--workdir',
+      '/home/runner/work/proj/proj/py',
+      '--user',
+      '1001:118',
+      '--env',
+      'HOME=/tmp',
+      ...MOUNTS,
+      '--volume',
+      `${pgo}:${pgo}`,
+      '--env',
+      'CARGO_TARGET_DIR=/home/runner/work/_temp/target',
+      '--env',
+      `VIRTUAL_ENV=${pgo}/venv`,
+      '--env',
+      `LLVM_PROFILE_FILE=${pgo}/profiles/%m_%p.profraw`,
+      '--env',
+      'OPENSSL_DIR',
+      '--env',
+      'RUSTFLAGS',
+      '--volume',
+      `${CONTAINER_RUN_SCRIPT}:/opt/ferrowheel/run.sh:ro`,
+      'quay.io/pypa/manylinux_2_28_x86_64',
+      'bash',
+      '/opt/ferrowheel/run.sh',
+      'sh',
+      '-c',
+      'python train.py',
+    ]);
   });
 });
 

@@ -9,6 +9,23 @@ describe('maturinBuildArgs', () => {
     expect(maturinBuildArgs(build())).toEqual(['build', '--out', '/w/dist', '--release']);
   });
 
+  it("gives the project's own crate its rustc arguments after --, after the user's own", () => {
+    const remap = '--remap-path-prefix=/ws=.';
+    expect(maturinBuildArgs(build({ rustcArgs: [remap] }))).toEqual([
+      'build',
+      '--out',
+      '/w/dist',
+      '--release',
+      '--',
+      remap,
+    ]);
+    expect(
+      maturinBuildArgs(build({ args: ['--locked', '--', '-Ctarget-cpu=native'], rustcArgs: [remap] })).slice(
+        4,
+      ),
+    ).toEqual(['--locked', '--', '-Ctarget-cpu=native', remap]);
+  });
+
   it('uses a profile instead of --release, and nothing for a dev build', () => {
     expect(maturinBuildArgs(build({ profile: 'dist' }))).toEqual([
       'build',

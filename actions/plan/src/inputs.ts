@@ -13,7 +13,9 @@ import {
 } from '@ferrowheel/kit/inputs';
 import { type PythonBuild, parsePythonBuilds } from '@ferrowheel/kit/python-builds';
 import { checkSkipPattern } from '@ferrowheel/kit/test-skip';
-import { type Leg, PLATFORM_WORDS, selectLegs } from './platforms.js';
+import { type HereLimit, parseHereLine } from './here.js';
+import { type ImageOverrides, parseImageLine } from './images.js';
+import { LEGS, type Leg, PLATFORM_WORDS, selectLegs, withoutArmRunner } from './platforms.js';
 import { isPythonVersion } from './python-versions.js';
 
 export const MODES = ['plan', 'record', 'summary'] as const;
@@ -33,11 +35,13 @@ export interface PlanInputs {
   test: boolean;
   /** `test-skip` patterns (rows they match are planned as not tested). */
   testSkip: string[];
-  /** `test-requirements` for container and emulated legs: one pip argv word each. */
-  containerRequirements: string[];
-  /** `test-extras` for container and emulated legs. */
-  containerExtras: string[];
+  /** `build-images` and `test-images`: the images legs use instead of the default ones. */
+  images: ImageOverrides;
+  /** `not-built-here` and `not-tested-here`: what the caller's runners cannot do. */
+  notHere: { build: HereLimit[]; test: HereLimit[] };
   artifactPrefix: string;
+  /** Where the plan file goes (uploaded for the summary job: see handoff.ts). */
+  recordsDir: string;
   runner: RunnerContext;
 }
 
@@ -57,7 +61,7 @@ export interface RecordInputs {
 
 export interface SummaryInputs {
   mode: 'summary';
-  /** The plan job's `plan` output (JSON). */
+  /** The plan mode's `plan` output (JSON); '' to read the plan file from `recordsDir`. */
   plan: string;
   artifactsDir: string;
   recordsDir: string;
@@ -69,42 +73,54 @@ export type Inputs = PlanInputs | RecordInputs | SummaryInputs;
 
 const NAME = /^[A-Za-z0-9._-]+$/;
 
-/** A PEP 508 name: letters and digits, with '.', '_' or '-' only between them. */
-const PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-const SPECIFIER = /(?:===|==|!=|<=|>=|~=|<|>)[A-Za-z0-9.*+!_-]+/;
-/**
- * What container and emulated legs take as a test requirement: `name`, `name[extra,...]` and
- * version specifiers, spaces dropped, so each is one pip argv word that cannot be an option.
- */
-const CONTAINER_REQUIREMENT = new RegExp(
-  `^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\\[[A-Za-z0-9._-]+(?:,[A-Za-z0-9._-]+)*\\])?(?:${SPECIFIER.source}(?:,${SPECIFIER.source})*)?$`,
-);
+/** Lines of a multi-line input, without comments and blank lines. */
+function inputLines(source: InputSource, input: string): string[] {
+  return getString(source, input, { multiLine: true })
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .filter((line) => line !== '');
+}
 
-/**
- * `test-requirements` as container and emulated legs install them (their pip gets each as one
- * argv word through "$@", never through the script's text): one plain PEP 508 requirement per
- * line, no option words, markers, URLs, paths or requirement files.
- */
-function getContainerRequirements(source: InputSource): string[] {
-  const raw = getString(source, 'test-requirements', { multiLine: true });
-  const items: string[] = [];
-  for (const fullLine of raw.split(/\r?\n/)) {
-    const line = fullLine.replace(/(^|\s)#.*$/, '').trim();
-    if (line === '') continue;
-    const word = line.replace(/\s+/g, '');
-    if (!CONTAINER_REQUIREMENT.test(word)) {
-      throw new InputError(
-        'test-requirements',
-        line,
-        word.startsWith('-')
-          ? 'is an installer option, which container and emulated test legs never pass to pip'
-          : 'is not a plain PEP 508 requirement (name, [extras], version specifiers)',
-        "Give one requirement per line, e.g. 'pytest-xdist>=3' or 'hypothesis[cli]'. build-wheels installs them in containers too, so it takes no markers, URLs, paths or -r files; set index options in the environment (PIP_INDEX_URL).",
-      );
+const isPlatform = (id: string) => LEGS.some((leg) => leg.id === id);
+
+/** `build-images` (per platform) and `test-images` (per platform, or platform and CPython). */
+function getImages(source: InputSource): ImageOverrides {
+  const read = (input: 'build-images' | 'test-images') => {
+    const withPython = input === 'test-images';
+    const images = new Map<string, string>();
+    for (const line of inputLines(source, input)) {
+      const parsed = parseImageLine(line, { withPython, isPlatform, isPython: isPythonVersion });
+      if (!parsed.ok) {
+        throw new InputError(
+          input,
+          line,
+          parsed.problem,
+          withPython
+            ? 'Give one <platform>=<image> per line ({python} becomes the CPython, e.g. linux-aarch64=registry.example/arm64v8/python:{python}-slim), or <platform> <python>=<image>.'
+            : 'Give one <platform>=<image> per line, e.g. linux-aarch64=registry.example/manylinux2014-cross:aarch64.',
+        );
+      }
+      images.set(parsed.value.key, parsed.value.image);
     }
-    items.push(word);
-  }
-  return items;
+    return images;
+  };
+  return { build: read('build-images'), test: read('test-images') };
+}
+
+/** `not-built-here` and `not-tested-here`: `<patterns>: <reason>` lines. */
+function getNotHere(source: InputSource): { build: HereLimit[]; test: HereLimit[] } {
+  const read = (input: 'not-built-here' | 'not-tested-here') =>
+    inputLines(source, input).map((line) => {
+      const parsed = parseHereLine(line);
+      if (parsed.ok) return parsed.value;
+      throw new InputError(
+        input,
+        line,
+        parsed.problem,
+        "Give one '<patterns>: <reason>' per line, patterns as test-skip's (e.g. '*-musllinux_*: no musl CPython on these runners').",
+      );
+    });
+  return { build: read('not-built-here'), test: read('not-tested-here') };
 }
 
 function getArtifactPrefix(source: InputSource): string {
@@ -146,7 +162,7 @@ function getLegs(source: InputSource): Leg[] {
       `Use any of: ${PLATFORM_WORDS.join(', ')} (or a Rust target triple), separated by spaces.`,
     );
   }
-  return legs.value;
+  return getBoolean(source, 'arm-runners', true) ? legs.value : legs.value.map(withoutArmRunner);
 }
 
 function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs {
@@ -171,13 +187,13 @@ function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs
       allowed:
         "Give wheel file-name patterns such as '*-musllinux_*' or 'cp39-*', separated by spaces or newlines.",
     }),
-    containerRequirements: getContainerRequirements(source),
-    containerExtras: getList(source, 'test-extras', {
-      validate: (item) =>
-        PEP508_NAME.test(item) ? undefined : `holds '${item}', which is not a valid extra name`,
-      allowed: "Give extra names separated by commas, spaces or newlines (letters, digits, '-', '_', '.').",
-    }),
+    images: getImages(source),
+    notHere: getNotHere(source),
     artifactPrefix: getArtifactPrefix(source),
+    recordsDir: getWorkspacePath(source, 'records-dir', {
+      default: '.ferrowheel-records',
+      workspace: context.workspace,
+    }),
     runner: context,
   };
 }
@@ -236,7 +252,8 @@ function readSummaryInputs(source: InputSource, context: RunnerContext): Summary
   const { workspace } = context;
   return {
     mode: 'summary',
-    plan: getString(source, 'plan', { required: true }),
+    // An input is one environment variable: a large plan comes as a file (handoff.ts).
+    plan: getString(source, 'plan'),
     artifactsDir: getWorkspacePath(source, 'artifacts-dir', { default: '.ferrowheel-artifacts', workspace }),
     recordsDir: getWorkspacePath(source, 'records-dir', { default: '.ferrowheel-records', workspace }),
     runner: context,

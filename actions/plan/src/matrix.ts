@@ -4,8 +4,10 @@
  * cannot be tested the reason.
  */
 import { skipPatternForNames } from '@ferrowheel/kit/test-skip';
+import { type HereLimit, limitFor } from './here.js';
+import { type ImageOverrides, NO_OVERRIDES, testImage } from './images.js';
 import { type LegProject, type LegPythons, legPythons } from './leg-pythons.js';
-import type { Leg, TestMode } from './platforms.js';
+import { buildsInContainerOnly, type Leg, type TestMode } from './platforms.js';
 import type { ChosenPythons } from './python-versions.js';
 import type { PlannedBuild, PlannedNotTestedReason, PlannedTest } from './row-states.js';
 import { plannedSkipNames } from './wheel-tags.js';
@@ -17,14 +19,24 @@ export interface BuildLeg {
   target: string;
   /** The build action's `manylinux` ('' = the workflow's input). */
   manylinux: string;
+  /**
+   * setup-rust's `targets`: the leg's target, '' for a leg that builds in a container only (the
+   * image brings the target's std; the runner's toolchain needs none).
+   */
+  'rust-target': string;
   /** The build action's `interpreters`, space-separated. */
   interpreters: string;
-  /** setup-python's `python-version`: one per line (it does not split on spaces). */
+  /**
+   * setup-python's `python-version`: one per line (it does not split on spaces); '' for a leg
+   * that builds in a container only, which skips setup-python.
+   */
   'python-versions': string;
   /** setup-python's `architecture` ('' = the runner's). */
   architecture: string;
   sdist: boolean;
   artifact: string;
+  /** The build action's `container`: the leg's `build-images` entry ('' = the action's own choice). */
+  container: string;
 }
 
 export interface TestLeg {
@@ -68,12 +80,11 @@ export interface PlanOptions {
   test: boolean;
   /** `test-skip` patterns: the rows they match are listed as not tested, for every leg kind. */
   testSkip?: readonly string[];
+  /** `build-images`, `test-images`: images instead of the default ones. */
+  images?: ImageOverrides;
+  /** `not-built-here`, `not-tested-here`: rows the caller's runners cannot build or test. */
+  notHere?: { build: readonly HereLimit[]; test: readonly HereLimit[] };
   artifactPrefix: string;
-}
-
-/** The official python image for a CPython minor and family: `python:3.13-alpine`. */
-export function imageFor(python: string, family: 'slim' | 'alpine'): string {
-  return `python:${python}-${family}`;
 }
 
 function testRunner(leg: Leg): string {
@@ -107,18 +118,21 @@ function excludedRows(
 function buildLeg(
   leg: Leg,
   pythons: readonly string[],
-  options: { sdist: boolean; artifact: string },
+  options: { sdist: boolean; artifact: string; container: string },
 ): BuildLeg {
   return {
     platform: leg.id,
     runner: leg.runner,
     target: leg.target,
     manylinux: leg.manylinux,
+    'rust-target': buildsInContainerOnly(leg) ? '' : leg.target,
     interpreters: pythons.join(' '),
-    'python-versions': pythons.join('\n'),
+    // setup-python's interpreters serve a build on the runner; a container build has its own.
+    'python-versions': buildsInContainerOnly(leg) ? '' : pythons.join('\n'),
     architecture: leg.test.kind === 'native' ? leg.test.architecture : '',
     sdist: options.sdist,
     artifact: options.artifact,
+    container: options.container,
   };
 }
 
@@ -127,10 +141,15 @@ function notTestedReason(leg: Leg, python: string, options: PlanOptions): Planne
   if (!options.test) return { kind: 'test-off' };
   const skip = skipPatternForNames(plannedSkipNames(python, leg.target), options.testSkip ?? []);
   if (skip !== undefined) return { kind: 'test-skip', pattern: skip };
-  return containerProblem(leg, python);
+  // A reason that holds everywhere (no such image) goes before one of the caller's runners.
+  const problem = containerProblem(leg, python);
+  if (problem) return problem;
+  const here = limitFor(options.notHere?.test ?? [], plannedSkipNames(python, leg.target));
+  return here ? { kind: 'not-here', detail: here.reason } : undefined;
 }
 
-function testLeg(leg: Leg, python: string, artifact: string): TestLeg {
+function testLeg(leg: Leg, python: string, options: { artifact: string; images: ImageOverrides }): TestLeg {
+  const { test } = leg;
   return {
     platform: leg.id,
     python,
@@ -138,8 +157,15 @@ function testLeg(leg: Leg, python: string, artifact: string): TestLeg {
     mode: leg.test.kind,
     architecture: leg.test.kind === 'native' ? leg.test.architecture : '',
     'docker-platform': leg.test.kind === 'native' ? '' : leg.test.dockerPlatform,
-    image: leg.test.kind === 'native' ? '' : imageFor(python, leg.test.image),
-    artifact,
+    image:
+      test.kind === 'native'
+        ? ''
+        : testImage(
+            options.images,
+            { id: leg.id, dockerPlatform: test.dockerPlatform, family: test.image },
+            python,
+          ),
+    artifact: options.artifact,
   };
 }
 
@@ -147,16 +173,50 @@ function builtByOther(python: string, by: string | undefined): PlannedBuild {
   return by === undefined || by === python ? { kind: 'build' } : { kind: 'build', by };
 }
 
+/**
+ * The leg's Pythons less those `not-built-here` names: not built here, so not tested either (nor
+ * a version another interpreter's wheel would have served). An abi3 leg whose one build is left
+ * out tests nothing.
+ */
+function withoutNotBuiltHere(pythons: LegPythons, leg: Leg, limits: readonly HereLimit[]): LegPythons {
+  if (limits.length === 0) return pythons;
+  const excluded = [...pythons.excluded];
+  const dropped = new Set<string>();
+  for (const python of new Set([...pythons.build, ...pythons.test])) {
+    const limit = limitFor(limits, plannedSkipNames(python, leg.target));
+    if (limit === undefined) continue;
+    dropped.add(python);
+    excluded.push({ python, reason: { kind: 'not-here', detail: limit.reason } });
+  }
+  const build = pythons.build.filter((p) => !dropped.has(p));
+  const test =
+    build.length > 0
+      ? pythons.test.filter((p) => !dropped.has(p) && !dropped.has(pythons.servedBy[p] ?? p))
+      : [];
+  return { ...pythons, build, test, excluded };
+}
+
 export function plan(options: PlanOptions): Plan {
   const build: BuildLeg[] = [];
   const test: TestLeg[] = [];
   const rows: PlannedRow[] = [];
   for (const leg of options.legs) {
-    const pythons = legPythons(options.pythons.versions, { ...options.project, ...leg });
+    const pythons = withoutNotBuiltHere(
+      legPythons(options.pythons.versions, { ...options.project, ...leg }),
+      leg,
+      options.notHere?.build ?? [],
+    );
     const artifact = `${options.artifactPrefix}-${leg.id}`;
+    const images = options.images ?? NO_OVERRIDES;
     rows.push(...excludedRows(leg, pythons.excluded, options.pythons.leftOut));
     if (pythons.build.length === 0) continue;
-    build.push(buildLeg(leg, pythons.build, { sdist: options.sdist && build.length === 0, artifact }));
+    build.push(
+      buildLeg(leg, pythons.build, {
+        sdist: options.sdist && build.length === 0,
+        artifact,
+        container: images.build.get(leg.id) ?? '',
+      }),
+    );
     for (const python of pythons.test) {
       const reason = notTestedReason(leg, python, options);
       const { id: platform, target } = leg;
@@ -167,7 +227,7 @@ export function plan(options: PlanOptions): Plan {
         build: builtByOther(python, pythons.servedBy[python]),
         test: reason ? { kind: 'not-tested', reason } : { kind: 'test', mode: leg.test.kind },
       });
-      if (!reason) test.push(testLeg(leg, python, artifact));
+      if (!reason) test.push(testLeg(leg, python, { artifact, images }));
     }
   }
   return {

@@ -134,6 +134,30 @@ export const LEGS: readonly Leg[] = [
   leg('macos-x86_64', 'macos', 'macos-15-intel', 'x86_64-apple-darwin', native),
 ];
 
+/**
+ * A leg for callers without arm runners (private repositories on the free plan, GHES): as
+ * `maturin generate-ci` does, linux-aarch64 is cross-built on ubuntu-latest (the build action's
+ * rust-cross container) and tested under QEMU in an arm64 container. Every other leg is as it is
+ * (windows-arm64 still needs windows-11-arm: leave it out of `platforms` there).
+ */
+export function withoutArmRunner(leg: Leg): Leg {
+  if (leg.id !== 'linux-aarch64') return leg;
+  return { ...leg, runner: 'ubuntu-latest', test: emulated('linux/arm64', 'slim') };
+}
+
+/**
+ * Whether the leg can only build in a container (the build action's manylinux, rust-cross or
+ * musl image, with its own CPythons): a musllinux leg, or a Linux leg for another architecture
+ * than its runner's (i686 included: the runner has no 32-bit CPython). Its runner needs no
+ * setup-python then.
+ */
+export function buildsInContainerOnly(leg: Leg): boolean {
+  if (leg.group === 'musllinux') return true;
+  if (leg.group !== 'linux') return false;
+  const runnerArch = leg.runner.endsWith('-arm') ? 'aarch64' : 'x86_64';
+  return !leg.target.startsWith(`${runnerArch}-`);
+}
+
 /** The groups `platforms` accepts, in the order legs are planned. */
 export const GROUPS = ['linux', 'musllinux', 'macos', 'windows'] as const;
 

@@ -17,7 +17,12 @@ export type NotBuiltReason =
    * A default version the project's PyO3 cannot build, left out (the plan's warning gives the
    * whole message): the PyO3 version (`0.22.6`, or the requirement `"0.22"`) and the release it needs.
    */
-  | { kind: 'pyo3-unsupported'; pyo3: string; needs: string };
+  | { kind: 'pyo3-unsupported'; pyo3: string; needs: string }
+  /**
+   * The caller's runners cannot (`not-built-here`, `not-tested-here`: here.ts); the detail is
+   * theirs. On GitHub's hosted runners the same row runs.
+   */
+  | { kind: 'not-here'; detail: string };
 
 /** Why the plan runs no test for a row. */
 export type PlannedNotTestedReason =

@@ -5,12 +5,14 @@
  * - summary: fill the table from the plan, the records and the downloaded files; fail when any
  *   leg failed or never ran.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { RunnerContext } from '@ferrowheel/kit/context';
 import { ProjectError, UserError } from '@ferrowheel/kit/errors';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { writeSummary } from '@ferrowheel/kit/summary';
+import { findPlanFile, PLAN_FILE, planArtifactName, writePlanFile } from './handoff.js';
 import { type Inputs, type PlanInputs, type RecordInputs, readInputs, type SummaryInputs } from './inputs.js';
 import { type Plan, plan } from './matrix.js';
 import { type ProjectFacts, readProjectFacts } from './project-facts.js';
@@ -79,6 +81,8 @@ export function planProject(inputs: PlanInputs): {
     sdist: inputs.sdist,
     test: inputs.test,
     testSkip: inputs.testSkip,
+    images: inputs.images,
+    notHere: inputs.notHere,
     artifactPrefix: inputs.artifactPrefix,
   });
   return { plan: { ...planned, packageName: facts.name }, warnings: pythons.warnings };
@@ -106,13 +110,12 @@ function runPlan(inputs: PlanInputs, deps: Deps): void {
   deps.setOutput('test-matrix', JSON.stringify({ include: result.test }));
   deps.setOutput('test-count', String(result.test.length));
   deps.setOutput('plan', JSON.stringify(result));
+  // The summary job gets the plan as a file: too large for an input (handoff.ts).
+  deps.setOutput('plan-path', writePlanFile(inputs.recordsDir, result));
+  deps.setOutput('plan-artifact', planArtifactName(inputs.artifactPrefix));
   deps.setOutput('package-name', result.packageName);
   deps.setOutput('artifact-pattern', `${inputs.artifactPrefix}-*`);
   deps.setOutput('records-pattern', recordsPattern(inputs.artifactPrefix));
-  // Checked words for the container and emulated legs' pip: requirements separated by spaces
-  // (each one word, none an option), extras by commas ("$PACKAGE[$EXTRAS]").
-  deps.setOutput('container-requirements', inputs.containerRequirements.join(' '));
-  deps.setOutput('container-extras', inputs.containerExtras.join(','));
 }
 
 function runRecord(inputs: RecordInputs, deps: Deps): void {
@@ -124,7 +127,7 @@ function runRecord(inputs: RecordInputs, deps: Deps): void {
   deps.setOutput('path', file);
 }
 
-function parsePlan(raw: string): Plan {
+function parsePlan(raw: string, from: string): Plan {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -134,10 +137,22 @@ function parsePlan(raw: string): Plan {
   const p = value as Partial<Plan> | undefined;
   if (!p || !Array.isArray(p.build) || !Array.isArray(p.test) || !Array.isArray(p.rows)) {
     throw new UserError(
-      "Input 'plan' is not the plan JSON of this action's plan mode. Pass the plan job's 'plan' output.",
+      `${from} is not the plan JSON of this action's plan mode. Pass the plan job's 'plan-path' file (its 'plan-artifact'), downloaded into 'records-dir'.`,
     );
   }
   return p as Plan;
+}
+
+/** The plan: the `plan` input when given, else the plan file among the downloaded records. */
+function readPlan(inputs: SummaryInputs): Plan {
+  if (inputs.plan !== '') return parsePlan(inputs.plan, "Input 'plan'");
+  const file = findPlanFile(inputs.recordsDir);
+  if (file === undefined) {
+    throw new UserError(
+      `No plan: 'plan' is empty and ${inputs.recordsDir} holds no ${PLAN_FILE}. Upload the plan job's 'plan-path' as its 'plan-artifact' and download the records (records-pattern) into 'records-dir' before this step.`,
+    );
+  }
+  return parsePlan(readFileSync(file, 'utf8'), file);
 }
 
 /** Link to the run, for the table's job column ('' outside a runner). */
@@ -147,7 +162,7 @@ export function runUrl(runner: RunnerContext): string {
 }
 
 async function runSummary(inputs: SummaryInputs, deps: Deps): Promise<void> {
-  const planned = parsePlan(inputs.plan);
+  const planned = readPlan(inputs);
   const summary = summarise(planned, readRecords(inputs.recordsDir), await collectFiles(inputs.artifactsDir));
   const markdown = summaryMarkdown(summary, runUrl(inputs.runner));
   // The same table in the log, where a run without job summaries (act, a raw log) shows it.

@@ -20,6 +20,7 @@ import { buildJobName, type Summary, testJobName } from './summary.js';
 function reasonText(reason: NotTestedReason): string {
   switch (reason.kind) {
     case 'no-cpython':
+    case 'not-here':
       return reason.detail;
     case 'pyo3-unsupported':
       return `the project's PyO3 (${reason.pyo3}) cannot build it${reason.needs ? ` (it needs PyO3 ≥ ${reason.needs})` : ''}`;
@@ -41,11 +42,11 @@ function reasonText(reason: NotTestedReason): string {
 }
 
 export function notBuiltText(reason: NotBuiltReason): string {
-  return `not built: ${reasonText(reason)}`;
+  return `not built${reason.kind === 'not-here' ? ' here' : ''}: ${reasonText(reason)}`;
 }
 
 export function notTestedText(reason: NotTestedReason): string {
-  return `not tested: ${reasonText(reason)}`;
+  return `not tested${reason.kind === 'not-here' ? ' here' : ''}: ${reasonText(reason)}`;
 }
 
 /** A row's build in words; `python` is the row's, so a wheel built for another version says whose. */

@@ -10,22 +10,42 @@ const env = { GITHUB_WORKSPACE: repoRoot };
 const read = (values: Record<string, string>) => readInputs(mapInputSource(values), runnerContext({ env }));
 
 describe('plan mode', () => {
-  it('takes test-skip, and test-requirements and test-extras as one checked pip word each', () => {
+  it('takes test-skip, image overrides, what the runners cannot do, and arm runners or not', () => {
     const inputs = read({
       'working-directory': 'examples/setup',
+      platforms: 'linux-aarch64 linux-armv7',
       'test-skip': '*-musllinux_* cp314t-*',
-      'test-requirements': 'pytest-xdist >= 3, < 4\nhypothesis[cli]  # property tests\n\nnumpy==2.*',
-      'test-extras': 'test, fast',
+      'arm-runners': 'false',
+      'build-images': 'linux-aarch64 = mirror.example/manylinux2014-cross:aarch64  # GHES mirror',
+      'test-images':
+        'linux-aarch64=mirror.example/arm64v8/python:{python}-slim\nlinux-aarch64 3.11 = stand-in/py:3.11',
+      'not-built-here': 'cp31?t-*: no free-threaded CPython here',
+      'not-tested-here': '*-musllinux_* cp310-*_aarch64: no such CPython here',
     });
-    expect(inputs).toMatchObject({
-      testSkip: ['*-musllinux_*', 'cp314t-*'],
-      containerRequirements: ['pytest-xdist>=3,<4', 'hypothesis[cli]', 'numpy==2.*'],
-      containerExtras: ['test', 'fast'],
+    if (inputs.mode !== 'plan') throw new Error('not plan');
+    expect(inputs.testSkip).toEqual(['*-musllinux_*', 'cp314t-*']);
+    expect(inputs.images.build).toEqual(
+      new Map([['linux-aarch64', 'mirror.example/manylinux2014-cross:aarch64']]),
+    );
+    expect(inputs.images.test).toEqual(
+      new Map([
+        ['linux-aarch64', 'mirror.example/arm64v8/python:{python}-slim'],
+        ['linux-aarch64 3.11', 'stand-in/py:3.11'],
+      ]),
+    );
+    expect(inputs.notHere).toEqual({
+      build: [{ patterns: ['cp31?t-*'], reason: 'no free-threaded CPython here' }],
+      test: [{ patterns: ['*-musllinux_*', 'cp310-*_aarch64'], reason: 'no such CPython here' }],
     });
+    // Without arm runners, linux-aarch64 is cross-built on ubuntu-latest and tested under QEMU.
+    expect(inputs.legs.map((l) => [l.id, l.runner, l.test.kind])).toEqual([
+      ['linux-aarch64', 'ubuntu-latest', 'emulated'],
+      ['linux-armv7', 'ubuntu-latest', 'emulated'],
+    ]);
     expect(read({ 'working-directory': 'examples/setup' })).toMatchObject({
       testSkip: [],
-      containerRequirements: [],
-      containerExtras: [],
+      images: { build: new Map(), test: new Map() },
+      notHere: { build: [], test: [] },
     });
   });
 
@@ -68,25 +88,24 @@ describe('plan mode', () => {
     ],
     [{ 'test-skip': 'cp313-* $(id)' }, `Input 'test-skip' holds characters a wheel name never has`],
     [
-      { 'test-requirements': 'pytest\n--index-url=https://evil.example/simple' },
-      `Input 'test-requirements' is an installer option, which container and emulated test legs never pass to pip: got "--index-url=https://evil.example/simple".`,
-    ],
-    [{ 'test-requirements': '-r requirements.txt' }, `Input 'test-requirements' is an installer option`],
-    [
-      { 'test-requirements': 'numpy; python_version < "3.12"' },
-      `Input 'test-requirements' is not a plain PEP 508 requirement (name, [extras], version specifiers): got "numpy; python_version`,
+      { 'test-images': 'linux-arm=python:{python}' },
+      `Input 'test-images' names 'linux-arm', which is not a platform id: got "linux-arm=python:{python}". Give one <platform>=<image> per line`,
     ],
     [
-      { 'test-requirements': 'pkg @ https://example.org/pkg.whl' },
-      `Input 'test-requirements' is not a plain PEP 508 requirement`,
+      { 'test-images': 'linux-aarch64=--privileged' },
+      `Input 'test-images' gives '--privileged', which is not a docker image reference`,
     ],
-    [{ 'test-requirements': './local/pkg' }, `Input 'test-requirements' is not a plain PEP 508 requirement`],
-    [{ 'test-requirements': 'a$(id)' }, `Input 'test-requirements' is not a plain PEP 508 requirement`],
     [
-      { 'test-extras': 'test --pre' },
-      `Input 'test-extras' holds '--pre', which is not a valid extra name: got "--pre".`,
+      { 'build-images': 'linux-aarch64 3.11=img:1' },
+      `Input 'build-images' gives '3.11' after the platform; build images are per platform`,
     ],
-    [{ 'test-extras': 'a]b' }, `Input 'test-extras' holds 'a]b', which is not a valid extra name`],
+    [{ 'build-images': 'linux-aarch64' }, `Input 'build-images' holds a line that is not <platform>=<image>`],
+    [
+      { 'not-tested-here': '*-musllinux_*' },
+      `Input 'not-tested-here' holds a line that is not <patterns>: <reason>: got "*-musllinux_*". Give one '<patterns>: <reason>' per line`,
+    ],
+    [{ 'not-built-here': 'cp3*: a | b' }, `Input 'not-built-here' gives a reason with a control character`],
+    [{ 'arm-runners': 'sometimes' }, `Input 'arm-runners' is not a boolean: got "sometimes".`],
     [{ 'free-threaded': 'maybe' }, `Input 'free-threaded' is not a boolean: got "maybe".`],
     [
       { mode: 'publish' },
@@ -135,8 +154,11 @@ describe('record mode', () => {
 });
 
 describe('summary mode', () => {
-  it('needs the plan, and links the run when the runner says where it is', () => {
-    expect(() => read({ mode: 'summary' })).toThrow("Input 'plan' is required");
+  it('takes the plan from the input or, empty, from the records; links the run when the runner says where it is', () => {
+    expect(read({ mode: 'summary' })).toMatchObject({
+      plan: '',
+      recordsDir: path.join(repoRoot, '.ferrowheel-records'),
+    });
     const inputs = readInputs(
       mapInputSource({ mode: 'summary', plan: '{}' }),
       runnerContext({

@@ -7,7 +7,7 @@ import type { Pyo3Version } from '@ferrowheel/kit/pyo3-version';
 import { unwrap } from '@ferrowheel/kit/result';
 import { describe, expect, it } from '@jest/globals';
 import { plan } from '../src/matrix.js';
-import { LEGS, selectLegs } from '../src/platforms.js';
+import { LEGS, selectLegs, withoutArmRunner } from '../src/platforms.js';
 import { checkPyo3, choosePythons } from '../src/python-versions.js';
 import { describePlan } from './describe-plan.js';
 
@@ -52,19 +52,19 @@ describe('every platforms value, a project that is not abi3 (requires-python >=3
   it('linux: manylinux x86_64, i686, aarch64 (native arm runner), armv7, s390x, ppc64le', () => {
     expect(describePlan(planFor('linux', nonAbi3))).toEqual([
       'linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t +sdist | 3.10 native on ubuntu-latest | 3.11 native on ubuntu-latest | 3.12 native on ubuntu-latest | 3.13 native on ubuntu-latest | 3.14 native on ubuntu-latest | 3.14t native on ubuntu-latest | 3.15 native on ubuntu-latest | 3.15t native on ubuntu-latest',
-      'linux-i686 | ubuntu-latest i686-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 container python:3.10-slim linux/386 on ubuntu-latest | 3.11 container python:3.11-slim linux/386 on ubuntu-latest | 3.12 container python:3.12-slim linux/386 on ubuntu-latest | 3.13 container python:3.13-slim linux/386 on ubuntu-latest | 3.14 container python:3.14-slim linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 container python:3.15-slim linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386',
+      'linux-i686 | ubuntu-latest i686-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 container i386/python:3.10-slim linux/386 on ubuntu-latest | 3.11 container i386/python:3.11-slim linux/386 on ubuntu-latest | 3.12 container i386/python:3.12-slim linux/386 on ubuntu-latest | 3.13 container i386/python:3.13-slim linux/386 on ubuntu-latest | 3.14 container i386/python:3.14-slim linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 container i386/python:3.15-slim linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386',
       'linux-aarch64 | ubuntu-24.04-arm aarch64-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 native on ubuntu-24.04-arm | 3.11 native on ubuntu-24.04-arm | 3.12 native on ubuntu-24.04-arm | 3.13 native on ubuntu-24.04-arm | 3.14 native on ubuntu-24.04-arm | 3.14t native on ubuntu-24.04-arm | 3.15 native on ubuntu-24.04-arm | 3.15t native on ubuntu-24.04-arm',
-      'linux-armv7 | ubuntu-latest armv7-unknown-linux-gnueabihf | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-slim linux/arm/v7 on ubuntu-latest | 3.11 emulated python:3.11-slim linux/arm/v7 on ubuntu-latest | 3.12 emulated python:3.12-slim linux/arm/v7 on ubuntu-latest | 3.13 emulated python:3.13-slim linux/arm/v7 on ubuntu-latest | 3.14 emulated python:3.14-slim linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 emulated python:3.15-slim linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7',
-      'linux-s390x | ubuntu-latest s390x-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-slim linux/s390x on ubuntu-latest | 3.11 emulated python:3.11-slim linux/s390x on ubuntu-latest | 3.12 emulated python:3.12-slim linux/s390x on ubuntu-latest | 3.13 emulated python:3.13-slim linux/s390x on ubuntu-latest | 3.14 emulated python:3.14-slim linux/s390x on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/s390x | 3.15 emulated python:3.15-slim linux/s390x on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/s390x',
-      'linux-ppc64le | ubuntu-latest powerpc64le-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-slim linux/ppc64le on ubuntu-latest | 3.11 emulated python:3.11-slim linux/ppc64le on ubuntu-latest | 3.12 emulated python:3.12-slim linux/ppc64le on ubuntu-latest | 3.13 emulated python:3.13-slim linux/ppc64le on ubuntu-latest | 3.14 emulated python:3.14-slim linux/ppc64le on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/ppc64le | 3.15 emulated python:3.15-slim linux/ppc64le on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/ppc64le',
+      'linux-armv7 | ubuntu-latest armv7-unknown-linux-gnueabihf | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated arm32v7/python:3.10-slim linux/arm/v7 on ubuntu-latest | 3.11 emulated arm32v7/python:3.11-slim linux/arm/v7 on ubuntu-latest | 3.12 emulated arm32v7/python:3.12-slim linux/arm/v7 on ubuntu-latest | 3.13 emulated arm32v7/python:3.13-slim linux/arm/v7 on ubuntu-latest | 3.14 emulated arm32v7/python:3.14-slim linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 emulated arm32v7/python:3.15-slim linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7',
+      'linux-s390x | ubuntu-latest s390x-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated s390x/python:3.10-slim linux/s390x on ubuntu-latest | 3.11 emulated s390x/python:3.11-slim linux/s390x on ubuntu-latest | 3.12 emulated s390x/python:3.12-slim linux/s390x on ubuntu-latest | 3.13 emulated s390x/python:3.13-slim linux/s390x on ubuntu-latest | 3.14 emulated s390x/python:3.14-slim linux/s390x on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/s390x | 3.15 emulated s390x/python:3.15-slim linux/s390x on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/s390x',
+      'linux-ppc64le | ubuntu-latest powerpc64le-unknown-linux-gnu | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated ppc64le/python:3.10-slim linux/ppc64le on ubuntu-latest | 3.11 emulated ppc64le/python:3.11-slim linux/ppc64le on ubuntu-latest | 3.12 emulated ppc64le/python:3.12-slim linux/ppc64le on ubuntu-latest | 3.13 emulated ppc64le/python:3.13-slim linux/ppc64le on ubuntu-latest | 3.14 emulated ppc64le/python:3.14-slim linux/ppc64le on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/ppc64le | 3.15 emulated ppc64le/python:3.15-slim linux/ppc64le on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/ppc64le',
     ]);
   });
   it('musllinux: x86_64, i686, aarch64, armv7, tested in Alpine containers', () => {
     expect(describePlan(planFor('musllinux', nonAbi3))).toEqual([
-      'musllinux-x86_64 | ubuntu-latest x86_64-unknown-linux-musl musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t +sdist | 3.10 container python:3.10-alpine linux/amd64 on ubuntu-latest | 3.11 container python:3.11-alpine linux/amd64 on ubuntu-latest | 3.12 container python:3.12-alpine linux/amd64 on ubuntu-latest | 3.13 container python:3.13-alpine linux/amd64 on ubuntu-latest | 3.14 container python:3.14-alpine linux/amd64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/amd64 | 3.15 container python:3.15-alpine linux/amd64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/amd64',
-      'musllinux-i686 | ubuntu-latest i686-unknown-linux-musl musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 container python:3.10-alpine linux/386 on ubuntu-latest | 3.11 container python:3.11-alpine linux/386 on ubuntu-latest | 3.12 container python:3.12-alpine linux/386 on ubuntu-latest | 3.13 container python:3.13-alpine linux/386 on ubuntu-latest | 3.14 container python:3.14-alpine linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 container python:3.15-alpine linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386',
-      'musllinux-aarch64 | ubuntu-latest aarch64-unknown-linux-musl musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-alpine linux/arm64 on ubuntu-latest | 3.11 emulated python:3.11-alpine linux/arm64 on ubuntu-latest | 3.12 emulated python:3.12-alpine linux/arm64 on ubuntu-latest | 3.13 emulated python:3.13-alpine linux/arm64 on ubuntu-latest | 3.14 emulated python:3.14-alpine linux/arm64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm64 | 3.15 emulated python:3.15-alpine linux/arm64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm64',
-      'musllinux-armv7 | ubuntu-latest armv7-unknown-linux-musleabihf musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated python:3.10-alpine linux/arm/v7 on ubuntu-latest | 3.11 emulated python:3.11-alpine linux/arm/v7 on ubuntu-latest | 3.12 emulated python:3.12-alpine linux/arm/v7 on ubuntu-latest | 3.13 emulated python:3.13-alpine linux/arm/v7 on ubuntu-latest | 3.14 emulated python:3.14-alpine linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 emulated python:3.15-alpine linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7',
+      'musllinux-x86_64 | ubuntu-latest x86_64-unknown-linux-musl musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t +sdist | 3.10 container amd64/python:3.10-alpine linux/amd64 on ubuntu-latest | 3.11 container amd64/python:3.11-alpine linux/amd64 on ubuntu-latest | 3.12 container amd64/python:3.12-alpine linux/amd64 on ubuntu-latest | 3.13 container amd64/python:3.13-alpine linux/amd64 on ubuntu-latest | 3.14 container amd64/python:3.14-alpine linux/amd64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/amd64 | 3.15 container amd64/python:3.15-alpine linux/amd64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/amd64',
+      'musllinux-i686 | ubuntu-latest i686-unknown-linux-musl musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 container i386/python:3.10-alpine linux/386 on ubuntu-latest | 3.11 container i386/python:3.11-alpine linux/386 on ubuntu-latest | 3.12 container i386/python:3.12-alpine linux/386 on ubuntu-latest | 3.13 container i386/python:3.13-alpine linux/386 on ubuntu-latest | 3.14 container i386/python:3.14-alpine linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 container i386/python:3.15-alpine linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386',
+      'musllinux-aarch64 | ubuntu-latest aarch64-unknown-linux-musl musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated arm64v8/python:3.10-alpine linux/arm64 on ubuntu-latest | 3.11 emulated arm64v8/python:3.11-alpine linux/arm64 on ubuntu-latest | 3.12 emulated arm64v8/python:3.12-alpine linux/arm64 on ubuntu-latest | 3.13 emulated arm64v8/python:3.13-alpine linux/arm64 on ubuntu-latest | 3.14 emulated arm64v8/python:3.14-alpine linux/arm64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm64 | 3.15 emulated arm64v8/python:3.15-alpine linux/arm64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm64',
+      'musllinux-armv7 | ubuntu-latest armv7-unknown-linux-musleabihf musllinux_1_2 | build 3.10 3.11 3.12 3.13 3.14 3.14t 3.15 3.15t | 3.10 emulated arm32v7/python:3.10-alpine linux/arm/v7 on ubuntu-latest | 3.11 emulated arm32v7/python:3.11-alpine linux/arm/v7 on ubuntu-latest | 3.12 emulated arm32v7/python:3.12-alpine linux/arm/v7 on ubuntu-latest | 3.13 emulated arm32v7/python:3.13-alpine linux/arm/v7 on ubuntu-latest | 3.14 emulated arm32v7/python:3.14-alpine linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 emulated arm32v7/python:3.15-alpine linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7',
     ]);
   });
   it('windows: x64, x86, arm64 (no CPython 3.10 for arm64)', () => {
@@ -108,15 +108,15 @@ describe('abi3', () => {
     // (cp315t) wheel for an abi3 project on a free-threaded interpreter.
     expect(describePlan(planFor('linux musllinux macos windows', abi3))).toEqual([
       "linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.10 3.14t 3.15t +sdist | 3.10 native on ubuntu-latest | 3.14t native on ubuntu-latest | 3.15 (3.10's wheel) native on ubuntu-latest | 3.15t native on ubuntu-latest",
-      "linux-i686 | ubuntu-latest i686-unknown-linux-gnu | build 3.10 3.14t 3.15t | 3.10 container python:3.10-slim linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 (3.10's wheel) container python:3.15-slim linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386",
+      "linux-i686 | ubuntu-latest i686-unknown-linux-gnu | build 3.10 3.14t 3.15t | 3.10 container i386/python:3.10-slim linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 (3.10's wheel) container i386/python:3.15-slim linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386",
       "linux-aarch64 | ubuntu-24.04-arm aarch64-unknown-linux-gnu | build 3.10 3.14t 3.15t | 3.10 native on ubuntu-24.04-arm | 3.14t native on ubuntu-24.04-arm | 3.15 (3.10's wheel) native on ubuntu-24.04-arm | 3.15t native on ubuntu-24.04-arm",
-      "linux-armv7 | ubuntu-latest armv7-unknown-linux-gnueabihf | build 3.10 3.14t 3.15t | 3.10 emulated python:3.10-slim linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 (3.10's wheel) emulated python:3.15-slim linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7",
-      "linux-s390x | ubuntu-latest s390x-unknown-linux-gnu | build 3.10 3.14t 3.15t | 3.10 emulated python:3.10-slim linux/s390x on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/s390x | 3.15 (3.10's wheel) emulated python:3.15-slim linux/s390x on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/s390x",
-      "linux-ppc64le | ubuntu-latest powerpc64le-unknown-linux-gnu | build 3.10 3.14t 3.15t | 3.10 emulated python:3.10-slim linux/ppc64le on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/ppc64le | 3.15 (3.10's wheel) emulated python:3.15-slim linux/ppc64le on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/ppc64le",
-      "musllinux-x86_64 | ubuntu-latest x86_64-unknown-linux-musl musllinux_1_2 | build 3.10 3.14t 3.15t | 3.10 container python:3.10-alpine linux/amd64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/amd64 | 3.15 (3.10's wheel) container python:3.15-alpine linux/amd64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/amd64",
-      "musllinux-i686 | ubuntu-latest i686-unknown-linux-musl musllinux_1_2 | build 3.10 3.14t 3.15t | 3.10 container python:3.10-alpine linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 (3.10's wheel) container python:3.15-alpine linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386",
-      "musllinux-aarch64 | ubuntu-latest aarch64-unknown-linux-musl musllinux_1_2 | build 3.10 3.14t 3.15t | 3.10 emulated python:3.10-alpine linux/arm64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm64 | 3.15 (3.10's wheel) emulated python:3.15-alpine linux/arm64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm64",
-      "musllinux-armv7 | ubuntu-latest armv7-unknown-linux-musleabihf musllinux_1_2 | build 3.10 3.14t 3.15t | 3.10 emulated python:3.10-alpine linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 (3.10's wheel) emulated python:3.15-alpine linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7",
+      "linux-armv7 | ubuntu-latest armv7-unknown-linux-gnueabihf | build 3.10 3.14t 3.15t | 3.10 emulated arm32v7/python:3.10-slim linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 (3.10's wheel) emulated arm32v7/python:3.15-slim linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7",
+      "linux-s390x | ubuntu-latest s390x-unknown-linux-gnu | build 3.10 3.14t 3.15t | 3.10 emulated s390x/python:3.10-slim linux/s390x on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/s390x | 3.15 (3.10's wheel) emulated s390x/python:3.15-slim linux/s390x on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/s390x",
+      "linux-ppc64le | ubuntu-latest powerpc64le-unknown-linux-gnu | build 3.10 3.14t 3.15t | 3.10 emulated ppc64le/python:3.10-slim linux/ppc64le on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/ppc64le | 3.15 (3.10's wheel) emulated ppc64le/python:3.15-slim linux/ppc64le on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/ppc64le",
+      "musllinux-x86_64 | ubuntu-latest x86_64-unknown-linux-musl musllinux_1_2 | build 3.10 3.14t 3.15t | 3.10 container amd64/python:3.10-alpine linux/amd64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/amd64 | 3.15 (3.10's wheel) container amd64/python:3.15-alpine linux/amd64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/amd64",
+      "musllinux-i686 | ubuntu-latest i686-unknown-linux-musl musllinux_1_2 | build 3.10 3.14t 3.15t | 3.10 container i386/python:3.10-alpine linux/386 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/386 | 3.15 (3.10's wheel) container i386/python:3.15-alpine linux/386 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/386",
+      "musllinux-aarch64 | ubuntu-latest aarch64-unknown-linux-musl musllinux_1_2 | build 3.10 3.14t 3.15t | 3.10 emulated arm64v8/python:3.10-alpine linux/arm64 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm64 | 3.15 (3.10's wheel) emulated arm64v8/python:3.15-alpine linux/arm64 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm64",
+      "musllinux-armv7 | ubuntu-latest armv7-unknown-linux-musleabihf musllinux_1_2 | build 3.10 3.14t 3.15t | 3.10 emulated arm32v7/python:3.10-alpine linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 (3.10's wheel) emulated arm32v7/python:3.15-alpine linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7",
       "macos-arm64 | macos-latest aarch64-apple-darwin | build 3.10 3.14t 3.15t | 3.10 native on macos-latest | 3.14t native on macos-latest | 3.15 (3.10's wheel) native on macos-latest | 3.15t native on macos-latest",
       "macos-x86_64 | macos-15-intel x86_64-apple-darwin | build 3.10 3.14t 3.15t | 3.10 native on macos-15-intel | 3.14t native on macos-15-intel | 3.15 (3.10's wheel) native on macos-15-intel | 3.15t native on macos-15-intel",
       "windows-x86_64 | windows-latest x86_64-pc-windows-msvc | build 3.10 3.14t 3.15t | 3.10 native on windows-latest | 3.14t native on windows-latest | 3.15 (3.10's wheel) native on windows-latest | 3.15t native on windows-latest",
@@ -139,7 +139,7 @@ describe('abi3', () => {
     // The abi3 wheel is then tested on the oldest and on the newest that installs it (3.14).
     expect(describePlan(planFor('linux-x86_64 linux-armv7', { ...abi3, abi3t: true }))).toEqual([
       "linux-x86_64 | ubuntu-latest x86_64-unknown-linux-gnu | build 3.10 3.14t 3.15t +sdist | 3.10 native on ubuntu-latest | 3.14 (3.10's wheel) native on ubuntu-latest | 3.14t native on ubuntu-latest | 3.15 (3.15t's wheel) native on ubuntu-latest | 3.15t native on ubuntu-latest",
-      "linux-armv7 | ubuntu-latest armv7-unknown-linux-gnueabihf | build 3.10 3.14t 3.15t | 3.10 emulated python:3.10-slim linux/arm/v7 on ubuntu-latest | 3.14 (3.10's wheel) emulated python:3.14-slim linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 (3.15t's wheel) emulated python:3.15-slim linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7",
+      "linux-armv7 | ubuntu-latest armv7-unknown-linux-gnueabihf | build 3.10 3.14t 3.15t | 3.10 emulated arm32v7/python:3.10-slim linux/arm/v7 on ubuntu-latest | 3.14 (3.10's wheel) emulated arm32v7/python:3.14-slim linux/arm/v7 on ubuntu-latest | 3.14t not tested: the official python images have no free-threaded CPython for linux/arm/v7 | 3.15 (3.15t's wheel) emulated arm32v7/python:3.15-slim linux/arm/v7 on ubuntu-latest | 3.15t not tested: the official python images have no free-threaded CPython for linux/arm/v7",
     ]);
     // Without 3.15t there is no abi3t wheel: the abi3 wheel serves 3.15.
     expect(describePlan(planFor('linux-x86_64', { ...abi3, abi3t: true }, { freeThreaded: false }))).toEqual([
@@ -250,7 +250,7 @@ describe('test and sdist switches', () => {
         mode: 'emulated',
         architecture: '',
         'docker-platform': 'linux/arm/v7',
-        image: 'python:3.13-slim',
+        image: 'arm32v7/python:3.13-slim',
         artifact: 'wheels-linux-armv7',
       },
     ]);
@@ -351,5 +351,49 @@ describe('the largest default plan', () => {
       '3.15t',
       undefined,
     ]);
+  });
+});
+
+describe('setup-python and setup-rust on build legs', () => {
+  it('get no Pythons and no target where the build can only run in a container', () => {
+    const p = planFor('linux musllinux', nonAbi3, { explicit: ['3.12', '3.13'] });
+    expect(p.build.map((b) => `${b.platform}: ${b['python-versions'].split('\n').join(' ')}`)).toEqual([
+      'linux-x86_64: 3.12 3.13',
+      'linux-i686: ',
+      'linux-aarch64: 3.12 3.13',
+      'linux-armv7: ',
+      'linux-s390x: ',
+      'linux-ppc64le: ',
+      'musllinux-x86_64: ',
+      'musllinux-i686: ',
+      'musllinux-aarch64: ',
+      'musllinux-armv7: ',
+    ]);
+    const crossAarch64 = plan({
+      legs: LEGS.filter((l) => l.id === 'linux-aarch64').map(withoutArmRunner),
+      pythons: { versions: ['3.13'], source: 'test', explicit: true, leftOut: [], warnings: [] },
+      project: { abi3: false, abi3t: false },
+      sdist: false,
+      test: true,
+      artifactPrefix: 'wheels',
+    });
+    expect(crossAarch64.build[0]).toMatchObject({
+      runner: 'ubuntu-latest',
+      'python-versions': '',
+      'rust-target': '',
+    });
+    expect(p.build.map((b) => b['rust-target'])).toEqual([
+      'x86_64-unknown-linux-gnu',
+      '',
+      'aarch64-unknown-linux-gnu',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    expect(crossAarch64.test[0]).toMatchObject({ mode: 'emulated', image: 'arm64v8/python:3.13-slim' });
   });
 });

@@ -1,11 +1,15 @@
 /** The plan mode over the real examples, and the summary mode's failure. */
 
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { freshDir, repoRoot } from '@ferrowheel/harness/workdirs';
 import { runnerContext } from '@ferrowheel/kit/context';
 import { mapInputSource } from '@ferrowheel/kit/inputs';
 import { describe, expect, it } from '@jest/globals';
 import { readInputs } from '../src/inputs.js';
+import type { Plan } from '../src/matrix.js';
 import { type Deps, run } from '../src/run.js';
+import { notBuiltText, notTestedText } from '../src/summary-text.js';
 
 function recorder() {
   const outputs: Record<string, string> = {};
@@ -25,8 +29,12 @@ function recorder() {
   };
   return { outputs, summaries, warnings, deps };
 }
+/** The plan file goes into a fresh directory under .work, never into the repository's tree. */
 const inputs = (values: Record<string, string>) =>
-  readInputs(mapInputSource(values), runnerContext({ workspace: repoRoot }));
+  readInputs(
+    mapInputSource({ 'records-dir': path.relative(repoRoot, freshDir('plan-records')), ...values }),
+    runnerContext({ workspace: repoRoot }),
+  );
 
 describe('plan mode on the examples', () => {
   it('examples/setup (requires-python >=3.9, not abi3): 3.10–3.15 plus 3.14t/3.15t', async () => {
@@ -49,31 +57,63 @@ describe('plan mode on the examples', () => {
     expect(outputs['artifact-pattern']).toBe('wheels-*');
     expect(outputs['package-name']).toBe('setup');
     expect(outputs['records-pattern']).toBe('records-wheels-*');
-    expect(outputs['container-requirements']).toBe('');
-    expect(outputs['container-extras']).toBe('');
+    // The plan for the summary job, as a file in an artifact the records pattern matches.
+    expect(outputs['plan-artifact']).toBe('records-wheels-plan');
+    expect(JSON.parse(readFileSync(outputs['plan-path']!, 'utf8'))).toEqual(JSON.parse(outputs.plan!));
+    expect(path.basename(outputs['plan-path']!)).toBe('plan.json');
   });
-  it('gives the container legs the checked requirements and extras, and plans test-skip', async () => {
+  it('plans test-skip, image overrides and what the runners cannot do, typed', async () => {
     const { outputs, deps } = recorder();
     await run(
       inputs({
         'working-directory': 'examples/setup',
-        platforms: 'linux-x86_64 musllinux-x86_64',
-        'python-versions': '3.13',
-        'test-skip': '*-musllinux_*',
-        'test-requirements': 'pytest-xdist>=3\nhypothesis[cli]',
-        'test-extras': 'test,fast',
+        platforms: 'linux-x86_64 linux-aarch64 musllinux-x86_64',
+        'python-versions': '3.10 3.13 3.14t',
+        'arm-runners': 'false',
+        'test-skip': 'cp313-manylinux_*_x86_64',
+        'build-images': 'musllinux-x86_64=stand-in/musl-build:1',
+        'test-images': 'linux-aarch64=stand-in/py-arm64:{python}\nlinux-aarch64 3.13=stand-in/sid-arm64:3.13',
+        'not-built-here': 'cp314t-*: no free-threaded CPython here',
+        'not-tested-here':
+          '*-musllinux_*: no musl CPython here\ncp310-*_aarch64: no CPython 3.10 for arm64 here',
       }),
       deps,
     );
-    expect(outputs['container-requirements']).toBe('pytest-xdist>=3 hypothesis[cli]');
-    expect(outputs['container-extras']).toBe('test,fast');
-    expect(JSON.parse(outputs['test-matrix']!).include.map((t: { platform: string }) => t.platform)).toEqual([
-      'linux-x86_64',
-    ]);
+    const build = JSON.parse(outputs['build-matrix']!).include;
     expect(
-      JSON.parse(outputs.plan!).rows.find((r: { platform: string }) => r.platform === 'musllinux-x86_64')
-        .test,
-    ).toEqual({ kind: 'not-tested', reason: { kind: 'test-skip', pattern: '*-musllinux_*' } });
+      build.map((b: { platform: string; runner: string; interpreters: string; container: string }) => [
+        b.platform,
+        b.runner,
+        b.interpreters,
+        b.container,
+      ]),
+    ).toEqual([
+      ['linux-x86_64', 'ubuntu-latest', '3.10 3.13', ''],
+      ['linux-aarch64', 'ubuntu-latest', '3.10 3.13', ''],
+      ['musllinux-x86_64', 'ubuntu-latest', '3.10 3.13', 'stand-in/musl-build:1'],
+    ]);
+    const test = JSON.parse(outputs['test-matrix']!).include;
+    expect(
+      test.map(
+        (t: { platform: string; python: string; mode: string; image: string }) =>
+          `${t.platform} ${t.python} ${t.mode} ${t.image}`,
+      ),
+    ).toEqual(['linux-x86_64 3.10 native ', 'linux-aarch64 3.13 emulated stand-in/sid-arm64:3.13']);
+    const rows = (JSON.parse(outputs.plan!) as Plan).rows.map(
+      (r) =>
+        `${r.platform} ${r.python}: ${r.build.kind === 'not-built' ? notBuiltText(r.build.reason) : r.test.kind === 'not-tested' ? notTestedText(r.test.reason) : 'tested'}`,
+    );
+    expect(rows).toEqual([
+      'linux-x86_64 3.14t: not built here: no free-threaded CPython here',
+      'linux-x86_64 3.10: tested',
+      "linux-x86_64 3.13: not tested: skipped by test-skip ('cp313-manylinux_*_x86_64')",
+      'linux-aarch64 3.14t: not built here: no free-threaded CPython here',
+      'linux-aarch64 3.10: not tested here: no CPython 3.10 for arm64 here',
+      'linux-aarch64 3.13: tested',
+      'musllinux-x86_64 3.14t: not built here: no free-threaded CPython here',
+      'musllinux-x86_64 3.10: not tested here: no musl CPython here',
+      'musllinux-x86_64 3.13: not tested here: no musl CPython here',
+    ]);
   });
   it('examples/abi3 (abi3 and abi3t): the abi3 wheel with the oldest, each free-threaded version on its own', async () => {
     const { outputs, deps } = recorder();
@@ -170,6 +210,49 @@ describe('summary mode', () => {
     expect(outputs.failed).toBe('true');
     expect(outputs.wheels).toBe('[]');
   });
+  it('hands the largest plan (15 platforms × every CPython) over as a file in the records, not as an input', async () => {
+    const planned = recorder();
+    await run(inputs({ 'working-directory': 'examples/setup' }), planned.deps);
+    const json = planned.outputs.plan!;
+    // Past what an input takes (kit's 32 KiB; an input is one environment variable): a file.
+    expect(json.length).toBeGreaterThan(32 * 1024);
+    const workspace = freshDir('plan-summary-largest');
+    // As download-artifact leaves the records pattern's artifacts: one directory per artifact.
+    const records = path.join(workspace, 'records');
+    mkdirSync(path.join(records, planned.outputs['plan-artifact']!), { recursive: true });
+    cpSync(planned.outputs['plan-path']!, path.join(records, planned.outputs['plan-artifact']!, 'plan.json'));
+    const { summaries, deps } = recorder();
+    await expect(
+      run(
+        readInputs(
+          mapInputSource({ mode: 'summary', 'artifacts-dir': 'artifacts', 'records-dir': 'records' }),
+          runnerContext({ workspace }),
+        ),
+        deps,
+      ),
+    ).rejects.toThrow('15 leg(s) failed or did not run: Build linux-x86_64: did not run');
+    const plan = JSON.parse(json) as Plan;
+    const tableRows = summaries[0]!
+      .split('\n')
+      .filter((l) => /^\| [a-z]/.test(l) && !l.startsWith('| Platform'));
+    // Every planned row, and the sdist's.
+    expect(plan.rows.length).toBe(15 * 8);
+    expect(tableRows).toHaveLength(plan.rows.length + 1);
+  });
+
+  it('says where the plan should have come from when there is none', async () => {
+    const { deps } = recorder();
+    await expect(
+      run(
+        readInputs(
+          mapInputSource({ mode: 'summary', 'records-dir': 'records' }),
+          runnerContext({ workspace: freshDir('plan-none') }),
+        ),
+        deps,
+      ),
+    ).rejects.toThrow("No plan: 'plan' is empty and");
+  });
+
   it('rejects a plan that is not one', async () => {
     const { deps } = recorder();
     await expect(run(inputs({ mode: 'summary', plan: '{"include": []}' }), deps)).rejects.toThrow(

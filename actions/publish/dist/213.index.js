@@ -46,7 +46,8 @@ function venvCommand(installer, options) {
 function installCommand(installer, options) {
     const python = (0,platform/* venvPython */.qb)(options.os, options.venv);
     const flags = [
-        ...(options.noIndex ? ['--no-index'] : []),
+        ...(options.noIndex || options.findLinks !== undefined ? ['--no-index'] : []),
+        ...(options.findLinks !== undefined ? ['--find-links', options.findLinks] : []),
         ...(options.noDeps ? ['--no-deps'] : []),
         ...(options.requireHashes ? ['--require-hashes'] : []),
     ];

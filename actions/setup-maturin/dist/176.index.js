@@ -155,6 +155,7 @@ function readEntries(bytes) {
         }
         const creator = directory.readUInt8(at + 5);
         const method = directory.readUInt16LE(at + 10);
+        const crc32 = directory.readUInt32LE(at + 16);
         let compressedSize = directory.readUInt32LE(at + 20);
         let entrySize = directory.readUInt32LE(at + 24);
         const nameLength = directory.readUInt16LE(at + 28);
@@ -191,6 +192,7 @@ function readEntries(bytes) {
         entries.push({
             name,
             method,
+            crc32,
             compressedSize,
             size: entrySize,
             headerOffset,
@@ -228,6 +230,13 @@ function readZipEntry(source, entry) {
     const data = withBytes(source, (bytes) => readData(bytes, entry, dataOffset(bytes, entry)));
     // A stored entry of an in-memory archive is a view of it: copy, so as not to pin the archive.
     return entry.method === 0 && typeof source !== 'string' ? Buffer.from(data) : data;
+}
+/**
+ * The bytes of one entry as the archive stores them (deflated or not), for copying an entry into
+ * another archive without inflating and deflating it again (zip-write.ts).
+ */
+function readZipEntryRaw(source, entry) {
+    return Buffer.from(withBytes(source, (bytes) => bytes.read(dataOffset(bytes, entry), entry.compressedSize)));
 }
 /** Entries above this size are streamed; smaller ones are inflated in memory (much faster). */
 const STREAM_THRESHOLD = 4 * 1024 * 1024;

@@ -21,6 +21,8 @@ export async function runBeforeTest(
     wheel: { path: string; filename: string };
     environment: Record<string, string>;
     workspace: string;
+    /** The environment of where the script runs; default the runner's. */
+    baseEnv?: Readonly<Record<string, string | undefined>>;
   },
   exec: Exec,
 ): Promise<void> {
@@ -28,7 +30,7 @@ export async function runBeforeTest(
   const { exitCode } = await exec(command.program, command.args, {
     cwd: run.cwd,
     env: pytestEnv(run.os, run.venv, {
-      ...process.env,
+      ...(run.baseEnv ?? process.env),
       FERROWHEEL_WHEEL: run.wheel.path,
       FERROWHEEL_VENV: run.venv,
       ...run.environment,

@@ -33,6 +33,7 @@ facts = {
     "glibc": None,
     "musl": None,
     "tags": None,
+    "markers": None,
 }
 if facts["system"] == "Linux":
     try:
@@ -65,6 +66,25 @@ if facts["mac_ver"] == "10.16":
         )
     except Exception:
         pass
+# The PEP 508 marker environment, as packaging's default_environment() computes it: a container
+# test downloads its requirements on the runner, and evaluates their markers with these values.
+implementation = sys.implementation.version
+implementation_version = f"{implementation.major}.{implementation.minor}.{implementation.micro}"
+if implementation.releaselevel != "final":
+    implementation_version += implementation.releaselevel[0] + str(implementation.serial)
+facts["markers"] = {
+    "implementation_name": sys.implementation.name,
+    "implementation_version": implementation_version,
+    "os_name": os.name,
+    "platform_machine": platform.machine(),
+    "platform_release": platform.release(),
+    "platform_system": platform.system(),
+    "platform_version": platform.version(),
+    "python_full_version": platform.python_version(),
+    "platform_python_implementation": platform.python_implementation(),
+    "python_version": ".".join(platform.python_version_tuple()[:2]),
+    "sys_platform": sys.platform,
+}
 try:
     from pip._vendor.packaging import tags
 

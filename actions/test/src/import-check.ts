@@ -117,17 +117,28 @@ export function missingModuleError(wheel: string, imported: readonly string[]): 
  * extension modules imports from the venv and exports PyInit_<name>.
  */
 export async function importCheckWheel(
-  options: { os: Os; venv: string; cwd: string; wheel: { path: string; filename: string } },
+  options: {
+    os: Os;
+    venv: string;
+    cwd: string;
+    wheel: { path: string; filename: string };
+    /** import-check.py as the venv's Python sees it (a copy, in a container); default the shipped file. */
+    script?: string;
+  },
   exec: Exec,
 ): Promise<void> {
   const { wheel, venv } = options;
   const entries = zipEntryNames(wheel.path);
   const modules = extensionModules(entries);
   const importAll = async (names: string[]): Promise<ImportResult[]> => {
-    const { stdout } = await exec(venvPython(options.os, venv), [importCheckScript(), ...names], {
-      cwd: options.cwd,
-      silent: true,
-    });
+    const { stdout } = await exec(
+      venvPython(options.os, venv),
+      [options.script ?? importCheckScript(), ...names],
+      {
+        cwd: options.cwd,
+        silent: true,
+      },
+    );
     return JSON.parse(stdout.trim().split(/\r?\n/).at(-1) ?? '[]') as ImportResult[];
   };
   if (modules.length === 0) {

@@ -1,6 +1,7 @@
 /** The only place the test action reads its inputs: one parse into a typed object. */
 import { globBase } from '@ferrowheel/kit/containment';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
+import { DOCKER_PLATFORMS, parseDockerPlatform } from '@ferrowheel/kit/docker-platform';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
@@ -21,7 +22,8 @@ import type { Os } from '@ferrowheel/kit/platform';
 import { ok } from '@ferrowheel/kit/result';
 import { checkScriptInput } from '@ferrowheel/kit/scripts';
 import { checkSkipPattern } from '@ferrowheel/kit/test-skip';
-import { type PythonCommand, pythonCommand } from './interpreter.js';
+import type { ContainerSpec } from './container.js';
+import { containerPythonCommand, type PythonCommand, pythonCommand } from './interpreter.js';
 import { LOCK_MODES, type LockMode } from './lock.js';
 import { requirementPath, splitRequirements } from './requirements.js';
 import { unknownPlaceholder } from './test-command.js';
@@ -45,6 +47,8 @@ export interface Inputs extends TestOptions {
   importCheck: boolean;
   /** The runner this runs on (workspace, runner temp, platform, environment). */
   runner: RunnerContext;
+  /** The image and platform to test in; undefined: on the runner itself. */
+  container: ContainerSpec | undefined;
 }
 
 /** PEP 685 / PEP 735 names: letters, digits, and `-_.` inside. */
@@ -103,13 +107,19 @@ function readRequirements(source: InputSource): string[] {
       );
 }
 
-function readPython(source: InputSource, context: RunnerContext): PythonCommand {
+function readPython(
+  source: InputSource,
+  context: RunnerContext,
+  container: ContainerSpec | undefined,
+): PythonCommand {
   const raw = getString(source, 'python');
   const os = context.platform.os;
   // A version (3.12) picks an interpreter by name; anything else names ONE program (kit's
-  // getProgram): `/bin/sh -c "..."` is an input error, never a command line.
-  const python =
-    raw === '' || /^3\.\d+t?$/.test(raw)
+  // getProgram): `/bin/sh -c "..."` is an input error, never a command line. In a container it is
+  // the image's program, which the runner cannot see.
+  const python = container
+    ? containerPythonCommand(raw)
+    : raw === '' || /^3\.\d+t?$/.test(raw)
       ? pythonCommand(raw, { os, workspace: context.workspace })
       : ok(
           programCommand(
@@ -126,7 +136,9 @@ function readPython(source: InputSource, context: RunnerContext): PythonCommand 
     'python',
     raw,
     python.problem,
-    'Give a command (python3.12), a path, or a version (3.12).',
+    container
+      ? "Give a command of the image (python3.12), an absolute path in it, or a version (3.12); 'container' runs it in the image."
+      : 'Give a command (python3.12), a path, or a version (3.12).',
   );
 }
 
@@ -186,7 +198,8 @@ export function readInputs(
   const tests = readTests(source, where);
   const requirements = readRequirements(source);
   const pytestArgs = getArgv(source, 'pytest-args');
-  const python = readPython(source, context);
+  const container = readContainer(source, platformOs);
+  const python = readPython(source, context, container);
   const wheels = readWheels(source);
   checkContained({ wheels, requirements }, where);
 
@@ -202,8 +215,57 @@ export function readInputs(
     workingDirectory,
     importCheck: getBoolean(source, 'import-check', true),
     runner: context,
+    container,
     ...readTestOptions(source, { workspace, workingDirectory, pytestArgs, os: platformOs }),
   };
+}
+
+/** A docker image reference: [registry[:port]/]name[/name...][:tag][@digest], or an image id. */
+const IMAGE =
+  /^(?:sha256:[0-9a-f]{64}|(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?)$/;
+
+/** `container` and `docker-platform`: the image to test in and its platform, or undefined. */
+function readContainer(source: InputSource, os: Os): ContainerSpec | undefined {
+  const image = getString(source, 'container');
+  const platformRaw = getString(source, 'docker-platform');
+  if (image === '') {
+    if (platformRaw !== '') {
+      throw new InputError(
+        'docker-platform',
+        platformRaw,
+        "is set without 'container', so there is no container to run on it",
+        "Set 'container' to an image of that platform (e.g. python:3.12-slim), or remove 'docker-platform'.",
+      );
+    }
+    return undefined;
+  }
+  if (!IMAGE.test(image)) {
+    throw new InputError(
+      'container',
+      image,
+      'is not a docker image reference',
+      'Give an image such as python:3.12-slim, quay.io/pypa/manylinux_2_28_aarch64 or ghcr.io/owner/image:tag@sha256:...',
+    );
+  }
+  if (os !== 'linux') {
+    throw new InputError(
+      'container',
+      image,
+      `is set on a ${os} runner; containers test Linux wheels on Linux runners`,
+      "Run this step on a Linux runner (ubuntu-latest), or remove 'container' to test on this runner itself.",
+    );
+  }
+  if (platformRaw === '') return { image, platform: undefined };
+  const platform = parseDockerPlatform(platformRaw);
+  if (!platform.ok) {
+    throw new InputError(
+      'docker-platform',
+      platformRaw,
+      platform.problem,
+      `Give a docker platform: ${DOCKER_PLATFORMS.join(', ')} (empty: the docker engine's own).`,
+    );
+  }
+  return { image, platform: platform.value };
 }
 
 /**

@@ -51,6 +51,21 @@ export function pythonCommand(raw: string, options: { os: Os; workspace: string 
 }
 
 /**
+ * The command for a `python` input when the tests run in a container: the image's program, which
+ * the runner cannot see or check. '' → `python3`; a version → `python3.12`; an absolute path in
+ * the image or a command name as given. A relative path has nothing to be relative to there.
+ */
+export function containerPythonCommand(raw: string): Result<PythonCommand> {
+  const value = raw.trim();
+  if (value.startsWith('/') && !/\s/.test(value) && !value.includes('\\')) {
+    return ok({ program: value, args: [], display: value });
+  }
+  if (value.includes('/') || value.includes('\\'))
+    return fail('is a relative path, and a container has no directory it is relative to');
+  return pythonCommand(value, { os: 'linux', workspace: '/' });
+}
+
+/**
  * The probe the interpreter under test runs: facts.py, a real Python file (linted with ruff, and
  * run by the tests) next to this module in the sources and next to the bundle in dist/.
  */
@@ -80,6 +95,8 @@ export interface FactsReport {
   glibc: string | null;
   musl: string | null;
   tags: string[] | null;
+  /** The PEP 508 marker environment (packaging's default_environment()). */
+  markers?: Record<string, string> | null;
 }
 
 export interface InterpreterFacts {
@@ -99,6 +116,8 @@ export interface InterpreterFacts {
   platform: string;
   /** platform.machine() (`x86_64`, `AMD64`, `arm64`), for lock files' environment markers. */
   machine: string;
+  /** The interpreter's own PEP 508 marker environment. */
+  markers: Record<string, string>;
 }
 
 function versionPair(text: string | null | undefined): [number, number] | undefined {
@@ -189,20 +208,33 @@ export function factsFromReport(report: FactsReport): InterpreterFacts {
     tagSource,
     platform: describePlatform(platform),
     machine: report.machine,
+    markers: report.markers ?? {},
   };
 }
 
-/** Runs the interpreter once to learn its facts. */
-export async function queryInterpreter(python: PythonCommand, exec: Exec): Promise<InterpreterFacts> {
+/**
+ * Runs the interpreter once to learn its facts. `where` says where it runs when that is not the
+ * runner (`in python:3.12-slim (linux/arm64)`), and `probe` is facts.py as that place sees it.
+ */
+export async function queryInterpreter(
+  python: PythonCommand,
+  exec: Exec,
+  options: { probe?: string; where?: string } = {},
+): Promise<InterpreterFacts> {
   let stdout: string;
   try {
-    ({ stdout } = await exec(python.program, [...python.args, factsProbe()], { silent: true }));
+    ({ stdout } = await exec(python.program, [...python.args, options.probe ?? factsProbe()], {
+      silent: true,
+    }));
   } catch (thrown) {
     const detail =
       thrown instanceof CommandError ? thrown.output.trim().split('\n').slice(-3).join(' ') : String(thrown);
     throw new UserError(
-      `Input 'python' ('${python.display}') could not be run: ${detail}. ` +
-        "Install the interpreter first (actions/setup-python), or set 'python' to its path or version.",
+      options.where
+        ? `Input 'python' ('${python.display}') could not be run ${options.where}: ${detail}. ` +
+            "Use an image that has this interpreter in 'container', or set 'python' to a command, absolute path or version the image has."
+        : `Input 'python' ('${python.display}') could not be run: ${detail}. ` +
+            "Install the interpreter first (actions/setup-python), or set 'python' to its path or version.",
     );
   }
   const line = stdout.trim().split(/\r?\n/).at(-1) ?? '';

@@ -63,6 +63,8 @@ export interface PytestRun {
   testsLabel: string;
   /** The `test-environment` variables. */
   environment?: Record<string, string>;
+  /** The environment of where pytest runs (the runner's, or the container's); default the runner's. */
+  baseEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Runs pytest (output streamed to the log) and returns the exit code and the parsed report. */
@@ -75,7 +77,7 @@ export async function runPytest(
     pytestArgs(run.tree, run.junit, run.userArgs),
     {
       cwd: run.tree.root,
-      env: pytestEnv(run.os, run.venv, { ...process.env, ...run.environment }),
+      env: pytestEnv(run.os, run.venv, { ...(run.baseEnv ?? process.env), ...run.environment }),
       allowFailure: true,
     },
   );

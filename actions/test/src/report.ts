@@ -108,6 +108,8 @@ export function summaryMarkdown(
     notTested?: readonly { filename: string; reason: string }[];
     /** How the test environment was installed: `with uv, at the locked versions of uv.lock (8 packages)`. */
     environment?: string;
+    /** Where the tests ran when not on the runner: `in python:3.12-slim (linux/arm64, under QEMU)`. */
+    where?: string;
     /** Warnings the step gave (a lock it could not honour), repeated under the table. */
     warnings?: readonly string[];
   } = {},
@@ -126,6 +128,7 @@ export function summaryMarkdown(
     ['Wheel', 'Interpreter', 'Passed', 'Failed', 'Errors', 'Skipped', 'Install', 'Tests'],
     rows,
   );
+  if (options.where) markdown += `\nTested ${options.where}.\n`;
   if (options.environment) markdown += `\nTest environment installed ${options.environment}.\n`;
   for (const warning of options.warnings ?? [])
     markdown += `\n> [!WARNING]\n> ${warning.replace(/\n/g, ' ')}\n`;

@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
+import type { DockerPlatform } from '@ferrowheel/kit/docker-platform';
 import { UserError } from '@ferrowheel/kit/errors';
 import { type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind } from '@ferrowheel/kit/files';
@@ -21,11 +22,14 @@ import { skipPatternFor } from '@ferrowheel/kit/test-skip';
 import { execWithTimeLimit } from '@ferrowheel/kit/time-limit';
 import { normaliseName } from '@ferrowheel/kit/wheel';
 import { runBeforeTest } from './before-test.js';
+import { architectureMismatch, startContainer } from './container.js';
+import { fetchStaticUv, toolCacheDir } from './container-uv.js';
 import { resolveGroups } from './dependency-groups.js';
-import { importCheckWheel } from './import-check.js';
+import { type Executor, hostExecutor } from './executor.js';
+import { importCheckScript, importCheckWheel } from './import-check.js';
 import { type Inputs, readInputs } from './inputs.js';
 import { chooseInstaller } from './installer.js';
-import { describeInterpreter, type InterpreterFacts, queryInterpreter } from './interpreter.js';
+import { describeInterpreter, factsProbe, type InterpreterFacts, queryInterpreter } from './interpreter.js';
 import type { JUnitReport } from './junit.js';
 import { type LockedSet, lockedRequirements } from './lock.js';
 import { fetchPinnedUv, type ToolPlaces, toolPlaces, uvForLock } from './lock-uv.js';
@@ -41,7 +45,7 @@ import {
 import { expandPlaceholders, runTestCommand } from './test-command.js';
 import { checkoutSafeEnvironment, type TestTree, testTree } from './test-tree.js';
 import { createTestVenv } from './test-venv.js';
-import { installWheelFirst } from './wheel-first.js';
+import { installWheelFirst, wheelFirstScript } from './wheel-first.js';
 import {
   type LeftOut,
   noCompatibleWheelError,
@@ -50,12 +54,15 @@ import {
   selectWheels,
 } from './wheel-selection.js';
 import { resolveWheelFiles } from './wheel-source.js';
+import { createWheelhouse, hostPipPython, type Wheelhouse } from './wheelhouse.js';
 
 export interface Deps {
   exec: Exec;
   /** The path of a program on PATH, or undefined. */
   which: (program: string) => Promise<string | undefined>;
   now: () => number;
+  /** The pinned static uv a container installs with (container-uv.ts). */
+  staticUv: typeof fetchStaticUv;
   /** The pinned uv (kit uv.ts), for a uv.lock when no uv is on PATH. */
   fetchUv: (places: ToolPlaces, exec: Exec) => Promise<PinnedInstall>;
 }
@@ -68,6 +75,7 @@ export const defaultDeps: Deps = {
     return found === '' ? undefined : found;
   },
   now: () => performance.now(),
+  staticUv: fetchStaticUv,
   fetchUv: fetchPinnedUv,
 };
 
@@ -103,6 +111,10 @@ interface Plan {
   locked: LockedSet | undefined;
   /** Runs the test command: with the time limit when `timeout-minutes` is set. */
   testExec: Exec;
+  /** Where the target commands run: the runner, or the run's container. */
+  executor: Executor;
+  /** What a container installs from; undefined on the runner (the package index). */
+  wheelhouse: Wheelhouse | undefined;
   /** Where the project's pieces are (kit's project locator). */
   layout: ProjectLayout;
 }
@@ -117,7 +129,6 @@ function runTests(
     junit: string;
     environment: Record<string, string>;
   },
-  deps: Deps,
 ): Promise<{ report: JUnitReport }> {
   const { inputs } = plan;
   const { wheel, venv, tree, junit, environment } = run;
@@ -135,7 +146,9 @@ function runTests(
             junit,
             wheel: wheel.filename,
             environment,
-            which: deps.which,
+            which: (program) => plan.executor.which(program),
+            isProgram: (file) => plan.executor.isProgram(file),
+            baseEnv: plan.executor.env,
           },
           plan.testExec,
         ),
@@ -151,6 +164,7 @@ function runTests(
             wheel: wheel.filename,
             testsLabel: path.relative(inputs.runner.workspace, plan.tests) || '.',
             environment,
+            baseEnv: plan.executor.env,
           },
           plan.testExec,
         ),
@@ -181,14 +195,18 @@ async function install(
         testRequirements: plan.testRequirements,
         project: wheel.project,
         locked: plan.locked,
+        wheelhouse: plan.wheelhouse,
       },
-      deps.exec,
+      plan.executor.run(deps.exec),
     ),
   );
   const duration = (deps.now() - started) / 1000;
   core.info(logText`Installed in ${duration.toFixed(2)} s`);
   // The tests run in the checkout: the wheel's import names are held to site-packages.
-  const held = await installWheelFirst({ os: inputs.runner.platform.os, venv, wheel }, deps.exec);
+  const held = await installWheelFirst(
+    { os: inputs.runner.platform.os, venv, wheel, script: plan.executor.shipped(wheelFirstScript()) },
+    plan.executor.run(deps.exec),
+  );
   if (held.length > 0) core.info(logText`import ${held.join(', ')}: from the installed wheel only`);
   return duration;
 }
@@ -208,8 +226,9 @@ async function beforeTest(
         os: inputs.runner.platform.os,
         cwd: inputs.workingDirectory,
         workspace,
+        baseEnv: plan.executor.env,
       },
-      deps.exec,
+      plan.executor.run(deps.exec),
     ),
   );
 }
@@ -235,7 +254,16 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
   const installDuration = await install(plan, { wheel, venv, interpreter }, deps);
   if (inputs.importCheck) {
     await core.group(logText`Import check: ${wheel.filename}`, () =>
-      importCheckWheel({ os: inputs.runner.platform.os, venv, cwd: plan.workDir, wheel }, deps.exec),
+      importCheckWheel(
+        {
+          os: inputs.runner.platform.os,
+          venv,
+          cwd: plan.workDir,
+          wheel,
+          script: plan.executor.shipped(importCheckScript()),
+        },
+        plan.executor.run(deps.exec),
+      ),
     );
   }
   const environment = { ...checkoutSafeEnvironment(wheelDir), ...inputs.testEnvironment };
@@ -243,7 +271,7 @@ async function testWheel(plan: Plan, wheel: SelectedWheel, index: number, deps: 
     await beforeTest(plan, { script: inputs.beforeTest, wheel, venv, environment }, deps);
   const tree = treeFor(plan, wheelDir);
   const junit = path.join(plan.workDir, `junit-${index + 1}-${wheel.project}.xml`);
-  const { report } = await runTests(plan, { wheel, venv, tree, junit, environment }, deps);
+  const { report } = await runTests(plan, { wheel, venv, tree, junit, environment });
   const result: WheelResult = {
     wheel: wheel.filename,
     path: wheel.path,
@@ -292,11 +320,12 @@ async function lockPhase(
     selection: Selection;
     uv: string | undefined;
     workDir: string;
+    executor: Executor;
     layout: ProjectLayout;
   },
   deps: Deps,
 ): Promise<{ locked: LockedSet | undefined; description: string; warning: string | undefined }> {
-  const { facts, selection, uv, workDir, layout } = context;
+  const { facts, selection, uv, workDir, executor, layout } = context;
   const places = toolPlaces(inputs.runner);
   const outcome = await core.group('Lock', () =>
     lockedRequirements(
@@ -311,8 +340,9 @@ async function lockPhase(
         extras: inputs.extras,
         groups: inputs.groups,
         interpreter: { ...facts, os: inputs.runner.platform.os, description: describeInterpreter(facts) },
-        // The tests run on this runner: the interpreter under test is here.
-        hostPython: facts.executable,
+        // uv runs on the runner: it can check the lock with the interpreter under test only when
+        // that is here too (a container's is not); else uv finds one on PATH, never downloading one.
+        hostPython: executor.kind === 'host' ? facts.executable : undefined,
         workDir,
       },
       deps.exec,
@@ -387,10 +417,63 @@ async function allSkipped(inputs: Inputs, skipped: LeftOut[]): Promise<WheelResu
   return [];
 }
 
-/** Interpreter: what the Python under test is, and the wheel tags it installs. */
-function interpreterPhase(inputs: Inputs, deps: Deps): Promise<InterpreterFacts> {
+/**
+ * The static uv a container installs with (container-uv.ts), unless `installer` is pip. When it
+ * cannot be had, `auto` goes on with pip, saying why; `uv` stops.
+ */
+function containerUv(
+  inputs: Inputs,
+  deps: Deps,
+): ((engine: DockerPlatform) => Promise<string | undefined>) | undefined {
+  if (inputs.installer === 'pip') return undefined;
+  const { runner } = inputs;
+  return async (engine) => {
+    try {
+      const uv = await deps.staticUv({
+        engine,
+        toolCache: toolCacheDir(runner.env, runner.runnerTemp),
+        tempDir: runner.runnerTemp,
+      });
+      const from =
+        uv.outcome === 'tool-cache'
+          ? 'the tool cache'
+          : "its PyPI wheel, SHA-256 checked against ferrowheel's pin";
+      core.info(logText`The container installs with uv ${uv.version} (static, from ${from})`);
+      return uv.program;
+    } catch (thrown) {
+      if (inputs.installer === 'uv' || !(thrown instanceof UserError)) throw thrown;
+      core.info(logText`The container installs with pip: uv could not be had (${thrown.message})`);
+      return undefined;
+    }
+  };
+}
+
+/** Where: the runner, or the run's container when `container` is set (checked, then started). */
+async function startExecutor(inputs: Inputs, workDir: string, deps: Deps): Promise<Executor> {
+  if (!inputs.container) return hostExecutor(deps.which);
+  const spec = inputs.container;
+  const uv = containerUv(inputs, deps);
+  return core.group(logText`Container: ${spec.image}`, () =>
+    startContainer(
+      {
+        spec,
+        mounts: [inputs.runner.workspace, path.resolve(inputs.runner.runnerTemp)],
+        workDir,
+        user: process.getuid && process.getgid ? { uid: process.getuid(), gid: process.getgid() } : undefined,
+        ...(uv ? { uv } : {}),
+      },
+      deps.exec,
+    ),
+  );
+}
+
+/** Interpreter: what the Python under test is, and the wheel tags it installs, asked where the tests run. */
+function interpreterPhase(inputs: Inputs, executor: Executor, deps: Deps): Promise<InterpreterFacts> {
   return core.group('Interpreter', async () => {
-    const found = await queryInterpreter(inputs.python, deps.exec);
+    const found = await queryInterpreter(inputs.python, executor.run(deps.exec), {
+      probe: executor.shipped(factsProbe()),
+      ...(executor.kind === 'container' ? { where: executor.where } : {}),
+    });
     core.info(logText`${inputs.python.display}: ${describeInterpreter(found)} at ${found.executable}`);
     core.info(
       logText`${found.tags.length} supported wheel tags (${found.tagSource === 'pip' ? "from pip's packaging" : 'computed'}), best: ${found.tags[0]}`,
@@ -400,34 +483,57 @@ function interpreterPhase(inputs: Inputs, deps: Deps): Promise<InterpreterFacts>
 }
 
 /** Select: the best wheel per project this interpreter installs; the others said why. */
-function selectPhase(files: readonly string[], facts: InterpreterFacts): Selection {
+function selectPhase(files: readonly string[], facts: InterpreterFacts, executor: Executor): Selection {
   const selection = selectWheels(files, facts.tags);
   for (const w of selection.incompatible) core.info(logText`skipping ${w.filename}: ${w.reason}`);
   for (const w of selection.superseded) core.info(logText`skipping ${w.filename}: ${w.reason}`);
-  if (selection.selected.length === 0)
-    throw noCompatibleWheelError(selection, describeInterpreter(facts), facts.tags);
+  if (selection.selected.length === 0) {
+    const mismatch =
+      executor.kind === 'container'
+        ? architectureMismatch(files, facts.tags[0] ?? '', executor.where)
+        : undefined;
+    throw mismatch ?? noCompatibleWheelError(selection, describeInterpreter(facts), facts.tags);
+  }
   for (const w of selection.selected) core.info(logText`testing ${w.filename} (tag ${w.tag})`);
   return selection;
 }
 
-/** Plan: the tests, the installer, a work directory, the lock and what goes next to the wheel. */
+/** A container's wheelhouse, filled on the runner by its Python's pip; undefined on the runner. */
+async function wheelhousePhase(
+  executor: Executor,
+  context: { facts: InterpreterFacts; workDir: string },
+  deps: Deps,
+): Promise<Wheelhouse | undefined> {
+  if (executor.kind === 'host') return undefined;
+  const { facts, workDir } = context;
+  return createWheelhouse(
+    {
+      dir: path.join(workDir, 'wheelhouse'),
+      python: await hostPipPython(deps.exec, deps.which),
+      target: { ...facts, description: describeInterpreter(facts) },
+    },
+    deps.exec,
+  );
+}
+
+/** Plan: the tests, the installer, the lock and what goes next to the wheel, where the tests run. */
 async function planPhase(
   inputs: Inputs,
-  context: { facts: InterpreterFacts; selection: Selection },
+  context: { facts: InterpreterFacts; selection: Selection; executor: Executor; workDir: string },
   deps: Deps,
 ): Promise<{ plan: Plan; environment: string; warning: string | undefined }> {
-  const { facts, selection } = context;
+  const { facts, selection, executor, workDir } = context;
   const tests = testsDirectory(inputs);
   const samplePyproject = path.join(inputs.workingDirectory, 'sample', 'pyproject.toml');
   const sample = pathKind(samplePyproject) === 'file' ? path.dirname(samplePyproject) : undefined;
   const uv = await deps.which('uv');
-  const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : uv);
-  mkdirSync(inputs.runner.runnerTemp, { recursive: true });
-  const workDir = mkdtempSync(path.join(inputs.runner.runnerTemp, 'ferrowheel-test-'));
+  // The installer runs where the tests run: uv when that place has it.
+  const targetUv = executor.kind === 'host' ? uv : await executor.which('uv');
+  const installer = chooseInstaller(inputs.installer, inputs.installer === 'pip' ? undefined : targetUv);
   const layout = locateProject({ dir: inputs.workingDirectory, workspace: inputs.runner.workspace });
   const { locked, description, warning } = await lockPhase(
     inputs,
-    { facts, selection, uv, workDir, layout },
+    { facts, selection, uv, workDir, executor, layout },
     deps,
   );
   const plan: Plan = {
@@ -439,7 +545,9 @@ async function planPhase(
     sample,
     workDir,
     locked,
-    testExec: testExec(inputs.timeLimitMs, deps),
+    testExec: executor.run(testExec(inputs.timeLimitMs, deps)),
+    executor,
+    wheelhouse: await wheelhousePhase(executor, { facts, workDir }, deps),
     layout,
   };
   return { plan, environment: `with ${installer.kind}, ${description}`, warning };
@@ -467,6 +575,7 @@ async function reportPhase(
     summaryMarkdown(results, {
       notTested: outcome.notTested,
       environment: outcome.environment,
+      ...(plan.executor.kind === 'container' ? { where: plan.executor.where } : {}),
       ...(outcome.warning ? { warnings: [outcome.warning] } : {}),
     }),
   );
@@ -487,15 +596,26 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const found = await resolveWheelFiles(inputs.wheels, inputs.workingDirectory, inputs.runner.workspace);
   const { files, skipped } = applyTestSkip(found, inputs.testSkip);
   if (files.length === 0 && skipped.length > 0) return allSkipped(inputs, skipped);
-  const facts = await interpreterPhase(inputs, deps);
-  setOutput('python-version', facts.version);
-  const selection = selectPhase(files, facts);
-  const { plan, environment, warning } = await planPhase(inputs, { facts, selection }, deps);
-  const results: WheelResult[] = [];
-  for (const [index, wheel] of selection.selected.entries())
-    results.push(await testWheel(plan, wheel, index, deps));
-  const notTested = [...skipped, ...selection.superseded, ...selection.incompatible];
-  await reportPhase(plan, { results, notTested, environment, warning });
-  failOnFailures(results);
-  return results;
+  mkdirSync(inputs.runner.runnerTemp, { recursive: true });
+  const workDir = mkdtempSync(path.join(inputs.runner.runnerTemp, 'ferrowheel-test-'));
+  const executor = await startExecutor(inputs, workDir, deps);
+  try {
+    const facts = await interpreterPhase(inputs, executor, deps);
+    setOutput('python-version', facts.version);
+    const selection = selectPhase(files, facts, executor);
+    const { plan, environment, warning } = await planPhase(
+      inputs,
+      { facts, selection, executor, workDir },
+      deps,
+    );
+    const results: WheelResult[] = [];
+    for (const [index, wheel] of selection.selected.entries())
+      results.push(await testWheel(plan, wheel, index, deps));
+    const notTested = [...skipped, ...selection.superseded, ...selection.incompatible];
+    await reportPhase(plan, { results, notTested, environment, warning });
+    failOnFailures(results);
+    return results;
+  } finally {
+    await executor.stop();
+  }
 }

@@ -45,10 +45,7 @@ export function runsPytest(words: readonly string[]): boolean {
  * The program to run: a path (relative to `cwd`) as given; a name from the venv's scripts, else
  * from PATH. A program found nowhere is a clear error, not a spawn failure.
  */
-export async function resolveProgram(
-  program: string,
-  options: { os: Os; venv: string; cwd: string; which: (name: string) => Promise<string | undefined> },
-): Promise<string> {
+export async function resolveProgram(program: string, options: ProgramLookup): Promise<string> {
   const found = await findProgram(program, options);
   // Windows runs a batch file through cmd.exe, which parses the arguments again: a shell.
   if (options.os === 'windows' && /\.(cmd|bat)$/i.test(found)) {
@@ -60,20 +57,28 @@ export async function resolveProgram(
   return found;
 }
 
-async function findProgram(
-  program: string,
-  options: { os: Os; venv: string; cwd: string; which: (name: string) => Promise<string | undefined> },
-): Promise<string> {
+/** Where test-command's program is looked for: the venv's scripts, then `which` (the target's PATH). */
+export interface ProgramLookup {
+  os: Os;
+  venv: string;
+  cwd: string;
+  which: (name: string) => Promise<string | undefined>;
+  /** Whether a file is a program the target can start (default: a file on the runner). */
+  isProgram?: (file: string) => boolean;
+}
+
+async function findProgram(program: string, options: ProgramLookup): Promise<string> {
   const paths = pathFor(options.os);
+  const isProgram = options.isProgram ?? ((file: string) => pathKind(file) === 'file');
   if (program.includes('/') || (options.os === 'windows' && program.includes('\\'))) {
     const resolved = paths.resolve(options.cwd, program);
-    if (pathKind(resolved) === 'file') return resolved;
+    if (isProgram(resolved)) return resolved;
     throw new UserError(
       `Input 'test-command' runs ${resolved}, which does not exist. Give a path relative to the project ({package}/...) or a program the test venv or PATH has.`,
     );
   }
   const inVenv = paths.join(venvBinDir(options.os, options.venv), exeName(options.os, program));
-  if (pathKind(inVenv) === 'file') return inVenv;
+  if (isProgram(inVenv)) return inVenv;
   const onPath = await options.which(program);
   if (onPath) return onPath;
   throw new UserError(
@@ -93,6 +98,9 @@ export interface TestCommandRun {
   wheel: string;
   environment: Record<string, string>;
   which: (name: string) => Promise<string | undefined>;
+  isProgram?: (file: string) => boolean;
+  /** The environment of where the command runs; default the runner's. */
+  baseEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 function escapeXml(text: string): string {
@@ -114,13 +122,14 @@ export async function runTestCommand(
     venv: run.venv,
     cwd: run.cwd,
     which: run.which,
+    ...(run.isProgram ? { isProgram: run.isProgram } : {}),
   });
   const pytest = runsPytest(run.words);
   const args = pytest ? [...rest, `--junitxml=${run.junit}`, '-o', 'junit_family=xunit1'] : rest;
   const started = performance.now();
   const { exitCode, stdout, stderr } = await exec(program, args, {
     cwd: run.cwd,
-    env: pytestEnv(run.os, run.venv, { ...process.env, ...run.environment }),
+    env: pytestEnv(run.os, run.venv, { ...(run.baseEnv ?? process.env), ...run.environment }),
     allowFailure: true,
   });
   const seconds = (performance.now() - started) / 1000;

@@ -12,6 +12,7 @@ import { sha256File } from '@ferrowheel/kit/files';
 import type { Os } from '@ferrowheel/kit/platform';
 import { type Command, type Installer, installCommand, venvCommand } from '@ferrowheel/kit/python-installer';
 import type { LockedSet } from './lock.js';
+import type { Wheelhouse } from './wheelhouse.js';
 
 export interface TestVenvPlan {
   os: Os;
@@ -32,6 +33,8 @@ export interface TestVenvPlan {
   project: string;
   /** The lock's pinned requirements, when the install follows a lock. */
   locked?: LockedSet | undefined;
+  /** Where a container installs from (filled on the runner first); undefined: the package index. */
+  wheelhouse?: Wheelhouse | undefined;
 }
 
 /**
@@ -107,6 +110,8 @@ async function installUnlocked(plan: TestVenvPlan, exec: Exec): Promise<void> {
   try {
     await install(plan, exec, { requirements: [`${wheel.path}${extras}`, ...others] });
   } catch (thrown) {
+    // The wheelhouse's own error (a container's download on the runner) says what failed.
+    if (thrown instanceof UserError) throw thrown;
     await diagnoseWheel(plan, exec);
     throw new UserError(
       `Could not install the test requirements of ${wheel.filename} (${others.join(', ')}${extras ? `, extras ${extras}` : ''}) with ${installer.kind}:\n${tail(thrown)}\n` +
@@ -116,13 +121,33 @@ async function installUnlocked(plan: TestVenvPlan, exec: Exec): Promise<void> {
   }
 }
 
-/** One installer call into the venv, in the project directory (its uv/pip settings apply). */
+/**
+ * One installer call into the venv, in the project directory (its uv/pip settings apply); in a
+ * container, from the wheelhouse the runner fills for it first.
+ */
 async function install(
   plan: TestVenvPlan,
   exec: Exec,
   options: { requirements: string[]; requireHashes?: boolean },
 ): Promise<void> {
-  const command = installCommand(plan.installer, { os: plan.os, venv: plan.venv, ...options });
+  const { wheelhouse } = plan;
+  const flags = options.requireHashes ? ['--require-hashes'] : [];
+  const requirements = wheelhouse
+    ? await wheelhouse
+        // The hash-checked call names the wheel in its requirements file; later calls find it installed.
+        .fill([...flags, ...options.requirements], {
+          cwd: plan.cwd,
+          installed: options.requireHashes ? [] : [plan.wheel.path],
+        })
+        .then((words) => words.slice(flags.length))
+    : options.requirements;
+  const command = installCommand(plan.installer, {
+    os: plan.os,
+    venv: plan.venv,
+    ...options,
+    requirements,
+    ...(wheelhouse ? { findLinks: wheelhouse.dir } : {}),
+  });
   await exec(command.program, command.args, { cwd: plan.cwd });
 }
 
@@ -145,6 +170,7 @@ async function installLocked(plan: TestVenvPlan, locked: LockedSet, exec: Exec):
   try {
     await install(plan, exec, { requirements: [`--requirement=${requirementsFile}`], requireHashes: true });
   } catch (thrown) {
+    if (thrown instanceof UserError) throw thrown;
     await diagnoseWheel(plan, exec);
     const output = tail(thrown);
     throw new UserError(
@@ -162,16 +188,13 @@ async function installLocked(plan: TestVenvPlan, locked: LockedSet, exec: Exec):
   if (others.length === 0) return;
   const constraintsFile = path.join(dir, 'locked-constraints.txt');
   writeFileSync(constraintsFile, `${locked.constraints.join('\n')}\n`);
-  await attempt(
-    exec,
-    installCommand(installer, {
-      os: plan.os,
-      venv: plan.venv,
-      requirements: [...others, `--constraint=${constraintsFile}`],
-    }),
-    plan.cwd,
-    (output) =>
-      `Could not install the test requirements of ${wheel.filename} that ${locked.lock.label} does not pin (${others.join(', ')}) with ${installer.kind}:\n${output}\n` +
-      `Check 'requirements' and 'groups' (they must agree with the versions ${locked.lock.label} pins), and that the package index is reachable.`,
-  );
+  try {
+    await install(plan, exec, { requirements: [...others, `--constraint=${constraintsFile}`] });
+  } catch (thrown) {
+    if (thrown instanceof UserError) throw thrown;
+    throw new UserError(
+      `Could not install the test requirements of ${wheel.filename} that ${locked.lock.label} does not pin (${others.join(', ')}) with ${installer.kind}:\n${tail(thrown)}\n` +
+        `Check 'requirements' and 'groups' (they must agree with the versions ${locked.lock.label} pins), and that the package index is reachable.`,
+    );
+  }
 }

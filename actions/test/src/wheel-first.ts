@@ -16,13 +16,17 @@ export function wheelFirstScript(): string {
   return shippedFile(new URL('./wheel_first.py', import.meta.url));
 }
 
-/** Installs the hook for the wheel's top-level names into the venv; returns the names. */
+/**
+ * Installs the hook for the wheel's top-level names into the venv; returns the names. `script` is
+ * wheel_first.py where `exec` runs (a container reads a copy of it).
+ */
 export async function installWheelFirst(
-  options: { os: Os; venv: string; wheel: { path: string } },
+  options: { os: Os; venv: string; wheel: { path: string }; script?: string },
   exec: Exec,
 ): Promise<string[]> {
   const names = topLevelNames(zipEntryNames(options.wheel.path));
   if (names.length === 0) return names;
-  await exec(venvPython(options.os, options.venv), [wheelFirstScript(), ...names], { silent: true });
+  const script = options.script ?? wheelFirstScript();
+  await exec(venvPython(options.os, options.venv), [script, ...names], { silent: true });
   return names;
 }

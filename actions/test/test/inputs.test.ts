@@ -57,6 +57,7 @@ describe('readInputs', () => {
         runnerTemp: '/tmp/runner',
         platform: { os: 'linux', arch: 'x86_64' },
       }),
+      container: undefined,
       lock: 'auto',
       testCommand: undefined,
       beforeTest: undefined,
@@ -196,5 +197,52 @@ describe('readInputs', () => {
     expect(inputError({ tests: 'sample/tests\n::error::x' })).toContain("Input 'tests' holds a line break");
     expect(inputError({ python: 'python3\n::error::x' })).toContain("Input 'python' holds a line break");
     expect(read({ extras: 'a\nb' }).extras).toEqual(['a', 'b']);
+  });
+});
+
+describe('container and docker-platform', () => {
+  it("take an image and its platform; python then names the image's interpreter", () => {
+    const inputs = read({ container: 'python:3.12-slim', 'docker-platform': 'linux/arm64', python: '3.12' });
+    expect(inputs.container).toEqual({
+      image: 'python:3.12-slim',
+      platform: { os: 'linux', architecture: 'arm64', variant: '' },
+    });
+    expect(inputs.python).toEqual({ program: 'python3.12', args: [], display: 'python3.12' });
+    expect(
+      read({ container: `quay.io/pypa/manylinux_2_28_aarch64@sha256:${'a'.repeat(64)}` }).container,
+    ).toEqual({
+      image: `quay.io/pypa/manylinux_2_28_aarch64@sha256:${'a'.repeat(64)}`,
+      platform: undefined,
+    });
+    // An absolute path is the image's, never checked on the runner.
+    expect(
+      read({ container: 'alpine:3.20', python: '/opt/python/cp312-cp312/bin/python' }).python.program,
+    ).toBe('/opt/python/cp312-cp312/bin/python');
+    expect(
+      read({ container: 'localhost:5000/py/arm:3.12', 'docker-platform': 'linux/arm' }).container?.platform,
+    ).toEqual({
+      os: 'linux',
+      architecture: 'arm',
+      variant: 'v7',
+    });
+  });
+
+  it('refuse what is not an image, a platform docker runs, or a path in the image', () => {
+    expect(inputError({ container: '--privileged' })).toContain(
+      "Input 'container' is not a docker image reference",
+    );
+    expect(inputError({ container: 'Python:3.12' })).toContain('is not a docker image reference');
+    expect(inputError({ container: 'python:3.12', 'docker-platform': 'linux/arm65' })).toContain(
+      "names the architecture 'arm65', which docker does not run",
+    );
+    expect(inputError({ container: 'python:3.12', 'docker-platform': 'windows/amd64' })).toContain(
+      'containers test Linux wheels only',
+    );
+    expect(inputError({ container: 'python:3.12', 'docker-platform': 'arm64' })).toContain(
+      'os/architecture[/variant]',
+    );
+    expect(inputError({ 'docker-platform': 'linux/arm64' })).toContain("is set without 'container'");
+    expect(inputError({ container: 'python:3.12', python: 'bin/python' })).toContain('is a relative path');
+    expect(inputError({ container: 'python:3.12' }, { os: 'windows' })).toContain('on Linux runners');
   });
 });

@@ -76,6 +76,37 @@ describe('installCommand', () => {
       installCommand({ kind: 'uv', uv: 'uv' }, { os: 'linux', venv: '/t/v', requirements: ['pytest'] }).args,
     ).toEqual(['pip', 'install', '--python', '/t/v/bin/python', 'pytest']);
   });
+
+  it("findLinks: only that wheelhouse, never an index (a container's), with uv and pip alike", () => {
+    const options = {
+      os: 'linux',
+      venv: '/t/v',
+      requirements: ['pytest'],
+      findLinks: '/w/wheelhouse',
+    } as const;
+    expect(installCommand({ kind: 'uv', uv: 'uv' }, options).args).toEqual([
+      'pip',
+      'install',
+      '--python',
+      '/t/v/bin/python',
+      '--no-index',
+      '--find-links',
+      '/w/wheelhouse',
+      'pytest',
+    ]);
+    expect(installCommand({ kind: 'pip' }, { ...options, noIndex: true, noDeps: true }).args).toEqual([
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--no-index',
+      '--find-links',
+      '/w/wheelhouse',
+      '--no-deps',
+      'pytest',
+    ]);
+  });
 });
 
 describe('venvScript', () => {

@@ -7,6 +7,8 @@
  * toolchain (host-toolchain.ts), so the cargo cache the build saves on the host stays valid in it.
  */
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { ensureImage, imageIdentity, type StandInImage } from './images/builder.js';
 import { withLock } from './images/cache.js';
@@ -88,6 +90,77 @@ export async function imageWithoutPython(): Promise<string> {
         container,
         name,
       ]);
+    } finally {
+      await run('docker', ['rm', '-f', container]).catch(() => undefined);
+    }
+    return name;
+  });
+}
+
+/** The real path of `name` on PATH, or undefined. */
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return realpathSync(candidate);
+  }
+  return undefined;
+}
+
+/** The host files a PGO build needs in the image: [host path, path in the image]. */
+async function pgoToolFiles(base: string, major: string): Promise<[string, string][]> {
+  const profdata = onPath(`llvm-profdata-${major}`);
+  if (profdata === undefined)
+    throw new Error(`no llvm-profdata-${major} on PATH: run scripts/ensure-llvm.sh (as root) first`);
+  const files: [string, string][] = [[profdata, `/usr/local/bin/llvm-profdata-${major}`]];
+  // The shared libraries it needs that the image lacks (merged /usr: /lib is /usr/lib).
+  const libDir = '/usr/lib/x86_64-linux-gnu';
+  const inImage = new Set(
+    (
+      await run('docker', ['run', '--rm', '--pull', 'never', '--network', 'none', base, 'ls', '-1', libDir])
+    ).stdout.split('\n'),
+  );
+  for (const [, name, file] of (await run('ldd', [profdata])).stdout.matchAll(/^\s*(\S+) => (\/\S+)/gm)) {
+    if (!inImage.has(name!)) files.push([realpathSync(file!), `${libDir}/${name}`]);
+  }
+  // python3-venv, which minbase leaves out: ensurepip and the pip/setuptools wheels it installs.
+  for (const lib of readdirSync('/usr/lib').filter((d) => /^python3\.\d+$/.test(d))) {
+    const ensurepip = path.join('/usr/lib', lib, 'ensurepip');
+    if (existsSync(ensurepip)) files.push([ensurepip, ensurepip]);
+  }
+  files.push(['/usr/share/python-wheels', '/usr/share/python-wheels']);
+  return files;
+}
+
+/**
+ * The manylinux-like image with what a PGO build needs inside it, copied from this host (the image
+ * is the host's Debian release, so the host's libraries fit): the llvm-profdata of rustc's LLVM
+ * (scripts/ensure-llvm.sh installs it here) with the shared libraries it needs, and the venv
+ * module (Debian's ensurepip and its pip/setuptools wheels). Nothing is downloaded.
+ */
+export async function imageWithPgoTools(): Promise<string> {
+  const base = await manylinuxTestImage();
+  const major = /^LLVM version: (\d+)/m.exec((await run('rustc', ['-vV'])).stdout)?.[1];
+  if (major === undefined) throw new Error('rustc -vV names no LLVM version');
+  const name = `${base.replace('/manylinux:', '/manylinux-pgo:')}-llvm${major}`;
+  if ((await inspectImage(name)) !== undefined) return name;
+  return withLock(name.replace(/[/:]/g, '-'), async () => {
+    if ((await inspectImage(name)) !== undefined) return name;
+    const files = await pgoToolFiles(base, major);
+    const container = `ferrowheel-pgo-tools-${process.pid}`;
+    await run('docker', [
+      'create',
+      '--name',
+      container,
+      '--pull',
+      'never',
+      '--network',
+      'none',
+      base,
+      'true',
+    ]);
+    try {
+      for (const [from, to] of files) await run('docker', ['cp', from, `${container}:${to}`]);
+      await run('docker', ['commit', container, name]);
     } finally {
       await run('docker', ['rm', '-f', container]).catch(() => undefined);
     }

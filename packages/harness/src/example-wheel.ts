@@ -88,3 +88,32 @@ export function copyExample(name: string): string {
   });
   return dir;
 }
+
+/**
+ * The crates of the project in `dir`, fetched on the host into `cargoHome` (`cargo fetch
+ * --locked`): containers have no network, so a container build finds them in the cargo home it
+ * mounts and runs cargo offline.
+ */
+export function fetchCrates(dir: string, cargoHome: string): void {
+  execFileSync('cargo', ['fetch', '--locked', '--color', 'never'], {
+    cwd: dir,
+    env: { ...process.env, CARGO_HOME: cargoHome },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/**
+ * Installs `wheel` into a fresh directory with the tools' pip and runs `tests` there with the
+ * tools' pytest (the directory first on PYTHONPATH, so the installed wheel is what they import);
+ * returns pytest's output.
+ */
+export function testWheelOnHost(wheel: string, tests: string, prefix = 'wheel-site'): string {
+  const site = freshDir(prefix);
+  const python = tool('python');
+  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--no-index', '--target', site, wheel]);
+  return execFileSync(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', tests], {
+    cwd: site,
+    env: { ...process.env, PYTHONPATH: site },
+    encoding: 'utf8',
+  });
+}

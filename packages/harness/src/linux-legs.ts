@@ -27,7 +27,7 @@ export interface LegBuild {
 }
 
 /** A cargo home holding examples/setup's crates, fetched on the host (once; cargo locks it). */
-function fetchedCargoHome(project: string): string {
+export function fetchedCargoHome(project: string): string {
   const cargoHome = sharedDir('cargo-home-stand-ins');
   execFileSync('cargo', ['fetch', '--locked', '--color', 'never'], {
     cwd: project,

@@ -40,7 +40,15 @@ describe('scripts/bench/results.json', () => {
 
   it('has every measure the bench takes, each a median of enough runs', () => {
     const benches = new Set(results.rows.map((r) => r.bench));
-    for (const bench of ['startup', 'setup-maturin', 'build', 'container-build', 'test-install', 'pipeline'])
+    for (const bench of [
+      'startup',
+      'setup-maturin',
+      'build',
+      'container-build',
+      'pgo',
+      'test-install',
+      'pipeline',
+    ])
       expect(benches).toContain(bench);
     for (const r of results.rows) {
       if (r.unmeasured !== undefined) {
@@ -61,6 +69,8 @@ describe('scripts/bench/results.json', () => {
     expect(results.rows.find((r) => r.bench === 'build' && r.goal !== undefined)?.goal).toBe(0.15);
     expect(results.rows.find((r) => r.bench === 'pipeline' && r.goal !== undefined)?.goal).toBe(1.1);
     expect(results.rows.find((r) => r.bench === 'container-build' && r.goal !== undefined)?.goal).toBe(0.2);
+    // PGO against plain on examples/pgo's training: wall and CPU time, and the action's own measure.
+    expect(results.rows.filter((r) => r.bench === 'pgo' && r.against === 'plain wheel')).toHaveLength(3);
     // uv against pip, unlocked and locked (uv.lock, lock: require).
     expect(
       results.rows.filter((r) => r.bench === 'test-install' && /install phase with uv/.test(r.what)),

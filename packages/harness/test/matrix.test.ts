@@ -25,8 +25,12 @@ describe('matrix options', () => {
     expect(parseOptions(['--leg', 'linux-armv7,musllinux-i686', '--python', '3.11'])).toEqual({
       legs: ['linux-armv7', 'musllinux-i686'],
       pythons: ['3.11'],
+      parity: false,
+      act: false,
       help: false,
     });
+    expect(parseOptions(['--parity']).parity).toBe(true);
+    expect(parseOptions(['--act']).act).toBe(true);
   });
 
   it('a leg or a version it does not know, and a missing value, are usage errors', () => {

@@ -26,6 +26,21 @@ describe('parseOptions', () => {
       publish: true,
       keep: false,
       verbose: false,
+      reproducible: true,
+      pgo: { kind: 'off' },
+      pgoMeasure: false,
+    });
+  });
+
+  it('takes the build options of PGO and reproducibility', () => {
+    expect(parseOptions(['--pgo', '--pgo-measure', '--no-reproducible'], defaults)).toMatchObject({
+      pgo: { kind: 'pyproject' },
+      pgoMeasure: true,
+      reproducible: false,
+    });
+    expect(parseOptions(['--pgo-script=bench/train.py'], defaults).pgo).toEqual({
+      kind: 'script',
+      script: 'bench/train.py',
     });
   });
 
@@ -70,6 +85,12 @@ describe('parseOptions', () => {
     [['one', 'two'], 'One project path only'],
     [['--audit', 'strict'], '--audit "strict" is not error, warn or off.'],
     [['--keep', '--no-publish'], '--keep keeps the index running; --no-publish starts none.'],
+    [['--pgo-measure'], '--pgo-measure measures a PGO build: add --pgo or --pgo-script FILE.'],
+    [
+      ['--pgo-script', '../train.py'],
+      '--pgo-script "../train.py": give a script inside the project, relative to it.',
+    ],
+    [['--pgo-script', '/tmp/train.py'], 'give a script inside the project'],
   ])('rejects %j', (argv, message) => {
     expect(() => parseOptions(argv, defaults)).toThrow(UsageError);
     expect(() => parseOptions(argv, defaults)).toThrow(message);

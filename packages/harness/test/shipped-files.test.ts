@@ -25,8 +25,18 @@ const actions = readdirSync(path.join(repoRoot, 'actions')).filter((a) =>
 
 describe('files shipped beside the bundles', () => {
   it('are the scripts the build and test actions run by path', () => {
-    expect(shippedFiles('build')).toEqual(['container-build.sh', 'container-chown.sh', 'python-version.py']);
-    expect(shippedFiles('test')).toEqual(['facts.py', 'import-check.py', 'wheel_first.py']);
+    expect(shippedFiles('build')).toEqual([
+      'container-build.sh',
+      'container-chown.sh',
+      'container-run.sh',
+      'python-version.py',
+    ]);
+    expect(shippedFiles('test')).toEqual([
+      'facts.py',
+      'import-check.py',
+      'pip-download.py',
+      'wheel_first.py',
+    ]);
   });
 
   it.each(actions)('%s: every one is in dist/, byte for byte', (action) => {

@@ -26,6 +26,15 @@ export function readToml(file: string): TomlTable {
   }
 }
 
+/** Parses TOML text that is not a file (a `--config KEY=VALUE` argument), or undefined when invalid. */
+export function parseTomlText(text: string): TomlTable | undefined {
+  try {
+    return parse(text) as TomlTable;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads a TOML file when it exists. */
 export function readTomlIfExists(file: string): TomlTable | undefined {
   return pathKind(file) === 'file' ? readToml(file) : undefined;

@@ -38,13 +38,19 @@ export interface InstallOptions {
   noDeps?: boolean;
   /** Every requirement pinned with a hash, and checked against it (`--require-hashes`). */
   requireHashes?: boolean;
+  /**
+   * Only from this directory of wheels (`--no-index --find-links`): the test action's wheelhouse in a
+   * container, which has no network to reach an index.
+   */
+  findLinks?: string;
 }
 
 /** Installs requirements into the venv. */
 export function installCommand(installer: Installer, options: InstallOptions): Command {
   const python = venvPython(options.os, options.venv);
   const flags = [
-    ...(options.noIndex ? ['--no-index'] : []),
+    ...(options.noIndex || options.findLinks !== undefined ? ['--no-index'] : []),
+    ...(options.findLinks !== undefined ? ['--find-links', options.findLinks] : []),
     ...(options.noDeps ? ['--no-deps'] : []),
     ...(options.requireHashes ? ['--require-hashes'] : []),
   ];

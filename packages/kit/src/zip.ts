@@ -38,6 +38,8 @@ export interface ZipEntry {
   name: string;
   /** 0 = stored, 8 = deflated. */
   method: number;
+  /** The CRC-32 of the uncompressed data, as the central directory records it. */
+  crc32: number;
   compressedSize: number;
   size: number;
   /** Offset of the entry's local header. */
@@ -157,6 +159,7 @@ function readEntries(bytes: Bytes): ZipEntry[] {
     }
     const creator = directory.readUInt8(at + 5);
     const method = directory.readUInt16LE(at + 10);
+    const crc32 = directory.readUInt32LE(at + 16);
     let compressedSize = directory.readUInt32LE(at + 20);
     let entrySize = directory.readUInt32LE(at + 24);
     const nameLength = directory.readUInt16LE(at + 28);
@@ -190,6 +193,7 @@ function readEntries(bytes: Bytes): ZipEntry[] {
     entries.push({
       name,
       method,
+      crc32,
       compressedSize,
       size: entrySize,
       headerOffset,
@@ -235,6 +239,16 @@ export function readZipEntry(source: ZipSource, entry: ZipEntry): Buffer {
   const data = withBytes(source, (bytes) => readData(bytes, entry, dataOffset(bytes, entry)));
   // A stored entry of an in-memory archive is a view of it: copy, so as not to pin the archive.
   return entry.method === 0 && typeof source !== 'string' ? Buffer.from(data) : data;
+}
+
+/**
+ * The bytes of one entry as the archive stores them (deflated or not), for copying an entry into
+ * another archive without inflating and deflating it again (zip-write.ts).
+ */
+export function readZipEntryRaw(source: ZipSource, entry: ZipEntry): Buffer {
+  return Buffer.from(
+    withBytes(source, (bytes) => bytes.read(dataOffset(bytes, entry), entry.compressedSize)),
+  );
 }
 
 /** Entries above this size are streamed; smaller ones are inflated in memory (much faster). */

@@ -50,23 +50,14 @@ function auditRow(run: ActionRun): string[] {
 }
 
 describe('build audit (real wheels, real tools)', () => {
-  it("passes examples/setup's wheel on every rule but build paths, which warns: this build does not remap them yet", async () => {
+  it("passes examples/setup's wheel on every rule: the build remapped its paths (pyo3's registry paths too) and cleaned the SBOM", async () => {
     const dir = copyExample('setup');
     const run = await build(dir);
     expect(run.exitCode).toBe(0);
     // abi3 | manylinux policy | metadata | build paths | top level | PyInit
-    expect(auditRow(run)).toEqual(['–', '✅', '✅', '⚠️', '✅', '✅']);
+    expect(auditRow(run)).toEqual(['–', '✅', '✅', '✅', '✅', '✅']);
     expect(run.errors).toEqual([]);
-    const leaks = findings(run.warnings, 'build-paths');
-    // The SBOM names the crate's directory (path+file://<workspace>/setup); pyo3's panic
-    // messages name its sources in cargo's registry.
-    expect(leaks.join('\n')).toContain(
-      `under the workspace (${path.dirname(dir)}) in setup-0.1.0.dist-info/sboms/setup.cyclonedx.json`,
-    );
-    expect(leaks.join('\n')).toMatch(
-      /under CARGO_HOME \(.+\) in setup\/setup\.cpython-\d+-x86_64-linux-gnu\.so, e\.g\. .+\/registry\/src\/.+\/pyo3-0\.30\.1\/src\//,
-    );
-    expect(leaks.join('\n')).toContain('(expected: the build did not remap it)');
+    expect(findings(run.warnings, 'build-paths')).toEqual([]);
     expect(run.summary).toContain('**Audit** (`audit: error`)');
     expect(run.summary).toMatch(/Tools: abi3audit, auditwheel show, twine check --strict \(Python 3\.\d+/);
   }, 300_000);
@@ -79,7 +70,7 @@ describe('build audit (real wheels, real tools)', () => {
     expect(finding).toMatch(
       /^audit_abi3-0\.1\.0-cp39-abi3-manylinux_2_\d+_x86_64\.whl breaks the audit rule 'abi3': audit_abi3\.abi3\.so calls 1 function\(s\) outside the limited API: PyUnicode_AsUTF8\. Fix: Call only functions of the limited API/,
     );
-    expect(auditRow(run)).toEqual(['❌', '✅', '✅', '⚠️', '✅', '✅']);
+    expect(auditRow(run)).toEqual(['❌', '✅', '✅', '✅', '✅', '✅']);
     expect(run.errors.at(-1)).toContain('The audit of the built wheels failed: 1 finding(s)');
   }, 300_000);
 
@@ -120,15 +111,31 @@ describe('build audit (real wheels, real tools)', () => {
     ]);
   }, 300_000);
 
-  it('finds the crate directory env!("CARGO_MANIFEST_DIR") puts in the binary (a warning while builds do not remap)', async () => {
+  it('fails a wheel whose binary holds the crate directory through env!("CARGO_MANIFEST_DIR"), which no remapping reaches', async () => {
     const dir = copyFixture('audit-paths');
     const run = await build(dir);
+    expect(run.exitCode).toBe(1);
+    const [leak, ...more] = findings(run.errors, 'build-paths');
+    expect(more).toEqual([]);
+    // The SBOM was cleaned: only the binary is named.
+    expect(leak).toContain(
+      `under the workspace (${path.dirname(dir)}) in audit_paths/audit_paths.abi3.so, e.g. ${dir}`,
+    );
+    expect(leak).not.toContain('(expected');
+    expect(auditRow(run)).toEqual(['✅', '✅', '✅', '❌', '✅', '✅']);
+  }, 300_000);
+
+  it("with reproducible: false (nothing remapped), reports the same paths as expected warnings, the SBOM's too", async () => {
+    const dir = copyFixture('audit-paths');
+    const run = await build(dir, { reproducible: 'false' });
     expect(run.exitCode).toBe(0);
     const leaks = findings(run.warnings, 'build-paths').join('\n');
     expect(leaks).toContain(
       `under the workspace (${path.dirname(dir)}) in audit_paths/audit_paths.abi3.so, audit_paths-0.1.0.dist-info/sboms/audit-paths.cyclonedx.json, `,
     );
     expect(leaks).toContain(`e.g. ${dir}`);
+    expect(leaks).toContain('(expected: the build did not remap it)');
+    expect(auditRow(run)).toEqual(['✅', '✅', '✅', '⚠️', '✅', '✅']);
   }, 300_000);
 
   it('with audit: warn, reports the same finding as a warning and passes', async () => {
@@ -165,7 +172,7 @@ describe('build audit (real wheels, real tools)', () => {
       expect(tools).toContain('the network was disabled');
       expect(tools).toContain('Fix: The runner must reach PyPI');
       // ferrowheel's own rules still ran; the tools' rules say why they were not checked.
-      expect(auditRow(run)).toEqual(['not checked', 'not checked', 'not checked', '⚠️', '✅', '✅']);
+      expect(auditRow(run)).toEqual(['not checked', 'not checked', 'not checked', '✅', '✅', '✅']);
       expect(run.summary).toContain(
         '**abi3** not checked: the audit tools (abi3audit, auditwheel, twine) are not available.',
       );
@@ -180,9 +187,12 @@ describe('build audit (real wheels, real tools)', () => {
   });
 });
 
-/** A fixture whose wheel breaks no rule but build paths, built with an empty tool cache of its own. */
+/**
+ * A fixture whose wheel breaks only a rule the tools check (its README), built with an empty tool
+ * cache of its own: the rule is not checked, ferrowheel's own rules pass.
+ */
 async function runOffline(inputs: Record<string, string>, env: Record<string, string>): Promise<ActionRun> {
-  const dir = copyFixture('audit-paths');
+  const dir = copyFixture('audit-readme');
   return runAction('build', {
     workspace: path.dirname(dir),
     toolCache: freshDir('empty-tool-cache'),

@@ -139,6 +139,69 @@ const cases: BadInputCase[] = [
     ['a command line', '/bin/sh -c "touch MARKER"'],
     ['a missing path', './no/maturin'],
   ]),
+  // reproducible
+  ...booleanInputCases('reproducible', ['maybe', 'sometimes\n::warning::INJECTED']),
+  ...inputCases('source-date-epoch', 'seconds since 1970-01-01 UTC', [
+    ['a date', '2026-11-30'],
+    ['negative', '-1'],
+    ['a fraction', '1700000000.5'],
+    ['an option', BAD.option],
+    ['a newline', '1700000000\n::warning::INJECTED'],
+    ['100 KB', BAD.huge],
+  ]),
+  {
+    name: 'source-date-epoch: with reproducible false',
+    inputs: { 'source-date-epoch': '1700000000', reproducible: 'false' },
+    expect: { input: 'source-date-epoch', fix: "Remove 'source-date-epoch', or set 'reproducible: true'." },
+  },
+  // pgo: true, false, or one script of the repository (never a command line)
+  ...inputCases('pgo', "Use 'true' (the training is [tool.maturin] pgo-command", [
+    ['a command line', 'python train.py'],
+    ['a shell command', 'sh -c "touch MARKER"'],
+    ['an option', '--pgo'],
+  ]),
+  ...inputCases('pgo', 'Check the path', [
+    ['a missing script', 'train.py'],
+    ['a newline', 'train.py\n::warning::INJECTED'],
+    ['100 KB', BAD.huge],
+  ]),
+  ...inputCases('pgo', 'inside the checkout', [
+    ['a traversal', '../../../etc/passwd'],
+    ['an absolute path outside', '/bin/sh'],
+  ]),
+  {
+    name: 'pgo: a directory',
+    inputs: { pgo: 'src' },
+    workspace: project({}),
+    expect: { input: 'pgo', fix: 'Give the path of a file.' },
+  },
+  {
+    name: 'pgo: a batch file on Linux',
+    inputs: { pgo: 'train.bat' },
+    workspace: project({ 'train.bat': '@echo off' }),
+    expect: { input: 'pgo', fix: 'Use a .sh, .bash, .py or .ps1 script' },
+  },
+  {
+    name: 'pgo: a file that is not executable and has no known extension',
+    inputs: { pgo: 'train' },
+    workspace: project({ train: 'python3 bench.py' }),
+    expect: { input: 'pgo', fix: 'Make it executable' },
+  },
+  ...booleanInputCases('pgo-measure', ['twice']),
+  {
+    name: 'pgo-measure: without pgo',
+    inputs: { 'pgo-measure': 'true' },
+    expect: { input: 'pgo-measure', value: 'true', fix: "Set 'pgo' to true or to a training script" },
+  },
+  {
+    name: 'project: pgo: true without [tool.maturin] pgo-command',
+    inputs: { container: 'off', pgo: 'true' },
+    workspace: project({}),
+    expect: {
+      mentions: ['pyproject.toml', 'has no [tool.maturin] pgo-command'],
+      fix: 'Add pgo-command = "python train.py"',
+    },
+  },
   ...inputCases('audit-python', 'one path to an executable file', [
     ['a command line', 'python3 -I'],
     ['a directory', '.'],

@@ -105,7 +105,8 @@ describe('build action (real maturin builds)', () => {
     expect(wheel!.path).toContain(`${path.sep}debug-wheels${path.sep}`);
     expect(run.stdout).not.toContain('--release');
     expect(run.stdout).toContain('maturin build --out');
-    expect(run.stdout).toMatch(/--locked --color never\n/);
+    // The project crate gets the checkout's remaps as rustc arguments after the user's own.
+    expect(run.stdout).toMatch(/--locked --color never -- --remap-path-prefix=\S+ --remap-path-prefix=\S+\n/);
     expect(run.stdout).toMatch(/`dev` profile \[unoptimized/);
     expect(readFileSync(path.join(dir, 'debug-wheels', 'hook.txt'), 'utf8')).toBe(
       'x86_64-unknown-linux-gnu false',

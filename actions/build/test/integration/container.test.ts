@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type CacheServer, startCacheServer } from '@ferrowheel/harness/cache-server';
 import { imageWithoutPython, manylinuxTestImage, runnerUser } from '@ferrowheel/harness/docker-images';
-import { copyExample } from '@ferrowheel/harness/example-wheel';
+import { copyExample, fetchCrates } from '@ferrowheel/harness/example-wheel';
 import { runAsRootSync } from '@ferrowheel/harness/privilege';
 import { type ActionRun, runAction, runActionWithPost } from '@ferrowheel/harness/run-action';
 import { freshDir, toolsBin } from '@ferrowheel/harness/workdirs';
@@ -41,11 +41,7 @@ function project(): { dir: string; workspace: string; base: string; cargoHome: s
   const base = mkdtempSync(path.join(tmpdir(), 'ferrowheel-container-'));
   bases.push(base);
   const cargoHome = path.join(base, 'cargo-home');
-  execFileSync('cargo', ['fetch', '--locked', '--color', 'never'], {
-    cwd: dir,
-    env: { ...process.env, CARGO_HOME: cargoHome },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  fetchCrates(dir, cargoHome);
   return { dir, workspace: path.dirname(dir), base, cargoHome };
 }
 

@@ -11,12 +11,14 @@ import {
   badInputTable,
   booleanInputCases,
   directoryInputCases,
+  fixFor,
   HUGE_FIX,
   inputCases,
   itemCases,
   withFiles,
 } from '@ferrowheel/harness/bad-inputs';
 import { freshDir } from '@ferrowheel/harness/workdirs';
+import { amd64PythonImage } from './container-image.js';
 
 const workspace = () => freshDir('bad-test');
 /** A workspace with a wheel-looking file and a tests directory, so other inputs are the problem. */
@@ -127,6 +129,97 @@ const cases: BadInputCase[] = [
     ['an option', '--pip'],
   ]),
   ...booleanInputCases('import-check', ['maybe']),
+  // container and docker-platform: the input, then each thing the container needs, checked in turn
+  ...inputCases('container', 'Give an image such as python:3.12-slim', [
+    ['an option', BAD.option],
+    ['shell text', 'python:3.12;ls'],
+    ['upper case', 'Python:3.12'],
+    ['100 KB', BAD.huge],
+  ]),
+  ...(
+    [
+      ['a platform docker does not run', 'linux/arm65'],
+      ['another OS', 'windows/amd64'],
+      ['no OS', 'arm64'],
+      ['a newline-smuggled command', 'linux/arm64\n::warning::INJECTED'],
+    ] as const
+  ).map(([what, value]) => ({
+    name: `docker-platform: ${what}`,
+    inputs: { container: 'python:3.12-slim', 'docker-platform': value },
+    expect: {
+      input: 'docker-platform',
+      fix: fixFor(value, 'Give a docker platform: linux/amd64, linux/386'),
+    },
+  })),
+  {
+    name: 'docker-platform: without a container',
+    inputs: { 'docker-platform': 'linux/arm64' },
+    expect: { input: 'docker-platform', fix: "Set 'container' to an image of that platform" },
+  },
+  {
+    name: 'container: no docker engine answers',
+    inputs: { container: 'python:3.12-slim' },
+    env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    workspace: project,
+    expect: {
+      mentions: ["Input 'container' asks for the image python:3.12-slim, but no docker engine answers"],
+      fix: 'Run this step on a Linux runner with docker',
+    },
+  },
+  {
+    name: 'container: an image that is not here and cannot be pulled',
+    inputs: { container: 'ferrowheel-test/no-such-image:1', 'docker-platform': 'linux/amd64' },
+    workspace: project,
+    expect: {
+      mentions: [
+        "Input 'container': the image ferrowheel-test/no-such-image:1 is not on this machine, and pulling it for linux/amd64 failed",
+      ],
+      fix: 'Check the name and tag; build or load it before this step',
+    },
+  },
+  {
+    name: 'container: an image of another platform than docker-platform',
+    inputs: async () => ({ container: (await amd64PythonImage()).image, 'docker-platform': 'linux/arm64' }),
+    workspace: project,
+    expect: {
+      mentions: ["is linux/amd64, but 'docker-platform' is linux/arm64"],
+      fix: 'Use an image built for linux/arm64',
+    },
+  },
+  {
+    name: 'docker-platform: a foreign platform whose QEMU is not registered',
+    inputs: { container: 'python:3.12-slim', 'docker-platform': 'linux/riscv64' },
+    workspace: project,
+    expect: {
+      mentions: [
+        "Input 'docker-platform' is linux/riscv64, which this linux/amd64 docker engine runs only under QEMU, and QEMU is not registered for it",
+      ],
+      fix: 'Register QEMU before this step',
+    },
+  },
+  {
+    name: 'container: an image whose interpreter runs another architecture than the wheels',
+    inputs: async () => ({ container: (await amd64PythonImage()).image, python: '3.11', wheels: 'arm' }),
+    workspace: withFiles(workspace, {
+      'arm/demo-1.0-cp311-cp311-manylinux_2_28_aarch64.whl': 'x',
+      'tests/test_x.py': '',
+    }),
+    // The interpreter's version is known (and given) before the wheels are matched to it.
+    partialOutputs: ['python-version'],
+    expect: {
+      mentions: ['The wheels are for aarch64, but the interpreter in', 'runs x86_64'],
+      fix: "Set 'docker-platform' to linux/arm64",
+    },
+  },
+  {
+    name: 'python: an interpreter the image does not have',
+    inputs: async () => ({ container: (await amd64PythonImage()).image, python: '3.9' }),
+    workspace: project,
+    expect: {
+      mentions: ["Input 'python' ('python3.9') could not be run in"],
+      fix: "Use an image that has this interpreter in 'container'",
+    },
+  },
 ];
 
 badInputTable('test', { workspace: project, cases });
