@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The script a container build runs: container.ts mounts it read-only into the image and runs
-# `bash /opt/ferrowheel/build.sh <maturin argv...>`. It installs Rust (pinned to the host's
-# toolchain, so the cached target dir stays valid) and maturin when the image lacks them, puts the
-# image's CPythons on PATH, runs the before-build hook, then maturin with "$@". Data reaches it
-# only through environment variables (FERROWHEEL_*) and "$@", never as text pasted into shell code.
-# Each phase it enters is appended to FERROWHEEL_STATUS_FILE (a file the host mounts): the host
-# tells its failures apart by the last phase written (container-status.ts), not by the log.
+# `bash /opt/ferrowheel/build.sh <count> <maturin argv...> [<count> <argv...>]...`. It installs
+# Rust (pinned to the host's toolchain, so the cached target dir stays valid) and maturin when the
+# image lacks them, puts the image's CPythons on PATH, runs the before-build hook once, then each
+# maturin call in turn. Data reaches it only through environment variables (FERROWHEEL_*) and
+# "$@", never as text pasted into shell code.
+# Each phase it enters is appended to FERROWHEEL_STATUS_FILE (a file the host mounts), and so is
+# each maturin call's start and exit code: the host tells its failures apart, and reads each
+# call's outcome, by what was written there (container-status.ts), never by the log. The
+# `ferrowheel-container: maturin call <n> starts` line only splits the log by call for display
+# and for the known-failure notes (splitCallLogs): keep it word for word.
 set -euo pipefail
 status() { echo "$1" >>"$FERROWHEEL_STATUS_FILE"; }
 status started
@@ -51,4 +55,23 @@ if [ -n "$FERROWHEEL_BEFORE_BUILD_ARGV" ]; then
   set +f
 fi
 status maturin
-exec maturin "$@"
+# "$@" is <count> <argv...> per maturin call (the GIL-enabled versions, then one call per
+# free-threaded version). Each call's start and exit code go to the status file, and the first
+# failure is the script's. FERROWHEEL_FIRST_CALL_GATES=1: the first call failing stops the rest,
+# which would fail the same way.
+call=0
+failed=0
+while [ "$#" -gt 0 ]; do
+  count="$1"
+  shift
+  call=$((call + 1))
+  status "maturin-call $call"
+  echo "ferrowheel-container: maturin call $call starts" >&2
+  code=0
+  maturin "${@:1:$count}" || code=$?
+  status "maturin-call $call exited $code"
+  shift "$count"
+  if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=$code; fi
+  if [ "$code" -ne 0 ] && [ "$call" -eq 1 ] && [ "${FERROWHEEL_FIRST_CALL_GATES:-}" = 1 ]; then break; fi
+done
+exit "$failed"

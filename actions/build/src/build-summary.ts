@@ -1,6 +1,7 @@
 /** The job summary: one table of the wheels built, with tags, size, SHA256 and the build time. */
 import path from 'node:path';
 import { formatBytes } from '@ferrowheel/kit/files';
+import type { PythonBuild } from '@ferrowheel/kit/python-builds';
 import { formatDuration, markdownTable } from '@ferrowheel/kit/summary';
 import type { WheelInfo } from './artifacts.js';
 import type { ReproducibleClaim } from './reproducibility.js';
@@ -12,6 +13,8 @@ export function buildSummary(options: {
   durationMs: number;
   where: string;
   cacheHit: boolean | undefined;
+  /** Each interpreter's outcome: the ones that failed get a line each, with why. */
+  pythons?: readonly PythonBuild[];
   reproducible: ReproducibleClaim;
   /** Lines about PGO (what ran, or why not, and the gain measured), if any. */
   pgo?: string[];
@@ -43,5 +46,10 @@ export function buildSummary(options: {
     reproducible.note,
     ...(options.pgo && options.pgo.length > 0 ? ['', ...options.pgo] : []),
   ];
+  const failed = (options.pythons ?? []).filter((p) => p.outcome === 'failed');
+  if (failed.length > 0) {
+    lines.push('', '**Not built:**', '');
+    for (const p of failed) lines.push(`- CPython ${p.python} (${p.failure.kind}): ${p.failure.message}`);
+  }
   return lines.join('\n');
 }

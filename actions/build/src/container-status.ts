@@ -3,7 +3,9 @@
  * the phase it enters, one a line, to a file in a directory the host mounts for it. The host reads
  * the last phase after `docker run` and tells the kinds of failure apart by it (docker could not
  * start the script, the image has no CPython, installing Rust or maturin failed, the before-build
- * hook failed, maturin failed), never by reading the log.
+ * hook failed, maturin failed), never by reading the log. Each maturin call is written there too:
+ * `maturin-call <n>` when it starts and `maturin-call <n> exited <code>` after, so each call's
+ * outcome is read from the file as well.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -30,19 +32,49 @@ export function makeStatusDir(runnerTemp: string): string {
   return mkdtempSync(path.join(runnerTemp, 'ferrowheel-container-'));
 }
 
-/** The phases written to a status file, in order; a line the script does not write is left out. */
+/** What the script wrote: the last phase it entered, and each maturin call that started. */
+export interface ContainerStatus {
+  /** undefined when the script wrote nothing (it never started). */
+  phase: ContainerPhase | undefined;
+  /** Each call that started, in order: its exit code, undefined when it did not finish. */
+  calls: { exitCode: number | undefined }[];
+}
+
+const CALL_LINE = /^maturin-call (\d+)(?: exited (\d+))?$/;
+
+function isPhase(line: string): line is ContainerPhase {
+  return (CONTAINER_PHASES as readonly string[]).includes(line);
+}
+
+/** A status file's text, read; a line the script does not write is left out. */
+export function parseStatus(text: string): ContainerStatus {
+  const status: ContainerStatus = { phase: undefined, calls: [] };
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (isPhase(line)) status.phase = line;
+    const call = CALL_LINE.exec(line);
+    if (call === null) continue;
+    const index = Number(call[1]) - 1;
+    // Only the next call, or the one that started last, can be written: anything else is not the script's.
+    if (index === status.calls.length) status.calls.push({ exitCode: undefined });
+    const last = status.calls[status.calls.length - 1];
+    if (index === status.calls.length - 1 && last && call[2] !== undefined) last.exitCode = Number(call[2]);
+  }
+  return status;
+}
+
+/** The phases written to a status file, in order. */
 export function parsePhases(text: string): ContainerPhase[] {
   return text
     .split('\n')
     .map((line) => line.trim())
-    .filter((line): line is ContainerPhase => (CONTAINER_PHASES as readonly string[]).includes(line));
+    .filter(isPhase);
 }
 
 /**
- * The last phase the script entered, read from the status directory, which is then removed;
- * undefined when the script wrote none (it never started).
+ * What the script wrote, read from the status directory, which is then removed; no phase and no
+ * calls when the script wrote nothing (it never started).
  */
-export function takeLastPhase(statusDir: string): ContainerPhase | undefined {
+export function takeStatus(statusDir: string): ContainerStatus {
   let text = '';
   try {
     text = readFileSync(path.join(statusDir, path.basename(CONTAINER_STATUS_FILE_AT)), 'utf8');
@@ -50,5 +82,5 @@ export function takeLastPhase(statusDir: string): ContainerPhase | undefined {
     // No file: the script did not start.
   }
   rmSync(statusDir, { recursive: true, force: true });
-  return parsePhases(text).at(-1);
+  return parseStatus(text);
 }

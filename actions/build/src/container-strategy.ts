@@ -24,9 +24,18 @@ import {
   dockerRunArgs,
   forwardedEnvNames,
   imageRegistry,
+  splitCallLogs,
 } from './container.js';
-import { type ContainerPhase, makeStatusDir, takeLastPhase } from './container-status.js';
-import type { BuildStrategy, CompileRequest, RunRequest } from './strategy.js';
+import { type ContainerPhase, type ContainerStatus, makeStatusDir, takeStatus } from './container-status.js';
+import type { MaturinCall } from './maturin-calls.js';
+import {
+  type BuildStrategy,
+  type CallRun,
+  type Compiled,
+  type CompileRequest,
+  gates,
+  type RunRequest,
+} from './strategy.js';
 
 /** How to go on when an image cannot be used: said in every such error. */
 const PROCEED =
@@ -108,7 +117,8 @@ async function containerBuild(
     maturinBinary: resolveExecutable(inputs.maturin, env),
     beforeBuild: inputs.beforeBuild,
     extraEnv: request.hookEnv,
-    maturinArgs: request.maturinArgs,
+    maturinCalls: request.calls.map((call) => call.argv),
+    firstCallGates: gates(request.calls),
   };
 }
 
@@ -133,7 +143,8 @@ function containerRunner(image: string, request: RunRequest, deps: ContainerDeps
     ...containerPlace(image, request),
     rustToolchain: 'stable',
     maturinRequirement: 'maturin',
-    maturinArgs: [],
+    maturinCalls: [],
+    firstCallGates: false,
   };
   const owner = deps.owner();
   return (program, args, options = {}) => {
@@ -176,11 +187,31 @@ async function giveBack(
   }
 }
 
+/**
+ * The calls that ran in the container: each one's exit code as the script wrote it to the status
+ * file, and its own part of the log (for the known-failure notes).
+ */
+function compiled(
+  calls: readonly MaturinCall[],
+  outcome: { run: ExecResult; lines: readonly string[]; status: ContainerStatus },
+): Compiled {
+  const { run, lines, status } = outcome;
+  const logs = splitCallLogs(lines);
+  const ran: CallRun[] = [];
+  status.calls.forEach(({ exitCode }, index) => {
+    // A call without its exit code did not finish: the script died (explainFailure says why).
+    const call = calls[index];
+    if (exitCode !== undefined && call)
+      ran.push({ call, exitCode, log: (logs.get(index + 1) ?? []).join('\n') });
+  });
+  return { ran, run, log: `${run.stdout}\n${run.stderr}` };
+}
+
 async function compileInContainer(
   image: string,
   request: CompileRequest,
   deps: ContainerDeps,
-): Promise<{ result: ExecResult; phase: ContainerPhase | undefined }> {
+): Promise<{ compiled: Compiled; phase: ContainerPhase | undefined }> {
   const { exec } = deps;
   const { env } = request;
   const build = {
@@ -191,14 +222,17 @@ async function compileInContainer(
   const owner = deps.owner();
   // The container shares the kernel's clock: whatever it writes has a later ctime than this.
   const since = Date.now() / 1000;
-  return core.group(logText`maturin ${request.maturinArgs.join(' ')} (${image})`, async () => {
+  const lines: string[] = [];
+  const onLine = (line: string) => {
+    lines.push(line);
+    request.onLine(line);
+  };
+  const title = request.calls.map((call) => call.argv.join(' ')).join(' ; ');
+  return core.group(logText`maturin ${title} (${image})`, async () => {
     try {
-      const result = await exec('docker', dockerBuildArgs(build), {
-        env,
-        allowFailure: true,
-        onLine: request.onLine,
-      });
-      return { result, phase: takeLastPhase(build.statusDir) };
+      const run = await exec('docker', dockerBuildArgs(build), { env, allowFailure: true, onLine });
+      const status = takeStatus(build.statusDir);
+      return { compiled: compiled(request.calls, { run, lines, status }), phase: status.phase };
     } finally {
       await giveBack(build, { owner, since, env }, exec);
     }
@@ -250,9 +284,9 @@ export function containerStrategy(image: string, deps: ContainerDeps): BuildStra
     // The image brings its own CPythons and targets: nothing of the host's to probe.
     probes: async () => ({}),
     compile: async (request) => {
-      const { result, phase } = await compileInContainer(image, request, deps);
+      const { compiled, phase } = await compileInContainer(image, request, deps);
       reached = phase;
-      return result;
+      return compiled;
     },
     runner: (request) => containerRunner(image, request, deps),
     explainFailure: (result, log) => explainContainerFailure(image, result, { log, phase: reached }),

@@ -40,6 +40,32 @@ export function forwardedEnvNames(env: Record<string, string | undefined>): stri
     .sort();
 }
 
+/** The line the script prints as each maturin call starts: it only splits the log by call. */
+const CALL_STARTS = /^ferrowheel-container: maturin call (\d+) starts$/;
+
+/** The script's "$@": each call's argv after its length. */
+export function maturinCallWords(calls: readonly (readonly string[])[]): string[] {
+  return calls.flatMap((argv) => [String(argv.length), ...argv]);
+}
+
+/**
+ * The container's output lines split by call, for the log and the known-failure notes: each
+ * call's lines, by the number the script gave it (a call that never started has none). Whether a
+ * call ran and how it exited are the status file's (container-status.ts), never these lines'.
+ */
+export function splitCallLogs(lines: readonly string[]): Map<number, string[]> {
+  const calls = new Map<number, string[]>();
+  let current: string[] | undefined;
+  for (const line of lines) {
+    const marker = CALL_STARTS.exec(line.trim());
+    if (marker) {
+      current = [];
+      calls.set(Number(marker[1]), current);
+    } else current?.push(line);
+  }
+  return calls;
+}
+
 /**
  * The script the container runs (container-build.sh, a real file checked by shellcheck), on the
  * host: mounted read-only at CONTAINER_BUILD_SCRIPT_AT and run with the maturin argv as "$@".
@@ -77,11 +103,13 @@ export interface ContainerBuild {
   envNames: string[];
   /** Variables set to these values in the container (the before-build data). */
   extraEnv?: Record<string, string>;
-  /** The maturin argv (`build …`). */
-  maturinArgs: string[];
+  /** The maturin argv of each call (`build …`), run in order in one container. */
+  maturinCalls: string[][];
+  /** The first call (the GIL-enabled versions) failing stops the rest. */
+  firstCallGates: boolean;
   /** More host directories mounted at the same path (PGO's profiles and venvs), given back too. */
   extraMounts?: string[];
-  /** The host directory the script writes its phases into (container-status.ts). */
+  /** The host directory the script writes its phases and calls into (container-status.ts). */
   statusDir: string;
 }
 
@@ -126,6 +154,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     ['FERROWHEEL_RUST_TARGETS', build.target.rustTargets.join(' ')],
     ['FERROWHEEL_MATURIN_REQUIREMENT', build.maturinRequirement],
     ['FERROWHEEL_BEFORE_BUILD_ARGV', build.beforeBuild ? beforeBuildArgv(build.beforeBuild).join('\n') : ''],
+    ['FERROWHEEL_FIRST_CALL_GATES', build.firstCallGates ? '1' : ''],
     ['FERROWHEEL_STATUS_FILE', CONTAINER_STATUS_FILE_AT],
     ...Object.entries(build.extraEnv ?? {}),
   ];
@@ -145,7 +174,7 @@ export function dockerBuildArgs(build: ContainerBuild): string[] {
     build.image,
     'bash',
     CONTAINER_BUILD_SCRIPT_AT,
-    ...build.maturinArgs,
+    ...maturinCallWords(build.maturinCalls),
   ];
 }
 

@@ -1,18 +1,19 @@
 /**
  * The phases of a PGO build (pgo.ts says why ferrowheel runs them): instrumented build,
  * training, merge, optimised build, and, with `pgo-measure`, a plain build and the timed runs.
- * One maturin call in, one out: the optimised build's result is what the build's diagnosis and
- * collection read, exactly as without PGO.
+ * The instrumented build is one maturin call, for the training interpreter only; the optimised
+ * build runs the step's whole list of maturin calls (maturin-calls.ts), and what it compiled is
+ * what the build's diagnosis, collection and per-interpreter outcomes read, exactly as without PGO.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { UserError } from '@ferrowheel/kit/errors';
-import type { Exec, ExecResult } from '@ferrowheel/kit/exec';
+import type { Exec } from '@ferrowheel/kit/exec';
 import { logText } from '@ferrowheel/kit/log-text';
 import { reportedArtifacts } from './artifacts.js';
 import type { Inputs } from './inputs.js';
-import { maturinBuildArgs } from './maturin-args.js';
+import { maturinCalls } from './maturin-calls.js';
 import {
   describeTraining,
   freshDir,
@@ -24,7 +25,7 @@ import {
 } from './pgo.js';
 import { describeGain, type Gain, gainOf, MEASURE_RUNS } from './pgo-gain.js';
 import { type BaseRustflags, rustflagsEnv } from './reproducibility.js';
-import type { BuildStrategy, CompileRequest } from './strategy.js';
+import type { BuildStrategy, Compiled, CompileRequest } from './strategy.js';
 
 type ReadyPlan = PgoPlan & { kind: 'on' };
 
@@ -46,7 +47,15 @@ export interface PgoReport {
 }
 
 export interface PgoOutcome extends PgoReport {
-  result: ExecResult;
+  /** The optimised build's calls: what the build's diagnosis and collection read. */
+  compiled: Compiled;
+}
+
+/** Whether every maturin call of a compile ran and succeeded. */
+function succeeded(compiled: Compiled): boolean {
+  return (
+    compiled.run.exitCode === 0 && compiled.ran.length > 0 && compiled.ran.every((r) => r.exitCode === 0)
+  );
 }
 
 /** A build of the training interpreter's wheel into `out`, with `extraFlags` after the base ones. */
@@ -57,7 +66,8 @@ async function singleWheel(
   what: string,
 ): Promise<string> {
   const { inputs } = ctx;
-  const argv = maturinBuildArgs({
+  // One interpreter: one call (maturin-calls.ts), GIL-enabled or free-threaded alike.
+  const calls = maturinCalls({
     ...inputs,
     outDir: freshDir(out),
     interpreters: { kind: 'list', items: [ctx.plan.python] },
@@ -65,11 +75,12 @@ async function singleWheel(
     rustcArgs: ctx.rustflags.crate,
   });
   const env = { ...ctx.request.env, ...rustflagsEnv(ctx.rustflags, extraFlags) };
-  const result = await ctx.strategy.compile({ ...ctx.request, env, maturinArgs: argv });
-  const wheel = result.exitCode === 0 ? onlyWheel(out) : undefined;
+  const compiled = await ctx.strategy.compile({ ...ctx.request, env, calls });
+  const wheel = succeeded(compiled) ? onlyWheel(out) : undefined;
   if (wheel === undefined) {
+    const exitCode = compiled.ran.find((r) => r.exitCode !== 0)?.exitCode ?? compiled.run.exitCode;
     throw new UserError(
-      `pgo: the ${what} build failed (exit code ${result.exitCode}); see the compiler errors above.`,
+      `pgo: the ${what} build failed (exit code ${exitCode}); see the compiler errors above.`,
     );
   }
   return wheel;
@@ -167,33 +178,34 @@ export async function compileWithPgo(ctx: PgoContext): Promise<PgoOutcome> {
     () => train(ctx, instrumented, profiles),
   );
   const merged = await core.group('PGO 3/3: merge and optimised build', () => merge(ctx, raw));
-  const result = await ctx.strategy.compile({
+  // The optimised build is the step's own: every maturin call of the request, with the profile.
+  const compiled = await ctx.strategy.compile({
     ...ctx.request,
     env: { ...ctx.request.env, ...rustflagsEnv(ctx.rustflags, [`-Cprofile-use=${merged}`]) },
   });
   const summary = [
     `PGO: trained with \`${describeTraining(plan.training, inputs.runner.workspace)}\` on \`${plan.python}\`; ${raw.length} profile(s) merged by \`${plan.profdata.program}\` (LLVM ${plan.profdata.version}, from ${plan.profdata.via}).`,
   ];
-  if (inputs.pgoMeasure && result.exitCode === 0) {
-    const built = sameWheel(result, path.basename(instrumented), inputs.workingDirectory);
+  if (inputs.pgoMeasure && succeeded(compiled)) {
+    const built = sameWheel(compiled, path.basename(instrumented), inputs.workingDirectory);
     const gain = await core.group('PGO gain: plain vs PGO wheel on the training', () => measure(ctx, built));
     core.info(describeGain(gain));
-    return { result, summary: [...summary, describeGain(gain)], gain };
+    return { compiled, summary: [...summary, describeGain(gain)], gain };
   }
   if (!inputs.pgoMeasure) {
     summary.push(
       'The gain was not measured (`pgo-measure: true` measures it, at the cost of a plain build).',
     );
   }
-  return { result, summary };
+  return { compiled, summary };
 }
 
 /**
  * The optimised wheel for the training interpreter: the one named like the instrumented wheel
  * (same interpreter, same tags), from the optimised build's own report.
  */
-function sameWheel(result: ExecResult, filename: string, cwd: string): string {
-  const { wheels } = reportedArtifacts(`${result.stdout}\n${result.stderr}`);
+function sameWheel(compiled: Compiled, filename: string, cwd: string): string {
+  const { wheels } = reportedArtifacts(compiled.log);
   const wheel = wheels.find((w) => path.basename(w) === filename);
   if (wheel === undefined) {
     throw new UserError(

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { admitsMinor } from '@ferrowheel/kit/pep440';
 import { tomlGet, tomlString, tomlStrings } from '@ferrowheel/kit/project';
 import type { Target } from '@ferrowheel/kit/targets';
+import { isFreeThreadedSpec } from './maturin-calls.js';
 import { expectedModuleName, isAbi3, type Project, usesPyo3 } from './project.js';
 import { findPyModules } from './pymodule.js';
 
@@ -144,11 +145,13 @@ function checkTargetInstalled(facts: PreflightFacts): Finding[] {
 }
 
 function checkAbi3(facts: PreflightFacts): Finding[] {
-  if (!isAbi3(facts.project) || facts.interpreters === undefined || facts.interpreters.length <= 1) return [];
+  // Free-threaded CPython cannot load abi3 extensions: each gets its own wheel (cp314t), rightly.
+  const gil = (facts.interpreters ?? []).filter((i) => !isFreeThreadedSpec(i.label));
+  if (!isAbi3(facts.project) || gil.length <= 1) return [];
   return [
     {
       level: 'warning',
-      message: `The project builds abi3 (stable ABI) wheels: one wheel serves every Python from its minimum up, so one interpreter is enough (got ${facts.interpreters.map((i) => i.label).join(', ')}). Set 'interpreters' to the lowest version only.`,
+      message: `The project builds abi3 (stable ABI) wheels: one wheel serves every GIL-enabled Python from its minimum up, so one such interpreter is enough (got ${gil.map((i) => i.label).join(', ')}). Set 'interpreters' to the lowest version only (free-threaded ones, such as 3.14t, each get their own wheel).`,
     },
   ];
 }

@@ -19,11 +19,13 @@ import {
   saveCargoCacheStep,
 } from '@ferrowheel/kit/cargo-cache';
 import { UserError } from '@ferrowheel/kit/errors';
-import { childEnv, type Exec, type ExecResult, exec as realExec } from '@ferrowheel/kit/exec';
+import { childEnv, type Exec, exec as realExec } from '@ferrowheel/kit/exec';
 import { pathKind, sha256File } from '@ferrowheel/kit/files';
 import { logText } from '@ferrowheel/kit/log-text';
 import { setOutput } from '@ferrowheel/kit/outputs';
 import { extensionModuleSuffix } from '@ferrowheel/kit/platform';
+import { pyo3VersionOf, readForwardCompatibility } from '@ferrowheel/kit/pyo3-version';
+import type { PythonBuild, PythonBuildFailure } from '@ferrowheel/kit/python-builds';
 import type { Result } from '@ferrowheel/kit/result';
 import { withoutRustcMatcher } from '@ferrowheel/kit/rust-matcher';
 import { writeSummary } from '@ferrowheel/kit/summary';
@@ -38,11 +40,13 @@ import { messageParser } from './compiler-messages.js';
 import { containerProblem, containerStrategy, unusableImageError } from './container-strategy.js';
 import { describeFailure, diagnose } from './diagnosis.js';
 import { checkHostInterpreters, type Inputs, readInputs } from './inputs.js';
-import { maturinBuildArgs } from './maturin-args.js';
+import { type MaturinCall, maturinCalls } from './maturin-calls.js';
 import { type PgoIntent, type PgoPlan, pgoIntent, pgoRoot, planPgo } from './pgo.js';
 import { compileWithPgo, type PgoReport } from './pgo-build.js';
 import { type Finding, preflight, pythonVersionOf } from './preflight.js';
 import { expectedModuleName, type Project, readProject, usesPyo3 } from './project.js';
+import { type CallOutcome, missingVersionsMessage, pythonOutcomes } from './python-outcomes.js';
+import { checkInterpreterVersions, type VersionPreflight } from './python-preflight.js';
 import {
   type BaseRustflags,
   normaliseWheels,
@@ -54,7 +58,13 @@ import {
   userRustflags,
 } from './reproducibility.js';
 import { hasPathDependencies } from './reproducible.js';
-import { type BuildStrategy, type CompileRequest, hostStrategy } from './strategy.js';
+import {
+  type BuildStrategy,
+  type CallRun,
+  type Compiled,
+  type CompileRequest,
+  hostStrategy,
+} from './strategy.js';
 
 export interface Deps {
   exec: Exec;
@@ -75,6 +85,8 @@ export const defaultDeps: Deps = {
 export interface BuildResult {
   wheels: WheelInfo[];
   sdist: string | undefined;
+  /** Each interpreter asked for: built with its wheels, or failed and why ([] when maturin chose). */
+  pythons: PythonBuild[];
 }
 
 /** Plan: where the build runs (a strategy). A container the user asked for must be usable. */
@@ -123,7 +135,11 @@ function annotate(finding: Finding, workspace: string): void {
 }
 
 /** Preflight: the project checked against where it builds; errors stop before compiling. */
-async function preflightPhase(inputs: Inputs, project: Project, strategy: BuildStrategy): Promise<void> {
+async function preflightPhase(
+  inputs: Inputs,
+  project: Project,
+  strategy: BuildStrategy,
+): Promise<VersionPreflight> {
   if (strategy.kind === 'host') checkHostInterpreters(inputs.interpreters, inputs.workingDirectory);
   const probes = await strategy.probes(inputs);
   const interpreters =
@@ -145,9 +161,43 @@ async function preflightPhase(inputs: Inputs, project: Project, strategy: BuildS
       `Preflight found ${errors.length} problem(s) in the project; nothing was compiled. Fix the error(s) above and push again.`,
     );
   }
+  const versions = versionsPreflight(inputs, project);
   core.info(
-    logText`preflight: ${findings.length === 0 ? 'all checks passed' : `${findings.length} warning(s)`}`,
+    logText`preflight: ${findings.length === 0 ? 'all checks passed' : `${findings.length} warning(s)`}${versions.dropped.length > 0 ? `; ${versions.dropped.length} version(s) the project's PyO3 cannot build left out` : ''}`,
   );
+  return versions;
+}
+
+/**
+ * The interpreters asked for against the project's PyO3: a version it cannot build is left out of
+ * the maturin calls (an error annotation naming it, the PyO3 version and both fixes); the others
+ * still build, and the step fails at the end because a wheel asked for is missing.
+ */
+function versionsPreflight(inputs: Inputs, project: Project): VersionPreflight {
+  if (inputs.interpreters.kind !== 'list' || !usesPyo3(project)) {
+    return {
+      keep: inputs.interpreters.kind === 'list' ? inputs.interpreters.items : [],
+      dropped: [],
+      warnings: [],
+    };
+  }
+  const { workspace, env } = inputs.runner;
+  const pyo3 = pyo3VersionOf(project.layout);
+  const checked = checkInterpreterVersions(inputs.interpreters.items, pyo3, {
+    forwardCompatibility: readForwardCompatibility(inputs.workingDirectory, env, { stop: workspace }),
+    relative: (file) => relativeTo(workspace, file),
+  });
+  for (const warning of checked.warnings) core.warning(warning);
+  for (const dropped of checked.dropped) {
+    core.error(dropped.failure.message, { title: `CPython ${dropped.python}: PyO3 too old` });
+  }
+  if (checked.keep.length === 0) {
+    setOutput('python-builds', JSON.stringify(checked.dropped));
+    throw new UserError(
+      "The project's PyO3 can build none of the interpreters asked for; nothing was compiled. See the error annotation(s) above.",
+    );
+  }
+  return checked;
 }
 
 /** Cargo layout: the workspace (one `cargo metadata` per build), its target dir, cargo's home. */
@@ -314,21 +364,26 @@ async function configureSccache(
   }
 }
 
-/** The step's maturin call: its argv, the hook's data and the annotations of its output. */
+/** The interpreters of the calls: the list preflight kept, or maturin's choice. */
+function callInterpreters(inputs: Inputs, strategy: BuildStrategy, keep: string[]): Inputs['interpreters'] {
+  if (inputs.interpreters.kind === 'list') return { kind: 'list', items: keep };
+  // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
+  // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
+  if (strategy.kind === 'container' && inputs.interpreters.kind === 'default') {
+    core.info("interpreters: every CPython of the image ('find')");
+    return { kind: 'find' };
+  }
+  return inputs.interpreters;
+}
+
+/** The step's maturin calls, the hook's data and the annotations of their output. */
 function compileRequest(
   inputs: Inputs,
   strategy: BuildStrategy,
-  facts: { layout: CargoLayout; settings: BuildSettings; matcherSuspended: boolean },
+  facts: { layout: CargoLayout; calls: MaturinCall[]; matcherSuspended: boolean },
 ): CompileRequest {
   const { layout } = facts;
   mkdirSync(inputs.outDir, { recursive: true });
-  // A manylinux image's `python3` is the OS's old one, not a CPython to build for; its CPythons
-  // live in /opt/python, which --find-interpreter searches (and filters by requires-python).
-  const interpreters =
-    strategy.kind === 'container' && inputs.interpreters.kind === 'default'
-      ? { kind: 'find' as const }
-      : inputs.interpreters;
-  if (interpreters !== inputs.interpreters) core.info("interpreters: every CPython of the image ('find')");
   const hookEnv = beforeBuildEnv({
     target: inputs.target.triple,
     outDir: inputs.outDir,
@@ -356,11 +411,7 @@ function compileRequest(
   return {
     inputs,
     env: layout.env,
-    maturinArgs: maturinBuildArgs({
-      ...inputs,
-      interpreters,
-      rustcArgs: facts.settings.rustflags?.crate ?? [],
-    }),
+    calls: facts.calls,
     hookEnv,
     cargoHome: layout.cargoHome,
     targetDir: layout.targetDir,
@@ -370,22 +421,26 @@ function compileRequest(
   };
 }
 
-/** Compile: the step's maturin call run by the strategy, or PGO's phases around it (pgo-build.ts). */
+/**
+ * Compile: the step's maturin calls run by the strategy, or PGO's phases around them
+ * (pgo-build.ts: its optimised build runs the same calls, so the outcomes per interpreter are
+ * the optimised build's).
+ */
 async function compile(
   inputs: Inputs,
   strategy: BuildStrategy,
-  facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan },
-): Promise<{ result: ExecResult; pgoReport: PgoReport }> {
+  facts: { layout: CargoLayout; settings: BuildSettings; pgo: PgoPlan; calls: MaturinCall[] },
+): Promise<{ compiled: Compiled; pgoReport: PgoReport }> {
   const { settings, pgo } = facts;
   return withoutRustcMatcher(inputs.runner.env, core.info, async (matcherSuspended) => {
     const request = compileRequest(inputs, strategy, { ...facts, matcherSuspended });
     if (pgo.kind !== 'on' || settings.rustflags === undefined) {
       const summary = pgo.kind === 'skipped' ? [`PGO: skipped: ${pgo.reason}.`] : [];
-      return { result: await strategy.compile(request), pgoReport: { summary } };
+      return { compiled: await strategy.compile(request), pgoReport: { summary } };
     }
     // A container mounts PGO's directory too; commands other than maturin run where maturin runs.
     const pgoRequest = { ...request, extraMounts: [pgoRoot(inputs)] };
-    const { result, ...pgoReport } = await compileWithPgo({
+    const { compiled, ...pgoReport } = await compileWithPgo({
       plan: pgo,
       inputs,
       strategy,
@@ -393,59 +448,97 @@ async function compile(
       rustflags: settings.rustflags,
       exec: strategy.runner(pgoRequest),
     });
-    return { result, pgoReport };
+    return { compiled, pgoReport };
   });
 }
 
-/** Diagnose: a failure named by its real cause; a "built" wheel Python cannot import fails too. */
-function diagnosePhase(result: ExecResult, strategy: BuildStrategy, project: Project): string {
-  const log = `${result.stdout}\n${result.stderr}`;
-  if (result.exitCode !== 0) {
-    const notMaturin = strategy.explainFailure(result, log);
-    if (notMaturin !== undefined) throw new UserError(notMaturin);
-    const known = diagnose(log, project);
-    for (const failure of known)
-      core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
-    throw new UserError(
-      `maturin build failed with exit code ${result.exitCode}. ${
-        known.length > 0
-          ? 'The cause and fix are in the error annotation(s) above.'
-          : 'See the compiler errors above and the build log.'
-      }`,
-    );
-  }
-  // Failures maturin only warns about, though the wheel cannot be imported.
-  const broken = diagnose(log, project).filter((f) => f.failsEvenWhenBuilt);
-  for (const failure of broken)
+/** A failed call's typed failure; its known failures annotated with their fixes. */
+function failedCall(run: CallRun, project: Project): PythonBuildFailure {
+  const known = diagnose(run.log, project);
+  for (const failure of known)
     core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
-  if (broken.length > 0) {
-    throw new UserError(
-      'maturin built a wheel that Python cannot import; the cause and fix are in the error annotation(s) above.',
-    );
-  }
-  return log;
+  return {
+    kind: 'maturin-failed',
+    exitCode: run.exitCode,
+    known: known.map((f) => f.id),
+    message: `maturin build failed with exit code ${run.exitCode}. ${
+      known.length > 0
+        ? 'The cause and fix are in the error annotation(s) above.'
+        : 'See the compiler errors above and the build log.'
+    }`,
+  };
 }
 
-/** Collect: the wheels and sdist maturin reported (or left in out-dir), checked. */
+/**
+ * Diagnose: each call's outcome — its failure named by its real cause, or the wheels it reported.
+ * A run that failed before maturin (docker, the container script) fails the step as that; a
+ * "built" wheel Python cannot import fails it too.
+ */
+function diagnosePhase(
+  compiled: Compiled,
+  strategy: BuildStrategy,
+  project: Project,
+): { call: MaturinCall; result: CallResult }[] {
+  if (compiled.run.exitCode !== 0) {
+    const notMaturin = strategy.explainFailure(compiled.run, compiled.log);
+    if (notMaturin !== undefined) throw new UserError(notMaturin);
+  }
+  return compiled.ran.map((run) => {
+    if (run.exitCode !== 0)
+      return { call: run.call, result: { ok: false, failure: failedCall(run, project) } };
+    // Failures maturin only warns about, though the wheel cannot be imported.
+    const broken = diagnose(run.log, project).filter((f) => f.failsEvenWhenBuilt);
+    for (const failure of broken)
+      core.error(describeFailure(failure), { title: `Known failure: ${failure.id}` });
+    if (broken.length > 0) {
+      throw new UserError(
+        'maturin built a wheel that Python cannot import; the cause and fix are in the error annotation(s) above.',
+      );
+    }
+    return { call: run.call, result: { ok: true, log: run.log } };
+  });
+}
+
+type CallResult = { ok: true; log: string } | { ok: false; failure: PythonBuildFailure };
+
+/** Collect: the wheels and sdist the calls reported (or left in out-dir), checked, and each version's outcome. */
 async function collect(
   inputs: Inputs,
   project: Project,
-  facts: { log: string; buildStarted: number; settings: BuildSettings },
+  build: {
+    calls: MaturinCall[];
+    results: { call: MaturinCall; result: CallResult }[];
+    dropped: PythonBuild[];
+    started: number;
+    settings: BuildSettings;
+  },
 ): Promise<BuildResult> {
-  const reported = reportedArtifacts(facts.log);
-  const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, facts.buildStarted);
-  const paths = found.wheels.map((w) => path.resolve(inputs.workingDirectory, w));
-  normaliseWheels(facts.settings.reproducibility, paths);
-  const wheels = await Promise.all(paths.map((w) => describeWheel(w)));
-  const sdist = found.sdist ? path.resolve(inputs.workingDirectory, found.sdist) : undefined;
-  if (wheels.length === 0) {
+  const ran: CallOutcome[] = [];
+  const paths: string[] = [];
+  let sdistPath: string | undefined;
+  for (const { call, result } of build.results) {
+    if (!result.ok) {
+      ran.push({ call, ok: false, failure: result.failure });
+      continue;
+    }
+    const reported = reportedArtifacts(result.log);
+    const found = reported.wheels.length > 0 ? reported : recentArtifacts(inputs.outDir, build.started);
+    paths.push(...found.wheels.map((w) => path.resolve(inputs.workingDirectory, w)));
+    sdistPath ??= found.sdist ? path.resolve(inputs.workingDirectory, found.sdist) : undefined;
+    ran.push({ call, ok: true, wheels: found.wheels.map((w) => path.basename(w)) });
+  }
+  const pythons = pythonOutcomes({ calls: build.calls, ran, dropped: build.dropped });
+  const unique = [...new Set(paths)];
+  normaliseWheels(build.settings.reproducibility, unique);
+  const wheels = await Promise.all(unique.map((w) => describeWheel(w)));
+  if (wheels.length === 0 && ran.every((r) => r.ok)) {
     throw new UserError(
       `maturin succeeded but no wheel appeared in ${inputs.outDir}. Check 'args' for options that change the output (--out), or the build log.`,
     );
   }
   for (const wheel of wheels) core.info(logText`wheel: ${wheel.filename} (${wheel.tags.join(', ')})`);
   checkExtensionModules(wheels, project, inputs);
-  return { wheels, sdist };
+  return { wheels, sdist: sdistPath, pythons };
 }
 
 /** Audit: every wheel checked before it leaves the job (src/audit.ts; kit's audit, loaded lazily). */
@@ -468,6 +561,17 @@ function audit(
       },
     });
   });
+}
+
+/**
+ * A wheel asked for is missing: the step fails, after the others were reported for upload. With
+ * no list (maturin chose the interpreters) there is nothing per version: its call's failure.
+ */
+function missingVerdict(built: BuildResult, results: { result: CallResult }[]): void {
+  const unbuilt = results.find((r) => !r.result.ok)?.result;
+  const missing =
+    missingVersionsMessage(built.pythons) ?? (unbuilt && !unbuilt.ok ? unbuilt.failure.message : undefined);
+  if (missing !== undefined) throw new UserError(missing);
 }
 
 /** The audit's verdict, after the outputs and the summary are written: `audit: error` fails the step. */
@@ -498,6 +602,7 @@ async function report(
   },
 ): Promise<void> {
   const { wheels, sdist } = built;
+  setOutput('python-builds', JSON.stringify(built.pythons));
   setOutput('wheels', JSON.stringify(wheels));
   setOutput('sdist', sdist ?? '');
   setOutput('out-dir', inputs.outDir);
@@ -513,6 +618,7 @@ async function report(
       durationMs: Date.now() - facts.started,
       where: facts.strategy.where,
       cacheHit: facts.cacheHit,
+      pythons: built.pythons,
       reproducible: reproducibleClaim(facts.settings.reproducibility, { pgo: facts.pgo.plan.kind === 'on' }),
       pgo: facts.pgo.report.summary,
     }) + (facts.audit ?? ''),
@@ -531,7 +637,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     core.info(logText`where: ${chosen.kind === 'container' ? `container ${chosen.image}` : 'host'}`);
     return { strategy: chosen, intent: pgoIntent(inputs, project) };
   });
-  await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
+  const versions = await core.group('Preflight', () => preflightPhase(inputs, project, strategy));
   const layout = await cargoLayout(inputs, deps, project);
   const settings = await core.group('Settings', () =>
     settingsPhase(inputs, deps, { project, layout, strategy }),
@@ -540,10 +646,21 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
-  const { result, pgoReport } = await compile(inputs, strategy, { layout, settings, pgo });
+  const calls = maturinCalls({
+    ...inputs,
+    interpreters: callInterpreters(inputs, strategy, versions.keep),
+    rustcArgs: settings.rustflags?.crate ?? [],
+  });
+  const { compiled, pgoReport } = await compile(inputs, strategy, { layout, settings, pgo, calls });
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
-  const log = diagnosePhase(result, strategy, project);
-  const built = await collect(inputs, project, { log, buildStarted, settings });
+  const results = diagnosePhase(compiled, strategy, project);
+  const built = await collect(inputs, project, {
+    calls,
+    results,
+    dropped: versions.dropped,
+    started: buildStarted,
+    settings,
+  });
   const audited = await audit(inputs, deps, built, { project, layout, strategy, settings });
   await report(inputs, built, {
     strategy,
@@ -553,6 +670,7 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
     pgo: { plan: pgo, report: pgoReport },
     audit: audited?.summary,
   });
+  missingVerdict(built, results);
   auditVerdict(audited);
   return built;
 }

@@ -67,14 +67,17 @@ function setup() {
       const out = inImage[inImage.indexOf('--out') + 1]!;
       mkdirSync(out, { recursive: true });
       writeZip(path.join(out, wheel), ['jsonscan/jsonscan.cpython-313-x86_64-linux-gnu.so']);
-      // The build script reached maturin (its status file, mounted from the host).
+      // The build script reached maturin and ran its one call (the status file, mounted from
+      // the host; the call's marker and output on the log), as container-build.sh writes them.
       const status = args.find((a) => a.endsWith(`:${CONTAINER_STATUS_DIR_AT}`))!.split(':')[0]!;
-      writeFileSync(path.join(status, 'phases'), 'started\nmaturin\n');
-      return {
-        exitCode: 0,
-        stdout: '',
-        stderr: `📦 Built wheel for CPython 3.13 to ${path.join(out, wheel)}`,
-      };
+      writeFileSync(
+        path.join(status, 'phases'),
+        'started\nmaturin\nmaturin-call 1\nmaturin-call 1 exited 0\n',
+      );
+      const built = `📦 Built wheel for CPython 3.13 to ${path.join(out, wheel)}`;
+      options?.onLine?.('ferrowheel-container: maturin call 1 starts');
+      options?.onLine?.(built);
+      return { exitCode: 0, stdout: '', stderr: built };
     }
     return ok(''); // the chown run
   };

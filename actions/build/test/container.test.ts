@@ -15,8 +15,10 @@ import {
   dockerRunArgs,
   forwardedEnvNames,
   imageRegistry,
+  maturinCallWords,
+  splitCallLogs,
 } from '../src/container.js';
-import { CONTAINER_PHASES } from '../src/container-status.js';
+import { CONTAINER_PHASES, parseStatus } from '../src/container-status.js';
 
 function target(spec: string, musl = false): Target {
   return unwrap(resolveTarget(spec, { os: 'linux', musl }));
@@ -111,14 +113,17 @@ const containerBuild: ContainerBuild = {
   beforeBuild: '/home/runner/work/proj/proj/ci/deps.sh',
   envNames: ['OPENSSL_DIR', 'RUSTFLAGS'],
   extraEnv: { FERROWHEEL_TARGET: 'x86_64-unknown-linux-gnu' },
-  maturinArgs: [
+  maturinCalls: ['python3.13', 'python3.14t'].map((python) => [
     'build',
     '--out',
     '/home/runner/work/proj/proj/py/dist',
     '--release',
     '--compatibility',
     'manylinux_2_28',
-  ],
+    '--interpreter',
+    python,
+  ]),
+  firstCallGates: true,
   statusDir: '/home/runner/work/_temp/ferrowheel-container-Ab12',
 };
 
@@ -153,6 +158,8 @@ describe('dockerBuildArgs', () => {
       '--env',
       'FERROWHEEL_BEFORE_BUILD_ARGV=bash\n/home/runner/work/proj/proj/ci/deps.sh',
       '--env',
+      'FERROWHEEL_FIRST_CALL_GATES=1',
+      '--env',
       'FERROWHEEL_STATUS_FILE=/opt/ferrowheel/status/phases',
       '--env',
       'FERROWHEEL_TARGET=x86_64-unknown-linux-gnu',
@@ -169,12 +176,11 @@ describe('dockerBuildArgs', () => {
       'quay.io/pypa/manylinux_2_28_x86_64',
       'bash',
       '/opt/ferrowheel/build.sh',
-      'build',
-      '--out',
-      '/home/runner/work/proj/proj/py/dist',
-      '--release',
-      '--compatibility',
-      'manylinux_2_28',
+      // Each call's argv after its length: "$@" holds them all.
+      '8',
+      ...containerBuild.maturinCalls[0]!,
+      '8',
+      ...containerBuild.maturinCalls[1]!,
     ]);
   });
 
@@ -183,20 +189,53 @@ describe('dockerBuildArgs', () => {
     expect(args.filter((a) => a.includes('/proj/proj/target:'))).toEqual([]);
   });
 
-  it('runs a script file that takes the maturin argv from "$@", not from pasted text', () => {
+  it('runs a script file that takes the maturin calls from "$@", not from pasted text', () => {
     const script = readFileSync(CONTAINER_BUILD_SCRIPT, 'utf8');
-    expect(script).toContain('exec maturin "$@"');
-    expect(script).not.toContain('${');
+    expect(script).toContain('maturin "${@:1:$count}" || code=$?');
+    // Nothing of the build is pasted in: the same script whatever the inputs.
+    for (const value of ['manylinux_2_28', 'python3.13', '/home/runner', 'deps.sh']) {
+      expect(script).not.toContain(value);
+    }
   });
 
-  it('writes each phase it enters, phases container-status.ts knows, maturin last', () => {
+  it('writes each phase it enters, phases container-status.ts knows, then each call and its exit code', () => {
     const script = readFileSync(CONTAINER_BUILD_SCRIPT, 'utf8');
     const written = [...script.matchAll(/^\s*status (\S+)$/gm)].map((m) => m[1]);
     expect(written).toEqual([...CONTAINER_PHASES]);
-    expect(script).toContain('status maturin\nexec maturin "$@"');
     expect(script).toMatch(/status no-cpython\n.*\n\s*exit 3/);
-    // Nothing for the host to read in the log: no marker lines.
-    expect(script).not.toContain('ferrowheel-container:');
+    expect(script).toContain('status "maturin-call $call"\n');
+    expect(script).toContain('status "maturin-call $call exited $code"\n');
+    // The log's only marker splits it by call (display, known-failure notes): no outcome in it.
+    expect([...script.matchAll(/echo "ferrowheel-container:[^"]*"/g)].map((m) => m[0])).toEqual([
+      'echo "ferrowheel-container: maturin call $call starts"',
+    ]);
+  });
+
+  it("splits the container's output into each call's lines, by the call's number", () => {
+    const lines = [
+      'ferrowheel-container: maturin call 1 starts',
+      '📦 Built wheel for CPython 3.13 to /w/dist/a.whl',
+      'ferrowheel-container: maturin call 2 starts',
+      'error: the configured Python interpreter version (3.14) is newer',
+      'ferrowheel-container: maturin call 3 starts',
+      'Killed',
+    ];
+    expect(splitCallLogs(lines)).toEqual(
+      new Map([
+        [1, ['📦 Built wheel for CPython 3.13 to /w/dist/a.whl']],
+        [2, ['error: the configured Python interpreter version (3.14) is newer']],
+        [3, ['Killed']],
+      ]),
+    );
+    expect(splitCallLogs(['no marker'])).toEqual(new Map());
+    expect(maturinCallWords([['build', '-i', 'python3.13'], ['build']])).toEqual([
+      '3',
+      'build',
+      '-i',
+      'python3.13',
+      '1',
+      'build',
+    ]);
   });
 });
 
@@ -306,5 +345,41 @@ describe('beforeBuildArgv', () => {
     expect(beforeBuildArgv('/w/ci/deps.py')).toEqual(['python3', '/w/ci/deps.py']);
     expect(beforeBuildArgv('/w/ci/deps')).toEqual(['/w/ci/deps']);
     expect(beforeBuildArgv('/w/ci dir/my hook')).toEqual(['/w/ci dir/my hook']);
+  });
+});
+
+describe('parseStatus', () => {
+  it('reads the last phase and each call with its exit code; a call without one did not finish', () => {
+    const text = [
+      'started',
+      'find-python',
+      'maturin',
+      'maturin-call 1',
+      'maturin-call 1 exited 0',
+      'maturin-call 2',
+      'maturin-call 2 exited 1',
+      'maturin-call 3',
+      '',
+    ].join('\n');
+    expect(parseStatus(text)).toEqual({
+      phase: 'maturin',
+      calls: [{ exitCode: 0 }, { exitCode: 1 }, { exitCode: undefined }],
+    });
+  });
+
+  it('is empty when the script wrote nothing, and stops at its phase before maturin', () => {
+    expect(parseStatus('')).toEqual({ phase: undefined, calls: [] });
+    expect(parseStatus('started\ninstall-rust\n')).toEqual({ phase: 'install-rust', calls: [] });
+  });
+
+  it('leaves out lines the script does not write, and calls out of order', () => {
+    expect(
+      parseStatus(
+        'started\nmaturin\nmaturin-call 2 exited 0\nmaturin-call 1\nbogus\nmaturin-call 1 exited 2x',
+      ),
+    ).toEqual({
+      phase: 'maturin',
+      calls: [{ exitCode: undefined }],
+    });
   });
 });

@@ -1,28 +1,8 @@
-import { unwrap } from '@ferrowheel/kit/result';
-import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
-import { interpreterArg, type MaturinBuild, maturinBuildArgs } from '../src/maturin-args.js';
+import { interpreterArg, maturinBuildArgs } from '../src/maturin-args.js';
+import { maturinBuild, target } from './maturin-build.js';
 
-function target(spec: string, os: 'linux' | 'macos' | 'windows', musl = false): Target {
-  return unwrap(resolveTarget(spec, { os, musl }));
-}
-
-function build(overrides: Partial<MaturinBuild> = {}): MaturinBuild {
-  return {
-    outDir: '/w/dist',
-    target: target('x64', 'linux'),
-    targetExplicit: false,
-    release: true,
-    interpreters: { kind: 'default' },
-    features: [],
-    allFeatures: false,
-    compatibility: { kind: 'auto' },
-    zig: false,
-    sdist: false,
-    args: [],
-    ...overrides,
-  };
-}
+const build = maturinBuild;
 
 describe('maturinBuildArgs', () => {
   it('builds the host target in release by default', () => {

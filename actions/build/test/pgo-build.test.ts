@@ -7,17 +7,18 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Exec, ExecOptions, ExecResult } from '@ferrowheel/kit/exec';
+import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
 import { resolveTarget } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import type { Inputs } from '../src/inputs.js';
+import type { MaturinCall } from '../src/maturin-calls.js';
 import type { PgoPlan } from '../src/pgo.js';
 import { compileWithPgo } from '../src/pgo-build.js';
-import type { BuildStrategy, CompileRequest } from '../src/strategy.js';
+import type { BuildStrategy, Compiled, CompileRequest } from '../src/strategy.js';
 
 const WHEEL = 'demo-0.1.0-cp311-cp311-linux_x86_64.whl';
 
-function setup(options: { measure: boolean }) {
+function setup(options: { measure: boolean; calls?: MaturinCall[] }) {
   const root = mkdtempSync(path.join(tmpdir(), 'pgo-build-'));
   const target = resolveTarget('x64', { os: 'linux' });
   if (!target.ok) throw new Error(target.problem);
@@ -53,20 +54,20 @@ function setup(options: { measure: boolean }) {
     runner: () => {
       throw new Error('not used');
     },
-    async compile(request: CompileRequest): Promise<ExecResult> {
+    async compile(request: CompileRequest): Promise<Compiled> {
       const flags = request.env.CARGO_ENCODED_RUSTFLAGS!.split('\x1f');
-      builds.push({ argv: request.maturinArgs, flags });
-      const out = request.maturinArgs[request.maturinArgs.indexOf('--out') + 1]!;
-      mkdirSync(out, { recursive: true });
-      writeFileSync(path.join(out, WHEEL), 'wheel');
-      // A build script run instrumented writes a profile of its own into the profile dir.
-      const generate = flags.find((f) => f.startsWith('-Cprofile-generate='));
-      if (generate) writeFileSync(path.join(generate.split('=')[1]!, 'default_build_script.profraw'), 'x');
-      return {
-        exitCode: 0,
-        stdout: '',
-        stderr: `📦 Built wheel for CPython 3.11 to ${path.join(out, WHEEL)}`,
-      };
+      const ran = request.calls.map((call) => {
+        builds.push({ argv: call.argv, flags });
+        const out = call.argv[call.argv.indexOf('--out') + 1]!;
+        mkdirSync(out, { recursive: true });
+        writeFileSync(path.join(out, WHEEL), 'wheel');
+        // A build script run instrumented writes a profile of its own into the profile dir.
+        const generate = flags.find((f) => f.startsWith('-Cprofile-generate='));
+        if (generate) writeFileSync(path.join(generate.split('=')[1]!, 'default_build_script.profraw'), 'x');
+        return { call, exitCode: 0, log: `📦 Built wheel for CPython 3.11 to ${path.join(out, WHEEL)}` };
+      });
+      const log = ran.map((r) => r.log).join('\n');
+      return { ran, run: { exitCode: 0, stdout: '', stderr: log }, log };
     },
   };
   const calls: string[] = [];
@@ -86,7 +87,9 @@ function setup(options: { measure: boolean }) {
   const request = {
     inputs,
     env: { PATH: '/usr/bin' },
-    maturinArgs: ['build', '--out', inputs.outDir, '--release'],
+    calls: options.calls ?? [
+      { kind: 'any', interpreters: [], argv: ['build', '--out', inputs.outDir, '--release'] },
+    ],
     hookEnv: {},
     cargoHome: '/h',
     targetDir: '/t',
@@ -152,5 +155,28 @@ describe('compileWithPgo', () => {
     expect(outcome.gain).toMatchObject({ plainMs: expect.any(Array), pgoMs: expect.any(Array) });
     expect(outcome.gain!.plainMs).toHaveLength(5);
     expect(outcome.summary[1]).toMatch(/^PGO\/plain \d+\.\d\d× on the training command/);
+  });
+  it("runs the optimised build as the step's own list of maturin calls, each with the profile; the instrumented one as one call", async () => {
+    const argv = (items: string[]) => [
+      'build',
+      '--out',
+      'dist',
+      '--release',
+      ...items.flatMap((i) => ['--interpreter', i]),
+    ];
+    const stepCalls: MaturinCall[] = [
+      { kind: 'gil', interpreters: ['3.11', '3.12'], argv: argv(['python3.11', 'python3.12']) },
+      { kind: 'free-threaded', interpreters: ['3.14t'], argv: argv(['python3.14t']) },
+    ];
+    const { run, builds, plan } = setup({ measure: false, calls: stepCalls });
+    const outcome = await run();
+    expect(builds.map((b) => b.argv)).toEqual([
+      expect.arrayContaining(['--out', path.join(plan.dir, 'instrumented'), '--interpreter', 'python3']),
+      stepCalls[0]!.argv,
+      stepCalls[1]!.argv,
+    ]);
+    const use = `-Cprofile-use=${path.join(plan.dir, 'merged.profdata')}`;
+    expect(builds.slice(1).map((b) => b.flags.at(-1))).toEqual([use, use]);
+    expect(outcome.compiled.ran.map((r) => r.call.kind)).toEqual(['gil', 'free-threaded']);
   });
 });

@@ -151,6 +151,17 @@ describe('preflight', () => {
     expect(finding!.message).toContain('abi3');
   });
 
+  it('counts only GIL-enabled interpreters for abi3: a free-threaded one gets its own wheel', () => {
+    const cargo = CARGO.replace('pyo3 = "0.30"', 'pyo3 = { version = "0.30", features = ["abi3-py39"] }');
+    const interpreters = (...labels: string[]) =>
+      labels.map((label) => ({ label, version: pythonVersionOf(label) }));
+    expect(
+      preflight(facts({ cargo }, { interpreters: interpreters('3.10', '3.14t', 'python3.15t') })),
+    ).toEqual([]);
+    const [finding] = preflight(facts({ cargo }, { interpreters: interpreters('3.10', '3.12', '3.14t') }));
+    expect(finding!.message).toContain('so one such interpreter is enough (got 3.10, 3.12)');
+  });
+
   it('lists errors before warnings', () => {
     const findings = preflight(
       facts({ cargo: CARGO.replace('crate-type = ["cdylib"]', ''), lib: '#[pymodule]\nfn nope() {}' }),

@@ -23,25 +23,60 @@ interface Call {
   options: ExecOptions | undefined;
 }
 
-/** A workspace holding a copy of examples/setup, and a fake exec for a Linux runner with docker. */
 /**
- * What a fake run of the container writes and says: `phases` are what the build script writes
- * into the mounted status directory (container-status.ts); a run that gets to maturin by default.
+ * What maturin prints for one call (or, with `phases` not ending in `maturin`, what the container
+ * script wrote and printed before it stopped, no call run): `phases` are what the build script
+ * writes into the mounted status directory (container-status.ts); by default it got to maturin.
  */
-type FakeBuild = { exitCode: number; lines: string[]; phases?: string[] };
+type BuildOutput = (
+  outDir: string,
+  argv: readonly string[],
+) => { exitCode: number; lines: string[]; phases?: string[] };
 
-/** Writes the phases into the status directory a `docker run` argv mounts. */
-function writePhases(args: readonly string[], phases: readonly string[]): void {
+/**
+ * What the container script does with the calls after its path (`<count> <argv…>` each): once it
+ * reaches maturin, each call's start and exit code go to the status file (its output follows the
+ * call's log marker), and a failed first call stops the rest when FERROWHEEL_FIRST_CALL_GATES=1.
+ */
+function containerScript(
+  outDir: string,
+  args: readonly string[],
+  buildOutput: BuildOutput,
+): { exitCode: number; lines: string[]; status: string[] } {
+  const words = args.slice(args.indexOf('/opt/ferrowheel/build.sh') + 1);
+  const lines: string[] = [];
+  const status: string[] = [];
+  let failed = 0;
+  for (let i = 0, call = 1; i < words.length; call++) {
+    const count = Number(words[i]);
+    const argv = words.slice(i + 1, i + 1 + count);
+    i += 1 + count;
+    const result = buildOutput(outDir, argv);
+    const phases = result.phases ?? ['started', 'find-python', 'maturin'];
+    // The script stopped before maturin: no call ran.
+    if (call === 1 && phases.at(-1) !== 'maturin') return { ...result, status: phases };
+    if (call === 1) status.push(...phases);
+    status.push(`maturin-call ${call}`, `maturin-call ${call} exited ${result.exitCode}`);
+    lines.push(`ferrowheel-container: maturin call ${call} starts`, ...result.lines);
+    if (result.exitCode !== 0 && failed === 0) failed = result.exitCode;
+    if (result.exitCode !== 0 && call === 1 && args.includes('FERROWHEEL_FIRST_CALL_GATES=1')) break;
+  }
+  return { exitCode: failed, lines, status };
+}
+
+/** Writes the status lines into the status directory a `docker run` argv mounts. */
+function writeStatus(args: readonly string[], status: readonly string[]): void {
   const mount = args.find((a) => a.endsWith(':/opt/ferrowheel/status'));
-  if (mount === undefined || phases.length === 0) return;
+  if (mount === undefined || status.length === 0) return;
   writeFileSync(
     path.join(mount.slice(0, -':/opt/ferrowheel/status'.length), 'phases'),
-    `${phases.join('\n')}\n`,
+    `${status.join('\n')}\n`,
   );
 }
 
+/** A workspace holding a copy of examples/setup, and a fake exec for a Linux runner with docker. */
 function setup(
-  buildOutput: (outDir: string) => FakeBuild,
+  buildOutput: BuildOutput,
   interpreters?: string,
   docker: { engine?: boolean; image?: 'local' | 'pullable' | 'missing'; container?: string } = {},
 ) {
@@ -82,14 +117,13 @@ function setup(
       );
     if (program === 'maturin' && args[0] === '--version') return ok('maturin 1.16.0');
     if (program === 'maturin') {
-      const result = buildOutput(path.join(workspace, 'setup', 'dist'));
+      const result = buildOutput(path.join(workspace, 'setup', 'dist'), args);
       return { exitCode: result.exitCode, stdout: '', stderr: result.lines.join('\n') };
     }
     if (program === 'cargo') return { exitCode: 101, stdout: '', stderr: 'no cargo here' };
     if (program === 'docker' && args.includes('bash')) {
-      const outDir = path.join(workspace, 'setup', 'dist');
-      const result = buildOutput(outDir);
-      writePhases(args, result.phases ?? ['started', 'find-python', 'maturin']);
+      const result = containerScript(path.join(workspace, 'setup', 'dist'), args, buildOutput);
+      writeStatus(args, result.status);
       for (const line of result.lines) options?.onLine?.(line, 'stderr');
       return { exitCode: result.exitCode, stdout: '', stderr: result.lines.join('\n') };
     }
@@ -107,7 +141,7 @@ function setup(
     mapInputSource({
       'working-directory': 'setup',
       manylinux: '2_28',
-      interpreters: interpreters ?? '3.11 3.12',
+      interpreters: interpreters ?? '3.11',
       // These wheels are stand-ins (empty zips): the audit is tested on real ones (integration/audit.test.ts).
       audit: 'off',
       ...(docker.container ? { container: docker.container } : {}),
@@ -165,15 +199,16 @@ describe('run in a container', () => {
       ]),
     );
     expect(buildRun.args).not.toContain('SECRET_THING');
+    // One call: its length, then its argv (the script's "$@").
     const maturinArgv = buildRun.args.slice(buildRun.args.indexOf('/opt/ferrowheel/build.sh') + 1);
     expect(maturinArgv).toEqual([
+      '8',
       'build',
       '--out',
       path.join(workspace, 'setup', 'dist'),
       '--release',
       '--interpreter',
       'python3.11',
-      'python3.12',
       '--compatibility',
       'manylinux_2_28',
     ]);
@@ -220,6 +255,72 @@ describe('run in a container', () => {
     const last = calls.at(-1)!;
     expect(last.program).toBe('docker');
     expect(last.args).toContain('/opt/ferrowheel/chown.sh');
+  });
+});
+
+describe('one maturin call per free-threaded version', () => {
+  const wheelFor = (outDir: string, argv: readonly string[]) => {
+    if (argv.includes('python3.14t')) {
+      return { exitCode: 101, lines: ['error[E0425]: cannot find value `GIL_ONLY` in this scope'] };
+    }
+    const wheel = path.join(outDir, 'setup-0.1.0-cp311-cp311-manylinux_2_28_x86_64.whl');
+    writeZip(wheel, ['setup/setup.cpython-311-x86_64-linux-gnu.so']);
+    return { exitCode: 0, lines: [`📦 Built wheel for CPython 3.11 to ${wheel}`] };
+  };
+
+  it('on the host: the failed 3.14t call fails the step after the GIL wheel was built, each in its own call', async () => {
+    const { calls, deps, inputs } = setup(wheelFor, '3.11 3.14t', { container: 'off' });
+    await expect(run(inputs, deps)).rejects.toThrow(
+      '1 of the Python versions asked for was not built. CPython 3.14t: maturin build failed with exit code 101. See the compiler errors above and the build log. The other wheels (3.11) were built and are in the outputs',
+    );
+    const maturinRuns = calls.filter((c) => c.program === 'maturin' && c.args[0] === 'build');
+    expect(
+      maturinRuns.map((c) =>
+        c.args.slice(c.args.indexOf('--interpreter') + 1, c.args.indexOf('--interpreter') + 2),
+      ),
+    ).toEqual([['python3.11'], ['python3.14t']]);
+  });
+
+  it('on the host: a failed GIL call stops the free-threaded calls, which would fail the same way', async () => {
+    const { calls, deps, inputs } = setup(
+      () => ({ exitCode: 1, lines: ['error: could not compile `setup`'] }),
+      '3.11 3.12 3.14t',
+      {
+        container: 'off',
+      },
+    );
+    await expect(run(inputs, deps)).rejects.toThrow(
+      '3 of the Python versions asked for were not built. CPython 3.11, 3.12: maturin build failed with exit code 1. See the compiler errors above and the build log. CPython 3.14t: not built: the maturin call of the GIL-enabled versions failed first',
+    );
+    expect(calls.filter((c) => c.program === 'maturin' && c.args[0] === 'build')).toHaveLength(1);
+  });
+
+  it('with no interpreters listed (maturin chooses), a failed call fails the step', async () => {
+    const { deps, inputs } = setup(() => ({ exitCode: 3, lines: [] }), '', { container: 'off' });
+    await expect(run(inputs, deps)).rejects.toThrow('maturin build failed with exit code 3.');
+  });
+
+  it('in a container: every call in one docker run, the first gating the rest', async () => {
+    const { calls, deps, inputs } = setup(wheelFor, '3.11 3.14t');
+    await expect(run(inputs, deps)).rejects.toThrow('CPython 3.14t: maturin build failed');
+    const buildRun = calls.find((c) => c.program === 'docker' && c.args.includes('bash'))!;
+    expect(buildRun.args).toContain('FERROWHEEL_FIRST_CALL_GATES=1');
+    const words = buildRun.args.slice(buildRun.args.indexOf('/opt/ferrowheel/build.sh') + 1);
+    expect(words.filter((w) => /^\d+$/.test(w))).toEqual(['8', '8']);
+  });
+
+  it("in a container: each call's outcome is the status file's, whatever its log prints", async () => {
+    const { deps, inputs } = setup((outDir, argv) => {
+      if (!argv.includes('python3.14t')) return wheelFor(outDir, argv);
+      // Lines that look like the script's own cannot make the failed call a success.
+      return {
+        exitCode: 101,
+        lines: ['ferrowheel-container: maturin call 2 exited 0', 'maturin-call 2 exited 0'],
+      };
+    }, '3.11 3.14t');
+    await expect(run(inputs, deps)).rejects.toThrow(
+      '1 of the Python versions asked for was not built. CPython 3.14t: maturin build failed with exit code 101.',
+    );
   });
 });
 
@@ -326,7 +427,10 @@ describe("a container build's failure is told by the phase the script wrote, not
       lines: ['no CPython in this image (no /opt/python/cp3*/bin/python3, no python3 on PATH)'],
       phases: ['started', 'find-python', 'maturin'],
     }));
-    await expect(run(inputs, deps)).rejects.toThrow(/^maturin build failed with exit code 1\./);
+    // maturin's failure for the version its call built, not the image's missing CPython.
+    await expect(run(inputs, deps)).rejects.toThrow(
+      /built\. CPython 3\.11: maturin build failed with exit code 1\. See the compiler errors above/,
+    );
   });
 
   it('a script that never wrote a phase did not start', async () => {

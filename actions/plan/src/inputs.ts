@@ -11,6 +11,7 @@ import {
   getWorkspacePath,
   type InputSource,
 } from '@ferrowheel/kit/inputs';
+import { type PythonBuild, parsePythonBuilds } from '@ferrowheel/kit/python-builds';
 import { checkSkipPattern } from '@ferrowheel/kit/test-skip';
 import { type HereLimit, parseHereLine } from './here.js';
 import { type ImageOverrides, parseImageLine } from './images.js';
@@ -51,6 +52,8 @@ export interface RecordInputs {
   /** '' for a build leg. */
   python: string;
   outcome: Outcome;
+  /** A build leg's per-interpreter outcomes (the build action's `python-builds`); [] when not given. */
+  pythonBuilds: PythonBuild[];
   recordsDir: string;
   artifactPrefix: string;
   runner: RunnerContext;
@@ -195,6 +198,21 @@ function readPlanInputs(source: InputSource, context: RunnerContext): PlanInputs
   };
 }
 
+/** `python-builds`: the build action's output of the same name, checked entry by entry. */
+function getPythonBuilds(source: InputSource): PythonBuild[] {
+  const raw = getString(source, 'python-builds');
+  const parsed = parsePythonBuilds(raw);
+  if (!parsed.ok) {
+    throw new InputError(
+      'python-builds',
+      raw,
+      parsed.problem,
+      "Pass the build step's 'python-builds' output (steps.<build>.outputs.python-builds), or leave it empty.",
+    );
+  }
+  return parsed.value;
+}
+
 function readRecordInputs(source: InputSource, context: RunnerContext): RecordInputs {
   const platform = getString(source, 'platform', { required: true });
   if (!NAME.test(platform)) {
@@ -220,6 +238,7 @@ function readRecordInputs(source: InputSource, context: RunnerContext): RecordIn
     platform,
     python,
     outcome: getEnum(source, 'outcome', OUTCOMES, 'skipped'),
+    pythonBuilds: getPythonBuilds(source),
     recordsDir: getWorkspacePath(source, 'records-dir', {
       default: '.ferrowheel-records',
       workspace: context.workspace,

@@ -6,8 +6,9 @@
 import { skipPatternForNames } from '@ferrowheel/kit/test-skip';
 import { type HereLimit, limitFor } from './here.js';
 import { type ImageOverrides, NO_OVERRIDES, testImage } from './images.js';
+import { type LegProject, type LegPythons, legPythons } from './leg-pythons.js';
 import { buildsInContainerOnly, type Leg, type TestMode } from './platforms.js';
-import { type ChosenPythons, type LegPythons, legPythons } from './python-versions.js';
+import type { ChosenPythons } from './python-versions.js';
 import type { PlannedBuild, PlannedNotTestedReason, PlannedTest } from './row-states.js';
 import { plannedSkipNames } from './wheel-tags.js';
 
@@ -73,7 +74,8 @@ export interface Plan {
 export interface PlanOptions {
   legs: readonly Leg[];
   pythons: ChosenPythons;
-  abi3: boolean;
+  /** The project's stable ABIs (abi3; abi3t on a PyO3 that has it). */
+  project: LegProject;
   sdist: boolean;
   test: boolean;
   /** `test-skip` patterns: the rows they match are listed as not tested, for every leg kind. */
@@ -98,14 +100,17 @@ function containerProblem(leg: Leg, python: string): PlannedNotTestedReason | un
   return undefined;
 }
 
-/** Rows for the versions the leg leaves out: not built (no such CPython), or built but not tested. */
-function excludedRows(leg: Leg, excluded: LegPythons['excluded']): PlannedRow[] {
-  return excluded.map(({ python, reason }) => ({
+/** Rows for the versions the leg cannot build: no such CPython here, or a PyO3 too old for it. */
+function excludedRows(
+  leg: Leg,
+  excluded: LegPythons['excluded'],
+  leftOut: ChosenPythons['leftOut'],
+): PlannedRow[] {
+  return [...excluded, ...leftOut].map(({ python, reason }) => ({
     platform: leg.id,
     target: leg.target,
     python,
-    // The abi3 wheel is built (for the GIL versions); a free-threaded CPython just cannot load it.
-    build: reason.kind === 'abi3-free-threaded' ? { kind: 'build' } : { kind: 'not-built', reason },
+    build: { kind: 'not-built', reason },
     test: { kind: 'not-tested', reason },
   }));
 }
@@ -164,9 +169,14 @@ function testLeg(leg: Leg, python: string, options: { artifact: string; images: 
   };
 }
 
+function builtByOther(python: string, by: string | undefined): PlannedBuild {
+  return by === undefined || by === python ? { kind: 'build' } : { kind: 'build', by };
+}
+
 /**
- * The leg's Pythons less those `not-built-here` names: not built here, so not tested either. An
- * abi3 leg whose one build is left out tests nothing.
+ * The leg's Pythons less those `not-built-here` names: not built here, so not tested either (nor
+ * a version another interpreter's wheel would have served). An abi3 leg whose one build is left
+ * out tests nothing.
  */
 function withoutNotBuiltHere(pythons: LegPythons, leg: Leg, limits: readonly HereLimit[]): LegPythons {
   if (limits.length === 0) return pythons;
@@ -179,7 +189,11 @@ function withoutNotBuiltHere(pythons: LegPythons, leg: Leg, limits: readonly Her
     excluded.push({ python, reason: { kind: 'not-here', detail: limit.reason } });
   }
   const build = pythons.build.filter((p) => !dropped.has(p));
-  return { build, test: build.length > 0 ? pythons.test.filter((p) => !dropped.has(p)) : [], excluded };
+  const test =
+    build.length > 0
+      ? pythons.test.filter((p) => !dropped.has(p) && !dropped.has(pythons.servedBy[p] ?? p))
+      : [];
+  return { ...pythons, build, test, excluded };
 }
 
 export function plan(options: PlanOptions): Plan {
@@ -188,13 +202,13 @@ export function plan(options: PlanOptions): Plan {
   const rows: PlannedRow[] = [];
   for (const leg of options.legs) {
     const pythons = withoutNotBuiltHere(
-      legPythons(options.pythons.versions, { abi3: options.abi3, ...leg }),
+      legPythons(options.pythons.versions, { ...options.project, ...leg }),
       leg,
       options.notHere?.build ?? [],
     );
     const artifact = `${options.artifactPrefix}-${leg.id}`;
     const images = options.images ?? NO_OVERRIDES;
-    rows.push(...excludedRows(leg, pythons.excluded));
+    rows.push(...excludedRows(leg, pythons.excluded, options.pythons.leftOut));
     if (pythons.build.length === 0) continue;
     build.push(
       buildLeg(leg, pythons.build, {
@@ -210,7 +224,7 @@ export function plan(options: PlanOptions): Plan {
         platform,
         target,
         python,
-        build: { kind: 'build' },
+        build: builtByOther(python, pythons.servedBy[python]),
         test: reason ? { kind: 'not-tested', reason } : { kind: 'test', mode: leg.test.kind },
       });
       if (!reason) test.push(testLeg(leg, python, { artifact, images }));
@@ -221,7 +235,7 @@ export function plan(options: PlanOptions): Plan {
     test,
     rows,
     sdist: options.sdist && build.length > 0,
-    abi3: options.abi3,
+    abi3: options.project.abi3,
     pythonSource: options.pythons.source,
     artifactPrefix: options.artifactPrefix,
   };

@@ -1,10 +1,20 @@
 /**
  * Which CPython versions to build and test: by default every one that `requires-python` admits,
- * that is not end-of-life and that the runners offer; abi3 projects build once (the oldest) and
- * test the oldest and the newest; free-threaded builds (`3.14t`) for projects that are not abi3.
+ * that is not end-of-life and that the runners offer, plus the free-threaded builds (3.14t,
+ * 3.15t) — for abi3 projects too, which cannot serve them with their abi3 wheel. Then checked
+ * against the project's PyO3: a version it cannot build is an error when the user listed it, and
+ * is left out with a warning when it came from the defaults (so a project on an old PyO3 still
+ * gets a green run of every wheel it can build, and the summary says why the others are missing).
  */
 
 import { admitsMinor } from '@ferrowheel/kit/pep440';
+import {
+  checkPyo3Support,
+  forwardCompatibleMessage,
+  pyo3UpgradeTarget,
+  unsupportedMessage,
+} from '@ferrowheel/kit/pyo3-support';
+import { type Pyo3Version, pyo3VersionText } from '@ferrowheel/kit/pyo3-version';
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
 import type { NotBuiltReason } from './row-states.js';
 
@@ -40,25 +50,35 @@ export interface PythonChoice {
   explicit: string[];
   /** `[project].requires-python` ('' when absent). */
   requiresPython: string;
-  abi3: boolean;
   freeThreaded: boolean;
 }
 
+/** A default version the project's PyO3 cannot build, left out of the plan. */
+export type LeftOut = { python: string; reason: NotBuiltReason & { kind: 'pyo3-unsupported' } };
+
 export interface ChosenPythons {
-  /** Every version asked for, oldest first. */
+  /** Every version to build, oldest first. */
   versions: string[];
   /** Where they came from, for the log and the summary. */
   source: string;
+  /** Whether the user listed them (`python-versions`), not the defaults. */
+  explicit: boolean;
+  /** Default versions the project's PyO3 cannot build (see checkPyo3). */
+  leftOut: LeftOut[];
+  /** For the log: versions left out, versions built by forward compatibility. */
+  warnings: string[];
 }
 
 /**
  * The versions asked for. An explicit list is taken as is (free-threaded ones only when written,
  * e.g. `3.14t`); by default every supported one requires-python admits, plus the free-threaded
- * builds for a project that is not abi3. Returns a problem string when nothing is left.
+ * builds unless `free-threaded` is false. Returns a problem string when nothing is left.
  */
 export function choosePythons(choice: PythonChoice): Result<ChosenPythons> {
+  const chosen = { leftOut: [], warnings: [] };
   if (choice.explicit.length > 0) {
-    return ok({ versions: [...choice.explicit].sort(comparePython), source: "input 'python-versions'" });
+    const versions = [...choice.explicit].sort(comparePython);
+    return ok({ ...chosen, versions, source: "input 'python-versions'", explicit: true });
   }
   const versions: string[] = SUPPORTED_PYTHONS.filter(
     (v) => choice.requiresPython === '' || admitsMinor(choice.requiresPython, v),
@@ -68,44 +88,69 @@ export function choosePythons(choice: PythonChoice): Result<ChosenPythons> {
       `requires-python ${choice.requiresPython} admits none of the CPython versions the runners offer (${SUPPORTED_PYTHONS.join(', ')})`,
     );
   }
-  if (choice.freeThreaded && !choice.abi3) {
+  if (choice.freeThreaded) {
     versions.push(...FREE_THREADED_PYTHONS.filter((v) => versions.includes(minorOf(v))));
   }
   const source =
     choice.requiresPython === ''
       ? 'every supported CPython (pyproject.toml has no requires-python)'
       : `requires-python ${choice.requiresPython}`;
-  return ok({ versions: versions.sort(comparePython), source });
+  return ok({ ...chosen, versions: versions.sort(comparePython), source, explicit: false });
 }
 
-export interface LegPythons {
-  /** Interpreters the build gets (one for abi3). */
-  build: string[];
-  /** Interpreters the wheels are tested on (oldest and newest for abi3). */
-  test: string[];
-  /** Versions asked for that this platform cannot have (or cannot load its wheel), and why. */
-  excluded: { python: string; reason: NotBuiltReason | { kind: 'abi3-free-threaded' } }[];
+export interface Pyo3Facts {
+  pyo3: Pyo3Version;
+  /** PYO3_USE_ABI3_FORWARD_COMPATIBILITY=1 in the environment or .cargo/config.toml. */
+  forwardCompatibility: boolean;
+  /** For messages: a project file as the user sees it. */
+  relative?: (file: string) => string;
 }
 
-/** The versions one platform builds and tests, given its oldest CPython. */
-export function legPythons(
-  versions: readonly string[],
-  options: { abi3: boolean; minPython: string; minPythonReason: string },
-): LegPythons {
-  const tooOld = (v: string) => options.minPython !== '' && comparePython(minorOf(v), options.minPython) < 0;
-  const excluded: LegPythons['excluded'] = versions
-    .filter(tooOld)
-    .map((python) => ({ python, reason: { kind: 'no-cpython', detail: options.minPythonReason } }));
-  const usable = versions.filter((v) => !tooOld(v));
-  if (!options.abi3) return { build: usable, test: usable, excluded };
-  // One abi3 wheel serves every version from its minimum up; free-threaded CPython cannot load
-  // abi3 extensions at all.
-  const gil = usable.filter((v) => !v.endsWith('t'));
-  for (const python of usable.filter((v) => v.endsWith('t'))) {
-    excluded.push({ python, reason: { kind: 'abi3-free-threaded' } });
+/** How to stop building `python`, in the words of the plan's inputs. */
+function dropFix(python: string, explicit: boolean): string {
+  if (explicit) return `leave ${python} out of 'python-versions'`;
+  return python.endsWith('t')
+    ? "set 'free-threaded: false' (this warning then goes too)"
+    : "set 'python-versions' to the versions to build (this warning then goes too)";
+}
+
+/**
+ * The chosen versions checked against the project's PyO3 before any build leg starts. A version
+ * the user listed that PyO3 cannot build fails the plan (its message names the version, the PyO3
+ * version and both fixes); a default one is left out with a warning and a typed row reason.
+ */
+export function checkPyo3(chosen: ChosenPythons, facts: Pyo3Facts): Result<ChosenPythons> {
+  const checked: ChosenPythons = { ...chosen, versions: [], leftOut: [], warnings: [...chosen.warnings] };
+  const relative = facts.relative ? { relative: facts.relative } : {};
+  const errors: string[] = [];
+  for (const python of chosen.versions) {
+    const support = checkPyo3Support(facts.pyo3, python, facts);
+    if (support.kind === 'forward-compatible') {
+      checked.warnings.push(
+        forwardCompatibleMessage({ python, pyo3: facts.pyo3, unmet: support.unmet, ...relative }),
+      );
+    }
+    if (support.kind !== 'unsupported') {
+      checked.versions.push(python);
+      continue;
+    }
+    const message = unsupportedMessage({
+      python,
+      pyo3: facts.pyo3,
+      unmet: support.unmet,
+      drop: dropFix(python, chosen.explicit),
+      ...relative,
+    });
+    if (chosen.explicit) errors.push(message);
+    else {
+      checked.warnings.push(`Leaving CPython ${python} out of the default versions. ${message}`);
+      const needs = pyo3UpgradeTarget(support.unmet) ?? '';
+      checked.leftOut.push({
+        python,
+        reason: { kind: 'pyo3-unsupported', pyo3: pyo3VersionText(facts.pyo3), needs },
+      });
+    }
   }
-  if (gil.length === 0) return { build: [], test: [], excluded };
-  const oldest = gil[0]!;
-  const newest = gil.at(-1)!;
-  return { build: [oldest], test: oldest === newest ? [oldest] : [oldest, newest], excluded };
+  if (errors.length > 0) return fail(errors.join(' '));
+  return ok(checked);
 }

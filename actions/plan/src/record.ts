@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type PythonBuild, parsePythonBuilds } from '@ferrowheel/kit/python-builds';
 import type { Outcome } from './inputs.js';
 
 export interface LegRecord {
@@ -13,6 +14,8 @@ export interface LegRecord {
   /** '' for a build leg. */
   python: string;
   outcome: Outcome;
+  /** A build leg's per-interpreter outcomes: which version failed, and why (typed). */
+  pythonBuilds?: PythonBuild[];
 }
 
 /** The record's artifact name; never matches the wheels' `<prefix>-*` pattern. */
@@ -32,7 +35,17 @@ export function writeRecord(dir: string, record: LegRecord): string {
     dir,
     `${record.kind}-${record.platform}${record.python ? `-${record.python}` : ''}.json`,
   );
-  writeFileSync(file, `${JSON.stringify(record)}\n`);
+  // Only the record's own fields: the caller may hand in more (the inputs, with the runner's
+  // environment), and this file is uploaded as an artifact.
+  const { kind, platform, python, outcome, pythonBuilds } = record;
+  const fields: LegRecord = {
+    kind,
+    platform,
+    python,
+    outcome,
+    ...(pythonBuilds?.length ? { pythonBuilds } : {}),
+  };
+  writeFileSync(file, `${JSON.stringify(fields)}\n`);
   return file;
 }
 
@@ -43,7 +56,8 @@ function isRecord(value: unknown): value is LegRecord {
     (r.kind === 'build' || r.kind === 'test') &&
     typeof r.platform === 'string' &&
     typeof r.python === 'string' &&
-    typeof r.outcome === 'string'
+    typeof r.outcome === 'string' &&
+    (r.pythonBuilds === undefined || parsePythonBuilds(JSON.stringify(r.pythonBuilds)).ok)
   );
 }
 

@@ -6,6 +6,7 @@
  *   leg failed or never ran.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as core from '@actions/core';
 import type { RunnerContext } from '@ferrowheel/kit/context';
 import { ProjectError, UserError } from '@ferrowheel/kit/errors';
@@ -14,8 +15,8 @@ import { writeSummary } from '@ferrowheel/kit/summary';
 import { findPlanFile, PLAN_FILE, planArtifactName, writePlanFile } from './handoff.js';
 import { type Inputs, type PlanInputs, type RecordInputs, readInputs, type SummaryInputs } from './inputs.js';
 import { type Plan, plan } from './matrix.js';
-import { readProjectFacts } from './project-facts.js';
-import { choosePythons } from './python-versions.js';
+import { type ProjectFacts, readProjectFacts } from './project-facts.js';
+import { type ChosenPythons, checkPyo3, choosePythons } from './python-versions.js';
 import { readRecords, recordArtifactName, recordsPattern, writeRecord } from './record.js';
 import { collectFiles, summarise } from './summary.js';
 import { failureText, notBuiltText, notTestedText, summaryMarkdown } from './summary-text.js';
@@ -23,6 +24,7 @@ import { failureText, notBuiltText, notTestedText, summaryMarkdown } from './sum
 export interface Deps {
   setOutput: (name: string, value: string) => void;
   info: (message: string) => void;
+  warning: (message: string) => void;
   writeSummary: (heading: string, markdown: string) => Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export const defaultDeps: Deps = {
   // kit's setOutput: a value with a line break would write more than one output.
   setOutput: (name, value) => setOutput(name, value),
   info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
   writeSummary,
 };
 
@@ -39,26 +42,42 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   return runPlan(inputs, deps);
 }
 
-/** The plan of one project (exported for tests and for scripts that want the matrix). */
-export function planProject(inputs: PlanInputs): Plan & { packageName: string } {
-  const facts = readProjectFacts(inputs.workingDirectory, inputs.runner.workspace);
-  const pythons = choosePythons({
+/** The versions to plan: requires-python's (or the list given), checked against the project's PyO3. */
+function plannedPythons(inputs: PlanInputs, facts: ProjectFacts): ChosenPythons {
+  const chosen = choosePythons({
     explicit: inputs.pythonVersions,
     requiresPython: facts.requiresPython,
-    abi3: facts.abi3,
     freeThreaded: inputs.freeThreaded,
   });
-  if (!pythons.ok) {
+  if (!chosen.ok) {
     throw new ProjectError(
       'pyproject.toml',
-      pythons.problem,
+      chosen.problem,
       "Widen requires-python, or set 'python-versions' to the versions to build.",
     );
   }
+  const relative = (file: string) => path.relative(inputs.runner.workspace, file) || file;
+  const checked = checkPyo3(chosen.value, { ...facts, relative });
+  if (!checked.ok) throw new UserError(`Input 'python-versions': ${checked.problem}`);
+  if (checked.value.versions.length === 0) {
+    throw new UserError(
+      `The project's PyO3 can build none of the default Python versions: ${checked.value.warnings.join(' ')}`,
+    );
+  }
+  return checked.value;
+}
+
+/** The plan of one project (exported for tests and for scripts that want the matrix). */
+export function planProject(inputs: PlanInputs): {
+  plan: Plan & { packageName: string };
+  warnings: string[];
+} {
+  const facts = readProjectFacts(inputs.workingDirectory, inputs.runner);
+  const pythons = plannedPythons(inputs, facts);
   const planned = plan({
     legs: inputs.legs,
-    pythons: pythons.value,
-    abi3: facts.abi3,
+    pythons,
+    project: { abi3: facts.abi3, abi3t: facts.abi3t },
     sdist: inputs.sdist,
     test: inputs.test,
     testSkip: inputs.testSkip,
@@ -66,11 +85,12 @@ export function planProject(inputs: PlanInputs): Plan & { packageName: string } 
     notHere: inputs.notHere,
     artifactPrefix: inputs.artifactPrefix,
   });
-  return { ...planned, packageName: facts.name };
+  return { plan: { ...planned, packageName: facts.name }, warnings: pythons.warnings };
 }
 
 function runPlan(inputs: PlanInputs, deps: Deps): void {
-  const result = planProject(inputs);
+  const { plan: result, warnings } = planProject(inputs);
+  for (const warning of warnings) deps.warning(warning);
   if (result.build.length === 0) {
     throw new UserError(
       "Nothing to build: no platform in 'platforms' can build any of the Python versions asked for. Add platforms or Python versions.",

@@ -3,8 +3,10 @@
  * summary table, the log and the error: every text a user reads about a row comes from here.
  */
 import { formatBytes } from '@ferrowheel/kit/files';
+import type { PythonBuildFailure } from '@ferrowheel/kit/python-builds';
 import { markdownTable } from '@ferrowheel/kit/summary';
 import type {
+  BuildFailure,
   BuildState,
   Failure,
   NotBuiltReason,
@@ -20,8 +22,8 @@ function reasonText(reason: NotTestedReason): string {
     case 'no-cpython':
     case 'not-here':
       return reason.detail;
-    case 'abi3-free-threaded':
-      return 'free-threaded CPython cannot load abi3 extensions';
+    case 'pyo3-unsupported':
+      return `the project's PyO3 (${reason.pyo3}) cannot build it${reason.needs ? ` (it needs PyO3 ≥ ${reason.needs})` : ''}`;
     case 'test-off':
       return "input 'test' is false";
     case 'test-skip':
@@ -32,6 +34,8 @@ function reasonText(reason: NotTestedReason): string {
       return 'the build failed';
     case 'build-not-run':
       return 'the build did not run';
+    case 'python-build-failed':
+      return `the build for ${reason.by} failed`;
     case 'sdist':
       return 'an sdist is built into wheels, which are tested';
   }
@@ -45,7 +49,8 @@ export function notTestedText(reason: NotTestedReason): string {
   return `not tested${reason.kind === 'not-here' ? ' here' : ''}: ${reasonText(reason)}`;
 }
 
-export function buildText(state: BuildState): string {
+/** A row's build in words; `python` is the row's, so a wheel built for another version says whose. */
+export function buildText(state: BuildState, python = ''): string {
   switch (state.kind) {
     case 'built':
       return 'built';
@@ -54,8 +59,34 @@ export function buildText(state: BuildState): string {
     case 'not-run':
       return 'not run';
     case 'failed':
-      if (state.failure.kind === 'no-wheel') return 'failed: no wheel for this Python';
-      return state.failure.kind === 'no-sdist' ? 'failed: no sdist' : 'failed';
+      return buildFailureText(state.failure, python);
+  }
+}
+
+function buildFailureText(failure: BuildFailure, python: string): string {
+  switch (failure.kind) {
+    case 'no-wheel':
+      return 'failed: no wheel for this Python';
+    case 'no-sdist':
+      return 'failed: no sdist';
+    case 'leg-failed':
+      return 'failed';
+    case 'python-build':
+      return `failed: ${pythonFailureText(failure.failure)}${failure.by !== python ? ` (the build for ${failure.by})` : ''}`;
+  }
+}
+
+/** A per-interpreter build failure in a few words (the Failed list gives the whole message). */
+function pythonFailureText(failure: PythonBuildFailure): string {
+  switch (failure.kind) {
+    case 'pyo3-unsupported':
+      return `PyO3 ${failure.pyo3} cannot build it (preflight; nothing compiled)`;
+    case 'maturin-failed':
+      return `maturin failed with exit code ${failure.exitCode}${failure.known.length > 0 ? ` (${failure.known.join(', ')})` : ''}`;
+    case 'no-wheel':
+      return 'maturin made no wheel for it';
+    case 'not-attempted':
+      return 'not attempted: the build of the GIL-enabled versions failed first';
   }
 }
 
@@ -86,6 +117,8 @@ export function failureText(failure: Failure): string {
       return `${buildJobName(failure.platform)}: ${failure.outcome ?? 'did not run (cancelled, or no runner took it)'}`;
     case 'no-wheel':
       return `${buildJobName(failure.platform)}: no wheel for Python ${failure.python}`;
+    case 'python-build':
+      return `${buildJobName(failure.platform)}: CPython ${failure.python}: ${failure.failure.message}`;
     case 'no-sdist':
       return `${buildJobName(failure.platform)}: no sdist`;
     case 'tests-failed':
@@ -106,7 +139,7 @@ export function summaryMarkdown(summary: Summary, runUrl: string): string {
       r.platform,
       r.target,
       r.python,
-      buildText(r.build),
+      buildText(r.build, r.python),
       testText(r.test),
       r.file,
       r.size === undefined ? '' : formatBytes(r.size),

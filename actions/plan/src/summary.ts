@@ -7,11 +7,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sha256File } from '@ferrowheel/kit/files';
+import type { PythonBuild } from '@ferrowheel/kit/python-builds';
 import { checkCompatibility, parseWheelFilename, platformTags, supportedTags } from '@ferrowheel/kit/wheel';
 import type { Outcome } from './inputs.js';
 import type { Plan, PlannedRow } from './matrix.js';
 import type { LegRecord } from './record.js';
-import type { BuildState, Failure, TestedOn, TestState } from './row-states.js';
+import { type BuildState, builtBy, type Failure, type TestedOn, type TestState } from './row-states.js';
 import { targetPlatform } from './wheel-tags.js';
 
 export interface DistFile {
@@ -54,26 +55,59 @@ export interface Summary {
 export const buildJobName = (platform: string) => `Build ${platform}`;
 export const testJobName = (platform: string, python: string) => `Test ${platform} · Python ${python}`;
 
-/**
- * Whether a wheel file serves CPython `python` (`3.13`, `3.14t`) on the leg of Rust `target`:
- * the interpreter's supported tags (kit's, the ones the test action matches wheels with), so a
- * cp312-abi3 wheel serves 3.12 and later but not 3.10, and never a free-threaded build.
- */
-export function wheelServes(file: string, python: string, target: string): boolean {
-  const parsed = parseWheelFilename(file);
-  if (!parsed.ok) return false;
+/** The tags CPython `python` (`3.13`, `3.14t`) installs on the leg of Rust `target`, best first. */
+function interpreterTags(
+  python: string,
+  target: string,
+  wheelPlatforms: readonly string[],
+): string[] | undefined {
   const version = /^(\d+)\.(\d+)(t?)$/.exec(python);
-  if (!version) return false;
+  if (!version) return undefined;
   const platform = targetPlatform(target);
-  const tags = supportedTags({
+  return supportedTags({
     implementation: 'cp',
     major: Number(version[1]),
     minor: Number(version[2]),
     abiFlags: version[3] ?? '',
     // A target this table does not know: judge the Python and ABI tags only.
-    platforms: platform ? platformTags(platform) : parsed.value.platformTags,
+    platforms: platform ? platformTags(platform) : [...wheelPlatforms],
   });
-  return checkCompatibility(parsed.value, tags).compatible;
+}
+
+/**
+ * Whether a wheel file serves CPython `python` (`3.13`, `3.14t`) on the leg of Rust `target`:
+ * the interpreter's supported tags (kit's, the ones the test action matches wheels with), so a
+ * cp312-abi3 wheel serves 3.12 and later but not 3.10, and never a free-threaded build; an
+ * abi3.abi3t wheel serves both builds of 3.15.
+ */
+export function wheelServes(file: string, python: string, target: string): boolean {
+  return wheelRank(file, python, target) !== undefined;
+}
+
+/** How an installer ranks the wheel for `python` (lower is preferred), or undefined when it cannot install it. */
+function wheelRank(file: string, python: string, target: string): number | undefined {
+  const parsed = parseWheelFilename(file);
+  if (!parsed.ok) return undefined;
+  const tags = interpreterTags(python, target, parsed.value.platformTags);
+  if (!tags) return undefined;
+  const compatibility = checkCompatibility(parsed.value, tags);
+  return compatibility.compatible ? compatibility.rank : undefined;
+}
+
+/** The wheel an installer picks for the row: of those that serve it, the best ranked. */
+function bestWheel(files: readonly DistFile[], python: string, target: string): DistFile | undefined {
+  let best: { file: DistFile; rank: number } | undefined;
+  for (const file of files) {
+    const rank = wheelRank(file.file, python, target);
+    if (rank !== undefined && (best === undefined || rank < best.rank)) best = { file, rank };
+  }
+  return best?.file;
+}
+
+/** A build leg's record: its outcome (undefined: it left none) and its per-interpreter outcomes. */
+interface BuildRecord {
+  outcome: Outcome | undefined;
+  pythons: readonly PythonBuild[];
 }
 
 /** What summarise works from, and the failures it collects in table order. */
@@ -81,14 +115,29 @@ interface Context {
   plan: Plan;
   records: readonly LegRecord[];
   files: readonly DistFile[];
-  /** Each planned build leg's recorded outcome (undefined: it left no record). */
-  builds: Map<string, Outcome | undefined>;
+  builds: Map<string, BuildRecord>;
   failures: Failure[];
+  /** `platform python` of each per-interpreter failure already counted. */
+  counted: Set<string>;
 }
 
-/** Whether the platform's planned build leg did not succeed (its failure is counted once, there). */
+/** The per-interpreter failure of the build whose wheel serves the row, if that build failed. */
+function failedBuildOf(context: Context, row: PlannedRow): (PythonBuild & { outcome: 'failed' }) | undefined {
+  if (row.build.kind !== 'build') return undefined;
+  const by = builtBy(row);
+  const entry = context.builds.get(row.platform)?.pythons.find((p) => p.python === by);
+  return entry?.outcome === 'failed' ? entry : undefined;
+}
+
+/**
+ * Whether the platform's whole build leg counts as failed (its failure is counted once, there):
+ * it did not succeed, and no per-interpreter failure says which version failed — when one does,
+ * the other versions' wheels were built, uploaded and tested.
+ */
 function buildFailed(context: Context, platform: string): boolean {
-  return context.builds.has(platform) && context.builds.get(platform) !== 'success';
+  const record = context.builds.get(platform);
+  if (record === undefined || record.outcome === 'success') return false;
+  return !record.pythons.some((p) => p.outcome === 'failed');
 }
 
 function testedOn(row: PlannedRow, plan: Plan): TestedOn {
@@ -99,12 +148,26 @@ function testedOn(row: PlannedRow, plan: Plan): TestedOn {
 
 function rowBuild(row: PlannedRow, wheel: DistFile | undefined, context: Context): BuildState {
   if (row.build.kind === 'not-built') return { kind: 'not-built', reason: row.build.reason };
+  const failed = failedBuildOf(context, row);
+  if (failed) {
+    const key = `${row.platform} ${failed.python}`;
+    if (!context.counted.has(key)) {
+      context.counted.add(key);
+      context.failures.push({
+        kind: 'python-build',
+        platform: row.platform,
+        python: failed.python,
+        failure: failed.failure,
+      });
+    }
+    return { kind: 'failed', failure: { kind: 'python-build', by: failed.python, failure: failed.failure } };
+  }
   if (!buildFailed(context, row.platform)) {
     if (wheel) return { kind: 'built' };
     context.failures.push({ kind: 'no-wheel', platform: row.platform, python: row.python });
     return { kind: 'failed', failure: { kind: 'no-wheel' } };
   }
-  return context.builds.get(row.platform) === undefined
+  return context.builds.get(row.platform)?.outcome === undefined
     ? { kind: 'not-run' }
     : { kind: 'failed', failure: { kind: 'leg-failed' } };
 }
@@ -120,13 +183,21 @@ function rowTest(row: PlannedRow, context: Context): { test: TestState; job: str
     (r) => r.kind === 'test' && r.platform === platform && r.python === python,
   )?.outcome;
   if (outcome === 'success') return { test: { kind: 'tested', on: testedOn(row, context.plan) }, job };
+  const failedBuild = failedBuildOf(context, row);
+  if (failedBuild) {
+    // No wheel to test: the build's failure for that version is counted there.
+    return {
+      test: { kind: 'not-tested', reason: { kind: 'python-build-failed', by: failedBuild.python } },
+      job: buildJobName(platform),
+    };
+  }
   if (outcome === 'failure') {
     context.failures.push({ kind: 'tests-failed', platform, python });
     return { test: { kind: 'failed', failure: { kind: 'tests-failed' } }, job };
   }
   if (buildFailed(context, platform)) {
     // The build leg's own failure (or absence) is already counted.
-    const built = context.builds.get(platform) === undefined ? 'build-not-run' : 'build-failed';
+    const built = context.builds.get(platform)?.outcome === undefined ? 'build-not-run' : 'build-failed';
     return { test: { kind: 'not-tested', reason: { kind: built } }, job: buildJobName(platform) };
   }
   if (outcome === 'no-wheels') {
@@ -141,9 +212,11 @@ function rowTest(row: PlannedRow, context: Context): { test: TestState; job: str
 
 function summariseRow(row: PlannedRow, context: Context): SummaryRow {
   const leg = context.plan.build.find((b) => b.platform === row.platform);
-  const wheel = context.files
-    .filter((f) => f.artifact === leg?.artifact)
-    .find((f) => wheelServes(f.file, row.python, row.target));
+  const wheel = bestWheel(
+    context.files.filter((f) => f.artifact === leg?.artifact),
+    row.python,
+    row.target,
+  );
   const build = rowBuild(row, wheel, context);
   const { test, job } = rowTest(row, context);
   const { platform, target, python } = row;
@@ -196,17 +269,18 @@ function sdistRow(wheels: readonly WheelOutput[], context: Context): SummaryRow 
 }
 
 export function summarise(plan: Plan, records: readonly LegRecord[], files: readonly DistFile[]): Summary {
-  const builds = new Map(
-    plan.build.map((leg) => [
-      leg.platform,
-      records.find((r) => r.kind === 'build' && r.platform === leg.platform)?.outcome,
-    ]),
+  const builds = new Map<string, BuildRecord>(
+    plan.build.map((leg) => {
+      const record = records.find((r) => r.kind === 'build' && r.platform === leg.platform);
+      return [leg.platform, { outcome: record?.outcome, pythons: record?.pythonBuilds ?? [] }];
+    }),
   );
   const failures: Failure[] = [];
-  for (const [platform, outcome] of builds) {
-    if (outcome !== 'success') failures.push({ kind: 'build-leg', platform, outcome });
+  const context: Context = { plan, records, files, builds, failures, counted: new Set() };
+  for (const [platform, { outcome }] of builds) {
+    if (outcome !== 'success' && buildFailed(context, platform))
+      failures.push({ kind: 'build-leg', platform, outcome });
   }
-  const context: Context = { plan, records, files, builds, failures };
   const rows = plan.rows.map((row) => summariseRow(row, context));
   const wheels = wheelOutputs(plan, files);
   if (plan.sdist) rows.push(sdistRow(wheels, context));

@@ -1,5 +1,6 @@
 /** One readable line per platform of a plan, so tests can state whole matrices exactly. */
 import type { Plan } from '../src/matrix.js';
+import { builtBy } from '../src/row-states.js';
 import { notBuiltText, notTestedText } from '../src/summary-text.js';
 
 export function describePlan(p: Plan): string[] {
@@ -13,8 +14,14 @@ export function describePlan(p: Plan): string[] {
         : 'not built',
       build ? `build ${build.interpreters}${build.sdist ? ' +sdist' : ''}` : '',
     ];
-    for (const row of p.rows.filter((r) => r.platform === platform)) {
-      const test = p.test.find((t) => t.platform === platform && t.python === row.python);
+    for (const plannedRow of p.rows.filter((r) => r.platform === platform)) {
+      const test = p.test.find((t) => t.platform === platform && t.python === plannedRow.python);
+      // A row served by the wheel another interpreter builds says whose (abi3, abi3t).
+      const by = builtBy(plannedRow);
+      const row = {
+        ...plannedRow,
+        python: by === plannedRow.python ? by : `${plannedRow.python} (${by}'s wheel)`,
+      };
       if (row.build.kind === 'not-built') parts.push(`${row.python} ${notBuiltText(row.build.reason)}`);
       else if (row.test.kind === 'not-tested') parts.push(`${row.python} ${notTestedText(row.test.reason)}`);
       else if (test === undefined) parts.push(`${row.python} has a test row but no test leg`);

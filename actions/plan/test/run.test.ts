@@ -14,16 +14,20 @@ import { notBuiltText, notTestedText } from '../src/summary-text.js';
 function recorder() {
   const outputs: Record<string, string> = {};
   const summaries: string[] = [];
+  const warnings: string[] = [];
   const deps: Deps = {
     setOutput: (name, value) => {
       outputs[name] = value;
     },
     info: () => {},
+    warning: (message) => {
+      warnings.push(message);
+    },
     writeSummary: async (_heading, markdown) => {
       summaries.push(markdown);
     },
   };
-  return { outputs, summaries, deps };
+  return { outputs, summaries, warnings, deps };
 }
 /** The plan file goes into a fresh directory under .work, never into the repository's tree. */
 const inputs = (values: Record<string, string>) =>
@@ -111,14 +115,46 @@ describe('plan mode on the examples', () => {
       'musllinux-x86_64 3.13: not tested here: no musl CPython here',
     ]);
   });
-  it('examples/abi3: one build with the oldest, tests on the oldest and the newest', async () => {
+  it('examples/abi3 (abi3 and abi3t): the abi3 wheel with the oldest, each free-threaded version on its own', async () => {
     const { outputs, deps } = recorder();
     await run(inputs({ 'working-directory': 'examples/abi3', platforms: 'macos-arm64' }), deps);
-    expect(JSON.parse(outputs['build-matrix']!).include[0].interpreters).toBe('3.10');
+    expect(JSON.parse(outputs['build-matrix']!).include[0].interpreters).toBe('3.10 3.14t 3.15t');
+    // The abi3 wheel on the oldest and the newest that installs it; the cp314t wheel; the
+    // abi3.abi3t wheel on both builds of 3.15.
     expect(JSON.parse(outputs['test-matrix']!).include.map((t: { python: string }) => t.python)).toEqual([
       '3.10',
+      '3.14',
+      '3.14t',
       '3.15',
+      '3.15t',
     ]);
+  });
+  it('a project on PyO3 0.22 (Cargo.lock): the defaults it cannot build are left out with a warning each', async () => {
+    const { outputs, warnings, deps } = recorder();
+    const project = 'actions/build/test/fixtures/pyo3-0.22';
+    await run(inputs({ 'working-directory': project, platforms: 'linux-x86_64' }), deps);
+    expect(JSON.parse(outputs['build-matrix']!).include[0].interpreters).toBe('3.10 3.11 3.12 3.13');
+    expect(warnings.map((w) => w.split('. ')[0])).toEqual([
+      'Leaving CPython 3.14 out of the default versions',
+      'Leaving CPython 3.14t out of the default versions',
+      'Leaving CPython 3.15 out of the default versions',
+      'Leaving CPython 3.15t out of the default versions',
+    ]);
+    expect(warnings[1]).toContain(`PyO3 0.22.6 (${project}/Cargo.lock)`);
+    const rows = JSON.parse(outputs.plan!).rows as { python: string; build: unknown }[];
+    expect(rows.find((r) => r.python === '3.14t')!.build).toEqual({
+      kind: 'not-built',
+      reason: { kind: 'pyo3-unsupported', pyo3: '0.22.6', needs: '0.25' },
+    });
+    // Listed by the user, a version PyO3 cannot build fails the plan before any leg starts.
+    await expect(
+      run(
+        inputs({ 'working-directory': project, platforms: 'linux-x86_64', 'python-versions': '3.13 3.14t' }),
+        deps,
+      ),
+    ).rejects.toThrow(
+      `Input 'python-versions': CPython 3.14t cannot be built with PyO3 0.22.6 (${project}/Cargo.lock): CPython 3.14 needs PyO3 ≥ 0.25, and free-threaded CPython needs PyO3 ≥ 0.23. Either upgrade PyO3 to 0.25 or later`,
+    );
   });
   it('fails clearly when no platform can build any version asked for', async () => {
     const { deps } = recorder();

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshDir } from '@ferrowheel/harness/workdirs';
 import { sha256 } from '@ferrowheel/kit/files';
+import type { PythonBuild } from '@ferrowheel/kit/python-builds';
 import { unwrap } from '@ferrowheel/kit/result';
 import { describe, expect, it } from '@jest/globals';
 import { plan } from '../src/matrix.js';
@@ -13,8 +14,8 @@ import { buildText, failureText, summaryMarkdown, testText } from '../src/summar
 const legs = unwrap(selectLegs(['linux-x86_64', 'linux-armv7']));
 const thePlan = plan({
   legs,
-  pythons: { versions: ['3.12', '3.13', '3.14t'], source: 'test' },
-  abi3: false,
+  pythons: { versions: ['3.12', '3.13', '3.14t'], source: 'test', explicit: true, leftOut: [], warnings: [] },
+  project: { abi3: false, abi3t: false },
   sdist: true,
   test: true,
   artifactPrefix: 'wheels',
@@ -44,7 +45,7 @@ function summarise(...args: Parameters<typeof summariseStates>) {
   const summary = summariseStates(...args);
   return {
     ...summary,
-    rows: summary.rows.map((r) => ({ ...r, build: buildText(r.build), test: testText(r.test) })),
+    rows: summary.rows.map((r) => ({ ...r, build: buildText(r.build, r.python), test: testText(r.test) })),
     failures: summary.failures.map(failureText),
   };
 }
@@ -225,6 +226,214 @@ describe('summarise', () => {
     expect(markdown).toContain(
       '**Failed:**\n\n- Build linux-armv7: did not run (cancelled, or no runner took it)',
     );
+  });
+});
+
+describe('per-version build outcomes', () => {
+  const x86 = 'wheels-linux-x86_64';
+  const gilWheels = x86Wheels.filter((f) => !f.file.includes('cp314t'));
+  const buildWith = (outcome: LegRecord['outcome'], pythonBuilds: PythonBuild[]): LegRecord => ({
+    ...ok('build', 'linux-x86_64'),
+    outcome,
+    pythonBuilds,
+  });
+  const built = (python: string, wheel: string): PythonBuild => ({
+    python,
+    outcome: 'built',
+    wheels: [wheel],
+  });
+  const maturinFailed: PythonBuild = {
+    python: '3.14t',
+    outcome: 'failed',
+    failure: {
+      kind: 'maturin-failed',
+      exitCode: 1,
+      known: [],
+      message: 'maturin build failed with exit code 1. See the compiler errors above and the build log.',
+    },
+  };
+  const x86Plan = plan({
+    legs: unwrap(selectLegs(['linux-x86_64'])),
+    pythons: {
+      versions: ['3.12', '3.13', '3.14t'],
+      source: 'test',
+      explicit: true,
+      leftOut: [],
+      warnings: [],
+    },
+    project: { abi3: false, abi3t: false },
+    sdist: true,
+    test: true,
+    artifactPrefix: 'wheels',
+  });
+
+  it('a free-threaded build that failed: the GIL wheels are built and tested, the row and the run say which version and why', () => {
+    const records = [
+      buildWith('failure', [
+        built('3.12', gilWheels[0]!.file),
+        built('3.13', gilWheels[1]!.file),
+        maturinFailed,
+      ]),
+      ok('test', 'linux-x86_64', '3.12'),
+      ok('test', 'linux-x86_64', '3.13'),
+      // The 3.14t test leg found no wheel it could install.
+      { ...ok('test', 'linux-x86_64', '3.14t'), outcome: 'failure' } as LegRecord,
+    ];
+    const summary = summarise(x86Plan, records, gilWheels);
+    expect(summary.rows.map((r) => `${r.python}: ${r.build}, ${r.test} [${r.job}]`)).toEqual([
+      '3.12: built, tested (native) [Test linux-x86_64 · Python 3.12]',
+      '3.13: built, tested (native) [Test linux-x86_64 · Python 3.13]',
+      '3.14t: failed: maturin failed with exit code 1, not tested: the build for 3.14t failed [Build linux-x86_64]',
+      ': built, not tested: an sdist is built into wheels, which are tested [Build linux-x86_64]',
+    ]);
+    // One line, for the version that failed: not the leg, not its test.
+    expect(summary.failures).toEqual([
+      'Build linux-x86_64: CPython 3.14t: maturin build failed with exit code 1. See the compiler errors above and the build log.',
+    ]);
+  });
+
+  it('a version preflight took out (PyO3 too old) says so, with the whole message in the Failed list', () => {
+    const message =
+      'CPython 3.14t cannot be built with PyO3 0.22.6 (Cargo.lock): … Either upgrade PyO3 to 0.25 or later …';
+    const records = [
+      buildWith('failure', [
+        built('3.12', gilWheels[0]!.file),
+        built('3.13', gilWheels[1]!.file),
+        {
+          python: '3.14t',
+          outcome: 'failed',
+          failure: { kind: 'pyo3-unsupported', pyo3: '0.22.6', message },
+        },
+      ]),
+      ok('test', 'linux-x86_64', '3.12'),
+      ok('test', 'linux-x86_64', '3.13'),
+    ];
+    const summary = summariseStates(x86Plan, records, gilWheels);
+    expect(buildText(summary.rows[2]!.build, '3.14t')).toBe(
+      'failed: PyO3 0.22.6 cannot build it (preflight; nothing compiled)',
+    );
+    expect(summary.failures).toEqual([
+      {
+        kind: 'python-build',
+        platform: 'linux-x86_64',
+        python: '3.14t',
+        failure: { kind: 'pyo3-unsupported', pyo3: '0.22.6', message },
+      },
+    ]);
+    expect(failureText(summary.failures[0]!)).toBe(`Build linux-x86_64: CPython 3.14t: ${message}`);
+  });
+
+  it('an abi3 leg whose abi3 build failed: every row its wheel serves fails once, the free-threaded ones were not attempted', () => {
+    const abi3Plan = plan({
+      legs: unwrap(selectLegs(['linux-x86_64'])),
+      pythons: {
+        versions: ['3.10', '3.14', '3.14t'],
+        source: 'test',
+        explicit: true,
+        leftOut: [],
+        warnings: [],
+      },
+      project: { abi3: true, abi3t: false },
+      sdist: false,
+      test: true,
+      artifactPrefix: 'wheels',
+    });
+    const records = [
+      buildWith('failure', [
+        {
+          python: '3.10',
+          outcome: 'failed',
+          failure: { kind: 'maturin-failed', exitCode: 2, known: ['pyo3-too-old'], message: 'm' },
+        },
+        { python: '3.14t', outcome: 'failed', failure: { kind: 'not-attempted', message: 'n' } },
+      ]),
+    ];
+    const summary = summarise(abi3Plan, records, []);
+    expect(summary.rows.map((r) => `${r.python}: ${r.build}, ${r.test}`)).toEqual([
+      '3.10: failed: maturin failed with exit code 2 (pyo3-too-old), not tested: the build for 3.10 failed',
+      '3.14: failed: maturin failed with exit code 2 (pyo3-too-old) (the build for 3.10), not tested: the build for 3.10 failed',
+      '3.14t: failed: not attempted: the build of the GIL-enabled versions failed first, not tested: the build for 3.14t failed',
+    ]);
+    expect(summary.failures).toEqual([
+      'Build linux-x86_64: CPython 3.10: m',
+      'Build linux-x86_64: CPython 3.14t: n',
+    ]);
+  });
+
+  it('an abi3 + abi3t leg: 3.15 and 3.15t get the abi3.abi3t wheel (installers prefer it on 3.15), 3.14t its cp314t wheel', () => {
+    const abi3tPlan = plan({
+      legs: unwrap(selectLegs(['linux-x86_64'])),
+      pythons: {
+        versions: ['3.10', '3.14', '3.14t', '3.15', '3.15t'],
+        source: 'test',
+        explicit: false,
+        leftOut: [],
+        warnings: [],
+      },
+      project: { abi3: true, abi3t: true },
+      sdist: false,
+      test: true,
+      artifactPrefix: 'wheels',
+    });
+    const wheels = [
+      file(x86, 'abi3-0.3.0-cp39-abi3-manylinux_2_34_x86_64.whl'),
+      file(x86, 'abi3-0.3.0-cp314-cp314t-manylinux_2_34_x86_64.whl'),
+      file(x86, 'abi3-0.3.0-cp315-abi3.abi3t-manylinux_2_34_x86_64.whl'),
+    ];
+    const records = [
+      ok('build', 'linux-x86_64'),
+      ...['3.10', '3.14', '3.14t', '3.15', '3.15t'].map((p) => ok('test', 'linux-x86_64', p)),
+    ];
+    const summary = summarise(abi3tPlan, records, wheels);
+    expect(summary.rows.map((r) => `${r.python}: ${r.build}, ${r.test}, ${r.file}`)).toEqual([
+      `3.10: built, tested (native), ${wheels[0]!.file}`,
+      `3.14: built, tested (native), ${wheels[0]!.file}`,
+      `3.14t: built, tested (native), ${wheels[1]!.file}`,
+      `3.15: built, tested (native), ${wheels[2]!.file}`,
+      `3.15t: built, tested (native), ${wheels[2]!.file}`,
+    ]);
+    expect(summary.failures).toEqual([]);
+  });
+
+  it('default versions the plan left out for PyO3 are not built, and the run stays green', () => {
+    const leftOutPlan = plan({
+      legs: unwrap(selectLegs(['linux-x86_64'])),
+      pythons: {
+        versions: ['3.13'],
+        source: 'test',
+        explicit: false,
+        leftOut: [{ python: '3.14t', reason: { kind: 'pyo3-unsupported', pyo3: '0.22.6', needs: '0.25' } }],
+        warnings: [],
+      },
+      project: { abi3: false, abi3t: false },
+      sdist: false,
+      test: true,
+      artifactPrefix: 'wheels',
+    });
+    const summary = summarise(
+      leftOutPlan,
+      [ok('build', 'linux-x86_64'), ok('test', 'linux-x86_64', '3.13')],
+      [gilWheels[1]!],
+    );
+    expect(summary.rows.map((r) => `${r.python}: ${r.build}, ${r.test}`)).toEqual([
+      "3.14t: not built: the project's PyO3 (0.22.6) cannot build it (it needs PyO3 ≥ 0.25), not tested: the project's PyO3 (0.22.6) cannot build it (it needs PyO3 ≥ 0.25)",
+      '3.13: built, tested (native)',
+    ]);
+    expect(summary.failures).toEqual([]);
+  });
+
+  it('a leg that failed with no version to blame still fails as a leg', () => {
+    const records = [
+      buildWith('failure', [built('3.12', gilWheels[0]!.file), built('3.13', gilWheels[1]!.file)]),
+    ];
+    expect(summarise(x86Plan, records, []).failures).toEqual(['Build linux-x86_64: failure']);
+  });
+
+  it('records carry the per-version outcomes, and only the record fields reach the file', () => {
+    const dir = freshDir('plan-records-pythons');
+    const record = buildWith('failure', [built('3.12', 'a.whl'), maturinFailed]);
+    writeRecord(dir, { ...record, runner: { env: { SECRET: 'x' } } } as LegRecord);
+    expect(readRecords(dir)).toEqual([record]);
   });
 });
 

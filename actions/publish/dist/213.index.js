@@ -343,10 +343,30 @@ const RULE_ORDER = [
 function isAbi3(abiTags) {
     return abiTags.includes('abi3');
 }
-function problemOf(module, result) {
+/**
+ * Whether a wheel serves only Pythons from 3.15 (its python tags, from the file name): there
+ * PEP 793's `PyModExport_<m>`, the module's own entry point, is part of the limited API, which
+ * abi3audit 0.0.x does not know yet (PyO3 exports it for an abi3t wheel, PEP 803).
+ */
+function modExportInLimitedApi(wheel) {
+    const pythonTags = wheel
+        .replace(/\.whl$/, '')
+        .split('-')
+        .at(-3)
+        ?.split('.') ?? [];
+    return (pythonTags.length > 0 &&
+        pythonTags.every((tag) => {
+            const match = /^cp3(\d+)$/.exec(tag);
+            return match !== null && Number(match[1]) >= 15;
+        }));
+}
+function problemOf(module, result, wheel) {
     const parts = [];
-    if (result.non_abi3_symbols.length > 0) {
-        const names = [...result.non_abi3_symbols].sort();
+    const outside = modExportInLimitedApi(wheel)
+        ? result.non_abi3_symbols.filter((name) => !name.startsWith('PyModExport_'))
+        : result.non_abi3_symbols;
+    if (outside.length > 0) {
+        const names = [...outside].sort();
         parts.push(`calls ${names.length} function(s) outside the limited API: ${names.join(', ')}`);
     }
     if (!result.is_abi3_baseline_compatible) {
@@ -362,7 +382,7 @@ function abi3Findings(wheel, report) {
     const findings = [];
     for (const spec of Object.values(report.specs)) {
         for (const module of spec.wheel ?? []) {
-            const problem = problemOf(module.name, module.result);
+            const problem = problemOf(module.name, module.result, wheel);
             if (problem)
                 findings.push({ wheel, rule: 'abi3', problem, fix: RULES.abi3.fix, severity: 'error' });
         }

@@ -145,7 +145,9 @@ describe('factsFromReport', () => {
     const ft = factsFromReport(report({ minor: 13, version: '3.13.1', gil_disabled: true }));
     expect(ft.freeThreaded).toBe(true);
     expect(ft.tags[0]).toBe('cp313-cp313t-manylinux_2_35_x86_64');
-    expect(ft.tags.some((t) => t.includes('abi3'))).toBe(false);
+    // No abi3 on free-threaded CPython; abi3t (PEP 803) instead.
+    expect(ft.tags.some((t) => t.includes('-abi3-'))).toBe(false);
+    expect(ft.tags).toContain('cp313-abi3t-manylinux_2_35_x86_64');
     expect(describeInterpreter(ft)).toBe('CPython 3.13.1 free-threaded (linux x86_64, glibc 2.35)');
     const pypy = factsFromReport(
       report({ implementation: 'pypy', minor: 10, soabi: 'pypy310-pp73-x86_64-linux-gnu' }),

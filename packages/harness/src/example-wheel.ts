@@ -73,10 +73,11 @@ export function buildExampleWheel(
   return { wheel: path.join(out, wheel), ...(sdist ? { sdist: path.join(out, sdist) } : {}), dir: out };
 }
 
-/** Copies an example into a fresh directory (to break or change it in a test). */
+/** Copies an example (by name, or any project directory by its absolute path) into a fresh directory (to break or change it in a test). */
 export function copyExample(name: string): string {
-  const dir = path.join(freshDir(`example-${name}`), name);
-  const root = example(name);
+  const root = path.isAbsolute(name) ? name : example(name);
+  const base = path.basename(root);
+  const dir = path.join(freshDir(`example-${base}`), base);
   cpSync(root, dir, {
     recursive: true,
     filter: (src) =>

@@ -80,6 +80,14 @@ export function isAbi3Project(cargo: TomlTable | undefined, pyproject: TomlTable
   return pyo3Features(cargo, pyproject).some((f) => f === 'abi3' || f.startsWith('abi3-py'));
 }
 
+/**
+ * True when PyO3's PEP 803 `abi3t` (or `abi3t-py3XY`) feature is on: from 3.15 maturin ≥ 1.14
+ * builds one `abi3.abi3t` wheel that both builds of CPython load.
+ */
+export function isAbi3tProject(cargo: TomlTable | undefined, pyproject: TomlTable | undefined): boolean {
+  return pyo3Features(cargo, pyproject).some((f) => f === 'abi3t' || f.startsWith('abi3t-py'));
+}
+
 /** The Cargo.toml maturin builds, relative to the project: `[tool.maturin].manifest-path`, else Cargo.toml. */
 export function maturinManifestPath(pyproject: TomlTable | undefined): string {
   return tomlString(pyproject, ['tool', 'maturin', 'manifest-path']) ?? 'Cargo.toml';

@@ -1,6 +1,6 @@
 /**
  * Wheel and sdist file names (PEP 427, PEP 625) and wheel tag compatibility (PEP 425, PEP 600,
- * PEP 656, PEP 384's abi3, PEP 703's free-threaded `t` ABI). The tags an interpreter supports are
+ * PEP 656, PEP 384's abi3, PEP 703's free-threaded `t` ABI, PEP 803's abi3t). The tags an interpreter supports are
  * computed from a description of it, so the logic for every OS is testable anywhere.
  */
 import type { Os } from './platform.js';
@@ -102,15 +102,14 @@ export function supportedTags(interp: Interpreter): string[] {
   if (interp.implementation === 'cp') {
     const cp = `cp${py}`;
     const abi = `${cp}${interp.abiFlags}`;
+    // A GIL-enabled CPython loads abi3; a free-threaded one loads abi3t (PEP 803) instead, from
+    // 3.15. Like packaging.tags (26.4) the abi3t tags go back to 3.2 as abi3's do.
+    const stable = interp.abiFlags.includes('t') ? 'abi3t' : 'abi3';
     for (const p of interp.platforms) tags.push(`${cp}-${abi}-${p}`);
-    if (interp.abiFlags === '') {
-      for (const p of interp.platforms) tags.push(`${cp}-abi3-${p}`);
-    }
+    for (const p of interp.platforms) tags.push(`${cp}-${stable}-${p}`);
     for (const p of interp.platforms) tags.push(`${cp}-none-${p}`);
-    if (interp.abiFlags === '') {
-      for (let m = minor - 1; m >= 2; m--) {
-        for (const p of interp.platforms) tags.push(`cp${major}${m}-abi3-${p}`);
-      }
+    for (let m = minor - 1; m >= 2; m--) {
+      for (const p of interp.platforms) tags.push(`cp${major}${m}-${stable}-${p}`);
     }
   } else {
     const pp = `pp${py}`;

@@ -164,6 +164,33 @@ describe('abi3', () => {
       'newer.abi3.so needs the limited API of Python 3.10 (PyUnicode_AsUTF8AndSize (3.10)), but the wheel is tagged for 3.9',
     ]);
   });
+
+  it("takes PEP 793's PyModExport_<m> as limited API only in a wheel for 3.15 and later", () => {
+    const report: Abi3auditReport = {
+      specs: {
+        w: {
+          kind: 'wheel',
+          wheel: [
+            {
+              name: 'abi3.abi3t.so',
+              result: {
+                is_abi3: true,
+                is_abi3_baseline_compatible: true,
+                baseline: '3.15',
+                computed: '3.15',
+                non_abi3_symbols: ['PyModExport_abi3'],
+                future_abi3_objects: {},
+              },
+            },
+          ],
+        },
+      },
+    };
+    expect(abi3Findings('abi3-0.3.0-cp315-abi3.abi3t-manylinux_2_34_x86_64.whl', report)).toEqual([]);
+    expect(
+      abi3Findings('abi3-0.3.0-cp39-abi3-manylinux_2_34_x86_64.whl', report).map((f) => f.problem),
+    ).toEqual(['abi3.abi3t.so calls 1 function(s) outside the limited API: PyModExport_abi3']);
+  });
 });
 
 describe('top-level entries', () => {

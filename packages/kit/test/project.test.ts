@@ -6,6 +6,8 @@ import { ProjectError } from '../src/errors.js';
 import { describeFsError, findUp, formatBytes, sha256, sha256File } from '../src/files.js';
 import {
   distributionName,
+  isAbi3Project,
+  isAbi3tProject,
   maturinManifestPath,
   readToml,
   readTomlIfExists,
@@ -83,5 +85,13 @@ describe('what maturin reads from the project', () => {
       'rust/Cargo.toml',
     );
     expect(maturinManifestPath(undefined)).toBe('Cargo.toml');
+  });
+  it('tells abi3 from abi3t (PEP 803) by the pyo3 features of Cargo.toml and [tool.maturin]', () => {
+    const cargo = (features: string[]) => ({ dependencies: { pyo3: { version: '0.30', features } } });
+    expect(isAbi3Project(cargo(['abi3-py39']), undefined)).toBe(true);
+    expect(isAbi3tProject(cargo(['abi3-py39']), undefined)).toBe(false);
+    expect(isAbi3tProject(cargo(['abi3-py39', 'abi3t-py315']), undefined)).toBe(true);
+    expect(isAbi3Project(cargo(['abi3t']), undefined)).toBe(false);
+    expect(isAbi3tProject(cargo([]), { tool: { maturin: { features: ['pyo3/abi3t'] } } })).toBe(true);
   });
 });

@@ -167,6 +167,37 @@ describe('compatibility', () => {
     expect(ft[0]).toBe('cp313-cp313t-manylinux_2_36_x86_64');
     expect(ft.some((t) => t.includes('-abi3-'))).toBe(false);
   });
+  it('gives free-threaded interpreters abi3t (PEP 803), which GIL-enabled ones do not load', () => {
+    const ft315 = supportedTags({ ...cp311Linux, minor: 15, abiFlags: 't' });
+    const gil315 = supportedTags({ ...cp311Linux, minor: 15, abiFlags: '' });
+    // maturin ≥ 1.14 tags an abi3t extension `abi3.abi3t`: both builds of 3.15 install it.
+    const both = wheel('abi3-0.3.0-cp315-abi3.abi3t-manylinux_2_34_x86_64.whl');
+    expect(checkCompatibility(both, ft315).compatible).toBe(true);
+    expect(checkCompatibility(both, gil315).compatible).toBe(true);
+    const onlyT = wheel('x-1-cp315-abi3t-manylinux_2_34_x86_64.whl');
+    expect(checkCompatibility(onlyT, ft315).compatible).toBe(true);
+    expect(checkCompatibility(onlyT, gil315).reason).toBe(
+      'python/ABI tag cp315-abi3t is not supported by this interpreter',
+    );
+    // Not before its minimum, and never the GIL-only abi3.
+    expect(checkCompatibility(wheel('x-1-cp316-abi3t-manylinux_2_34_x86_64.whl'), ft315).compatible).toBe(
+      false,
+    );
+    expect(checkCompatibility(wheel('x-1-cp39-abi3-manylinux_2_34_x86_64.whl'), ft315).compatible).toBe(
+      false,
+    );
+    // On GIL-enabled 3.15 the abi3.abi3t wheel outranks an older abi3 one: installers pick it.
+    const abi3 = checkCompatibility(wheel('x-1-cp39-abi3-manylinux_2_34_x86_64.whl'), gil315);
+    expect(checkCompatibility(both, gil315).rank).toBeLessThan(abi3.rank);
+    // The exact free-threaded ABI comes first, then abi3t, as in packaging.tags.
+    expect(ft315.slice(0, 2)).toEqual([
+      'cp315-cp315t-manylinux_2_36_x86_64',
+      'cp315-cp315t-manylinux_2_35_x86_64',
+    ]);
+    expect(ft315.indexOf('cp315-abi3t-manylinux_2_36_x86_64')).toBeLessThan(
+      ft315.indexOf('cp315-none-manylinux_2_36_x86_64'),
+    );
+  });
   it('handles Windows and macOS interpreters', () => {
     const win = supportedTags({
       implementation: 'cp',

@@ -5,8 +5,10 @@
  * - the release example users copy, end to end, against a real pypiserver and the harness's
  *   stand-in for GitHub's OIDC and releases APIs, twice.
  *
- * What this host can serve: Linux x86_64 with the CPython `python3` is (3.11 on this Debian, 3.12 on
- * GitHub's ubuntu-latest, where ci.yml's Tests job runs these; uv cannot download others), no image registry (so the build action's `container: auto` finds no docker
+ * What this host can serve: Linux x86_64 with the CPythons it has (`python3` is 3.11 on this
+ * Debian, 3.12 on GitHub's ubuntu-latest, where ci.yml's Tests job runs these; the others under
+ * pyenv's versions or as python3.X on PATH — the run's PATH gets their directories last, so the
+ * stand-in setup-python finds `python3.13` while `python3` stays the same; uv cannot download others), no image registry (so the build action's `container: auto` finds no docker
  * engine — DOCKER_HOST points nowhere — and builds on the host, as on a runner without docker).
  * act 0.2.89 resolves `runs-on: ${{ matrix.runner }}` once for every leg, so the CI run selects
  * this host's legs with `--matrix platform:linux-x86_64`; the other legs are not run here, and the
@@ -35,6 +37,7 @@ import {
 } from '../../src/act.js';
 import { startGithubServer } from '../../src/github-server.js';
 import { hostPython } from '../../src/host-python.js';
+import { hostPython as hostPythonOf } from '../../src/host-pythons.js';
 import { startPypiServer } from '../../src/pypi-server.js';
 import { cargoTargetDir, freshDir, repoRoot, sharedDir, tool } from '../../src/workdirs.js';
 
@@ -91,67 +94,83 @@ it('rewrites $/ only on uses: lines, to the copy itself at a commit', () => {
 describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
   async function runCi(
     name: string,
-    mutate?: (dir: string) => void,
+    options: { pythons: readonly string[]; mutate?: (dir: string) => void },
   ): Promise<{ run: ActRun; artifacts: string }> {
+    const { pythons, mutate } = options;
     const copy = copyRepository(freshDir(`act-${name}`), mutate ? { mutate } : {});
     const artifacts = freshDir(`act-${name}-artifacts`);
-    const run = await runAct(name, copy.dir, [
-      'push',
-      '-W',
-      '.github/workflows/ci.yml',
-      '-j',
-      'reusable',
-      '--local-repository',
-      `${SELF}@${copy.sha}=${copy.dir}`,
-      ...standInArgs(freshDir('act-stand-ins')),
-      '--matrix',
-      'platform:linux-x86_64',
-      // ci.yml takes the versions from this variable; empty on GitHub (every admitted CPython).
-      '--var',
-      `FERROWHEEL_CI_PYTHON_VERSIONS=${py}`,
-      ...(await hostArgs(artifacts)),
-    ]);
+    const run = await runAct(
+      name,
+      copy.dir,
+      [
+        'push',
+        '-W',
+        '.github/workflows/ci.yml',
+        '-j',
+        'reusable',
+        '--local-repository',
+        `${SELF}@${copy.sha}=${copy.dir}`,
+        ...standInArgs(freshDir('act-stand-ins')),
+        '--matrix',
+        'platform:linux-x86_64',
+        // ci.yml takes the versions from this variable; empty on GitHub (every admitted CPython).
+        '--var',
+        `FERROWHEEL_CI_PYTHON_VERSIONS=${pythons.join(' ')}`,
+        ...(await hostArgs(artifacts)),
+      ],
+      {
+        ...process.env,
+        PATH: [process.env.PATH, ...pythons.map((v) => hostPythonOf(v).binDir)].join(path.delimiter),
+      },
+    );
     seconds[name] = Math.round(run.seconds);
     return { run, artifacts };
   }
   const leg = { platform: 'linux-x86_64' };
-  const testLeg = { platform: 'linux-x86_64', python: py };
 
-  it('builds and tests the Linux x86_64 wheel; the summary lists it with its SHA256 and the legs not run here', async () => {
-    const { run, artifacts } = await runCi('ci');
+  it('builds the Linux x86_64 wheels for two CPythons and tests each on its own; the summary lists them with their SHA256 and the legs not run here', async () => {
+    // python3's version and 3.13, kept distinct (on a host whose python3 is 3.13, one).
+    const pythons = [...new Set([py, '3.13'])];
+    const { run, artifacts } = await runCi('ci', { pythons });
     const build = stepResults(run, 'Build linux-x86_64', leg);
     expect(build).toMatchObject({
       'Build wheels': 'success',
       'Upload wheels': 'success',
       'Upload the record': 'success',
     });
-    expect(stepResults(run, `Test linux-x86_64 · Python ${py}`, testLeg)).toMatchObject({
-      'Download the wheels': 'success',
-      'Test the wheel': 'success',
-      'Upload the record': 'success',
-    });
-
     const files = artifactFiles(artifacts).get('example-setup-linux-x86_64') ?? [];
-    const wheel = files.find(([n]) => n.endsWith('.whl'));
-    const sdist = files.find(([n]) => n.endsWith('.tar.gz'));
-    expect(wheel?.[0]).toMatch(new RegExp(`^setup-0\\.1\\.0-${cp}-${cp}-.*x86_64\\.whl$`));
     const summary = jobOutput(run, 'Summary');
-    expect(summary).toContain(
-      `| linux-x86_64 | x86_64-unknown-linux-gnu | ${py} | built | tested (native) | ${wheel![0]} | `,
-    );
-    expect(summary).toContain(
-      `\`${sha256(wheel![1])}\` | [Test linux-x86_64 · Python ${py}](https://github.com/ferrowheel/ferrowheel/actions/runs/1) |`,
-    );
+    for (const python of pythons) {
+      const testLeg = { platform: 'linux-x86_64', python };
+      expect([python, stepResults(run, `Test linux-x86_64 · Python ${python}`, testLeg)]).toMatchObject([
+        python,
+        { 'Download the wheels': 'success', 'Test the wheel': 'success', 'Upload the record': 'success' },
+      ]);
+      // The leg tested its own interpreter's wheel: the test action names the wheel it installed.
+      const tag = `cp${python.replace('.', '')}`;
+      const wheel = files.find(
+        ([n]) => n.startsWith(`setup-0.1.0-${tag}-${tag}-`) && n.endsWith('x86_64.whl'),
+      );
+      expect([python, wheel?.[0]]).toEqual([python, expect.any(String)]);
+      expect(jobOutput(run, `Test linux-x86_64 · Python ${python}`, testLeg)).toContain(wheel![0]);
+      expect(summary).toContain(
+        `| linux-x86_64 | x86_64-unknown-linux-gnu | ${python} | built | tested (native) | ${wheel![0]} | `,
+      );
+      expect(summary).toContain(
+        `\`${sha256(wheel![1])}\` | [Test linux-x86_64 · Python ${python}](https://github.com/ferrowheel/ferrowheel/actions/runs/1) |`,
+      );
+      // Every other platform is planned and listed, not run on this host.
+      expect(summary).toContain(
+        `| macos-arm64 | aarch64-apple-darwin | ${python} | not run | not tested: the build did not run |`,
+      );
+      expect(summary).toContain(`| musllinux-armv7 | armv7-unknown-linux-musleabihf | ${python} | not run |`);
+    }
+    const sdist = files.find(([n]) => n.endsWith('.tar.gz'));
     expect(summary).toContain(
       `| sdist |  |  | built | not tested: an sdist is built into wheels, which are tested | ${sdist![0]} |`,
     );
     expect(summary).toContain(`\`${sha256(sdist![1])}\``);
-    // Every other platform is planned and listed, not run on this host; on GitHub a leg that
-    // never ran fails the run, so the summary fails here too.
-    expect(summary).toContain(
-      `| macos-arm64 | aarch64-apple-darwin | ${py} | not run | not tested: the build did not run |`,
-    );
-    expect(summary).toContain(`| musllinux-armv7 | armv7-unknown-linux-musleabihf | ${py} | not run |`);
+    // On GitHub a leg that never ran fails the run, so the summary fails here too.
     expect(stepResults(run, 'Summary')).toMatchObject({ 'One table for the whole matrix': 'failure' });
     expect(summary).toContain('Build macos-arm64: did not run');
     expect(summary).not.toContain('Build linux-x86_64: ');
@@ -159,14 +178,18 @@ describe("ci.yml's reusable-workflow job on examples/setup, under act", () => {
 
   it('a broken copy (a failing assertion) fails its test leg at the file and line; the build leg and the summary still run', async () => {
     const broken = 'examples/setup/sample/tests/test_sample.py';
-    const { run } = await runCi('ci-broken', (dir) => {
-      const file = path.join(dir, broken);
-      writeFileSync(
-        file,
-        `${readFileSync(file, 'utf8')}\n\ndef test_broken():\n    assert it_works() is False\n`,
-      );
+    const { run } = await runCi('ci-broken', {
+      pythons: [py],
+      mutate: (dir) => {
+        const file = path.join(dir, broken);
+        writeFileSync(
+          file,
+          `${readFileSync(file, 'utf8')}\n\ndef test_broken():\n    assert it_works() is False\n`,
+        );
+      },
     });
     const line = readFileSync(path.join(repoRoot, broken), 'utf8').split('\n').length + 3;
+    const testLeg = { platform: 'linux-x86_64', python: py };
     expect(stepResults(run, 'Build linux-x86_64', leg)).toMatchObject({
       'Build wheels': 'success',
       'Upload wheels': 'success',
