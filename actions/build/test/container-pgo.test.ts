@@ -75,8 +75,8 @@ function setup() {
         'started\nmaturin\nmaturin-call 1\nmaturin-call 1 exited 0\n',
       );
       const built = `📦 Built wheel for CPython 3.13 to ${path.join(out, wheel)}`;
-      options?.onLine?.('ferrowheel-container: maturin call 1 starts');
-      options?.onLine?.(built);
+      options?.onLine?.('ferrowheel-container: maturin call 1 starts', 'stderr');
+      options?.onLine?.(built, 'stderr');
       return { exitCode: 0, stdout: '', stderr: built };
     }
     return ok(''); // the chown run

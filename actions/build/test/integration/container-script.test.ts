@@ -75,8 +75,7 @@ describe('the container build script', () => {
     // sysconfig (see the cp314t test of build.test.ts).
     const calls = [argv(out, '--interpreter', `python${py}`), argv(out, '--interpreter', 'python3.14t')];
     const { env, statusFile } = scriptEnv(out, {
-      FERROWHEEL_BEFORE_BUILD_ARGV: beforeBuildArgv(hook).join('
-'),
+      FERROWHEEL_BEFORE_BUILD_ARGV: beforeBuildArgv(hook).join('\n'),
       FERROWHEEL_FIRST_CALL_GATES: '1',
     });
     const result = withTargetDirSync(cargoTargetDir(), () =>
