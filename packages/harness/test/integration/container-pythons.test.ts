@@ -75,11 +75,7 @@ describe('CPython 3.14 and 3.15 (Debian sid) in a test image', () => {
       ['3.15', wheels[1]!],
     ] as const) {
       const image = await testImage('x86_64', python);
-      const tests = await testWheelInImage(
-        { ...inspectWheel(wheel.path), path: wheel.path },
-        image,
-        path.join(dir, 'sample', 'tests'),
-      );
+      const tests = await testWheelInImage({ ...inspectWheel(wheel.path), path: wheel.path }, image, dir);
       expect([tests.passed, tests.output]).toEqual([true, expect.stringMatching(/\b1 passed\b/)]);
     }
   }, 1_800_000);
@@ -103,11 +99,7 @@ describe('CPython 3.14 and 3.15 (Debian sid) in a test image', () => {
       ['3.15', abi3t],
     ] as const) {
       const image = await testImage('x86_64', python);
-      const tests = await testWheelInImage(
-        { ...inspectWheel(wheel.path), path: wheel.path },
-        image,
-        path.join(dir, 'tests'),
-      );
+      const tests = await testWheelInImage({ ...inspectWheel(wheel.path), path: wheel.path }, image, dir);
       expect([tests.passed, tests.output]).toEqual([true, expect.stringMatching(/\b2 passed\b/)]);
     }
   }, 1_800_000);
