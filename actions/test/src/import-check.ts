@@ -25,8 +25,13 @@ export interface ImportResult {
   module: string;
   ok: boolean;
   file?: string | null;
-  /** Whether the library exports PyInit_<name>; null when ctypes could not open it. */
+  /**
+   * Whether the library exports PyInit_<name> or PyModExport_<name> (PEP 793: an abi3t module's
+   * from 3.15); null when ctypes could not open it.
+   */
   entry?: boolean | null;
+  /** The entry point found. */
+  entry_symbol?: string;
   error?: string;
 }
 
@@ -82,7 +87,7 @@ export function checkImports(
     if (result.entry === false) {
       const short = module.module.split('.').at(-1)!;
       throw new UserError(
-        `${wheel}: ${module.entry} imports but does not export PyInit_${short}. ` +
+        `${wheel}: ${module.entry} imports but exports neither PyInit_${short} nor PyModExport_${short}. ` +
           `Name the #[pymodule] function '${short}' to match [lib] name in Cargo.toml.`,
       );
     }
@@ -156,6 +161,7 @@ export async function importCheckWheel(
   const results = await importAll(modules.map((m) => m.module));
   checkImports(wheel.filename, modules, results, { venv });
   for (const r of results) {
-    core.info(logText`import ${r.module}: ok (${r.file}), PyInit_${r.module.split('.').at(-1)} exported`);
+    const symbol = r.entry_symbol ?? `PyInit_${r.module.split('.').at(-1)}`;
+    core.info(logText`import ${r.module}: ok (${r.file}), ${symbol} exported`);
   }
 }

@@ -111,7 +111,7 @@ describe('checkImports', () => {
         ),
       ),
     ).toBe(
-      `${wheel}: setup/setup.cp312-win_amd64.pyd imports but does not export PyInit_setup. Name the #[pymodule] function 'setup' to match [lib] name in Cargo.toml.`,
+      `${wheel}: setup/setup.cp312-win_amd64.pyd imports but exports neither PyInit_setup nor PyModExport_setup. Name the #[pymodule] function 'setup' to match [lib] name in Cargo.toml.`,
     );
   });
 });
