@@ -1,7 +1,8 @@
 """The test action's import check (import-check.ts), run in the test venv with module names as argv.
 
-Imports each module and, for an extension module, looks for its PyInit_<name> entry point with
-ctypes. Prints one JSON line: a list of {module, ok, file, entry, entry_error, error}.
+Imports each module and, for an extension module, looks for its entry point with ctypes:
+PyInit_<name>, or PyModExport_<name> (PEP 793, what an abi3t module exports from 3.15). Prints one
+JSON line: a list of {module, ok, file, entry, entry_symbol, entry_error, error}.
 """
 
 import ctypes
@@ -25,7 +26,14 @@ def check(name):
             short = name.rpartition(".")[2]
             try:
                 library = ctypes.PyDLL(result["file"])
-                result["entry"] = hasattr(library, "PyInit_" + short)
+                found = [
+                    prefix + short
+                    for prefix in ("PyInit_", "PyModExport_")
+                    if hasattr(library, prefix + short)
+                ]
+                result["entry"] = bool(found)
+                if found:
+                    result["entry_symbol"] = found[0]
             except OSError as error:
                 result["entry"] = None
                 result["entry_error"] = str(error)
