@@ -8,33 +8,21 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Exec, ExecOptions } from '@ferrowheel/kit/exec';
-import { resolveTarget } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
 import type { Inputs } from '../src/inputs.js';
 import type { MaturinCall } from '../src/maturin-calls.js';
 import type { PgoPlan } from '../src/pgo.js';
 import { compileWithPgo } from '../src/pgo-build.js';
 import type { BuildStrategy, Compiled, CompileRequest } from '../src/strategy.js';
+import { maturinBuild } from './maturin-build.js';
 
 const WHEEL = 'demo-0.1.0-cp311-cp311-linux_x86_64.whl';
 
 function setup(options: { measure: boolean; calls?: MaturinCall[] }) {
   const root = mkdtempSync(path.join(tmpdir(), 'pgo-build-'));
-  const target = resolveTarget('x64', { os: 'linux' });
-  if (!target.ok) throw new Error(target.problem);
   const inputs = {
+    ...maturinBuild({ outDir: path.join(root, 'demo', 'dist') }),
     workingDirectory: path.join(root, 'demo'),
-    outDir: path.join(root, 'demo', 'dist'),
-    target: target.value,
-    targetExplicit: false,
-    release: true,
-    interpreters: { kind: 'default' },
-    features: [],
-    allFeatures: false,
-    compatibility: { kind: 'auto' },
-    zig: false,
-    sdist: false,
-    args: [],
     runner: {
       workspace: root,
       runnerTemp: path.join(root, 'temp'),

@@ -5,9 +5,7 @@
  * exports). It reports; the caller annotates and decides (report.ts) by the `audit` mode.
  */
 import path from 'node:path';
-import type { Exec } from '../exec.js';
-import type { Os } from '../platform.js';
-import { type ToolVenv, type ToolVenvFailure, toolVenv } from '../tool-venv.js';
+import { type ToolVenv, type ToolVenvContext, type ToolVenvFailure, toolVenv } from '../tool-venv.js';
 import { parseWheelFilename, type WheelName } from '../wheel.js';
 import { listZipEntries } from '../zip.js';
 import { isAbi3 } from './abi3.js';
@@ -33,17 +31,11 @@ export interface AuditRequest {
   packages?: readonly string[];
 }
 
-export interface AuditContext {
-  toolCache: string;
-  /** The job's temp dir: the tool venv's place when the tool cache cannot be written. */
-  tempDir: string;
-  /** The interpreter for the tool venv (`audit-python`); default: the newest suitable on PATH. */
-  python?: string | undefined;
-  /** The runner's OS: auditwheel runs on Linux only. */
-  os: Os;
-  env: Record<string, string>;
-  exec: Exec;
-}
+/**
+ * Where and how the audit's tools run: exactly the tool venv's context (the tool cache, the temp
+ * dir when it cannot be written, `audit-python`, the OS — auditwheel runs on Linux only — and exec).
+ */
+export type AuditContext = ToolVenvContext;
 
 export interface WheelAudit {
   filename: string;
