@@ -14,6 +14,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { listZipEntries, readZipEntry } from '@ferrowheel/kit/zip';
 import { repoRoot, sharedDir } from './workdirs.js';
 
 export const actBin = path.join(repoRoot, '.tools', 'bin', 'act');
@@ -138,6 +139,8 @@ export interface ActLine {
   jobResult?: string;
   msg?: string;
   level?: string;
+  /** When act logged it (RFC 3339, whole seconds). */
+  time?: string;
 }
 
 export interface ActRun {
@@ -176,6 +179,14 @@ export function jobOutput(run: ActRun, job: string, matrix: Record<string, unkno
     .filter((l) => lineOfJob(l, job, matrix) && l.msg !== undefined)
     .map((l) => l.msg)
     .join('\n');
+}
+
+/** A job's (one matrix leg's) wall time: from its first to its last logged line, in seconds. */
+export function jobSeconds(run: ActRun, job: string, matrix: Record<string, unknown> = {}): number {
+  const times = run.lines
+    .filter((l) => lineOfJob(l, job, matrix) && l.time !== undefined)
+    .map((l) => Date.parse(l.time!));
+  return times.length === 0 ? 0 : (Math.max(...times) - Math.min(...times)) / 1000;
 }
 
 /**
@@ -224,4 +235,20 @@ export function runAct(
       resolve({ code: code ?? -1, seconds: (Date.now() - started) / 1000, lines, stderr });
     });
   });
+}
+
+/** The files of every artifact act's artifact server (`--artifact-server-path`) holds: artifact → [file, bytes][]. */
+export function artifactFiles(artifacts: string): Map<string, [string, Buffer][]> {
+  const found = new Map<string, [string, Buffer][]>();
+  for (const run of readdirSync(artifacts)) {
+    for (const name of readdirSync(path.join(artifacts, run))) {
+      const zip = path.join(artifacts, run, name, `${name}.zip`);
+      const bytes = readFileSync(zip);
+      found.set(
+        name,
+        listZipEntries(bytes).map((e) => [e.name, readZipEntry(bytes, e)] as [string, Buffer]),
+      );
+    }
+  }
+  return found;
 }

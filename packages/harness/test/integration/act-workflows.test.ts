@@ -21,10 +21,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '@ferrowheel/kit/files';
-import { listZipEntries, readZipEntry } from '@ferrowheel/kit/zip';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import {
   type ActRun,
+  artifactFiles,
   commitDirectory,
   copyRepository,
   freePort,
@@ -65,22 +65,6 @@ async function hostArgs(artifacts: string): Promise<string[]> {
     '--env',
     'DOCKER_HOST=unix:///nonexistent/docker.sock',
   ];
-}
-
-/** The files of every artifact act's artifact server holds: artifact → [file, bytes][]. */
-function artifactFiles(artifacts: string): Map<string, [string, Buffer][]> {
-  const found = new Map<string, [string, Buffer][]>();
-  for (const run of readdirSync(artifacts)) {
-    for (const name of readdirSync(path.join(artifacts, run))) {
-      const zip = path.join(artifacts, run, name, `${name}.zip`);
-      const bytes = readFileSync(zip);
-      found.set(
-        name,
-        listZipEntries(bytes).map((e) => [e.name, readZipEntry(bytes, e)] as [string, Buffer]),
-      );
-    }
-  }
-  return found;
 }
 
 it('rewrites $/ only on uses: lines, to the copy itself at a commit', () => {
