@@ -11,6 +11,7 @@ try {
   if (options.help) console.log(USAGE);
   else if (options.parity) process.exitCode = await runSlowSuite('parity');
   else if (options.act) process.exitCode = await runSlowSuite('act');
+  else if (options.actAll) process.exitCode = await runSlowSuite('act-all');
   else process.exitCode = await runMatrix(options, { write: (text) => process.stdout.write(text) });
 } catch (thrown) {
   if (!(thrown instanceof UsageError)) throw thrown;

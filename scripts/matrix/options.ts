@@ -12,6 +12,8 @@ export interface MatrixOptions {
   parity: boolean;
   /** Instead of the legs: build-wheels.yml's emulated and musl legs under act (act-linux-legs). */
   act: boolean;
+  /** Instead of the legs: build-wheels.yml on all ten Linux legs with CPython 3.13 under act (act-all-linux-legs). */
+  actAll: boolean;
   help: boolean;
 }
 
@@ -27,6 +29,8 @@ can have here. Prints one table; the report is written to .work/matrix/.
                     container (npm test makes the two most cases use)
   --act             instead: build-wheels.yml on the emulated aarch64 and the musl legs under act,
                     with every default CPython and a broken copy (npm test leaves them out)
+  --act-all         instead: build-wheels.yml with platforms: linux musllinux under act, all ten
+                    legs built in their stand-ins and the glibc ones tested, CPython 3.13 only
   --help            this text`;
 
 export class UsageError extends Error {}
@@ -37,7 +41,14 @@ function list(value: string | undefined, option: string): string[] {
 }
 
 export function parseOptions(argv: string[]): MatrixOptions {
-  const options: MatrixOptions = { legs: [], pythons: [], parity: false, act: false, help: false };
+  const options: MatrixOptions = {
+    legs: [],
+    pythons: [],
+    parity: false,
+    act: false,
+    actAll: false,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') options.help = true;
@@ -45,6 +56,7 @@ export function parseOptions(argv: string[]): MatrixOptions {
     else if (arg === '--python') options.pythons.push(...list(argv[++i], arg));
     else if (arg === '--parity') options.parity = true;
     else if (arg === '--act') options.act = true;
+    else if (arg === '--act-all') options.actAll = true;
     else throw new UsageError(`unknown option ${arg}`);
   }
   for (const leg of options.legs) {

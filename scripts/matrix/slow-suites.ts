@@ -5,6 +5,9 @@
  *   runner and in a container of the amd64 stand-in; `npm test` makes the two runs most cases use.
  * - `--act`: build-wheels.yml on the emulated and musl legs under act
  *   (packages/harness/test/integration/act-linux-legs.test.ts, FERROWHEEL_ACT_LEGS=1).
+ * - `--act-all`: build-wheels.yml with `platforms: linux musllinux` (all ten Linux legs) and
+ *   CPython 3.13 under act (packages/harness/test/integration/act-all-linux-legs.test.ts,
+ *   FERROWHEEL_ACT_ALL_LEGS=1).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -18,6 +21,10 @@ const SUITES = {
   act: {
     file: 'packages/harness/test/integration/act-linux-legs.test.ts',
     env: { FERROWHEEL_ACT_LEGS: '1' },
+  },
+  'act-all': {
+    file: 'packages/harness/test/integration/act-all-linux-legs.test.ts',
+    env: { FERROWHEEL_ACT_ALL_LEGS: '1' },
   },
 };
 

@@ -27,10 +27,12 @@ describe('matrix options', () => {
       pythons: ['3.11'],
       parity: false,
       act: false,
+      actAll: false,
       help: false,
     });
     expect(parseOptions(['--parity']).parity).toBe(true);
     expect(parseOptions(['--act']).act).toBe(true);
+    expect(parseOptions(['--act-all']).actAll).toBe(true);
   });
 
   it('a leg or a version it does not know, and a missing value, are usage errors', () => {
