@@ -40,6 +40,39 @@ export function forwardedEnvNames(env: Record<string, string | undefined>): stri
     .sort();
 }
 
+/** An image's own environment, from `docker image inspect --format '{{json .Config.Env}}'`. */
+export function imageEnvOf(json: string): Record<string, string> {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(json);
+  } catch {
+    return {};
+  }
+  if (!Array.isArray(entries)) return {};
+  const env: Record<string, string> = {};
+  for (const entry of entries) {
+    if (typeof entry !== 'string' || !entry.includes('=')) continue;
+    const at = entry.indexOf('=');
+    env[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return env;
+}
+
+/**
+ * The environment cargo sees in the build's container: the image's own (a cross image's
+ * CARGO_TARGET_<TRIPLE>_RUSTFLAGS or CARGO_BUILD_RUSTFLAGS, say) under the runner's variables
+ * passed in by name. The user's effective rustflags are read from it, so the
+ * CARGO_ENCODED_RUSTFLAGS a reproducible build sets keeps the image's flags instead of
+ * silently replacing them (cargo reads CARGO_ENCODED_RUSTFLAGS before any other).
+ */
+export function containerBuildEnv(
+  imageEnv: Record<string, string>,
+  runnerEnv: Record<string, string | undefined>,
+): Record<string, string> {
+  const passed = forwardedEnvNames(runnerEnv).map((name) => [name, runnerEnv[name]!] as const);
+  return { ...imageEnv, ...Object.fromEntries(passed) };
+}
+
 /** The line the script prints as each maturin call starts: it only splits the log by call. */
 const CALL_STARTS = /^ferrowheel-container: maturin call (\d+) starts$/;
 

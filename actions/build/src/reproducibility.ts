@@ -10,7 +10,7 @@ import type { Exec } from '@ferrowheel/kit/exec';
 import { logText } from '@ferrowheel/kit/log-text';
 import type { Result } from '@ferrowheel/kit/result';
 import { buildRustflags, type EffectiveRustflags, encodedRustflags } from './cargo-rustflags.js';
-import { CONTAINER_CARGO_HOME } from './container.js';
+import { CONTAINER_CARGO_HOME, containerBuildEnv, imageEnvOf } from './container.js';
 import type { Inputs } from './inputs.js';
 import {
   type EpochSource,
@@ -51,18 +51,35 @@ export function rustflagsEnv(base: BaseRustflags, extra: readonly string[] = [])
   return encodedRustflags(base.effective, [...base.added, ...extra]);
 }
 
-/** The user's effective rustflags where the build runs (a container has no host cargo home). */
+/** The image's own environment (see containerBuildEnv); none when docker cannot say. */
+async function imageEnv(exec: Exec, image: string): Promise<Record<string, string>> {
+  const inspect = await exec('docker', ['image', 'inspect', '--format', '{{json .Config.Env}}', image], {
+    silent: true,
+    allowFailure: true,
+  }).catch(() => undefined);
+  return inspect?.exitCode === 0 ? imageEnvOf(inspect.stdout) : {};
+}
+
+/**
+ * The user's effective rustflags where the build runs: in a container, from the environment
+ * cargo sees there (the image's own under the variables passed in; no host cargo home).
+ */
 export async function userRustflags(options: {
   inputs: Inputs;
   exec: Exec;
   env: Record<string, string>;
   cargoHome: string;
   container: boolean;
+  image: string | undefined;
 }): Promise<EffectiveRustflags> {
   const { inputs } = options;
+  const env =
+    options.container && options.image !== undefined
+      ? containerBuildEnv(await imageEnv(options.exec, options.image), options.env)
+      : options.env;
   const effective = await buildRustflags({
     exec: options.exec,
-    env: options.env,
+    env,
     triple: inputs.target.triple,
     cwd: inputs.workingDirectory,
     cargoHome: options.container ? undefined : options.cargoHome,

@@ -277,7 +277,7 @@ async function settingsPhase(
   if (reproducibility.kind === 'off' && inputs.pgo.kind === 'off')
     return { reproducibility, rustflags: undefined };
   const flags = reproducibleFlags(reproducibility);
-  const effective = await userRustflags({ inputs, ...where });
+  const effective = await userRustflags({ inputs, ...where, image: strategy.image });
   const rustflags = { effective, added: flags.global, crate: flags.crate };
   Object.assign(layout.env, rustflagsEnv(rustflags));
   return { reproducibility, rustflags };

@@ -3,6 +3,7 @@ import { defaultImage } from '@ferrowheel/kit/build-images';
 import { fail, ok, unwrap } from '@ferrowheel/kit/result';
 import { resolveTarget, type Target } from '@ferrowheel/kit/targets';
 import { describe, expect, it } from '@jest/globals';
+import { effectiveRustflags } from '../src/cargo-rustflags.js';
 import { parseCompatibility } from '../src/compatibility.js';
 import {
   beforeBuildArgv,
@@ -10,10 +11,12 @@ import {
   CONTAINER_CHOWN_SCRIPT,
   CONTAINER_RUN_SCRIPT,
   type ContainerBuild,
+  containerBuildEnv,
   dockerBuildArgs,
   dockerChownArgs,
   dockerRunArgs,
   forwardedEnvNames,
+  imageEnvOf,
   imageRegistry,
   maturinCallWords,
   splitCallLogs,
@@ -63,6 +66,45 @@ describe('defaultImage', () => {
     expect(defaultImage(mac, level('auto'), 'aarch64')).toEqual(
       fail('containers build Linux wheels only, not aarch64-apple-darwin'),
     );
+  });
+});
+
+describe("the container's environment, for the user's rustflags", () => {
+  const triple = 'i686-unknown-linux-gnu';
+  const inspected = JSON.stringify([
+    'PATH=/usr/local/bin:/usr/bin',
+    'CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_RUSTFLAGS=-C link-arg=-Wl,--no-gnu-tls-tag',
+    'EMPTY=',
+    'A=b=c',
+  ]);
+
+  it("reads an image's Config.Env, and nothing from what is not a list of NAME=value", () => {
+    expect(imageEnvOf(inspected)).toEqual({
+      PATH: '/usr/local/bin:/usr/bin',
+      CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_RUSTFLAGS: '-C link-arg=-Wl,--no-gnu-tls-tag',
+      EMPTY: '',
+      A: 'b=c',
+    });
+    expect(imageEnvOf('null')).toEqual({});
+    expect(imageEnvOf('not json')).toEqual({});
+  });
+
+  it("keeps an image's own target rustflags, which a reproducible build's CARGO_ENCODED_RUSTFLAGS would otherwise replace", () => {
+    const env = containerBuildEnv(imageEnvOf(inspected), { HOME: '/home/runner', CARGO_HOME: '/c' });
+    expect(env).not.toHaveProperty('HOME');
+    expect(env).not.toHaveProperty('CARGO_HOME');
+    expect(effectiveRustflags({ env, triple, layers: [], cfgs: new Set() })).toEqual({
+      flags: ['-C', 'link-arg=-Wl,--no-gnu-tls-tag'],
+      source: 'target rustflags (CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_RUSTFLAGS)',
+    });
+  });
+
+  it("the runner's variables passed in win over the image's, as in the container", () => {
+    const env = containerBuildEnv(imageEnvOf(inspected), { RUSTFLAGS: '-C opt-level=2' });
+    expect(effectiveRustflags({ env, triple, layers: [], cfgs: new Set() })).toEqual({
+      flags: ['-C', 'opt-level=2'],
+      source: 'RUSTFLAGS',
+    });
   });
 });
 
