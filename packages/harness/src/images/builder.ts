@@ -24,6 +24,7 @@ import { hostToolchainKey, makeHostToolchainLayer } from './host-toolchain.js';
 import { tarLayer } from './layer-tar.js';
 import { runHelperAsRoot } from './privileged.js';
 import { describeLayer, type ImageRecipe, imageKey, type LayerRecipe, layerKey, stepEnv } from './recipe.js';
+import { makeRustDistLayer } from './rust-dist.js';
 
 const run = promisify(execFile);
 
@@ -113,6 +114,8 @@ async function buildLayer(layer: LayerRecipe, out: string): Promise<void> {
       return makeLinksLayer(out, layer.links);
     case 'host-toolchain':
       return makeHostToolchainLayer(out);
+    case 'rust-dist':
+      return makeRustDistLayer(out, layer);
   }
 }
 
