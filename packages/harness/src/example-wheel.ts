@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '@ferrowheel/kit/files';
-import { hostPython } from './host-python.js';
+import { hostPython, pythonVersion } from './host-python.js';
 import { withTargetDirSync } from './process-lock.js';
 import { cargoTargetDir, example, freshDir, sharedDir, tool } from './workdirs.js';
 
@@ -49,7 +49,7 @@ export function buildExampleWheel(
 ): BuiltExample {
   const project = options.projectDir ?? example(name);
   // The CPython is part of the key: a wheel of one cached for another would not install there.
-  const tag = options.python === undefined ? hostPython().tag : `cp${options.python.replace('.', '')}`;
+  const { tag } = options.python === undefined ? hostPython() : pythonVersion(options.python);
   const key = `${name}-${sourceDigest(project)}-${tag}${options.sdist ? '-sdist' : ''}`;
   const out = path.join(sharedDir('wheels'), key);
   if (!existsSync(out)) {

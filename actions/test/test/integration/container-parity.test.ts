@@ -20,7 +20,7 @@ import { appendFileSync, cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, wr
 import path from 'node:path';
 import { readActionMetadata } from '@ferrowheel/harness/action-metadata';
 import { buildExampleWheel, copyExample } from '@ferrowheel/harness/example-wheel';
-import { hostPython } from '@ferrowheel/harness/host-python';
+import { hostPython, pythonVersion } from '@ferrowheel/harness/host-python';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
 import { freshDir, tool } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -33,7 +33,7 @@ const pythonOf = (mode: Mode): string => (mode === 'native' ? hostPython().versi
 /** `3.11` → `3\.11`, for a pattern. */
 const escaped = (version: string): string => version.replace('.', '\\.');
 /** `3.11` → `cp311`. */
-const tagOf = (version: string): string => `cp${version.replace('.', '')}`;
+const tagOf = (version: string): string => pythonVersion(version).tag;
 const LOCKED_PYTEST = '8.3.5';
 const TESTS = 'setup/sample/tests/test_parity.py';
 
