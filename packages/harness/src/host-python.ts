@@ -46,7 +46,8 @@ function cpythonVersion(program: string): string | undefined {
   }
 }
 
-function pythonVersion(version: string): PythonVersion {
+/** `3.12` → its version and wheel tag (`cp312`). */
+export function pythonVersion(version: string): PythonVersion {
   return { version, tag: `cp${version.replace('.', '')}` };
 }
 
