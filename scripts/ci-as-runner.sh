@@ -26,7 +26,11 @@
 # The machine's network settings (proxy variables, and the CA bundle variables a TLS-inspecting
 # proxy needs) are passed on when set; nothing else of root's environment is.
 # Variables: FERROWHEEL_CI_PYTHON (a CPython 3.12 executable; default: pyenv's newest 3.12, else
-# python3.12 on PATH), RUSTUP_HOME (default: rustup's own). The log goes to /home/runner/ci.log and
+# python3.12 on PATH), RUSTUP_HOME (default: rustup's own), FERROWHEEL_CI_SETUP_PYTHON (versions,
+# e.g. "3.10 3.11 3.13": what ci.yml's setup-python step adds, each as python3.X on PATH, found
+# as pyenv's newest of that version; default none, and then no python3.11 may be on PATH — the
+# proof that no test takes python3.11 for python3. ci.yml's Tests job has 3.10–3.13, which the
+# tests of every host CPython need: the full run uses "3.10 3.11 3.13", python3 staying 3.12). The log goes to /home/runner/ci.log and
 # its tail to stdout; the exit code is .ci/run's.
 set -euo pipefail
 
@@ -109,6 +113,24 @@ find_python() {
   prefix=$(dirname "$(dirname "$python")")
 }
 
+# The CPythons ci.yml's setup-python step adds: sets extra_pythons (their real paths) and
+# extra_prefixes.
+find_setup_pythons() {
+  extra_pythons=() extra_prefixes=()
+  local version found
+  for version in ${FERROWHEEL_CI_SETUP_PYTHON:-}; do
+    [[ "$version" =~ ^3\.[0-9]+$ && "$version" != 3.12 ]] ||
+      fail "FERROWHEEL_CI_SETUP_PYTHON: '$version' is not a CPython version other than 3.12 (3.X); give e.g. \"3.10 3.11 3.13\"."
+    shopt -s nullglob
+    found=(/root/.pyenv/versions/"$version".*/bin/python"$version")
+    shopt -u nullglob
+    [[ ${#found[@]} -gt 0 ]] || fail "FERROWHEEL_CI_SETUP_PYTHON: no CPython $version under /root/.pyenv/versions; install it or leave $version out."
+    found=("$(readlink -f "$(printf '%s\n' "${found[@]}" | sort -V | tail -n 1)")")
+    extra_pythons+=("${found[0]}")
+    extra_prefixes+=("$(dirname "$(dirname "${found[0]}")")")
+  done
+}
+
 # Sets rustup_home (shared, read-only) and rustup_bin (copied into the user's CARGO_HOME).
 find_rustup() {
   rustup_home=${RUSTUP_HOME:-$(rustup show home 2>/dev/null || true)}
@@ -164,6 +186,8 @@ build_path() {
   done
   ln -s "$python" "$base/bin/python3"
   ln -s "$python" "$base/bin/python3.12"
+  local extra
+  for extra in "${extra_pythons[@]}"; do ln -s "$extra" "$base/bin/$(basename "$extra")"; done
   go_bin=$(dirname "$(command -v go 2>/dev/null || echo /usr/local/go/bin/go)")
 }
 
@@ -221,9 +245,14 @@ runner_environment() {
   done
 }
 
-# The proof's premise, checked: no python3.11 in any directory of the user's PATH, and python3 is 3.12.
+# The proof's premise, checked: no python3.11 in any directory of the user's PATH (unless
+# FERROWHEEL_CI_SETUP_PYTHON adds it, as ci.yml does), and python3 is 3.12.
 check_runner_path() {
   local entry dir dirs
+  if [[ " ${FERROWHEEL_CI_SETUP_PYTHON:-} " == *" 3.11 "* ]]; then
+    [[ "$("$base/bin/python3" --version)" == "Python 3.12."* ]] || fail "python3 on the user's PATH is not 3.12."
+    return 0
+  fi
   for entry in "${environment[@]}"; do
     [[ "$entry" == PATH=* ]] || continue
     IFS=: read -r -a dirs <<<"${entry#PATH=}"
@@ -238,9 +267,10 @@ check_runner_path() {
 run_tests() {
   local command=(bash .ci/run) started status=0 seconds
   [[ $# -gt 0 ]] && command=(bash scripts/test.sh "$@")
-  log "running ${command[*]} as $user (uid $uid, groups $(id -nG "$user" | tr ' ' ',')), python3 = $python, commit $sha"
+  log "running ${command[*]} as $user (uid $uid, groups $(id -nG "$user" | tr ' ' ',')), python3 = $python${extra_pythons[*]:+, also ${extra_pythons[*]}}, commit $sha"
   started=$(date +%s)
-  unshare --mount --propagation private -- bash "$(readlink -f "$0")" --in-namespace 2 "$prefix" "$rustup_home" \
+  unshare --mount --propagation private -- bash "$(readlink -f "$0")" --in-namespace \
+    $((2 + ${#extra_prefixes[@]})) "$prefix" "${extra_prefixes[@]}" "$rustup_home" \
     "${#environment[@]}" "${environment[@]}" "${command[@]}" >"$home/ci.log" 2>&1 || status=$?
   seconds=$(($(date +%s) - started))
   tail -n 40 "$home/ci.log"
@@ -268,6 +298,7 @@ main() {
   sha=$(git -C "$repo" rev-parse --verify --quiet "$commit^{commit}") ||
     fail "'$commit' is not a commit of $repo; give a commit, a branch or a tag."
   find_python
+  find_setup_pythons
   find_rustup
   ensure_user
   fresh_home

@@ -14,6 +14,8 @@
 # fix it, and exits non-zero, so the tests that need the engine fail with that reason instead of
 # skipping.
 set -euo pipefail
+# shellcheck source=scripts/lib/as-root.sh
+source "$(dirname "$0")/lib/as-root.sh"
 
 log() { printf '\033[1mensure-docker:\033[0m %s\n' "$*" >&2; }
 fail() {
@@ -24,22 +26,8 @@ fail() {
 packages=(debootstrap debian-archive-keyring shellcheck)
 [[ "${FERROWHEEL_QEMU:-}" == 1 ]] && packages+=(qemu-user-static binfmt-support)
 
-# How this user gets root: `root`, `sudo` (passwordless), or empty.
-if [[ "$(id -u)" == 0 ]]; then
-  root_by=root
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  root_by=sudo
-else
-  root_by=""
-fi
-
-as_root() {
-  case "$root_by" in
-  root) "$@" ;;
-  sudo) sudo -n "$@" ;;
-  *) return 1 ;;
-  esac
-}
+# How this user gets root: `root`, `sudo` (passwordless), or empty (scripts/lib/as-root.sh).
+root_by=$(root_access || true)
 
 no_root() {
   printf '%s is not root and cannot use sudo without a password, so it cannot %s. Run this as root (sudo bash scripts/ensure-docker.sh), or give %s passwordless sudo, as GitHub'"'"'s runners do.' \
@@ -83,10 +71,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   command -v apt-get >/dev/null 2>&1 ||
     fail "apt-get is not available, so ${missing[*]} cannot be installed here; install them by hand."
   log "installing ${missing[*]} (apt-get, as $root_by)"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 ||
-    fail "apt-get update failed (see above); the package mirror must be reachable to install ${missing[*]}."
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
-    fail "apt-get install ${missing[*]} failed (see above)."
+  apt_install_as_root "${missing[@]}" ||
+    fail "apt-get install ${missing[*]} failed (see above); the package mirror must be reachable to install them."
 fi
 
 if engine_answers; then exit 0; fi
@@ -97,9 +83,7 @@ if ! pgrep -x dockerd >/dev/null 2>&1; then
   mkdir -p "${FERROWHEEL_WORK:-.work}"
   dockerd_log="$(cd "${FERROWHEEL_WORK:-.work}" && pwd)/dockerd.log"
   log "starting dockerd --iptables=false --bridge=none (as $root_by; log: $dockerd_log)"
-  starter=()
-  [[ "$root_by" == sudo ]] && starter=(sudo -n)
-  nohup "${starter[@]}" dockerd --iptables=false --bridge=none >"$dockerd_log" 2>&1 &
+  as_root nohup dockerd --iptables=false --bridge=none >"$dockerd_log" 2>&1 &
   disown || true
 fi
 # Waiting cannot help a user the engine's socket does not let in.

@@ -6,6 +6,8 @@
 # do as well, but rustup's server is not a promised registry, so this uses apt (as root).
 # Idempotent; prints the path of the matching llvm-profdata; exits non-zero with the reason.
 set -euo pipefail
+# shellcheck source=scripts/lib/as-root.sh
+source "$(dirname "$0")/lib/as-root.sh"
 
 log() { printf '\033[1mensure-llvm:\033[0m %s\n' "$*" >&2; }
 fail() { log "$*"; exit 1; }
@@ -29,20 +31,10 @@ found() {
 if found; then exit 0; fi
 
 # Root installs it, or passwordless `sudo -n` (GitHub's runner user, as CI runs the tests).
-as_root=()
-if [[ "$(id -u)" != 0 ]]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    as_root=(sudo -n env DEBIAN_FRONTEND=noninteractive)
-  else
-    fail "no llvm-profdata of LLVM $major, and only root (or passwordless sudo) can install llvm-$major (apt-get install llvm-$major)."
-  fi
-fi
+can_be_root ||
+  fail "no llvm-profdata of LLVM $major, and only root (or passwordless sudo) can install llvm-$major (apt-get install llvm-$major)."
 command -v apt-get >/dev/null 2>&1 || fail "no llvm-profdata of LLVM $major, and apt-get is not available: install LLVM $major's llvm-profdata by hand, or rustup component add llvm-tools."
 log "installing llvm-$major (apt-get), for llvm-profdata-$major"
-export DEBIAN_FRONTEND=noninteractive
-if ! "${as_root[@]}" apt-get install -y -qq --no-install-recommends "llvm-$major" >&2; then
-  "${as_root[@]}" apt-get update -qq >&2 || fail "apt-get update failed (see above)."
-  "${as_root[@]}" apt-get install -y -qq --no-install-recommends "llvm-$major" >&2 ||
-    fail "apt-get install llvm-$major failed (see above): the Debian archive must offer llvm-$major (bookworm-security and trixie do for 22)."
-fi
+apt_install_as_root "llvm-$major" ||
+  fail "apt-get install llvm-$major failed (see above): the Debian archive must offer llvm-$major (bookworm-security and trixie do for 22)."
 found || fail "llvm-$major is installed, yet no llvm-profdata-$major answers with LLVM $major."

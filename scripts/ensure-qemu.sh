@@ -56,9 +56,7 @@ for arch in "${arches[@]}"; do [[ -x /usr/bin/qemu-$arch-static ]] || missing_em
 if [[ $missing_emulator == 1 ]]; then
   command -v apt-get >/dev/null 2>&1 || fail "apt-get is not available, so qemu-user-static cannot be installed here; install it by hand."
   log "installing qemu-user-static (apt-get)"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >&2 ||
-    { as_root apt-get update -qq >&2 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >&2; } ||
-    fail "apt-get install qemu-user-static failed (see above)."
+  apt_install_as_root qemu-user-static || fail "apt-get install qemu-user-static failed (see above)."
 fi
 
 if [[ ! -e $binfmt/register ]]; then

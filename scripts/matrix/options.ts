@@ -31,7 +31,11 @@ can have here. Prints one table; the report is written to .work/matrix/.
                     with every default CPython and a broken copy (npm test leaves them out)
   --act-all         instead: build-wheels.yml with platforms: linux musllinux under act, all ten
                     legs built in their stand-ins and the glibc ones tested, CPython 3.13 only
-  --help            this text`;
+  --help            this text
+
+The musllinux stand-ins get their Rust std by one of two routes (README, "The images"): Rust's
+official toolchain from rustup's server when it answers (x86_64 and aarch64), else a std compiled
+from Debian's rust-src (i686 and armv7 always). FERROWHEEL_MUSL_STD=build (or dist) forces one.`;
 
 export class UsageError extends Error {}
 

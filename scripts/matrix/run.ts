@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { findHostPython, hostGlibc, installsOnHost } from '../../packages/harness/src/host-python.js';
 import { archNames } from '../../packages/harness/src/images/architectures.js';
 import { imageCacheDir } from '../../packages/harness/src/images/cache.js';
 import { type PythonSource, pythonSource, RELEASES } from '../../packages/harness/src/images/pythons.js';
@@ -16,7 +17,6 @@ import { runAction } from '../../packages/harness/src/run-action.js';
 import { testWheelInImage } from '../../packages/harness/src/wheel-in-image.js';
 import type { WheelInspection } from '../../packages/harness/src/wheel-inspection.js';
 import { sharedDir, toolsBin } from '../../packages/harness/src/workdirs.js';
-import { hostGlibc, hostPython, installsOnHost } from './host-python.js';
 import type { MatrixOptions } from './options.js';
 import { allGood, type LegRow, renderTable, type TestOutcome, type WheelRow } from './rows.js';
 
@@ -80,7 +80,9 @@ async function testOutcome(build: LegBuild, wheel: Wheel): Promise<TestOutcome> 
     const tooOld = glibcTooOld(wheel, build.image.leg.arch, source);
     return tooOld === undefined ? testInImage(build, wheel, python) : { kind: 'not-tested', reason: tooOld };
   }
-  const interpreter = build.image.leg.arch === 'x86_64' ? hostPython(python) : undefined;
+  // A CPython no image here has (3.10, 3.12 from pyenv): on GitHub the x86_64 leg is tested on the
+  // runner itself, so a host interpreter tests it as faithfully, if the host's glibc is new enough.
+  const interpreter = build.image.leg.arch === 'x86_64' ? findHostPython(python)?.path : undefined;
   if (interpreter !== undefined && installsOnHost(wheel.platformTags, hostGlibc())) {
     return testOnHost(build, python, interpreter);
   }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { type AuditInputs, readAuditInputs } from '@ferrowheel/kit/audit/inputs';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
+import { parseDockerImage } from '@ferrowheel/kit/docker-image';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
 import {
@@ -123,11 +124,12 @@ function readContainer(source: InputSource): ContainerMode {
   const word = raw.toLowerCase();
   if (word === 'auto') return { kind: 'auto' };
   if (word === 'off' || word === 'false') return { kind: 'off' };
-  if (/\s/.test(raw) || raw.startsWith('-')) {
+  const reference = parseDockerImage(raw);
+  if (!reference.ok) {
     throw new InputError(
       'container',
       raw,
-      'is not auto, off or an image name',
+      `is not auto, off or an image name (it ${reference.problem})`,
       "Use 'auto', 'off', or an image such as quay.io/pypa/manylinux_2_28_x86_64.",
     );
   }

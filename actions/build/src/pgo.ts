@@ -7,8 +7,8 @@
  * the build runs; and the instrumented build and the training need one interpreter that surely
  * runs, while the optimised build keeps the step's own list.
  *
- * 1. instrumented build: the same maturin argv for one interpreter (the first of `interpreters`,
- *    else the default python), `-Cprofile-generate=<dir>` after the user's and the reproducible
+ * 1. instrumented build: the same maturin argv for one interpreter (the first of `interpreters`
+ *    that the project's PyO3 can build, else the default python), `-Cprofile-generate=<dir>` after the user's and the reproducible
  *    rustflags, into a directory of its own;
  * 2. training: a fresh venv of that interpreter, the instrumented wheel installed with its
  *    dependencies (what maturin's own training venv holds; no lock, no test groups: a training
@@ -90,9 +90,9 @@ export function trainingArgv(
 }
 
 /**
- * The interpreter of the instrumented build and the training: the first of `interpreters` (a
- * version as `python3.X`; on Windows, where no such command exists, the default python), else
- * the default python.
+ * The interpreter of the instrumented build and the training: the first of the interpreters the
+ * calls build (a version as `python3.X`; on Windows, where no such command exists, the default
+ * python), else the default python.
  */
 export function trainingPython(inputs: Pick<Inputs, 'interpreters'>, os: Os): string {
   const first = inputs.interpreters.kind === 'list' ? inputs.interpreters.items[0] : undefined;
@@ -141,6 +141,11 @@ async function rustcWhereBuilt(run: Exec, host: string | undefined): Promise<str
 export async function planPgo(options: {
   intent: PgoIntent;
   inputs: Inputs;
+  /**
+   * The interpreters the calls build: `interpreters` without those the project's PyO3 cannot
+   * build, so the instrumented build and the training never use one the optimised build leaves out.
+   */
+  interpreters: Inputs['interpreters'];
   strategy: BuildStrategy;
   /** Runs a command where the build runs (strategy.runner). */
   run: Exec;
@@ -157,7 +162,7 @@ export async function planPgo(options: {
     cwd: inputs.workingDirectory,
     installWithRustup: !container,
   });
-  const python = trainingPython(inputs, inputs.runner.platform.os);
+  const python = trainingPython(options, inputs.runner.platform.os);
   core.info(logText`pgo: instrumented build and training with ${python}`);
   core.info(logText`pgo: llvm-profdata ${profdata.program} (LLVM ${profdata.version}, from ${profdata.via})`);
   const dir = path.join(pgoRoot(inputs), inputs.target.triple);

@@ -286,10 +286,16 @@ async function settingsPhase(
 /** PGO: the llvm-profdata found where the build runs, before anything compiles (pgo.ts). */
 async function pgoPhase(
   intent: PgoIntent,
-  where: { inputs: Inputs; strategy: BuildStrategy; layout: CargoLayout },
+  where: {
+    inputs: Inputs;
+    strategy: BuildStrategy;
+    layout: CargoLayout;
+    /** The interpreters of the calls, after the PyO3 check (callInterpreters). */
+    interpreters: Inputs['interpreters'];
+  },
 ): Promise<PgoPlan> {
   if (intent.kind !== 'train') return intent;
-  const { inputs, strategy, layout } = where;
+  const { inputs, strategy, layout, interpreters } = where;
   const run = strategy.runner({
     inputs,
     env: layout.env,
@@ -298,7 +304,7 @@ async function pgoPhase(
     extraMounts: [pgoRoot(inputs)],
   });
   return core.group('PGO', () =>
-    planPgo({ intent, inputs, strategy, run, rustcVerbose: layout.rustcVerbose }),
+    planPgo({ intent, inputs, interpreters, strategy, run, rustcVerbose: layout.rustcVerbose }),
   );
 }
 
@@ -642,15 +648,13 @@ export async function run(inputs: Inputs = readInputs(), deps: Deps = defaultDep
   const settings = await core.group('Settings', () =>
     settingsPhase(inputs, deps, { project, layout, strategy }),
   );
-  const pgo = await pgoPhase(intent, { inputs, strategy, layout });
+  // Before PGO: its training interpreter must be one the calls build (not one PyO3 cannot).
+  const interpreters = callInterpreters(inputs, strategy, versions.keep);
+  const pgo = await pgoPhase(intent, { inputs, strategy, layout, interpreters });
   const cacheHit = await restoreCache(inputs, deps, layout, strategy);
   await configureSccache(inputs, deps, strategy, layout.env);
   const buildStarted = Date.now();
-  const calls = maturinCalls({
-    ...inputs,
-    interpreters: callInterpreters(inputs, strategy, versions.keep),
-    rustcArgs: settings.rustflags?.crate ?? [],
-  });
+  const calls = maturinCalls({ ...inputs, interpreters, rustcArgs: settings.rustflags?.crate ?? [] });
   const { compiled, pgoReport } = await compile(inputs, strategy, { layout, settings, pgo, calls });
   core.debug(`maturin took ${Date.now() - buildStarted} ms`);
   const results = diagnosePhase(compiled, strategy, project);

@@ -32,7 +32,7 @@ interface Call {
 const envValue = (args: readonly string[], name: string) =>
   args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 
-function setup() {
+function setup(interpreters = '3.13') {
   const workspace = mkdtempSync(path.join(tmpdir(), 'container-pgo-'));
   cpSync(path.join(repoRoot, 'examples', 'pgo'), path.join(workspace, 'pgo'), { recursive: true });
   const calls: Call[] = [];
@@ -88,7 +88,7 @@ function setup() {
     mapInputSource({
       'working-directory': 'pgo',
       container: IMAGE,
-      interpreters: '3.13',
+      interpreters,
       pgo: 'true',
       cache: 'false',
       // The recorded builds write a stand-in wheel; the audit is tested on real ones.
@@ -149,5 +149,20 @@ describe('PGO in a container', () => {
     expect(
       runs.filter((c) => c.args.includes('/opt/ferrowheel/chown.sh')).every((c) => c.args.at(-1) === pgo),
     ).toBe(true);
+  });
+
+  it('trains with an interpreter the PyO3 check keeps, not a first one it leaves out', async () => {
+    // examples/pgo's PyO3 (0.30) no longer builds 3.13t: preflight leaves it out of the calls.
+    const { calls, deps, inputs } = setup('3.13t 3.13');
+    // The step fails at the end, the 3.13t wheel missing; 3.13 built with PGO.
+    await expect(run(inputs, deps)).rejects.toThrow(/CPython 3\.13t: .*PyO3/);
+    const inImage = calls
+      .filter((c) => c.program === 'docker' && c.args[0] === 'run')
+      .map((c) => c.args.slice(c.args.indexOf(IMAGE) + 1));
+    const venv = inImage.find((a) => a[1] === CONTAINER_RUN_SCRIPT_AT && a[3] === '-m' && a[4] === 'venv');
+    expect(venv?.[2]).toBe('python3.13');
+    const builds = inImage.filter((a) => a[1] === CONTAINER_BUILD_SCRIPT_AT);
+    const interpreterOf = (a: readonly string[]) => a[a.indexOf('--interpreter') + 1];
+    expect(builds.map(interpreterOf)).toEqual(['python3.13', 'python3.13']);
   });
 });

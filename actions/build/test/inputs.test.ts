@@ -139,6 +139,10 @@ describe('readInputs', () => {
     [{ profile: '--release' }, 'Input \'profile\' is not a cargo profile name: got "--release"'],
     [{ container: '--privileged' }, "Input 'container' is not auto, off or an image name"],
     [
+      { container: 'quay.io/pypa/Manylinux' },
+      "Input 'container' is not auto, off or an image name (it has upper case",
+    ],
+    [
       { args: '-F "a b' },
       "Input 'args' cannot be split into arguments (unclosed double quote at character 4)",
     ],

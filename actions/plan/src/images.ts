@@ -11,6 +11,7 @@
  * the leg's CPython, and `<platform> <python>=<image>` for one CPython only. A build image is
  * the build action's `container`, so `off` (build on the runner) and `auto` work there too.
  */
+import { parseDockerImage } from '@ferrowheel/kit/docker-image';
 import { fail, ok, type Result } from '@ferrowheel/kit/result';
 
 /** Docker Hub's namespace of the official images for each docker platform. */
@@ -45,10 +46,6 @@ export interface ImageOverrides {
 
 export const NO_OVERRIDES: ImageOverrides = { build: new Map(), test: new Map() };
 
-/** A docker image reference, or a test image template with `{python}`. */
-const IMAGE =
-  /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::\d+)?\/)?[a-z0-9{}.]+(?:(?:[._]|__|-+)[a-z0-9{}.]+)*(?:\/[a-z0-9{}.]+(?:(?:[._]|__|-+)[a-z0-9{}.]+)*)*(?::[\w{}][\w.{}-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
-
 /** One line of `build-images`/`test-images`, parsed: its key and image, or the problem. */
 export function parseImageLine(
   line: string,
@@ -73,8 +70,9 @@ export function parseImageLine(
       `holds ${placeholders.find((p) => p !== '{python}') ?? '{python}'}, which this input does not replace`,
     );
   }
-  if (!IMAGE.test(image) || image.startsWith('-'))
-    return fail(`gives '${image}', which is not a docker image reference`);
+  const reference = parseDockerImage(image, { placeholders: options.withPython ? ['{python}'] : [] });
+  if (!reference.ok)
+    return fail(`gives '${image}', which is not a docker image reference (it ${reference.problem})`);
   return ok({ key: python === undefined ? platform : `${platform} ${python}`, image });
 }
 

@@ -1,6 +1,7 @@
 /** The only place the test action reads its inputs: one parse into a typed object. */
 import { globBase } from '@ferrowheel/kit/containment';
 import { type RunnerContext, runnerContext } from '@ferrowheel/kit/context';
+import { parseDockerImage } from '@ferrowheel/kit/docker-image';
 import { DOCKER_PLATFORMS, parseDockerPlatform } from '@ferrowheel/kit/docker-platform';
 import { InputError } from '@ferrowheel/kit/errors';
 import { pathKind } from '@ferrowheel/kit/files';
@@ -220,10 +221,6 @@ export function readInputs(
   };
 }
 
-/** A docker image reference: [registry[:port]/]name[/name...][:tag][@digest], or an image id. */
-const IMAGE =
-  /^(?:sha256:[0-9a-f]{64}|(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?)$/;
-
 /** `container` and `docker-platform`: the image to test in and its platform, or undefined. */
 function readContainer(source: InputSource, os: Os): ContainerSpec | undefined {
   const image = getString(source, 'container');
@@ -239,11 +236,12 @@ function readContainer(source: InputSource, os: Os): ContainerSpec | undefined {
     }
     return undefined;
   }
-  if (!IMAGE.test(image)) {
+  const reference = parseDockerImage(image);
+  if (!reference.ok) {
     throw new InputError(
       'container',
       image,
-      'is not a docker image reference',
+      `is not a docker image reference (it ${reference.problem})`,
       'Give an image such as python:3.12-slim, quay.io/pypa/manylinux_2_28_aarch64 or ghcr.io/owner/image:tag@sha256:...',
     );
   }

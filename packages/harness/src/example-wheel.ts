@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '@ferrowheel/kit/files';
+import { hostPython, pythonVersion } from './host-python.js';
 import { withTargetDirSync } from './process-lock.js';
 import { cargoTargetDir, example, freshDir, sharedDir, tool } from './workdirs.js';
 
@@ -35,22 +36,30 @@ export interface BuiltExample {
 
 /**
  * The wheel (+ sdist with `sdist: true`) of `examples/<name>`, or of any project directory given
- * as `projectDir`, built once per source digest.
+ * as `projectDir`, built once per source digest and CPython.
+ *
+ * `python` (`3.11`) builds for that CPython, whether or not this machine has it: maturin takes its
+ * sysconfig from the data it bundles when there is no `python3.11` (pythons.test.ts proves it for
+ * cp314t), so a wheel for a test image's CPython does not depend on the runner's python3 (3.11
+ * here, 3.12 on GitHub's runner). Without it, the wheel is for python3 on PATH, as maturin's default.
  */
 export function buildExampleWheel(
   name: string,
-  options: { sdist?: boolean; projectDir?: string } = {},
+  options: { sdist?: boolean; projectDir?: string; python?: string } = {},
 ): BuiltExample {
   const project = options.projectDir ?? example(name);
-  const key = `${name}-${sourceDigest(project)}${options.sdist ? '-sdist' : ''}`;
+  // The CPython is part of the key: a wheel of one cached for another would not install there.
+  const { tag } = options.python === undefined ? hostPython() : pythonVersion(options.python);
+  const key = `${name}-${sourceDigest(project)}-${tag}${options.sdist ? '-sdist' : ''}`;
   const out = path.join(sharedDir('wheels'), key);
   if (!existsSync(out)) {
     const staging = freshDir(`wheel-${name}`);
     const targetDir = cargoTargetDir(options.projectDir === undefined ? 'examples' : 'copies');
+    const interpreter = options.python === undefined ? [] : ['--interpreter', `python${options.python}`];
     withTargetDirSync(targetDir, () =>
       execFileSync(
         tool('maturin'),
-        ['build', '--release', '--out', staging, ...(options.sdist ? ['--sdist'] : [])],
+        ['build', '--release', '--out', staging, ...interpreter, ...(options.sdist ? ['--sdist'] : [])],
         {
           cwd: project,
           stdio: ['ignore', 'ignore', 'pipe'],

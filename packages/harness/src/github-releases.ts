@@ -8,7 +8,15 @@
  * release says `immutable: true`. A draft stays editable, hence draft → upload → publish.
  */
 import { createHash } from 'node:crypto';
-import { answerRoute, empty, json, type Route, type Service, type ServiceRequest } from './stand-in.js';
+import {
+  answerRoute,
+  empty,
+  hasToken,
+  json,
+  type Route,
+  type Service,
+  type ServiceRequest,
+} from './stand-in.js';
 
 export interface ReleaseAsset {
   id: number;
@@ -256,12 +264,6 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The token the API requires, as `Bearer <it>` or `token <it>`. */
-function authorised(options: ReleasesOptions, request: ServiceRequest): boolean {
-  const auth = request.req.headers.authorization ?? '';
-  return !!options.githubToken && /^(Bearer|token) /.test(auth) && auth.split(' ')[1] === options.githubToken;
-}
-
 export function createReleasesService(options: ReleasesOptions, baseUrl: () => string): ReleasesService {
   const store = new ReleaseStore(options, baseUrl);
   const api = `/repos/${escapeRegExp(options.repository)}/releases`;
@@ -283,7 +285,9 @@ export function createReleasesService(options: ReleasesOptions, baseUrl: () => s
   const service: Service = (request) => {
     const { pathname } = request.url;
     if (!pathname.startsWith('/repos/') && !pathname.startsWith('/uploads/')) return undefined;
-    if (!authorised(options, request)) return json(request.res, 401, { message: 'Bad credentials' });
+    // The same token rule as the stand-in's other GitHub APIs (stand-in.ts): one server, one token.
+    if (!hasToken(request.req, options.githubToken))
+      return json(request.res, 401, { message: 'Bad credentials' });
     return answerRoute(routes, request) ?? notFound(request.res);
   };
   return {

@@ -33,9 +33,15 @@ export function rootAccess(): RootAccess {
   return cached;
 }
 
-/** `program args…` as root: unchanged for root, behind `sudo -n` otherwise; throws when neither works. */
-export function rootArgv(program: string, args: readonly string[]): [string, string[]] {
-  const access = rootAccess();
+/**
+ * `program args…` as root: unchanged for root, behind `sudo -n` otherwise; throws when neither
+ * works. `access` is this process's unless given (a test of both shapes).
+ */
+export function rootArgv(
+  program: string,
+  args: readonly string[],
+  access: RootAccess = rootAccess(),
+): [string, string[]] {
   if (access.kind === 'root') return [program, [...args]];
   if (access.kind === 'sudo') return ['sudo', ['-n', program, ...args]];
   throw new Error(

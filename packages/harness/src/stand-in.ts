@@ -92,10 +92,14 @@ export async function listen(server: http.Server): Promise<{ url: string; stop: 
   };
 }
 
-/** Whether the request carries the token (`Authorization: Bearer <it>` or `token <it>`). */
+/**
+ * Whether the request carries the token (`Authorization: Bearer <it>` or `token <it>`), as every
+ * GitHub API of the stand-in asks (releases, repository, runs, release notes). No token (undefined
+ * or empty) lets nothing in.
+ */
 export function hasToken(req: http.IncomingMessage, token: string | undefined): boolean {
   const [scheme, value] = (req.headers.authorization ?? '').split(' ');
-  return token !== undefined && (scheme === 'Bearer' || scheme === 'token') && value === token;
+  return !!token && (scheme === 'Bearer' || scheme === 'token') && value === token;
 }
 
 /** A route as a row of a table: a method, a path pattern, a handler given its groups URL-decoded. */

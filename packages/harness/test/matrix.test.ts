@@ -3,10 +3,10 @@
  * CPython a wheel is for, and when a host interpreter may test the x86_64 leg's wheels.
  */
 import { describe, expect, it } from '@jest/globals';
-import { installsOnHost } from '../../../scripts/matrix/host-python.js';
 import { parseOptions, UsageError } from '../../../scripts/matrix/options.js';
 import { allGood, type LegRow, renderTable } from '../../../scripts/matrix/rows.js';
 import { glibcTooOld, pythonOfWheel } from '../../../scripts/matrix/run.js';
+import { installsOnHost } from '../src/host-python.js';
 
 const wheel = (pythonTag: string, abiTag: string) => ({
   filename: 'x.whl',

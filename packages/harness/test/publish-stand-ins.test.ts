@@ -57,6 +57,25 @@ describe('releases stand-in with immutable releases', () => {
   }, 30_000);
 });
 
+describe('GitHub stand-in tokens', () => {
+  it('every API takes the token one way: Bearer or token, nothing else, and no token lets nothing in', async () => {
+    const github = await startGithubServer({ githubToken: 't' });
+    const tokenless = await startGithubServer({ githubToken: '' });
+    stops.push(github.stop, tokenless.stop);
+    const repo = '/repos/ferrowheel/ferrowheel';
+    const paths = [`${repo}/releases`, `${repo}/pulls`, `${repo}/actions/workflows/ci.yml/runs`];
+    const status = async (base: string, route: string, authorization?: string) =>
+      (await fetch(`${base}${route}`, authorization ? { headers: { authorization } } : {})).status;
+    for (const route of paths) {
+      expect(await status(github.url, route, 'Bearer t')).not.toBe(401);
+      expect(await status(github.url, route, 'token t')).not.toBe(401);
+      for (const refused of [undefined, 'Bearer u', 'Basic t', 'Bearer', 'Bearer  t'])
+        expect([route, refused, await status(github.url, route, refused)]).toEqual([route, refused, 401]);
+      expect([route, await status(tokenless.url, route, 'Bearer ')]).toEqual([route, 401]);
+    }
+  });
+});
+
 describe('index front', () => {
   const statement = (
     name: string,

@@ -105,6 +105,8 @@ const cases: BadInputCase[] = [
     ['an option', '--privileged'],
     ['two words', 'image --rm'],
     ['a newline', 'image\n::warning::INJECTED'],
+    ['shell text', 'image:1;ls'],
+    ['upper case', 'Manylinux:1'],
   ]),
   // out-dir (relative to working-directory)
   ...inputCases('out-dir', 'Use a directory inside the checkout', [

@@ -6,7 +6,8 @@
  * CPython its architecture can have here. The images are ferrowheel's own (labels and ids are
  * checked), built once per machine; nothing is pulled.
  */
-import { assertStandIn } from '@ferrowheel/harness/images/engine';
+import { RUST_DIST_LABEL } from '@ferrowheel/harness/images/build-stand-ins';
+import { assertStandIn, inspectImage } from '@ferrowheel/harness/images/engine';
 import { testImage } from '@ferrowheel/harness/images/test-images';
 import { buildLeg, expectedMachine, type LegBuild } from '@ferrowheel/harness/linux-legs';
 import { testWheelInImage } from '@ferrowheel/harness/wheel-in-image';
@@ -43,6 +44,11 @@ describe('Linux legs built in their stand-ins (through the bundle)', () => {
     const build = await buildLeg('musllinux-x86_64', { pythons: ['3.13'] });
     await ranInStandIn(build);
     expect(build.image.standsInFor).toBe('ghcr.io/rust-cross/rust-musl-cross:x86_64-musl');
+    // Either route's stand-in (the fast one when rustup's server answers): its label says which.
+    const labels = (await inspectImage(build.image.name))?.labels ?? {};
+    expect([build.image.muslStd, labels[RUST_DIST_LABEL]]).toEqual(
+      build.image.muslStd === 'dist' ? ['dist', '1.97.1'] : ['build', undefined],
+    );
     expect(build.wheels.map((w) => w.filename)).toEqual(['setup-0.1.0-cp313-cp313-musllinux_1_2_x86_64.whl']);
     const [extension] = build.wheels[0]!.extensions;
     expect(extension!.elf.machine).toBe(expectedMachine(build));

@@ -4,7 +4,10 @@
  */
 import { testImage } from '@ferrowheel/harness/images/test-images';
 
+/** The image's CPython: Debian bookworm's, whatever the runner's python3 is (3.12 on GitHub's). */
+export const IMAGE_PYTHON = '3.11';
+
 export async function amd64PythonImage(): Promise<{ image: string; id: string }> {
-  const built = await testImage('x86_64', '3.11');
+  const built = await testImage('x86_64', IMAGE_PYTHON);
   return { image: built.name, id: built.id };
 }

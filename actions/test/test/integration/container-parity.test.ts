@@ -10,19 +10,30 @@
  * examples/setup with an extra (fmt → tabulate), a dependency group (check → toolz), a lock
  * (pytest pinned to an older release), a data file, a before-test script and tests that check
  * each; the workspace is the copy's parent, so `working-directory` is `setup`.
+ *
+ * Each mode tests a wheel of its own interpreter: the runner's python3 natively (3.11 here, 3.12 on
+ * GitHub's runner, which has no 3.11) and the image's CPython 3.11 in the container; the cases
+ * check the same things of both, each against its mode's CPython.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readActionMetadata } from '@ferrowheel/harness/action-metadata';
 import { buildExampleWheel, copyExample } from '@ferrowheel/harness/example-wheel';
+import { hostPython, pythonVersion } from '@ferrowheel/harness/host-python';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
 import { freshDir, tool } from '@ferrowheel/harness/workdirs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { amd64PythonImage } from './container-image.js';
+import { amd64PythonImage, IMAGE_PYTHON } from './container-image.js';
 
 type Mode = 'native' | 'container';
 const MODES: Mode[] = ['native', 'container'];
+/** The CPython (`3.11`) a mode tests with, and builds its wheel for. */
+const pythonOf = (mode: Mode): string => (mode === 'native' ? hostPython().version : IMAGE_PYTHON);
+/** `3.11` → `3\.11`, for a pattern. */
+const escaped = (version: string): string => version.replace('.', '\\.');
+/** `3.11` → `cp311`. */
+const tagOf = (version: string): string => pythonVersion(version).tag;
 const LOCKED_PYTEST = '8.3.5';
 const TESTS = 'setup/sample/tests/test_parity.py';
 
@@ -78,6 +89,8 @@ const FAILING_LINE = TEST_FILE.split('\n').indexOf('    assert setup.it_works() 
 /** A run of the action: inputs, and the files it adds to the fixture's copy. */
 interface Run {
   inputs: Record<string, string>;
+  /** Sets the input `python` to the mode's CPython (pythonOf). */
+  python?: true;
   env?: Record<string, string>;
   prepare?: (project: string) => void;
 }
@@ -95,7 +108,6 @@ const RUNS = {
   options: {
     inputs: {
       wheels: 'wheelhouse/*.whl',
-      python: '3.11',
       tests: 'sample/tests',
       requirements: '-r sample/requirements-test.txt\nsix',
       extras: 'fmt',
@@ -109,6 +121,7 @@ const RUNS = {
       'before-test': 'ci/before-test.sh',
       'timeout-minutes': '10',
     },
+    python: true,
   },
   failure: { inputs: { 'pytest-args': '-k deselected', lock: 'off' }, prepare: withoutSamplePackage },
   command: {
@@ -149,6 +162,8 @@ const SELECTED = process.env.FERROWHEEL_PARITY === 'all' ? (Object.keys(RUNS) as
 
 interface Outcome extends ActionRun {
   mode: Mode;
+  /** The mode's CPython: `3.11`. */
+  python: string;
   imageId: string;
   project: string;
 }
@@ -174,13 +189,16 @@ const CASES: Case[] = [
     run: 'options',
     check: (o) => {
       passed(o);
-      expect(o.outputs.wheel).toMatch(/\/wheelhouse\/setup-0\.1\.0-cp311-cp311-manylinux_\w+\.whl$/);
+      const tag = tagOf(o.python);
+      expect(o.outputs.wheel).toMatch(
+        new RegExp(`/wheelhouse/setup-0\\.1\\.0-${tag}-${tag}-manylinux_\\w+\\.whl$`),
+      );
     },
   },
   {
     input: 'python',
     run: 'options',
-    check: (o) => expect(o.outputs['python-version']).toMatch(/^3\.11\.\d+$/),
+    check: (o) => expect(o.outputs['python-version']).toMatch(new RegExp(`^${escaped(o.python)}\\.\\d+$`)),
   },
   {
     input: 'tests',
@@ -225,7 +243,9 @@ const CASES: Case[] = [
     run: 'options',
     check: (o) =>
       expect(o.stdout).toMatch(
-        /import setup\.setup: ok \(\S+\/venv\/lib\/python3\.11\/site-packages\/setup\//,
+        new RegExp(
+          `import setup\\.setup: ok \\(\\S+/venv/lib/python${escaped(o.python)}/site-packages/setup/`,
+        ),
       ),
   },
   {
@@ -317,8 +337,11 @@ const CASES: Case[] = [
     input: '(summary)',
     run: 'options',
     check: (o) => {
+      const tag = tagOf(o.python);
       expect(o.summary).toMatch(
-        /\| `setup-0\.1\.0-cp311-cp311-manylinux_\w+\.whl` \| CPython 3\.11\.\d+ \(linux x86_64, glibc 2\.\d+\) \| 5 \| 0 \| 0 \| 0 \|/,
+        new RegExp(
+          `\\| \`setup-0\\.1\\.0-${tag}-${tag}-manylinux_\\w+\\.whl\` \\| CPython ${escaped(o.python)}\\.\\d+ \\(linux x86_64, glibc 2\\.\\d+\\) \\| 5 \\| 0 \\| 0 \\| 0 \\|`,
+        ),
       );
       expect(o.summary).toContain('`sample/tests/test_parity.py::test_options`');
     },
@@ -326,7 +349,8 @@ const CASES: Case[] = [
 ];
 
 let project: string;
-let wheelDir: string;
+/** The wheels' directory of each mode: for the runner's python3, and for the image's CPython. */
+const wheelDirs = new Map<Mode, string>();
 let imageId: string;
 let image: string;
 let uvBin: string;
@@ -346,7 +370,13 @@ beforeAll(async () => {
     path.join(project, 'ci', 'before-test.sh'),
     'set -eu\nprintf %s "$FERROWHEEL_WHEEL" > "$FERROWHEEL_VENV/before-test.txt"\necho "before-test ran in $(uname -m)"\n',
   );
-  wheelDir = buildExampleWheel('setup-parity', { projectDir: project }).dir;
+  // maturin builds for the image's CPython from its bundled sysconfig where the runner has none.
+  for (const mode of MODES) {
+    wheelDirs.set(
+      mode,
+      buildExampleWheel('setup-parity', { projectDir: project, python: pythonOf(mode) }).dir,
+    );
+  }
   // The project's lock pins an older pytest than the newest.
   const env = { ...process.env, UV_NO_PROGRESS: '1' };
   execFileSync(tool('uv'), ['lock', '--quiet', '--upgrade-package', `pytest==${LOCKED_PYTEST}`], {
@@ -370,6 +400,7 @@ function outcome(name: RunName, mode: Mode): Promise<Outcome> {
       cpSync(project, copy, { recursive: true });
       if (name !== 'lock') rmSync(path.join(copy, 'uv.lock'));
       mkdirSync(path.join(copy, 'wheelhouse'));
+      const wheelDir = wheelDirs.get(mode)!;
       for (const f of readdirSync(wheelDir)) cpSync(path.join(wheelDir, f), path.join(copy, 'wheelhouse', f));
       const run: Run = RUNS[name];
       run.prepare?.(copy);
@@ -379,12 +410,13 @@ function outcome(name: RunName, mode: Mode): Promise<Outcome> {
           'working-directory': 'setup',
           wheels: 'wheelhouse',
           ...run.inputs,
+          ...(run.python ? { python: pythonOf(mode) } : {}),
           ...(mode === 'container' ? { container: image, 'docker-platform': 'linux/amd64' } : {}),
         },
         // uv exports the lock on the runner in both modes; the venv's installer is the input's.
         env: { PATH: `${uvBin}${path.delimiter}${process.env.PATH}`, ...run.env },
       });
-      return { ...run2, mode, imageId, project: copy };
+      return { ...run2, mode, python: pythonOf(mode), imageId, project: copy };
     })();
     outcomes.set(key, pending);
   }

@@ -9,9 +9,11 @@
  * - the other glibc legs: Debian's std for the target (`libstd-rust-dev:<arch>`, Multi-Arch: same),
  *   the cross gcc and glibc headers; the linker given by CARGO_TARGET_<TRIPLE>_LINKER in the image,
  *   as rust-cross's images do. maturin builds for each CPython from its own sysconfig data;
- * - the musllinux legs: a musl std built once from Debian's rust-src (Debian ships none, and the
- *   containers have no network for `-Z build-std` to fetch the std's crates), linked by zig
- *   (musl-gcc cannot: no libgcc_s for musl) through images/zigcc.
+ * - the musllinux legs: linked by zig (musl-gcc cannot: no libgcc_s for musl) through images/zigcc,
+ *   with a musl std by one of two routes (musl-std-route.ts): Rust's official toolchain from
+ *   rustup's server (rust-dist.ts), as rust-musl-cross has, or Debian's rustc with a std built once
+ *   from Debian's rust-src (Debian ships none, and the containers have no network for
+ *   `-Z build-std` to fetch the std's crates).
  * Wheels built in them are glibc 2.34+ (`manylinux_2_34`: sid's glibc, as far as the extension's
  * symbols need) and musl 1.2 (`musllinux_1_2`), not pypa's manylinux2014: see README.
  */
@@ -19,8 +21,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../workdirs.js';
 import { type ArchNames, archNames, type LinuxArch } from './architectures.js';
-import { ensureImage, type StandInImage } from './builder.js';
-import type { ImageRecipe } from './recipe.js';
+import { ensureImage, imageIdentity, type StandInImage } from './builder.js';
+import { inspectImage, RECIPE_LABEL } from './engine.js';
+import { chooseMuslStdRoute, MUSL_STD_ENV, type MuslStdRoute } from './musl-std-route.js';
+import type { ImageRecipe, LayerRecipe } from './recipe.js';
+import { distServerProblem, probeUrl, rustDistLayer } from './rust-dist.js';
 
 export interface BuildLeg {
   /** The plan's leg id: `linux-aarch64`. */
@@ -125,16 +130,35 @@ function targetEnv(
   ];
 }
 
-function legLayer(leg: BuildLeg, names: ArchNames): { layer: ImageRecipe['layers'][number]; env: string[] } {
+/** The label that tells a musl stand-in of the fast route: the Rust it has. */
+export const RUST_DIST_LABEL = 'dev.ferrowheel.rust-dist';
+
+/** A musl leg's layers by route: zig and zigcc, and the std (see musl-std-route.ts). */
+function muslLayers(leg: BuildLeg, base: DebootstrapBase, route: MuslStdRoute): LayerRecipe[] {
+  const pip = [pinnedTool('ziglang')];
+  if (route === 'build') {
+    return [
+      { kind: 'chroot-step', base, step: { pipPackages: pip, muslStd: [legTarget(leg)], zigcc: true } },
+    ];
+  }
+  const dist = rustDistLayer(legTarget(leg));
+  if (dist === undefined)
+    throw new Error(`Rust ships no std for ${legTarget(leg)}: its stand-in has no fast route`);
+  return [{ kind: 'chroot-step', base, step: { pipPackages: pip, zigcc: true } }, dist];
+}
+
+type DebootstrapBase = Extract<LayerRecipe, { kind: 'debootstrap' }>;
+
+function legLayers(
+  leg: BuildLeg,
+  names: ArchNames,
+  route: MuslStdRoute,
+): { layers: LayerRecipe[]; env: string[] } {
   const base = buildBaseRecipe().layers[0];
   if (base?.kind !== 'debootstrap') throw new Error('the build base is one debootstrap layer');
   if (leg.libc === 'musl') {
     return {
-      layer: {
-        kind: 'chroot-step',
-        base,
-        step: { pipPackages: [pinnedTool('ziglang')], muslStd: [legTarget(leg)], zigcc: true },
-      },
+      layers: muslLayers(leg, base, route),
       env: [
         ...targetEnv(legTarget(leg), { linker: 'ferrowheel-zigcc', cc: 'ferrowheel-zigcc' }),
         `FERROWHEEL_ZIG_ARGS=${(names.zigMusl ?? []).join(' ')}`,
@@ -144,24 +168,31 @@ function legLayer(leg: BuildLeg, names: ArchNames): { layer: ImageRecipe['layers
   if (leg.arch === 'x86_64') {
     const pythons = ['3.13', '3.14', '3.15'];
     return {
-      layer: {
-        kind: 'chroot-step',
-        base,
-        step: { aptPackages: pythons.flatMap((p) => [`python${p}`, `python${p}-venv`]), optPythons: pythons },
-      },
+      layers: [
+        {
+          kind: 'chroot-step',
+          base,
+          step: {
+            aptPackages: pythons.flatMap((p) => [`python${p}`, `python${p}-venv`]),
+            optPythons: pythons,
+          },
+        },
+      ],
       env: [],
     };
   }
   const tools = names.gnuTriplet;
   return {
-    layer: {
-      kind: 'chroot-step',
-      base,
-      step: {
-        aptArches: [names.debian],
-        aptPackages: [`libstd-rust-dev:${names.debian}`, `gcc-${tools}`, `libc6-dev-${names.debian}-cross`],
+    layers: [
+      {
+        kind: 'chroot-step',
+        base,
+        step: {
+          aptArches: [names.debian],
+          aptPackages: [`libstd-rust-dev:${names.debian}`, `gcc-${tools}`, `libc6-dev-${names.debian}-cross`],
+        },
       },
-    },
+    ],
     env: targetEnv(names.rustGnu, {
       linker: `${tools}-gcc`,
       cc: `${tools}-gcc`,
@@ -171,19 +202,32 @@ function legLayer(leg: BuildLeg, names: ArchNames): { layer: ImageRecipe['layers
   };
 }
 
-/** The recipe of a leg's stand-in. */
-export function buildStandInRecipe(leg: BuildLeg): ImageRecipe {
+/** The recipe of a leg's stand-in; `muslStd` is a musl leg's route (the fallback unless given). */
+export function buildStandInRecipe(leg: BuildLeg, options: { muslStd?: MuslStdRoute } = {}): ImageRecipe {
   const names = archNames(leg.arch);
-  const { layer, env } = legLayer(leg, names);
+  const route = options.muslStd ?? 'build';
+  const { layers, env } = legLayers(leg, names, route);
+  const dist = layers.find((l) => l.kind === 'rust-dist');
   return {
     repository: 'ferrowheel-stand-in/build',
     tag: leg.leg,
     standIn: `build/${leg.leg}`,
     standsInFor: leg.standsInFor,
     parent: buildBaseRecipe(),
-    layers: [layer],
-    config: { platform: 'linux/amd64', env: [PATH, ...env], cmd: ['bash'] },
+    layers,
+    config: {
+      platform: 'linux/amd64',
+      env: [PATH, ...env],
+      cmd: ['bash'],
+      ...(dist ? { labels: { [RUST_DIST_LABEL]: dist.version } } : {}),
+    },
   };
+}
+
+/** Every recipe of a leg: a musl leg's by each route it has. */
+export function everyStandInRecipe(leg: BuildLeg): ImageRecipe[] {
+  const fast = leg.libc === 'musl' && rustDistLayer(legTarget(leg)) !== undefined;
+  return [buildStandInRecipe(leg), ...(fast ? [buildStandInRecipe(leg, { muslStd: 'dist' })] : [])];
 }
 
 /** The leg of an id, or an error naming the legs there are. */
@@ -200,10 +244,37 @@ export function buildLeg(id: string): BuildLeg {
 export interface BuildStandIn extends StandInImage {
   leg: BuildLeg;
   target: string;
+  /** A musl leg's route to its std. */
+  muslStd?: MuslStdRoute;
+}
+
+/** A musl leg's route (musl-std-route.ts), said in the log; throws when a forced one cannot be taken. */
+async function muslStdRoute(leg: BuildLeg): Promise<MuslStdRoute> {
+  const target = legTarget(leg);
+  const dist = rustDistLayer(target);
+  const choice = await chooseMuslStdRoute({
+    target,
+    forced: process.env[MUSL_STD_ENV],
+    distAvailable: dist !== undefined,
+    cached: async (route) => {
+      const { name, key } = await imageIdentity(buildStandInRecipe(leg, { muslStd: route }));
+      return (await inspectImage(name))?.labels[RECIPE_LABEL] === key;
+    },
+    serverProblem: () => (dist ? distServerProblem(probeUrl(dist)) : Promise.resolve('no pinned file')),
+  });
+  if (!choice.ok) throw new Error(choice.problem);
+  process.stderr.write(
+    `images: ${leg.leg}: musl std by the ${choice.value.route} route (${choice.value.why})\n`,
+  );
+  return choice.value.route;
 }
 
 /** The stand-in of a leg (`linux-aarch64`), built on first use (see builder.ts). */
 export async function buildStandIn(id: string): Promise<BuildStandIn> {
   const leg = buildLeg(id);
-  return { ...(await ensureImage(buildStandInRecipe(leg))), leg, target: legTarget(leg) };
+  if (leg.libc === 'gnu')
+    return { ...(await ensureImage(buildStandInRecipe(leg))), leg, target: legTarget(leg) };
+  const muslStd = await muslStdRoute(leg);
+  const image = await ensureImage(buildStandInRecipe(leg, { muslStd }));
+  return { ...image, leg, target: legTarget(leg), muslStd };
 }

@@ -6,15 +6,7 @@
  */
 
 import { execFile } from 'node:child_process';
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadImage } from './archive.js';
@@ -29,8 +21,10 @@ import {
   STANDS_IN_FOR_LABEL,
 } from './engine.js';
 import { hostToolchainKey, makeHostToolchainLayer } from './host-toolchain.js';
+import { tarLayer } from './layer-tar.js';
 import { runHelperAsRoot } from './privileged.js';
 import { describeLayer, type ImageRecipe, imageKey, type LayerRecipe, layerKey, stepEnv } from './recipe.js';
+import { makeRustDistLayer } from './rust-dist.js';
 
 const run = promisify(execFile);
 
@@ -86,20 +80,7 @@ async function makeLinksLayer(out: string, links: Record<string, string>): Promi
       mkdirSync(path.join(staging, path.dirname(link)), { recursive: true });
       symlinkSync(target, path.join(staging, link));
     }
-    // The entries, not `.`: the staging directory's own mode (0700) must not become the image's /.
-    const entries = readdirSync(staging);
-    await run('tar', [
-      '--numeric-owner',
-      '--owner=0',
-      '--group=0',
-      '--mtime=@0',
-      '--sort=name',
-      '-C',
-      staging,
-      '-cf',
-      out,
-      ...entries,
-    ]);
+    await tarLayer(staging, out);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -133,6 +114,8 @@ async function buildLayer(layer: LayerRecipe, out: string): Promise<void> {
       return makeLinksLayer(out, layer.links);
     case 'host-toolchain':
       return makeHostToolchainLayer(out);
+    case 'rust-dist':
+      return makeRustDistLayer(out, layer);
   }
 }
 

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { tarLayer } from './layer-tar.js';
 
 const run = promisify(execFile);
 
@@ -51,14 +52,7 @@ export async function makeHostToolchainLayer(out: string): Promise<void> {
   const staging = mkdtempSync(`${out}.staging-`);
   try {
     copyToolchain(staging, toolchain);
-    // The entries, not `.`: the staging directory's own mode (0700) must not become the image's /.
-    await run(
-      'tar',
-      ['--numeric-owner', '--owner=0', '--group=0', '-C', staging, '-cf', out, ...readdirSync(staging)],
-      {
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    await tarLayer(staging, out);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

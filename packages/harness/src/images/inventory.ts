@@ -10,7 +10,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { manylinuxTestRecipe } from '../docker-images.js';
-import { BUILD_LEGS, buildStandInRecipe } from './build-stand-ins.js';
+import { BUILD_LEGS, everyStandInRecipe } from './build-stand-ins.js';
 import { imageIdentity, layerKeyOf } from './builder.js';
 import { imageCacheDir } from './cache.js';
 import { STAND_IN_LABEL } from './engine.js';
@@ -29,10 +29,10 @@ export const REPOSITORIES = [
   'ferrowheel-test/no-python',
 ];
 
-/** Every recipe: the test images, the build stand-ins, the container tests' image. */
+/** Every recipe: the test images, the build stand-ins (a musl leg's by both routes), the container tests' image. */
 export function everyRecipe(): ImageRecipe[] {
   const tests = everyTestImageRecipe().flatMap((t) => (t.recipe.ok ? [t.recipe.value] : []));
-  return [...tests, ...BUILD_LEGS.map(buildStandInRecipe), manylinuxTestRecipe()];
+  return [...tests, ...BUILD_LEGS.flatMap(everyStandInRecipe), manylinuxTestRecipe()];
 }
 
 function withAncestors(recipe: ImageRecipe): ImageRecipe[] {
@@ -57,7 +57,9 @@ export async function prune(): Promise<string[]> {
   const removed: string[] = [];
   const dir = imageCacheDir();
   for (const file of readdirSync(dir)) {
-    const key = /^(?:root-[^-]+-[^-]+|layer|links|host-toolchain)-([0-9a-f]{16})\.tar/.exec(file)?.[1];
+    const key = /^(?:root-[^-]+-[^-]+|layer|links|host-toolchain|rust-dist)-([0-9a-f]{16})\.tar/.exec(
+      file,
+    )?.[1];
     if (key !== undefined && !keys.has(key)) {
       rmSync(path.join(dir, file), { recursive: true, force: true });
       removed.push(file);

@@ -8,25 +8,20 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type RootAccess, rootAccess, rootArgv } from '../privilege.js';
 import { repoRoot } from '../workdirs.js';
 
 /** The directory of the helper scripts (shell and Python files, checked by shellcheck and ruff). */
 export const helpersDir = path.join(repoRoot, 'packages', 'harness', 'images');
 
-/** Whether this process runs as root. */
-export function isRoot(): boolean {
-  return process.getuid?.() === 0;
-}
-
-/** The argv that runs `script` with `env` as root (`root`: whether this process is root). */
+/** The argv that runs `script` with `env` as root (privilege.ts's rootArgv: root, or sudo -n). */
 export function asRootArgv(
   script: string,
   env: Record<string, string>,
-  options: { root: boolean } = { root: isRoot() },
+  access: RootAccess = rootAccess(),
 ): [string, string[]] {
   const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`);
-  if (options.root) return ['/usr/bin/env', [...assignments, 'bash', script]];
-  return ['sudo', ['-n', '/usr/bin/env', ...assignments, 'bash', script]];
+  return rootArgv('/usr/bin/env', [...assignments, 'bash', script], access);
 }
 
 function lastLines(file: string, count: number): string {
@@ -47,8 +42,9 @@ export async function runHelperAsRoot(name: string, env: Record<string, string>,
     child.on('close', (status) => resolve(status ?? 1));
   }).finally(() => closeSync(fd));
   if (code === 0) return;
-  const hint = isRoot()
-    ? ''
-    : ' It needs root: this user runs it through `sudo -n`, which needs passwordless sudo (GitHub runners have it).';
+  const hint =
+    rootAccess().kind === 'root'
+      ? ''
+      : ' It needs root: this user runs it through `sudo -n`, which needs passwordless sudo (GitHub runners have it).';
   throw new Error(`${name} failed (exit code ${code}):\n${lastLines(log, 8)}\n(log: ${log}).${hint}`);
 }

@@ -4,7 +4,8 @@
  * - `debootstrap`: a Debian root (make-root.sh), native with an optional chroot step, or foreign;
  * - `chroot-step`: what a chroot step adds to a debootstrap root (make-layer.sh, an overlay diff);
  * - `links`: symbolic links (made here, no root needed);
- * - `host-toolchain`: the host's rustc and cargo (the container tests' image; see host-toolchain.ts).
+ * - `host-toolchain`: the host's rustc and cargo (the container tests' image; see host-toolchain.ts);
+ * - `rust-dist`: Rust's official toolchain from pinned, hash-checked dist tarballs (rust-dist.ts).
  * A key hashes everything that goes in: the recipe, the mirror, the helper files' contents and
  * RECIPE_VERSION; a changed recipe is a new key, so nothing stale is ever reused.
  */
@@ -14,6 +15,7 @@ import { sha256 } from '@ferrowheel/kit/files';
 import type { ImageConfig } from './archive.js';
 import { aptMirror } from './debian-mirror.js';
 import { helpersDir } from './privileged.js';
+import type { RustDistLayer } from './rust-dist.js';
 
 /** Bumped when what a recipe makes changes in a way its data does not show. */
 export const RECIPE_VERSION = 1;
@@ -43,7 +45,8 @@ export type LayerRecipe =
   | DebootstrapLayer
   | { kind: 'chroot-step'; base: DebootstrapLayer; step: ChrootStep }
   | { kind: 'links'; links: Record<string, string> }
-  | { kind: 'host-toolchain' };
+  | { kind: 'host-toolchain' }
+  | RustDistLayer;
 
 export interface ImageRecipe {
   /** The image name without the tag: `ferrowheel-stand-in/build`. */
@@ -123,6 +126,8 @@ export function describeLayer(layer: LayerRecipe): string {
       return `ferrowheel: links ${Object.keys(layer.links).join(' ')}`;
     case 'host-toolchain':
       return "ferrowheel: the host's rustc and cargo";
+    case 'rust-dist':
+      return `ferrowheel: Rust ${layer.version} from ${layer.files.map((f) => path.posix.basename(f.path)).join(', ')}`;
   }
 }
 

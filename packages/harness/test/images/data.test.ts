@@ -12,10 +12,13 @@ import { parseCompatibility } from '../../../../actions/build/src/compatibility.
 import { ARCHITECTURES, archOfPlatform, imagePlatform } from '../../src/images/architectures.js';
 import {
   BUILD_LEGS,
+  buildBaseRecipe,
   buildLeg,
   buildStandInRecipe,
+  everyStandInRecipe,
   legTarget,
   pinnedTool,
+  RUST_DIST_LABEL,
 } from '../../src/images/build-stand-ins.js';
 import { imagePythons, pythonSource } from '../../src/images/pythons.js';
 import { imageKey, layerKey } from '../../src/images/recipe.js';
@@ -125,12 +128,13 @@ describe('the build stand-ins', () => {
     expect(buildStandInRecipe(buildLeg('linux-i686')).config.env).toContain(
       'CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_RUSTFLAGS=-C link-arg=-Wl,--no-gnu-tls-tag',
     );
-    const others = BUILD_LEGS.filter((l) => l.leg !== 'linux-i686').map(buildStandInRecipe);
+    const others = BUILD_LEGS.filter((l) => l.leg !== 'linux-i686').map((l) => buildStandInRecipe(l));
     expect(others.flatMap((r) => r.config.env).filter((e) => e.includes('RUSTFLAGS'))).toEqual([]);
   });
 
-  it('a musl leg: a std built from rust-src, zig as the linker', () => {
+  it('a musl leg, slow route (the default recipe): a std built from rust-src, zig as the linker', () => {
     const recipe = buildStandInRecipe(buildLeg('musllinux-armv7'));
+    expect(recipe.layers).toHaveLength(1);
     expect(recipe.layers[0]).toMatchObject({
       kind: 'chroot-step',
       step: { muslStd: ['armv7-unknown-linux-musleabihf'], zigcc: true },
@@ -140,6 +144,60 @@ describe('the build stand-ins', () => {
         'CARGO_TARGET_ARMV7_UNKNOWN_LINUX_MUSLEABIHF_LINKER=ferrowheel-zigcc',
         'FERROWHEEL_ZIG_ARGS=-mcpu=generic+v7a+vfp3-d32+thumb2-neon -target arm-linux-musleabihf',
       ]),
+    );
+  });
+
+  it("a musl leg, fast route: zig, then Rust's official toolchain from pinned tarballs; the same linker env", () => {
+    const leg = buildLeg('musllinux-x86_64');
+    const [slow, fast] = everyStandInRecipe(leg);
+    expect(fast!.layers[0]).toEqual({
+      kind: 'chroot-step',
+      base: buildBaseRecipe().layers[0],
+      step: { pipPackages: [pinnedTool('ziglang')], zigcc: true },
+    });
+    const dist = fast!.layers[1];
+    expect(dist).toMatchObject({ kind: 'rust-dist', version: '1.97.1' });
+    expect(dist?.kind === 'rust-dist' && dist.files.map((f) => [f.path, f.sha256.length])).toEqual([
+      ['/dist/2026-07-16/rustc-1.97.1-x86_64-unknown-linux-gnu.tar.xz', 64],
+      ['/dist/2026-07-16/cargo-1.97.1-x86_64-unknown-linux-gnu.tar.xz', 64],
+      ['/dist/2026-07-16/rust-std-1.97.1-x86_64-unknown-linux-gnu.tar.xz', 64],
+      ['/dist/2026-07-16/rust-std-1.97.1-x86_64-unknown-linux-musl.tar.xz', 64],
+    ]);
+    // Only the image differs: the same linker and zig arguments, so the same container script works.
+    expect(fast!.config.env).toEqual(slow!.config.env);
+    expect(fast!.config.labels).toEqual({ [RUST_DIST_LABEL]: '1.97.1' });
+    expect(slow!.config.labels).toBeUndefined();
+    // Another recipe, so another key: a machine may hold both.
+    expect(
+      imageKey(
+        fast!,
+        fast!.layers.map((l) => layerKey(l)),
+        'p',
+      ),
+    ).not.toBe(
+      imageKey(
+        slow!,
+        slow!.layers.map((l) => layerKey(l)),
+        'p',
+      ),
+    );
+  });
+
+  it('the musl legs Rust 1.97.1 ships no std for have only the slow route', () => {
+    expect(BUILD_LEGS.map((l) => [l.leg, everyStandInRecipe(l).length])).toEqual([
+      ['linux-x86_64', 1],
+      ['linux-i686', 1],
+      ['linux-aarch64', 1],
+      ['linux-armv7', 1],
+      ['linux-s390x', 1],
+      ['linux-ppc64le', 1],
+      ['musllinux-x86_64', 2],
+      ['musllinux-i686', 1],
+      ['musllinux-aarch64', 2],
+      ['musllinux-armv7', 1],
+    ]);
+    expect(() => buildStandInRecipe(buildLeg('musllinux-i686'), { muslStd: 'dist' })).toThrow(
+      'Rust ships no std for i686-unknown-linux-musl: its stand-in has no fast route',
     );
   });
 

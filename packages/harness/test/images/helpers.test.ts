@@ -3,11 +3,11 @@
  * scripts/ensure-docker.sh installs it), Python by ruff. make-root.sh, make-layer.sh, in-chroot.sh
  * and zigcc run in the integration tests that build the images; overlay-whiteouts.py runs here.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { asRootArgv, helpersDir, isRoot } from '../../src/images/privileged.js';
+import { asRootArgv, helpersDir } from '../../src/images/privileged.js';
+import { runAsRootSync } from '../../src/privilege.js';
 import { ruffCheck, shellcheck } from '../../src/script-lint.js';
 import { freshDir, repoRoot } from '../../src/workdirs.js';
 
@@ -35,8 +35,7 @@ describe('the image helper files', () => {
     writeFileSync(path.join(dir, 'lower/etc/gone'), 'gone\n');
     writeFileSync(path.join(dir, 'lower/etc/replaced/old'), 'old\n');
     // Mounting needs root: directly, or through sudo -n (as the helpers run).
-    const asRoot = (program: string, ...args: string[]) =>
-      isRoot() ? execFileSync(program, args) : execFileSync('sudo', ['-n', program, ...args]);
+    const asRoot = (program: string, ...args: string[]) => runAsRootSync(program, args);
     const merged = path.join(dir, 'merged');
     const options = `lowerdir=${dir}/lower,upperdir=${dir}/upper,workdir=${dir}/work`;
     asRoot('mount', '-t', 'overlay', 'overlay', '-o', options, merged);
@@ -54,11 +53,10 @@ describe('the image helper files', () => {
   });
 
   it('run as root directly, and through sudo -n for any other user, the data as env assignments', () => {
-    expect(asRootArgv('/x/make-root.sh', { FW_OUT: '/tmp/a b', FW_ARCH: 'arm64' }, { root: true })).toEqual([
-      '/usr/bin/env',
-      ['FW_OUT=/tmp/a b', 'FW_ARCH=arm64', 'bash', '/x/make-root.sh'],
-    ]);
-    expect(asRootArgv('/x/make-root.sh', { FW_OUT: '/tmp/a b' }, { root: false })).toEqual([
+    expect(asRootArgv('/x/make-root.sh', { FW_OUT: '/tmp/a b', FW_ARCH: 'arm64' }, { kind: 'root' })).toEqual(
+      ['/usr/bin/env', ['FW_OUT=/tmp/a b', 'FW_ARCH=arm64', 'bash', '/x/make-root.sh']],
+    );
+    expect(asRootArgv('/x/make-root.sh', { FW_OUT: '/tmp/a b' }, { kind: 'sudo' })).toEqual([
       'sudo',
       ['-n', '/usr/bin/env', 'FW_OUT=/tmp/a b', 'bash', '/x/make-root.sh'],
     ]);

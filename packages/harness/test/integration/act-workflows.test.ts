@@ -36,8 +36,7 @@ import {
   stepResults,
 } from '../../src/act.js';
 import { startGithubServer } from '../../src/github-server.js';
-import { hostPython } from '../../src/host-python.js';
-import { hostPython as hostPythonOf } from '../../src/host-pythons.js';
+import { hostPython, hostPythonOf } from '../../src/host-python.js';
 import { startPypiServer } from '../../src/pypi-server.js';
 import { cargoTargetDir, freshDir, repoRoot, sharedDir, tool } from '../../src/workdirs.js';
 

@@ -12,7 +12,7 @@ import { parsePythonBuilds } from '@ferrowheel/kit/python-builds';
 import { checkCompatibility, parseWheelFilename, platformTags, supportedTags } from '@ferrowheel/kit/wheel';
 import { describe, expect, it } from '@jest/globals';
 import { copyExample } from '../../src/example-wheel.js';
-import { hostPython, pathWith } from '../../src/host-pythons.js';
+import { hostPythonOf, pathWith } from '../../src/host-python.js';
 import { testImage } from '../../src/images/test-images.js';
 import { type ActionRun, runAction } from '../../src/run-action.js';
 import { testWheelInImage } from '../../src/wheel-in-image.js';
@@ -30,7 +30,7 @@ async function buildOnHost(example: string, interpreters: string): Promise<{ run
     workspace: path.dirname(dir),
     inputs: { 'working-directory': path.basename(dir), interpreters, container: 'off', cache: 'false' },
     env: {
-      PATH: pathWith([hostPython('3.10')], `${toolsBin}${path.delimiter}${process.env.PATH}`),
+      PATH: pathWith([hostPythonOf('3.10')], `${toolsBin}${path.delimiter}${process.env.PATH}`),
       CARGO_TARGET_DIR: cargoTargetDir(),
       CARGO_TERM_COLOR: 'never',
     },

@@ -6,11 +6,13 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { ARCHITECTURES } from '../../src/images/architectures.js';
 import { loadImage } from '../../src/images/archive.js';
+import { buildStandIn } from '../../src/images/build-stand-ins.js';
 import { ensureLayer } from '../../src/images/builder.js';
 import { assertStandIn, inspectImage, tagStandIn } from '../../src/images/engine.js';
+import { MUSL_STD_ENV } from '../../src/images/musl-std-route.js';
 import { qemuProblem } from '../../src/images/qemu.js';
 import { testImage, testImageForPlatform } from '../../src/images/test-images.js';
 import { repoRoot } from '../../src/workdirs.js';
@@ -107,5 +109,24 @@ describe('an image that is not the stand-in is never used', () => {
     } finally {
       execFileSync('docker', ['rmi', name], { stdio: 'pipe' });
     }
+  });
+});
+
+describe("a musllinux stand-in's route to its std (FERROWHEEL_MUSL_STD)", () => {
+  const saved = process.env[MUSL_STD_ENV];
+  afterEach(() => {
+    if (saved === undefined) delete process.env[MUSL_STD_ENV];
+    else process.env[MUSL_STD_ENV] = saved;
+  });
+
+  it('a value that is not a route, and dist for a target Rust ships no std for: the cause and the fix, nothing built', async () => {
+    process.env[MUSL_STD_ENV] = 'fast';
+    await expect(buildStandIn('musllinux-x86_64')).rejects.toThrow(
+      /^FERROWHEEL_MUSL_STD is "fast", which is not a route: set it to dist .* or build .*, or unset it/,
+    );
+    process.env[MUSL_STD_ENV] = 'dist';
+    await expect(buildStandIn('musllinux-armv7')).rejects.toThrow(
+      'FERROWHEEL_MUSL_STD=dist, but Rust ships no std for armv7-unknown-linux-musleabihf',
+    );
   });
 });

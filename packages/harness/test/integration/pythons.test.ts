@@ -14,7 +14,7 @@ import { type PythonBuild, parsePythonBuilds } from '@ferrowheel/kit/python-buil
 import { zipEntryNames } from '@ferrowheel/kit/zip';
 import { describe, expect, it } from '@jest/globals';
 import { copyExample } from '../../src/example-wheel.js';
-import { type HostPython, hostPython, pathWith } from '../../src/host-pythons.js';
+import { type HostPython, hostPythonOf, pathWith } from '../../src/host-python.js';
 import { type ActionRun, runAction } from '../../src/run-action.js';
 import { cargoTargetDir, repoRoot, toolsBin } from '../../src/workdirs.js';
 
@@ -80,7 +80,7 @@ function tested(run: ActionRun): { wheel: string; passed: number; failed: number
 }
 
 describe('every CPython of this machine: 3.10–3.13 on the host', () => {
-  const pythons = HOST_VERSIONS.map(hostPython);
+  const pythons = HOST_VERSIONS.map(hostPythonOf);
 
   it('examples/setup: one maturin call for 3.10–3.13, each wheel tested on its own interpreter', async () => {
     const { run, dir, workspace } = await build('setup', HOST_VERSIONS.join(' '), pythons);
@@ -202,7 +202,7 @@ describe('free-threaded builds isolated, and the preflight for PyO3', () => {
   it('a 3.14t call that fails to compile: the GIL wheel is still built and reported, the step fails naming 3.14t', async () => {
     // A real compile error of the free-threaded build only: code written for the GIL-enabled
     // build's object header (free-threaded CPython's PyObject has no ob_refcnt field).
-    const { run } = await build('setup', '3.11 3.14t', [hostPython('3.11')], (dir) => {
+    const { run } = await build('setup', '3.11 3.14t', [hostPythonOf('3.11')], (dir) => {
       const lib = path.join(dir, 'src', 'lib.rs');
       writeFileSync(lib, `${readFileSync(lib, 'utf8')}\n${GIL_BUILD_ONLY}`);
     });
@@ -233,7 +233,7 @@ describe('free-threaded builds isolated, and the preflight for PyO3', () => {
 
   it('a project on PyO3 0.22.6 (crates.io): 3.14t is refused before compiling with both fixes, its 3.13 wheel still builds', async () => {
     const fixture = path.join(repoRoot, 'actions', 'build', 'test', 'fixtures', 'pyo3-0.22');
-    const { run, dir, workspace } = await build(fixture, '3.13 3.14t', [hostPython('3.13')]);
+    const { run, dir, workspace } = await build(fixture, '3.13 3.14t', [hostPythonOf('3.13')]);
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toBe(
       `CPython 3.14t cannot be built with PyO3 0.22.6 (${path.basename(dir)}/Cargo.lock): CPython 3.14 needs PyO3 ≥ 0.25, and free-threaded CPython needs PyO3 ≥ 0.23. Either upgrade PyO3 to 0.25 or later (pyo3 = "0.25" in Cargo.toml, then cargo update -p pyo3), or stop building 3.14t: leave 3.14t out of 'interpreters'.`,
@@ -245,7 +245,7 @@ describe('free-threaded builds isolated, and the preflight for PyO3', () => {
     expect(
       pythonBuilds(run).map((b) => (b.outcome === 'failed' ? `${b.python} ${b.failure.kind}` : b.python)),
     ).toEqual(['3.14t pyo3-unsupported', '3.13']);
-    const [result] = tested(await testOn(workspace, dir, hostPython('3.13')));
+    const [result] = tested(await testOn(workspace, dir, hostPythonOf('3.13')));
     expect(result).toMatchObject({ passed: 1, failed: 0 });
   }, 900_000);
 });
