@@ -141,6 +141,8 @@ export interface ActLine {
   level?: string;
   /** When act logged it (RFC 3339, whole seconds). */
   time?: string;
+  /** An action step's stage: `Pre`, `Main` or `Post`. */
+  stage?: string;
 }
 
 export interface ActRun {
@@ -168,6 +170,9 @@ export function stepResults(
 ): Record<string, string> {
   const results: Record<string, string> = {};
   for (const line of run.lines) {
+    // A step's pre and post stages carry its name too: the post stage of a failed "Build wheels"
+    // (saving the cache) succeeds, and would hide the step's own failure.
+    if (line.stage === 'Pre' || line.stage === 'Post') continue;
     if (line.stepResult && line.step && lineOfJob(line, job, matrix)) results[line.step] = line.stepResult;
   }
   return results;
