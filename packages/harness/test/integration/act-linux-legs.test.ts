@@ -98,8 +98,10 @@ slow('build-wheels.yml on an emulated aarch64 leg and a musl build, every defaul
       buildStandIn('linux-aarch64'),
       buildStandIn('musllinux-x86_64'),
     ]);
-    // abi3: one build per leg, tested on the oldest and the newest CPython (3.10, 3.15).
-    const newest = await testImage('aarch64', '3.15');
+    // abi3 (with PyO3's abi3t-py315): per leg a cp39-abi3 wheel, tested on the oldest and the
+    // newest CPython it serves (3.10, 3.14), a cp314t wheel and a cp315-abi3.abi3t wheel (3.15,
+    // 3.15t). No image here has 3.10 or a free-threaded CPython: those rows are typed.
+    const [middle, newest] = [await testImage('aarch64', '3.14'), await testImage('aarch64', '3.15')];
     const musl = NO_MUSL_CPYTHON;
     const { run } = await timed(runCaller)(
       'matrix',
@@ -109,7 +111,7 @@ slow('build-wheels.yml on an emulated aarch64 leg and a musl build, every defaul
         // act serves only x86_64 labels here: aarch64 is cross-built and emulated, as without arm runners.
         'arm-runners': false,
         'build-images': `linux-aarch64=${aarch64Build.name}\nmusllinux-x86_64=${muslBuild.name}`,
-        'test-images': `linux-aarch64 3.15=${newest.name}`,
+        'test-images': `linux-aarch64 3.14=${middle.name}\nlinux-aarch64 3.15=${newest.name}`,
         'not-tested-here': [...notTestedHere('aarch64', ['3.10']), `*-musllinux_*: ${musl}`].join('\n'),
         // The musl stand-in links through zig, whose musl libc has the soname `libc.so`, outside
         // auditwheel's musllinux policy (linux-legs.ts): warnings here, asserted below.
@@ -144,45 +146,61 @@ slow('build-wheels.yml on an emulated aarch64 leg and a musl build, every defaul
     const muslLog = jobOutput(run, 'Build musllinux-x86_64', { platform: 'musllinux-x86_64' });
     expect(muslLog).toContain(`breaks the audit rule 'manylinux-policy'`);
     expect(muslLog).toContain('it links libraries outside the policy: libc.so.');
-    // The emulated test ran the test action in the CPython's stand-in, by its image id.
-    const leg = { platform: 'linux-aarch64', python: '3.15' };
-    expect(stepResults(run, 'Test linux-aarch64 · Python 3.15', leg)).toMatchObject({
-      'Test the wheel': 'success',
-    });
-    const log = jobOutput(run, 'Test linux-aarch64 · Python 3.15', leg);
-    expect(log).toContain(`Testing in ${newest.name} (linux/arm64, under QEMU): image ${newest.id}`);
-    expect(log).toContain('tests/test_emulated.py .');
-    expect(log).toMatch(/\b1 passed\b/);
-    expect(log).not.toContain('[command]docker pull');
+    // Each emulated test ran the test action in the CPython's stand-in, by its image id: the
+    // example's own two tests and the one added above.
+    for (const image of [middle, newest]) {
+      const leg = { platform: 'linux-aarch64', python: image.python };
+      const job = `Test linux-aarch64 · Python ${image.python}`;
+      expect(stepResults(run, job, leg)).toMatchObject({ 'Test the wheel': 'success' });
+      const log = jobOutput(run, job, leg);
+      expect(log).toContain(`Testing in ${image.name} (linux/arm64, under QEMU): image ${image.id}`);
+      expect(log).toContain('tests/test_emulated.py .');
+      expect(log).toMatch(/\b3 passed\b/);
+      expect(log).not.toContain('[command]docker pull');
+    }
 
-    // The default CPythons (3.10 to 3.15, from requires-python) for an abi3 project: one wheel per
-    // leg, tested on the oldest and the newest; the plan says so, and the table has those rows.
+    // The default CPythons (3.10 to 3.15, from requires-python, and 3.14t/3.15t) for an abi3
+    // project: the plan says so, and the table has a row for each wheel and CPython it tests.
     const plan = jobOutput(run, 'Plan');
     expect(plan).toContain('Python versions: requires-python >=3.9 (abi3: one wheel per platform)');
     const summary = jobOutput(run, 'Summary');
     const rows = summaryRows(summary);
     expect([...rows.keys()].sort()).toEqual(
       [
-        'linux-aarch64 3.10',
-        'linux-aarch64 3.15',
-        'musllinux-x86_64 3.10',
-        'musllinux-x86_64 3.15',
+        ...['3.10', '3.14', '3.14t', '3.15', '3.15t'].flatMap((p) => [
+          `linux-aarch64 ${p}`,
+          `musllinux-x86_64 ${p}`,
+        ]),
         'sdist',
       ].sort(),
     );
-    const source = pythonSource('aarch64', '3.10');
-    for (const python of ['3.10', '3.15']) {
+    const wheelOf = {
+      '3.10': 'cp39-abi3',
+      '3.14': 'cp39-abi3',
+      '3.14t': 'cp314-cp314t',
+      '3.15': 'cp315-abi3.abi3t',
+      '3.15t': 'cp315-abi3.abi3t',
+    };
+    for (const [python, tags] of Object.entries(wheelOf)) {
       const aarch64 = rows.get(`linux-aarch64 ${python}`)!;
       const muslRow = rows.get(`musllinux-x86_64 ${python}`)!;
       expect([aarch64.build, muslRow.build]).toEqual(['built', 'built']);
-      expect(aarch64.file).toMatch(/^abi3-0\.3\.0-cp39-abi3-manylinux_2_\d+_aarch64\.whl$/);
-      expect(muslRow.file).toMatch(/^abi3-0\.3\.0-cp39-abi3-musllinux_1_2_x86_64\.whl$/);
-      expect(muslRow.test).toBe(`not tested here: ${musl}`);
+      expect(aarch64.file).toMatch(new RegExp(`^abi3-0\\.3\\.0-${tags}-manylinux_2_\\d+_aarch64\\.whl$`));
+      expect(muslRow.file).toBe(`abi3-0.3.0-${tags}-musllinux_1_2_x86_64.whl`);
+      if (python.endsWith('t')) {
+        // The plan's own reason, before not-tested-here is read: no free-threaded image to test in.
+        for (const row of [aarch64, muslRow]) expect(row.test).toMatch(/^not tested: .*free-threaded/);
+      } else expect(muslRow.test).toBe(`not tested here: ${musl}`);
     }
+    const source = pythonSource('aarch64', '3.10');
     expect(rows.get('linux-aarch64 3.10')!.test).toBe(
       `not tested here: ${source.kind === 'none' ? source.reason : ''}`,
     );
-    expect(rows.get('linux-aarch64 3.15')!.test).toBe(`tested (emulated, ${newest.name} linux/arm64)`);
+    for (const image of [middle, newest]) {
+      expect(rows.get(`linux-aarch64 ${image.python}`)!.test).toBe(
+        `tested (emulated, ${image.name} linux/arm64)`,
+      );
+    }
     expect(rows.get('sdist')?.build).toBe('built');
     expect(summary).toContain('Every planned leg succeeded.');
     expect(stepResults(run, 'Summary')).toMatchObject({ 'One table for the whole matrix': 'success' });
