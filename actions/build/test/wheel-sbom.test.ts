@@ -3,12 +3,12 @@
  * RECORD last), with the SBOM maturin really wrote (test/fixtures), checked by kit's reader and by
  * Python's zipfile; RECORD must verify the way installers verify it.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pythonZipDates, writePythonZip } from '@ferrowheel/harness/python-archives';
 import { listZipEntries, readZipEntry, readZipEntryRaw } from '@ferrowheel/kit/zip';
 import { describe, expect, it } from '@jest/globals';
 import { normaliseWheelSboms, recordHash, rehashRecord } from '../src/wheel-sbom.js';
@@ -17,32 +17,32 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 const sbom = readFileSync(path.join(fixtures, 'from-sdist.cyclonedx.json'));
 const dir = mkdtempSync(path.join(tmpdir(), 'wheel-sbom-'));
 const EPOCH = 1_700_000_000;
+/** The extension module's stand-in: bytes 0..255, 400 times over. */
+const binary = path.join(dir, 'setup.so');
+writeFileSync(binary, Buffer.from(Array.from({ length: 256 * 400 }, (_, i) => i % 256)));
 
 /** A wheel as maturin writes it, with `sbomText` as its SBOM; RECORD lists every entry. */
 function makeWheel(name: string, sbomText: Buffer): string {
   const file = path.join(dir, name);
-  const script = `
-import base64, hashlib, sys, zipfile
-files = [("setup/__init__.py", b"from .setup import *\\n", 0o644),
-         ("setup/setup.cpython-311-x86_64-linux-gnu.so", bytes(range(256)) * 400, 0o755),
-         ("setup-0.1.0.dist-info/METADATA", b"Metadata-Version: 2.4\\nName: setup\\nVersion: 0.1.0\\n", 0o644),
-         ("setup-0.1.0.dist-info/WHEEL", b"Wheel-Version: 1.0\\n", 0o644),
-         ("setup-0.1.0.dist-info/sboms/setup.cyclonedx.json", open(sys.argv[2], "rb").read(), 0o644)]
-record = ""
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
-    for name, data, mode in files:
-        info = zipfile.ZipInfo(name, (2026, 12, 6, 18, 7, 38))
-        info.external_attr = (0o100000 | mode) << 16
-        info.create_system = 3
-        z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record += f"{name},sha256={digest},{len(data)}\\n"
-    record += "setup-0.1.0.dist-info/RECORD,,\\n"
-    z.writestr("setup-0.1.0.dist-info/RECORD", record)
-`;
   const sbomFile = path.join(dir, `${name}.json`);
   writeFileSync(sbomFile, sbomText);
-  execFileSync('python3', ['-c', script, file, sbomFile]);
+  const date = [2026, 12, 6, 18, 7, 38];
+  writePythonZip(file, {
+    compression: 'deflated',
+    record: 'setup-0.1.0.dist-info/RECORD',
+    entries: [
+      { name: 'setup/__init__.py', text: 'from .setup import *\n', mode: 0o644, date },
+      { name: 'setup/setup.cpython-311-x86_64-linux-gnu.so', file: binary, mode: 0o755, date },
+      {
+        name: 'setup-0.1.0.dist-info/METADATA',
+        text: 'Metadata-Version: 2.4\nName: setup\nVersion: 0.1.0\n',
+        mode: 0o644,
+        date,
+      },
+      { name: 'setup-0.1.0.dist-info/WHEEL', text: 'Wheel-Version: 1.0\n', mode: 0o644, date },
+      { name: 'setup-0.1.0.dist-info/sboms/setup.cyclonedx.json', file: sbomFile, mode: 0o644, date },
+    ],
+  });
   return file;
 }
 
@@ -78,16 +78,7 @@ describe('normaliseWheelSboms', () => {
     expect(text).not.toContain('/tmp/');
     verifyRecord(file);
     // Python's zipfile agrees: every CRC checks and every entry is dated at the epoch.
-    const dates = execFileSync(
-      'python3',
-      [
-        '-c',
-        'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(sorted({i.date_time for i in z.infolist()}))',
-        file,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(dates.trim()).toBe('[(2023, 11, 14, 22, 13, 20)]');
+    expect(pythonZipDates(file)).toEqual(['2023-11-14 22:13:20']);
   });
 
   it('gives byte-identical wheels for the same build done in two places at two times', () => {

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writePythonZip } from '@ferrowheel/harness/python-archives';
 import type { ReleaseFile } from '@ferrowheel/kit/package-index';
 import { installFromWheel } from '@ferrowheel/kit/wheel-install';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -16,12 +17,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'setup-maturin-wheel-'));
 /** A real zip shaped like maturin's wheel (the binary is a small shell script here). */
 function makeWheel(name: string, members: Record<string, string>): Buffer {
   const file = path.join(dir, name);
-  execFileSync('python3', [
-    '-c',
-    'import sys, json, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:\n    for k, v in json.loads(sys.argv[2]).items(): z.writestr(k, v)',
-    file,
-    JSON.stringify(members),
-  ]);
+  writePythonZip(file, {
+    compression: 'deflated',
+    entries: Object.entries(members).map(([name, text]) => ({ name, text })),
+  });
   return readFileSync(file);
 }
 

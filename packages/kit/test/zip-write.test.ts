@@ -1,29 +1,14 @@
 /** The deterministic zip writer, read back by kit's reader and by Python's zipfile. */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { viewPythonZip, writePythonZip } from '../../harness/src/python-archives.js';
 import { listZipEntries, readZipEntry, readZipEntryRaw } from '../src/zip.js';
 import { dosDateTime, normalisedMode, writeZipFile, type ZipWriteEntry, zipBytes } from '../src/zip-write.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kit-zip-write-'));
 const EPOCH = 1_700_000_000; // 2023-11-14T22:13:20Z
-
-/** Python's view of an archive: per entry name, date_time, mode, compress type, content. */
-function pythonView(
-  file: string,
-): { name: string; date: number[]; mode: number; stored: boolean; text: string }[] {
-  const script = `
-import json, sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z:
-    assert z.testzip() is None
-    print(json.dumps([{"name": i.filename, "date": list(i.date_time), "mode": i.external_attr >> 16,
-        "stored": i.compress_type == zipfile.ZIP_STORED, "text": z.read(i).decode("utf-8", "replace")[:40]}
-        for i in z.infolist()]))
-`;
-  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }));
-}
 
 const entries: ZipWriteEntry[] = [
   { name: 'pkg/__init__.py', mode: 0o664, content: { kind: 'data', data: Buffer.from('x = 1\n') } },
@@ -38,7 +23,7 @@ describe('zip-write', () => {
     const file = path.join(dir, 'a.whl');
     writeZipFile(file, entries, { epochSeconds: EPOCH });
     expect(readFileSync(file).equals(a)).toBe(true);
-    expect(pythonView(file)).toEqual([
+    expect(viewPythonZip(file)).toEqual([
       {
         name: 'pkg/__init__.py',
         date: [2023, 11, 14, 22, 13, 20],
@@ -76,11 +61,10 @@ describe('zip-write', () => {
 
   it('copies a deflated entry of another archive byte for byte, without inflating it', () => {
     const source = path.join(dir, 'python.zip');
-    execFileSync('python3', [
-      '-c',
-      'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z: z.writestr("a/b.txt", "hello " * 500)',
-      source,
-    ]);
+    writePythonZip(source, {
+      compression: 'deflated',
+      entries: [{ name: 'a/b.txt', text: 'hello '.repeat(500) }],
+    });
     const [entry] = listZipEntries(source);
     const raw = readZipEntryRaw(source, entry!);
     expect(raw.length).toBe(entry!.compressedSize);
@@ -104,7 +88,7 @@ describe('zip-write', () => {
     const [copied] = listZipEntries(copy);
     expect(copied).toMatchObject({ method: 8, crc32: entry!.crc32, compressedSize: entry!.compressedSize });
     expect(readZipEntry(copy, copied!).toString()).toBe('hello '.repeat(500));
-    expect(pythonView(copy)[0]).toMatchObject({
+    expect(viewPythonZip(copy)[0]).toMatchObject({
       name: 'a/b.txt',
       stored: false,
       text: 'hello '.repeat(7).slice(0, 40),
@@ -127,6 +111,6 @@ describe('zip-write', () => {
     const file = path.join(dir, 'b.whl');
     writeFileSync(file, 'old');
     writeZipFile(file, entries.slice(0, 1), { epochSeconds: EPOCH });
-    expect(pythonView(file).map((e) => e.name)).toEqual(['pkg/__init__.py']);
+    expect(viewPythonZip(file).map((e) => e.name)).toEqual(['pkg/__init__.py']);
   });
 });

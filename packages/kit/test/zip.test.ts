@@ -1,9 +1,9 @@
 /** The zip reader against archives Python's own zipfile writes (the module wheel tools use). */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { writePythonZip } from '../../harness/src/python-archives.js';
 import {
   extractZipEntry,
   listZipEntries,
@@ -15,69 +15,47 @@ import {
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kit-zip-'));
 
-function python(script: string, ...args: string[]): void {
-  execFileSync('python3', ['-c', script, ...args]);
-}
-
 const archive = path.join(dir, 'tool-1.0-py3-none-any.whl');
 // A real archive, written the way wheel builders write them: a deflated small file, a stored
 // file, a large (streamed) executable with Unix mode bits.
 const big = Buffer.alloc(6 * 1024 * 1024);
 for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
 writeFileSync(path.join(dir, 'big.bin'), big);
-python(
-  `
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], 'w') as z:
-    z.writestr(zipfile.ZipInfo('tool/__init__.py'), 'print("hi")\\n' * 100, compress_type=zipfile.ZIP_DEFLATED)
-    z.writestr('tool-1.0.dist-info/WHEEL', 'Wheel-Version: 1.0\\n', compress_type=zipfile.ZIP_STORED)
-    info = zipfile.ZipInfo('tool-1.0.data/scripts/tool')
-    info.external_attr = 0o100755 << 16
-    info.create_system = 3
-    info.compress_type = zipfile.ZIP_DEFLATED
-    z.writestr(info, open(sys.argv[2], 'rb').read())
-`,
-  archive,
-  path.join(dir, 'big.bin'),
-);
+writePythonZip(archive, {
+  entries: [
+    {
+      name: 'tool/__init__.py',
+      text: 'print("hi")\n'.repeat(100),
+      compression: 'deflated',
+      date: [1980, 1, 1, 0, 0, 0],
+    },
+    { name: 'tool-1.0.dist-info/WHEEL', text: 'Wheel-Version: 1.0\n', compression: 'stored' },
+    {
+      name: 'tool-1.0.data/scripts/tool',
+      file: path.join(dir, 'big.bin'),
+      compression: 'deflated',
+      mode: 0o755,
+    },
+  ],
+});
 
 /** A zip of `names` (deflated, each holding "x" * 100), with an archive comment or ZIP64 entries. */
 function makeZip(names: string[], options: { zip64?: boolean; comment?: string } = {}): string {
   const file = path.join(mkdtempSync(path.join(dir, 'names-')), 'x.whl');
-  python(
-    `
-import sys, zipfile
-names = sys.argv[3:]
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
-    z.comment = sys.argv[2].encode()
-    for n in names:
-        if sys.argv[2] == "zip64":
-            with z.open(n, "w", force_zip64=True) as f:
-                f.write(b"x")
-        else:
-            z.writestr(n, "x" * 100)
-`,
-    file,
-    options.zip64 ? 'zip64' : (options.comment ?? ''),
-    ...names,
-  );
-  return file;
+  return writePythonZip(file, {
+    compression: 'deflated',
+    ...(options.comment === undefined ? {} : { comment: options.comment }),
+    entries: names.map((name) =>
+      options.zip64 ? { name, text: 'x', zip64: true } : { name, text: 'x'.repeat(100) },
+    ),
+  });
 }
 
 /** A zip of `count` empty entries f0, f1, … and then last.txt holding "found me". */
 function manyEntries(count: number): string {
   const file = path.join(dir, `many-${count}.zip`);
-  python(
-    `
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], 'w') as z:
-    for i in range(int(sys.argv[2])): z.writestr(f"f{i}", "")
-    z.writestr('last.txt', 'found me')
-`,
-    file,
-    String(count),
-  );
-  return file;
+  const entries = Array.from({ length: count }, (_, i) => ({ name: `f${i}` }));
+  return writePythonZip(file, { entries: [...entries, { name: 'last.txt', text: 'found me' }] });
 }
 
 describe('listZipEntries', () => {
@@ -168,16 +146,13 @@ describe('listZipEntries', () => {
 describe('readZipEntry', () => {
   it('reads stored and deflated entries into memory', () => {
     const file = path.join(dir, 'a.zip');
-    python(
-      `
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], 'w') as z:
-    z.writestr('stored.txt', 'plain', compress_type=zipfile.ZIP_STORED)
-    z.writestr('pkg-1.0.dist-info/METADATA', 'Name: pkg\\n' * 100, compress_type=zipfile.ZIP_DEFLATED)
-    z.comment = b'a comment at the end'
-`,
-      file,
-    );
+    writePythonZip(file, {
+      comment: 'a comment at the end',
+      entries: [
+        { name: 'stored.txt', text: 'plain', compression: 'stored' },
+        { name: 'pkg-1.0.dist-info/METADATA', text: 'Name: pkg\n'.repeat(100), compression: 'deflated' },
+      ],
+    });
     for (const source of [file, readFileSync(file)]) {
       const entries = listZipEntries(source);
       expect(entries.map((e) => e.name)).toEqual(['stored.txt', 'pkg-1.0.dist-info/METADATA']);

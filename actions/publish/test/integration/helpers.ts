@@ -1,10 +1,12 @@
 /** Workspaces with packages to publish, for the bundle-level tests of publish. */
-import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildExampleWheel } from '@ferrowheel/harness/example-wheel';
+import { rewriteWheel, writePythonZip } from '@ferrowheel/harness/python-archives';
 import type { ActionRun } from '@ferrowheel/harness/run-action';
-import { freshDir, tool } from '@ferrowheel/harness/workdirs';
+import { freshDir } from '@ferrowheel/harness/workdirs';
+import { zipEntryNames } from '@ferrowheel/kit/zip';
 
 /** The setup example's real wheel and sdist (built once per source digest). */
 export function setupPackages(): string[] {
@@ -31,40 +33,32 @@ export function workspaceWith(files: readonly string[], names: Record<string, st
  */
 export function rebuild(wheel: string): string {
   const copy = path.join(freshDir('publish-rebuilt'), path.basename(wheel));
-  const script = [
-    'import sys, uuid, zipfile',
-    'src, dst = sys.argv[1:3]',
-    'serial = f"urn:uuid:{uuid.uuid4()}"',
-    'sboms = 0',
-    "with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as new:",
-    '    for info in old.infolist():',
-    '        data = old.read(info)',
-    "        if '/sboms/' in info.filename:",
-    '            sboms += 1',
-    "            data = data.replace(b'urn:uuid:', f'{serial}-was-'.encode())",
-    '        new.writestr(info, data)',
-    '    if sboms == 0:',
-    "        dist = next(n for n in old.namelist() if n.endswith('.dist-info/WHEEL')).rsplit('/', 1)[0]",
-    '        new.writestr(f\'{dist}/sboms/setup.cyclonedx.json\', \'{"serialNumber": "%s"}\' % serial)',
-  ].join('\n');
-  execFileSync(tool('python'), ['-c', script, wheel, copy]);
+  const serial = `urn:uuid:${randomUUID()}`;
+  const names = zipEntryNames(wheel);
+  const distInfo = names.find((n) => n.endsWith('.dist-info/WHEEL'))!.replace(/\/WHEEL$/, '');
+  rewriteWheel(
+    wheel,
+    copy,
+    names.some((n) => n.includes('/sboms/'))
+      ? { substitute: [{ in: '/sboms/', pattern: 'urn:uuid:', repl: `${serial}-was-` }] }
+      : { add: { [`${distInfo}/sboms/setup.cyclonedx.json`]: JSON.stringify({ serialNumber: serial }) } },
+  );
   return copy;
 }
 
 /** Writes a minimal pure-Python wheel with the given METADATA name/version (via Python's zipfile). */
 export function fakeWheel(dir: string, filename: string, name: string, version: string): string {
   const file = path.join(dir, filename);
-  const script = [
-    'import sys, zipfile',
-    'path, name, version = sys.argv[1:4]',
-    "dist = f'{name}-{version}.dist-info'",
-    "with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:",
-    "    z.writestr(f'{name}/__init__.py', '')",
-    "    z.writestr(f'{dist}/METADATA', f'Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n')",
-    "    z.writestr(f'{dist}/WHEEL', 'Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n')",
-    "    z.writestr(f'{dist}/RECORD', '')",
-  ].join('\n');
-  execFileSync(tool('python'), ['-c', script, file, name, version]);
+  const distInfo = `${name}-${version}.dist-info`;
+  writePythonZip(file, {
+    compression: 'deflated',
+    entries: [
+      { name: `${name}/__init__.py` },
+      { name: `${distInfo}/METADATA`, text: `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n` },
+      { name: `${distInfo}/WHEEL`, text: 'Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n' },
+      { name: `${distInfo}/RECORD` },
+    ],
+  });
   return file;
 }
 

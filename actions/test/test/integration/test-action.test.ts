@@ -2,13 +2,13 @@
  * The bundle, run as the runner runs it, against real wheels built by maturin from
  * examples/setup, real venvs, real pip/uv and pytest.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { buildExampleWheel, copyExample } from '@ferrowheel/harness/example-wheel';
 import { hostPython } from '@ferrowheel/harness/host-python';
+import { rewriteWheel } from '@ferrowheel/harness/python-archives';
 import { type ActionRun, runAction } from '@ferrowheel/harness/run-action';
 import { pathWithUv, withoutUv } from '@ferrowheel/harness/uv-path';
 import { freshDir } from '@ferrowheel/harness/workdirs';
@@ -48,39 +48,6 @@ function errorAnnotations(
           .replace(/%25/g, '%'),
       };
     });
-}
-
-/**
- * Copies a wheel with edits, RECORD rewritten to match (as a broken build would leave it):
- * entries ending in `drop` removed, `replace` entries given new text, METADATA lines edited.
- */
-function rewriteWheel(
-  source: string,
-  destination: string,
-  edits: { drop?: string[]; replace?: Record<string, string>; metadata?: [from: string, to: string] },
-): void {
-  const script = `
-import base64, hashlib, json, re, sys, zipfile
-src, dst, edits = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-    record_name = next(n for n in zin.namelist() if n.endswith(".dist-info/RECORD"))
-    lines = []
-    for name in zin.namelist():
-        if name == record_name or any(name.endswith(d) for d in edits.get("drop", [])):
-            continue
-        data = zin.read(name)
-        if name in edits.get("replace", {}):
-            data = edits["replace"][name].encode()
-        if name.endswith(".dist-info/METADATA") and "metadata" in edits:
-            old, new = edits["metadata"]
-            data = re.sub(old, new, data.decode(), flags=re.M).encode()
-        zout.writestr(name, data)
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        lines.append(f"{name},sha256={digest},{len(data)}")
-    lines.append(f"{record_name},,")
-    zout.writestr(record_name, "\\n".join(lines) + "\\n")
-`;
-  execFileSync('python3', ['-c', script, source, destination, JSON.stringify(edits)]);
 }
 
 /**
@@ -451,7 +418,9 @@ describe('clear errors', () => {
     async (installer, pathFor) => {
       const dir = freshDir('requires-python');
       rewriteWheel(wheel, path.join(dir, path.basename(wheel)), {
-        metadata: ['^Requires-Python: .*$', 'Requires-Python: >=3.99'],
+        substitute: [
+          { in: '.dist-info/METADATA', pattern: '^Requires-Python: .*$', repl: 'Requires-Python: >=3.99' },
+        ],
       });
       const workspace = copyExample('setup');
       const run = await runAction('test', {
