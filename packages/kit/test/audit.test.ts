@@ -96,6 +96,49 @@ describe('manylinux policy', () => {
     );
   });
 
+  // auditwheel 6.8.2's `show --json` of examples/setup built for x86_64-unknown-linux-musl by the
+  // musllinux stand-in (linked through zig, like rust-musl-cross: musl's libc has the soname
+  // libc.so), less the fields this rule does not read.
+  const muslLibc: AuditwheelReport = {
+    version: 1,
+    wheel: 'setup-0.1.0-cp313-cp313-musllinux_1_2_x86_64.whl',
+    pure: false,
+    overall_tag: 'linux_x86_64',
+    sym_tag: 'musllinux_1_2_x86_64',
+    unsupported_isa: false,
+    versioned_symbols: {},
+    external_libs: { 'libc.so': null },
+    policy_upgrades: { musllinux_1_2_x86_64: { libs_to_eliminate: ['libc.so'] } },
+  };
+
+  it("passes a musllinux wheel that needs only musl's own libc (libc.so, which auditwheel maps to Alpine's soname)", () => {
+    expect(policyFindings(wheel(muslLibc.wheel), muslLibc)).toEqual([]);
+    const alpine = {
+      ...muslLibc,
+      external_libs: { 'libc.musl-x86_64.so.1': null },
+      policy_upgrades: { musllinux_1_2_x86_64: { libs_to_eliminate: ['libc.musl-x86_64.so.1'] } },
+    };
+    expect(policyFindings(wheel(muslLibc.wheel), alpine)).toEqual([]);
+  });
+
+  it('still fails a musllinux wheel for any other library, naming it without the libc', () => {
+    const more = {
+      ...muslLibc,
+      policy_upgrades: { musllinux_1_2_x86_64: { libs_to_eliminate: ['libc.so', 'libgcc_s.so.1'] } },
+    };
+    expect(policyFindings(wheel(muslLibc.wheel), more)[0]?.problem).toBe(
+      'claims musllinux_1_2_x86_64, but auditwheel show finds it meets only linux_x86_64: it links libraries outside the policy: libgcc_s.so.1',
+    );
+    // A glibc tag gets no such allowance: libc.so is not glibc's libc.
+    const glibcTag = wheel('setup-0.1.0-cp313-cp313-manylinux_2_17_x86_64.whl');
+    const asGlibc = {
+      ...muslLibc,
+      sym_tag: 'manylinux_2_17_x86_64',
+      policy_upgrades: { manylinux_2_17_x86_64: { libs_to_eliminate: ['libc.so'] } },
+    };
+    expect(policyFindings(glibcTag, asGlibc)[0]?.problem).toMatch(/outside the policy: libc\.so$/);
+  });
+
   it('fails a musllinux tag that auditwheel finds only a glibc policy for, and a report that is an error', () => {
     const glibc = { ...libcrypto, overall_tag: 'manylinux_2_17_x86_64', policy_upgrades: {} };
     expect(policyFindings(wheel('x-1-cp312-cp312-musllinux_1_2_x86_64.whl'), glibc)[0]?.problem).toMatch(
