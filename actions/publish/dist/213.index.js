@@ -1130,6 +1130,34 @@ function glibcVersion(name) {
     const match = /^GLIBC_(\d+)\.(\d+)/.exec(name);
     return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
+/**
+ * The names musl's dynamic loader takes as itself (any `libc.*`: musl's reserved names), so a
+ * musllinux wheel that needs one needs nothing outside the policy. auditwheel disagrees for
+ * `libc.so`: it rewrites its musllinux whitelist's `libc.so` to Alpine's soname
+ * (`libc.musl-x86_64.so.1`), while the musl toolchains that build musllinux wheels off Alpine
+ * (rust-cross's rust-musl-cross images, zig) link against a libc whose soname is `libc.so`.
+ * maturin's own audit accepts both (PyO3/maturin#643); so does this rule.
+ */
+const MUSL_LIBC = /^(?:libc\.so|libc\.musl-[\w-]+\.so\.1|ld-musl-[\w-]+\.so\.1)$/;
+/** The libraries auditwheel says `claimed` needs eliminated, less musl's own libc for musllinux. */
+function libsToEliminate(report, claimed) {
+    const libs = report.policy_upgrades?.[claimed.name]?.libs_to_eliminate ?? [];
+    return claimed.family === 'musllinux' ? libs.filter((lib) => !MUSL_LIBC.test(lib)) : libs;
+}
+/**
+ * Whether auditwheel refuses a musllinux tag only for musl's own libc: the symbols meet the tag,
+ * nothing blacklisted, no ISA extension, and every library it names is musl's libc.
+ */
+function onlyMuslLibc(report, claimed) {
+    const upgrade = report.policy_upgrades?.[claimed.name];
+    return (claimed.family === 'musllinux' &&
+        upgrade !== undefined &&
+        (upgrade.libs_to_eliminate ?? []).length > 0 &&
+        libsToEliminate(report, claimed).length === 0 &&
+        Object.keys(upgrade.blacklisted_symbols ?? {}).length === 0 &&
+        !report.unsupported_isa &&
+        meets(parsePolicyTag(report.sym_tag ?? ''), claimed));
+}
 /** Why the wheel does not meet `claimed`, from auditwheel's report. */
 function reasons(report, claimed) {
     const found = [];
@@ -1147,7 +1175,7 @@ function reasons(report, claimed) {
         found.push(`its symbol versions need ${report.sym_tag ?? 'a newer libc'}${detail}`);
     }
     const upgrade = report.policy_upgrades?.[claimed.name];
-    const libs = upgrade?.libs_to_eliminate ?? [];
+    const libs = libsToEliminate(report, claimed);
     if (libs.length > 0)
         found.push(`it links libraries outside the policy: ${libs.join(', ')}`);
     for (const [lib, names] of Object.entries(upgrade?.blacklisted_symbols ?? {})) {
@@ -1172,7 +1200,7 @@ function policyFindings(wheel, report) {
         ];
     }
     const found = parsePolicyTag(report.overall_tag ?? '');
-    const broken = claimed.filter((tag) => !meets(found, tag));
+    const broken = claimed.filter((tag) => !meets(found, tag) && !onlyMuslLibc(report, tag));
     if (broken.length === 0)
         return [];
     // The most compatible broken tag explains the rest: what breaks manylinux_2_28 breaks 2_17.
