@@ -80,10 +80,6 @@ export async function buildLeg(legId: string, options: { pythons: string[] }): P
       manylinux: image.leg.libc === 'musl' ? 'musllinux_1_2' : 'auto',
       interpreters: options.pythons.join(' '),
       container: image.name,
-      // The musl stand-ins link through zig, whose musl libc has the soname `libc.so` (musl's
-      // loader maps that name to itself), which auditwheel's musllinux policy does not list: the
-      // stand-in's linker, not the wheel, would fail the audit, so its findings stay warnings.
-      ...(image.leg.libc === 'musl' ? { audit: 'warn' } : {}),
     },
     env: {
       PATH: `${toolsBin}${path.delimiter}${process.env.PATH}`,
