@@ -18,6 +18,7 @@ import {
 } from '../src/audit/manylinux.js';
 import { annotateAudit, auditSummary } from '../src/audit/report.js';
 import { RULE_ORDER, RULES, type RuleId } from '../src/audit/rules.js';
+import { auditwheelShowArgs, MUSL_LD_PATHS } from '../src/audit/tools.js';
 import { parseWheelFilename, type WheelName } from '../src/wheel.js';
 import { listZipEntries } from '../src/zip.js';
 
@@ -137,6 +138,28 @@ describe('manylinux policy', () => {
       policy_upgrades: { manylinux_2_17_x86_64: { libs_to_eliminate: ['libc.so'] } },
     };
     expect(policyFindings(glibcTag, asGlibc)[0]?.problem).toMatch(/outside the policy: libc\.so$/);
+  });
+
+  it("runs auditwheel with musl's search path for a musllinux wheel, so glibc's libc.so linker script is never read", () => {
+    const musl = {
+      path: '/w/abi3-0.3.0-cp39-abi3-musllinux_1_2_x86_64.whl',
+      name: wheel('abi3-0.3.0-cp39-abi3-musllinux_1_2_x86_64.whl'),
+    };
+    expect(auditwheelShowArgs(musl)).toEqual([
+      '-m',
+      'auditwheel',
+      'show',
+      '--json',
+      '--ldpaths',
+      MUSL_LD_PATHS,
+      musl.path,
+    ]);
+    expect(MUSL_LD_PATHS.split(':')).not.toContain('/usr/lib/x86_64-linux-gnu');
+    const glibc = {
+      path: '/w/x-1-cp39-abi3-manylinux_2_17_x86_64.whl',
+      name: wheel('x-1-cp39-abi3-manylinux_2_17_x86_64.whl'),
+    };
+    expect(auditwheelShowArgs(glibc)).toEqual(['-m', 'auditwheel', 'show', '--json', glibc.path]);
   });
 
   it('fails a musllinux tag that auditwheel finds only a glibc policy for, and a report that is an error', () => {
