@@ -1229,9 +1229,25 @@ async function checkMetadata(runner, wheel) {
         },
     ];
 }
+/**
+ * musl's own library search path (its loader's default when no /etc/ld-musl-<arch>.path exists),
+ * which auditwheel searches for a wheel it knows is musl.
+ */
+const MUSL_LD_PATHS = '/lib:/usr/local/lib:/usr/lib';
+/**
+ * `auditwheel show`'s arguments for a wheel. A musllinux wheel gets musl's search path
+ * (`--ldpaths`): auditwheel tells an extension's libc by its interpreter, a musl NEEDED name or a
+ * `-linux-musl.so` file name, and an abi3 extension built by rust-musl-cross or zig has none
+ * (`abi3.abi3.so`, NEEDED `libc.so`). It then searched glibc's paths on a glibc runner, opened
+ * glibc's `libc.so` linker script as an ELF file and crashed ("Magic number does not match").
+ */
+function auditwheelShowArgs(wheel) {
+    const musl = wheel.name.platformTags.some((tag) => tag.startsWith('musllinux_'));
+    return ['-m', 'auditwheel', 'show', '--json', ...(musl ? ['--ldpaths', MUSL_LD_PATHS] : []), wheel.path];
+}
 /** manylinux-policy: `auditwheel show --json`, read against the wheel's tags. */
 async function checkPolicy(runner, wheel) {
-    const result = await runTool(runner, ['-m', 'auditwheel', 'show', '--json', wheel.path]);
+    const result = await runTool(runner, auditwheelShowArgs(wheel));
     const report = parseJson(result.stdout);
     if (report?.version !== 1) {
         return [
