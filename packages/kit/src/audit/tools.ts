@@ -8,7 +8,7 @@ import { shippedFile } from '../files.js';
 import type { ToolVenvRequest } from '../tool-venv.js';
 import type { WheelName } from '../wheel.js';
 import { type Abi3auditReport, abi3Findings } from './abi3.js';
-import { type AuditwheelReport, policyFindings } from './manylinux.js';
+import { type AuditwheelReport, claimedPolicies, policyFindings } from './manylinux.js';
 import { type Finding, RULES, type RuleId } from './rules.js';
 
 /** The lock beside this module in the sources, and beside the bundle in dist/. */
@@ -116,7 +116,7 @@ export const MUSL_LD_PATHS = '/lib:/usr/local/lib:/usr/lib';
  * glibc's `libc.so` linker script as an ELF file and crashed ("Magic number does not match").
  */
 export function auditwheelShowArgs(wheel: AuditedWheel): string[] {
-  const musl = wheel.name.platformTags.some((tag) => tag.startsWith('musllinux_'));
+  const musl = claimedPolicies(wheel.name).some((policy) => policy.family === 'musllinux');
   return ['-m', 'auditwheel', 'show', '--json', ...(musl ? ['--ldpaths', MUSL_LD_PATHS] : []), wheel.path];
 }
 
