@@ -1242,7 +1242,7 @@ const MUSL_LD_PATHS = '/lib:/usr/local/lib:/usr/lib';
  * glibc's `libc.so` linker script as an ELF file and crashed ("Magic number does not match").
  */
 function auditwheelShowArgs(wheel) {
-    const musl = wheel.name.platformTags.some((tag) => tag.startsWith('musllinux_'));
+    const musl = claimedPolicies(wheel.name).some((policy) => policy.family === 'musllinux');
     return ['-m', 'auditwheel', 'show', '--json', ...(musl ? ['--ldpaths', MUSL_LD_PATHS] : []), wheel.path];
 }
 /** manylinux-policy: `auditwheel show --json`, read against the wheel's tags. */
